@@ -1,0 +1,516 @@
+"""The one cattrs converter: wire dicts to models and back.
+
+For every model class a structuring and an unstructuring function is generated once, specialised to
+that class's fields: type checks, ``Optional``, enums, lists and nested models are resolved when the
+function is built, not per value. They are strict (no coercion: ``"false"`` is not a bool, ``null`` is
+not a string) and drift-tolerant (unknown properties are kept, unknown enum values of replies are kept
+as the raw string with one warning per new value).
+
+The generated code has no error bookkeeping on its hot path: when it fails, :func:`_explain` walks the
+same field plan slowly to name the wire path (``$.lineItems[3].totalCost``) and the reason.
+"""
+
+from __future__ import annotations
+
+import enum
+import linecache
+import types
+import typing
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Final, TypeVar, Union
+
+import attrs
+import cattrs
+
+from .errors import InvalidDocumentError, UnknownEnumValueWarning
+from .models import invoice
+from .models._base import UNSET, WIRE, Unset, WireModel
+
+__all__ = ["converter", "structure", "unstructure"]
+
+_M = TypeVar("_M", bound=WireModel)
+
+# --------------------------------------------------------------------------------------------------
+# A field plan: what each field's annotation means on the wire, computed once per class.
+
+
+@attrs.frozen
+class _Kind:
+    """What a value must be on the wire. ``tag`` is one of str, number, bool, any, object, enum,
+    model, list, map; ``arg`` the enum class, model class or item kind."""
+
+    tag: str
+    arg: Any = None
+    nullable: bool = False
+    open_enum: bool = False
+
+
+@attrs.frozen
+class _Field:
+    name: str
+    wire: str
+    kind: _Kind
+    required: bool
+    default: Any
+
+
+_NONE_TYPE = type(None)
+
+
+def _kind_of(tp: Any) -> _Kind:
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in typing.get_args(tp) if a is not Unset]
+        nullable = _NONE_TYPE in args
+        args = [a for a in args if a is not _NONE_TYPE]
+        enum_args = [a for a in args if isinstance(a, type) and issubclass(a, enum.Enum)]
+        if enum_args and set(args) <= {enum_args[0], str}:
+            return _Kind("enum", enum_args[0], nullable, open_enum=str in args)
+        if len(args) != 1:
+            raise TypeError(f"unsupported union {tp!r}")
+        return attrs.evolve(_kind_of(args[0]), nullable=nullable)
+    if origin is list:
+        return _Kind("list", _kind_of(typing.get_args(tp)[0]))
+    if origin is dict:
+        key, value = typing.get_args(tp)
+        if key is not str:
+            raise TypeError(f"unsupported map key in {tp!r}")
+        return _Kind("object") if value is Any else _Kind("map", _kind_of(value))
+    if tp is str:
+        return _Kind("str")
+    if tp is float or tp is int:
+        return _Kind("number")
+    if tp is bool:
+        return _Kind("bool")
+    if tp is Any:
+        return _Kind("any")
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _Kind("enum", tp)
+    if isinstance(tp, type) and issubclass(tp, WireModel):
+        return _Kind("model", tp)
+    raise TypeError(f"unsupported field type {tp!r}")
+
+
+def _plan(cls: type[WireModel]) -> tuple[_Field, ...]:
+    out = []
+    for a in attrs.fields(cls):
+        if WIRE not in a.metadata:
+            continue
+        required = a.default is attrs.NOTHING
+        out.append(_Field(a.name, a.metadata[WIRE], _kind_of(a.type), required, a.default))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# Leaf checks shared by the generated code and the slow explanation.
+
+_TYPE_NAMES: Final = {
+    "str": "a string",
+    "number": "a number",
+    "bool": "true or false",
+    "object": "an object",
+    "model": "an object",
+    "map": "an object",
+    "list": "an array",
+}
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _json_type(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, str):
+        return "a string"
+    if _is_number(v):
+        return "a number"
+    if isinstance(v, list):
+        return "an array"
+    if isinstance(v, Mapping):
+        return "an object"
+    return type(v).__name__
+
+
+class _Bad(Exception):
+    """Raised by leaf checks; carries the reason without a path (the path is added by _explain)."""
+
+
+def _check_str(v: Any) -> str:
+    if isinstance(v, str):
+        return v
+    raise _Bad(f"expected a string, got {_json_type(v)}")
+
+
+def _check_number(v: Any) -> float:
+    if _is_number(v):
+        return typing.cast(float, v)
+    raise _Bad(f"expected a number, got {_json_type(v)}")
+
+
+def _check_bool(v: Any) -> bool:
+    if v is True or v is False:
+        return v
+    raise _Bad(f"expected true or false, got {_json_type(v)}")
+
+
+_warned: set[tuple[type[enum.Enum], str]] = set()
+
+
+def _enum_values(e: type[enum.Enum]) -> dict[Any, enum.Enum]:
+    return {m.value: m for m in e}
+
+
+def _open_enum(e: type[enum.Enum]) -> Callable[[Any], Any]:
+    """Fallback for a reply's enum value that is not a member: keep the raw string, warn once."""
+    allowed = ", ".join(repr(m.value) for m in e)
+
+    def keep_raw(v: Any) -> Any:
+        if not isinstance(v, str):
+            raise _Bad(f"expected one of {allowed}, got {_json_type(v)}")
+        if (e, v) not in _warned:
+            _warned.add((e, v))
+            warnings.warn(
+                f"the server sent {v!r}, which is not a known {e.__name__} ({allowed}); it is kept "
+                "as a plain string. Upgrading wingspan_nb may add it.",
+                UnknownEnumValueWarning,
+                stacklevel=2,
+            )
+        return v
+
+    return keep_raw
+
+
+def _closed_enum(e: type[enum.Enum]) -> Callable[[Any], Any]:
+    members = _enum_values(e)
+    allowed = ", ".join(repr(m.value) for m in e)
+
+    def check(v: Any) -> Any:
+        try:
+            return members[v]
+        except (KeyError, TypeError):
+            raise _Bad(f"expected one of {allowed}, got {v!r}") from None
+
+    return check
+
+
+# --------------------------------------------------------------------------------------------------
+# Code generation.
+
+
+class _Namespace:
+    """Globals of one generated function, with readable unique names."""
+
+    def __init__(self) -> None:
+        self.globals: dict[str, Any] = {"_UNSET": UNSET, "_MISSING": _MISSING}
+        self._ids: dict[int, str] = {}
+
+    def ref(self, obj: Any, hint: str) -> str:
+        key = id(obj)
+        if key not in self._ids:
+            name = f"_{hint}{len(self._ids)}"
+            self._ids[key] = name
+            self.globals[name] = obj
+        return self._ids[key]
+
+
+_MISSING: Final = object()
+
+
+def _structure_expr(kind: _Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
+    """An expression that checks and converts the value held in the local ``v``."""
+    t = kind.tag
+    if t == "str":
+        e = f"({v} if {v}.__class__ is str else _check_str({v}))"
+    elif t == "number":
+        e = f"({v} if {v}.__class__ is float or {v}.__class__ is int else _check_number({v}))"
+    elif t == "bool":
+        e = f"({v} if {v} is True or {v} is False else _check_bool({v}))"
+    elif t == "any":
+        e = v
+    elif t == "object":
+        e = f"({v}.copy() if {v}.__class__ is dict else _check_object({v}))"
+    elif t == "enum":
+        members = ns.ref(_enum_values(kind.arg), "members")
+        if kind.open_enum:
+            fallback = ns.ref(_open_enum(kind.arg), "raw")
+            e = f"({members}.get({v}) or {fallback}({v}))"
+        else:
+            e = f"{ns.ref(_closed_enum(kind.arg), 'closed')}({v})"
+    elif t == "model":
+        e = f"{ns.ref(_structure_fn(kind.arg), 'structure')}({v})"
+    elif t == "list":
+        x = f"x{depth}"
+        item = _structure_expr(kind.arg, x, ns, depth + 1)
+        e = f"[{item} for {x} in ({v} if {v}.__class__ is list else _check_list({v}))]"
+    elif t == "map":
+        k, x = f"k{depth}", f"x{depth}"
+        item = _structure_expr(kind.arg, x, ns, depth + 1)
+        e = f"{{_check_str({k}): {item} for {k}, {x} in _check_object({v}).items()}}"
+    else:  # pragma: no cover - _kind_of produces no other tags
+        raise AssertionError(t)
+    if kind.nullable:
+        e = f"(None if {v} is None else {e})"
+    return e
+
+
+def _check_object(v: Any) -> dict[str, Any]:
+    if isinstance(v, Mapping):
+        return dict(v)
+    raise _Bad(f"expected an object, got {_json_type(v)}")
+
+
+def _check_list(v: Any) -> list[Any]:
+    if isinstance(v, list):
+        return v
+    raise _Bad(f"expected an array, got {_json_type(v)}")
+
+
+_HELPERS: Final = {
+    "_check_str": _check_str,
+    "_check_number": _check_number,
+    "_check_bool": _check_bool,
+    "_check_object": _check_object,
+    "_check_list": _check_list,
+}
+
+
+def _compile(name: str, lines: list[str], ns: _Namespace) -> Callable[..., Any]:
+    src = "\n".join(lines) + "\n"
+    filename = f"<wingspan_nb generated {name}>"
+    # Registered with linecache so that tracebacks and debuggers can show the generated source.
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    glb = {**_HELPERS, **ns.globals}
+    exec(compile(src, filename, "exec"), glb)  # noqa: S102 - our own generated source
+    return typing.cast(Callable[..., Any], glb[name])
+
+
+def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
+    plan = _plan(cls)
+    ns = _Namespace()
+    cls_ref = ns.ref(cls, "cls")
+    known = ns.ref(frozenset(f.wire for f in plan), "known")
+    lines = [
+        "def structure(d):",
+        "    if d.__class__ is not dict:",
+        "        d = _check_object(d)",
+        "    absent = []",
+    ]
+    args = []
+    for i, f in enumerate(plan):
+        conv = _structure_expr(f.kind, "v", ns)
+        w = repr(f.wire)
+        local = f"a{i}"
+        if f.required:
+            lines.append(f"    v = d[{w}]")
+            lines.append(f"    {local} = {conv}")
+        else:
+            lines.append(f"    v = d.get({w}, _MISSING)")
+            lines.append("    if v is _MISSING:")
+            lines.append(f"        absent.append({w})")
+            lines.append(f"        {local} = {'_UNSET' if f.default is UNSET else 'None'}")
+            lines.append("    else:")
+            lines.append(f"        {local} = {conv}")
+        args.append(f"{f.name}={local}")
+    # len(d) exceeds the known keys that were present exactly when unknown properties were sent.
+    present = f"{len(plan)} - len(absent)"
+    lines.append(f"    if len(d) != {present}:")
+    lines.append(f"        extra = {{k: x for k, x in d.items() if k not in {known}}}")
+    lines.append("    else:")
+    lines.append("        extra = {}")
+    lines.append(f"    o = {cls_ref}({', '.join(args + ['additional_properties=extra'])})")
+    lines.append("    if absent:")
+    lines.append("        o._absent = frozenset(absent)")
+    lines.append("    return o")
+    return _compile("structure", lines, ns)
+
+
+def _unstructure_expr(kind: _Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
+    """An expression giving the wire form of the value held in the local ``v``."""
+    t = kind.tag
+    if t in ("str", "number", "bool", "any"):
+        e = v
+    elif t == "object":
+        e = f"dict({v})"
+    elif t == "enum":
+        e = f"({v} if {v}.__class__ is str else {v}._value_)"
+    elif t == "model":
+        e = f"{ns.ref(_unstructure_fn(kind.arg), 'unstructure')}({v})"
+    elif t == "list":
+        x = f"x{depth}"
+        e = f"[{_unstructure_expr(kind.arg, x, ns, depth + 1)} for {x} in {v}]"
+    elif t == "map":
+        k, x = f"k{depth}", f"x{depth}"
+        e = f"{{{k}: {_unstructure_expr(kind.arg, x, ns, depth + 1)} for {k}, {x} in {v}.items()}}"
+    else:  # pragma: no cover
+        raise AssertionError(t)
+    if kind.nullable and e != v:
+        e = f"(None if {v} is None else {e})"
+    return e
+
+
+def _make_unstructure(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
+    plan = _plan(cls)
+    ns = _Namespace()
+    lines = ["def unstructure(o):", "    absent = o._absent", "    d = {}"]
+    for f in plan:
+        w = repr(f.wire)
+        lines.append(f"    v = o.{f.name}")
+        conv = _unstructure_expr(f.kind, "v", ns)
+        if f.required:
+            lines.append(f"    d[{w}] = {conv}")
+        else:
+            cond = f"v is not _UNSET and {w} not in absent" if f.default is UNSET else (
+                f"{w} not in absent"
+            )
+            lines.append(f"    if {cond}:")
+            lines.append(f"        d[{w}] = {conv}")
+    lines.append("    extra = o.additional_properties")
+    lines.append("    if extra:")
+    lines.append("        d.update(extra)")
+    lines.append("    return d")
+    return _compile("unstructure", lines, ns)
+
+
+_STRUCTURE: dict[type[WireModel], Callable[[Any], Any]] = {}
+_UNSTRUCTURE: dict[type[WireModel], Callable[[Any], dict[str, Any]]] = {}
+
+
+def _structure_fn(cls: type[WireModel]) -> Callable[[Any], Any]:
+    """The generated structuring function of ``cls`` (built once, then installed on the class)."""
+    fn = _STRUCTURE.get(cls)
+    if fn is None:
+        fn = _STRUCTURE[cls] = _make_structure(cls)
+        cls._wire_structure = staticmethod(fn)  # type: ignore[assignment]
+        cls._wire_explain = classmethod(_explain)  # type: ignore[assignment]
+    return fn
+
+
+def _unstructure_fn(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
+    fn = _UNSTRUCTURE.get(cls)
+    if fn is None:
+        fn = _UNSTRUCTURE[cls] = _make_unstructure(cls)
+        cls._wire_unstructure = fn  # type: ignore[assignment]
+    return fn
+
+
+# --------------------------------------------------------------------------------------------------
+# The slow path: say where and why a document does not fit.
+
+
+def _path_key(path: str, key: str) -> str:
+    return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
+
+
+def _problems(kind: _Kind, v: Any, path: str) -> Iterator[tuple[str, str]]:
+    if v is None:
+        if not kind.nullable:
+            yield path, f"expected {_TYPE_NAMES.get(kind.tag, 'a value')}, got null"
+        return
+    t = kind.tag
+    try:
+        if t == "str":
+            _check_str(v)
+        elif t == "number":
+            _check_number(v)
+        elif t == "bool":
+            _check_bool(v)
+        elif t == "object":
+            _check_object(v)
+        elif t == "enum":
+            if kind.open_enum:
+                if not isinstance(v, str):
+                    _open_enum(kind.arg)(v)
+            else:
+                _closed_enum(kind.arg)(v)
+        elif t == "model":
+            yield from _model_problems(kind.arg, v, path)
+        elif t == "list":
+            for i, x in enumerate(_check_list(v)):
+                yield from _problems(kind.arg, x, f"{path}[{i}]")
+        elif t == "map":
+            for k, x in _check_object(v).items():
+                if not isinstance(k, str):
+                    yield path, f"expected string keys, got {_json_type(k)}"
+                else:
+                    yield from _problems(kind.arg, x, _path_key(path, k))
+    except _Bad as e:
+        yield path, str(e)
+
+
+def _model_problems(cls: type[WireModel], v: Any, path: str) -> Iterator[tuple[str, str]]:
+    try:
+        d = _check_object(v)
+    except _Bad as e:
+        yield path, str(e)
+        return
+    for f in _plan(cls):
+        sub = _path_key(path, f.wire)
+        if f.wire not in d:
+            if f.required:
+                yield sub, "is required but missing"
+            continue
+        yield from _problems(f.kind, d[f.wire], sub)
+
+
+def _explain(cls: type[WireModel], data: Any, cause: BaseException) -> InvalidDocumentError:
+    for path, reason in _model_problems(cls, data, "$"):
+        return InvalidDocumentError(path, reason, document=data, model=cls)
+    # The fast path failed where the explanation finds nothing: report it rather than hide it.
+    return InvalidDocumentError("$", f"could not be read ({cause!r})", document=data, model=cls)
+
+
+# --------------------------------------------------------------------------------------------------
+# Public entry points and the cattrs converter.
+
+
+def structure(data: Any, cls: type[_M]) -> _M:
+    """Build a ``cls`` from a wire dict (same as ``cls.from_dict(data)``)."""
+    return cls.from_dict(data)
+
+
+def unstructure(obj: WireModel) -> dict[str, Any]:
+    """The wire dict of a model (same as ``obj.to_dict()``)."""
+    return obj.to_dict()
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, WireModel)
+
+
+def _strict(check: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    def hook(v: Any, _: Any) -> Any:
+        try:
+            return check(v)
+        except _Bad as e:
+            raise InvalidDocumentError("$", str(e), document=v) from None
+
+    return hook
+
+
+converter: Final = cattrs.Converter()
+"""The package's one converter. ``converter.structure(d, ClientInvoice)`` and
+``converter.unstructure(model)`` use the generated functions; primitives are strict."""
+
+converter.register_structure_hook_factory(_is_model, lambda cls: lambda data, _t: cls.from_dict(data))
+converter.register_unstructure_hook_factory(_is_model, lambda cls: unstructure)
+converter.register_structure_hook(str, _strict(_check_str))
+converter.register_structure_hook(float, _strict(_check_number))
+converter.register_structure_hook(int, _strict(_check_number))
+converter.register_structure_hook(bool, _strict(_check_bool))
+
+
+def _model_classes() -> list[type[WireModel]]:
+    return [
+        c for c in vars(invoice).values() if isinstance(c, type) and issubclass(c, WireModel) and c is not WireModel
+    ]
+
+
+for _cls in _model_classes():
+    _structure_fn(_cls)
+    _unstructure_fn(_cls)
+del _cls

@@ -1,0 +1,261 @@
+"""Everything wingspan_nb raises, in one hierarchy.
+
+::
+
+    WingspanError
+    ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
+    │   └── InvalidIdError                          an empty, "." or ".." invoice id
+    ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
+    ├── APIConnectionError                          no usable reply: refused, reset, DNS, TLS
+    │   └── APITimeoutError                         connect or read timeout
+    └── SDKError                                    the server replied, and not with what was asked for
+        ├── BadRequestError          400
+        ├── AuthenticationError      401
+        ├── PermissionDeniedError    403
+        ├── NotFoundError            404
+        ├── ConflictError            409
+        ├── UnprocessableEntityError 422  (.validation: the server's list of problems)
+        ├── RateLimitError           429  (.retry_after)
+        ├── ServerError              5xx
+        ├── UnexpectedResponseError  any other status, or a 2xx whose body is not JSON
+        └── ResponseValidationError  a 2xx whose JSON does not fit the models
+                                          (also InvalidDocumentError: .path, .document)
+
+Messages never contain the API token.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import requests
+
+__all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InvalidDocumentError",
+    "InvalidIdError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "SDKError",
+    "ServerError",
+    "UnexpectedResponseError",
+    "UnknownEnumValueWarning",
+    "UnprocessableEntityError",
+    "WingspanError",
+]
+
+_EXCERPT = 300
+
+
+class WingspanError(Exception):
+    """Base of every error wingspan_nb raises."""
+
+
+class UnknownEnumValueWarning(UserWarning):
+    """The server sent an enum value this version does not know; it was kept as a plain string."""
+
+
+class InvalidRequestError(WingspanError, ValueError):
+    """A request argument is invalid; nothing was sent."""
+
+
+class InvalidIdError(InvalidRequestError):
+    """An invoice id that can never be valid (empty, ``.`` or ``..``); nothing was sent."""
+
+
+class InvalidDocumentError(WingspanError, ValueError):
+    """A JSON document does not fit the models.
+
+    ``path`` is the wire path of the first offending value (``$.lineItems[3].totalCost``),
+    ``reason`` what is wrong with it, and ``document`` the parsed JSON, so the data is not lost.
+    """
+
+    def __init__(self, path: str, reason: str, *, document: Any, model: type | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.document = document
+        self.model = model
+        what = f" as {model.__name__}" if model is not None else ""
+        super().__init__(
+            f"{path} {reason}. The document could not be read{what}; "
+            "the parsed JSON is kept on this error as .document."
+        )
+
+
+class APIConnectionError(WingspanError):
+    """No usable reply from the server (connection refused or reset, DNS, TLS)."""
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        self.method = method
+        self.url = url
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError):
+    """The server did not answer in time."""
+
+
+class SDKError(WingspanError):
+    """The server answered with something other than the requested invoice.
+
+    Attributes: ``status_code``, ``body`` (the reply text), ``raw_response`` (the
+    :class:`requests.Response`, with the ``Authorization`` header of its request redacted),
+    ``method`` and ``url``.
+    """
+
+    hint = "See the body for details."
+
+    def __init__(self, message: str | None = None, *, raw_response: requests.Response) -> None:
+        self.raw_response = raw_response
+        self.status_code: int = raw_response.status_code
+        self.body: str = raw_response.text
+        self.method: str = raw_response.request.method or "?"
+        self.url: str = raw_response.request.url or raw_response.url
+        self.content_type: str = raw_response.headers.get("Content-Type", "")
+        super().__init__(message or self._message())
+
+    def _message(self) -> str:
+        excerpt = " ".join(self.body.split())
+        if len(excerpt) > _EXCERPT:
+            excerpt = excerpt[:_EXCERPT] + "…"
+        reason = self.raw_response.reason or ""
+        head = f"{self.method} {_path_of(self.url)} → {self.status_code} {reason}".rstrip()
+        body = f" Body: {excerpt}" if excerpt else ""
+        return f"{head}. {self.hint}{body}"
+
+
+def _path_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class BadRequestError(SDKError):
+    """400: the server could not read the request."""
+
+    hint = "The request body was not accepted as JSON; check the values you passed."
+
+
+class AuthenticationError(SDKError):
+    """401: the token is missing, expired or wrong."""
+
+    hint = (
+        "Check the API token: pass Wingspan(bearer_auth=...) or set WINGSPAN_API_TOKEN "
+        "(or use Wingspan.sandbox() to try things without an account)."
+    )
+
+
+class PermissionDeniedError(SDKError):
+    """403: the token may not read or change this invoice."""
+
+    hint = "The token is valid but may not access this invoice; ask for access or use another account."
+
+
+class NotFoundError(SDKError):
+    """404: no invoice with this id (or it belongs to another account)."""
+
+    hint = "No invoice has this id for this account; check the id (copy it from invoiceId)."
+
+
+class ConflictError(SDKError):
+    """409: the invoice cannot be changed in its current state."""
+
+    hint = "The invoice changed or is in a state that forbids this change; reload it and try again."
+
+
+class UnprocessableEntityError(SDKError):
+    """422: the server rejected a value. ``validation`` lists its problems (as the server sent them)."""
+
+    hint = "The server rejected a value; see .validation for which field and why."
+
+    def __init__(self, message: str | None = None, *, raw_response: requests.Response) -> None:
+        self.validation: list[dict[str, Any]] = _validation_list(raw_response)
+        super().__init__(message, raw_response=raw_response)
+
+    def _message(self) -> str:
+        if not self.validation:
+            return super()._message()
+        items = "; ".join(
+            f"{'.'.join(map(str, v.get('location', v.get('path', [])))) or '?'}: {v.get('message', v)}"
+            for v in self.validation
+        )
+        return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
+
+
+def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
+    try:
+        data = response.json()
+    except ValueError:
+        return []
+    items = data.get("validation") if isinstance(data, dict) else None
+    return [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
+
+
+class RateLimitError(SDKError):
+    """429: too many requests. ``retry_after`` is the server's wait in seconds, if it said."""
+
+    def __init__(self, message: str | None = None, *, raw_response: requests.Response) -> None:
+        self.retry_after: float | None = parse_retry_after(raw_response.headers.get("Retry-After"))
+        wait = f"{self.retry_after:g} s" if self.retry_after is not None else "a moment"
+        self.hint = f"Too many requests; wait {wait} and try again, or fetch fewer at once."
+        super().__init__(message, raw_response=raw_response)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), or ``None``."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class ServerError(SDKError):
+    """5xx: the server failed. GETs were already retried."""
+
+    hint = "The Wingspan server failed; try again in a minute. Nothing you sent is wrong."
+
+
+class UnexpectedResponseError(SDKError):
+    """A status the API does not use for this call, or a 2xx whose body is not JSON."""
+
+    hint = "The server replied in a way this client does not expect; the raw reply is on .raw_response."
+
+
+class ResponseValidationError(SDKError, InvalidDocumentError):
+    """A 2xx whose JSON does not fit the models. ``document`` keeps the parsed JSON, ``path`` and
+    ``reason`` say what did not fit."""
+
+    def __init__(self, cause: InvalidDocumentError, *, raw_response: requests.Response) -> None:
+        self.path = cause.path
+        self.reason = cause.reason
+        self.document = cause.document
+        self.model = cause.model
+        SDKError.__init__(self, None, raw_response=raw_response)
+
+    def _message(self) -> str:
+        return (
+            f"{self.method} {_path_of(self.url)} → {self.status_code}, but the reply does not fit the "
+            f"{self.model.__name__ if self.model else 'model'}: {self.path} {self.reason}. "
+            "The parsed JSON is kept on this error as .document."
+        )

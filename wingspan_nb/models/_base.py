@@ -1,0 +1,97 @@
+"""The base every wire model shares: wire names, the ``UNSET`` sentinel, and the dict/JSON methods.
+
+The conversions themselves are generated per class by :mod:`wingspan_nb.converter` and installed on
+each class as ``_wire_structure`` / ``_wire_unstructure`` the first time they are needed.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Final, TypeVar
+
+import orjson
+from attrs import define, field
+
+from ..errors import InvalidDocumentError
+
+__all__ = ["UNSET", "Unset", "WireModel", "wire"]
+
+_M = TypeVar("_M", bound="WireModel")
+
+WIRE: Final = "wire"
+
+
+def wire(name: str) -> dict[str, str]:
+    """Field metadata naming the JSON property a field is read from and written to, verbatim."""
+    return {WIRE: name}
+
+
+class Unset(enum.Enum):
+    """Type of :data:`UNSET`: a request field the user did not set, and which is therefore not sent."""
+
+    UNSET = "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
+"""Default of every request field: the field is left out of the request body (unlike ``None``,
+which sends ``null``)."""
+
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+@define(kw_only=True)
+class WireModel:
+    """Base of every model: wire-name aware ``to_dict``/``from_dict``/``to_json``/``from_json``.
+
+    ``additional_properties`` keeps the properties the server sent that this version of the models
+    does not know, so that writing a parsed document back out loses nothing.
+    """
+
+    additional_properties: dict[str, Any] = field(factory=dict, repr=False, kw_only=True)
+    # Optional properties that were absent from the parsed document (as opposed to present and null),
+    # so that ``to_dict`` leaves them out again.
+    _absent: frozenset[str] = field(default=_NO_KEYS, init=False, repr=False, eq=False)
+
+    # Installed on every model class by wingspan_nb.converter when the package is imported.
+    _wire_structure: ClassVar[Callable[[Any], Any]]
+    _wire_unstructure: ClassVar[Callable[[Any], dict[str, Any]]]
+    _wire_explain: ClassVar[Callable[[Any, BaseException], Exception]]
+
+    @classmethod
+    def from_dict(cls: type[_M], data: Mapping[str, Any]) -> _M:
+        """Build the model from a JSON-like dict with wire (camelCase) keys.
+
+        Raises :class:`wingspan_nb.errors.InvalidDocumentError` naming the wire path of the first
+        value that does not fit (``$.lineItems[3].totalCost``); the error keeps the document.
+        """
+        try:
+            return typing.cast(_M, cls._wire_structure(data))
+        except Warning:
+            raise
+        except Exception as e:
+            raise cls._wire_explain(data, e) from None
+
+    @classmethod
+    def from_json(cls: type[_M], text: str | bytes) -> _M:
+        """Parse JSON text into the model (see :meth:`from_dict`)."""
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as e:
+            raise InvalidDocumentError("$", f"is not valid JSON ({e})", document=None) from None
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire form: camelCase keys, enum values as strings, ``UNSET`` fields left out."""
+        return self._wire_unstructure()  # type: ignore[call-arg]
+
+    def to_json(self) -> str:
+        """The wire form as compact JSON text."""
+        return orjson.dumps(self._wire_unstructure()).decode()  # type: ignore[call-arg]

@@ -1,0 +1,33 @@
+"""The seed document's ``operations`` module: what ``client_invoice.get`` and ``.update`` return."""
+
+from __future__ import annotations
+
+import requests
+from attrs import define, field
+
+from .invoice import ClientInvoice
+
+__all__ = ["GetClientInvoiceResponse", "UpdateClientInvoiceResponse"]
+
+
+@define(kw_only=True)
+class _InvoiceResponse:
+    content_type: str
+    """The reply's ``Content-Type``."""
+    status_code: int
+    """The HTTP status (200: errors raise instead of returning)."""
+    raw_response: requests.Response = field(repr=False)
+    """The :class:`requests.Response`, for headers and timing."""
+    client_invoice: ClientInvoice | None = None
+    """The invoice. Never ``None`` in practice: a reply without one raises. Typed ``Optional`` for the
+    seed's ``if res.client_invoice is not None:`` idiom."""
+
+
+@define(kw_only=True)
+class GetClientInvoiceResponse(_InvoiceResponse):
+    """The result of ``client_invoice.get(id=...)``."""
+
+
+@define(kw_only=True)
+class UpdateClientInvoiceResponse(_InvoiceResponse):
+    """The result of ``client_invoice.update(id=..., client_invoice_update_request=...)``."""
