@@ -1,6 +1,14 @@
-"""wingspan_nb: a typed, Jupyter-friendly client for the Wingspan payments API."""
+"""wingspan_nb: a typed, Jupyter-friendly client for the Wingspan payments API.
 
+>>> s = wingspan_nb.Wingspan()                       # token from $WINGSPAN_API_TOKEN
+>>> res = s.client_invoice.get(id="...")
+>>> res.client_invoice.status
+"""
+
+from . import errors
 from ._version import __version__
-from .models import UNSET
+from .client import Wingspan
+from .models import UNSET, Unset
+from .resources import EmptyUpdateWarning
 
-__all__ = ["UNSET", "__version__"]
+__all__ = ["UNSET", "EmptyUpdateWarning", "Unset", "Wingspan", "__version__", "errors"]

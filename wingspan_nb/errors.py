@@ -149,7 +149,7 @@ class AuthenticationError(SDKError):
     """401: the token is missing, expired or wrong."""
 
     hint = (
-        "Check the API token: pass Wingspan(bearer_auth=...) or set WINGSPAN_API_TOKEN "
+        "Check the API token: pass Wingspan(token=...) or set WINGSPAN_API_TOKEN "
         "(or use Wingspan.sandbox() to try things without an account)."
     )
 

@@ -1,0 +1,117 @@
+"""The ``Wingspan`` client: configuration, and the resources it serves."""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import requests
+
+from .errors import InvalidRequestError
+from .resources import ClientInvoiceResource
+from .transport import BearerAuth, RetryPolicy, Timeout, Transport
+
+if TYPE_CHECKING:
+    from .sandbox import SandboxServer
+
+__all__ = ["SERVERS", "Wingspan"]
+
+SERVERS: Final = {
+    "prod": "https://api.wingspan.app",
+    "staging": "https://stagingapi.wingspan.app",
+}
+"""The API's servers by name; ``server_idx`` indexes them in this order."""
+
+TOKEN_ENV: Final = "WINGSPAN_API_TOKEN"
+SERVER_URL_ENV: Final = "WINGSPAN_SERVER_URL"
+
+
+class Wingspan:
+    """A client of the Wingspan payments API.
+
+    ``token`` defaults to ``$WINGSPAN_API_TOKEN``. The server is ``server_url`` if given, else
+    ``server`` (``"prod"`` or ``"staging"``) or ``server_idx`` (0 or 1), else ``$WINGSPAN_SERVER_URL``,
+    else production. ``timeout`` applies to every request (seconds, or ``(connect, read)``);
+    ``max_retries`` bounds retries (see :mod:`wingspan_nb.transport`). Pass ``session`` to reuse your
+    own ``requests.Session`` (proxies, certificates); the client never follows redirects.
+
+    Use ``Wingspan.sandbox()`` for a client connected to a local sandbox with demo invoices.
+    """
+
+    client_invoice: ClientInvoiceResource
+    """Client invoices: ``get(id=...)``, ``update(id=..., client_invoice_update_request=...)``."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        server: Literal["prod", "staging"] | None = None,
+        server_url: str | None = None,
+        server_idx: int | None = None,
+        timeout: Timeout = (5.0, 30.0),
+        max_retries: int = 2,
+        session: requests.Session | None = None,
+    ) -> None:
+        token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+        self._transport = Transport(
+            base_url=_server_url(server, server_url, server_idx),
+            auth=BearerAuth(token) if token else None,
+            timeout=timeout,
+            retry=RetryPolicy(max_retries=max_retries),
+            session=session if session is not None else requests.Session(),
+        )
+        self.client_invoice = ClientInvoiceResource(self._transport)
+        self.sandbox_server: SandboxServer | None = None
+
+    @property
+    def server_url(self) -> str:
+        """The API base URL this client talks to."""
+        return self._transport.base_url
+
+    @classmethod
+    def sandbox(cls, invoices: list[dict[str, Any]] | None = None, **kwargs: Any) -> Wingspan:
+        """A client connected to a new local sandbox (started in the background on 127.0.0.1).
+
+        ``invoices`` replaces the demo invoices. The sandbox stops with ``client.close()`` or at exit;
+        it is reachable as ``client.sandbox_server``.
+        """
+        from .sandbox import SandboxServer
+
+        server = SandboxServer(invoices=invoices).start()
+        client = cls(server.token, server_url=server.url, **kwargs)
+        client.sandbox_server = server
+        return client
+
+    def close(self) -> None:
+        """Close the connection pool (and stop the sandbox this client started, if any)."""
+        self._transport.close()
+        if self.sandbox_server is not None:
+            self.sandbox_server.stop()
+
+    def __enter__(self) -> Wingspan:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        auth = "set" if self._transport.auth is not None else "not set"
+        return f"Wingspan(server_url={self.server_url!r}, token {auth})"
+
+
+def _server_url(server: str | None, server_url: str | None, server_idx: int | None) -> str:
+    if server_url:
+        return server_url.rstrip("/")
+    if server is not None:
+        if server not in SERVERS:
+            raise InvalidRequestError(f"server must be one of {', '.join(map(repr, SERVERS))}, got {server!r}")
+        return SERVERS[server]
+    if server_idx is not None:
+        urls = list(SERVERS.values())
+        if not 0 <= server_idx < len(urls):
+            raise InvalidRequestError(f"server_idx must be 0 (prod) or 1 (staging), got {server_idx!r}")
+        return urls[server_idx]
+    return (os.environ.get(SERVER_URL_ENV) or SERVERS["prod"]).rstrip("/")

@@ -1,0 +1,124 @@
+"""The ``client_invoice`` resource: ``GET`` and ``PATCH /payments/client/invoice/{id}``."""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import orjson
+import requests
+
+from . import errors
+from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
+from .models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
+
+if TYPE_CHECKING:
+    from .transport import Timeout, Transport
+
+__all__ = ["ClientInvoiceResource", "EmptyUpdateWarning", "invoice_path"]
+
+
+class EmptyUpdateWarning(UserWarning):
+    """An update request with no field set: it changes nothing on the server."""
+
+
+def invoice_path(id: str) -> str:
+    """The URL path of an invoice, with ``id`` percent-encoded as one path segment.
+
+    Raises :class:`~wingspan_nb.errors.InvalidIdError` for ids that can never be valid.
+    """
+    if not isinstance(id, str):
+        raise errors.InvalidIdError(f"An invoice id is a string, got {type(id).__name__} {id!r}.")
+    if not id.strip():
+        raise errors.InvalidIdError("The invoice id is empty; pass the invoice's invoiceId.")
+    if id in (".", ".."):
+        raise errors.InvalidIdError(f"{id!r} is not an invoice id; pass the invoice's invoiceId.")
+    if id != id.strip():
+        raise errors.InvalidIdError(
+            f"The invoice id {id!r} has leading or trailing white space; did you mean {id.strip()!r}?"
+        )
+    return "/payments/client/invoice/" + quote(id, safe="")
+
+
+def _parse_invoice(response: requests.Response) -> ClientInvoice:
+    content_type = response.headers.get("Content-Type", "")
+    media = content_type.split(";")[0].strip().lower()
+    if not (media == "application/json" or media.endswith("+json")):
+        raise errors.UnexpectedResponseError(
+            f"{response.request.method} {response.request.path_url} → {response.status_code} with "
+            f"Content-Type {content_type or '(none)'!r} instead of JSON. "
+            "Check the server URL: it may point at a web page or a proxy, not the API.",
+            raw_response=response,
+        )
+    try:
+        data = orjson.loads(response.content)
+    except orjson.JSONDecodeError as e:
+        raise errors.UnexpectedResponseError(
+            f"{response.request.method} {response.request.path_url} → {response.status_code}, but the "
+            f"body is not valid JSON ({e}); the reply may have been cut off. Try again.",
+            raw_response=response,
+        ) from None
+    try:
+        return ClientInvoice.from_dict(data)
+    except errors.InvalidDocumentError as e:
+        raise errors.ResponseValidationError(e, raw_response=response) from None
+
+
+class ClientInvoiceResource:
+    """Client invoices. Reached as ``Wingspan(...).client_invoice``."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def __repr__(self) -> str:
+        return f"<ClientInvoiceResource {self._transport.base_url}>"
+
+    def get(self, id: str, *, timeout: Timeout | None = None) -> GetClientInvoiceResponse:
+        """Get a client invoice by its id (``GET /payments/client/invoice/{id}``).
+
+        Raises a :class:`~wingspan_nb.errors.WingspanError` subclass on any failure (404 →
+        :class:`~wingspan_nb.errors.NotFoundError`, ...); ``timeout`` overrides the client's.
+        """
+        response = self._transport.request("GET", invoice_path(id), timeout=timeout)
+        return GetClientInvoiceResponse(
+            content_type=response.headers.get("Content-Type", ""),
+            status_code=response.status_code,
+            raw_response=response,
+            client_invoice=_parse_invoice(response),
+        )
+
+    def update(
+        self,
+        id: str,
+        client_invoice_update_request: ClientInvoiceUpdateRequest | None = None,
+        *,
+        timeout: Timeout | None = None,
+    ) -> UpdateClientInvoiceResponse:
+        """Change a client invoice (``PATCH /payments/client/invoice/{id}``); returns the updated invoice.
+
+        Only the fields set on the request are sent (``None`` sends ``null``). A request with no field
+        set sends ``{}``, which changes nothing, and warns with :class:`EmptyUpdateWarning`.
+        """
+        path = invoice_path(id)
+        request = client_invoice_update_request or ClientInvoiceUpdateRequest()
+        if not isinstance(request, ClientInvoiceUpdateRequest):
+            raise errors.InvalidRequestError(
+                "client_invoice_update_request must be a ClientInvoiceUpdateRequest, got "
+                f"{type(request).__name__}; build one with shared.ClientInvoiceUpdateRequest(status=...)."
+            )
+        body = request.to_dict()
+        if not body:
+            warnings.warn(
+                "The update request sets no field, so nothing will change; set status= or "
+                "credit_fee_handling= on the ClientInvoiceUpdateRequest.",
+                EmptyUpdateWarning,
+                stacklevel=2,
+            )
+        response = self._transport.request("PATCH", path, body=orjson.dumps(body), timeout=timeout)
+        return UpdateClientInvoiceResponse(
+            content_type=response.headers.get("Content-Type", ""),
+            status_code=response.status_code,
+            raw_response=response,
+            client_invoice=_parse_invoice(response),
+        )

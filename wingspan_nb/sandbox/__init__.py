@@ -1,0 +1,12 @@
+"""A local Wingspan API for demos and tests: ``SandboxServer``, and its demo invoices.
+
+>>> with SandboxServer() as sandbox:
+...     client = Wingspan(sandbox.token, server_url=sandbox.url)
+
+``python -m wingspan_nb.sandbox`` runs one in the foreground.
+"""
+
+from ._demo import HOSTILE_TEXTS, demo_invoices, make_invoice
+from ._server import Fault, RecordedRequest, SandboxServer
+
+__all__ = ["HOSTILE_TEXTS", "Fault", "RecordedRequest", "SandboxServer", "demo_invoices", "make_invoice"]

@@ -1,0 +1,30 @@
+"""``python -m wingspan_nb.sandbox [--port N] [--token T] [--latency S]``: serve until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from . import SandboxServer
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m wingspan_nb.sandbox", description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WINGSPAN_SANDBOX_PORT", "0")))
+    parser.add_argument("--token", default=None, help="bearer token to require (default: random)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every reply")
+    args = parser.parse_args(argv)
+    kwargs = {"token": args.token} if args.token else {}
+    server = SandboxServer(port=args.port, latency=args.latency, **kwargs).start()
+    print(f"Wingspan sandbox on {server.url} with {len(server.ids())} demo invoices.", flush=True)
+    print(f"  export WINGSPAN_SERVER_URL={server.url}", flush=True)
+    print(f"  export WINGSPAN_API_TOKEN={server.token}", flush=True)
+    print("Ctrl-C stops it.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

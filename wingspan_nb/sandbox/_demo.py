@@ -1,0 +1,225 @@
+"""Demo invoices for the sandbox: varied, realistic, and valid against both the 2023 and 2024 specs.
+
+Deterministic (a fixed seed), so tests, notebooks and recorded cassettes see the same data.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+__all__ = ["demo_invoices", "make_invoice"]
+
+_MEMBERS = [
+    ("Zoe Patel", "Patel Studio", "zoe@patel.studio", ("729 Larimer St", "Austin", "TX", "78701")),
+    ("Mateo García", "García Ingeniería", "mateo@garcia.example", ("18 Calle Luna", "Miami", "FL", "33101")),
+    ("Aiko Tanaka", "Tanaka Translation", "aiko@tanaka.example", ("5 Pine Ave", "Seattle", "WA", "98101")),
+    ("Olu Adeyemi", "Adeyemi Data", "olu@adeyemi.example", ("221 King St", "Brooklyn", "NY", "11201")),
+]
+_CLIENTS = [
+    ("Acme Robotics", "ap@acme-robotics.example"),
+    ("Globex Corp", "payables@globex.example"),
+    ("Initech", "invoices@initech.example"),
+]
+_WORK = [
+    ("Illustration set", "item", 120.0),
+    ("UX research interviews", "hour", 95.0),
+    ("Backend development", "hour", 140.0),
+    ("Translation (EN→JA)", "word", 0.12),
+    ("Data cleaning", "hour", 80.0),
+    ("Travel: train tickets", "trip", 64.3),
+]
+_STATUSES = ["Draft", "Open", "Overdue", "Pending", "PaymentInTransit", "Paid", "Cancelled"]
+_EPOCH = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def _ts(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+def _id(rng: random.Random, n: int = 22) -> str:
+    return "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") for _ in range(n))
+
+
+def _line_item(rng: random.Random, created: datetime, k: int, texts: dict[str, str]) -> dict[str, Any]:
+    title, unit, price = rng.choice(_WORK)
+    quantity = float(rng.randint(1, 12)) if unit != "word" else float(rng.randint(500, 4000))
+    cost = round(price * (1 + rng.randint(-10, 10) / 100), 2)
+    reimbursable = title.startswith("Travel")
+    return {
+        "costPerUnit": cost,
+        "createdAt": _ts(created),
+        "labels": {"project": texts.get("label", "zephyr"), "costCenter": f"CC-{rng.randint(100, 999)}"},
+        "labelsBak2": {},
+        "quantity": quantity,
+        "reimbursableExpense": reimbursable,
+        "totalCost": round(cost * quantity, 2),
+        "unit": unit,
+        "updatedAt": _ts(created + timedelta(hours=2)),
+        "userRoles": {"ownerIds": [], "viewerIds": []},
+        "description": texts.get("item", f"{title} #{k + 1}"),
+        "detail": texts.get("detail", f"Work performed per SOW section {rng.randint(1, 9)}.{rng.randint(1, 20)}"),
+        "discount": None,
+        "integration": None,
+    }
+
+
+def make_invoice(
+    seed: int,
+    *,
+    status: str | None = None,
+    line_items: int | None = None,
+    texts: dict[str, str] | None = None,
+    invoice_id: str | None = None,
+) -> dict[str, Any]:
+    """One demo invoice as a wire dict. ``texts`` overrides free-text fields (for hostile-input demos)."""
+    rng = random.Random(seed)
+    texts = texts or {}
+    status = status or rng.choice(_STATUSES)
+    name, company, email, (street, city, state, postal) = rng.choice(_MEMBERS)
+    client_name, client_email = rng.choice(_CLIENTS)
+    created = _EPOCH + timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 600))
+    due = created + timedelta(days=rng.choice([14, 30, 45]))
+    n_items = line_items if line_items is not None else rng.randint(1, 6)
+    items = [_line_item(rng, created, k, texts) for k in range(n_items)]
+    amount = round(sum(i["totalCost"] for i in items), 2)
+    member_id, client_id = _id(rng), _id(rng)
+    events: dict[str, Any] = {"sentAt": None, "openedAt": None, "paidAt": None, "cancelledAt": None}
+    if status != "Draft":
+        events["sentAt"] = _ts(created + timedelta(hours=1))
+        events["emailViewedAt"] = [_ts(created + timedelta(days=1))]
+    if status in ("Paid", "PaymentInTransit"):
+        events["paymentInTransitAt"] = _ts(due - timedelta(days=2))
+    if status == "Paid":
+        events["paidAt"] = _ts(due - timedelta(days=1))
+        events["depositedAt"] = _ts(due)
+    if status == "Cancelled":
+        events["cancelledAt"] = _ts(created + timedelta(days=3))
+    return {
+        "additionalRecipientEmails": [] if rng.random() < 0.6 else [f"finance@{client_email.split('@')[1]}"],
+        "amount": amount,
+        "client": {
+            "comment": texts.get("comment"),
+            "payDate": _ts(due) if status == "Paid" else None,
+            "workflowStatus": "Approved" if status in ("Paid", "PaymentInTransit") else None,
+            "workflowSubStatus": None,
+        },
+        "createdAt": _ts(created),
+        "currency": "USD" if rng.random() < 0.85 else "CAD",
+        "dueDate": _ts(due),
+        "events": events,
+        "invoiceId": invoice_id or _id(rng),
+        "invoiceNumber": f"INV-{2024 + (created.year - 2024)}-{seed:04d}",
+        "lineItems": items,
+        "member": {"comment": None, "payoutPreferences": "Standard", "workflowStatus": None, "workflowSubStatus": None},
+        "memberAcceptsPayments": True,
+        "memberAddress": {"addressLine1": street, "city": city, "postalCode": postal, "state": state, "addressLine2": None},
+        "memberClient": _member_client(rng, name, company, email, client_name, client_email, member_id, client_id, created),
+        "memberCompany": texts.get("company", company),
+        "memberEmail": email,
+        "memberLogoUrl": f"https://cdn.example.com/logos/{member_id[:10]}.png",
+        "memberName": texts.get("member", name),
+        "memberPaymentsVersion": 2,
+        "memberStripeAccountId": f"acct_{_id(rng, 16)}",
+        "projectName": texts.get("project", f"{client_name} — Q{(created.month - 1) // 3 + 1} {created.year}"),
+        "status": status,
+        "updatedAt": _ts(created + timedelta(days=2)),
+        "acceptedPaymentMethods": ["ACH", "Credit"],
+        "attachments": {
+            "customAttachmentIds": None,
+            "customAttachmentInfo": None,
+            "invoiceLink": f"https://my.wingspan.app/invoice/{member_id[:8]}",
+            "invoicePdf": texts.get("pdf", f"https://files.example.com/invoices/{member_id[:8]}.pdf"),
+            "receiptPdf": None,
+        },
+        "chargedFees": {"lateFee": None, "processingFee": {"amount": round(amount * 0.029, 2), "calculatedAt": _ts(due)}}
+        if status == "Paid"
+        else None,
+        "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100},
+        "invoiceNotes": texts.get("notes", "Thank you for your business."),
+        "lateFeeHandling": None,
+        "memberFormattedAddressLines": [street, f"{city}, {state} {postal}"],
+        "metadata": {"purchaseOrderNumber": f"PO-{rng.randint(10000, 99999)}", "invoiceDate": _ts(created)},
+        "paymentInfo": {"meansType": "Account", "meansLast4": str(rng.randint(1000, 9999)), "meansDescription": "Checking"}
+        if status == "Paid"
+        else None,
+        "processingFees": None,
+    }
+
+
+def _member_client(
+    rng: random.Random,
+    name: str,
+    company: str,
+    email: str,
+    client_name: str,
+    client_email: str,
+    member_id: str,
+    client_id: str,
+    created: datetime,
+) -> dict[str, Any]:
+    first, _, last = name.partition(" ")
+    wire = {"accountNumber": str(rng.randint(10**11, 10**12)), "bankName": "SVB", "routingNumber": "249198861", "swiftCode": None}
+    user = {"email": client_email, "status": "Active", "tag": None, "profile": {"firstName": "Accounts", "lastName": "Payable"}}
+    return {
+        "achCreditAccount": wire,
+        "client": {"user": user, "profile": {"company": {"name": client_name}}},
+        "clientData": {"autoPayStrategy": "None", "externalId": None, "verificationStratgy": None},
+        "clientId": client_id,
+        "clientUserAccountType": "enterprise",
+        "createdAt": _ts(created - timedelta(days=90)),
+        "emailTo": client_email,
+        "eventActors": {"createdAt": client_id},
+        "events": {"activeAt": _ts(created - timedelta(days=89)), "pendingAt": None},
+        "externalIds": {"bulk": None, "quickbooks": None, "stripe": None},
+        "form1099Balances": {"2021": None, "2022": None},
+        "formW9Data": {
+            "addressLine1": "1 Main St",
+            "city": "Austin",
+            "companyStructure": "LlcSingleMember",
+            "country": "US",
+            "postalCode": "78701",
+            "state": "TX",
+            "firstName": first,
+            "lastName": last,
+            "legalBusinessName": company,
+        },
+        "internal": {"track": None, "unit": None},
+        "internationalWireAccount": wire,
+        "labels": {},
+        "member": {"user": {"email": email, "status": "Active", "profile": {"firstName": first, "lastName": last}}},
+        "memberClientId": _id(rng),
+        "memberData": {"autoPayRequirement": None, "externalId": None, "shareTaxDocument": "Allow"},
+        "memberId": member_id,
+        "parentMemberClientId": "",
+        "payerPayeeId": _id(rng),
+        "status": "Active",
+        "taxStatus": "Complete",
+        "updatedAt": _ts(created - timedelta(days=1)),
+        "userRoles": {"ownerIds": [member_id], "viewerIds": []},
+        "company": client_name,
+        "name": client_name,
+    }
+
+
+HOSTILE_TEXTS: dict[str, str] = {
+    "project": "<script>alert('x')</script> Café déjà vu — $2.13 and $5.24",
+    "member": 'Zoë "Quote" O\'Brien <b>bold</b>',
+    "company": "Ünïcødé & Co <img src=x onerror=alert(1)>",
+    "item": "Design $10 per $ item <i>italic</i> 日本語",
+    "detail": "javascript:alert(1) and $x^2$ math",
+    "notes": "Pay by $DATE. <a href='javascript:alert(1)'>click</a>",
+    "comment": "Looks good ✅ but check line 3 & 4",
+    "pdf": "javascript:alert('pdf')",
+    "label": "<svg onload=alert(1)>",
+}
+
+
+def demo_invoices() -> list[dict[str, Any]]:
+    """The sandbox's default invoices: every status, one with 300 line items, one with hostile texts."""
+    invoices = [make_invoice(i, status=s) for i, s in enumerate(_STATUSES, start=1)]
+    invoices.append(make_invoice(8, status="Open", line_items=300))
+    invoices.append(make_invoice(9, status="Open", texts=HOSTILE_TEXTS))
+    invoices.extend(make_invoice(i) for i in range(10, 25))
+    return invoices

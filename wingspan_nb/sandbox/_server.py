@@ -1,0 +1,314 @@
+"""A local, stateful stand-in for the Wingspan client-invoice API, on 127.0.0.1.
+
+It answers like the real API and a spec-driven mock of it: 401 without the bearer token, 404 for an
+unknown id (or an unescaped ``/`` in it), 415 for a non-JSON ``PATCH``, 400 for a body that is not
+JSON, 422 (``application/problem+json`` with a ``validation`` list) for a body that breaks the schema.
+A ``PATCH`` replaces the fields it names and moves ``updatedAt``. Faults can be injected for tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+from urllib.parse import unquote
+
+from attrs import define, field
+
+from ._demo import demo_invoices
+
+__all__ = ["Fault", "RecordedRequest", "SandboxServer"]
+
+_PREFIX = "/payments/client/invoice/"
+_STATUSES = ("Draft", "Open", "Overdue", "Cancelled", "Pending", "PaymentInTransit", "Paid")
+_FEE_KEYS = ("clientAbsolutePercentage", "clientPays", "memberPays")
+
+
+@define
+class Fault:
+    """A fault served instead of the normal reply."""
+
+    kind: Literal["status", "drop", "malformed", "delay"]
+    status: int = 503
+    retry_after: float | None = None
+    seconds: float = 0.0
+
+
+@define
+class RecordedRequest:
+    """A request the sandbox received (the ``Authorization`` header is not kept)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    status: int = 0
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@define(eq=False)
+class SandboxServer:
+    """The sandbox. ``SandboxServer().start()`` serves in a background thread; ``.url`` and ``.token``
+    say where and how to connect. Use it as a context manager to stop it afterwards.
+
+    ``invoices`` replaces the demo invoices (wire dicts with an ``invoiceId`` each).
+    """
+
+    invoices: Iterable[dict[str, Any]] | None = None
+    port: int = 0
+    token: str = field(factory=lambda: "sandbox-" + secrets.token_urlsafe(18))
+    latency: float = 0.0
+    """Seconds added before every reply."""
+    requests: list[RecordedRequest] = field(factory=list, init=False)
+    _store: dict[str, dict[str, Any]] = field(factory=dict, init=False)
+    _faults: deque[Fault] = field(factory=deque, init=False)
+    _lock: threading.Lock = field(factory=threading.Lock, init=False)
+    _httpd: ThreadingHTTPServer | None = field(default=None, init=False)
+    _thread: threading.Thread | None = field(default=None, init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.reset(self.invoices)
+        self.invoices = None
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def reset(self, invoices: Iterable[dict[str, Any]] | None = None) -> None:
+        """Restore the invoices (the demo ones by default), clear faults and the request log."""
+        with self._lock:
+            source = demo_invoices() if invoices is None else invoices
+            self._store = {inv["invoiceId"]: copy.deepcopy(inv) for inv in source}
+            self._faults.clear()
+            self.requests.clear()
+
+    def invoice(self, id: str) -> dict[str, Any]:
+        """A copy of the stored invoice ``id`` (what a ``GET`` would return)."""
+        with self._lock:
+            return copy.deepcopy(self._store[id])
+
+    def ids(self) -> list[str]:
+        """The ids of the stored invoices, in insertion order."""
+        with self._lock:
+            return list(self._store)
+
+    def put(self, invoice: dict[str, Any]) -> None:
+        """Add or replace an invoice (as if someone else changed it on the server)."""
+        with self._lock:
+            self._store[invoice["invoiceId"]] = copy.deepcopy(invoice)
+
+    # -- faults ------------------------------------------------------------------------------------
+
+    def fail_next(self, n: int = 1, *, status: int = 503, retry_after: float | None = None) -> None:
+        """The next ``n`` requests get ``status`` (with ``Retry-After`` if given) instead of a reply."""
+        self._queue(n, Fault("status", status=status, retry_after=retry_after))
+
+    def drop_next(self, n: int = 1) -> None:
+        """The next ``n`` requests get their connection closed with no reply."""
+        self._queue(n, Fault("drop"))
+
+    def malformed_next(self, n: int = 1) -> None:
+        """The next ``n`` requests get a 200 whose JSON body is cut off."""
+        self._queue(n, Fault("malformed"))
+
+    def delay_next(self, seconds: float, n: int = 1) -> None:
+        """The next ``n`` replies come ``seconds`` late (longer than a client's read timeout, say)."""
+        self._queue(n, Fault("delay", seconds=seconds))
+
+    def _queue(self, n: int, fault: Fault) -> None:
+        with self._lock:
+            self._faults.extend([fault] * n)
+
+    def _next_fault(self) -> Fault | None:
+        with self._lock:
+            return self._faults.popleft() if self._faults else None
+
+    # -- serving -----------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:54321``."""
+        if self._httpd is None:
+            raise RuntimeError("the sandbox is not running; call start() first")
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def start(self) -> SandboxServer:
+        """Serve in a daemon thread; returns self."""
+        if self._httpd is None:
+            self._httpd = _HTTPServer(("127.0.0.1", self.port), _Handler, self)
+            self._thread = threading.Thread(target=self._httpd.serve_forever, name="wingspan-sandbox", daemon=True)
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted."""
+        self.start()
+        assert self._thread is not None
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop serving and free the port."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+            self._thread = None
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._httpd is not None else "stopped"
+        return f"<SandboxServer {where}, {len(self._store)} invoices>"
+
+    # -- the API -----------------------------------------------------------------------------------
+
+    def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if headers.get("authorization") != f"Bearer {self.token}":
+            return _problem(401, "Unauthorized", "A valid bearer token is required (Authorization: Bearer <token>).")
+        raw = path.split("?", 1)[0]
+        if not raw.startswith(_PREFIX) or "/" in raw[len(_PREFIX) :] or raw == _PREFIX:
+            return _problem(404, "Not Found", f"No route for {method} {raw}.")
+        invoice_id = unquote(raw[len(_PREFIX) :])
+        if method not in ("GET", "PATCH"):
+            return _problem(405, "Method Not Allowed", f"{method} is not supported here.")
+        with self._lock:
+            invoice = self._store.get(invoice_id)
+            if invoice is None:
+                return _problem(404, "Not Found", f"Invoice {invoice_id!r} was not found.")
+            if method == "GET":
+                return _json(200, invoice)
+            media = headers.get("content-type", "").split(";")[0].strip().lower()
+            if media != "application/json":
+                return _problem(415, "Unsupported Media Type", "Send the body as application/json.")
+            try:
+                patch = json.loads(body)
+            except ValueError:
+                return _problem(400, "Bad Request", "The body is not valid JSON.")
+            problems = _validate_patch(patch)
+            if problems:
+                return _problem(422, "Unprocessable Entity", "The body does not match ClientInvoiceUpdateRequest.", problems)
+            if patch.get("status") is not None:
+                invoice["status"] = patch["status"]
+            if "creditFeeHandling" in patch:
+                invoice["creditFeeHandling"] = patch["creditFeeHandling"]
+            invoice["updatedAt"] = _later_than(invoice["updatedAt"])
+            return _json(200, invoice)
+
+
+def _validate_patch(patch: Any) -> list[dict[str, Any]]:
+    if not isinstance(patch, dict):
+        return [{"location": ["body"], "message": "must be an object"}]
+    problems = []
+    for key in patch:
+        if key not in ("status", "creditFeeHandling"):
+            problems.append({"location": ["body", key], "message": "is not a known property"})
+    status = patch.get("status")
+    if status is not None and status not in _STATUSES:
+        problems.append({"location": ["body", "status"], "message": f"must be one of {', '.join(_STATUSES)} or null"})
+    fees = patch.get("creditFeeHandling")
+    if fees is not None:
+        if not isinstance(fees, dict):
+            problems.append({"location": ["body", "creditFeeHandling"], "message": "must be an object or null"})
+        else:
+            for key, value in fees.items():
+                if key not in _FEE_KEYS:
+                    problems.append({"location": ["body", "creditFeeHandling", key], "message": "is not a known property"})
+                elif value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                    problems.append({"location": ["body", "creditFeeHandling", key], "message": "must be a number or null"})
+    return problems
+
+
+def _later_than(previous: str) -> str:
+    now = datetime.now(timezone.utc)
+    try:
+        before = datetime.fromisoformat(previous.replace("Z", "+00:00"))
+        if now <= before:
+            now = before.replace(microsecond=(before.microsecond // 1000 + 1) * 1000 % 1_000_000)
+    except ValueError:
+        pass
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+def _json(status: int, data: Any) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Content-Type": "application/json"}, json.dumps(data, ensure_ascii=False).encode()
+
+
+def _problem(
+    status: int, title: str, detail: str, validation: list[dict[str, Any]] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    doc: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if validation is not None:
+        doc["validation"] = validation
+    return status, {"Content-Type": "application/problem+json"}, json.dumps(doc).encode()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sandbox: SandboxServer) -> None:
+        self.sandbox = sandbox
+        super().__init__(address, handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "wingspan-sandbox"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and notebooks read stdout
+        pass
+
+    def _serve(self) -> None:
+        sandbox = self.server.sandbox
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        record = RecordedRequest(
+            self.command, self.path, {k: v for k, v in headers.items() if k != "authorization"}, body
+        )
+        sandbox.requests.append(record)
+        if sandbox.latency:
+            time.sleep(sandbox.latency)
+        fault = sandbox._next_fault()
+        if fault is not None and fault.kind == "delay":
+            time.sleep(fault.seconds)
+            fault = None
+        if fault is not None and fault.kind == "drop":
+            record.status = -1
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if fault is not None and fault.kind == "status":
+            status, extra, payload = _problem(fault.status, HTTPStatus(fault.status).phrase, "Injected fault.")
+            if fault.retry_after is not None:
+                extra["Retry-After"] = f"{fault.retry_after:g}"
+        else:
+            status, extra, payload = sandbox._handle(self.command, self.path, headers, body)
+            if fault is not None and fault.kind == "malformed" and status == 200:
+                payload = payload[: len(payload) // 2]
+        record.status = status
+        self.send_response(status)
+        for k, v in extra.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_PATCH = do_POST = do_PUT = do_DELETE = _serve
