@@ -7,8 +7,8 @@
 
 from . import errors
 from ._version import __version__
-from .client import Wingspan
+from .client import Wingspan, connect
 from .models import UNSET, Unset
 from .resources import EmptyUpdateWarning
 
-__all__ = ["UNSET", "EmptyUpdateWarning", "Unset", "Wingspan", "__version__", "errors"]
+__all__ = ["UNSET", "EmptyUpdateWarning", "Unset", "Wingspan", "__version__", "connect", "errors"]

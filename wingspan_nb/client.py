@@ -15,7 +15,7 @@ from .transport import BearerAuth, RetryPolicy, Timeout, Transport
 if TYPE_CHECKING:
     from .sandbox import SandboxServer
 
-__all__ = ["SERVERS", "Wingspan"]
+__all__ = ["SERVERS", "Wingspan", "connect"]
 
 SERVERS: Final = {
     "prod": "https://api.wingspan.app",
@@ -23,7 +23,7 @@ SERVERS: Final = {
 }
 """The API's servers by name; ``server_idx`` indexes them in this order."""
 
-TOKEN_ENV: Final = "WINGSPAN_API_TOKEN"
+TOKEN_ENV: Final = "WINGSPAN_API_TOKEN"  # noqa: S105 - the variable's name, not a token
 SERVER_URL_ENV: Final = "WINGSPAN_SERVER_URL"
 
 
@@ -107,7 +107,9 @@ def _server_url(server: str | None, server_url: str | None, server_idx: int | No
         return server_url.rstrip("/")
     if server is not None:
         if server not in SERVERS:
-            raise InvalidRequestError(f"server must be one of {', '.join(map(repr, SERVERS))}, got {server!r}")
+            raise InvalidRequestError(
+                f"server must be one of {', '.join(map(repr, SERVERS))}, got {server!r}"
+            )
         return SERVERS[server]
     if server_idx is not None:
         urls = list(SERVERS.values())
@@ -115,3 +117,24 @@ def _server_url(server: str | None, server_url: str | None, server_idx: int | No
             raise InvalidRequestError(f"server_idx must be 0 (prod) or 1 (staging), got {server_idx!r}")
         return urls[server_idx]
     return (os.environ.get(SERVER_URL_ENV) or SERVERS["prod"]).rstrip("/")
+
+
+def connect(*, quiet: bool = False, **kwargs: Any) -> Wingspan:
+    """The real API when ``$WINGSPAN_API_TOKEN`` is set, else a client on a new local sandbox.
+
+    Prints one line saying which (unless ``quiet``), so a notebook's output always shows where its
+    data comes from. ``kwargs`` go to :class:`Wingspan`.
+    """
+    if os.environ.get(TOKEN_ENV):
+        client = Wingspan(**kwargs)
+        line = f"Connected to the Wingspan API at {client.server_url} (token from ${TOKEN_ENV})."
+    else:
+        client = Wingspan.sandbox(**kwargs)
+        assert client.sandbox_server is not None
+        line = (
+            f"Connected to a local sandbox at {client.server_url} with "
+            f"{len(client.sandbox_server.ids())} demo invoices (set ${TOKEN_ENV} to use the real API)."
+        )
+    if not quiet:
+        print(line)
+    return client

@@ -322,7 +322,7 @@ def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
     lines.append(f"        extra = {{k: x for k, x in d.items() if k not in {known}}}")
     lines.append("    else:")
     lines.append("        extra = {}")
-    lines.append(f"    o = {cls_ref}({', '.join(args + ['additional_properties=extra'])})")
+    lines.append(f"    o = {cls_ref}({', '.join([*args, 'additional_properties=extra'])})")
     lines.append("    if absent:")
     lines.append("        o._absent = frozenset(absent)")
     lines.append("    return o")
@@ -364,9 +364,7 @@ def _make_unstructure(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
         if f.required:
             lines.append(f"    d[{w}] = {conv}")
         else:
-            cond = f"v is not _UNSET and {w} not in absent" if f.default is UNSET else (
-                f"{w} not in absent"
-            )
+            cond = f"v is not _UNSET and {w} not in absent" if f.default is UNSET else (f"{w} not in absent")
             lines.append(f"    if {cond}:")
             lines.append(f"        d[{w}] = {conv}")
     lines.append("    extra = o.additional_properties")
@@ -385,8 +383,8 @@ def _structure_fn(cls: type[WireModel]) -> Callable[[Any], Any]:
     fn = _STRUCTURE.get(cls)
     if fn is None:
         fn = _STRUCTURE[cls] = _make_structure(cls)
-        cls._wire_structure = staticmethod(fn)  # type: ignore[assignment]
-        cls._wire_explain = classmethod(_explain)  # type: ignore[assignment]
+        cls._wire_structure = staticmethod(fn)
+        setattr(cls, "_wire_explain", classmethod(_explain))  # noqa: B010 - mypy cannot type a classmethod slot
     return fn
 
 
@@ -394,7 +392,7 @@ def _unstructure_fn(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
     fn = _UNSTRUCTURE.get(cls)
     if fn is None:
         fn = _UNSTRUCTURE[cls] = _make_unstructure(cls)
-        cls._wire_unstructure = fn  # type: ignore[assignment]
+        cls._wire_unstructure = fn
     return fn
 
 
@@ -506,7 +504,9 @@ converter.register_structure_hook(bool, _strict(_check_bool))
 
 def _model_classes() -> list[type[WireModel]]:
     return [
-        c for c in vars(invoice).values() if isinstance(c, type) and issubclass(c, WireModel) and c is not WireModel
+        c
+        for c in vars(invoice).values()
+        if isinstance(c, type) and issubclass(c, WireModel) and c is not WireModel
     ]
 
 

@@ -120,7 +120,8 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
-        super().__init__(message or self._message())
+        # Not super(): ResponseValidationError also derives from InvalidDocumentError.
+        WingspanError.__init__(self, message or self._message())
 
     def _message(self) -> str:
         excerpt = " ".join(self.body.split())

@@ -70,7 +70,7 @@ class RetryPolicy:
     """The longest ``Retry-After`` this client will sleep for; longer ones raise at once."""
 
     def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
-        base = min(self.max_backoff, self.backoff * (2**attempt))
+        base = min(self.max_backoff, self.backoff * 2.0**attempt)
         return base * (0.5 + rng() / 2)
 
 
@@ -163,16 +163,16 @@ class Transport:
             log.debug("%s %s → %s in %.0f ms", method, path, status, (time.perf_counter() - started) * 1e3)
             if 200 <= status < 300:
                 return response
-            error = error_for(response)
+            failure = error_for(response)
             retryable = status == 429 or (status >= 500 and idempotent)
             if retryable and attempt < self.retry.max_retries:
-                retry_after = getattr(error, "retry_after", None)
+                retry_after = getattr(failure, "retry_after", None)
                 if retry_after is None or retry_after <= self.retry.max_retry_after:
                     response.close()
                     self._wait(attempt, retry_after, f"{method} {path}: {status}")
                     attempt += 1
                     continue
-            raise error
+            raise failure
 
     def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
         delay = retry_after if retry_after is not None else self.retry.delay(attempt)

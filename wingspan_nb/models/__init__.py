@@ -4,13 +4,16 @@
 (``shared.ClientInvoiceUpdateRequest``, ``operations.GetClientInvoiceResponse``, ``errors.SDKError``).
 """
 
+# isort: off
 from . import enums, invoice
 from ._base import UNSET, Unset, WireModel
 from .enums import *  # noqa: F403
 from .invoice import *  # noqa: F403
 
-from .. import converter as _converter  # noqa: E402, I001 - installs the generated functions
+# Importing the converter generates and installs every model's (un)structuring functions.
+from .. import converter as _converter  # noqa: F401
+from . import errors, operations, shared
 
-from . import errors, operations, shared  # noqa: E402
+# isort: on
 
 __all__ = ["UNSET", "Unset", "WireModel", "errors", "operations", "shared", *enums.__all__, *invoice.__all__]

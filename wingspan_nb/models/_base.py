@@ -90,8 +90,8 @@ class WireModel:
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: camelCase keys, enum values as strings, ``UNSET`` fields left out."""
-        return self._wire_unstructure()  # type: ignore[call-arg]
+        return self._wire_unstructure()
 
     def to_json(self) -> str:
         """The wire form as compact JSON text."""
-        return orjson.dumps(self._wire_unstructure()).decode()  # type: ignore[call-arg]
+        return orjson.dumps(self._wire_unstructure()).decode()

@@ -8,16 +8,17 @@ from typing import Any, TypeVar
 
 from ..errors import InvalidRequestError
 from ._base import Unset
+from .enums import InvoiceStatus
 
 _E = TypeVar("_E", bound=Enum)
 
 
-def closed_enum(enum: type[_E]) -> Callable[[Any], _E | None | Unset]:
+def closed_enum(enum: type[_E]) -> Callable[[Any], _E | Unset | None]:
     """An attrs converter accepting a member, its wire value, ``None`` or ``UNSET``; anything else
     raises :class:`InvalidRequestError` listing the allowed values."""
     members = {m.value: m for m in enum}
 
-    def convert(value: Any) -> _E | None | Unset:
+    def convert(value: Any) -> _E | Unset | None:
         if value is None or isinstance(value, (Unset, enum)):
             return value
         try:
@@ -34,10 +35,18 @@ def closed_enum(enum: type[_E]) -> Callable[[Any], _E | None | Unset]:
 
 
 def fee_share(instance: Any, attribute: Any, value: Any) -> None:
-    """An attrs validator: a fee share is a number, ``None`` or ``UNSET`` (booleans and strings are refused)."""
+    """An attrs validator: a fee share is a number, ``None`` or ``UNSET`` (not a bool or a string)."""
     if value is None or isinstance(value, Unset):
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidRequestError(
             f"{type(instance).__name__}.{attribute.name} must be a number or None, got {value!r}."
         )
+
+
+_request_status = closed_enum(InvoiceStatus)
+
+
+def request_status(value: Any) -> InvoiceStatus | Unset | None:
+    """The converter of ``ClientInvoiceUpdateRequest.status`` (a closed enum)."""
+    return _request_status(value)

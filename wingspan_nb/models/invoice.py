@@ -12,7 +12,7 @@ from typing import Any
 from attrs import define, field
 
 from ._base import UNSET, Unset, WireModel, wire
-from ._validators import closed_enum, fee_share
+from ._validators import fee_share, request_status
 from .enums import (
     AllOrNone,
     ClientWorkflowStatus,
@@ -128,7 +128,9 @@ class ClientOptions(WireModel):
     comment: str | None = field(default=None, metadata=wire("comment"))
     pay_date: str | None = field(default=None, metadata=wire("payDate"))
     workflow_status: ClientWorkflowStatus | str | None = field(default=None, metadata=wire("workflowStatus"))
-    workflow_sub_status: WorkflowSubStatus | str | None = field(default=None, metadata=wire("workflowSubStatus"))
+    workflow_sub_status: WorkflowSubStatus | str | None = field(
+        default=None, metadata=wire("workflowSubStatus")
+    )
 
 
 @define(kw_only=True)
@@ -139,15 +141,11 @@ class FeeHandlingConfig(WireModel):
     from a reply, a property the server left out is ``UNSET`` too.
     """
 
-    client_absolute_percentage: float | None | Unset = field(
+    client_absolute_percentage: float | Unset | None = field(
         default=UNSET, validator=fee_share, metadata=wire("clientAbsolutePercentage")
     )
-    client_pays: float | None | Unset = field(
-        default=UNSET, validator=fee_share, metadata=wire("clientPays")
-    )
-    member_pays: float | None | Unset = field(
-        default=UNSET, validator=fee_share, metadata=wire("memberPays")
-    )
+    client_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("clientPays"))
+    member_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("memberPays"))
 
 
 @define(kw_only=True)
@@ -179,7 +177,9 @@ class InvoiceAttachments(WireModel):
     """Links to the invoice PDF, receipt and custom attachments."""
 
     custom_attachment_ids: list[str | None] | None = field(default=None, metadata=wire("customAttachmentIds"))
-    custom_attachment_info: list[InvoiceAttachmentFile | None] | None = field(default=None, metadata=wire("customAttachmentInfo"))
+    custom_attachment_info: list[InvoiceAttachmentFile | None] | None = field(
+        default=None, metadata=wire("customAttachmentInfo")
+    )
     invoice_link: str | None = field(default=None, metadata=wire("invoiceLink"))
     invoice_pdf: str | None = field(default=None, metadata=wire("invoicePdf"))
     receipt_pdf: str | None = field(default=None, metadata=wire("receiptPdf"))
@@ -194,7 +194,9 @@ class InvoiceEvents(WireModel):
     client_declined_at: str | None = field(default=None, metadata=wire("clientDeclinedAt"))
     client_resolved_dispute_at: str | None = field(default=None, metadata=wire("clientResolvedDisputeAt"))
     deposited_at: str | None = field(default=None, metadata=wire("depositedAt"))
-    deposited_to_payout_platform_at: str | None = field(default=None, metadata=wire("depositedToPayoutPlatformAt"))
+    deposited_to_payout_platform_at: str | None = field(
+        default=None, metadata=wire("depositedToPayoutPlatformAt")
+    )
     disputed_at: str | None = field(default=None, metadata=wire("disputedAt"))
     email_marked_as_spam_at: str | None = field(default=None, metadata=wire("emailMarkedAsSpamAt"))
     email_received_at: list[str | None] | None = field(default=None, metadata=wire("emailReceivedAt"))
@@ -222,13 +224,25 @@ class InvoiceEvents(WireModel):
     sent_due7_days_ago_at: str | None = field(default=None, metadata=wire("sentDue7DaysAgoAt"))
     sent_due_in3_days_at: str | None = field(default=None, metadata=wire("sentDueIn3DaysAt"))
     sent_due_today_at: str | None = field(default=None, metadata=wire("sentDueTodayAt"))
-    sent_instant_payout_failed_to_member: str | None = field(default=None, metadata=wire("sentInstantPayoutFailedToMember"))
+    sent_instant_payout_failed_to_member: str | None = field(
+        default=None, metadata=wire("sentInstantPayoutFailedToMember")
+    )
     sent_manually_at: list[str | None] | None = field(default=None, metadata=wire("sentManuallyAt"))
-    sent_payment_confirmation_to_client: str | None = field(default=None, metadata=wire("sentPaymentConfirmationToClient"))
-    sent_payment_confirmation_to_member: str | None = field(default=None, metadata=wire("sentPaymentConfirmationToMember"))
-    sent_payment_in_transit_reminder_at: str | None = field(default=None, metadata=wire("sentPaymentInTransitReminderAt"))
-    sent_payout_might_be_delayed_to_client: str | None = field(default=None, metadata=wire("sentPayoutMightBeDelayedToClient"))
-    sent_recurring_payment_failed_at: str | None = field(default=None, metadata=wire("sentRecurringPaymentFailedAt"))
+    sent_payment_confirmation_to_client: str | None = field(
+        default=None, metadata=wire("sentPaymentConfirmationToClient")
+    )
+    sent_payment_confirmation_to_member: str | None = field(
+        default=None, metadata=wire("sentPaymentConfirmationToMember")
+    )
+    sent_payment_in_transit_reminder_at: str | None = field(
+        default=None, metadata=wire("sentPaymentInTransitReminderAt")
+    )
+    sent_payout_might_be_delayed_to_client: str | None = field(
+        default=None, metadata=wire("sentPayoutMightBeDelayedToClient")
+    )
+    sent_recurring_payment_failed_at: str | None = field(
+        default=None, metadata=wire("sentRecurringPaymentFailedAt")
+    )
 
 
 @define(kw_only=True)
@@ -292,8 +306,12 @@ class InvoiceMetadata(WireModel):
 
     deposit_note: str | None = field(default=None, metadata=wire("depositNote"))
     invoice_date: str | None = field(default=None, metadata=wire("invoiceDate"))
-    payout_pending_reason: PayoutPendingReason | str | None = field(default=None, metadata=wire("payoutPendingReason"))
-    pending_status_reason: PendingStatusReason | str | None = field(default=None, metadata=wire("pendingStatusReason"))
+    payout_pending_reason: PayoutPendingReason | str | None = field(
+        default=None, metadata=wire("payoutPendingReason")
+    )
+    pending_status_reason: PendingStatusReason | str | None = field(
+        default=None, metadata=wire("pendingStatusReason")
+    )
     purchase_order_number: str | None = field(default=None, metadata=wire("purchaseOrderNumber"))
 
 
@@ -385,9 +403,15 @@ class Form1099Events(WireModel):
 
     accepted_by_collaborator_at: str | None = field(default=None, metadata=wire("acceptedByCollaboratorAt"))
     created_at: str | None = field(default=None, metadata=wire("createdAt"))
-    post_filing_suggestion_made_at: str | None = field(default=None, metadata=wire("postFilingSuggestionMadeAt"))
-    post_filing_suggestion_resolved_at: str | None = field(default=None, metadata=wire("postFilingSuggestionResolvedAt"))
-    submitted_for_collaborator_review_at: str | None = field(default=None, metadata=wire("submittedForCollaboratorReviewAt"))
+    post_filing_suggestion_made_at: str | None = field(
+        default=None, metadata=wire("postFilingSuggestionMadeAt")
+    )
+    post_filing_suggestion_resolved_at: str | None = field(
+        default=None, metadata=wire("postFilingSuggestionResolvedAt")
+    )
+    submitted_for_collaborator_review_at: str | None = field(
+        default=None, metadata=wire("submittedForCollaboratorReviewAt")
+    )
     suggestion_made_at: str | None = field(default=None, metadata=wire("suggestionMadeAt"))
     suggestion_resolved_at: str | None = field(default=None, metadata=wire("suggestionResolvedAt"))
     updated_at: str | None = field(default=None, metadata=wire("updatedAt"))
@@ -477,7 +501,9 @@ class MemberClientTrack(WireModel):
 
     form1099_filings: Form1099Filings | None = field(default=None, metadata=wire("form1099Filings"))
     form_w9_document: str | None = field(default=None, metadata=wire("formW9Document"))
-    previous_temporary_track_user_ids: list[str | None] | None = field(default=None, metadata=wire("previousTemporaryTrackUserIds"))
+    previous_temporary_track_user_ids: list[str | None] | None = field(
+        default=None, metadata=wire("previousTemporaryTrackUserIds")
+    )
     temporary_track_user_id: str | None = field(default=None, metadata=wire("temporaryTrackUserId"))
 
 
@@ -667,11 +693,17 @@ class MemberClient(WireModel):
     tax_status: TaxStatus | str = field(metadata=wire("taxStatus"))
     updated_at: str = field(metadata=wire("updatedAt"))
     user_roles: UserRoles = field(metadata=wire("userRoles"))
-    client_user_account_type: UserAccountType | str | None = field(default=None, metadata=wire("clientUserAccountType"))
+    client_user_account_type: UserAccountType | str | None = field(
+        default=None, metadata=wire("clientUserAccountType")
+    )
     collaborator_group_id: str | None = field(default=None, metadata=wire("collaboratorGroupId"))
-    collaborator_group_ids: list[str | None] | None = field(default=None, metadata=wire("collaboratorGroupIds"))
+    collaborator_group_ids: list[str | None] | None = field(
+        default=None, metadata=wire("collaboratorGroupIds")
+    )
     company: str | None = field(default=None, metadata=wire("company"))
-    eligibility_requirements: list[MemberClientRequirementResponse | None] | None = field(default=None, metadata=wire("eligibilityRequirements"))
+    eligibility_requirements: list[MemberClientRequirementResponse | None] | None = field(
+        default=None, metadata=wire("eligibilityRequirements")
+    )
     email_cc: list[str | None] | None = field(default=None, metadata=wire("emailCC"))
     event_actors: dict[str, str] | None = field(default=None, metadata=wire("eventActors"))
     events: MemberClientEvents | None = field(default=None, metadata=wire("events"))
@@ -687,9 +719,13 @@ class MemberOptions(WireModel):
     """The member's side of the invoice workflow."""
 
     comment: str | None = field(default=None, metadata=wire("comment"))
-    payout_preferences: PayoutPreference | str | None = field(default=None, metadata=wire("payoutPreferences"))
+    payout_preferences: PayoutPreference | str | None = field(
+        default=None, metadata=wire("payoutPreferences")
+    )
     workflow_status: MemberWorkflowStatus | str | None = field(default=None, metadata=wire("workflowStatus"))
-    workflow_sub_status: WorkflowSubStatus | str | None = field(default=None, metadata=wire("workflowSubStatus"))
+    workflow_sub_status: WorkflowSubStatus | str | None = field(
+        default=None, metadata=wire("workflowSubStatus")
+    )
 
 
 @define(kw_only=True)
@@ -738,18 +774,24 @@ class ClientInvoice(WireModel):
     project_name: str = field(metadata=wire("projectName"))
     status: InvoiceStatus | str = field(metadata=wire("status"))
     updated_at: str = field(metadata=wire("updatedAt"))
-    accepted_payment_methods: list[PaymentMethod | str | None] | None = field(default=None, metadata=wire("acceptedPaymentMethods"))
+    accepted_payment_methods: list[PaymentMethod | str | None] | None = field(
+        default=None, metadata=wire("acceptedPaymentMethods")
+    )
     account_id: str | None = field(default=None, metadata=wire("accountId"))
     attachments: InvoiceAttachments | None = field(default=None, metadata=wire("attachments"))
     bank_transfer_info: BankAccount | None = field(default=None, metadata=wire("bankTransferInfo"))
     charged_fees: Fees | None = field(default=None, metadata=wire("chargedFees"))
     credit_fee_handling: FeeHandlingConfig | None = field(default=None, metadata=wire("creditFeeHandling"))
     integration: InvoiceIntegrations | None = field(default=None, metadata=wire("integration"))
-    international_bank_transfer_info: BankAccount | None = field(default=None, metadata=wire("internationalBankTransferInfo"))
+    international_bank_transfer_info: BankAccount | None = field(
+        default=None, metadata=wire("internationalBankTransferInfo")
+    )
     invoice_notes: str | None = field(default=None, metadata=wire("invoiceNotes"))
     invoice_template_id: str | None = field(default=None, metadata=wire("invoiceTemplateId"))
     late_fee_handling: LateFeeConfig | None = field(default=None, metadata=wire("lateFeeHandling"))
-    member_formatted_address_lines: list[str | None] | None = field(default=None, metadata=wire("memberFormattedAddressLines"))
+    member_formatted_address_lines: list[str | None] | None = field(
+        default=None, metadata=wire("memberFormattedAddressLines")
+    )
     metadata: InvoiceMetadata | None = field(default=None, metadata=wire("metadata"))
     payment_info: PaymentInfo | None = field(default=None, metadata=wire("paymentInfo"))
     payment_method_id: str | None = field(default=None, metadata=wire("paymentMethodId"))
@@ -761,7 +803,9 @@ class ClientInvoice(WireModel):
 class ClientInvoiceUpdateRequest(WireModel):
     """The ``PATCH`` body. Fields left ``UNSET`` are not sent; ``None`` sends ``null``."""
 
-    credit_fee_handling: FeeHandlingConfig | None | Unset = field(default=UNSET, metadata=wire("creditFeeHandling"))
-    status: InvoiceStatus | None | Unset = field(
-        default=UNSET, converter=closed_enum(InvoiceStatus), metadata=wire("status")
+    credit_fee_handling: FeeHandlingConfig | Unset | None = field(
+        default=UNSET, metadata=wire("creditFeeHandling")
+    )
+    status: InvoiceStatus | Unset | None = field(
+        default=UNSET, converter=request_status, metadata=wire("status")
     )

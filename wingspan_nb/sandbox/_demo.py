@@ -59,7 +59,9 @@ def _line_item(rng: random.Random, created: datetime, k: int, texts: dict[str, s
         "updatedAt": _ts(created + timedelta(hours=2)),
         "userRoles": {"ownerIds": [], "viewerIds": []},
         "description": texts.get("item", f"{title} #{k + 1}"),
-        "detail": texts.get("detail", f"Work performed per SOW section {rng.randint(1, 9)}.{rng.randint(1, 20)}"),
+        "detail": texts.get(
+            "detail", f"Work performed per SOW section {rng.randint(1, 9)}.{rng.randint(1, 20)}"
+        ),
         "discount": None,
         "integration": None,
     }
@@ -112,17 +114,32 @@ def make_invoice(
         "invoiceId": invoice_id or _id(rng),
         "invoiceNumber": f"INV-{2024 + (created.year - 2024)}-{seed:04d}",
         "lineItems": items,
-        "member": {"comment": None, "payoutPreferences": "Standard", "workflowStatus": None, "workflowSubStatus": None},
+        "member": {
+            "comment": None,
+            "payoutPreferences": "Standard",
+            "workflowStatus": None,
+            "workflowSubStatus": None,
+        },
         "memberAcceptsPayments": True,
-        "memberAddress": {"addressLine1": street, "city": city, "postalCode": postal, "state": state, "addressLine2": None},
-        "memberClient": _member_client(rng, name, company, email, client_name, client_email, member_id, client_id, created),
+        "memberAddress": {
+            "addressLine1": street,
+            "city": city,
+            "postalCode": postal,
+            "state": state,
+            "addressLine2": None,
+        },
+        "memberClient": _member_client(
+            rng, name, company, email, client_name, client_email, member_id, client_id, created
+        ),
         "memberCompany": texts.get("company", company),
         "memberEmail": email,
         "memberLogoUrl": f"https://cdn.example.com/logos/{member_id[:10]}.png",
         "memberName": texts.get("member", name),
         "memberPaymentsVersion": 2,
         "memberStripeAccountId": f"acct_{_id(rng, 16)}",
-        "projectName": texts.get("project", f"{client_name} — Q{(created.month - 1) // 3 + 1} {created.year}"),
+        "projectName": texts.get(
+            "project", f"{client_name} — Q{(created.month - 1) // 3 + 1} {created.year}"
+        ),
         "status": status,
         "updatedAt": _ts(created + timedelta(days=2)),
         "acceptedPaymentMethods": ["ACH", "Credit"],
@@ -133,7 +150,10 @@ def make_invoice(
             "invoicePdf": texts.get("pdf", f"https://files.example.com/invoices/{member_id[:8]}.pdf"),
             "receiptPdf": None,
         },
-        "chargedFees": {"lateFee": None, "processingFee": {"amount": round(amount * 0.029, 2), "calculatedAt": _ts(due)}}
+        "chargedFees": {
+            "lateFee": None,
+            "processingFee": {"amount": round(amount * 0.029, 2), "calculatedAt": _ts(due)},
+        }
         if status == "Paid"
         else None,
         "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100},
@@ -141,7 +161,11 @@ def make_invoice(
         "lateFeeHandling": None,
         "memberFormattedAddressLines": [street, f"{city}, {state} {postal}"],
         "metadata": {"purchaseOrderNumber": f"PO-{rng.randint(10000, 99999)}", "invoiceDate": _ts(created)},
-        "paymentInfo": {"meansType": "Account", "meansLast4": str(rng.randint(1000, 9999)), "meansDescription": "Checking"}
+        "paymentInfo": {
+            "meansType": "Account",
+            "meansLast4": str(rng.randint(1000, 9999)),
+            "meansDescription": "Checking",
+        }
         if status == "Paid"
         else None,
         "processingFees": None,
@@ -160,8 +184,18 @@ def _member_client(
     created: datetime,
 ) -> dict[str, Any]:
     first, _, last = name.partition(" ")
-    wire = {"accountNumber": str(rng.randint(10**11, 10**12)), "bankName": "SVB", "routingNumber": "249198861", "swiftCode": None}
-    user = {"email": client_email, "status": "Active", "tag": None, "profile": {"firstName": "Accounts", "lastName": "Payable"}}
+    wire = {
+        "accountNumber": str(rng.randint(10**11, 10**12)),
+        "bankName": "SVB",
+        "routingNumber": "249198861",
+        "swiftCode": None,
+    }
+    user = {
+        "email": client_email,
+        "status": "Active",
+        "tag": None,
+        "profile": {"firstName": "Accounts", "lastName": "Payable"},
+    }
     return {
         "achCreditAccount": wire,
         "client": {"user": user, "profile": {"company": {"name": client_name}}},
@@ -188,7 +222,9 @@ def _member_client(
         "internal": {"track": None, "unit": None},
         "internationalWireAccount": wire,
         "labels": {},
-        "member": {"user": {"email": email, "status": "Active", "profile": {"firstName": first, "lastName": last}}},
+        "member": {
+            "user": {"email": email, "status": "Active", "profile": {"firstName": first, "lastName": last}}
+        },
         "memberClientId": _id(rng),
         "memberData": {"autoPayRequirement": None, "externalId": None, "shareTaxDocument": "Allow"},
         "memberId": member_id,

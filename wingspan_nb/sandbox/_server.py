@@ -145,7 +145,9 @@ class SandboxServer:
         """Serve in a daemon thread; returns self."""
         if self._httpd is None:
             self._httpd = _HTTPServer(("127.0.0.1", self.port), _Handler, self)
-            self._thread = threading.Thread(target=self._httpd.serve_forever, name="wingspan-sandbox", daemon=True)
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, args=(0.05,), name="wingspan-sandbox", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -179,9 +181,13 @@ class SandboxServer:
 
     # -- the API -----------------------------------------------------------------------------------
 
-    def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def _handle(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         if headers.get("authorization") != f"Bearer {self.token}":
-            return _problem(401, "Unauthorized", "A valid bearer token is required (Authorization: Bearer <token>).")
+            return _problem(
+                401, "Unauthorized", "A valid bearer token is required in the Authorization header."
+            )
         raw = path.split("?", 1)[0]
         if not raw.startswith(_PREFIX) or "/" in raw[len(_PREFIX) :] or raw == _PREFIX:
             return _problem(404, "Not Found", f"No route for {method} {raw}.")
@@ -203,7 +209,12 @@ class SandboxServer:
                 return _problem(400, "Bad Request", "The body is not valid JSON.")
             problems = _validate_patch(patch)
             if problems:
-                return _problem(422, "Unprocessable Entity", "The body does not match ClientInvoiceUpdateRequest.", problems)
+                return _problem(
+                    422,
+                    "Unprocessable Entity",
+                    "The body does not match ClientInvoiceUpdateRequest.",
+                    problems,
+                )
             if patch.get("status") is not None:
                 invoice["status"] = patch["status"]
             if "creditFeeHandling" in patch:
@@ -221,17 +232,28 @@ def _validate_patch(patch: Any) -> list[dict[str, Any]]:
             problems.append({"location": ["body", key], "message": "is not a known property"})
     status = patch.get("status")
     if status is not None and status not in _STATUSES:
-        problems.append({"location": ["body", "status"], "message": f"must be one of {', '.join(_STATUSES)} or null"})
+        problems.append(
+            {"location": ["body", "status"], "message": f"must be one of {', '.join(_STATUSES)} or null"}
+        )
     fees = patch.get("creditFeeHandling")
     if fees is not None:
         if not isinstance(fees, dict):
-            problems.append({"location": ["body", "creditFeeHandling"], "message": "must be an object or null"})
+            problems.append(
+                {"location": ["body", "creditFeeHandling"], "message": "must be an object or null"}
+            )
         else:
             for key, value in fees.items():
                 if key not in _FEE_KEYS:
-                    problems.append({"location": ["body", "creditFeeHandling", key], "message": "is not a known property"})
+                    problems.append(
+                        {"location": ["body", "creditFeeHandling", key], "message": "is not a known property"}
+                    )
                 elif value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                    problems.append({"location": ["body", "creditFeeHandling", key], "message": "must be a number or null"})
+                    problems.append(
+                        {
+                            "location": ["body", "creditFeeHandling", key],
+                            "message": "must be a number or null",
+                        }
+                    )
     return problems
 
 
@@ -262,7 +284,9 @@ def _problem(
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sandbox: SandboxServer) -> None:
+    def __init__(
+        self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sandbox: SandboxServer
+    ) -> None:
         self.sandbox = sandbox
         super().__init__(address, handler)
 
@@ -296,7 +320,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         if fault is not None and fault.kind == "status":
-            status, extra, payload = _problem(fault.status, HTTPStatus(fault.status).phrase, "Injected fault.")
+            status, extra, payload = _problem(
+                fault.status, HTTPStatus(fault.status).phrase, "Injected fault."
+            )
             if fault.retry_after is not None:
                 extra["Retry-After"] = f"{fault.retry_after:g}"
         else:

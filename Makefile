@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine: `make test` and `make lab`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_OFFLINE := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost,::1
+LAB_PORT ?= 8888
+
+.PHONY: test lab setup check lint typecheck record sandbox bench clean
+
+# The venv is (re)installed whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+## The whole suite, offline: cassettes replay, the sandbox runs on loopback. Then lint and types.
+test: setup
+	$(PY) -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory check
+
+check: lint typecheck
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+## JupyterLab on the quick-start notebook (the built-in sandbox unless WINGSPAN_API_TOKEN is set).
+lab: setup
+	$(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --allow-root \
+	  --ServerApp.root_dir=$(CURDIR) --LabApp.news_url=None notebooks/quickstart.ipynb
+
+## Re-record the cassettes: against the real API when WINGSPAN_API_TOKEN is set, else the sandbox.
+record: setup
+	$(PY) -m pytest tests/test_recorded.py --record-mode=rewrite $(PYTEST_ARGS)
+
+## A sandbox in the foreground (prints its URL and token).
+sandbox: setup
+	$(PY) -m wingspan_nb.sandbox
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,459 @@
+"""The client against a real sandbox on loopback: calls, error mapping, retries, escaping, secrecy."""
+
+from __future__ import annotations
+
+import http.server
+import logging
+import pickle
+import threading
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from conftest import Sleeps
+
+from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__
+from wingspan_nb.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InvalidIdError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    SDKError,
+    ServerError,
+    UnexpectedResponseError,
+    UnprocessableEntityError,
+    WingspanError,
+)
+from wingspan_nb.models import (
+    ClientInvoice,
+    ClientInvoiceUpdateRequest,
+    FeeHandlingConfig,
+    InvoiceStatus,
+    operations,
+)
+from wingspan_nb.sandbox import SandboxServer, make_invoice
+
+# -- calls -----------------------------------------------------------------------------------------
+
+
+def test_get_returns_the_seed_response_shape(client: Wingspan, sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[0]
+    res = client.client_invoice.get(id=invoice_id)
+    assert isinstance(res, operations.GetClientInvoiceResponse)
+    assert res.status_code == 200 and res.content_type == "application/json"
+    assert isinstance(res.raw_response, requests.Response)
+    assert isinstance(res.client_invoice, ClientInvoice)
+    assert res.client_invoice.to_dict() == sandbox.invoice(invoice_id)
+
+
+def test_update_sends_only_the_set_fields_and_returns_the_new_invoice(
+    client: Wingspan, sandbox: SandboxServer
+) -> None:
+    invoice_id = sandbox.ids()[1]
+    before = sandbox.invoice(invoice_id)
+    res = client.client_invoice.update(
+        id=invoice_id,
+        client_invoice_update_request=ClientInvoiceUpdateRequest(
+            status=InvoiceStatus.PAID, credit_fee_handling=FeeHandlingConfig(client_pays=40, member_pays=60)
+        ),
+    )
+    assert isinstance(res, operations.UpdateClientInvoiceResponse)
+    sent = sandbox.requests[-1]
+    assert sent.method == "PATCH"
+    assert sent.json() == {"status": "Paid", "creditFeeHandling": {"clientPays": 40, "memberPays": 60}}
+    assert sent.headers["content-type"] == "application/json"
+    after = sandbox.invoice(invoice_id)
+    assert after["status"] == "Paid"
+    assert after["creditFeeHandling"] == {"clientPays": 40, "memberPays": 60}
+    assert after["updatedAt"] > before["updatedAt"]
+    assert res.client_invoice is not None and res.client_invoice.to_dict() == after
+    # Untouched fields keep their values on the server.
+    assert {k: v for k, v in after.items() if k not in ("status", "creditFeeHandling", "updatedAt")} == {
+        k: v for k, v in before.items() if k not in ("status", "creditFeeHandling", "updatedAt")
+    }
+
+
+def test_null_is_sent_only_when_asked(client: Wingspan, sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[2]
+    client.client_invoice.update(
+        id=invoice_id, client_invoice_update_request=ClientInvoiceUpdateRequest(credit_fee_handling=None)
+    )
+    assert sandbox.requests[-1].body == b'{"creditFeeHandling":null}'
+    assert sandbox.invoice(invoice_id)["creditFeeHandling"] is None
+
+
+@pytest.mark.parametrize("request_", [None, ClientInvoiceUpdateRequest()])
+def test_an_empty_update_sends_empty_object_and_warns(
+    client: Wingspan, sandbox: SandboxServer, request_: ClientInvoiceUpdateRequest | None
+) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    with pytest.warns(EmptyUpdateWarning, match="sets no field, so nothing will change"):
+        res = client.client_invoice.update(id=invoice_id, client_invoice_update_request=request_)
+    assert sandbox.requests[-1].body == b"{}"
+    assert res.client_invoice is not None and res.client_invoice.status == before["status"]
+
+
+def test_update_refuses_a_wrong_request_type_before_io(client: Wingspan, sandbox: SandboxServer) -> None:
+    with pytest.raises(InvalidRequestError, match="must be a ClientInvoiceUpdateRequest"):
+        client.client_invoice.update(id="x", client_invoice_update_request={"status": "Paid"})  # type: ignore[arg-type]
+    assert sandbox.requests == []
+
+
+def test_user_agent_and_accept(client: Wingspan, sandbox: SandboxServer) -> None:
+    client.client_invoice.get(id=sandbox.ids()[0])
+    headers = sandbox.requests[-1].headers
+    assert headers["user-agent"].startswith(f"wingspan_nb/{__version__} ")
+    assert headers["accept"] == "application/json"
+
+
+# -- ids -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("invoice_id", "path"),
+    [
+        ("a/b", "/payments/client/invoice/a%2Fb"),
+        ("<value>", "/payments/client/invoice/%3Cvalue%3E"),
+        ("x?y#z", "/payments/client/invoice/x%3Fy%23z"),
+        ("Zoë 1", "/payments/client/invoice/Zo%C3%AB%201"),
+        ("%2F", "/payments/client/invoice/%252F"),
+    ],
+)
+def test_ids_are_one_percent_encoded_segment(
+    client: Wingspan, sandbox: SandboxServer, invoice_id: str, path: str
+) -> None:
+    sandbox.put(make_invoice(1, invoice_id=invoice_id))
+    res = client.client_invoice.get(id=invoice_id)
+    assert sandbox.requests[-1].path == path
+    assert res.client_invoice is not None and res.client_invoice.invoice_id == invoice_id
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        (".", "not an invoice id"),
+        ("..", "not an invoice id"),
+        (" abc", "did you mean 'abc'"),
+        (None, "is a string"),
+    ],
+)
+def test_bad_ids_fail_before_io(client: Wingspan, sandbox: SandboxServer, bad: Any, message: str) -> None:
+    with pytest.raises(InvalidIdError, match=message):
+        client.client_invoice.get(id=bad)
+    with pytest.raises(InvalidIdError):
+        client.client_invoice.update(
+            id=bad, client_invoice_update_request=ClientInvoiceUpdateRequest(status="Paid")
+        )
+    assert sandbox.requests == []
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+def test_not_found(client: Wingspan, sandbox: SandboxServer) -> None:
+    with pytest.raises(NotFoundError) as info:
+        client.client_invoice.get(id="no-such-invoice")
+    e = info.value
+    assert e.status_code == 404 and isinstance(e, SDKError) and isinstance(e, WingspanError)
+    assert "GET /payments/client/invoice/no-such-invoice → 404" in str(e)
+    assert "check the id" in str(e) and "no-such-invoice" in e.body
+    assert len(sandbox.requests) == 1  # a 404 is not retried
+
+
+def test_unauthenticated(sandbox: SandboxServer) -> None:
+    with Wingspan("wrong-token", server_url=sandbox.url) as c, pytest.raises(AuthenticationError) as info:
+        c.client_invoice.get(id=sandbox.ids()[0])
+    assert "WINGSPAN_API_TOKEN" in str(info.value)
+
+
+def test_422_carries_the_validation_list(client: Wingspan, sandbox: SandboxServer) -> None:
+    # Bypass the model's own check to see what the server says about a bad value.
+    client._transport.request
+    with pytest.raises(UnprocessableEntityError) as info:
+        client._transport.request(
+            "PATCH", f"/payments/client/invoice/{sandbox.ids()[0]}", body=b'{"status": "paid"}'
+        )
+    e = info.value
+    assert e.validation and e.validation[0]["location"] == ["body", "status"]
+    assert "The server rejected: body.status: must be one of" in str(e)
+
+
+def test_400_for_non_json(client: Wingspan, sandbox: SandboxServer) -> None:
+    with pytest.raises(BadRequestError):
+        client._transport.request("PATCH", f"/payments/client/invoice/{sandbox.ids()[0]}", body=b"{nope")
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (400, BadRequestError),
+        (403, PermissionDeniedError),
+        (409, ConflictError),
+        (418, UnexpectedResponseError),
+        (500, ServerError),
+        (503, ServerError),
+    ],
+)
+def test_status_codes_map_to_one_error_each(
+    client: Wingspan, sandbox: SandboxServer, status: int, error: type[SDKError]
+) -> None:
+    sandbox.fail_next(10, status=status)
+    with pytest.raises(error) as info:
+        client.client_invoice.update(
+            id=sandbox.ids()[0], client_invoice_update_request=ClientInvoiceUpdateRequest(status="Open")
+        )
+    assert info.value.status_code == status
+    assert f"→ {status}" in str(info.value)
+
+
+def test_malformed_reply(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.malformed_next()
+    with pytest.raises(UnexpectedResponseError, match=r"not valid JSON .* cut off"):
+        client.client_invoice.get(id=sandbox.ids()[0])
+
+
+def test_a_reply_that_does_not_fit_keeps_the_document(client: Wingspan, sandbox: SandboxServer) -> None:
+    broken = make_invoice(3, invoice_id="broken")
+    broken["lineItems"][0]["totalCost"] = "12.00"
+    sandbox.put(broken)
+    with pytest.raises(ResponseValidationError) as info:
+        client.client_invoice.get(id="broken")
+    e = info.value
+    assert e.path == "$.lineItems[0].totalCost" and e.document == broken and e.status_code == 200
+    assert "does not fit the ClientInvoice: $.lineItems[0].totalCost expected a number" in str(e)
+
+
+def test_a_non_json_content_type_is_unexpected(sleeps: Sleeps) -> None:
+    with (
+        _OneShotServer(200, {"Content-Type": "text/html"}, b"<html>login</html>") as url,
+        Wingspan("t", server_url=url) as c,
+    ):
+        with pytest.raises(UnexpectedResponseError, match=r"instead of JSON\. Check the server URL"):
+            c.client_invoice.get(id="x")
+
+
+def test_redirects_are_not_followed() -> None:
+    with (
+        _OneShotServer(302, {"Location": "http://127.0.0.1:9/elsewhere"}, b"") as url,
+        Wingspan("t", server_url=url) as c,
+    ):
+        with pytest.raises(UnexpectedResponseError) as info:
+            c.client_invoice.get(id="x")
+    assert info.value.status_code == 302
+
+
+# -- retries ---------------------------------------------------------------------------------------
+
+
+def test_get_retries_5xx_then_succeeds(client: Wingspan, sandbox: SandboxServer, sleeps: Sleeps) -> None:
+    sandbox.fail_next(2, status=503)
+    assert client.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
+    assert [r.status for r in sandbox.requests] == [503, 503, 200]
+    assert len(sleeps) == 2 and 0.25 <= sleeps[0] <= 0.5 and 0.5 <= sleeps[1] <= 1.0  # jittered backoff
+
+
+def test_get_gives_up_after_max_retries(client: Wingspan, sandbox: SandboxServer, sleeps: Sleeps) -> None:
+    sandbox.fail_next(5, status=502)
+    with pytest.raises(ServerError):
+        client.client_invoice.get(id=sandbox.ids()[0])
+    assert len(sandbox.requests) == 3 and len(sleeps) == 2
+
+
+def test_patch_is_not_retried_on_5xx(client: Wingspan, sandbox: SandboxServer, sleeps: Sleeps) -> None:
+    sandbox.fail_next(1, status=503)
+    with pytest.raises(ServerError):
+        client.client_invoice.update(
+            id=sandbox.ids()[0], client_invoice_update_request=ClientInvoiceUpdateRequest(status="Paid")
+        )
+    assert len(sandbox.requests) == 1 and sleeps == []
+
+
+def test_429_is_retried_for_patch_honouring_retry_after(
+    client: Wingspan, sandbox: SandboxServer, sleeps: Sleeps
+) -> None:
+    invoice_id = sandbox.ids()[0]
+    sandbox.fail_next(1, status=429, retry_after=3)
+    res = client.client_invoice.update(
+        id=invoice_id, client_invoice_update_request=ClientInvoiceUpdateRequest(status="Paid")
+    )
+    assert res.client_invoice is not None and res.client_invoice.status == InvoiceStatus.PAID
+    assert sleeps == [3.0]
+    assert [r.status for r in sandbox.requests] == [429, 200]
+
+
+def test_a_retry_after_beyond_the_cap_raises_at_once(
+    client: Wingspan, sandbox: SandboxServer, sleeps: Sleeps
+) -> None:
+    sandbox.fail_next(1, status=429, retry_after=3600)
+    with pytest.raises(RateLimitError) as info:
+        client.client_invoice.get(id=sandbox.ids()[0])
+    assert info.value.retry_after == 3600 and sleeps == []
+    assert "wait 3600 s" in str(info.value)
+
+
+def test_get_retries_a_dropped_connection(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.drop_next(1)
+    assert client.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
+    assert [r.status for r in sandbox.requests] == [-1, 200]
+
+
+def test_patch_is_not_retried_after_a_dropped_connection(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.drop_next(1)
+    with pytest.raises(APIConnectionError, match="may or may not have been applied: get the invoice again"):
+        client.client_invoice.update(
+            id=sandbox.ids()[0], client_invoice_update_request=ClientInvoiceUpdateRequest(status="Paid")
+        )
+    assert len(sandbox.requests) == 1
+
+
+def test_read_timeout(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.delay_next(1.0, n=3)
+    with pytest.raises(APITimeoutError, match="did not answer in time"):
+        client.client_invoice.get(id=sandbox.ids()[0], timeout=0.2)
+    assert len(sandbox.requests) == 3  # GET retried twice
+
+
+def test_patch_read_timeout_is_not_retried(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.delay_next(1.0)
+    with pytest.raises(APITimeoutError, match="may or may not have been applied"):
+        client.client_invoice.update(
+            id=sandbox.ids()[0],
+            client_invoice_update_request=ClientInvoiceUpdateRequest(status="Paid"),
+            timeout=0.2,
+        )
+    assert len(sandbox.requests) == 1
+
+
+def test_connection_refused_is_retried_even_for_patch(sleeps: Sleeps) -> None:
+    with SandboxServer() as dead:
+        url = dead.url
+    with Wingspan("t", server_url=url) as c:
+        c._transport.sleep = sleeps
+        with pytest.raises(APIConnectionError, match=r"could not be reached\. Nothing was sent"):
+            c.client_invoice.update(
+                id="x", client_invoice_update_request=ClientInvoiceUpdateRequest(status="Paid")
+            )
+    assert len(sleeps) == 2
+
+
+def test_retries_can_be_turned_off(sandbox: SandboxServer) -> None:
+    sandbox.fail_next(1, status=503)
+    with Wingspan(sandbox.token, server_url=sandbox.url, max_retries=0) as c, pytest.raises(ServerError):
+        c.client_invoice.get(id=sandbox.ids()[0])
+
+
+# -- configuration and secrecy ---------------------------------------------------------------------
+
+
+def test_server_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WINGSPAN_SERVER_URL", raising=False)
+    assert Wingspan().server_url == "https://api.wingspan.app"
+    assert Wingspan(server="staging").server_url == "https://stagingapi.wingspan.app"
+    assert Wingspan(server_idx=1).server_url == "https://stagingapi.wingspan.app"
+    assert Wingspan(server_url="http://127.0.0.1:1/").server_url == "http://127.0.0.1:1"
+    monkeypatch.setenv("WINGSPAN_SERVER_URL", "http://127.0.0.1:2")
+    assert Wingspan().server_url == "http://127.0.0.1:2"
+    with pytest.raises(InvalidRequestError, match="'prod', 'staging'"):
+        Wingspan(server="dev")  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequestError, match="server_idx must be 0"):
+        Wingspan(server_idx=2)
+
+
+def test_token_from_environment(sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
+    with Wingspan(server_url=sandbox.url) as c:
+        assert c.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
+
+
+def test_the_token_never_shows(
+    sandbox: SandboxServer, caplog: pytest.LogCaptureFixture, sleeps: Sleeps
+) -> None:
+    token = sandbox.token
+    caplog.set_level(logging.DEBUG)
+    with Wingspan(token, server_url=sandbox.url) as c:
+        c._transport.sleep = sleeps
+        shown = [repr(c), str(c), repr(c._transport), repr(c.client_invoice)]
+        res = c.client_invoice.get(id=sandbox.ids()[0])
+        shown.append(repr(res))
+        shown.append(str(res.raw_response.request.headers))
+        sandbox.fail_next(5, status=503)
+        errors: list[BaseException] = []
+        for call in (
+            lambda: c.client_invoice.get(id=sandbox.ids()[0]),
+            lambda: c.client_invoice.get(id="nope"),
+        ):
+            try:
+                call()
+            except WingspanError as e:
+                errors.append(e)
+        for e in errors:
+            shown += [str(e), repr(e), repr(e.__dict__), str(pickle.dumps(e.args))]
+            shown.append(str(e.raw_response.request.headers))  # type: ignore[attr-defined]
+    shown.append(caplog.text)
+    assert len(errors) == 2
+    assert all(token not in s for s in shown)
+    assert "Bearer [REDACTED]" in shown[5]
+
+
+def test_netrc_cannot_replace_the_token(
+    sandbox: SandboxServer, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".netrc").write_text("machine 127.0.0.1 login someone password other\n")
+    monkeypatch.setenv("NETRC", str(tmp_path / ".netrc"))
+    with Wingspan(sandbox.token, server_url=sandbox.url) as c:
+        assert c.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
+
+
+def test_sandbox_constructor_and_close() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c = Wingspan.sandbox(invoices=[make_invoice(5, invoice_id="only-one")])
+    server = c.sandbox_server
+    assert server is not None and server.ids() == ["only-one"]
+    assert c.client_invoice.get(id="only-one").status_code == 200
+    c.close()
+    with pytest.raises(RuntimeError, match="not running"):
+        server.url
+
+
+# -- a tiny server for replies the sandbox never gives -----------------------------------------------
+
+
+class _OneShotServer:
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        reply = (status, headers, body)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(reply[0])
+                for k, v in reply[1].items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(reply[2])))
+                self.end_headers()
+                self.wfile.write(reply[2])
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+    def __enter__(self) -> str:
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __exit__(self, *exc: object) -> Iterator[None]:  # type: ignore[misc]
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        return None  # type: ignore[return-value]

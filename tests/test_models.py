@@ -1,0 +1,257 @@
+"""Models and converter: PATCH semantics, round trips, strictness with wire paths, drift tolerance."""
+
+from __future__ import annotations
+
+import copy
+import json
+import warnings
+from typing import Any
+
+import pytest
+from conftest import load_fixture
+
+from wingspan_nb import UNSET
+from wingspan_nb.converter import converter
+from wingspan_nb.errors import InvalidDocumentError, InvalidRequestError, UnknownEnumValueWarning
+from wingspan_nb.models import (
+    ClientData,
+    ClientInvoice,
+    ClientInvoiceUpdateRequest,
+    CompanyStructure,
+    FeeHandlingConfig,
+    InvoiceLineItem,
+    InvoiceStatus,
+    MemberClientFormW9Info,
+    shared,
+)
+
+# -- the PATCH body ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_", "body"),
+    [
+        (ClientInvoiceUpdateRequest(), {}),
+        (ClientInvoiceUpdateRequest(status=InvoiceStatus.PAID), {"status": "Paid"}),
+        (ClientInvoiceUpdateRequest(status="Open"), {"status": "Open"}),
+        (ClientInvoiceUpdateRequest(status=None), {"status": None}),
+        (ClientInvoiceUpdateRequest(credit_fee_handling=None), {"creditFeeHandling": None}),
+        (
+            ClientInvoiceUpdateRequest(credit_fee_handling=FeeHandlingConfig(client_pays=50, member_pays=50)),
+            {"creditFeeHandling": {"clientPays": 50, "memberPays": 50}},
+        ),
+        (
+            ClientInvoiceUpdateRequest(
+                status=InvoiceStatus.OPEN,
+                credit_fee_handling=FeeHandlingConfig(client_absolute_percentage=None, client_pays=12.5),
+            ),
+            {"status": "Open", "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 12.5}},
+        ),
+    ],
+)
+def test_update_request_sends_only_what_was_set(
+    request_: ClientInvoiceUpdateRequest, body: dict[str, Any]
+) -> None:
+    assert request_.to_dict() == body
+    assert json.loads(request_.to_json()) == body
+    assert ClientInvoiceUpdateRequest.from_dict(body).to_dict() == body
+
+
+def test_unset_is_falsy_and_the_default() -> None:
+    r = ClientInvoiceUpdateRequest()
+    assert r.status is UNSET and r.credit_fee_handling is UNSET
+    assert not UNSET and repr(UNSET) == "UNSET"
+    assert ClientInvoiceUpdateRequest.from_dict({}).status is UNSET
+
+
+@pytest.mark.parametrize("bad", ["paid", "PAID", "", 3, True, ["Paid"]])
+def test_request_status_is_a_closed_enum(bad: Any) -> None:
+    with pytest.raises(InvalidRequestError, match="not a valid InvoiceStatus; use one of 'Draft'"):
+        ClientInvoiceUpdateRequest(status=bad)
+
+
+@pytest.mark.parametrize("bad", ["50", True, [50], {"x": 1}])
+def test_fee_shares_must_be_numbers(bad: Any) -> None:
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays must be a number or None"):
+        FeeHandlingConfig(client_pays=bad)
+
+
+def test_seed_names() -> None:
+    assert shared.StatusClientInvoiceUpdateRequest is InvoiceStatus
+    assert shared.ClientInvoiceUpdateRequest is ClientInvoiceUpdateRequest
+    assert InvoiceStatus.PAYMENT_IN_TRANSIT == "PaymentInTransit"
+    assert CompanyStructure.NONE.value == "None"  # a real value, distinct from null
+
+
+# -- round trips -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["small", "typical", "large"])
+def test_fixtures_round_trip_exactly(name: str) -> None:
+    text = load_fixture(name)
+    invoice = ClientInvoice.from_json(text)
+    assert invoice.to_dict() == json.loads(text)
+    assert json.loads(invoice.to_json()) == json.loads(text)
+    assert ClientInvoice.from_dict(invoice.to_dict()) == invoice
+
+
+def test_snake_case_attributes_and_wire_names(typical: dict[str, Any]) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    assert invoice.invoice_number == typical["invoiceNumber"]
+    assert invoice.line_items[0].total_cost == typical["lineItems"][0]["totalCost"]
+    assert isinstance(invoice.status, InvoiceStatus)
+    data = ClientData(verification_stratgy="All").to_dict()
+    assert data["verificationStratgy"] == "All"
+
+
+def test_absent_stays_absent_and_null_stays_null(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    del doc["accountId"]
+    doc["sourceId"] = None
+    del doc["lineItems"][0]["discount"]
+    doc["lineItems"][1]["discount"] = None
+    invoice = ClientInvoice.from_dict(doc)
+    assert invoice.account_id is None and invoice.source_id is None
+    assert invoice.line_items[0].discount is None and invoice.line_items[1].discount is None
+    out = invoice.to_dict()
+    assert "accountId" not in out and out["sourceId"] is None
+    assert "discount" not in out["lineItems"][0] and out["lineItems"][1]["discount"] is None
+    assert out == doc
+
+
+def test_unknown_properties_are_kept_at_every_level(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    doc["brandNewTopLevel"] = {"nested": [1, 2]}
+    doc["lineItems"][2]["taxCode"] = "VAT20"
+    doc["memberClient"]["client"]["user"]["nickname"] = None
+    doc["events"]["teleportedAt"] = "2025-01-01T00:00:00.000Z"
+    invoice = ClientInvoice.from_dict(doc)
+    assert invoice.additional_properties == {"brandNewTopLevel": {"nested": [1, 2]}}
+    assert invoice.line_items[2].additional_properties == {"taxCode": "VAT20"}
+    assert invoice.member_client.client.user.additional_properties == {"nickname": None}
+    assert invoice.to_dict() == doc
+
+
+def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    doc["status"] = "Refunded"
+    doc["memberClient"]["formW9Data"]["companyStructure"] = "Cooperative"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = ClientInvoice.from_dict(doc)
+        second = ClientInvoice.from_dict(doc)
+    assert first.status == "Refunded" and type(first.status) is str
+    assert second.member_client.form_w9_data.company_structure == "Cooperative"
+    messages = [str(w.message) for w in caught if issubclass(w.category, UnknownEnumValueWarning)]
+    assert len(messages) == 2, messages  # once per new value, not per parse
+    assert any("'Refunded', which is not a known InvoiceStatus" in m for m in messages)
+    assert first.to_dict() == doc
+
+
+# -- strictness ------------------------------------------------------------------------------------
+
+
+def _break(doc: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(doc)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    if value is _DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return doc
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "wire_path", "reason"),
+    [
+        (
+            ["lineItems", 3, "totalCost"],
+            "12.50",
+            "$.lineItems[3].totalCost",
+            "expected a number, got a string",
+        ),
+        (["lineItems", 3, "totalCost"], True, "$.lineItems[3].totalCost", "expected a number, got a boolean"),
+        (["invoiceNumber"], None, "$.invoiceNumber", "expected a string, got null"),
+        (
+            ["memberAcceptsPayments"],
+            "false",
+            "$.memberAcceptsPayments",
+            "expected true or false, got a string",
+        ),
+        (["memberAcceptsPayments"], 0, "$.memberAcceptsPayments", "expected true or false, got a number"),
+        (["client"], "oops", "$.client", "expected an object, got a string"),
+        (["lineItems"], {"0": {}}, "$.lineItems", "expected an array, got an object"),
+        (["additionalRecipientEmails"], ["a@b.c", 2], "$.additionalRecipientEmails[1]", "expected a string"),
+        (
+            ["memberClient", "labels", "team"],
+            7,
+            "$.memberClient.labels.team",
+            "expected a string, got a number",
+        ),
+        (["memberClient", "status"], 3, "$.memberClient.status", "expected one of 'Active'"),
+        (["status"], None, "$.status", "got null"),
+        (["events", "emailViewedAt"], "2024-01-01", "$.events.emailViewedAt", "expected an array"),
+        (["lineItems", 0, "createdAt"], _DELETE, "$.lineItems[0].createdAt", "is required but missing"),
+        (
+            ["memberClient", "form1099Balances", "2021"],
+            "x",
+            "$.memberClient.form1099Balances['2021']",
+            "object",
+        ),
+    ],
+)
+def test_type_errors_name_the_wire_path(
+    typical: dict[str, Any], path: list[Any], value: Any, wire_path: str, reason: str
+) -> None:
+    doc = _break(typical, path, value)
+    with pytest.raises(InvalidDocumentError) as info:
+        ClientInvoice.from_dict(doc)
+    assert info.value.path == wire_path
+    assert reason in info.value.reason
+    assert info.value.document is doc  # the analyst keeps the parsed JSON
+    assert str(info.value).startswith(f"{wire_path} ")
+
+
+def test_not_a_document() -> None:
+    with pytest.raises(InvalidDocumentError, match=r"^\$ expected an object, got an array"):
+        ClientInvoice.from_dict([])  # type: ignore[arg-type]
+    with pytest.raises(InvalidDocumentError, match="is not valid JSON"):
+        ClientInvoice.from_json('{"invoiceId": ')
+
+
+def test_required_only_where_both_specs_require() -> None:
+    # Required in 2023, optional in 2024: optional here.
+    w9 = MemberClientFormW9Info()  # no argument is required
+    assert w9.address_line1 is None and w9.to_dict()["addressLine1"] is None
+    assert MemberClientFormW9Info.from_dict({}).to_dict() == {}
+    # labelsBak2 became required in 2024 only.
+    item = InvoiceLineItem.from_dict(
+        {
+            "costPerUnit": 1,
+            "createdAt": "t",
+            "labels": {},
+            "quantity": 1,
+            "reimbursableExpense": False,
+            "totalCost": 1,
+            "unit": "h",
+            "updatedAt": "t",
+        }
+    )
+    assert item.labels_bak2 is None
+
+
+def test_the_converter_is_the_same_code_path(typical: dict[str, Any]) -> None:
+    invoice = converter.structure(typical, ClientInvoice)
+    assert converter.unstructure(invoice) == typical
+    with pytest.raises(InvalidDocumentError):
+        converter.structure(_break(typical, ["amount"], "1"), ClientInvoice)
+    with pytest.raises(InvalidDocumentError):
+        converter.structure("false", bool)
+    with pytest.raises(InvalidDocumentError):
+        converter.structure(None, str)
+    assert converter.structure(1.5, float) == 1.5

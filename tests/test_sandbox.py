@@ -1,0 +1,163 @@
+"""The sandbox speaks the API's HTTP as the real server and a spec-driven mock do (NOTES.md's table)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import requests
+from conftest import load_spec
+
+from wingspan_nb.sandbox import HOSTILE_TEXTS, SandboxServer, demo_invoices
+
+
+def _url(sandbox: SandboxServer, invoice_id: str) -> str:
+    return f"{sandbox.url}/payments/client/invoice/{invoice_id}"
+
+
+def _auth(sandbox: SandboxServer) -> dict[str, str]:
+    return {"Authorization": f"Bearer {sandbox.token}"}
+
+
+def test_binds_loopback_only(sandbox: SandboxServer) -> None:
+    assert sandbox.url.startswith("http://127.0.0.1:")
+    assert sandbox._httpd is not None and sandbox._httpd.server_address[0] == "127.0.0.1"
+
+
+def test_401_without_the_bearer_token(sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[0]
+    assert requests.get(_url(sandbox, invoice_id), timeout=5).status_code == 401
+    wrong = requests.get(_url(sandbox, invoice_id), headers={"Authorization": "Bearer nope"}, timeout=5)
+    assert wrong.status_code == 401 and wrong.headers["Content-Type"] == "application/problem+json"
+
+
+def test_404_for_unknown_id_and_unescaped_slash(sandbox: SandboxServer) -> None:
+    assert requests.get(_url(sandbox, "missing"), headers=_auth(sandbox), timeout=5).status_code == 404
+    assert requests.get(_url(sandbox, "a/b"), headers=_auth(sandbox), timeout=5).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "location"),
+    [
+        (b'{"status": "paid"}', "application/json", 422, ["body", "status"]),
+        (b'{"creditFeeHandling": "x"}', "application/json", 422, ["body", "creditFeeHandling"]),
+        (
+            b'{"creditFeeHandling": {"clientPays": "50"}}',
+            "application/json",
+            422,
+            ["body", "creditFeeHandling", "clientPays"],
+        ),
+        (
+            b'{"creditFeeHandling": {"clientPays": true}}',
+            "application/json",
+            422,
+            ["body", "creditFeeHandling", "clientPays"],
+        ),
+        (b'{"amount": 1}', "application/json", 422, ["body", "amount"]),
+        (b"[]", "application/json", 422, ["body"]),
+        (b"{not json", "application/json", 400, None),
+        (b'{"status": "Paid"}', "text/plain", 415, None),
+    ],
+)
+def test_patch_rejections(
+    sandbox: SandboxServer, body: bytes, content_type: str, status: int, location: Any
+) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    r = requests.patch(
+        _url(sandbox, invoice_id),
+        data=body,
+        headers={**_auth(sandbox), "Content-Type": content_type},
+        timeout=5,
+    )
+    assert r.status_code == status
+    assert r.headers["Content-Type"] == "application/problem+json"
+    if location is not None:
+        assert r.json()["validation"][0]["location"] == location
+    assert sandbox.invoice(invoice_id) == before  # nothing changed
+
+
+def test_patch_changes_the_invoice_and_updated_at(sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    r = requests.patch(
+        _url(sandbox, invoice_id),
+        json={"status": "Open", "creditFeeHandling": {"clientPays": 100}},
+        headers=_auth(sandbox),
+        timeout=5,
+    )
+    assert r.status_code == 200
+    after = r.json()
+    assert after == sandbox.invoice(invoice_id)
+    assert after["status"] == "Open" and after["creditFeeHandling"] == {"clientPays": 100}
+    assert after["updatedAt"] > before["updatedAt"]
+    # A null status leaves the status alone: the invoice's status is required and never null.
+    r = requests.patch(_url(sandbox, invoice_id), json={"status": None}, headers=_auth(sandbox), timeout=5)
+    assert r.status_code == 200 and r.json()["status"] == "Open"
+
+
+def test_reset_restores_the_demo_invoices(sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[0]
+    original = sandbox.invoice(invoice_id)
+    requests.patch(_url(sandbox, invoice_id), json={"status": "Paid"}, headers=_auth(sandbox), timeout=5)
+    sandbox.reset()
+    assert sandbox.invoice(invoice_id) == original and sandbox.requests == []
+
+
+def test_demo_invoices_are_varied() -> None:
+    invoices = demo_invoices()
+    assert len(invoices) >= 20
+    assert {i["status"] for i in invoices} >= {
+        "Draft",
+        "Open",
+        "Overdue",
+        "Cancelled",
+        "Pending",
+        "PaymentInTransit",
+        "Paid",
+    }
+    assert max(len(i["lineItems"]) for i in invoices) >= 300
+    assert len({i["memberName"] for i in invoices}) >= 3
+    hostile = [i for i in invoices if i["projectName"] == HOSTILE_TEXTS["project"]]
+    assert hostile and "<script>" in hostile[0]["projectName"] and "$" in hostile[0]["projectName"]
+    assert len({i["invoiceId"] for i in invoices}) == len(invoices)
+
+
+@pytest.mark.parametrize("year", ["2023", "2024"])
+def test_demo_invoices_are_valid_against_the_spec(year: str) -> None:
+    import jsonschema
+
+    spec = load_spec(year)
+    schemas = spec["components"]["schemas"]
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "#/components/schemas/ClientInvoice", "components": {"schemas": schemas}}
+    )
+    for invoice in demo_invoices():
+        validator.validate(invoice)
+
+
+def test_python_m_sandbox_runs_in_the_foreground() -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wingspan_nb.sandbox", "--token", "cli-token"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert "Wingspan sandbox on http://127.0.0.1:" in first
+        url = first.split(" on ")[1].split(" ")[0]
+        r = requests.get(
+            f"{url}/payments/client/invoice/x", headers={"Authorization": "Bearer cli-token"}, timeout=5
+        )
+        assert r.status_code == 404
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
