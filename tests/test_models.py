@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 import warnings
 from typing import Any
 
@@ -134,17 +135,19 @@ def test_unknown_properties_are_kept_at_every_level(typical: dict[str, Any]) -> 
 
 def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[str, Any]) -> None:
     doc = copy.deepcopy(typical)
-    doc["status"] = "Refunded"
-    doc["memberClient"]["formW9Data"]["companyStructure"] = "Cooperative"
+    # Values no other test sends: the one-warning-per-value registry lives as long as the process.
+    refunded, coop = f"Refunded{uuid.uuid4().hex[:6]}", f"Cooperative{uuid.uuid4().hex[:6]}"
+    doc["status"] = refunded
+    doc["memberClient"]["formW9Data"]["companyStructure"] = coop
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         first = ClientInvoice.from_dict(doc)
         second = ClientInvoice.from_dict(doc)
-    assert first.status == "Refunded" and type(first.status) is str
-    assert second.member_client.form_w9_data.company_structure == "Cooperative"
+    assert first.status == refunded and type(first.status) is str
+    assert second.member_client.form_w9_data.company_structure == coop
     messages = [str(w.message) for w in caught if issubclass(w.category, UnknownEnumValueWarning)]
     assert len(messages) == 2, messages  # once per new value, not per parse
-    assert any("'Refunded', which is not a known InvoiceStatus" in m for m in messages)
+    assert any(f"{refunded!r}, which is not a known InvoiceStatus" in m for m in messages)
     assert first.to_dict() == doc
 
 

@@ -8,7 +8,18 @@
 from . import errors
 from ._version import __version__
 from .client import Wingspan, connect
+from .display._options import get_options, set_options
 from .models import UNSET, Unset
 from .resources import EmptyUpdateWarning
 
-__all__ = ["UNSET", "EmptyUpdateWarning", "Unset", "Wingspan", "__version__", "connect", "errors"]
+__all__ = [
+    "UNSET",
+    "EmptyUpdateWarning",
+    "Unset",
+    "Wingspan",
+    "__version__",
+    "connect",
+    "errors",
+    "get_options",
+    "set_options",
+]

@@ -58,6 +58,11 @@ _EXCERPT = 300
 class WingspanError(Exception):
     """Base of every error wingspan_nb raises."""
 
+    def _repr_html_(self) -> str | None:
+        from .display import repr_html
+
+        return repr_html(self)
+
 
 class UnknownEnumValueWarning(UserWarning):
     """The server sent an enum value this version does not know; it was kept as a plain string."""

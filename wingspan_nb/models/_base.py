@@ -95,3 +95,19 @@ class WireModel:
     def to_json(self) -> str:
         """The wire form as compact JSON text."""
         return orjson.dumps(self._wire_unstructure()).decode()
+
+    def _repr_html_(self) -> str | None:
+        from ..display import repr_html
+
+        return repr_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        from ..display import repr_pretty
+
+        repr_pretty(self, p, cycle)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # IPython's printer takes the first class in the MRO defining __repr__ or _repr_pretty_; attrs
+        # defines __repr__ on every subclass, so the one-line summary must be on every subclass too.
+        cls._repr_pretty_ = WireModel._repr_pretty_  # type: ignore[method-assign]

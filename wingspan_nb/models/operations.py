@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 from attrs import define, field
 
@@ -21,6 +23,20 @@ class _InvoiceResponse:
     client_invoice: ClientInvoice | None = None
     """The invoice. Never ``None`` in practice: a reply without one raises. Typed ``Optional`` for the
     seed's ``if res.client_invoice is not None:`` idiom."""
+
+    def _repr_html_(self) -> str | None:
+        from ..display import repr_html
+
+        return repr_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        from ..display import repr_pretty
+
+        repr_pretty(self, p, cycle)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._repr_pretty_ = _InvoiceResponse._repr_pretty_  # type: ignore[method-assign]
 
 
 @define(kw_only=True)

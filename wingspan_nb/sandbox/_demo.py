@@ -31,7 +31,8 @@ _WORK = [
     ("Travel: train tickets", "trip", 64.3),
 ]
 _STATUSES = ["Draft", "Open", "Overdue", "Pending", "PaymentInTransit", "Paid", "Cancelled"]
-_EPOCH = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+# Dates are relative to today, so that demos always have overdue, due-soon and paid invoices.
+_EPOCH = datetime.now(timezone.utc).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=420)
 
 
 def _ts(t: datetime) -> str:
@@ -112,7 +113,7 @@ def make_invoice(
         "dueDate": _ts(due),
         "events": events,
         "invoiceId": invoice_id or _id(rng),
-        "invoiceNumber": f"INV-{2024 + (created.year - 2024)}-{seed:04d}",
+        "invoiceNumber": f"INV-{created.year}-{seed:04d}",
         "lineItems": items,
         "member": {
             "comment": None,

@@ -1,0 +1,52 @@
+"""Notebook views: ``_repr_html_`` cards for invoices, models, replies and errors, and text summaries.
+
+Loaded on first display, not at ``import wingspan_nb``. :func:`set_options` tunes what is shown.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ._options import DisplayOptions, get_options, set_options
+
+__all__ = ["DisplayOptions", "get_options", "repr_html", "repr_pretty", "set_options", "summary"]
+
+
+def repr_html(obj: object) -> str | None:
+    """The HTML view of ``obj`` with its stylesheet; ``None`` in text-only mode. Never raises: if the
+    view fails, it shows the text summary and says so."""
+    from ._cards import render
+    from ._css import CSS
+
+    opts = get_options()
+    if opts.display_style == "text":
+        return None
+    try:
+        body = render(obj, opts)
+    except Exception as e:  # the repr must never raise: fall back to the text summary
+        body = (
+            f"<pre>{html.escape(_safe_summary(obj))}</pre>"
+            f'<p class="wsnb-warning">The rich view failed ({html.escape(type(e).__name__)}: '
+            f"{html.escape(str(e)[:200])}); showing the text summary.</p>"
+        )
+    return f'<div class="wsnb"><style>{CSS}</style>{body}</div>'
+
+
+def summary(obj: object) -> str:
+    """The one-line text summary of a model, reply or error."""
+    return _safe_summary(obj)
+
+
+def _safe_summary(obj: object) -> str:
+    from ._text import summary as text_summary
+
+    try:
+        return text_summary(obj)
+    except Exception:
+        return object.__repr__(obj)
+
+
+def repr_pretty(obj: object, p: Any, cycle: bool) -> None:
+    """IPython's ``_repr_pretty_``: the one-line summary."""
+    p.text(_safe_summary(obj))

@@ -1,0 +1,486 @@
+"""The HTML views: one generic renderer for any model, the invoice card built on it, and error cards.
+
+Every server value goes through the leaves in :mod:`._html`; this module only arranges them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from .. import errors
+from ..models._base import Unset, WireModel
+from ..models.invoice import ClientInvoice, InvoiceLineItem
+from ..models.operations import _InvoiceResponse
+from ._html import attr, badge, details, dl, esc, link, money, number, parse_time, shorten, text, when
+from ._options import DisplayOptions
+
+__all__ = ["error_card", "invoice_card", "model_view", "response_view"]
+
+_MAX_LIST = 20
+_MAX_DEPTH = 3
+_RAW_JSON_LIMIT = 30_000
+
+
+def _today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+# -- generic ---------------------------------------------------------------------------------------
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def value_html(value: Any, opts: DisplayOptions, depth: int) -> str:
+    """Any field value: nested models collapse, lists and maps are capped, URLs become safe links."""
+    limit = opts.max_string_length
+    if isinstance(value, WireModel):
+        if depth >= _MAX_DEPTH:
+            return text(type(value).__name__, limit)
+        return details(
+            esc(type(value).__name__), model_table(value, opts, depth + 1), open_=False, name="nested"
+        )
+    if isinstance(value, list):
+        if not value:
+            return '<span class="wsnb-muted">none</span>'
+        shown = [value_html(v, opts, depth) for v in value[:_MAX_LIST]]
+        more = (
+            f'<li class="wsnb-muted">… {len(value) - _MAX_LIST} more</li>' if len(value) > _MAX_LIST else ""
+        )
+        return "<ol>" + "".join(f"<li>{s}</li>" for s in shown) + more + "</ol>"
+    if isinstance(value, dict):
+        if not value:
+            return '<span class="wsnb-muted">none</span>'
+        items = list(value.items())
+        pairs = [(shorten(str(k), 60), value_html(v, opts, depth)) for k, v in items[:_MAX_LIST]]
+        more = f'<p class="wsnb-muted">… {len(items) - _MAX_LIST} more</p>' if len(items) > _MAX_LIST else ""
+        return dl(pairs) + more
+    if isinstance(value, str) and _is_url(value):
+        return link(value, limit=limit)
+    return text(value, limit)
+
+
+def model_table(obj: WireModel, opts: DisplayOptions, depth: int = 0) -> str:
+    """A two-column table of the fields that are set, plus properties the models do not know."""
+    rows = []
+    for a in attrs.fields(type(obj)):
+        if "wire" not in a.metadata:
+            continue
+        v = getattr(obj, a.name)
+        if v is None or isinstance(v, Unset):
+            continue
+        rows.append(f'<tr><th scope="row">{esc(a.name)}</th><td>{value_html(v, opts, depth)}</td></tr>')
+    for k, v in obj.additional_properties.items():
+        raw = shorten(json.dumps(v, ensure_ascii=False), opts.max_string_length)
+        label = f'{esc(shorten(k, 60))} <span class="wsnb-muted">(not in the models)</span>'
+        rows.append(f'<tr><th scope="row">{label}</th><td><code>{esc(raw)}</code></td></tr>')
+    if not rows:
+        return '<p class="wsnb-muted">No fields set.</p>'
+    return f'<table class="wsnb-fields"><tbody>{"".join(rows)}</tbody></table>'
+
+
+def model_view(obj: WireModel, opts: DisplayOptions) -> str:
+    """The compact view of any model: its name and its field table."""
+    title = f'<p class="wsnb-title">{esc(type(obj).__name__)}</p>'
+    return f'<div class="wsnb-card">{title}{model_table(obj, opts)}</div>'
+
+
+# -- the invoice card ------------------------------------------------------------------------------
+
+
+def _value(v: Any) -> str:
+    return str(v.value) if isinstance(v, Enum) else str(v)
+
+
+def _due_note(inv: ClientInvoice, today: date) -> str:
+    due = parse_time(inv.due_date)
+    if due is None or _value(inv.status) in ("Paid", "Cancelled", "Draft"):
+        return ""
+    days = (today - due.date()).days
+    if days > 0:
+        return f' <span class="wsnb-overdue">overdue by {days} day{"s" if days != 1 else ""}</span>'
+    if days == 0:
+        return ' <span class="wsnb-overdue">due today</span>'
+    return f' <span class="wsnb-muted">due in {-days} day{"s" if days != -1 else ""}</span>'
+
+
+def _header(inv: ClientInvoice, opts: DisplayOptions, today: date) -> str:
+    limit = opts.max_string_length
+    title = (
+        f'<p class="wsnb-title">Invoice <code>{esc(shorten(inv.invoice_number, 60))}</code> · '
+        f"{text(inv.project_name, limit)} {badge(inv.status)}</p>"
+    )
+    sub = (
+        f'<p class="wsnb-sub">{money(inv.amount, inv.currency)} · due {when(inv.due_date)}{_due_note(inv, today)}'
+        f" · created {when(inv.created_at)} · updated {when(inv.updated_at, with_time=True)}"
+        f" · id <code>{esc(shorten(inv.invoice_id, 60))}</code></p>"
+    )
+    return title + sub
+
+
+def _parties(inv: ClientInvoice, opts: DisplayOptions) -> str:
+    limit = opts.max_string_length
+    lines = inv.member_formatted_address_lines or [
+        inv.member_address.address_line1,
+        inv.member_address.address_line2,
+        f"{inv.member_address.city}, {inv.member_address.state} {inv.member_address.postal_code}",
+    ]
+    address = "<br>".join(text(line, limit) for line in lines if line)
+    member = dl(
+        [
+            ("Name", text(inv.member_name, limit)),
+            ("Company", text(inv.member_company, limit)),
+            ("Email", text(inv.member_email, limit)),
+            ("Address", address),
+        ]
+    )
+    mc = inv.member_client
+    client_name = mc.company or mc.name or mc.client_id
+    client = dl(
+        [
+            ("Name", text(client_name, limit)),
+            ("Email", text(mc.email_to, limit)),
+            ("Workflow", text(inv.client.workflow_status, limit)),
+            ("Pay date", when(inv.client.pay_date) if inv.client.pay_date else text(None)),
+            ("Comment", text(inv.client.comment, limit)),
+        ]
+    )
+    return (
+        f'<div class="wsnb-cols"><section><strong>Member</strong>{member}</section>'
+        f"<section><strong>Client</strong>{client}</section></div>"
+    )
+
+
+def _discount(item: InvoiceLineItem) -> str:
+    d = item.discount
+    if d is None:
+        return ""
+    parts = []
+    if d.percentage is not None:
+        parts.append(f"{number(d.percentage)} %")
+    if d.amount is not None:
+        parts.append(money(d.amount))
+    if d.description:
+        parts.append(text(d.description, 80))
+    return " ".join(parts)
+
+
+def _line_row(i: int, item: InvoiceLineItem, opts: DisplayOptions) -> str:
+    limit = opts.max_string_length
+    cells = [
+        f'<td class="wsnb-num">{i + 1}</td>',
+        f"<td>{text(item.description, limit)}</td>",
+        f"<td>{text(item.detail, limit)}</td>",
+        f'<td class="wsnb-num">{number(item.quantity)}</td>',
+        f"<td>{text(item.unit, 40)}</td>",
+        f'<td class="wsnb-num">{money(item.cost_per_unit)}</td>',
+        f'<td class="wsnb-num">{money(item.total_cost)}</td>',
+        f"<td>{'yes' if item.reimbursable_expense else ''}</td>",
+        f"<td>{_discount(item)}</td>",
+    ]
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+def _visible(n: int, limit: int) -> tuple[range, range]:
+    """Head and tail index ranges when ``n`` rows exceed ``limit``."""
+    if n <= limit:
+        return range(n), range(0)
+    head = limit - limit // 2
+    return range(head), range(n - limit // 2, n)
+
+
+def _cents(x: float) -> Decimal:
+    return Decimal(format(x, ".12g")).quantize(Decimal("0.01"))
+
+
+def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
+    items = inv.line_items
+    head, tail = _visible(len(items), opts.max_line_items)
+    rows = [_line_row(i, items[i], opts) for i in head]
+    if tail:
+        hidden = len(items) - len(head) - len(tail)
+        rows.append(
+            f'<tr class="wsnb-more"><td colspan="9">… {hidden:,} more line items '
+            f"(set_options(max_line_items=…) shows more)</td></tr>"
+        )
+        rows.extend(_line_row(i, items[i], opts) for i in tail)
+    total_label = f"Total ({_value(inv.currency)})"
+    columns = ["#", "Description", "Detail", "Qty", "Unit", "Cost/unit", total_label, "Reimb.", "Discount"]
+    numeric = {"#", "Qty", "Cost/unit", total_label}
+    thead = "".join(
+        f'<th scope="col"{" class=wsnb-num" if c in numeric else ""}>{esc(c)}</th>' for c in columns
+    )
+    total = sum((_cents(i.total_cost) for i in items), Decimal(0))
+    foot = (
+        f'<tfoot><tr><th scope="row" colspan="6">Total of {len(items):,} line items</th>'
+        f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td colspan="2"></td></tr></tfoot>'
+    )
+    warning = ""
+    if total != _cents(inv.amount):
+        warning = (
+            f'<p class="wsnb-warning" role="alert">⚠ The line items add up to {money(float(total), inv.currency)}'
+            f" but the invoice amount is {money(inv.amount, inv.currency)}.</p>"
+        )
+    caption = f"<caption>Line items of invoice {esc(shorten(inv.invoice_number, 60))}</caption>"
+    table = f'<table class="wsnb-lines">{caption}<thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody>{foot}</table>'
+    return table + warning
+
+
+def _fee(fee: Any) -> str:
+    if fee is None:
+        return text(None)
+    at = f" <span class='wsnb-muted'>({when(fee.calculated_at)})</span>" if fee.calculated_at else ""
+    return money(fee.amount) + at
+
+
+def _percent(v: Any) -> str:
+    return text(None) if v is None or isinstance(v, Unset) else f"{number(v)} %"
+
+
+def _fees(inv: ClientInvoice) -> str:
+    pairs: list[tuple[str, str]] = []
+    if inv.charged_fees is not None:
+        pairs += [
+            ("Charged late fee", _fee(inv.charged_fees.late_fee)),
+            ("Charged processing fee", _fee(inv.charged_fees.processing_fee)),
+        ]
+    if inv.processing_fees is not None:
+        pairs += [
+            ("Credit card fee", _fee(inv.processing_fees.credit_card_fee)),
+            ("Instant payout fee", _fee(inv.processing_fees.instant_payout_fee)),
+        ]
+    cfh = inv.credit_fee_handling
+    if cfh is not None:
+        pairs += [
+            ("Credit fee: client pays", _percent(cfh.client_pays)),
+            ("Credit fee: member pays", _percent(cfh.member_pays)),
+            ("Credit fee: client absolute", _percent(cfh.client_absolute_percentage)),
+        ]
+    late = inv.late_fee_handling
+    if late is not None:
+        every = late.frequency
+        freq = " ".join(
+            p
+            for p in [
+                f"every {number(every.every)}" if every.every is not None else "",
+                text(every.interval, 20) if every.interval is not None else "",
+                "daily" if every.daily else "",
+                f"from {when(every.start_date)}",
+            ]
+            if p
+        )
+        amount = (
+            money(late.late_fee_amount)
+            if late.late_fee_amount is not None
+            else _percent(late.late_fee_percentage)
+        )
+        pairs += [("Late fee", f"{amount} {freq}")]
+    return dl(pairs)
+
+
+def _label(name: str) -> str:
+    words = re.sub(r"([A-Z])", r" \1", name.removesuffix("At")).strip().lower()
+    return words[:1].upper() + words[1:]
+
+
+def events_timeline(inv: ClientInvoice) -> tuple[int, str]:
+    entries: list[tuple[datetime, str, str]] = []
+    unparsed: list[tuple[str, str]] = []
+    for a in attrs.fields(type(inv.events)):
+        if "wire" not in a.metadata:
+            continue
+        v = getattr(inv.events, a.name)
+        for stamp in v if isinstance(v, list) else [v]:
+            if stamp is None:
+                continue
+            t = parse_time(stamp)
+            if t is None:
+                unparsed.append((a.metadata["wire"], stamp))
+            else:
+                entries.append((t, a.metadata["wire"], stamp))
+    entries.sort(key=lambda e: e[0])
+    items = [f"<li>{when(stamp, with_time=True)} — {esc(_label(name))}</li>" for _, name, stamp in entries]
+    items += [f"<li>{text(stamp, 60)} — {esc(_label(name))}</li>" for name, stamp in unparsed]
+    if not items:
+        return 0, '<p class="wsnb-muted">No events yet.</p>'
+    return len(items), f'<ol class="wsnb-timeline">{"".join(items)}</ol>'
+
+
+def _links(inv: ClientInvoice, opts: DisplayOptions) -> str:
+    limit = opts.max_string_length
+    pairs: list[tuple[str, str]] = []
+    att = inv.attachments
+    if att is not None:
+        for label, url in (
+            ("Invoice link", att.invoice_link),
+            ("Invoice PDF", att.invoice_pdf),
+            ("Receipt PDF", att.receipt_pdf),
+        ):
+            if url:
+                pairs.append((label, link(url, limit=limit)))
+        for f in att.custom_attachment_info or []:
+            if f is not None:
+                pairs.append(("Attachment", link(f.file_url, f.file_name, limit)))
+    if inv.member_logo_url:
+        pairs.append(("Member logo", link(inv.member_logo_url, limit=limit)))
+    return dl(pairs) or '<p class="wsnb-muted">No attachments or links.</p>'
+
+
+def _masked(account: Any) -> str:
+    if account is None:
+        return text(None)
+    number_ = str(account.account_number)
+    return f"{text(account.bank_name, 60)} <code>····{esc(number_[-4:])}</code>"
+
+
+def _other(inv: ClientInvoice, opts: DisplayOptions) -> str:
+    limit = opts.max_string_length
+    methods = ", ".join(text(m, 30) for m in (inv.accepted_payment_methods or []) if m is not None)
+    pairs = [("Accepted payment methods", methods or text(None)), ("Notes", text(inv.invoice_notes, limit))]
+    if inv.payment_info is not None:
+        p = inv.payment_info
+        means = " ".join(
+            x
+            for x in [
+                text(p.means_type, 30),
+                text(p.card_brand, 30) if p.card_brand else "",
+                f"····{esc(p.means_last4)}" if p.means_last4 else "",
+            ]
+            if x
+        )
+        pairs.append(("Paid with", means))
+    if inv.bank_transfer_info is not None:
+        pairs.append(("Bank transfer to", _masked(inv.bank_transfer_info)))
+    if inv.metadata is not None:
+        m = inv.metadata
+        pairs += [
+            (label, text(v, limit))
+            for label, v in (
+                ("Purchase order", m.purchase_order_number),
+                ("Invoice date", m.invoice_date),
+                ("Deposit note", m.deposit_note),
+                ("Payout pending because", m.payout_pending_reason),
+                ("Pending because", m.pending_status_reason),
+            )
+            if v is not None
+        ]
+    if inv.additional_recipient_emails:
+        pairs.append(("Also sent to", ", ".join(text(e, 80) for e in inv.additional_recipient_emails)))
+    if inv.additional_properties:
+        pairs.append(("Not in the models", value_html(inv.additional_properties, opts, 1)))
+    return dl(pairs)
+
+
+def _raw_json(inv: ClientInvoice, opts: DisplayOptions) -> str:
+    data = inv.to_dict()
+    head, tail = _visible(len(inv.line_items), opts.max_line_items)
+    note = ""
+    if tail:
+        lines = data["lineItems"]
+        data["lineItems"] = [lines[i] for i in head] + [lines[i] for i in tail]
+        note = f'<p class="wsnb-muted">lineItems shortened to {len(head) + len(tail)} of {len(lines):,}; invoice.to_json() has all.</p>'
+    raw = json.dumps(data, indent=2, ensure_ascii=False)
+    if len(raw) > _RAW_JSON_LIMIT:
+        note += f'<p class="wsnb-muted">Cut at {_RAW_JSON_LIMIT:,} characters.</p>'
+        raw = raw[:_RAW_JSON_LIMIT] + "\n…"
+    return note + f"<pre>{esc(raw)}</pre>"
+
+
+def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = None) -> str:
+    today = today or _today()
+    open_ = opts.expand
+    n_events, timeline = events_timeline(inv)
+    fees = _fees(inv)
+    sections = [
+        details("Parties", _parties(inv, opts), open_="parties" in open_, name="parties"),
+        details(
+            f"Line items ({len(inv.line_items):,})",
+            line_items_table(inv, opts),
+            open_="line_items" in open_,
+            name="line_items",
+        ),
+    ]
+    if fees:
+        sections.append(details("Fees", fees, open_="fees" in open_, name="fees"))
+    sections += [
+        details(f"Events ({n_events})", timeline, open_="events" in open_, name="events"),
+        details("Attachments and links", _links(inv, opts), open_="links" in open_, name="links"),
+        details("Payment, notes and metadata", _other(inv, opts), open_="details" in open_, name="details"),
+        details(
+            "Member-client record",
+            model_table(inv.member_client, opts, 1),
+            open_="member_client" in open_,
+            name="member_client",
+        ),
+        details("Raw JSON", _raw_json(inv, opts), open_="raw_json" in open_, name="raw_json"),
+    ]
+    label = attr(f"Invoice {shorten(inv.invoice_number, 60)}")
+    return f'<div class="wsnb-card" role="group" aria-label="{label}">{_header(inv, opts, today)}{"".join(sections)}</div>'
+
+
+def response_view(res: _InvoiceResponse, opts: DisplayOptions) -> str:
+    if res.client_invoice is None:
+        return f'<div class="wsnb-card">{esc(type(res).__name__)}: no invoice (HTTP {res.status_code})</div>'
+    foot = f'<p class="wsnb-muted">HTTP {res.status_code} · {text(res.content_type, 80)}</p>'
+    return invoice_card(res.client_invoice, opts) + foot
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+_TITLES: Sequence[tuple[type[BaseException], str]] = (
+    (errors.AuthenticationError, "Not authenticated"),
+    (errors.PermissionDeniedError, "Not allowed"),
+    (errors.NotFoundError, "Invoice not found"),
+    (errors.UnprocessableEntityError, "The server rejected a value"),
+    (errors.RateLimitError, "Too many requests"),
+    (errors.ServerError, "The Wingspan server failed"),
+    (errors.ResponseValidationError, "The reply does not fit the models"),
+    (errors.SDKError, "The server said no"),
+    (errors.APITimeoutError, "The server did not answer in time"),
+    (errors.APIConnectionError, "Could not reach the server"),
+    (errors.InvalidIdError, "Not a valid invoice id"),
+    (errors.InvalidRequestError, "Invalid value"),
+    (errors.InvalidDocumentError, "The document does not fit the models"),
+)
+
+
+def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
+    title = next((t for cls, t in _TITLES if isinstance(e, cls)), "Error")
+    status = f" ({e.status_code})" if isinstance(e, errors.SDKError) else ""
+    parts = [f'<p class="wsnb-title">{esc(title)}{status}</p>', f"<p>{text(str(e), 2000)}</p>"]
+    if isinstance(e, errors.UnprocessableEntityError) and e.validation:
+        rows = "".join(
+            f"<tr><td><code>{text('.'.join(map(str, v.get('location', []))) or '?', 120)}</code></td>"
+            f"<td>{text(v.get('message', ''), opts.max_string_length)}</td></tr>"
+            for v in e.validation
+        )
+        parts.append(
+            f'<table><thead><tr><th scope="col">Field</th><th scope="col">Problem</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):
+        parts.append(
+            f"<p>Path: <code>{esc(e.path)}</code>. The parsed JSON is on <code>.document</code>.</p>"
+        )
+    parts.append(f'<p class="wsnb-muted">{esc(type(e).__name__)}</p>')
+    return f'<div class="wsnb-card wsnb-error" role="alert">{"".join(parts)}</div>'
+
+
+def render(obj: object, opts: DisplayOptions) -> str:
+    if isinstance(obj, ClientInvoice):
+        return invoice_card(obj, opts)
+    if isinstance(obj, _InvoiceResponse):
+        return response_view(obj, opts)
+    if isinstance(obj, WireModel):
+        return model_view(obj, opts)
+    if isinstance(obj, errors.WingspanError):
+        return error_card(obj, opts)
+    raise TypeError(f"no HTML view for {type(obj).__name__}")

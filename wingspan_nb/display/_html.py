@@ -1,0 +1,156 @@
+"""The leaves of every view: the only place server strings enter markup, escaped exactly there.
+
+Server text is shortened *before* escaping, and each ``$`` in it is wrapped in ``<code>`` so that
+JupyterLab's math typesetting cannot turn ``$2.13 and $5.24`` into italics (an HTML entity would not
+stop it; MathJax skips ``<code>``). Only ``http(s)`` URLs become links.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from urllib.parse import urlsplit
+
+__all__ = [
+    "attr",
+    "badge",
+    "days_between",
+    "details",
+    "dl",
+    "esc",
+    "link",
+    "money",
+    "number",
+    "parse_time",
+    "shorten",
+    "text",
+    "when",
+]
+
+_DOLLAR = '<code class="wsnb-d">$</code>'
+
+
+def shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def esc(value: str) -> str:
+    """Escape for element content, and defuse ``$`` for MathJax."""
+    return html.escape(value, quote=True).replace("$", _DOLLAR)
+
+
+def attr(value: str) -> str:
+    """Escape for a double-quoted attribute value (no markup allowed there, and no math either)."""
+    return html.escape(value, quote=True)
+
+
+def text(value: object, limit: int = 200) -> str:
+    """Any value as escaped, shortened text; enums show their wire value, ``None`` an em dash."""
+    if value is None:
+        return '<span class="wsnb-muted">—</span>'
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float | int):
+        return number(value)
+    return esc(shorten(str(value), limit))
+
+
+def number(value: float | int) -> str:
+    """A number without float artifacts (``0.1 + 0.2`` shows as ``0.3``)."""
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        d = Decimal(format(value, ".12g"))
+    except (InvalidOperation, ValueError):
+        return esc(str(value))
+    if d == d.to_integral_value():
+        return f"{d:,.0f}"
+    return f"{d.normalize():,f}"
+
+
+def money(amount: float | int | None, currency: object = None) -> str:
+    """``1,200.00 USD`` in ``<code>``: two decimals, thousands separators, never a float artifact."""
+    if amount is None:
+        return text(None)
+    try:
+        d = Decimal(format(amount, ".12g")).quantize(Decimal("0.01"))
+        shown = f"{d:,.2f}"
+    except (InvalidOperation, ValueError, TypeError):
+        shown = str(amount)
+    cur = currency.value if isinstance(currency, Enum) else currency
+    suffix = f" {cur}" if cur else ""
+    return f'<code class="wsnb-money">{esc(shown + suffix)}</code>'
+
+
+def link(url: object, label: str | None = None, limit: int = 200) -> str:
+    """A link if ``url`` is an http(s) URL; anything else (``javascript:``, ``data:``) shows as text."""
+    if not isinstance(url, str):
+        return text(url, limit)
+    shown = esc(shorten(label if label is not None else url, limit))
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in ("http", "https"):
+        return f'<span class="wsnb-unsafe-url" title="not an http(s) link">{shown}</span>'
+    href = attr(url.strip())
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer nofollow">{shown}</a>'
+
+
+def parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def when(value: object, *, with_time: bool = False) -> str:
+    """An ISO timestamp as ``2024-03-01`` (or ``2024-03-01 14:55 UTC``) in a ``<time>`` element."""
+    t = parse_time(value)
+    if t is None:
+        return text(value)
+    t = t.astimezone(timezone.utc)
+    shown = t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
+    return f'<time datetime="{attr(t.isoformat())}">{shown}</time>'
+
+
+def days_between(start: date, end: date) -> int:
+    return (end - start).days
+
+
+_BADGES = {
+    "Draft": "neutral",
+    "Pending": "info",
+    "Open": "info",
+    "PaymentInTransit": "info",
+    "Overdue": "bad",
+    "Paid": "good",
+    "Cancelled": "neutral",
+}
+
+
+def badge(status: object) -> str:
+    """A status badge; an unknown status still shows, in the neutral colour."""
+    value = status.value if isinstance(status, Enum) else str(status)
+    tone = _BADGES.get(value, "neutral")
+    return f'<span class="wsnb-badge wsnb-{tone}">{esc(shorten(value, 40))}</span>'
+
+
+def details(summary: str, body: str, *, open_: bool, name: str) -> str:
+    """A collapsible section (no JavaScript, keyboard-accessible, survives stripped CSS)."""
+    is_open = " open" if open_ else ""
+    return f'<details class="wsnb-section" data-section="{name}"{is_open}><summary>{summary}</summary>{body}</details>'
+
+
+def dl(pairs: Iterable[tuple[str, str]]) -> str:
+    """A definition list of (label, already-built HTML) pairs; labels are ours, escaped anyway."""
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs)
+    return f'<dl class="wsnb-kv">{rows}</dl>' if rows else ""

@@ -1,0 +1,92 @@
+"""Display options, read at render time (like pandas' and xarray's ``set_options``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import attrs
+
+__all__ = ["DisplayOptions", "get_options", "set_options"]
+
+SECTIONS = ("parties", "line_items", "fees", "events", "links", "details", "member_client", "raw_json")
+
+
+@attrs.define(kw_only=True)
+class DisplayOptions:
+    """What the notebook views show. Change with :func:`set_options`."""
+
+    display_style: Literal["html", "text"] = attrs.field(
+        default="html", validator=attrs.validators.in_(("html", "text"))
+    )
+    """``"text"`` turns the HTML views off: notebooks show the one-line text summary."""
+    max_line_items: int = attrs.field(default=30, validator=attrs.validators.ge(2))
+    """Above this many line items, the table shows the first and last rows and a "… N more" row."""
+    max_string_length: int = attrs.field(default=200, validator=attrs.validators.ge(10))
+    """Longer server strings are shortened (with "…") before they are shown."""
+    expand: frozenset[str] = attrs.field(
+        default=frozenset({"parties", "line_items", "events"}), converter=frozenset
+    )
+    """Sections of the invoice card that start open (the rest start collapsed)."""
+
+    @expand.validator
+    def _check_expand(self, attribute: Any, value: frozenset[str]) -> None:
+        unknown = value - set(SECTIONS)
+        if unknown:
+            raise ValueError(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+
+
+_current = DisplayOptions()
+
+
+def get_options() -> DisplayOptions:
+    """The options in force."""
+    return _current
+
+
+class _OptionsContext:
+    """Returned by :func:`set_options`: the options are already set; ``with`` restores them after."""
+
+    def __init__(self, previous: DisplayOptions) -> None:
+        self._previous = previous
+
+    def __enter__(self) -> DisplayOptions:
+        return _current
+
+    def __exit__(self, *exc: object) -> None:
+        global _current
+        _current = self._previous
+
+    def __repr__(self) -> str:
+        return repr(_current)
+
+
+def set_options(
+    *,
+    display_style: Literal["html", "text"] | None = None,
+    max_line_items: int | None = None,
+    max_string_length: int | None = None,
+    expand: Iterable[str] | None = None,
+) -> _OptionsContext:
+    """Set display options for the session, or for a ``with`` block::
+
+        wingspan_nb.set_options(max_line_items=100)
+        with wingspan_nb.set_options(display_style="text"):
+            display(invoice)
+
+    Invalid values raise ``ValueError`` and leave the options unchanged.
+    """
+    global _current
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "display_style": display_style,
+            "max_line_items": max_line_items,
+            "max_string_length": max_string_length,
+            "expand": expand,
+        }.items()
+        if v is not None
+    }
+    previous = _current
+    _current = attrs.evolve(previous, **changes)
+    return _OptionsContext(previous)

@@ -1,0 +1,69 @@
+"""One-line text summaries: what a terminal, a log or a text-only frontend shows."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from ..models._base import Unset, WireModel
+from ..models.invoice import ClientInvoice
+
+__all__ = ["summary"]
+
+_MAX = 120
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, float):
+        return format(value, ".12g")
+    return str(value)
+
+
+def _money(amount: float, currency: Any) -> str:
+    return f"{amount:,.2f} {_plain(currency)}"
+
+
+def invoice_summary(inv: ClientInvoice) -> str:
+    due = inv.due_date[:10] if isinstance(inv.due_date, str) else inv.due_date
+    return (
+        f"<ClientInvoice {inv.invoice_number} {_plain(inv.status)} {_money(inv.amount, inv.currency)} "
+        f"due {due} · {inv.member_name} · {len(inv.line_items)} line items · id {inv.invoice_id}>"
+    )
+
+
+def model_summary(obj: WireModel) -> str:
+    """``ClassName(field=value, …)`` with the set scalar fields, at most about 120 characters."""
+    parts: list[str] = []
+    for a in attrs.fields(type(obj)):
+        if "wire" not in a.metadata:
+            continue
+        v = getattr(obj, a.name)
+        if v is None or isinstance(v, Unset | WireModel | list | dict):
+            continue
+        shown = repr(v) if isinstance(v, str) and not isinstance(v, Enum) else _plain(v)
+        parts.append(f"{a.name}={shown}")
+    inner = ", ".join(parts)
+    if len(inner) > _MAX:
+        inner = inner[: _MAX - 1] + "…"
+    return f"{type(obj).__name__}({inner})"
+
+
+def summary(obj: object) -> str:
+    """The one-line summary of a model, a response or an error."""
+    from ..errors import WingspanError
+    from ..models.operations import _InvoiceResponse
+
+    if isinstance(obj, ClientInvoice):
+        return invoice_summary(obj)
+    if isinstance(obj, _InvoiceResponse):
+        inner = invoice_summary(obj.client_invoice) if obj.client_invoice is not None else "no invoice"
+        return f"<{type(obj).__name__} {obj.status_code} {inner}>"
+    if isinstance(obj, WireModel):
+        return model_summary(obj)
+    if isinstance(obj, WingspanError):
+        return f"{type(obj).__name__}: {obj}"
+    return repr(obj)
