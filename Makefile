@@ -45,3 +45,9 @@ sandbox: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+## Benchmarks (ratios measured side by side in one run), written to BENCHMARKS.md.
+bench: setup
+	rm -rf benchmarks/results
+	cd benchmarks && for b in bench_*.py; do ../$(PY) $$b || exit 1; done
+	{ echo "# Benchmarks"; echo; echo "Measured by \`make bench\` on $$(nproc) cores, $$(date -u +%Y-%m-%d). Ratios are medians over shuffled rounds in one run."; echo; cat benchmarks/results/*.md; } > BENCHMARKS.md

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import Sleeps
 
 from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__
 from wingspan_nb.errors import (
@@ -41,6 +40,8 @@ from wingspan_nb.models import (
     operations,
 )
 from wingspan_nb.sandbox import SandboxServer, make_invoice
+
+from .helpers import Sleeps
 
 # -- calls -----------------------------------------------------------------------------------------
 

@@ -15,9 +15,10 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import load_spec
 
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel
+
+from .helpers import load_spec
 
 YEARS = ["2023", "2024"]
 ROOTS = {"ClientInvoice": ClientInvoice, "ClientInvoiceUpdateRequest": ClientInvoiceUpdateRequest}

@@ -9,7 +9,6 @@ import warnings
 from typing import Any
 
 import pytest
-from conftest import load_fixture
 
 from wingspan_nb import UNSET
 from wingspan_nb.converter import converter
@@ -25,6 +24,8 @@ from wingspan_nb.models import (
     MemberClientFormW9Info,
     shared,
 )
+
+from .helpers import load_fixture
 
 # -- the PATCH body ------------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+
+from .helpers import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import load_spec
 
 from wingspan_nb.sandbox import HOSTILE_TEXTS, SandboxServer, demo_invoices
+
+from .helpers import load_spec
 
 
 def _url(sandbox: SandboxServer, invoice_id: str) -> str:

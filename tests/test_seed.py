@@ -6,10 +6,11 @@ import re
 import warnings
 
 import pytest
-from conftest import SHARED
 
 from wingspan_nb import EmptyUpdateWarning
 from wingspan_nb.sandbox import SandboxServer, make_invoice
+
+from .helpers import SHARED
 
 SEED = SHARED / "seed" / "client_invoice_sdk_doc.md"
 

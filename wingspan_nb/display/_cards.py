@@ -5,7 +5,9 @@ Every server value goes through the leaves in :mod:`._html`; this module only ar
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
@@ -219,7 +221,7 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     thead = "".join(
         f'<th scope="col"{" class=wsnb-num" if c in numeric else ""}>{esc(c)}</th>' for c in columns
     )
-    total = sum((_cents(i.total_cost) for i in items), Decimal(0))
+    total = _cents(math.fsum(i.total_cost for i in items))
     foot = (
         f'<tfoot><tr><th scope="row" colspan="6">Total of {len(items):,} line items</th>'
         f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td colspan="2"></td></tr></tfoot>'
@@ -381,13 +383,15 @@ def _other(inv: ClientInvoice, opts: DisplayOptions) -> str:
 
 
 def _raw_json(inv: ClientInvoice, opts: DisplayOptions) -> str:
-    data = inv.to_dict()
-    head, tail = _visible(len(inv.line_items), opts.max_line_items)
+    lines = inv.line_items
+    head, tail = _visible(len(lines), opts.max_line_items)
     note = ""
     if tail:
-        lines = data["lineItems"]
-        data["lineItems"] = [lines[i] for i in head] + [lines[i] for i in tail]
+        # Serialise only the rows shown; a shallow copy keeps which properties were absent or null.
+        inv = copy.copy(inv)
+        inv.line_items = [lines[i] for i in head] + [lines[i] for i in tail]
         note = f'<p class="wsnb-muted">lineItems shortened to {len(head) + len(tail)} of {len(lines):,}; invoice.to_json() has all.</p>'
+    data = inv.to_dict()
     raw = json.dumps(data, indent=2, ensure_ascii=False)
     if len(raw) > _RAW_JSON_LIMIT:
         note += f'<p class="wsnb-muted">Cut at {_RAW_JSON_LIMIT:,} characters.</p>'

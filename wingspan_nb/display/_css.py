@@ -2,7 +2,9 @@
 
 JupyterLab's ``--jp-*`` first, then VS Code's ``--vscode-*``, then values derived from the text colour
 (``currentColor``), so an unknown theme (Colab, dark or light) still gets readable contrast. No
-background is set except on badges, whose colours work on light and dark pages alike.
+background is set except on badges, whose colours work on light and dark pages alike. Rules sit
+under ``.wsnb .wsnb-card`` so that they outrank JupyterLab's own rendered-HTML styles (code chips,
+right-aligned cells, fixed table layout) without ``!important``.
 """
 
 CSS = """
@@ -13,32 +15,37 @@ CSS = """
 --wsnb-link:var(--jp-content-link-color,var(--vscode-textLink-foreground,#0969da));
 font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-serif));font-size:13px;line-height:1.45;max-width:72em}
 .wsnb .wsnb-card{border:1px solid var(--wsnb-border);border-radius:6px;padding:10px 14px}
-.wsnb .wsnb-title{font-size:15px;font-weight:600;margin:0 0 4px 0}
-.wsnb .wsnb-sub{color:var(--wsnb-muted);margin:0 0 8px 0}
-.wsnb .wsnb-muted{color:var(--wsnb-muted)}
-.wsnb .wsnb-badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;border:1px solid transparent;vertical-align:1px}
-.wsnb .wsnb-good{background:#1a7f37}.wsnb .wsnb-bad{background:#c4314b}.wsnb .wsnb-info{background:#0969da}.wsnb .wsnb-neutral{background:#6e7781}
-.wsnb .wsnb-overdue{color:var(--wsnb-warn);font-weight:600}
-.wsnb .wsnb-warning{color:var(--wsnb-warn);font-weight:600;margin:6px 0}
-.wsnb dl.wsnb-kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}
-.wsnb dl.wsnb-kv dt{color:var(--wsnb-muted)}.wsnb dl.wsnb-kv dd{margin:0}
-.wsnb .wsnb-cols{display:flex;flex-wrap:wrap;gap:8px 32px}
-.wsnb .wsnb-cols>section{min-width:16em;flex:1}
-.wsnb h4{margin:6px 0 2px 0;font-size:13px}
-.wsnb table{border-collapse:collapse;margin:4px 0;font-size:12.5px}
-.wsnb th,.wsnb td{border-bottom:1px solid var(--wsnb-border);padding:3px 8px;text-align:left;vertical-align:top}
-.wsnb thead th{background:var(--wsnb-shade)}
-.wsnb td.wsnb-num,.wsnb th.wsnb-num{text-align:right;font-variant-numeric:tabular-nums}
-.wsnb tfoot td,.wsnb tfoot th{font-weight:600;border-bottom:none}
-.wsnb tr.wsnb-more td{color:var(--wsnb-muted);font-style:italic;text-align:center}
-.wsnb details.wsnb-section{margin:6px 0}
-.wsnb details.wsnb-section>summary{cursor:pointer;font-weight:600}
-.wsnb a{color:var(--wsnb-link)}
-.wsnb code{font-family:var(--jp-code-font-family,monospace);font-size:12px}
-.wsnb code.wsnb-d{font:inherit;background:none;padding:0;border:0;color:inherit}
-.wsnb code.wsnb-money{font-variant-numeric:tabular-nums;white-space:nowrap}
-.wsnb pre{max-height:24em;overflow:auto;font-size:11.5px;border:1px solid var(--wsnb-border);padding:6px;margin:4px 0}
-.wsnb ol.wsnb-timeline{margin:4px 0;padding-left:1.4em}
-.wsnb .wsnb-error{border-left:4px solid #c4314b}
-.wsnb .wsnb-unsafe-url{text-decoration:line-through dotted}
+.wsnb .wsnb-card .wsnb-title{font-size:15px;font-weight:600;margin:0 0 4px 0}
+.wsnb .wsnb-card .wsnb-sub{color:var(--wsnb-muted);margin:0 0 8px 0}
+.wsnb .wsnb-card .wsnb-muted{color:var(--wsnb-muted)}
+.wsnb .wsnb-card .wsnb-badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;border:1px solid transparent;vertical-align:1px}
+.wsnb .wsnb-card .wsnb-good{background:#1a7f37}
+.wsnb .wsnb-card .wsnb-bad{background:#c4314b}
+.wsnb .wsnb-card .wsnb-info{background:#0969da}
+.wsnb .wsnb-card .wsnb-neutral{background:#6e7781}
+.wsnb .wsnb-card .wsnb-overdue{color:var(--wsnb-warn);font-weight:600}
+.wsnb .wsnb-card .wsnb-warning{color:var(--wsnb-warn);font-weight:600;margin:6px 0}
+.wsnb .wsnb-card dl.wsnb-kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}
+.wsnb .wsnb-card dl.wsnb-kv dt{color:var(--wsnb-muted);white-space:nowrap}
+.wsnb .wsnb-card dl.wsnb-kv dd{margin:0}
+.wsnb .wsnb-card .wsnb-cols{display:flex;flex-wrap:wrap;gap:8px 32px}
+.wsnb .wsnb-card .wsnb-cols>section{min-width:16em;flex:1}
+.wsnb .wsnb-card h4{margin:6px 0 2px 0;font-size:13px}
+.wsnb .wsnb-card table{table-layout:auto;border-collapse:collapse;margin:4px 0;font-size:12.5px}
+.wsnb .wsnb-card th,.wsnb .wsnb-card td{border-bottom:1px solid var(--wsnb-border);padding:3px 8px;text-align:left;vertical-align:top}
+.wsnb .wsnb-card thead th{background:var(--wsnb-shade)}
+.wsnb .wsnb-card td.wsnb-num,.wsnb .wsnb-card th.wsnb-num{text-align:right;font-variant-numeric:tabular-nums}
+.wsnb .wsnb-card tfoot td,.wsnb .wsnb-card tfoot th{font-weight:600;border-bottom:none}
+.wsnb .wsnb-card tbody tr:nth-child(n){background:none}
+.wsnb .wsnb-card tr.wsnb-more td{color:var(--wsnb-muted);font-style:italic;text-align:center}
+.wsnb .wsnb-card details.wsnb-section{margin:6px 0}
+.wsnb .wsnb-card details.wsnb-section>summary{cursor:pointer;font-weight:600}
+.wsnb .wsnb-card a{color:var(--wsnb-link)}
+.wsnb .wsnb-card code{font-family:var(--jp-code-font-family,monospace);font-size:12px}
+.wsnb .wsnb-card code.wsnb-d{font:inherit;background:none;padding:0;border:0;color:inherit}
+.wsnb .wsnb-card code.wsnb-money{font:inherit;font-variant-numeric:tabular-nums;white-space:nowrap;background:none;padding:0}
+.wsnb .wsnb-card pre{max-height:24em;overflow:auto;font-size:11.5px;border:1px solid var(--wsnb-border);padding:6px;margin:4px 0}
+.wsnb .wsnb-card ol.wsnb-timeline{margin:4px 0;padding-left:1.4em}
+.wsnb .wsnb-card .wsnb-error{border-left:4px solid #c4314b}
+.wsnb .wsnb-card .wsnb-unsafe-url{text-decoration:line-through dotted}
 """
