@@ -48,6 +48,7 @@ clean:
 
 ## Benchmarks (ratios measured side by side in one run), written to BENCHMARKS.md.
 bench: setup
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	rm -rf benchmarks/results
 	cd benchmarks && for b in bench_*.py; do ../$(PY) $$b || exit 1; done
 	{ echo "# Benchmarks"; echo; echo "Measured by \`make bench\` on $$(nproc) cores, $$(date -u +%Y-%m-%d). Ratios are medians over shuffled rounds in one run."; echo; cat benchmarks/results/*.md; } > BENCHMARKS.md

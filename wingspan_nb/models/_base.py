@@ -7,10 +7,13 @@ each class as ``_wire_structure`` / ``_wire_unstructure`` the first time they ar
 from __future__ import annotations
 
 import enum
+import gc
 import typing
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar, Final, TypeVar
 
+import attrs
 import orjson
 from attrs import define, field
 
@@ -44,21 +47,26 @@ UNSET: Final = Unset.UNSET
 """Default of every request field: the field is left out of the request body (unlike ``None``,
 which sends ``null``)."""
 
-_NO_KEYS: frozenset[str] = frozenset()
+
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+"""Shared by every object without unknown properties (read-only, so no object can change another's)."""
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class WireModel:
     """Base of every model: wire-name aware ``to_dict``/``from_dict``/``to_json``/``from_json``.
 
     ``additional_properties`` keeps the properties the server sent that this version of the models
     does not know, so that writing a parsed document back out loses nothing.
+
+    Models are declared with ``repr=False, eq=False``: the one ``__repr__`` and ``__eq__`` below serve
+    every class, which keeps ``import wingspan_nb`` fast (attrs would compile both for each class).
     """
 
-    additional_properties: dict[str, Any] = field(factory=dict, repr=False, kw_only=True)
-    # Optional properties that were absent from the parsed document (as opposed to present and null),
-    # so that ``to_dict`` leaves them out again.
-    _absent: frozenset[str] = field(default=_NO_KEYS, init=False, repr=False, eq=False)
+    additional_properties: Mapping[str, Any] = field(factory=lambda: _NO_EXTRA, repr=False, kw_only=True)
+    # Which optional properties were absent from the parsed document (as opposed to present and
+    # null), one bit per optional field in declaration order, so that ``to_dict`` leaves them out.
+    _absent: int = field(default=0, init=False, repr=False, eq=False)
 
     # Installed on every model class by wingspan_nb.converter when the package is imported.
     _wire_structure: ClassVar[Callable[[Any], Any]]
@@ -72,12 +80,20 @@ class WireModel:
         Raises :class:`wingspan_nb.errors.InvalidDocumentError` naming the wire path of the first
         value that does not fit (``$.lineItems[3].totalCost``); the error keeps the document.
         """
+        # Parsing makes no reference cycles, so cyclic-GC passes during it are pure overhead (about a
+        # quarter of the time for a large invoice in a busy notebook): pause the collector meanwhile.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
         try:
             return typing.cast(_M, cls._wire_structure(data))
         except Warning:
             raise
         except Exception as e:
             raise cls._wire_explain(data, e) from None
+        finally:
+            if paused:
+                gc.enable()
 
     @classmethod
     def from_json(cls: type[_M], text: str | bytes) -> _M:
@@ -106,8 +122,13 @@ class WireModel:
 
         repr_pretty(self, p, cycle)
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # IPython's printer takes the first class in the MRO defining __repr__ or _repr_pretty_; attrs
-        # defines __repr__ on every subclass, so the one-line summary must be on every subclass too.
-        cls._repr_pretty_ = WireModel._repr_pretty_  # type: ignore[method-assign]
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(type(self)) if a.repr)
+        return f"{type(self).__name__}({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(type(self)) if a.eq)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like attrs' eq=True classes

@@ -100,7 +100,7 @@ __all__ = [
 ]
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Address(WireModel):
     """A postal address."""
 
@@ -111,7 +111,7 @@ class Address(WireModel):
     address_line2: str | None = field(default=None, metadata=wire("addressLine2"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class BankAccount(WireModel):
     """Bank details for a transfer."""
 
@@ -121,7 +121,7 @@ class BankAccount(WireModel):
     swift_code: str | None = field(default=None, metadata=wire("swiftCode"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ClientOptions(WireModel):
     """The client's side of the invoice workflow."""
 
@@ -133,7 +133,7 @@ class ClientOptions(WireModel):
     )
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class FeeHandlingConfig(WireModel):
     """How a fee is split between client and member (percentages). Used in replies and in ``PATCH`` bodies.
 
@@ -148,7 +148,7 @@ class FeeHandlingConfig(WireModel):
     member_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("memberPays"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Fee(WireModel):
     """A single fee."""
 
@@ -156,7 +156,7 @@ class Fee(WireModel):
     calculated_at: str | None = field(default=None, metadata=wire("calculatedAt"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Fees(WireModel):
     """Fees charged on the invoice."""
 
@@ -164,7 +164,7 @@ class Fees(WireModel):
     processing_fee: Fee | None = field(default=None, metadata=wire("processingFee"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class InvoiceAttachmentFile(WireModel):
     """A custom attachment of an invoice."""
 
@@ -172,7 +172,7 @@ class InvoiceAttachmentFile(WireModel):
     file_url: str = field(metadata=wire("fileUrl"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class InvoiceAttachments(WireModel):
     """Links to the invoice PDF, receipt and custom attachments."""
 
@@ -185,7 +185,7 @@ class InvoiceAttachments(WireModel):
     receipt_pdf: str | None = field(default=None, metadata=wire("receiptPdf"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class InvoiceEvents(WireModel):
     """Timestamps of what happened to the invoice (ISO 8601 strings)."""
 
@@ -245,7 +245,7 @@ class InvoiceEvents(WireModel):
     )
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class InvoiceQuickbooksIntegration(WireModel):
     """QuickBooks references of an invoice or line item (spec schema ``6d079122…``)."""
 
@@ -256,14 +256,14 @@ class InvoiceQuickbooksIntegration(WireModel):
     item_id: str | None = field(default=None, metadata=wire("itemId"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class InvoiceIntegrations(WireModel):
     """Accounting-integration references of the invoice."""
 
     quickbooks: InvoiceQuickbooksIntegration | None = field(default=None, metadata=wire("quickbooks"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class LineItemDiscount(WireModel):
     """A discount on a line item (spec schema ``facb8048…``)."""
 
@@ -272,7 +272,7 @@ class LineItemDiscount(WireModel):
     percentage: float | None = field(default=None, metadata=wire("percentage"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class UserRoles(WireModel):
     """Who may own or view a record."""
 
@@ -280,7 +280,7 @@ class UserRoles(WireModel):
     viewer_ids: list[str] = field(metadata=wire("viewerIds"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class InvoiceLineItem(WireModel):
     """One billed line of an invoice."""
 
@@ -300,7 +300,7 @@ class InvoiceLineItem(WireModel):
     user_roles: UserRoles | None = field(default=None, metadata=wire("userRoles"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class InvoiceMetadata(WireModel):
     """Free-form metadata and payout reasons."""
 
@@ -315,7 +315,7 @@ class InvoiceMetadata(WireModel):
     purchase_order_number: str | None = field(default=None, metadata=wire("purchaseOrderNumber"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Frequency(WireModel):
     """How often a late fee recurs."""
 
@@ -328,7 +328,7 @@ class Frequency(WireModel):
     twice_per_month: bool | None = field(default=None, metadata=wire("twicePerMonth"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class LateFeeConfig(WireModel):
     """Late-fee rule of the invoice."""
 
@@ -337,7 +337,7 @@ class LateFeeConfig(WireModel):
     late_fee_percentage: float | None = field(default=None, metadata=wire("lateFeePercentage"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ClientData(WireModel):
     """Client-side settings of the member-client relationship."""
 
@@ -346,14 +346,14 @@ class ClientData(WireModel):
     verification_stratgy: AllOrNone | str | None = field(default=None, metadata=wire("verificationStratgy"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ExternalIdsBulkImport(WireModel):
     """Bulk-import reference."""
 
     bulk_item_merge_key: str | None = field(default=None, metadata=wire("bulkItemMergeKey"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ExternalIdsQuickbooksData(WireModel):
     """A QuickBooks record reference."""
 
@@ -365,7 +365,7 @@ class ExternalIdsQuickbooksData(WireModel):
     updated_at: str | None = field(default=None, metadata=wire("updatedAt"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ExternalIds(WireModel):
     """Identifiers of the record in other systems."""
 
@@ -374,7 +374,7 @@ class ExternalIds(WireModel):
     stripe: str | None = field(default=None, metadata=wire("stripe"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Form1099Correction(WireModel):
     """A correction requested on a 1099."""
 
@@ -388,7 +388,7 @@ class Form1099Correction(WireModel):
     total_amount: float | None = field(default=None, metadata=wire("totalAmount"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Form1099Dispute(WireModel):
     """A dispute of a 1099 amount (spec schema ``8a9c6cb4…``)."""
 
@@ -397,7 +397,7 @@ class Form1099Dispute(WireModel):
     status: DisputeStatus | str | None = field(default=None, metadata=wire("status"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Form1099Events(WireModel):
     """Timestamps of a 1099."""
 
@@ -417,7 +417,7 @@ class Form1099Events(WireModel):
     updated_at: str | None = field(default=None, metadata=wire("updatedAt"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientForm1099Balances(WireModel):
     """A 1099 balance for one tax year."""
 
@@ -436,7 +436,7 @@ class MemberClientForm1099Balances(WireModel):
     tax_form_id: str | None = field(default=None, metadata=wire("taxFormId"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Form1099BalancesByYear(WireModel):
     """1099 balances keyed by tax year (spec schema ``b9789f45…``)."""
 
@@ -444,7 +444,7 @@ class Form1099BalancesByYear(WireModel):
     year_2022: MemberClientForm1099Balances | None = field(default=None, metadata=wire("2022"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientEvents(WireModel):
     """Timestamps of the member-client relationship."""
 
@@ -452,7 +452,7 @@ class MemberClientEvents(WireModel):
     pending_at: str | None = field(default=None, metadata=wire("pendingAt"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientFormW9Info(WireModel):
     """W-9 information the client holds for the member."""
 
@@ -471,7 +471,7 @@ class MemberClientFormW9Info(WireModel):
     state: str | None = field(default=None, metadata=wire("state"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientQuickbooksIntegration(WireModel):
     """QuickBooks references of the member-client (spec schema ``d86c1fba…``)."""
 
@@ -481,21 +481,21 @@ class MemberClientQuickbooksIntegration(WireModel):
     vendor_id: str | None = field(default=None, metadata=wire("vendorId"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientIntegration(WireModel):
     """Integration references of the member-client (spec schema ``3d33fba3…``)."""
 
     quickbooks: MemberClientQuickbooksIntegration | None = field(default=None, metadata=wire("quickbooks"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Form1099Filings(WireModel):
     """Filed 1099 documents by year (2023 spec only)."""
 
     year_2021: str | None = field(default=None, metadata=wire("2021"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientTrack(WireModel):
     """Internal tracking of tax documents (2023 spec only)."""
 
@@ -507,7 +507,7 @@ class MemberClientTrack(WireModel):
     temporary_track_user_id: str | None = field(default=None, metadata=wire("temporaryTrackUserId"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientInternal(WireModel):
     """Internal tracking data (2023 spec only; the 2024 spec names it without defining it)."""
 
@@ -515,7 +515,7 @@ class MemberClientInternal(WireModel):
     unit: dict[str, str] | None = field(default=None, metadata=wire("unit"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class DocumentEvents(WireModel):
     """Signature timestamps of a document."""
 
@@ -523,7 +523,7 @@ class DocumentEvents(WireModel):
     member_signed_at: str | None = field(default=None, metadata=wire("memberSignedAt"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class DocumentFiles(WireModel):
     """File references of a document."""
 
@@ -531,7 +531,7 @@ class DocumentFiles(WireModel):
     member: str | None = field(default=None, metadata=wire("member"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class DocumentResponse(WireModel):
     """A document required from the member."""
 
@@ -546,7 +546,7 @@ class DocumentResponse(WireModel):
     files: DocumentFiles | None = field(default=None, metadata=wire("files"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientRequirementResponse(WireModel):
     """An eligibility requirement and its state."""
 
@@ -561,7 +561,7 @@ class MemberClientRequirementResponse(WireModel):
     valid_for: float | None = field(default=None, metadata=wire("validFor"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClientWireAccount(WireModel):
     """A wire or ACH account of the client."""
 
@@ -571,7 +571,7 @@ class MemberClientWireAccount(WireModel):
     swift_code: str | None = field(default=None, metadata=wire("swiftCode"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberData(WireModel):
     """Member-side settings of the member-client relationship."""
 
@@ -580,7 +580,7 @@ class MemberData(WireModel):
     share_tax_document: ShareTaxDocument | str | None = field(default=None, metadata=wire("shareTaxDocument"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class CompanyLinks(WireModel):
     """Web links of a company."""
 
@@ -591,7 +591,7 @@ class CompanyLinks(WireModel):
     website_url: str | None = field(default=None, metadata=wire("websiteUrl"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class CompanyPerson(WireModel):
     """An owner of a company."""
 
@@ -599,7 +599,7 @@ class CompanyPerson(WireModel):
     ownership_percentage: float | None = field(default=None, metadata=wire("ownershipPercentage"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class Company(WireModel):
     """A company profile."""
 
@@ -618,7 +618,7 @@ class Company(WireModel):
     year_of_incorporation: str | None = field(default=None, metadata=wire("yearOfIncorporation"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class RedactedMemberProfile(WireModel):
     """Profile of a redacted member (spec schema ``23d776fc…``)."""
 
@@ -628,14 +628,14 @@ class RedactedMemberProfile(WireModel):
     ssn_last_four: str | None = field(default=None, metadata=wire("ssnLastFour"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class UserPhone(WireModel):
     """Phone of a user (spec schema ``7996a681…``)."""
 
     number: str | None = field(default=None, metadata=wire("number"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class UserProfile(WireModel):
     """Name of a user (spec schema ``f6f2bd1a…``)."""
 
@@ -643,14 +643,14 @@ class UserProfile(WireModel):
     last_name: str | None = field(default=None, metadata=wire("lastName"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class UserSettings(WireModel):
     """Account settings of a user (spec schema ``9e97e63e…``)."""
 
     user_account_type: UserAccountType | str | None = field(default=None, metadata=wire("userAccountType"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class RedactedUser(WireModel):
     """The user behind a redacted member."""
 
@@ -662,7 +662,7 @@ class RedactedUser(WireModel):
     tag: str | None = field(default=None, metadata=wire("tag"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class RedactedMember(WireModel):
     """A user as the other party may see them."""
 
@@ -670,7 +670,7 @@ class RedactedMember(WireModel):
     profile: RedactedMemberProfile | None = field(default=None, metadata=wire("profile"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberClient(WireModel):
     """The relationship record between the member and the client."""
 
@@ -714,7 +714,7 @@ class MemberClient(WireModel):
     payer_payee_id: str | None = field(default=None, metadata=wire("payerPayeeId"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class MemberOptions(WireModel):
     """The member's side of the invoice workflow."""
 
@@ -728,7 +728,7 @@ class MemberOptions(WireModel):
     )
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class PaymentInfo(WireModel):
     """The payment means used for the invoice."""
 
@@ -739,7 +739,7 @@ class PaymentInfo(WireModel):
     means_last4: str | None = field(default=None, metadata=wire("meansLast4"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ProcessingFees(WireModel):
     """Processing fees by kind."""
 
@@ -747,7 +747,7 @@ class ProcessingFees(WireModel):
     instant_payout_fee: Fee | None = field(default=None, metadata=wire("instantPayoutFee"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ClientInvoice(WireModel):
     """An invoice a client received from a member: the ``GET``/``PATCH`` reply."""
 
@@ -799,7 +799,7 @@ class ClientInvoice(WireModel):
     source_id: str | None = field(default=None, metadata=wire("sourceId"))
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False, eq=False)
 class ClientInvoiceUpdateRequest(WireModel):
     """The ``PATCH`` body. Fields left ``UNSET`` are not sent; ``None`` sends ``null``."""
 

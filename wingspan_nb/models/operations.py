@@ -24,6 +24,11 @@ class _InvoiceResponse:
     """The invoice. Never ``None`` in practice: a reply without one raises. Typed ``Optional`` for the
     seed's ``if res.client_invoice is not None:`` idiom."""
 
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, client_invoice={self.client_invoice!r})"
+        )
+
     def _repr_html_(self) -> str | None:
         from ..display import repr_html
 
@@ -34,16 +39,12 @@ class _InvoiceResponse:
 
         repr_pretty(self, p, cycle)
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._repr_pretty_ = _InvoiceResponse._repr_pretty_  # type: ignore[method-assign]
 
-
-@define(kw_only=True)
+@define(kw_only=True, repr=False)
 class GetClientInvoiceResponse(_InvoiceResponse):
     """The result of ``client_invoice.get(id=...)``."""
 
 
-@define(kw_only=True)
+@define(kw_only=True, repr=False)
 class UpdateClientInvoiceResponse(_InvoiceResponse):
     """The result of ``client_invoice.update(id=..., client_invoice_update_request=...)``."""
