@@ -5,12 +5,16 @@
 >>> res.client_invoice.status
 """
 
+from typing import TYPE_CHECKING, Any
+
 from . import errors
 from ._version import __version__
 from .client import Wingspan, connect
-from .display._options import get_options, set_options
 from .models import UNSET, Unset
 from .resources import EmptyUpdateWarning
+
+if TYPE_CHECKING:
+    from .display._options import get_options, set_options
 
 __all__ = [
     "UNSET",
@@ -23,3 +27,12 @@ __all__ = [
     "get_options",
     "set_options",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The display layer loads on first use (a notebook's first card), not at import.
+    if name in ("get_options", "set_options"):
+        from .display import _options
+
+        return getattr(_options, name)
+    raise AttributeError(f"module 'wingspan_nb' has no attribute {name!r}")

@@ -212,6 +212,7 @@ class _Namespace:
             "_UNSET": UNSET,
             "_MISSING": _MISSING,
             "_new": object.__new__,
+            "_set": object.__setattr__,
             "_NO_EXTRA": _NO_EXTRA,
         }
         self._ids: dict[int, str] = {}
@@ -362,6 +363,16 @@ def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
     ns = _Namespace()
     cls_ref = ns.ref(cls, "cls")
     known = ns.ref(frozenset(f.wire for f in plan), "known")
+    # A class with validators gets attrs' validating __setattr__; the values were checked here already.
+    if cls.__setattr__ is object.__setattr__:
+
+        def store(name: str, value: str) -> str:
+            return f"o.{name} = {value}"
+    else:
+
+        def store(name: str, value: str) -> str:
+            return f"_set(o, {name!r}, {value})"
+
     lines = [
         "def structure(d):",
         "    if d.__class__ is not dict:",
@@ -382,13 +393,14 @@ def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
             lines.append("    else:")
             lines.append(f"        absent |= {bit}")
             lines.append(f"        v = {'_UNSET' if f.default is UNSET else 'None'}")
-        lines.append(f"    o.{f.name} = v")
+        lines.append(f"    {store(f.name, 'v')}")
     # len(d) exceeds the known keys that were present exactly when unknown properties were sent.
     lines.append(f"    if len(d) != ({len(plan)} - absent.bit_count() if absent else {len(plan)}):")
-    lines.append(f"        o.additional_properties = {{k: x for k, x in d.items() if k not in {known}}}")
+    extra = f"{{k: x for k, x in d.items() if k not in {known}}}"
+    lines.append(f"        {store('additional_properties', extra)}")
     lines.append("    else:")
-    lines.append("        o.additional_properties = _NO_EXTRA")
-    lines.append("    o._absent = absent")
+    lines.append(f"        {store('additional_properties', '_NO_EXTRA')}")
+    lines.append(f"    {store('_absent', 'absent')}")
     lines.append("    return o")
     return _compile(f"structure_{cls.__name__}", lines, ns)
 
