@@ -162,3 +162,13 @@ def test_python_m_sandbox_runs_in_the_foreground() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(timeout=10) == 0
+
+
+def test_stop_ends_keep_alive_connections() -> None:
+    sandbox = SandboxServer().start()
+    session = requests.Session()
+    url = _url(sandbox, sandbox.ids()[0])
+    assert session.get(url, headers=_auth(sandbox), timeout=5).status_code == 200
+    sandbox.stop()
+    with pytest.raises(requests.ConnectionError):
+        session.get(url, headers=_auth(sandbox), timeout=5)

@@ -15,10 +15,12 @@ from .resources import EmptyUpdateWarning
 
 if TYPE_CHECKING:
     from .display._options import get_options, set_options
+    from .widgets import InvoiceEditor
 
 __all__ = [
     "UNSET",
     "EmptyUpdateWarning",
+    "InvoiceEditor",
     "Unset",
     "Wingspan",
     "__version__",
@@ -30,9 +32,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The display layer loads on first use (a notebook's first card), not at import.
+    # The display layer and the widgets load on first use, not at import.
     if name in ("get_options", "set_options"):
         from .display import _options
 
         return getattr(_options, name)
+    if name == "InvoiceEditor":
+        from .widgets import InvoiceEditor
+
+        return InvoiceEditor
     raise AttributeError(f"module 'wingspan_nb' has no attribute {name!r}")

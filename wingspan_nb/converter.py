@@ -29,7 +29,7 @@ from .errors import InvalidDocumentError, UnknownEnumValueWarning
 from .models import invoice
 from .models._base import _NO_EXTRA, UNSET, WIRE, Unset, WireModel
 
-__all__ = ["converter", "structure", "unstructure"]
+__all__ = ["Field", "Kind", "converter", "field_plan", "structure", "unstructure"]
 
 _M = TypeVar("_M", bound=WireModel)
 
@@ -38,9 +38,10 @@ _M = TypeVar("_M", bound=WireModel)
 
 
 @attrs.frozen
-class _Kind:
+class Kind:
     """What a value must be on the wire. ``tag`` is one of str, number, bool, any, object, enum,
-    model, list, map; ``arg`` the enum class, model class or item kind."""
+    model, list, map; ``arg`` the enum class, model class or item kind; ``open_enum`` is true for
+    reply enums (unknown values kept as strings)."""
 
     tag: str
     arg: Any = None
@@ -49,10 +50,12 @@ class _Kind:
 
 
 @attrs.frozen
-class _Field:
+class Field:
+    """One wire field of a model."""
+
     name: str
     wire: str
-    kind: _Kind
+    kind: Kind
     required: bool
     default: Any
 
@@ -60,7 +63,7 @@ class _Field:
 _NONE_TYPE = type(None)
 
 
-def _kind_of(tp: Any) -> _Kind:
+def _kind_of(tp: Any) -> Kind:
     origin = typing.get_origin(tp)
     if origin is Union or origin is types.UnionType:
         args = [a for a in typing.get_args(tp) if a is not Unset]
@@ -68,39 +71,43 @@ def _kind_of(tp: Any) -> _Kind:
         args = [a for a in args if a is not _NONE_TYPE]
         enum_args = [a for a in args if isinstance(a, type) and issubclass(a, enum.Enum)]
         if enum_args and set(args) <= {enum_args[0], str}:
-            return _Kind("enum", enum_args[0], nullable, open_enum=str in args)
+            return Kind("enum", enum_args[0], nullable, open_enum=str in args)
         if len(args) != 1:
             raise TypeError(f"unsupported union {tp!r}")
         return attrs.evolve(_kind_of(args[0]), nullable=nullable)
     if origin is list:
-        return _Kind("list", _kind_of(typing.get_args(tp)[0]))
+        return Kind("list", _kind_of(typing.get_args(tp)[0]))
     if origin is dict:
         key, value = typing.get_args(tp)
         if key is not str:
             raise TypeError(f"unsupported map key in {tp!r}")
-        return _Kind("object") if value is Any else _Kind("map", _kind_of(value))
+        return Kind("object") if value is Any else Kind("map", _kind_of(value))
     if tp is str:
-        return _Kind("str")
+        return Kind("str")
     if tp is float or tp is int:
-        return _Kind("number")
+        return Kind("number")
     if tp is bool:
-        return _Kind("bool")
+        return Kind("bool")
     if tp is Any:
-        return _Kind("any")
+        return Kind("any")
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return _Kind("enum", tp)
+        return Kind("enum", tp)
     if isinstance(tp, type) and issubclass(tp, WireModel):
-        return _Kind("model", tp)
+        return Kind("model", tp)
     raise TypeError(f"unsupported field type {tp!r}")
 
 
-def _plan(cls: type[WireModel]) -> tuple[_Field, ...]:
+def field_plan(cls: type[WireModel]) -> tuple[Field, ...]:
+    """What each wire field of ``cls`` is: its attribute and wire names, :class:`Kind`, whether it
+    is required, and its default. Shared by the converter and the edit form."""
+    if any(isinstance(a.type, str) for a in attrs.fields(cls)):
+        attrs.resolve_types(cls)  # a module with ``from __future__ import annotations``
     out = []
     for a in attrs.fields(cls):
         if WIRE not in a.metadata:
             continue
         required = a.default is attrs.NOTHING
-        out.append(_Field(a.name, a.metadata[WIRE], _kind_of(a.type), required, a.default))
+        out.append(Field(a.name, a.metadata[WIRE], _kind_of(a.type), required, a.default))
     return tuple(out)
 
 
@@ -229,7 +236,7 @@ class _Namespace:
 _MISSING: Final = object()
 
 
-def _structure_expr(kind: _Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
+def _structure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
     """An expression that checks and converts the value held in the local ``v``."""
     t = kind.tag
     if t == "str":
@@ -275,7 +282,7 @@ _LEAF_TESTS: Final = {
 }
 
 
-def _absent_bits(plan: tuple[_Field, ...]) -> list[int]:
+def _absent_bits(plan: tuple[Field, ...]) -> list[int]:
     """The bit of each optional field in a model's ``_absent`` mask (0 for required fields)."""
     bits, n = [], 0
     for f in plan:
@@ -284,7 +291,7 @@ def _absent_bits(plan: tuple[_Field, ...]) -> list[int]:
     return bits
 
 
-def _check_value(kind: _Kind, keyword: str, ns: _Namespace) -> list[str]:
+def _check_value(kind: Kind, keyword: str, ns: _Namespace) -> list[str]:
     """Statements that check the local ``v`` and convert it in place. Strings, numbers and booleans are used as they are, so for them only a
     failing value runs any code (the slow check, which raises)."""
     not_null = "v is not None and " if kind.nullable else ""
@@ -354,7 +361,7 @@ def _compile(name: str, lines: list[str], ns: _Namespace) -> Callable[..., Any]:
 
 
 def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
-    plan = _plan(cls)
+    plan = field_plan(cls)
     extra_fields = {a.name for a in attrs.fields(cls)} - {f.name for f in plan}
     # The object is made with object.__new__ and its slots filled directly: about 2.5x faster than
     # attrs' keyword __init__. Every field is set below, and checked as strictly as __init__ would.
@@ -405,7 +412,7 @@ def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
     return _compile(f"structure_{cls.__name__}", lines, ns)
 
 
-def _unstructure_expr(kind: _Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
+def _unstructure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
     """An expression giving the wire form of the value held in the local ``v``."""
     t = kind.tag
     if t in ("str", "number", "bool", "any"):
@@ -430,7 +437,7 @@ def _unstructure_expr(kind: _Kind, v: str, ns: _Namespace, depth: int = 0) -> st
 
 
 def _make_unstructure(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
-    plan = _plan(cls)
+    plan = field_plan(cls)
     ns = _Namespace()
     lines = ["def unstructure(o):", "    absent = o._absent", "    d = {}"]
     for f, bit in zip(plan, _absent_bits(plan), strict=True):
@@ -502,7 +509,7 @@ def _path_key(path: str, key: str) -> str:
     return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
 
 
-def _problems(kind: _Kind, v: Any, path: str) -> Iterator[tuple[str, str]]:
+def _problems(kind: Kind, v: Any, path: str) -> Iterator[tuple[str, str]]:
     if v is None:
         if not kind.nullable:
             yield path, f"expected {_TYPE_NAMES.get(kind.tag, 'a value')}, got null"
@@ -544,7 +551,7 @@ def _model_problems(cls: type[WireModel], v: Any, path: str) -> Iterator[tuple[s
     except _Bad as e:
         yield path, str(e)
         return
-    for f in _plan(cls):
+    for f in field_plan(cls):
         sub = _path_key(path, f.wire)
         if f.wire not in d:
             if f.required:

@@ -15,6 +15,7 @@ from .models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResp
 
 if TYPE_CHECKING:
     from .transport import Timeout, Transport
+    from .widgets import InvoiceEditor
 
 __all__ = ["ClientInvoiceResource", "EmptyUpdateWarning", "invoice_path"]
 
@@ -87,6 +88,14 @@ class ClientInvoiceResource:
             raw_response=response,
             client_invoice=_parse_invoice(response),
         )
+
+    def edit(self, id: str) -> InvoiceEditor:
+        """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`)."""
+        from .widgets import InvoiceEditor
+
+        invoice = self.get(id=id).client_invoice
+        assert invoice is not None
+        return InvoiceEditor(self, invoice)
 
     def update(
         self,

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from wingspan_nb.sandbox import SandboxServer, make_invoice
+
 from .labtools import CHROMIUM, CHROMIUM_ARGS, Lab, require_chromium
 
 
@@ -19,6 +21,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     server = Lab(root, tmp_path_factory.mktemp("lab-home"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def form_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, SandboxServer]]:
+    """A JupyterLab whose kernels reach a sandbox started here (through the environment)."""
+    require_chromium()
+    with SandboxServer(invoices=[make_invoice(3, status="Open", invoice_id="browser-1")]) as sandbox:
+        env = {"WINGSPAN_SERVER_URL": sandbox.url, "WINGSPAN_API_TOKEN": sandbox.token}
+        server = Lab(tmp_path_factory.mktemp("form-root"), tmp_path_factory.mktemp("form-home"), env=env)
+        yield server, sandbox
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,7 @@ def _free_port() -> int:
 class Lab:
     """A JupyterLab server on 127.0.0.1 serving ``root``."""
 
-    def __init__(self, root: Path, home: Path) -> None:
+    def __init__(self, root: Path, home: Path, env: dict[str, str] | None = None) -> None:
         self.root = root
         self.port = _free_port()
         self.token = secrets.token_hex(16)
@@ -63,6 +63,7 @@ class Lab:
             path = settings / plugin
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value))
+        extra_env = env or {}
         env = {
             **os.environ,
             "JUPYTER_CONFIG_DIR": str(home / "config"),
@@ -71,6 +72,7 @@ class Lab:
             "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
         }
         env.pop("WINGSPAN_API_TOKEN", None)
+        env.update(extra_env)
         self.log = (home / "lab.log").open("w")
         self.proc = subprocess.Popen(
             [

@@ -803,9 +803,9 @@ class ClientInvoice(WireModel):
 class ClientInvoiceUpdateRequest(WireModel):
     """The ``PATCH`` body. Fields left ``UNSET`` are not sent; ``None`` sends ``null``."""
 
-    credit_fee_handling: FeeHandlingConfig | Unset | None = field(
-        default=UNSET, metadata=wire("creditFeeHandling")
-    )
     status: InvoiceStatus | Unset | None = field(
         default=UNSET, converter=request_status, metadata=wire("status")
+    )
+    credit_fee_handling: FeeHandlingConfig | Unset | None = field(
+        default=UNSET, metadata=wire("creditFeeHandling")
     )

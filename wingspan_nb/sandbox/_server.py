@@ -41,6 +41,7 @@ class Fault:
     status: int = 503
     retry_after: float | None = None
     seconds: float = 0.0
+    validation: list[dict[str, Any]] | None = None
 
 
 @define
@@ -74,7 +75,7 @@ class SandboxServer:
     _store: dict[str, dict[str, Any]] = field(factory=dict, init=False)
     _faults: deque[Fault] = field(factory=deque, init=False)
     _lock: threading.Lock = field(factory=threading.Lock, init=False)
-    _httpd: ThreadingHTTPServer | None = field(default=None, init=False)
+    _httpd: _HTTPServer | None = field(default=None, init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -108,9 +109,20 @@ class SandboxServer:
 
     # -- faults ------------------------------------------------------------------------------------
 
-    def fail_next(self, n: int = 1, *, status: int = 503, retry_after: float | None = None) -> None:
-        """The next ``n`` requests get ``status`` (with ``Retry-After`` if given) instead of a reply."""
-        self._queue(n, Fault("status", status=status, retry_after=retry_after))
+    def fail_next(
+        self,
+        n: int = 1,
+        *,
+        status: int = 503,
+        retry_after: float | None = None,
+        validation: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """The next ``n`` requests get ``status`` (with ``Retry-After`` if given) instead of a reply.
+
+        ``validation`` is a problem+json ``validation`` list for the body, e.g.
+        ``[{"location": ["body", "status"], "message": "cannot go back to Draft"}]`` with status 422.
+        """
+        self._queue(n, Fault("status", status=status, retry_after=retry_after, validation=validation))
 
     def drop_next(self, n: int = 1) -> None:
         """The next ``n`` requests get their connection closed with no reply."""
@@ -165,6 +177,7 @@ class SandboxServer:
         """Stop serving and free the port."""
         if self._httpd is not None:
             self._httpd.shutdown()
+            self._httpd.close_connections()
             self._httpd.server_close()
             self._httpd = None
             self._thread = None
@@ -284,18 +297,34 @@ def _problem(
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
+    def __init__(
+        self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sandbox: SandboxServer
+    ) -> None:
+        self.sandbox = sandbox
+        self.connections: set[socket.socket] = set()
+        super().__init__(address, handler)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        self.connections.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.discard(request)
+
+    def close_connections(self) -> None:
+        """End keep-alive connections too: a stopped sandbox answers nothing, like a stopped server."""
+        for conn in list(self.connections):
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (a timeout test, an interrupted cell) is normal here, not an error.
         import sys
 
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
-
-    def __init__(
-        self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sandbox: SandboxServer
-    ) -> None:
-        self.sandbox = sandbox
-        super().__init__(address, handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -331,7 +360,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "status":
             status, extra, payload = _problem(
-                fault.status, HTTPStatus(fault.status).phrase, "Injected fault."
+                fault.status, HTTPStatus(fault.status).phrase, "Injected fault.", fault.validation
             )
             if fault.retry_after is not None:
                 extra["Retry-After"] = f"{fault.retry_after:g}"

@@ -1,0 +1,348 @@
+"""The edit form, headless (widgets work outside a kernel): exact PATCH bodies, server state,
+history, undo, conflicts, every failure path with edits kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+from attrs import define, field
+
+import wingspan_nb
+from wingspan_nb import UNSET, Unset, Wingspan
+from wingspan_nb.models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, WireModel
+from wingspan_nb.models._base import wire
+from wingspan_nb.sandbox import SandboxServer, make_invoice
+from wingspan_nb.widgets import InvoiceEditor, form_specs
+
+# -- the type-to-control mapping, as data ------------------------------------------------------------
+
+
+def test_specs_for_the_update_request() -> None:
+    specs = {s.key: s for s in form_specs(ClientInvoiceUpdateRequest)}
+    assert list(specs) == ["status", "credit_fee_handling"]
+    status = specs["status"]
+    assert status.control == "dropdown" and status.nullable and status.wire == ("status",)
+    assert [label for label, _ in status.choices] == [m.value for m in InvoiceStatus]
+    fees = specs["credit_fee_handling"]
+    assert fees.control == "group" and fees.nullable and fees.model is FeeHandlingConfig
+    assert [(c.key, c.control, c.nullable, c.wire) for c in fees.children] == [
+        (
+            "credit_fee_handling.client_absolute_percentage",
+            "number",
+            True,
+            ("creditFeeHandling", "clientAbsolutePercentage"),
+        ),
+        ("credit_fee_handling.client_pays", "number", True, ("creditFeeHandling", "clientPays")),
+        ("credit_fee_handling.member_pays", "number", True, ("creditFeeHandling", "memberPays")),
+    ]
+    assert all(c.rules and not c.rules[0].test(101) and c.rules[0].test(0) for c in fees.children)
+
+
+@define(kw_only=True, repr=False, eq=False)
+class _Grown(WireModel):
+    """The update request as it might grow: every kind of field the models use that a form can edit."""
+
+    status: InvoiceStatus | Unset | None = field(default=UNSET, metadata=wire("status"))
+    note: str | Unset | None = field(default=UNSET, metadata=wire("note"))
+    urgent: bool | Unset = field(default=UNSET, metadata=wire("urgent"))
+    share: float | Unset | None = field(default=UNSET, metadata=wire("share"))
+    fees: FeeHandlingConfig | Unset | None = field(default=UNSET, metadata=wire("fees"))
+
+
+def test_the_form_grows_with_the_model() -> None:
+    specs = {s.key: (s.control, s.nullable) for s in form_specs(_Grown)}
+    assert specs == {
+        "status": ("dropdown", True),
+        "note": ("text", True),
+        "urgent": ("checkbox", False),
+        "share": ("number", True),
+        "fees": ("group", True),
+    }
+
+
+def test_fields_no_control_can_edit_are_refused_clearly() -> None:
+    @define(kw_only=True, repr=False, eq=False)
+    class Listy(WireModel):
+        tags: list[str] | Unset = field(default=UNSET, metadata=wire("tags"))
+
+    with pytest.raises(TypeError, match=r"Listy\.tags: no form control for list fields"):
+        form_specs(Listy)
+
+
+# -- the form against the sandbox --------------------------------------------------------------------
+
+
+@pytest.fixture
+def setup() -> Iterator[tuple[SandboxServer, Wingspan, str]]:
+    invoice = make_invoice(3, status="Open", invoice_id="inv-1")
+    with (
+        SandboxServer(invoices=[invoice]) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url, max_retries=0) as client,
+    ):
+        yield sandbox, client, "inv-1"
+
+
+def _patches(sandbox: SandboxServer) -> list[dict[str, Any]]:
+    return [r.json() for r in sandbox.requests if r.method == "PATCH"]
+
+
+def test_opens_unchanged(setup: Any) -> None:
+    _, client, iid = setup
+    editor = client.client_invoice.edit(id=iid)
+    assert isinstance(editor, InvoiceEditor) and editor.invoice.invoice_id == iid
+    assert editor.save_button.disabled and editor.revert_button.disabled and editor.undo_button.disabled
+    assert editor.pending_request() is None and "No changes" in editor.preview.value
+    assert editor.fields["status"].input.value == InvoiceStatus.OPEN
+    assert editor.fields["credit_fee_handling.member_pays"].input.value == "100"
+    assert "wsnb" in editor.card.value  # the card, under the form
+
+
+def test_save_sends_only_the_changed_field(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert (
+        "PATCH body" in editor.preview.value
+        and "&quot;status&quot;: &quot;Paid&quot;" in editor.preview.value
+    )
+    assert not editor.save_button.disabled
+    editor.save_button.click()
+    assert _patches(sandbox) == [{"status": "Paid"}]
+    assert sandbox.invoice(iid)["status"] == "Paid"
+    assert editor.invoice.status == InvoiceStatus.PAID and editor.pending_request() is None
+    assert "Saved status" in editor.status.value
+    [record] = editor.history
+    assert record.kind == "save" and [(c.field, c.before, c.after) for c in record.changes] == [
+        ("status", "Open", "Paid")
+    ]
+    assert record.updated_at == sandbox.invoice(iid)["updatedAt"]
+    assert "History of this form" in editor.history_view.value
+    assert "Paid" in editor.card.value  # refreshed from the server's reply
+
+
+def test_a_changed_group_is_sent_whole(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "25"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "75"
+    editor.save()
+    assert _patches(sandbox) == [
+        {"creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 25, "memberPays": 75}}
+    ]
+    assert sandbox.invoice(iid)["creditFeeHandling"] == {
+        "clientAbsolutePercentage": None,
+        "clientPays": 25,
+        "memberPays": 75,
+    }
+
+
+def test_three_states_value_null_and_unchanged(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    fees = editor.fields["credit_fee_handling"]
+    fees.null.value = True  # type: ignore[attr-defined]
+    assert editor.pending_request() == ClientInvoiceUpdateRequest(credit_fee_handling=None)
+    editor.save()
+    assert _patches(sandbox)[-1] == {"creditFeeHandling": None}
+    assert sandbox.invoice(iid)["creditFeeHandling"] is None
+    # A single number set to null, and back: only the toggled state counts.
+    fees.null.value = False  # type: ignore[attr-defined]
+    editor.fields["credit_fee_handling.client_pays"].input.value = "10"
+    editor.fields["credit_fee_handling.client_absolute_percentage"].null.value = True  # type: ignore[attr-defined]
+    request = editor.pending_request()
+    assert request is not None and request.to_dict() == {
+        "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 10}
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "&#x27;abc&#x27; is not a number"),
+        ("-5", "from 0 to 100"),
+        ("101", "from 0 to 100"),
+        ("", "enter a value, or tick null"),
+    ],
+)
+def test_live_validation_blocks_save(setup: Any, text: str, message: str) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    control = editor.fields["credit_fee_handling.member_pays"]
+    control.input.value = text
+    assert message in control.message.value
+    assert editor.save_button.disabled and editor.pending_request() is None
+    assert not editor.revert_button.disabled
+    editor.save()
+    assert _patches(sandbox) == []
+    control.input.value = "50"
+    assert control.message.value == "" and not editor.save_button.disabled
+
+
+def test_revert_discards_edits(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.CANCELLED
+    editor.revert_button.click()
+    assert editor.fields["status"].input.value == InvoiceStatus.OPEN and editor.pending_request() is None
+
+
+def test_undo_restores_with_a_second_patch(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_pays"].input.value = "30"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "70"
+    assert editor.save()
+    assert not editor.undo_button.disabled
+    editor.undo_button.click()
+    assert _patches(sandbox)[-1] == {
+        "status": "Open",
+        "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100},
+    }
+    assert sandbox.invoice(iid)["status"] == "Open"
+    assert [r.kind for r in editor.history] == ["undo"]
+    first = editor.history[0].changes[0]
+    assert (first.field, first.before, first.after) == ("status", "Paid", "Open")
+    assert editor.undo_button.disabled
+
+
+def test_undo_refuses_when_the_invoice_changed_since(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.save()
+    changed = sandbox.invoice(iid) | {"updatedAt": "2099-01-01T00:00:00.000Z"}
+    sandbox.put(changed)
+    assert not editor.undo()
+    assert "changed on the server after this save" in editor.status.value
+    assert len(_patches(sandbox)) == 1
+
+
+def test_conflict_is_shown_not_overwritten(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    # Someone else changes the invoice after the form loaded it.
+    sandbox.put(sandbox.invoice(iid) | {"status": "Cancelled", "updatedAt": "2099-01-01T00:00:00.000Z"})
+    assert not editor.save()
+    assert _patches(sandbox) == []
+    assert editor.conflict_box.layout.display == "flex"
+    assert (
+        "changed on the server since you loaded it" in editor.conflict.value
+        and "Cancelled" in editor.conflict.value
+    )
+    assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edit is kept
+    # Reload keeps the edit on top of the new server state.
+    editor.reload_button.click()
+    assert (
+        editor.invoice.status == InvoiceStatus.CANCELLED
+        and editor.fields["status"].input.value == InvoiceStatus.PAID
+    )
+    assert editor.save() and _patches(sandbox) == [{"status": "Paid"}]
+
+
+def test_save_anyway(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.put(sandbox.invoice(iid) | {"updatedAt": "2099-01-01T00:00:00.000Z"})
+    assert not editor.save()
+    editor.save_anyway_button.click()
+    assert _patches(sandbox) == [{"status": "Paid"}] and editor.conflict_box.layout.display == "none"
+
+
+def test_422_messages_show_next_to_the_fields_they_name(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "60"
+    sandbox.fail_next(
+        2,  # the conflict check's GET is the first request
+        status=422,
+        validation=[
+            {
+                "location": ["body", "creditFeeHandling", "clientPays"],
+                "message": "client and member shares must add up to 100 <b>!</b>",
+            }
+        ],
+    )
+    sandbox.requests.clear()
+    editor.save(force=True)
+    message = editor.fields["credit_fee_handling.client_pays"].message.value
+    assert "server: client and member shares must add up to 100 &lt;b&gt;!&lt;/b&gt;" in message
+    assert "rejected the change" in editor.status.value
+    assert (
+        editor.fields["credit_fee_handling.client_pays"].input.value == "60"
+        and not editor.save_button.disabled
+    )
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        ({"status": 401}, "Check the API token"),
+        ({"status": 403}, "may not access this invoice"),
+        ({"status": 404}, "No invoice has this id"),
+        ({"status": 429, "retry_after": 5}, "wait 5 s"),
+        ({"status": 503}, "server failed"),
+        ("drop", "may or may not have been applied"),
+    ],
+)
+def test_failures_keep_the_edits(setup: Any, fault: Any, expected: str) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    if fault == "drop":
+        sandbox.drop_next(1)
+    else:
+        sandbox.fail_next(1, **fault)
+    assert not editor.save(force=True)
+    assert expected in editor.status.value and "Your edits are kept" in editor.status.value
+    assert editor.fields["status"].input.value == InvoiceStatus.PAID
+    assert not editor.save_button.disabled and sandbox.invoice(iid)["status"] == "Open"
+    assert editor.save(force=True) and sandbox.invoice(iid)["status"] == "Paid"  # and it can be retried
+
+
+def test_connection_refused_is_shown(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.stop()
+    assert not editor.save()
+    assert (
+        "could not be reached" in editor.status.value
+        and editor.fields["status"].input.value == InvoiceStatus.PAID
+    )
+
+
+def test_unexpected_exceptions_do_not_vanish(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+
+    def broken(**_: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(editor._resource, "update", broken)
+    editor.save_anyway_button.click()  # through the button: ipywidgets would swallow it
+    assert "Something went wrong: RuntimeError: disk full" in editor.status.value
+    assert not editor.save_button.disabled and editor.fields["status"].input.value == InvoiceStatus.PAID
+
+
+def test_server_strings_in_the_form_are_escaped() -> None:
+    invoice = make_invoice(9, invoice_id="h1")
+    invoice["invoiceNumber"] = "<img src=x onerror=alert(1)> $5 and $6"
+    with (
+        SandboxServer(invoices=[invoice]) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url) as client,
+    ):
+        editor = wingspan_nb.InvoiceEditor(client, "h1")
+        assert "<img src=x" not in editor.title.value and "&lt;img" in editor.title.value
+        assert "$5" not in editor.title.value  # $ defused against math rendering
+
+
+def test_top_level_export_is_lazy() -> None:
+    assert wingspan_nb.InvoiceEditor is InvoiceEditor
+    assert attrs.has(_Grown)
