@@ -14,6 +14,7 @@ from .models import UNSET, Unset
 from .resources import EmptyUpdateWarning
 
 if TYPE_CHECKING:
+    from .analysis import to_dataframe
     from .display._options import get_options, set_options
     from .widgets import InvoiceEditor
 
@@ -28,6 +29,7 @@ __all__ = [
     "errors",
     "get_options",
     "set_options",
+    "to_dataframe",
 ]
 
 
@@ -41,4 +43,8 @@ def __getattr__(name: str) -> Any:
         from .widgets import InvoiceEditor
 
         return InvoiceEditor
+    if name == "to_dataframe":
+        from .analysis import to_dataframe
+
+        return to_dataframe
     raise AttributeError(f"module 'wingspan_nb' has no attribute {name!r}")

@@ -127,7 +127,8 @@ def connect(*, quiet: bool = False, **kwargs: Any) -> Wingspan:
     """
     if os.environ.get(TOKEN_ENV):
         client = Wingspan(**kwargs)
-        line = f"Connected to the Wingspan API at {client.server_url} (token from ${TOKEN_ENV})."
+        where = f"${SERVER_URL_ENV}" if os.environ.get(SERVER_URL_ENV) else "the Wingspan API"
+        line = f"Connected to {where} at {client.server_url} (token from ${TOKEN_ENV})."
     else:
         client = Wingspan.sandbox(**kwargs)
         assert client.sandbox_server is not None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from typing import Final
@@ -24,7 +25,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 from . import errors
 from ._version import __version__
 
-__all__ = ["BearerAuth", "RetryPolicy", "Timeout", "Transport"]
+__all__ = ["BearerAuth", "Gate", "RetryPolicy", "Timeout", "Transport"]
 
 log = logging.getLogger("wingspan_nb")
 
@@ -102,6 +103,32 @@ def _never_sent(exc: requests.ConnectionError) -> bool:
     return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ConnectTimeoutError)
 
 
+class Gate:
+    """Shared backoff: a 429 on any request holds back every request of the client (all the workers
+    of a ``get_many``, say) until the server's wait is over, not only the one that was refused."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._open_at = 0.0
+
+    def hold(self, seconds: float) -> None:
+        with self._lock:
+            self._open_at = max(self._open_at, self._clock() + seconds)
+
+    def wait(self, sleep: Callable[[float], None]) -> None:
+        while True:
+            with self._lock:
+                until = self._open_at
+                remaining = until - self._clock()
+            if remaining <= 0:
+                return
+            sleep(remaining)
+            with self._lock:
+                if self._open_at <= until:  # nobody was refused meanwhile: the wait is over
+                    return
+
+
 @define
 class Transport:
     """Sends one API request, retrying per :class:`RetryPolicy`, and returns a 2xx reply or raises."""
@@ -112,6 +139,13 @@ class Transport:
     retry: RetryPolicy = field(factory=RetryPolicy)
     session: requests.Session = field(factory=requests.Session, repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    gate: Gate = field(factory=Gate, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Enough pooled connections for a get_many's workers to each keep one.
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
 
     def request(
         self,
@@ -128,6 +162,7 @@ class Transport:
         idempotent = method in ("GET", "HEAD")
         attempt = 0
         while True:
+            self.gate.wait(self.sleep)
             started = time.perf_counter()
             try:
                 response = self.session.request(
@@ -165,11 +200,26 @@ class Transport:
                 return response
             failure = error_for(response)
             retryable = status == 429 or (status >= 500 and idempotent)
+            retry_after = getattr(failure, "retry_after", None)
+            if status == 429:
+                self.gate.hold(
+                    self.retry.delay(attempt)
+                    if retry_after is None
+                    else min(retry_after, self.retry.max_retry_after)
+                )
             if retryable and attempt < self.retry.max_retries:
-                retry_after = getattr(failure, "retry_after", None)
                 if retry_after is None or retry_after <= self.retry.max_retry_after:
                     response.close()
-                    self._wait(attempt, retry_after, f"{method} {path}: {status}")
+                    if status != 429:  # a 429's wait is the gate's, shared with every other request
+                        self._wait(attempt, retry_after, f"{method} {path}: {status}")
+                    else:
+                        log.info(
+                            "%s %s: 429; retry %d of %d after the shared wait",
+                            method,
+                            path,
+                            attempt + 1,
+                            self.retry.max_retries,
+                        )
                     attempt += 1
                     continue
             raise failure

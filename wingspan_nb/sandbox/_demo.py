@@ -16,11 +16,15 @@ _MEMBERS = [
     ("Mateo García", "García Ingeniería", "mateo@garcia.example", ("18 Calle Luna", "Miami", "FL", "33101")),
     ("Aiko Tanaka", "Tanaka Translation", "aiko@tanaka.example", ("5 Pine Ave", "Seattle", "WA", "98101")),
     ("Olu Adeyemi", "Adeyemi Data", "olu@adeyemi.example", ("221 King St", "Brooklyn", "NY", "11201")),
+    ("Ingrid Berg", "Berg Audio", "ingrid@bergaudio.example", ("9 Harbor Rd", "Portland", "OR", "97201")),
+    ("Ravi Menon", "Menon Analytics", "ravi@menon.example", ("77 Elm St", "Chicago", "IL", "60601")),
 ]
 _CLIENTS = [
     ("Acme Robotics", "ap@acme-robotics.example"),
     ("Globex Corp", "payables@globex.example"),
     ("Initech", "invoices@initech.example"),
+    ("Umbrella Health", "ap@umbrella.example"),
+    ("Stark Logistics", "billing@stark.example"),
 ]
 _WORK = [
     ("Illustration set", "item", 120.0),
@@ -157,7 +161,7 @@ def make_invoice(
         }
         if status == "Paid"
         else None,
-        "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100},
+        "creditFeeHandling": _fee_split(seed),
         "invoiceNotes": texts.get("notes", "Thank you for your business."),
         "lateFeeHandling": None,
         "memberFormattedAddressLines": [street, f"{city}, {state} {postal}"],
@@ -171,6 +175,14 @@ def make_invoice(
         else None,
         "processingFees": None,
     }
+
+
+def _fee_split(seed: int) -> dict[str, Any] | None:
+    # Its own random stream, so that adding it left every other demo value (and id) as it was.
+    client_pays = random.Random(f"fees-{seed}").choice([0, 0, 0, 100, 50, None])
+    if client_pays is None:
+        return None
+    return {"clientAbsolutePercentage": None, "clientPays": client_pays, "memberPays": 100 - client_pays}
 
 
 def _member_client(
@@ -254,9 +266,10 @@ HOSTILE_TEXTS: dict[str, str] = {
 
 
 def demo_invoices() -> list[dict[str, Any]]:
-    """The sandbox's default invoices: every status, one with 300 line items, one with hostile texts."""
+    """The sandbox's default 48 invoices: every status, six members, five clients, overdue and paid
+    ones, one with 300 line items, one with hostile texts."""
     invoices = [make_invoice(i, status=s) for i, s in enumerate(_STATUSES, start=1)]
     invoices.append(make_invoice(8, status="Open", line_items=300))
     invoices.append(make_invoice(9, status="Open", texts=HOSTILE_TEXTS))
-    invoices.extend(make_invoice(i) for i in range(10, 25))
+    invoices.extend(make_invoice(i) for i in range(10, 49))
     return invoices

@@ -53,6 +53,8 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     status: int = 0
+    time: float = 0.0
+    """``time.monotonic()`` when it arrived."""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -344,7 +346,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         record = RecordedRequest(
-            self.command, self.path, {k: v for k, v in headers.items() if k != "authorization"}, body
+            self.command,
+            self.path,
+            {k: v for k, v in headers.items() if k != "authorization"},
+            body,
+            time=time.monotonic(),
         )
         sandbox.requests.append(record)
         if sandbox.latency:

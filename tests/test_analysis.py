@@ -1,0 +1,100 @@
+"""to_dataframe: columns, dtypes, empty input, invoices with missing optional parts."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import wingspan_nb
+from wingspan_nb.analysis import INVOICE_COLUMNS, LINE_ITEM_COLUMNS
+from wingspan_nb.models import ClientInvoice
+from wingspan_nb.sandbox import demo_invoices, make_invoice
+
+TODAY = datetime(2030, 1, 1, tzinfo=timezone.utc)
+
+
+def _invoices() -> list[ClientInvoice]:
+    return [ClientInvoice.from_dict(d) for d in demo_invoices()[:12]]
+
+
+def test_invoice_columns_and_dtypes() -> None:
+    df = wingspan_nb.to_dataframe(_invoices(), today=TODAY)
+    assert list(df.columns) == list(INVOICE_COLUMNS) and len(df) == 12
+    assert isinstance(df["status"].dtype, pd.CategoricalDtype) and isinstance(
+        df["currency"].dtype, pd.CategoricalDtype
+    )
+    for name in ("created_at", "updated_at", "due_date", "sent_at", "paid_at"):
+        assert isinstance(df[name].dtype, pd.DatetimeTZDtype) and str(df[name].dt.tz) == "UTC"
+    for name in ("amount", "processing_fee", "overdue_days", "credit_fee_client_pays"):
+        assert df[name].dtype == "float64"
+    assert df["line_item_count"].dtype == "int64"
+    first = demo_invoices()[0]
+    assert df.loc[0, "invoice_number"] == first["invoiceNumber"] and df.loc[0, "amount"] == first["amount"]
+    assert df["line_item_count"].tolist() == [len(d["lineItems"]) for d in demo_invoices()[:12]]
+
+
+def test_overdue_days() -> None:
+    df = wingspan_nb.to_dataframe(_invoices(), today=TODAY)
+    settled = df["status"].isin(["Paid", "PaymentInTransit", "Draft", "Cancelled"])
+    assert settled.any() and df.loc[settled, "overdue_days"].isna().all()
+    assert (df.loc[df["status"] == "Open", "overdue_days"] > 0).all()  # due dates are all before 2030
+
+
+def test_line_item_rows() -> None:
+    invs = _invoices()
+    df = wingspan_nb.to_dataframe(invs, level="line_items")
+    assert list(df.columns) == list(LINE_ITEM_COLUMNS)
+    assert len(df) == sum(len(i.line_items) for i in invs)
+    assert (
+        df["line"].dtype == "int64"
+        and df["reimbursable"].dtype == "bool"
+        and df["total_cost"].dtype == "float64"
+    )
+    assert (df.groupby("invoice_id")["line"].min() == 1).all()
+
+
+def test_empty_input() -> None:
+    for level in ("invoice", "line_items"):
+        df = wingspan_nb.to_dataframe([], level=level)  # type: ignore[arg-type]
+        assert len(df) == 0 and len(df.columns) > 10
+
+
+def test_missing_optional_parts() -> None:
+    doc = make_invoice(5, status="Open")
+    for key in ("chargedFees", "creditFeeHandling", "metadata", "paymentInfo", "attachments"):
+        doc.pop(key, None)
+    doc["events"] = {}
+    df = wingspan_nb.to_dataframe([ClientInvoice.from_dict(doc)])
+    row = df.iloc[0]
+    assert (
+        pd.isna(row["processing_fee"]) and pd.isna(row["credit_fee_client_pays"]) and pd.isna(row["sent_at"])
+    )
+
+
+def test_accepts_responses_and_batches(client: wingspan_nb.Wingspan, sandbox: Any) -> None:
+    ids = sandbox.ids()[:3]
+    batch = client.client_invoice.get_many(ids, progress=False)
+    assert wingspan_nb.to_dataframe(batch)["invoice_id"].tolist() == ids
+    res = client.client_invoice.get(id=ids[0])
+    assert wingspan_nb.to_dataframe([res])["invoice_id"].tolist() == ids[:1]
+    with pytest.raises(TypeError, match="takes ClientInvoice objects"):
+        wingspan_nb.to_dataframe([{"invoiceId": "x"}])
+    with pytest.raises(ValueError, match="level must be"):
+        wingspan_nb.to_dataframe([], level="lines")  # type: ignore[arg-type]
+
+
+def test_a_clear_error_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pandas":
+            raise ImportError("No module named 'pandas'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(ImportError, match=r"pip install 'wingspan_nb\[analysis\]'"):
+        wingspan_nb.to_dataframe([])

@@ -1,0 +1,156 @@
+"""DataFrames of invoices (the optional ``analysis`` extra: pandas)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal
+
+from .models.invoice import ClientInvoice
+from .models.operations import _InvoiceResponse
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "to_dataframe"]
+
+INVOICE_COLUMNS = (
+    "invoice_id", "invoice_number", "status", "amount", "currency", "project_name",
+    "member_name", "member_company", "member_email", "client_name", "client_email",
+    "created_at", "updated_at", "due_date", "sent_at", "paid_at",
+    "line_item_count", "processing_fee", "late_fee", "credit_fee_client_pays", "credit_fee_member_pays",
+    "overdue_days",
+)  # fmt: skip
+LINE_ITEM_COLUMNS = (
+    "invoice_id", "invoice_number", "line", "description", "detail", "quantity", "unit",
+    "cost_per_unit", "total_cost", "reimbursable", "discount_percentage", "discount_amount",
+    "created_at", "status", "currency",
+)  # fmt: skip
+_TIMES = ("created_at", "updated_at", "due_date", "sent_at", "paid_at")
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(
+            "to_dataframe needs pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
+        ) from None
+    return pandas
+
+
+def _value(v: Any) -> Any:
+    return getattr(v, "value", v)
+
+
+def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
+    out = []
+    for item in items:
+        if isinstance(item, _InvoiceResponse):
+            item = item.client_invoice
+        if not isinstance(item, ClientInvoice):
+            raise TypeError(
+                f"to_dataframe takes ClientInvoice objects (or get/get_many results), got {type(item).__name__}"
+            )
+        out.append(item)
+    return out
+
+
+def _overdue_days(inv: ClientInvoice, today: datetime) -> float | None:
+    if _value(inv.status) in ("Paid", "PaymentInTransit", "Cancelled", "Draft"):
+        return None
+    try:
+        due = datetime.fromisoformat(inv.due_date.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    due = due if due.tzinfo else due.replace(tzinfo=timezone.utc)
+    days = (today.date() - due.astimezone(timezone.utc).date()).days
+    return float(days) if days > 0 else 0.0
+
+
+def _share(v: Any) -> float | None:
+    """A fee share as a number; UNSET and null become NaN in the frame."""
+    return v if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def _invoice_row(inv: ClientInvoice, today: datetime) -> tuple[Any, ...]:
+    mc = inv.member_client
+    charged = inv.charged_fees
+    cfh = inv.credit_fee_handling
+    return (
+        inv.invoice_id, inv.invoice_number, _value(inv.status), inv.amount, _value(inv.currency), inv.project_name,
+        inv.member_name, inv.member_company, inv.member_email, mc.company or mc.name, mc.email_to,
+        inv.created_at, inv.updated_at, inv.due_date, inv.events.sent_at, inv.events.paid_at,
+        len(inv.line_items),
+        charged.processing_fee.amount if charged and charged.processing_fee else None,
+        charged.late_fee.amount if charged and charged.late_fee else None,
+        _share(cfh.client_pays) if cfh else None, _share(cfh.member_pays) if cfh else None,
+        _overdue_days(inv, today),
+    )  # fmt: skip
+
+
+def to_dataframe(
+    invoices: Iterable[Any],
+    level: Literal["invoice", "line_items"] = "invoice",
+    *,
+    today: datetime | None = None,
+) -> pd.DataFrame:
+    """A DataFrame of invoices: one row per invoice, or per line item with ``level="line_items"``.
+
+    Takes ``ClientInvoice`` objects, ``get`` responses or a ``get_many`` result. Timestamps become
+    UTC datetimes, status and currency categoricals, money floats, ``overdue_days`` a float (0 when not
+    yet due; NaN for paid, in-transit, cancelled and draft invoices). ``today`` (UTC) fixes "now" for reproducible
+    analyses.
+    """
+    pd = _pandas()
+    items = _invoices(invoices)
+    now = today or datetime.now(timezone.utc)
+    if level == "invoice":
+        df = pd.DataFrame.from_records(
+            [_invoice_row(inv, now) for inv in items], columns=list(INVOICE_COLUMNS)
+        )
+        for name in _TIMES:
+            df[name] = pd.to_datetime(df[name], utc=True, errors="coerce", format="ISO8601")
+        for name in (
+            "amount",
+            "processing_fee",
+            "late_fee",
+            "credit_fee_client_pays",
+            "credit_fee_member_pays",
+            "overdue_days",
+        ):
+            df[name] = df[name].astype("float64")
+        df["line_item_count"] = df["line_item_count"].astype("int64")
+    elif level == "line_items":
+        rows = [
+            (
+                inv.invoice_id,
+                inv.invoice_number,
+                n + 1,
+                li.description,
+                li.detail,
+                li.quantity,
+                li.unit,
+                li.cost_per_unit,
+                li.total_cost,
+                li.reimbursable_expense,
+                li.discount.percentage if li.discount else None,
+                li.discount.amount if li.discount else None,
+                li.created_at,
+                _value(inv.status),
+                _value(inv.currency),
+            )
+            for inv in items
+            for n, li in enumerate(inv.line_items)
+        ]
+        df = pd.DataFrame.from_records(rows, columns=list(LINE_ITEM_COLUMNS))
+        df["created_at"] = pd.to_datetime(df["created_at"], utc=True, errors="coerce", format="ISO8601")
+        for name in ("quantity", "cost_per_unit", "total_cost", "discount_percentage", "discount_amount"):
+            df[name] = df[name].astype("float64")
+        df["line"] = df["line"].astype("int64")
+        df["reimbursable"] = df["reimbursable"].astype("bool")
+    else:
+        raise ValueError(f"level must be 'invoice' or 'line_items', got {level!r}")
+    for name in ("status", "currency"):
+        df[name] = df[name].astype("category")
+    return df

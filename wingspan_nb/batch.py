@@ -1,0 +1,180 @@
+"""Many invoices at once: ``client_invoice.get_many(ids)`` and the result it returns."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import errors
+from .models.invoice import ClientInvoice
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["BatchInterruptedWarning", "BatchResult", "Outcome", "fetch_many"]
+
+
+class BatchInterruptedWarning(UserWarning):
+    """A batch was interrupted (Ctrl-C, or the notebook's stop button); the result holds what was done."""
+
+
+@attrs.frozen
+class Outcome:
+    """One id of a batch: its invoice, or the error that kept it from being read."""
+
+    id: str
+    invoice: ClientInvoice | None = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.invoice is not None
+
+
+@attrs.define
+class BatchResult:
+    """What ``get_many`` fetched, in the order of the ids given.
+
+    Iterating gives the invoices that were read; ``failures`` maps each id that failed to its typed
+    error; ``outcomes`` has one entry per id (``interrupted`` ones have neither invoice nor error).
+    """
+
+    outcomes: list[Outcome]
+    interrupted: bool = False
+
+    @property
+    def invoices(self) -> list[ClientInvoice]:
+        """The invoices read, in the order of the ids."""
+        return [o.invoice for o in self.outcomes if o.invoice is not None]
+
+    @property
+    def failures(self) -> dict[str, Exception]:
+        """Each id that could not be read, with its error."""
+        return {o.id: o.error for o in self.outcomes if o.error is not None}
+
+    @property
+    def not_fetched(self) -> list[str]:
+        """Ids left unfetched because the batch was interrupted."""
+        return [o.id for o in self.outcomes if o.invoice is None and o.error is None]
+
+    def __iter__(self) -> Iterator[ClientInvoice]:
+        return iter(self.invoices)
+
+    def __len__(self) -> int:
+        return len(self.invoices)
+
+    def to_dataframe(self, level: str = "invoice") -> pd.DataFrame:
+        """The invoices read, as a DataFrame (see :func:`wingspan_nb.to_dataframe`)."""
+        from .analysis import to_dataframe
+
+        return to_dataframe(self.invoices, level=level)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        parts = [f"{len(self.invoices)} read", f"{len(self.failures)} failed"]
+        if self.interrupted:
+            parts.append(f"{len(self.not_fetched)} not fetched (interrupted)")
+        return f"<BatchResult {', '.join(parts)} of {len(self.outcomes)} ids>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def _repr_html_(self) -> str | None:
+        from .display import get_options
+        from .display._css import CSS
+        from .display._html import esc, money, text
+
+        if get_options().display_style == "text":
+            return None
+        read = self.invoices
+        head = (
+            f'<p class="wsnb-title">{len(read):,} of {len(self.outcomes):,} invoices read'
+            f"{' · ' + str(len(self.failures)) + ' failed' if self.failures else ''}"
+            f"{' · interrupted: ' + str(len(self.not_fetched)) + ' not fetched' if self.interrupted else ''}</p>"
+        )
+        rows = "".join(
+            f"<tr><td><code>{esc(i)}</code></td><td>{esc(type(e).__name__)}</td><td>{text(str(e), 300)}</td></tr>"
+            for i, e in list(self.failures.items())[:50]
+        )
+        failures = (
+            f'<table><thead><tr><th scope="col">id</th><th scope="col">error</th><th scope="col">message</th></tr></thead><tbody>{rows}</tbody></table>'
+            if rows
+            else ""
+        )
+        sample = "".join(
+            f"<tr><td><code>{esc(inv.invoice_number)}</code></td><td>{text(inv.status)}</td><td class='wsnb-num'>{money(inv.amount, inv.currency)}</td><td>{text(inv.member_name)}</td></tr>"
+            for inv in read[:10]
+        )
+        more = (
+            f"<p class='wsnb-muted'>… and {len(read) - 10:,} more; .to_dataframe() has them all.</p>"
+            if len(read) > 10
+            else ""
+        )
+        table = (
+            f"<table><thead><tr><th>number</th><th>status</th><th>amount</th><th>member</th></tr></thead><tbody>{sample}</tbody></table>{more}"
+            if sample
+            else ""
+        )
+        return f'<div class="wsnb"><style>{CSS}</style><div class="wsnb-card">{head}{failures}{table}</div></div>'
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="invoices", unit="inv")
+
+
+def fetch_many(
+    get: Callable[[str], ClientInvoice | None],
+    ids: Iterable[str],
+    *,
+    max_workers: int = 8,
+    progress: bool = True,
+) -> BatchResult:
+    """Run ``get`` for each id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
+    id_list: Sequence[str] = list(ids)
+    if max_workers < 1:
+        raise errors.InvalidRequestError(f"max_workers must be at least 1, got {max_workers}")
+    outcomes: list[Outcome | None] = [None] * len(id_list)
+    bar = _progress(len(id_list), progress)
+    interrupted = False
+    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="wingspan-get")
+    futures: dict[Future[ClientInvoice | None], int] = {}
+    try:
+        futures = {pool.submit(get, i): n for n, i in enumerate(id_list)}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            for f in done:
+                n = futures[f]
+                try:
+                    outcomes[n] = Outcome(id_list[n], invoice=f.result())
+                except errors.WingspanError as e:
+                    outcomes[n] = Outcome(id_list[n], error=e)
+                if bar is not None:
+                    bar.update(1)
+    except KeyboardInterrupt:
+        interrupted = True
+        for f in futures:
+            f.cancel()
+        warnings.warn(
+            "get_many was interrupted; the result holds the invoices read so far (see .not_fetched).",
+            BatchInterruptedWarning,
+            stacklevel=3,
+        )
+    finally:
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
+        if bar is not None:
+            bar.close()
+    if interrupted:  # requests already under way when interrupted finish in the background; keep theirs
+        for f, n in futures.items():
+            if outcomes[n] is None and f.done() and not f.cancelled() and f.exception() is None:
+                outcomes[n] = Outcome(id_list[n], invoice=f.result())
+    return BatchResult(
+        [o if o is not None else Outcome(id_list[n]) for n, o in enumerate(outcomes)], interrupted=interrupted
+    )
