@@ -28,7 +28,11 @@ def form_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, Sa
     """A JupyterLab whose kernels reach a sandbox started here (through the environment)."""
     require_chromium()
     with SandboxServer(invoices=[make_invoice(3, status="Open", invoice_id="browser-1")]) as sandbox:
-        env = {"WINGSPAN_SERVER_URL": sandbox.url, "WINGSPAN_API_TOKEN": sandbox.token}
+        env = {
+            "WINGSPAN_SERVER_URL": sandbox.url,
+            "WINGSPAN_API_TOKEN": sandbox.token,
+            "WINGSPAN_INVOICE_ID": "browser-1",
+        }
         server = Lab(tmp_path_factory.mktemp("form-root"), tmp_path_factory.mktemp("form-home"), env=env)
         yield server, sandbox
         server.stop()

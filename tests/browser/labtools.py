@@ -59,6 +59,8 @@ class Lab:
                 "checkForUpdates": False,
             },
             "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+            # Render every cell: with windowing, cells out of view have no prompt or output in the page.
+            "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
         }.items():
             path = settings / plugin
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,14 +183,15 @@ def run_all(lab: Lab, page: Any, name: str, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     idle_polls = 0
     while time.monotonic() < deadline:
-        prompts = page.locator(".jp-InputArea-prompt").all_inner_texts()
+        prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
         running = any("*" in p for p in prompts)
         pending = any(p.strip() in ("[ ]:", "") for p in prompts)
         idle_polls = idle_polls + 1 if not running and not pending and not lab.busy() else 0
         if idle_polls >= 2:
             return
         time.sleep(0.5)
-    raise AssertionError(f"Run All did not finish in {timeout} s; prompts: {prompts}")
+    outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+    raise AssertionError(f"Run All did not finish in {timeout} s; prompts: {prompts}; outputs: {outputs}")
 
 
 def _wait_for(condition: Any, seconds: float, *, fail: bool = True) -> bool:

@@ -63,7 +63,8 @@ def test_edit_form_saves_and_shows_422(form_lab: tuple[Lab, Any], page: Any) -> 
 
     # Second run: the server rejects the next save with a 422 naming a field.
     sandbox.fail_next(
-        2,
+        1,
+        method="PATCH",
         status=422,
         validation=[
             {"location": ["body", "creditFeeHandling", "memberPays"], "message": "shares must add up to 100"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import Any
 
-from . import SandboxServer
+from . import SandboxServer, demo_invoices
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -13,8 +14,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("WINGSPAN_SANDBOX_PORT", "0")))
     parser.add_argument("--token", default=None, help="bearer token to require (default: random)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every reply")
+    parser.add_argument(
+        "--count", type=int, default=0, help="serve this many invoices (more demo ones are made up)"
+    )
     args = parser.parse_args(argv)
-    kwargs = {"token": args.token} if args.token else {}
+    kwargs: dict[str, Any] = {"token": args.token} if args.token else {}
+    if args.count:
+        kwargs["invoices"] = demo_invoices(args.count)
     server = SandboxServer(port=args.port, latency=args.latency, **kwargs).start()
     print(f"Wingspan sandbox on {server.url} with {len(server.ids())} demo invoices.", flush=True)
     print(f"  export WINGSPAN_SERVER_URL={server.url}", flush=True)

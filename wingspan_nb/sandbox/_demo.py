@@ -265,11 +265,11 @@ HOSTILE_TEXTS: dict[str, str] = {
 }
 
 
-def demo_invoices() -> list[dict[str, Any]]:
+def demo_invoices(count: int = 48) -> list[dict[str, Any]]:
     """The sandbox's default 48 invoices: every status, six members, five clients, overdue and paid
-    ones, one with 300 line items, one with hostile texts."""
+    ones, one with 300 line items, one with hostile texts. A larger ``count`` adds more of the kind."""
     invoices = [make_invoice(i, status=s) for i, s in enumerate(_STATUSES, start=1)]
     invoices.append(make_invoice(8, status="Open", line_items=300))
     invoices.append(make_invoice(9, status="Open", texts=HOSTILE_TEXTS))
-    invoices.extend(make_invoice(i) for i in range(10, 49))
-    return invoices
+    invoices.extend(make_invoice(i) for i in range(10, max(count, 9) + 1))
+    return invoices[:count]

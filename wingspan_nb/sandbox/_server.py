@@ -42,6 +42,8 @@ class Fault:
     retry_after: float | None = None
     seconds: float = 0.0
     validation: list[dict[str, Any]] | None = None
+    method: str | None = None
+    """Only requests with this method get the fault (any request when ``None``)."""
 
 
 @define
@@ -118,13 +120,17 @@ class SandboxServer:
         status: int = 503,
         retry_after: float | None = None,
         validation: list[dict[str, Any]] | None = None,
+        method: str | None = None,
     ) -> None:
-        """The next ``n`` requests get ``status`` (with ``Retry-After`` if given) instead of a reply.
+        """The next ``n`` requests (of ``method``, if given) get ``status`` instead of a reply, with
+        ``Retry-After`` if given.
 
         ``validation`` is a problem+json ``validation`` list for the body, e.g.
         ``[{"location": ["body", "status"], "message": "cannot go back to Draft"}]`` with status 422.
         """
-        self._queue(n, Fault("status", status=status, retry_after=retry_after, validation=validation))
+        self._queue(
+            n, Fault("status", status=status, retry_after=retry_after, validation=validation, method=method)
+        )
 
     def drop_next(self, n: int = 1) -> None:
         """The next ``n`` requests get their connection closed with no reply."""
@@ -142,9 +148,13 @@ class SandboxServer:
         with self._lock:
             self._faults.extend([fault] * n)
 
-    def _next_fault(self) -> Fault | None:
+    def _next_fault(self, method: str) -> Fault | None:
         with self._lock:
-            return self._faults.popleft() if self._faults else None
+            for fault in self._faults:
+                if fault.method in (None, method):
+                    self._faults.remove(fault)
+                    return fault
+            return None
 
     # -- serving -----------------------------------------------------------------------------------
 
@@ -355,7 +365,7 @@ class _Handler(BaseHTTPRequestHandler):
         sandbox.requests.append(record)
         if sandbox.latency:
             time.sleep(sandbox.latency)
-        fault = sandbox._next_fault()
+        fault = sandbox._next_fault(self.command)
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.seconds)
             fault = None
