@@ -54,6 +54,57 @@ def batch_rows(data: dict[str, object]) -> list[list[str]]:
     ]
 
 
+def bulk_rows(data: dict[str, object]) -> list[list[str]]:
+    from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wingspan_nb.sandbox",
+            "--token",
+            "bench",
+            "--latency",
+            "0.05",
+            "--count",
+            "200",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split(" on ")[1].split(" ")[0]
+        ids = [d["invoiceId"] for d in demo_invoices(200)]
+        client = wingspan_nb.Wingspan("bench", server_url=url)
+        times: dict[int, float] = {}
+        # First every invoice to Cancelled (not timed), so that each timed run changes all 200.
+        client.client_invoice.update_many(
+            ids, ClientInvoiceUpdateRequest(status=InvoiceStatus.CANCELLED), dry_run=False, progress=False
+        )
+        for workers, status in ((8, InvoiceStatus.PENDING), (1, InvoiceStatus.OPEN)):
+            plan = client.client_invoice.update_many(
+                ids, ClientInvoiceUpdateRequest(status=status), progress=False
+            )
+            start = time.perf_counter()
+            result = plan.apply(max_workers=workers, progress=False)  # type: ignore[union-attr]
+            times[workers] = time.perf_counter() - start
+            assert result.counts().get("applied") == 200, result.counts()
+    finally:
+        proc.terminate()
+        proc.wait()
+    data |= {"apply_1_s": times[1], "apply_8_s": times[8], "apply_speedup": times[1] / times[8]}
+    return [
+        ["1 worker", fmt_time(times[1]), f"{200 / times[1]:.0f}/s", ""],
+        [
+            "8 workers",
+            fmt_time(times[8]),
+            f"{200 / times[8]:.0f}/s",
+            f"**{times[1] / times[8]:.1f} times faster**",
+        ],
+    ]
+
+
 def dataframe_rows(data: dict[str, object]) -> list[list[str]]:
     invoices = [ClientInvoice.from_dict(d) for d in demo_invoices(1000)]
     runs = {"invoice": [], "line_items": []}
@@ -82,6 +133,8 @@ def main() -> None:
     md = "## get_many: 200 ids, sandbox with 50 ms latency\n\n" + table(
         ["", "time", "throughput", "speed-up"], batch_rows(data)
     )
+    md += "\n\n## Applying a bulk change to 200 invoices, sandbox with 50 ms latency\n\nEach invoice: a conflict-check GET, then the PATCH.\n\n"
+    md += table(["", "time", "throughput", "speed-up"], bulk_rows(data))
     md += "\n\n## to_dataframe of 1,000 invoices\n\n" + table(["", "rows", "time", ""], dataframe_rows(data))
     save("batch", md, data)
 

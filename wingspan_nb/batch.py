@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -15,7 +15,7 @@ from .models.invoice import ClientInvoice
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BatchInterruptedWarning", "BatchResult", "Outcome", "fetch_many"]
+__all__ = ["BatchInterruptedWarning", "BatchResult", "Outcome", "fetch_many", "run_concurrently"]
 
 
 class BatchInterruptedWarning(UserWarning):
@@ -121,41 +121,44 @@ class BatchResult:
         return f'<div class="wsnb"><style>{CSS}</style><div class="wsnb-card">{head}{failures}{table}</div></div>'
 
 
-def _progress(total: int, enabled: bool) -> Any:
+def _progress(total: int, enabled: bool, desc: str) -> Any:
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="invoices", unit="inv")
+    return tqdm(total=total, desc=desc, unit="inv")
 
 
-def fetch_many(
-    get: Callable[[str], ClientInvoice | None],
-    ids: Iterable[str],
-    *,
-    max_workers: int = 8,
-    progress: bool = True,
-) -> BatchResult:
-    """Run ``get`` for each id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
-    id_list: Sequence[str] = list(ids)
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def run_concurrently(
+    fn: Callable[[_T], _R], items: Sequence[_T], *, max_workers: int, progress: bool, desc: str
+) -> tuple[list[_R | errors.WingspanError | None], bool]:
+    """Run ``fn`` on each item on ``max_workers`` threads, in the items' order.
+
+    Each slot holds the result, the :class:`~wingspan_nb.errors.WingspanError` that ``fn`` raised, or
+    ``None`` when the run was interrupted (Ctrl-C) before that item finished; the flag says whether it
+    was. Other exceptions are bugs and propagate.
+    """
     if max_workers < 1:
         raise errors.InvalidRequestError(f"max_workers must be at least 1, got {max_workers}")
-    outcomes: list[Outcome | None] = [None] * len(id_list)
-    bar = _progress(len(id_list), progress)
+    results: list[_R | errors.WingspanError | None] = [None] * len(items)
+    bar = _progress(len(items), progress, desc)
     interrupted = False
-    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="wingspan-get")
-    futures: dict[Future[ClientInvoice | None], int] = {}
+    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="wingspan")
+    futures: dict[Future[_R], int] = {}
     try:
-        futures = {pool.submit(get, i): n for n, i in enumerate(id_list)}
+        futures = {pool.submit(fn, item): n for n, item in enumerate(items)}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
             for f in done:
-                n = futures[f]
                 try:
-                    outcomes[n] = Outcome(id_list[n], invoice=f.result())
+                    results[futures[f]] = f.result()
                 except errors.WingspanError as e:
-                    outcomes[n] = Outcome(id_list[n], error=e)
+                    results[futures[f]] = e
                 if bar is not None:
                     bar.update(1)
     except KeyboardInterrupt:
@@ -163,7 +166,7 @@ def fetch_many(
         for f in futures:
             f.cancel()
         warnings.warn(
-            "get_many was interrupted; the result holds the invoices read so far (see .not_fetched).",
+            f"{desc}: interrupted; the result holds what was done so far.",
             BatchInterruptedWarning,
             stacklevel=3,
         )
@@ -171,10 +174,27 @@ def fetch_many(
         pool.shutdown(wait=not interrupted, cancel_futures=True)
         if bar is not None:
             bar.close()
-    if interrupted:  # requests already under way when interrupted finish in the background; keep theirs
+    if interrupted:  # work already under way when interrupted may finish; keep what did
         for f, n in futures.items():
-            if outcomes[n] is None and f.done() and not f.cancelled() and f.exception() is None:
-                outcomes[n] = Outcome(id_list[n], invoice=f.result())
-    return BatchResult(
-        [o if o is not None else Outcome(id_list[n]) for n, o in enumerate(outcomes)], interrupted=interrupted
+            if results[n] is None and f.done() and not f.cancelled() and f.exception() is None:
+                results[n] = f.result()
+    return results, interrupted
+
+
+def fetch_many(
+    get: Callable[[str], ClientInvoice],
+    ids: Iterable[str],
+    *,
+    max_workers: int = 8,
+    progress: bool = True,
+) -> BatchResult:
+    """Run ``get`` for each id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
+    id_list = list(ids)
+    results, interrupted = run_concurrently(
+        get, id_list, max_workers=max_workers, progress=progress, desc="invoices"
     )
+    outcomes = [
+        Outcome(i, error=r) if isinstance(r, errors.WingspanError) else Outcome(i, invoice=r)
+        for i, r in zip(id_list, results, strict=True)
+    ]
+    return BatchResult(outcomes, interrupted=interrupted)

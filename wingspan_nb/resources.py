@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import orjson
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from .batch import BatchResult
+    from .bulk import BulkPlan, BulkResult
     from .transport import Timeout, Transport
     from .widgets import InvoiceEditor
 
@@ -102,10 +103,34 @@ class ClientInvoiceResource:
         """
         from .batch import fetch_many
 
-        def one(i: str) -> ClientInvoice | None:
-            return self.get(id=i).client_invoice
+        def one(i: str) -> ClientInvoice:
+            invoice = self.get(id=i).client_invoice
+            assert invoice is not None  # a reply without an invoice raises
+            return invoice
 
         return fetch_many(one, ids, max_workers=max_workers, progress=progress)
+
+    def update_many(
+        self,
+        targets: Any,
+        request: ClientInvoiceUpdateRequest | None = None,
+        *,
+        dry_run: bool = True,
+        max_workers: int = 8,
+        progress: bool = True,
+    ) -> BulkPlan | BulkResult:
+        """Change many invoices at once, safely: a dry run first.
+
+        ``targets`` is a list of ids (or a DataFrame from ``to_dataframe``) with one ``request`` for all
+        of them, or a mapping ``{id: request}``. The dry run (the default) reads every invoice and
+        returns a :class:`~wingspan_nb.bulk.BulkPlan` of what would change; nothing is sent. Apply it
+        with ``plan.apply()`` (or pass ``dry_run=False``): one PATCH per invoice that would change,
+        each skipped if the invoice changed on the server since the plan read it.
+        """
+        from .bulk import plan_updates
+
+        plan = plan_updates(self, targets, request, max_workers=max_workers, progress=progress)
+        return plan if dry_run else plan.apply(max_workers=max_workers, progress=progress)
 
     def edit(self, id: str) -> InvoiceEditor:
         """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`)."""

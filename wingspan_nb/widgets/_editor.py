@@ -15,9 +15,9 @@ import attrs
 import ipywidgets as w
 
 from .. import errors
+from ..changes import Change, undo_request, wire_value
 from ..display import repr_html, summary
 from ..display._html import esc
-from ..models._base import Unset, WireModel
 from ..models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
 from ._controls import Control, Invalid, build_control
 from ._specs import form_specs
@@ -31,24 +31,6 @@ __all__ = ["Change", "InvoiceEditor", "SaveRecord"]
 log = logging.getLogger("wingspan_nb")
 
 
-def _wire(value: Any) -> Any:
-    """A field value as it goes on the wire (for previews and history)."""
-    if isinstance(value, WireModel):
-        return value.to_dict()
-    if isinstance(value, Unset):
-        return "(not set)"
-    return getattr(value, "value", value)
-
-
-@attrs.frozen
-class Change:
-    """One field of a save: its attribute name, and its value before and after (wire form)."""
-
-    field: str
-    before: Any
-    after: Any
-
-
 @attrs.frozen
 class SaveRecord:
     """A save (or undo) made through the form."""
@@ -59,7 +41,8 @@ class SaveRecord:
     changes: tuple[Change, ...]
     updated_at: str
     """The invoice's ``updatedAt`` after this save, as the server returned it."""
-    _undo_values: tuple[tuple[str, Any], ...] = attrs.field(repr=False, alias="_undo_values")
+    before: ClientInvoice | None = attrs.field(default=None, repr=False)
+    """The invoice as it was before this save (what Undo restores)."""
 
 
 class InvoiceEditor:
@@ -180,7 +163,9 @@ class InvoiceEditor:
             if name in kept:
                 control.restore(kept[name])
         number = esc(invoice.invoice_number)
-        self.title.value = f"<b>Edit invoice <code>{number}</code></b> · {esc(str(_wire(invoice.status)))}"
+        self.title.value = (
+            f"<b>Edit invoice <code>{number}</code></b> · {esc(str(wire_value(invoice.status)))}"
+        )
         self.card.value = repr_html(invoice) or f"<pre>{esc(summary(invoice))}</pre>"
         self._refresh()
 
@@ -195,7 +180,7 @@ class InvoiceEditor:
             except Invalid:
                 continue
             if value != c.original:
-                out.append(Change(c.spec.path[0], _wire(c.original), _wire(value)))
+                out.append(Change(c.spec.path[0], wire_value(c.original), wire_value(value)))
         return out
 
     def pending_request(self) -> ClientInvoiceUpdateRequest | None:
@@ -292,10 +277,9 @@ class InvoiceEditor:
         finally:
             self._set_busy(False)
         assert res.client_invoice is not None
-        undo = tuple((ch.field, getattr(self.invoice, ch.field)) for ch in changes)
         self.history.append(
             SaveRecord(
-                datetime.now(), "save", tuple(changes), res.client_invoice.updated_at, _undo_values=undo
+                datetime.now(), "save", tuple(changes), res.client_invoice.updated_at, before=self.invoice
             )
         )
         self.conflict_box.layout.display = "none"
@@ -309,7 +293,8 @@ class InvoiceEditor:
         if last is None:
             self._say("There is no save to undo.")
             return False
-        request = ClientInvoiceUpdateRequest(**dict(last._undo_values))
+        assert last.before is not None
+        request = undo_request(last.before, [ch.field for ch in last.changes])
         self._set_busy(True, "Undoing…")
         try:
             current = self._resource.get(id=self.invoice.invoice_id).client_invoice
@@ -330,9 +315,7 @@ class InvoiceEditor:
         assert res.client_invoice is not None
         changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
         self.history.remove(last)
-        self.history.append(
-            SaveRecord(datetime.now(), "undo", changes, res.client_invoice.updated_at, _undo_values=())
-        )
+        self.history.append(SaveRecord(datetime.now(), "undo", changes, res.client_invoice.updated_at))
         self._load(res.client_invoice, keep_edits=False)
         self._say(f"Undone: {', '.join(ch.field for ch in changes)} restored.", ok=True)
         return True
@@ -341,7 +324,7 @@ class InvoiceEditor:
         current = self._resource.get(id=self.invoice.invoice_id).client_invoice
         assert current is not None
         differ = [
-            (name, _wire(getattr(self.invoice, name)), _wire(getattr(current, name)))
+            (name, wire_value(getattr(self.invoice, name)), wire_value(getattr(current, name)))
             for name in ("updated_at", *(ch.field for ch in changes))
             if getattr(current, name) != getattr(self.invoice, name)
         ]

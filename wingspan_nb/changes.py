@@ -1,0 +1,47 @@
+"""What a change to an invoice is, shared by the edit form and bulk edits: the before → after record,
+the conflict check, and the request that undoes a change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from .models._base import Unset, WireModel
+from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
+
+__all__ = ["Change", "conflicts", "undo_request", "wire_value"]
+
+
+def wire_value(value: Any) -> Any:
+    """A field value as it goes on the wire (for previews, history and audit logs)."""
+    if isinstance(value, WireModel):
+        return value.to_dict()
+    if isinstance(value, Unset):
+        return "(not set)"
+    return getattr(value, "value", value)
+
+
+@attrs.frozen
+class Change:
+    """One field of a change: its attribute name, and its value before and after (wire form)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+def conflicts(loaded: ClientInvoice, current: ClientInvoice, fields: Iterable[str]) -> list[Change]:
+    """What changed on the server between ``loaded`` and ``current``: ``updated_at`` and any of
+    ``fields`` (the ones about to be written). Empty when it is safe to write."""
+    return [
+        Change(name, wire_value(getattr(loaded, name)), wire_value(getattr(current, name)))
+        for name in ("updated_at", *fields)
+        if getattr(current, name) != getattr(loaded, name)
+    ]
+
+
+def undo_request(before: ClientInvoice, fields: Iterable[str]) -> ClientInvoiceUpdateRequest:
+    """The request that puts ``fields`` back to their values in ``before``."""
+    return ClientInvoiceUpdateRequest(**{name: getattr(before, name) for name in fields})
