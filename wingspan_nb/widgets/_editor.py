@@ -266,24 +266,14 @@ class InvoiceEditor:
             return False
         changes = self.changes()
         self._server_messages.clear()
-        self._set_busy(True, "Saving…")
-        try:
-            if not force and self._report_conflicts(changes):
-                return False
-            res = self._resource.update(id=self.invoice.invoice_id, client_invoice_update_request=request)
-        except errors.WingspanError as e:
-            self._show_error(e)
+        after = self._patch(request, "Saving…", lambda: force or not self._report_conflicts(changes))
+        if after is None:
             return False
-        finally:
-            self._set_busy(False)
-        assert res.client_invoice is not None
         self.history.append(
-            SaveRecord(
-                datetime.now(), "save", tuple(changes), res.client_invoice.updated_at, before=self.invoice
-            )
+            SaveRecord(datetime.now(), "save", tuple(changes), after.updated_at, before=self.invoice)
         )
         self.conflict_box.layout.display = "none"
-        self._load(res.client_invoice, keep_edits=False)
+        self._load(after, keep_edits=False)
         self._say(f"Saved {', '.join(ch.field for ch in changes)} at {datetime.now():%H:%M:%S}.", ok=True)
         return True
 
@@ -295,30 +285,44 @@ class InvoiceEditor:
             return False
         assert last.before is not None
         request = undo_request(last.before, [ch.field for ch in last.changes])
-        self._set_busy(True, "Undoing…")
-        try:
+
+        def unchanged_since() -> bool:
             current = self._resource.get(id=self.invoice.invoice_id).client_invoice
             assert current is not None
-            if current.updated_at != last.updated_at:
-                self._say(
-                    f"The invoice changed on the server after this save (updatedAt {current.updated_at}); "
-                    "undo would overwrite that change. Reload to see it.",
-                    error=True,
-                )
-                return False
+            if current.updated_at == last.updated_at:
+                return True
+            self._say(
+                f"The invoice changed on the server after this save (updatedAt {current.updated_at}); "
+                "undo would overwrite that change. Reload to see it.",
+                error=True,
+            )
+            return False
+
+        after = self._patch(request, "Undoing…", unchanged_since)
+        if after is None:
+            return False
+        changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
+        self.history.remove(last)
+        self.history.append(SaveRecord(datetime.now(), "undo", changes, after.updated_at))
+        self._load(after, keep_edits=False)
+        self._say(f"Undone: {', '.join(ch.field for ch in changes)} restored.", ok=True)
+        return True
+
+    def _patch(self, request: ClientInvoiceUpdateRequest, doing: str, precheck: Any) -> ClientInvoice | None:
+        """Send ``request`` if ``precheck()`` allows, with the form busy meanwhile; the invoice the
+        server returned, or None (the reason is shown in the form, the edits are kept)."""
+        self._set_busy(True, doing)
+        try:
+            if not precheck():
+                return None
             res = self._resource.update(id=self.invoice.invoice_id, client_invoice_update_request=request)
         except errors.WingspanError as e:
             self._show_error(e)
-            return False
+            return None
         finally:
             self._set_busy(False)
         assert res.client_invoice is not None
-        changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
-        self.history.remove(last)
-        self.history.append(SaveRecord(datetime.now(), "undo", changes, res.client_invoice.updated_at))
-        self._load(res.client_invoice, keep_edits=False)
-        self._say(f"Undone: {', '.join(ch.field for ch in changes)} restored.", ok=True)
-        return True
+        return res.client_invoice
 
     def _report_conflicts(self, changes: list[Change]) -> bool:
         current = self._resource.get(id=self.invoice.invoice_id).client_invoice
