@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTEST_OFFLINE := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost,::1
 LAB_PORT ?= 8888
 
-.PHONY: test lab setup check lint typecheck record sandbox bench clean
+.PHONY: test lab setup check lint typecheck record sandbox bench generate clean
 
 # The venv is (re)installed whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -38,6 +38,11 @@ lab: setup
 ## Re-record the cassettes: against the real API when WINGSPAN_API_TOKEN is set, else the sandbox.
 record: setup
 	$(PY) -m pytest tests/test_recorded.py --record-mode=rewrite $(PYTEST_ARGS)
+
+## Rewrite wingspan_nb/_generated.py after changing the models or the converter (a test checks it).
+generate: setup
+	rm -f wingspan_nb/_generated.py
+	$(PY) -c "from wingspan_nb.converter import emit_module; open('wingspan_nb/_generated.py', 'w').write(emit_module())"
 
 ## A sandbox in the foreground (prints its URL and token).
 sandbox: setup

@@ -259,3 +259,40 @@ def test_the_converter_is_the_same_code_path(typical: dict[str, Any]) -> None:
     with pytest.raises(InvalidDocumentError):
         converter.structure(None, str)
     assert converter.structure(1.5, float) == 1.5
+
+
+# -- the emitted converter code ----------------------------------------------------------------------
+
+
+def test_generated_module_is_current() -> None:
+    from wingspan_nb.converter import emit_module
+
+    from .helpers import ROOT
+
+    written = (ROOT / "wingspan_nb" / "_generated.py").read_text()
+    assert written == emit_module(), "wingspan_nb/_generated.py is stale: run `make generate`"
+
+
+def test_package_models_use_the_emitted_functions(typical: dict[str, Any]) -> None:
+    from wingspan_nb import _generated
+
+    ClientInvoice.from_dict(typical)  # installs the class's function on first use
+    assert ClientInvoice._wire_structure is _generated.STRUCTURE[ClientInvoice]
+    assert InvoiceLineItem._wire_structure is _generated.STRUCTURE[InvoiceLineItem]
+
+
+def test_models_defined_elsewhere_are_generated_at_run_time() -> None:
+    from attrs import define, field
+
+    from wingspan_nb.models import WireModel
+    from wingspan_nb.models._base import wire
+
+    @define(kw_only=True, repr=False, eq=False)
+    class Note(WireModel):
+        text: str = field(metadata=wire("text"))
+        pinned: bool | None = field(default=None, metadata=wire("isPinned"))
+
+    note = Note.from_dict({"text": "hi", "extra": 1})
+    assert note.text == "hi" and note.pinned is None and note.to_dict() == {"text": "hi", "extra": 1}
+    with pytest.raises(InvalidDocumentError, match=r"\$\.isPinned expected true or false"):
+        Note.from_dict({"text": "hi", "isPinned": "yes"})

@@ -6,8 +6,10 @@ function is built, not per value. They are strict (no coercion: ``"false"`` is n
 not a string) and drift-tolerant (unknown properties are kept, unknown enum values of replies are kept
 as the raw string with one warning per new value).
 
-A class's functions are generated the first time it is parsed or written (about 10 ms for the whole
-invoice tree), not at import. The generated code has no error bookkeeping on its hot path: when it fails, :func:`_explain` walks the
+For the package's own models the generated functions are written out once, by ``make generate``,
+into ``wingspan_nb/_generated.py`` (a test fails when it is stale), and loaded from its bytecode on
+the first parse; models defined elsewhere get theirs generated here on first use. Nothing is
+generated or compiled at import. The generated code has no error bookkeeping on its hot path: when it fails, :func:`_explain` walks the
 same field plan slowly to name the wire path (``$.lineItems[3].totalCost``) and the reason.
 """
 
@@ -26,7 +28,7 @@ import attrs
 import cattrs
 
 from .errors import InvalidDocumentError, UnknownEnumValueWarning
-from .models import invoice
+from .models import _base, invoice
 from .models._base import _NO_EXTRA, UNSET, WIRE, Unset, WireModel
 
 __all__ = ["Field", "Kind", "converter", "field_plan", "structure", "unstructure"]
@@ -211,29 +213,47 @@ def _closed_enum(e: type[enum.Enum]) -> Callable[[Any], Any]:
 # Code generation.
 
 
+_FIXED_GLOBALS: Final = {
+    "_UNSET": UNSET,
+    "_new": object.__new__,
+    "_set": object.__setattr__,
+    "_NO_EXTRA": _NO_EXTRA,
+}
+
+
 class _Namespace:
-    """Globals of one generated function, with readable unique names."""
+    """The globals a generated function refers to. Each name is unique to what it stands for
+    (``_members_InvoiceStatus``, ``structure_Fee``) and comes with the source that rebuilds it, so
+    the same generated text can be compiled here or written into ``_generated.py``.
 
-    def __init__(self) -> None:
-        self.globals: dict[str, Any] = {
-            "_UNSET": UNSET,
-            "_MISSING": _MISSING,
-            "_new": object.__new__,
-            "_set": object.__setattr__,
-            "_NO_EXTRA": _NO_EXTRA,
-        }
-        self._ids: dict[int, str] = {}
+    With ``emit`` set, nested generated functions are only named (they are defined in the same module).
+    """
 
-    def ref(self, obj: Any, hint: str) -> str:
-        key = id(obj)
-        if key not in self._ids:
-            name = f"_{hint}{len(self._ids)}"
-            self._ids[key] = name
-            self.globals[name] = obj
-        return self._ids[key]
+    def __init__(self, *, emit: bool = False) -> None:
+        self.emit = emit
+        self.globals: dict[str, Any] = dict(_FIXED_GLOBALS)
+        self.sources: dict[str, str] = {}
+
+    def ref(self, name: str, build: Callable[[], Any], source: str) -> str:
+        if name not in self.sources:
+            self.sources[name] = source
+            if not self.emit:
+                self.globals[name] = build()
+        return name
+
+    def function(self, direction: str, cls: type[WireModel]) -> str:
+        """The name of another model's generated function (built first, when compiling here)."""
+        name = f"{direction}_{cls.__name__}"
+        if not self.emit:
+            self.globals[name] = (_structure_fn if direction == "structure" else _unstructure_fn)(cls)
+        self.sources.setdefault(name, "")
+        return name
 
 
-_MISSING: Final = object()
+def _enum_ref(ns: _Namespace, kind: str, e: type[enum.Enum]) -> str:
+    build = {"members": _enum_values, "raw": _open_enum, "closed": _closed_enum}[kind]
+    helper = {"members": "_enum_values", "raw": "_open_enum", "closed": "_closed_enum"}[kind]
+    return ns.ref(f"_{kind}_{e.__name__}", lambda: build(e), f"{helper}(enums.{e.__name__})")
 
 
 def _structure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
@@ -250,14 +270,14 @@ def _structure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
     elif t == "object":
         e = f"({v}.copy() if {v}.__class__ is dict else _check_object({v}))"
     elif t == "enum":
-        members = ns.ref(_enum_values(kind.arg), "members")
+        members = _enum_ref(ns, "members", kind.arg)
         if kind.open_enum:
-            fallback = ns.ref(_open_enum(kind.arg), "raw")
+            fallback = _enum_ref(ns, "raw", kind.arg)
             e = f"({members}[{v}] if {v} in {members} else {fallback}({v}))"
         else:
-            e = f"{ns.ref(_closed_enum(kind.arg), 'closed')}({v})"
+            e = f"{_enum_ref(ns, 'closed', kind.arg)}({v})"
     elif t == "model":
-        e = f"{ns.ref(_structure_fn(kind.arg), 'structure')}({v})"
+        e = f"{ns.function('structure', kind.arg)}({v})"
     elif t == "list":
         x = f"x{depth}"
         item = _structure_expr(kind.arg, x, ns, depth + 1)
@@ -350,7 +370,6 @@ _HELPERS: Final = {
 
 
 def _compile(name: str, lines: list[str], ns: _Namespace) -> Callable[..., Any]:
-    lines[0] = lines[0].replace("def structure(", f"def {name}(").replace("def unstructure(", f"def {name}(")
     src = "\n".join(lines) + "\n"
     filename = f"<wingspan_nb generated {name}>"
     # Registered with linecache so that tracebacks and debuggers can show the generated source.
@@ -360,16 +379,17 @@ def _compile(name: str, lines: list[str], ns: _Namespace) -> Callable[..., Any]:
     return typing.cast(Callable[..., Any], glb[name])
 
 
-def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
+def _structure_lines(cls: type[WireModel], ns: _Namespace) -> list[str]:
+    """The source of ``structure_<Class>``: checks and builds one object from a wire dict."""
     plan = field_plan(cls)
     extra_fields = {a.name for a in attrs.fields(cls)} - {f.name for f in plan}
     # The object is made with object.__new__ and its slots filled directly: about 2.5x faster than
     # attrs' keyword __init__. Every field is set below, and checked as strictly as __init__ would.
     if extra_fields != {"additional_properties", "_absent"}:  # pragma: no cover - a guard for new models
         raise TypeError(f"{cls.__name__} has fields the converter does not set: {sorted(extra_fields)}")
-    ns = _Namespace()
-    cls_ref = ns.ref(cls, "cls")
-    known = ns.ref(frozenset(f.wire for f in plan), "known")
+    cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls, f"invoice.{cls.__name__}")
+    wires = sorted(f.wire for f in plan)
+    known = ns.ref(f"_known_{cls.__name__}", lambda: frozenset(wires), f"frozenset({wires!r})")
     # A class with validators gets attrs' validating __setattr__; the values were checked here already.
     if cls.__setattr__ is object.__setattr__:
 
@@ -381,7 +401,7 @@ def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
             return f"_set(o, {name!r}, {value})"
 
     lines = [
-        "def structure(d):",
+        f"def structure_{cls.__name__}(d):",
         "    if d.__class__ is not dict:",
         "        d = _check_object(d)",
         f"    o = _new({cls_ref})",
@@ -409,7 +429,12 @@ def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
     lines.append(f"        {store('additional_properties', '_NO_EXTRA')}")
     lines.append(f"    {store('_absent', 'absent')}")
     lines.append("    return o")
-    return _compile(f"structure_{cls.__name__}", lines, ns)
+    return lines
+
+
+def _make_structure(cls: type[WireModel]) -> Callable[[Any], Any]:
+    ns = _Namespace()
+    return _compile(f"structure_{cls.__name__}", _structure_lines(cls, ns), ns)
 
 
 def _unstructure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
@@ -422,7 +447,7 @@ def _unstructure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str
     elif t == "enum":
         e = f"({v} if {v}.__class__ is str else {v}._value_)"
     elif t == "model":
-        e = f"{ns.ref(_unstructure_fn(kind.arg), 'unstructure')}({v})"
+        e = f"{ns.function('unstructure', kind.arg)}({v})"
     elif t == "list":
         x = f"x{depth}"
         e = f"[{_unstructure_expr(kind.arg, x, ns, depth + 1)} for {x} in {v}]"
@@ -436,10 +461,10 @@ def _unstructure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str
     return e
 
 
-def _make_unstructure(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
+def _unstructure_lines(cls: type[WireModel], ns: _Namespace) -> list[str]:
+    """The source of ``unstructure_<Class>``: one object to its wire dict."""
     plan = field_plan(cls)
-    ns = _Namespace()
-    lines = ["def unstructure(o):", "    absent = o._absent", "    d = {}"]
+    lines = [f"def unstructure_{cls.__name__}(o):", "    absent = o._absent", "    d = {}"]
     for f, bit in zip(plan, _absent_bits(plan), strict=True):
         w = repr(f.wire)
         lines.append(f"    v = o.{f.name}")
@@ -454,7 +479,12 @@ def _make_unstructure(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
     lines.append("    if extra:")
     lines.append("        d.update(extra)")
     lines.append("    return d")
-    return _compile(f"unstructure_{cls.__name__}", lines, ns)
+    return lines
+
+
+def _make_unstructure(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
+    ns = _Namespace()
+    return _compile(f"unstructure_{cls.__name__}", _unstructure_lines(cls, ns), ns)
 
 
 _STRUCTURE: dict[type[WireModel], Callable[[Any], Any]] = {}
@@ -462,15 +492,25 @@ _UNSTRUCTURE: dict[type[WireModel], Callable[[Any], dict[str, Any]]] = {}
 _BUILDING = threading.RLock()
 
 
+def _emitted(direction: str) -> dict[type[WireModel], Callable[..., Any]]:
+    """The package's own models' functions, as ``make generate`` wrote them into ``_generated.py``
+    (loading bytecode is much faster than compiling them on the first parse)."""
+    try:
+        from . import _generated
+    except ImportError:  # pragma: no cover - only while the module is being regenerated
+        return {}
+    return typing.cast(dict[type[WireModel], Callable[..., Any]], getattr(_generated, direction.upper()))
+
+
 def _structure_fn(cls: type[WireModel]) -> Callable[[Any], Any]:
-    """The generated structuring function of ``cls``: built on first use, then installed on the class
-    (so later calls go straight to it)."""
+    """The structuring function of ``cls``: taken from ``_generated.py`` or generated here on first
+    use, then installed on the class (so later calls go straight to it)."""
     fn = _STRUCTURE.get(cls)
     if fn is None:
         with _BUILDING:
             fn = _STRUCTURE.get(cls)
             if fn is None:
-                fn = _STRUCTURE[cls] = _make_structure(cls)
+                fn = _STRUCTURE[cls] = _emitted("structure").get(cls) or _make_structure(cls)
                 cls._wire_structure = staticmethod(fn)
     return fn
 
@@ -481,9 +521,45 @@ def _unstructure_fn(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
         with _BUILDING:
             fn = _UNSTRUCTURE.get(cls)
             if fn is None:
-                fn = _UNSTRUCTURE[cls] = _make_unstructure(cls)
+                fn = _UNSTRUCTURE[cls] = _emitted("unstructure").get(cls) or _make_unstructure(cls)
                 cls._wire_unstructure = fn
     return fn
+
+
+def emit_module() -> str:
+    """The source of ``wingspan_nb/_generated.py``: this module's generated functions for every model
+    of the package, written out (``make generate``; a test fails when the file is stale)."""
+    ns = _Namespace(emit=True)
+    classes = _model_classes()
+    functions = [
+        "\n".join(lines)
+        for cls in classes
+        for lines in (_structure_lines(cls, ns), _unstructure_lines(cls, ns))
+    ]
+    definitions = [f"{name} = {source}" for name, source in sorted(ns.sources.items()) if source]
+
+    def table(direction: str) -> str:
+        return (
+            "{\n" + "".join(f"    invoice.{c.__name__}: {direction}_{c.__name__},\n" for c in classes) + "}"
+        )
+
+    header = (
+        '"""Generated by ``make generate`` from wingspan_nb.converter: the structuring and unstructuring\n'
+        "functions of every model. Do not edit; tests/test_models.py fails when it is out of date.\n"
+        '"""\n\n'
+        "# fmt: off\n"
+        "from .converter import _FIXED_GLOBALS, _check_bool, _check_list, _check_number, _check_object, _check_str\n"
+        "from .converter import _closed_enum, _enum_values, _open_enum\n"
+        "from .models import enums, invoice\n\n"
+        + "".join(f"{name} = _FIXED_GLOBALS[{name!r}]\n" for name in _FIXED_GLOBALS)
+    )
+    return (
+        header
+        + "\n".join(definitions)
+        + "\n\n\n"
+        + "\n\n\n".join(functions)
+        + f"\n\n\nSTRUCTURE = {table('structure')}\nUNSTRUCTURE = {table('unstructure')}\n"
+    )
 
 
 def _install_builders(cls: type[WireModel]) -> None:
@@ -618,3 +694,4 @@ def _model_classes() -> list[type[WireModel]]:
 for _cls in _model_classes():
     _install_builders(_cls)
 del _cls
+_base._NEW_MODEL_HOOK = _install_builders

@@ -48,6 +48,9 @@ UNSET: Final = Unset.UNSET
 which sends ``null``)."""
 
 
+_NEW_MODEL_HOOK: Callable[[type[Any]], None] | None = None
+"""Set by wingspan_nb.converter: gives models defined after it (in user code) their converter stubs."""
+
 _NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 """Shared by every object without unknown properties (read-only, so no object can change another's)."""
 
@@ -132,3 +135,8 @@ class WireModel:
         return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(type(self)) if a.eq)
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like attrs' eq=True classes
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if _NEW_MODEL_HOOK is not None:
+            _NEW_MODEL_HOOK(cls)
