@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from urllib.parse import urlsplit
@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 __all__ = [
     "attr",
     "badge",
-    "days_between",
     "details",
     "dl",
     "esc",
@@ -120,10 +119,6 @@ def when(value: object, *, with_time: bool = False) -> str:
     t = t.astimezone(timezone.utc)
     shown = t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
     return f'<time datetime="{attr(t.isoformat())}">{shown}</time>'
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
 
 
 _BADGES = {
