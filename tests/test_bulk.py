@@ -231,3 +231,13 @@ def test_bulk_editor_widget(env: Any) -> None:
     assert editor.result is not None and editor.result.counts() == {"applied": 6}
     assert all(sandbox.invoice(i)["status"] == "Cancelled" for i in IDS)
     assert editor.apply_button.disabled and "undo()" in editor.status.value
+
+
+def test_plans_and_results_honour_text_only_mode(env: Any) -> None:
+    _, client = env
+    plan = client.client_invoice.update_many(IDS, Request(status=InvoiceStatus.PAID), progress=False)
+    batch = client.client_invoice.get_many(IDS, progress=False)
+    with wingspan_nb.set_options(display_style="text"):
+        assert plan._repr_html_() is None and batch._repr_html_() is None
+    html = plan._repr_html_()
+    assert html is not None and html.count("<style>") == 1

@@ -83,42 +83,9 @@ class BatchResult:
         p.text(repr(self))
 
     def _repr_html_(self) -> str | None:
-        from .display import get_options
-        from .display._css import CSS
-        from .display._html import esc, money, text
+        from .display import repr_html
 
-        if get_options().display_style == "text":
-            return None
-        read = self.invoices
-        head = (
-            f'<p class="wsnb-title">{len(read):,} of {len(self.outcomes):,} invoices read'
-            f"{' · ' + str(len(self.failures)) + ' failed' if self.failures else ''}"
-            f"{' · interrupted: ' + str(len(self.not_fetched)) + ' not fetched' if self.interrupted else ''}</p>"
-        )
-        rows = "".join(
-            f"<tr><td><code>{esc(i)}</code></td><td>{esc(type(e).__name__)}</td><td>{text(str(e), 300)}</td></tr>"
-            for i, e in list(self.failures.items())[:50]
-        )
-        failures = (
-            f'<table><thead><tr><th scope="col">id</th><th scope="col">error</th><th scope="col">message</th></tr></thead><tbody>{rows}</tbody></table>'
-            if rows
-            else ""
-        )
-        sample = "".join(
-            f"<tr><td><code>{esc(inv.invoice_number)}</code></td><td>{text(inv.status)}</td><td class='wsnb-num'>{money(inv.amount, inv.currency)}</td><td>{text(inv.member_name)}</td></tr>"
-            for inv in read[:10]
-        )
-        more = (
-            f"<p class='wsnb-muted'>… and {len(read) - 10:,} more; .to_dataframe() has them all.</p>"
-            if len(read) > 10
-            else ""
-        )
-        table = (
-            f"<table><thead><tr><th>number</th><th>status</th><th>amount</th><th>member</th></tr></thead><tbody>{sample}</tbody></table>{more}"
-            if sample
-            else ""
-        )
-        return f'<div class="wsnb"><style>{CSS}</style><div class="wsnb-card">{head}{failures}{table}</div></div>'
+        return repr_html(self)
 
 
 def _progress(total: int, enabled: bool, desc: str) -> Any:

@@ -137,28 +137,6 @@ class AuditEntry:
     outcome: str
 
 
-def _cell(value: Any) -> str:
-    import json
-
-    from .display._html import esc
-
-    return f"<code>{esc(json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value))}</code>"
-
-
-def _table_html(title: str, header: list[str], rows: list[list[str]], limit: int = 100) -> str:
-    from .display._css import CSS
-    from .display._html import esc
-
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows[:limit])
-    more = (
-        f'<p class="wsnb-muted">… {len(rows) - limit:,} more rows; .to_dataframe() has them all.</p>'
-        if len(rows) > limit
-        else ""
-    )
-    return f'<div class="wsnb"><style>{CSS}</style><div class="wsnb-card"><p class="wsnb-title">{title}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div></div>'
-
-
 @attrs.define
 class BulkPlan:
     """A dry run: per invoice, the fields that would change (before → after), no-ops, and invoices
@@ -200,38 +178,10 @@ class BulkPlan:
             records, columns=["invoice_id", "invoice_number", "plan", "field", "before", "after", "error"]
         )
 
-    def _repr_html_(self) -> str:
-        from .display._html import esc, text
+    def _repr_html_(self) -> str | None:
+        from .display import repr_html
 
-        c = self.counts()
-        title = f"Plan: {c['change']} to change · {c['no-op']} no-op · {c['unreadable']} unreadable — nothing sent yet; <code>.apply()</code> sends it"
-        rows = []
-        for r in sorted(self.rows, key=lambda r: ("change", "unreadable", "no-op").index(r.kind)):
-            number = text(r.invoice.invoice_number) if r.invoice else ""
-            if r.changes:
-                rows += [
-                    [
-                        f"<code>{esc(r.id)}</code>",
-                        number,
-                        esc(r.kind),
-                        f"<code>{esc(c.field)}</code>",
-                        _cell(c.before),
-                        _cell(c.after),
-                    ]
-                    for c in r.changes
-                ]
-            else:
-                rows.append(
-                    [
-                        f"<code>{esc(r.id)}</code>",
-                        number,
-                        esc(r.kind),
-                        "",
-                        "",
-                        text(str(r.error), 200) if r.error else "",
-                    ]
-                )
-        return _table_html(title, ["id", "number", "plan", "field", "before", "after / error"], rows)
+        return repr_html(self)
 
     def apply(self, *, max_workers: int = 8, progress: bool = True) -> BulkResult:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
@@ -313,20 +263,10 @@ class BulkResult:
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
 
-    def _repr_html_(self) -> str:
-        from .display._html import esc, text
+    def _repr_html_(self) -> str | None:
+        from .display import repr_html
 
-        title = " · ".join(f"{n} {esc(k)}" for k, n in self.counts().items()) or "nothing to do"
-        rows = [
-            [
-                f"<code>{esc(r.id)}</code>",
-                esc(r.outcome),
-                ", ".join(f"<code>{esc(c.field)}</code>" for c in r.changes),
-                text(r.detail, 300),
-            ]
-            for r in self.rows
-        ]
-        return _table_html(title, ["id", "outcome", "fields", "detail"], rows)
+        return repr_html(self)
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per invoice: id, outcome, changed fields, detail."""

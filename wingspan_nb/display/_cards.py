@@ -18,10 +18,27 @@ from typing import Any
 import attrs
 
 from .. import errors
+from ..batch import BatchResult
+from ..bulk import BulkPlan, BulkResult
 from ..models._base import Unset, WireModel
 from ..models.invoice import ClientInvoice, InvoiceLineItem
 from ..models.operations import _InvoiceResponse
-from ._html import attr, badge, details, dl, esc, link, money, number, parse_time, shorten, text, when
+from ._html import (
+    attr,
+    badge,
+    details,
+    dl,
+    esc,
+    link,
+    money,
+    number,
+    parse_time,
+    shorten,
+    table,
+    text,
+    value_cell,
+    when,
+)
 from ._options import DisplayOptions
 
 __all__ = ["error_card", "invoice_card", "model_view", "response_view"]
@@ -462,20 +479,89 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
     status = f" ({e.status_code})" if isinstance(e, errors.SDKError) else ""
     parts = [f'<p class="wsnb-title">{esc(title)}{status}</p>', f"<p>{text(str(e), 2000)}</p>"]
     if isinstance(e, errors.UnprocessableEntityError) and e.validation:
-        rows = "".join(
-            f"<tr><td><code>{text('.'.join(map(str, v.get('location', []))) or '?', 120)}</code></td>"
-            f"<td>{text(v.get('message', ''), opts.max_string_length)}</td></tr>"
+        rows = [
+            [
+                f"<code>{text('.'.join(map(str, v.get('location', []))) or '?', 120)}</code>",
+                text(v.get("message", ""), opts.max_string_length),
+            ]
             for v in e.validation
-        )
-        parts.append(
-            f'<table><thead><tr><th scope="col">Field</th><th scope="col">Problem</th></tr></thead><tbody>{rows}</tbody></table>'
-        )
+        ]
+        parts.append(table(["Field", "Problem"], rows))
     if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):
         parts.append(
             f"<p>Path: <code>{esc(e.path)}</code>. The parsed JSON is on <code>.document</code>.</p>"
         )
     parts.append(f'<p class="wsnb-muted">{esc(type(e).__name__)}</p>')
     return f'<div class="wsnb-card wsnb-error" role="alert">{"".join(parts)}</div>'
+
+
+# -- many invoices: get_many results, bulk plans and their results -----------------------------------
+
+
+def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
+    read = result.invoices
+    title = f"{len(read):,} of {len(result.outcomes):,} invoices read"
+    if result.failures:
+        title += f" · {len(result.failures)} failed"
+    if result.interrupted:
+        title += f" · interrupted: {len(result.not_fetched)} not fetched"
+    parts = [f'<p class="wsnb-title">{esc(title)}</p>']
+    if result.failures:
+        rows = [
+            [f"<code>{esc(i)}</code>", esc(type(e).__name__), text(str(e), 300)]
+            for i, e in result.failures.items()
+        ]
+        parts.append(table(["id", "error", "message"], rows, limit=50))
+    if read:
+        rows = [
+            [
+                f"<code>{esc(inv.invoice_number)}</code>",
+                text(inv.status),
+                money(inv.amount, inv.currency),
+                text(inv.member_name),
+            ]
+            for inv in read
+        ]
+        parts.append(table(["number", "status", "amount", "member"], rows, limit=10))
+    return f'<div class="wsnb-card">{"".join(parts)}</div>'
+
+
+_PLAN_ORDER = ("change", "unreadable", "no-op")
+
+
+def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
+    c = plan.counts()
+    title = (
+        f"Plan: {c['change']} to change · {c['no-op']} no-op · {c['unreadable']} unreadable — nothing sent "
+        "yet; <code>.apply()</code> sends it"
+    )
+    rows = []
+    for r in sorted(plan.rows, key=lambda r: _PLAN_ORDER.index(r.kind)):
+        head = [f"<code>{esc(r.id)}</code>", text(r.invoice.invoice_number) if r.invoice else "", esc(r.kind)]
+        if r.changes:
+            rows += [
+                [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after)]
+                for ch in r.changes
+            ]
+        else:
+            rows.append([*head, "", "", text(str(r.error), 200) if r.error else ""])
+    body = table(["id", "number", "plan", "field", "before", "after / error"], rows, limit=100)
+    return f'<div class="wsnb-card"><p class="wsnb-title">{title}</p>{body}</div>'
+
+
+def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
+    title = " · ".join(f"{n} {k}" for k, n in result.counts().items()) or "nothing to do"
+    rows = [
+        [
+            f"<code>{esc(r.id)}</code>",
+            esc(r.outcome),
+            ", ".join(f"<code>{esc(ch.field)}</code>" for ch in r.changes),
+            text(r.detail, 300),
+        ]
+        for r in result.rows
+    ]
+    body = table(["id", "outcome", "fields", "detail"], rows, limit=100)
+    return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'
 
 
 def render(obj: object, opts: DisplayOptions) -> str:
@@ -487,4 +573,10 @@ def render(obj: object, opts: DisplayOptions) -> str:
         return model_view(obj, opts)
     if isinstance(obj, errors.WingspanError):
         return error_card(obj, opts)
+    if isinstance(obj, BatchResult):
+        return batch_view(obj, opts)
+    if isinstance(obj, BulkPlan):
+        return plan_view(obj, opts)
+    if isinstance(obj, BulkResult):
+        return bulk_result_view(obj, opts)
     raise TypeError(f"no HTML view for {type(obj).__name__}")

@@ -8,10 +8,12 @@ stop it; MathJax skips ``<code>``). Only ``http(s)`` URLs become links.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -25,7 +27,9 @@ __all__ = [
     "number",
     "parse_time",
     "shorten",
+    "table",
     "text",
+    "value_cell",
     "when",
 ]
 
@@ -143,6 +147,25 @@ def details(summary: str, body: str, *, open_: bool, name: str) -> str:
     """A collapsible section (no JavaScript, keyboard-accessible, survives stripped CSS)."""
     is_open = " open" if open_ else ""
     return f'<details class="wsnb-section" data-section="{name}"{is_open}><summary>{summary}</summary>{body}</details>'
+
+
+def value_cell(value: Any) -> str:
+    """A before/after value of a change (wire form): objects as JSON, null in italics."""
+    if value is None:
+        return "<i>null</i>"
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    return f"<code>{esc(shorten(str(value), 300))}</code>"
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, limit: int | None = None) -> str:
+    """A table of already-built cells under an escaped header; above ``limit`` rows, a "… N more" line."""
+    shown = rows if limit is None else rows[:limit]
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in shown)
+    more = len(rows) - len(shown)
+    tail = f'<p class="wsnb-muted">… {more:,} more rows; .to_dataframe() has them all.</p>' if more else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
 
 
 def dl(pairs: Iterable[tuple[str, str]]) -> str:

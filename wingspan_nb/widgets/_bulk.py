@@ -104,7 +104,7 @@ class BulkEditor:
 
         assert isinstance(plan, BulkPlan)  # what a dry run returns
         self.plan = plan
-        self.output.value = plan._repr_html_()
+        self.output.value = plan._repr_html_() or f"<pre>{esc(repr(plan))}</pre>"
         self.apply_button.disabled = not plan.to_change
         self.status.value = esc(repr(plan))
         return plan
@@ -120,6 +120,6 @@ class BulkEditor:
         finally:
             self.plan_button.disabled = False
         self.result, self.plan = result, None
-        self.output.value = result._repr_html_()
+        self.output.value = result._repr_html_() or f"<pre>{esc(repr(result))}</pre>"
         self.status.value = esc(repr(result)) + " · <code>.result.undo()</code> puts them back"
         return result

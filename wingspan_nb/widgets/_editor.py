@@ -15,9 +15,9 @@ import attrs
 import ipywidgets as w
 
 from .. import errors
-from ..changes import Change, undo_request, wire_value
+from ..changes import Change, conflicts, undo_request, wire_value
 from ..display import repr_html, summary
-from ..display._html import esc
+from ..display._html import esc, table, value_cell
 from ..models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
 from ._controls import Control, Invalid, build_control
 from ._specs import form_specs
@@ -217,12 +217,15 @@ class InvoiceEditor:
                 else '<p style="opacity:.7">No changes.</p>'
             )
         else:
-            rows = "".join(
-                f"<tr><td><code>{esc(ch.field)}</code></td><td>{_show(ch.before)}</td><td>→</td><td>{_show(ch.after)}</td></tr>"
+            rows = [
+                [f"<code>{esc(ch.field)}</code>", value_cell(ch.before), "→", value_cell(ch.after)]
                 for ch in changes
-            )
+            ]
             body = esc(json.dumps(request.to_dict(), indent=2, ensure_ascii=False))
-            self.preview.value = f"<table><tbody>{rows}</tbody></table><details><summary>PATCH body</summary><pre>{body}</pre></details>"
+            self.preview.value = (
+                table(["field", "now", "", "after saving"], rows)
+                + f"<details><summary>PATCH body</summary><pre>{body}</pre></details>"
+            )
         self.save_button.disabled = self._busy or request is None
         self.revert_button.disabled = self._busy or (not changes and not problems)
         self.undo_button.disabled = (
@@ -327,20 +330,15 @@ class InvoiceEditor:
     def _report_conflicts(self, changes: list[Change]) -> bool:
         current = self._resource.get(id=self.invoice.invoice_id).client_invoice
         assert current is not None
-        differ = [
-            (name, wire_value(getattr(self.invoice, name)), wire_value(getattr(current, name)))
-            for name in ("updated_at", *(ch.field for ch in changes))
-            if getattr(current, name) != getattr(self.invoice, name)
-        ]
+        differ = conflicts(self.invoice, current, [ch.field for ch in changes])
         if not differ:
             return False
-        rows = "".join(
-            f"<tr><td><code>{esc(n)}</code></td><td>{_show(a)}</td><td>→</td><td>{_show(b)}</td></tr>"
-            for n, a, b in differ
-        )
+        rows = [
+            [f"<code>{esc(c.field)}</code>", value_cell(c.before), "→", value_cell(c.after)] for c in differ
+        ]
         self.conflict.value = (
             "<b>This invoice changed on the server since you loaded it.</b> Nothing was saved; your edits are kept."
-            f"<table><thead><tr><th>field</th><th>when loaded</th><th></th><th>on the server now</th></tr></thead><tbody>{rows}</tbody></table>"
+            + table(["field", "when loaded", "", "on the server now"], rows)
         )
         self.conflict_box.layout.display = "flex"
         self._say("Not saved: the invoice changed on the server. Reload, or save anyway.", error=True)
@@ -367,22 +365,19 @@ class InvoiceEditor:
         self._say(f"{e} Your edits are kept; Save is available again.", error=True)
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return f"<code>{esc(json.dumps(value, ensure_ascii=False))}</code>"
-    return "<i>null</i>" if value is None else f"<code>{esc(str(value))}</code>"
-
-
 def _history_html(history: list[SaveRecord]) -> str:
     if not history:
         return ""
-    rows = "".join(
-        f"<tr><td>{r.time:%H:%M:%S}</td><td>{esc(r.kind)}</td><td><code>{esc(ch.field)}</code></td>"
-        f"<td>{_show(ch.before)}</td><td>{_show(ch.after)}</td></tr>"
+    rows = [
+        [
+            f"{r.time:%H:%M:%S}",
+            esc(r.kind),
+            f"<code>{esc(ch.field)}</code>",
+            value_cell(ch.before),
+            value_cell(ch.after),
+        ]
         for r in history
         for ch in r.changes
-    )
-    return (
-        "<details><summary>History of this form's saves</summary><table><thead><tr><th>time</th><th>kind</th>"
-        f"<th>field</th><th>before</th><th>after</th></tr></thead><tbody>{rows}</tbody></table></details>"
-    )
+    ]
+    history_table = table(["time", "kind", "field", "before", "after"], rows)
+    return f"<details><summary>History of this form's saves</summary>{history_table}</details>"
