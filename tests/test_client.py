@@ -458,3 +458,12 @@ class _OneShotServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         return None  # type: ignore[return-value]
+
+
+def test_a_session_passed_in_is_used_as_it_is(sandbox: SandboxServer) -> None:
+    session = requests.Session()
+    mine = requests.adapters.HTTPAdapter(max_retries=0)
+    session.mount("http://", mine)
+    with Wingspan(sandbox.token, server_url=sandbox.url, session=session) as c:
+        assert c.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
+        assert c._transport.session is session and session.get_adapter(sandbox.url) is mine

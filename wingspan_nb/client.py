@@ -10,7 +10,7 @@ import requests
 
 from .errors import InvalidRequestError
 from .resources import ClientInvoiceResource
-from .transport import BearerAuth, RetryPolicy, Timeout, Transport
+from .transport import BearerAuth, RetryPolicy, Timeout, Transport, new_session
 
 if TYPE_CHECKING:
     from .sandbox import SandboxServer
@@ -59,7 +59,7 @@ class Wingspan:
             auth=BearerAuth(token) if token else None,
             timeout=timeout,
             retry=RetryPolicy(max_retries=max_retries),
-            session=session if session is not None else requests.Session(),
+            session=session if session is not None else new_session(),
         )
         self.client_invoice = ClientInvoiceResource(self._transport)
         self.sandbox_server: SandboxServer | None = None

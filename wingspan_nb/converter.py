@@ -9,8 +9,10 @@ as the raw string with one warning per new value).
 For the package's own models the generated functions are written out once, by ``make generate``,
 into ``wingspan_nb/_generated.py`` (a test fails when it is stale), and loaded from its bytecode on
 the first parse; models defined elsewhere get theirs generated here on first use. Nothing is
-generated or compiled at import. The generated code has no error bookkeeping on its hot path: when it fails, :func:`_explain` walks the
-same field plan slowly to name the wire path (``$.lineItems[3].totalCost``) and the reason.
+generated or compiled at import.
+
+The generated code has no error bookkeeping on its hot path: when it fails, :func:`_explain` walks
+the same field plan slowly to name the wire path (``$.lineItems[3].totalCost``) and the reason.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import types
 import typing
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final, TypeVar, Union
+from typing import Any, Final, Union
 
 import attrs
 import cattrs
@@ -31,9 +33,8 @@ from .errors import InvalidDocumentError, UnknownEnumValueWarning
 from .models import _base, invoice
 from .models._base import _NO_EXTRA, UNSET, WIRE, Unset, WireModel
 
-__all__ = ["Field", "Kind", "converter", "field_plan", "structure", "unstructure"]
+__all__ = ["Field", "Kind", "converter", "emit_module", "field_plan"]
 
-_M = TypeVar("_M", bound=WireModel)
 
 # --------------------------------------------------------------------------------------------------
 # A field plan: what each field's annotation means on the wire, computed once per class.
@@ -250,10 +251,12 @@ class _Namespace:
         return name
 
 
+_ENUM_HELPERS: Final = {"members": _enum_values, "raw": _open_enum, "closed": _closed_enum}
+
+
 def _enum_ref(ns: _Namespace, kind: str, e: type[enum.Enum]) -> str:
-    build = {"members": _enum_values, "raw": _open_enum, "closed": _closed_enum}[kind]
-    helper = {"members": "_enum_values", "raw": "_open_enum", "closed": "_closed_enum"}[kind]
-    return ns.ref(f"_{kind}_{e.__name__}", lambda: build(e), f"{helper}(enums.{e.__name__})")
+    build = _ENUM_HELPERS[kind]
+    return ns.ref(f"_{kind}_{e.__name__}", lambda: build(e), f"{build.__name__}(enums.{e.__name__})")
 
 
 def _structure_expr(kind: Kind, v: str, ns: _Namespace, depth: int = 0) -> str:
@@ -548,8 +551,8 @@ def emit_module() -> str:
         "functions of every model. Do not edit; tests/test_models.py fails when it is out of date.\n"
         '"""\n\n'
         "# fmt: off\n"
-        "from .converter import _FIXED_GLOBALS, _check_bool, _check_list, _check_number, _check_object, _check_str\n"
-        "from .converter import _closed_enum, _enum_values, _open_enum\n"
+        f"from .converter import _FIXED_GLOBALS, {', '.join(sorted(_HELPERS))}\n"
+        f"from .converter import {', '.join(sorted(f.__name__ for f in _ENUM_HELPERS.values()))}\n"
         "from .models import enums, invoice\n\n"
         + "".join(f"{name} = _FIXED_GLOBALS[{name!r}]\n" for name in _FIXED_GLOBALS)
     )
@@ -647,16 +650,6 @@ def _explain(cls: type[WireModel], data: Any, cause: BaseException) -> InvalidDo
 # Public entry points and the cattrs converter.
 
 
-def structure(data: Any, cls: type[_M]) -> _M:
-    """Build a ``cls`` from a wire dict (same as ``cls.from_dict(data)``)."""
-    return cls.from_dict(data)
-
-
-def unstructure(obj: WireModel) -> dict[str, Any]:
-    """The wire dict of a model (same as ``obj.to_dict()``)."""
-    return obj.to_dict()
-
-
 def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, WireModel)
 
@@ -676,7 +669,7 @@ converter: Final = cattrs.Converter()
 ``converter.unstructure(model)`` use the generated functions; primitives are strict."""
 
 converter.register_structure_hook_factory(_is_model, lambda cls: lambda data, _t: cls.from_dict(data))
-converter.register_unstructure_hook_factory(_is_model, lambda cls: unstructure)
+converter.register_unstructure_hook_factory(_is_model, lambda cls: lambda obj: obj.to_dict())
 converter.register_structure_hook(str, _strict(_check_str))
 converter.register_structure_hook(float, _strict(_check_number))
 converter.register_structure_hook(int, _strict(_check_number))

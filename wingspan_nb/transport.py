@@ -25,7 +25,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 from . import errors
 from ._version import __version__
 
-__all__ = ["BearerAuth", "Gate", "RetryPolicy", "Timeout", "Transport"]
+__all__ = ["BearerAuth", "Gate", "RetryPolicy", "Timeout", "Transport", "new_session"]
 
 log = logging.getLogger("wingspan_nb")
 
@@ -129,6 +129,16 @@ class Gate:
                     return
 
 
+def new_session() -> requests.Session:
+    """The session a client makes when it is not given one: with enough pooled connections for each
+    of a ``get_many``'s workers to keep one (a session you pass in is used as it is)."""
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
 @define
 class Transport:
     """Sends one API request, retrying per :class:`RetryPolicy`, and returns a 2xx reply or raises."""
@@ -137,15 +147,9 @@ class Transport:
     auth: BearerAuth | None = field(repr=False)
     timeout: Timeout = (5.0, 30.0)
     retry: RetryPolicy = field(factory=RetryPolicy)
-    session: requests.Session = field(factory=requests.Session, repr=False)
+    session: requests.Session = field(factory=lambda: new_session(), repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     gate: Gate = field(factory=Gate, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        # Enough pooled connections for a get_many's workers to each keep one.
-        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
 
     def request(
         self,
