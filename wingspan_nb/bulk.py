@@ -19,6 +19,7 @@ import attrs
 from . import errors
 from .batch import run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
+from .converter import field_plan
 from .models._base import Unset, WireModel
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
 
@@ -73,9 +74,7 @@ def _effective(
     object is sent whole, with the set values on top of the invoice's) and the changes, or (None, ())."""
     values: dict[str, Any] = {}
     changes = []
-    for a in attrs.fields(ClientInvoiceUpdateRequest):
-        if "wire" not in a.metadata:
-            continue
+    for a in field_plan(ClientInvoiceUpdateRequest):
         wanted = getattr(template, a.name)
         if isinstance(wanted, Unset):
             continue
@@ -85,8 +84,8 @@ def _effective(
                 current,
                 **{
                     f.name: getattr(wanted, f.name)
-                    for f in attrs.fields(type(wanted))
-                    if "wire" in f.metadata and not isinstance(getattr(wanted, f.name), Unset)
+                    for f in field_plan(type(wanted))
+                    if not isinstance(getattr(wanted, f.name), Unset)
                 },
             )
         if wanted != current:

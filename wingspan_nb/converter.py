@@ -100,18 +100,23 @@ def _kind_of(tp: Any) -> Kind:
     raise TypeError(f"unsupported field type {tp!r}")
 
 
+_PLANS: dict[type[WireModel], tuple[Field, ...]] = {}
+
+
 def field_plan(cls: type[WireModel]) -> tuple[Field, ...]:
     """What each wire field of ``cls`` is: its attribute and wire names, :class:`Kind`, whether it
-    is required, and its default. Shared by the converter and the edit form."""
-    if any(isinstance(a.type, str) for a in attrs.fields(cls)):
-        attrs.resolve_types(cls)  # a module with ``from __future__ import annotations``
-    out = []
-    for a in attrs.fields(cls):
-        if WIRE not in a.metadata:
-            continue
-        required = a.default is attrs.NOTHING
-        out.append(Field(a.name, a.metadata[WIRE], _kind_of(a.type), required, a.default))
-    return tuple(out)
+    is required, and its default; worked out once per class. The converter, the views, the edit form
+    and bulk edits all read a model's fields through it."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        if any(isinstance(a.type, str) for a in attrs.fields(cls)):
+            attrs.resolve_types(cls)  # a module with ``from __future__ import annotations``
+        plan = _PLANS[cls] = tuple(
+            Field(a.name, a.metadata[WIRE], _kind_of(a.type), a.default is attrs.NOTHING, a.default)
+            for a in attrs.fields(cls)
+            if WIRE in a.metadata
+        )
+    return plan
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,11 +15,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-import attrs
-
 from .. import errors
 from ..batch import BatchResult
 from ..bulk import BulkPlan, BulkResult
+from ..converter import field_plan
 from ..models._base import Unset, WireModel
 from ..models.invoice import ClientInvoice, InvoiceLineItem
 from ..models.operations import _InvoiceResponse
@@ -91,9 +90,7 @@ def value_html(value: Any, opts: DisplayOptions, depth: int) -> str:
 def model_table(obj: WireModel, opts: DisplayOptions, depth: int = 0) -> str:
     """A two-column table of the fields that are set, plus properties the models do not know."""
     rows = []
-    for a in attrs.fields(type(obj)):
-        if "wire" not in a.metadata:
-            continue
+    for a in field_plan(type(obj)):
         v = getattr(obj, a.name)
         if v is None or isinstance(v, Unset):
             continue
@@ -314,18 +311,16 @@ def _label(name: str) -> str:
 def events_timeline(inv: ClientInvoice) -> tuple[int, str]:
     entries: list[tuple[datetime, str, str]] = []
     unparsed: list[tuple[str, str]] = []
-    for a in attrs.fields(type(inv.events)):
-        if "wire" not in a.metadata:
-            continue
+    for a in field_plan(type(inv.events)):
         v = getattr(inv.events, a.name)
         for stamp in v if isinstance(v, list) else [v]:
             if stamp is None:
                 continue
             t = parse_time(stamp)
             if t is None:
-                unparsed.append((a.metadata["wire"], stamp))
+                unparsed.append((a.wire, stamp))
             else:
-                entries.append((t, a.metadata["wire"], stamp))
+                entries.append((t, a.wire, stamp))
     entries.sort(key=lambda e: e[0])
     items = [f"<li>{when(stamp, with_time=True)} — {esc(_label(name))}</li>" for _, name, stamp in entries]
     items += [f"<li>{text(stamp, 60)} — {esc(_label(name))}</li>" for name, stamp in unparsed]

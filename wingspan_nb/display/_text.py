@@ -5,8 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-import attrs
-
+from ..converter import field_plan
 from ..models._base import Unset, WireModel
 from ..models.invoice import ClientInvoice
 
@@ -38,9 +37,7 @@ def invoice_summary(inv: ClientInvoice) -> str:
 def model_summary(obj: WireModel) -> str:
     """``ClassName(field=value, …)`` with the set scalar fields, at most about 120 characters."""
     parts: list[str] = []
-    for a in attrs.fields(type(obj)):
-        if "wire" not in a.metadata:
-            continue
+    for a in field_plan(type(obj)):
         v = getattr(obj, a.name)
         if v is None or isinstance(v, Unset | WireModel | list | dict):
             continue
