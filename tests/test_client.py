@@ -104,9 +104,12 @@ def test_an_empty_update_sends_empty_object_and_warns(
     assert res.client_invoice is not None and res.client_invoice.status == before["status"]
 
 
-def test_update_refuses_a_wrong_request_type_before_io(client: Wingspan, sandbox: SandboxServer) -> None:
+@pytest.mark.parametrize("wrong", [{"status": "Paid"}, {}, "Paid"])
+def test_update_refuses_a_wrong_request_type_before_io(
+    client: Wingspan, sandbox: SandboxServer, wrong: Any
+) -> None:
     with pytest.raises(InvalidRequestError, match="must be a ClientInvoiceUpdateRequest"):
-        client.client_invoice.update(id="x", client_invoice_update_request={"status": "Paid"})  # type: ignore[arg-type]
+        client.client_invoice.update(id="x", client_invoice_update_request=wrong)
     assert sandbox.requests == []
 
 

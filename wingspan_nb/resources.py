@@ -153,7 +153,11 @@ class ClientInvoiceResource:
         set sends ``{}``, which changes nothing, and warns with :class:`EmptyUpdateWarning`.
         """
         path = invoice_path(id)
-        request = client_invoice_update_request or ClientInvoiceUpdateRequest()
+        request = (
+            ClientInvoiceUpdateRequest()
+            if client_invoice_update_request is None
+            else client_invoice_update_request
+        )
         if not isinstance(request, ClientInvoiceUpdateRequest):
             raise errors.InvalidRequestError(
                 "client_invoice_update_request must be a ClientInvoiceUpdateRequest, got "
