@@ -13,7 +13,7 @@ from IPython.lib.pretty import pretty
 
 import wingspan_nb
 from wingspan_nb import errors
-from wingspan_nb.display import _cards, repr_html, summary
+from wingspan_nb.display import _invoice, repr_html, summary
 from wingspan_nb.models import ClientInvoice, Fee, InvoiceLineItem, operations
 from wingspan_nb.sandbox import HOSTILE_TEXTS, make_invoice
 
@@ -161,7 +161,7 @@ def test_money_has_no_float_artifacts() -> None:
 def test_due_date_note(status: str, due: str, today: date, expected: str | None) -> None:
     doc = make_invoice(2, status=status)
     doc["dueDate"] = due
-    markup = _cards.invoice_card(ClientInvoice.from_dict(doc), wingspan_nb.get_options(), today=today)
+    markup = _invoice.invoice_card(ClientInvoice.from_dict(doc), wingspan_nb.get_options(), today=today)
     if expected is None:
         assert "overdue" not in markup and "due in" not in markup
     else:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from .facts import overdue_days
 from .models.invoice import ClientInvoice
 from .models.operations import _InvoiceResponse
 
@@ -57,15 +58,8 @@ def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
 
 
 def _overdue_days(inv: ClientInvoice, today: datetime) -> float | None:
-    if _value(inv.status) in ("Paid", "PaymentInTransit", "Cancelled", "Draft"):
-        return None
-    try:
-        due = datetime.fromisoformat(inv.due_date.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    due = due if due.tzinfo else due.replace(tzinfo=timezone.utc)
-    days = (today.date() - due.astimezone(timezone.utc).date()).days
-    return float(days) if days > 0 else 0.0
+    days = overdue_days(inv.status, inv.due_date, today.date())
+    return None if days is None else float(max(days, 0))
 
 
 def _share(v: Any) -> float | None:

@@ -16,8 +16,9 @@ __all__ = ["DisplayOptions", "get_options", "repr_html", "repr_pretty", "set_opt
 def repr_html(obj: object) -> str | None:
     """The HTML view of ``obj`` with its stylesheet; ``None`` in text-only mode. Never raises: if the
     view fails, it shows the text summary and says so."""
-    from ._cards import render
+    from . import _batches, _errors, _invoice  # noqa: F401  # each registers its renderers
     from ._css import CSS
+    from ._registry import render
 
     opts = get_options()
     if opts.display_style == "text":

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
+
+from ..facts import format_timestamp, parse_timestamp
 
 __all__ = [
     "attr",
@@ -25,7 +26,6 @@ __all__ = [
     "link",
     "money",
     "number",
-    "parse_time",
     "shorten",
     "table",
     "text",
@@ -105,23 +105,12 @@ def link(url: object, label: str | None = None, limit: int = 200) -> str:
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer nofollow">{shown}</a>'
 
 
-def parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
-
-
 def when(value: object, *, with_time: bool = False) -> str:
     """An ISO timestamp as ``2024-03-01`` (or ``2024-03-01 14:55 UTC``) in a ``<time>`` element."""
-    t = parse_time(value)
-    if t is None:
+    t = parse_timestamp(value)
+    shown = format_timestamp(value, with_time=with_time)
+    if t is None or shown is None:
         return text(value)
-    t = t.astimezone(timezone.utc)
-    shown = t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
     return f'<time datetime="{attr(t.isoformat())}">{shown}</time>'
 
 

@@ -1,4 +1,4 @@
-"""The HTML views: one generic renderer for any model, the invoice card built on it, and error cards.
+"""The HTML views of models: one generic view for any model, the invoice card built on it, replies.
 
 Every server value goes through the leaves in :mod:`._html`; this module only arranges them.
 """
@@ -9,16 +9,13 @@ import copy
 import json
 import math
 import re
-from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from .. import errors
-from ..batch import BatchResult
-from ..bulk import BulkPlan, BulkResult
 from ..converter import field_plan
+from ..facts import overdue_days, parse_timestamp, today_utc
 from ..models._base import Unset, WireModel
 from ..models.invoice import ClientInvoice, InvoiceLineItem
 from ..models.operations import _InvoiceResponse
@@ -31,24 +28,18 @@ from ._html import (
     link,
     money,
     number,
-    parse_time,
     shorten,
-    table,
     text,
-    value_cell,
     when,
 )
 from ._options import DisplayOptions
+from ._registry import renders
 
-__all__ = ["error_card", "invoice_card", "model_view", "response_view"]
+__all__ = ["invoice_card", "model_view", "response_view"]
 
 _MAX_LIST = 20
 _MAX_DEPTH = 3
 _RAW_JSON_LIMIT = 30_000
-
-
-def _today() -> date:
-    return datetime.now(timezone.utc).date()
 
 
 # -- generic ---------------------------------------------------------------------------------------
@@ -104,6 +95,7 @@ def model_table(obj: WireModel, opts: DisplayOptions, depth: int = 0) -> str:
     return f'<table class="wsnb-fields"><tbody>{"".join(rows)}</tbody></table>'
 
 
+@renders(WireModel)
 def model_view(obj: WireModel, opts: DisplayOptions) -> str:
     """The compact view of any model: its name and its field table."""
     title = f'<p class="wsnb-title">{esc(type(obj).__name__)}</p>'
@@ -118,10 +110,9 @@ def _value(v: Any) -> str:
 
 
 def _due_note(inv: ClientInvoice, today: date) -> str:
-    due = parse_time(inv.due_date)
-    if due is None or _value(inv.status) in ("Paid", "Cancelled", "Draft"):
+    days = overdue_days(inv.status, inv.due_date, today)
+    if days is None:
         return ""
-    days = (today - due.date()).days
     if days > 0:
         return f' <span class="wsnb-overdue">overdue by {days} day{"s" if days != 1 else ""}</span>'
     if days == 0:
@@ -316,7 +307,7 @@ def events_timeline(inv: ClientInvoice) -> tuple[int, str]:
         for stamp in v if isinstance(v, list) else [v]:
             if stamp is None:
                 continue
-            t = parse_time(stamp)
+            t = parse_timestamp(stamp)
             if t is None:
                 unparsed.append((a.wire, stamp))
             else:
@@ -411,8 +402,9 @@ def _raw_json(inv: ClientInvoice, opts: DisplayOptions) -> str:
     return note + f"<pre>{esc(raw)}</pre>"
 
 
+@renders(ClientInvoice)
 def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = None) -> str:
-    today = today or _today()
+    today = today or today_utc()
     open_ = opts.expand
     n_events, timeline = events_timeline(inv)
     fees = _fees(inv)
@@ -443,135 +435,9 @@ def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = 
     return f'<div class="wsnb-card" role="group" aria-label="{label}">{_header(inv, opts, today)}{"".join(sections)}</div>'
 
 
+@renders(_InvoiceResponse)
 def response_view(res: _InvoiceResponse, opts: DisplayOptions) -> str:
     if res.client_invoice is None:
         return f'<div class="wsnb-card">{esc(type(res).__name__)}: no invoice (HTTP {res.status_code})</div>'
     foot = f'<p class="wsnb-muted">HTTP {res.status_code} · {text(res.content_type, 80)}</p>'
     return invoice_card(res.client_invoice, opts) + foot
-
-
-# -- errors ----------------------------------------------------------------------------------------
-
-_TITLES: Sequence[tuple[type[BaseException], str]] = (
-    (errors.AuthenticationError, "Not authenticated"),
-    (errors.PermissionDeniedError, "Not allowed"),
-    (errors.NotFoundError, "Invoice not found"),
-    (errors.UnprocessableEntityError, "The server rejected a value"),
-    (errors.RateLimitError, "Too many requests"),
-    (errors.ServerError, "The Wingspan server failed"),
-    (errors.ResponseValidationError, "The reply does not fit the models"),
-    (errors.SDKError, "The server said no"),
-    (errors.APITimeoutError, "The server did not answer in time"),
-    (errors.APIConnectionError, "Could not reach the server"),
-    (errors.InvalidIdError, "Not a valid invoice id"),
-    (errors.InvalidRequestError, "Invalid value"),
-    (errors.InvalidDocumentError, "The document does not fit the models"),
-)
-
-
-def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
-    title = next((t for cls, t in _TITLES if isinstance(e, cls)), "Error")
-    status = f" ({e.status_code})" if isinstance(e, errors.SDKError) else ""
-    parts = [f'<p class="wsnb-title">{esc(title)}{status}</p>', f"<p>{text(str(e), 2000)}</p>"]
-    if isinstance(e, errors.UnprocessableEntityError) and e.validation:
-        rows = [
-            [
-                f"<code>{text('.'.join(map(str, v.get('location', []))) or '?', 120)}</code>",
-                text(v.get("message", ""), opts.max_string_length),
-            ]
-            for v in e.validation
-        ]
-        parts.append(table(["Field", "Problem"], rows))
-    if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):
-        parts.append(
-            f"<p>Path: <code>{esc(e.path)}</code>. The parsed JSON is on <code>.document</code>.</p>"
-        )
-    parts.append(f'<p class="wsnb-muted">{esc(type(e).__name__)}</p>')
-    return f'<div class="wsnb-card wsnb-error" role="alert">{"".join(parts)}</div>'
-
-
-# -- many invoices: get_many results, bulk plans and their results -----------------------------------
-
-
-def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
-    read = result.invoices
-    title = f"{len(read):,} of {len(result.outcomes):,} invoices read"
-    if result.failures:
-        title += f" · {len(result.failures)} failed"
-    if result.interrupted:
-        title += f" · interrupted: {len(result.not_fetched)} not fetched"
-    parts = [f'<p class="wsnb-title">{esc(title)}</p>']
-    if result.failures:
-        rows = [
-            [f"<code>{esc(i)}</code>", esc(type(e).__name__), text(str(e), 300)]
-            for i, e in result.failures.items()
-        ]
-        parts.append(table(["id", "error", "message"], rows, limit=50))
-    if read:
-        rows = [
-            [
-                f"<code>{esc(inv.invoice_number)}</code>",
-                text(inv.status),
-                money(inv.amount, inv.currency),
-                text(inv.member_name),
-            ]
-            for inv in read
-        ]
-        parts.append(table(["number", "status", "amount", "member"], rows, limit=10))
-    return f'<div class="wsnb-card">{"".join(parts)}</div>'
-
-
-_PLAN_ORDER = ("change", "unreadable", "no-op")
-
-
-def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
-    c = plan.counts()
-    title = (
-        f"Plan: {c['change']} to change · {c['no-op']} no-op · {c['unreadable']} unreadable — nothing sent "
-        "yet; <code>.apply()</code> sends it"
-    )
-    rows = []
-    for r in sorted(plan.rows, key=lambda r: _PLAN_ORDER.index(r.kind)):
-        head = [f"<code>{esc(r.id)}</code>", text(r.invoice.invoice_number) if r.invoice else "", esc(r.kind)]
-        if r.changes:
-            rows += [
-                [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after)]
-                for ch in r.changes
-            ]
-        else:
-            rows.append([*head, "", "", text(str(r.error), 200) if r.error else ""])
-    body = table(["id", "number", "plan", "field", "before", "after / error"], rows, limit=100)
-    return f'<div class="wsnb-card"><p class="wsnb-title">{title}</p>{body}</div>'
-
-
-def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
-    title = " · ".join(f"{n} {k}" for k, n in result.counts().items()) or "nothing to do"
-    rows = [
-        [
-            f"<code>{esc(r.id)}</code>",
-            esc(r.outcome),
-            ", ".join(f"<code>{esc(ch.field)}</code>" for ch in r.changes),
-            text(r.detail, 300),
-        ]
-        for r in result.rows
-    ]
-    body = table(["id", "outcome", "fields", "detail"], rows, limit=100)
-    return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'
-
-
-def render(obj: object, opts: DisplayOptions) -> str:
-    if isinstance(obj, ClientInvoice):
-        return invoice_card(obj, opts)
-    if isinstance(obj, _InvoiceResponse):
-        return response_view(obj, opts)
-    if isinstance(obj, WireModel):
-        return model_view(obj, opts)
-    if isinstance(obj, errors.WingspanError):
-        return error_card(obj, opts)
-    if isinstance(obj, BatchResult):
-        return batch_view(obj, opts)
-    if isinstance(obj, BulkPlan):
-        return plan_view(obj, opts)
-    if isinstance(obj, BulkResult):
-        return bulk_result_view(obj, opts)
-    raise TypeError(f"no HTML view for {type(obj).__name__}")

@@ -1,0 +1,82 @@
+"""What every view derives from an invoice the same way: timestamps, whether it is overdue, and
+amounts per currency.
+
+The card, the DataFrames, the list and batch views, bulk summaries and the sandbox all ask here, so
+that two views of one invoice can never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Any, Final
+
+__all__ = [
+    "AWAITING_PAYMENT",
+    "format_timestamp",
+    "overdue_days",
+    "parse_timestamp",
+    "today_utc",
+    "totals_by_currency",
+]
+
+AWAITING_PAYMENT: Final = frozenset({"Open", "Overdue", "Pending"})
+"""Statuses whose invoice still waits for the client's payment, so it can be overdue. A draft was
+never sent; a paid, cancelled or in-transit invoice has nothing left to wait for; a status this
+version does not know is not guessed at."""
+
+
+def today_utc() -> date:
+    """Today's date in UTC: the one clock every view measures due dates against."""
+    return datetime.now(timezone.utc).date()
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An ISO 8601 timestamp from the wire (``2025-11-18T16:09:00.000Z``) as an aware UTC datetime;
+    ``None`` for anything that is not one (a naive timestamp is taken as UTC)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
+
+
+def format_timestamp(value: object, *, with_time: bool = True) -> str | None:
+    """A wire timestamp as analysts read it: ``2025-11-18 16:09 UTC`` (``2025-11-18`` without the
+    time); ``None`` when ``value`` is not a timestamp."""
+    t = parse_timestamp(value)
+    if t is None:
+        return None
+    return t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
+
+
+def _status(value: object) -> object:
+    return value.value if isinstance(value, Enum) else value
+
+
+def overdue_days(status: object, due_date: object, today: date | None = None) -> int | None:
+    """Days past the due date of an invoice still awaiting payment: positive when overdue, ``0`` on
+    the due date, negative while it is due in the future. ``None`` when the invoice cannot be overdue
+    (see :data:`AWAITING_PAYMENT`) or its due date is not a timestamp."""
+    if _status(status) not in AWAITING_PAYMENT:
+        return None
+    due = parse_timestamp(due_date)
+    if due is None:
+        return None
+    return ((today or today_utc()) - due.date()).days
+
+
+def totals_by_currency(amounts: Iterable[tuple[object, Any]]) -> dict[str, float]:
+    """Sum ``(currency, amount)`` pairs per currency, never across currencies. Amounts that are not
+    finite numbers are left out; a missing currency is kept apart as ``"?"``."""
+    totals: dict[str, float] = {}
+    for currency, amount in amounts:
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
+            continue
+        key = str(_status(currency)) if currency is not None else "?"
+        totals[key] = totals.get(key, 0.0) + float(amount)
+    return totals
