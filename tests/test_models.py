@@ -74,8 +74,21 @@ def test_request_status_is_a_closed_enum(bad: Any) -> None:
 
 @pytest.mark.parametrize("bad", ["50", True, [50], {"x": 1}])
 def test_fee_shares_must_be_numbers(bad: Any) -> None:
-    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays must be a number or None"):
+    with pytest.raises(
+        InvalidRequestError, match=r"FeeHandlingConfig\.client_pays must be a number from 0 to 100"
+    ):
         FeeHandlingConfig(client_pays=bad)
+
+
+@pytest.mark.parametrize("bad", [-5, 150, 100.0001, float("nan"), float("inf"), -float("inf"), 10**30])
+def test_fee_shares_are_finite_percentages(bad: Any) -> None:
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.member_pays .*0 to 100"):
+        FeeHandlingConfig(member_pays=bad)
+
+
+@pytest.mark.parametrize("good", [0, 25, 50.5, 100])
+def test_fee_shares_in_range_are_accepted(good: Any) -> None:
+    assert FeeHandlingConfig(client_pays=good).client_pays == good
 
 
 def test_seed_names() -> None:

@@ -39,6 +39,7 @@ _cls_Frequency = invoice.Frequency
 _cls_InvoiceAttachmentFile = invoice.InvoiceAttachmentFile
 _cls_InvoiceAttachments = invoice.InvoiceAttachments
 _cls_InvoiceEvents = invoice.InvoiceEvents
+_cls_InvoiceFeeCalculation = invoice.InvoiceFeeCalculation
 _cls_InvoiceIntegrations = invoice.InvoiceIntegrations
 _cls_InvoiceLineItem = invoice.InvoiceLineItem
 _cls_InvoiceMetadata = invoice.InvoiceMetadata
@@ -93,6 +94,7 @@ _known_Frequency = frozenset(['daily', 'dayInInterval', 'endDate', 'every', 'int
 _known_InvoiceAttachmentFile = frozenset(['fileName', 'fileUrl'])
 _known_InvoiceAttachments = frozenset(['customAttachmentIds', 'customAttachmentInfo', 'invoiceLink', 'invoicePdf', 'receiptPdf'])
 _known_InvoiceEvents = frozenset(['approvedAt', 'cancelledAt', 'clientDeclinedAt', 'clientResolvedDisputeAt', 'depositedAt', 'depositedToPayoutPlatformAt', 'disputedAt', 'emailMarkedAsSpamAt', 'emailReceivedAt', 'emailUndeliverableAt', 'emailViewedAt', 'estimatedDepositAt', 'instantPayoutAt', 'instantPayoutEligibleAt', 'instantPayoutFailedAt', 'markedPaidAt', 'memberAcceptedAt', 'memberDisputedAt', 'memberResubmittedAt', 'openedAt', 'paidAt', 'payAfterAccountVerified', 'paymentFailedAt', 'paymentInTransitAt', 'paymentRetriedAt', 'payoutFailedAt', 'preApprovedAt', 'refundedAt', 'sentAt', 'sentDue3DaysAgoAt', 'sentDue7DaysAgoAt', 'sentDueIn3DaysAt', 'sentDueTodayAt', 'sentInstantPayoutFailedToMember', 'sentManuallyAt', 'sentPaymentConfirmationToClient', 'sentPaymentConfirmationToMember', 'sentPaymentInTransitReminderAt', 'sentPayoutMightBeDelayedToClient', 'sentRecurringPaymentFailedAt'])
+_known_InvoiceFeeCalculation = frozenset(['creditFeeTotal'])
 _known_InvoiceIntegrations = frozenset(['quickbooks'])
 _known_InvoiceLineItem = frozenset(['costPerUnit', 'createdAt', 'description', 'detail', 'discount', 'integration', 'labels', 'labelsBak2', 'quantity', 'reimbursableExpense', 'totalCost', 'unit', 'updatedAt', 'userRoles'])
 _known_InvoiceMetadata = frozenset(['depositNote', 'invoiceDate', 'payoutPendingReason', 'pendingStatusReason', 'purchaseOrderNumber'])
@@ -402,6 +404,34 @@ def unstructure_FeeHandlingConfig(o):
     v = o.member_pays
     if not absent & 4 and v is not _UNSET:
         d['memberPays'] = v
+    extra = o.additional_properties
+    if extra:
+        d.update(extra)
+    return d
+
+
+def structure_InvoiceFeeCalculation(d):
+    if d.__class__ is not dict:
+        d = _check_object(d)
+    o = _new(_cls_InvoiceFeeCalculation)
+    absent = 0
+    v = d['creditFeeTotal']
+    if v.__class__ is not float and v.__class__ is not int:
+        _check_number(v)
+    o.credit_fee_total = v
+    if len(d) != (1 - absent.bit_count() if absent else 1):
+        o.additional_properties = {k: x for k, x in d.items() if k not in _known_InvoiceFeeCalculation}
+    else:
+        o.additional_properties = _NO_EXTRA
+    o._absent = absent
+    return o
+
+
+def unstructure_InvoiceFeeCalculation(o):
+    absent = o._absent
+    d = {}
+    v = o.credit_fee_total
+    d['creditFeeTotal'] = v
     extra = o.additional_properties
     if extra:
         d.update(extra)
@@ -4623,6 +4653,7 @@ STRUCTURE = {
     invoice.BankAccount: structure_BankAccount,
     invoice.ClientOptions: structure_ClientOptions,
     invoice.FeeHandlingConfig: structure_FeeHandlingConfig,
+    invoice.InvoiceFeeCalculation: structure_InvoiceFeeCalculation,
     invoice.Fee: structure_Fee,
     invoice.Fees: structure_Fees,
     invoice.InvoiceAttachmentFile: structure_InvoiceAttachmentFile,
@@ -4679,6 +4710,7 @@ UNSTRUCTURE = {
     invoice.BankAccount: unstructure_BankAccount,
     invoice.ClientOptions: unstructure_ClientOptions,
     invoice.FeeHandlingConfig: unstructure_FeeHandlingConfig,
+    invoice.InvoiceFeeCalculation: unstructure_InvoiceFeeCalculation,
     invoice.Fee: unstructure_Fee,
     invoice.Fees: unstructure_Fees,
     invoice.InvoiceAttachmentFile: unstructure_InvoiceAttachmentFile,

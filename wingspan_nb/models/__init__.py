@@ -7,6 +7,7 @@
 # isort: off
 from . import enums, invoice
 from ._base import UNSET, Unset, WireModel
+from ._validators import fee_share_problem
 from .enums import *  # noqa: F403
 from .invoice import *  # noqa: F403
 
@@ -16,4 +17,14 @@ from . import errors, operations, shared
 
 # isort: on
 
-__all__ = ["UNSET", "Unset", "WireModel", "errors", "operations", "shared", *enums.__all__, *invoice.__all__]
+__all__ = [
+    "UNSET",
+    "Unset",
+    "WireModel",
+    "fee_share_problem",
+    "errors",
+    "operations",
+    "shared",
+    *enums.__all__,
+    *invoice.__all__,
+]

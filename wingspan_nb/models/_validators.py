@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, TypeVar
@@ -34,14 +36,32 @@ def closed_enum(enum: type[_E]) -> Callable[[Any], _E | Unset | None]:
     return convert
 
 
+def fee_share_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a fee share, in the analyst's words; ``None`` when it can.
+
+    A fee share is a percentage: a finite real number from 0 to 100 (numpy numbers included). This is
+    the one rule: the request models and the edit form both ask it.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return f"must be a number from 0 to 100, got {type(value).__name__} {value!r:.40}"
+    try:
+        x = float(value)
+    except (OverflowError, ValueError):
+        return f"must be a number from 0 to 100, got {value!r:.40}"
+    if not math.isfinite(x):
+        return f"must be a finite number from 0 to 100, got {value!r:.40}"
+    if not 0 <= x <= 100:
+        return f"is a percentage: it must be from 0 to 100, got {value!r:.40}"
+    return None
+
+
 def fee_share(instance: Any, attribute: Any, value: Any) -> None:
-    """An attrs validator: a fee share is a number, ``None`` or ``UNSET`` (not a bool or a string)."""
+    """An attrs validator: a fee share is ``None``, ``UNSET`` or passes :func:`fee_share_problem`."""
     if value is None or isinstance(value, Unset):
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidRequestError(
-            f"{type(instance).__name__}.{attribute.name} must be a number or None, got {value!r}."
-        )
+    problem = fee_share_problem(value)
+    if problem is not None:
+        raise InvalidRequestError(f"{type(instance).__name__}.{attribute.name} {problem}.")
 
 
 _request_status = closed_enum(InvoiceStatus)

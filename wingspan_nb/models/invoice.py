@@ -43,6 +43,7 @@ from .enums import (
 )
 
 __all__ = [
+    "InvoiceFeeCalculation",
     "Address",
     "BankAccount",
     "ClientOptions",
@@ -146,6 +147,13 @@ class FeeHandlingConfig(WireModel):
     )
     client_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("clientPays"))
     member_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("memberPays"))
+
+
+@define(kw_only=True, repr=False, eq=False)
+class InvoiceFeeCalculation(WireModel):
+    """What ``GET /payments/client/invoice/{id}/fees`` returns: the credit-card fee total of an invoice."""
+
+    credit_fee_total: float = field(metadata=wire("creditFeeTotal"))
 
 
 @define(kw_only=True, repr=False, eq=False)
