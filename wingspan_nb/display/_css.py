@@ -42,6 +42,7 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card details.wsnb-section>summary{cursor:pointer;font-weight:600}
 .wsnb .wsnb-card a{color:var(--wsnb-link)}
 .wsnb .wsnb-card code{font-family:var(--jp-code-font-family,monospace);font-size:12px}
+.wsnb .wsnb-card code.wsnb-id{white-space:nowrap}
 .wsnb .wsnb-card code.wsnb-d{font:inherit;background:none;padding:0;border:0;color:inherit}
 .wsnb .wsnb-card code.wsnb-money{font:inherit;font-variant-numeric:tabular-nums;white-space:nowrap;background:none;padding:0}
 .wsnb .wsnb-card pre{max-height:24em;overflow:auto;font-size:11.5px;border:1px solid var(--wsnb-border);padding:6px;margin:4px 0}

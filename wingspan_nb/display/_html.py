@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
@@ -23,6 +23,7 @@ __all__ = [
     "details",
     "dl",
     "esc",
+    "id_chip",
     "link",
     "money",
     "number",
@@ -147,11 +148,31 @@ def value_cell(value: Any) -> str:
     return f"<code>{esc(shorten(str(value), 300))}</code>"
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, limit: int | None = None) -> str:
-    """A table of already-built cells under an escaped header; above ``limit`` rows, a "… N more" line."""
+def id_chip(value: object, limit: int = 40) -> str:
+    """An identifier (invoice id or number) as a code chip that never wraps; long ones are shortened
+    with the whole value in the tooltip."""
+    s = str(value.value if isinstance(value, Enum) else value)
+    return f'<code class="wsnb-id" title="{attr(s)}">{esc(shorten(s, limit))}</code>'
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    limit: int | None = None,
+    numeric: Collection[int] = (),
+) -> str:
+    """A table of already-built cells under an escaped header; above ``limit`` rows, a "… N more" line.
+    Columns whose index is in ``numeric`` are right-aligned with tabular figures."""
     shown = rows if limit is None else rows[:limit]
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in shown)
+    num = ' class="wsnb-num"'
+    head = "".join(
+        f'<th scope="col"{num if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(header)
+    )
+    body = "".join(
+        "<tr>" + "".join(f"<td{num if i in numeric else ''}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in shown
+    )
     more = len(rows) - len(shown)
     tail = f'<p class="wsnb-muted">… {more:,} more rows; .to_dataframe() has them all.</p>' if more else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
