@@ -239,8 +239,9 @@ def test_other_models_have_a_compact_view() -> None:
     item = InvoiceLineItem.from_dict(make_invoice(4)["lineItems"][0] | {"newThing": "<b>x</b>"})
     markup = repr_html(item)
     assert markup is not None
-    assert '<p class="wsnb-title">InvoiceLineItem</p>' in markup and "total_cost" in markup
-    assert "(not in the models)" in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
+    assert '<p class="wsnb-title">Invoice line item</p>' in markup and "<dt>Total cost</dt>" in markup
+    assert "InvoiceLineItem" not in markup and "total_cost" not in markup  # words, not code names
+    assert "<dt>New thing (not in the models)</dt>" in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
 
 
 def _response(

@@ -22,6 +22,7 @@ __all__ = [
     "badge",
     "details",
     "dl",
+    "email",
     "esc",
     "id_chip",
     "link",
@@ -104,6 +105,11 @@ def link(url: object, label: str | None = None, limit: int = 200) -> str:
         return f'<span class="wsnb-unsafe-url" title="not an http(s) link">{shown}</span>'
     href = attr(url.strip())
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer nofollow">{shown}</a>'
+
+
+def email(value: object, limit: int = 200) -> str:
+    """An e-mail address as text that never breaks mid-address."""
+    return f'<span class="wsnb-nowrap">{text(value, limit)}</span>'
 
 
 def when(value: object, *, with_time: bool = False) -> str:
