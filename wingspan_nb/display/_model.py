@@ -14,7 +14,7 @@ from typing import Any
 from ..converter import field_plan
 from ..facts import parse_timestamp
 from ..models import WireModel
-from ._html import dl, email, esc, link, shorten, text, when
+from ._html import dl, email, esc, id_chip, link, shorten, text, when
 from ._options import DisplayOptions
 from ._registry import renders
 from ._sensitive import is_sensitive, mask
@@ -47,6 +47,7 @@ _LABELS = {
     "form1099Filings": "1099 filings",
 }
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_CAMEL = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)+")
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 
 
@@ -58,6 +59,11 @@ def human_label(wire_name: str) -> str:
     shown = [_ACRONYMS.get(w.lower(), w if w.isupper() and len(w) > 1 else w.lower()) for w in words]
     first = shown[0]
     return " ".join([first[:1].upper() + first[1:], *shown[1:]])
+
+
+def _key_label(key: str) -> str:
+    """A map's key as a label: wire-style names (``createdAt``) in words, the server's own keys as sent."""
+    return human_label(key) if _CAMEL.fullmatch(key) else shorten(key, 60)
 
 
 def _is_empty(value: Any) -> bool:
@@ -78,7 +84,7 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
         return model_fields(value, opts, depth + 1)
     if isinstance(value, dict):
         pairs = [
-            (shorten(str(k), 60), shown)
+            (_key_label(str(k)), shown)
             for k, v in list(value.items())[:_MAX_LIST]
             if (shown := value_html(v, opts, depth + 1, wire=str(k))) is not None
         ]
@@ -98,6 +104,8 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
         # so that it cannot be read as Python's None or as "not set".
         return "none" if value.value == "None" else text(value, limit)
     if isinstance(value, str):
+        if wire.endswith(("Id", "Ids", "ID")):
+            return id_chip(value, 60)
         if _TIMESTAMP.match(value) and parse_timestamp(value) is not None:
             return when(value, with_time=True)
         if value.startswith(("http://", "https://")):

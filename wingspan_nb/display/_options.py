@@ -28,9 +28,14 @@ class DisplayOptions:
         default=frozenset({"parties", "line_items", "events"}), converter=frozenset
     )
     """Sections of the invoice card that start open (the rest start collapsed)."""
-    show_sensitive: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    show_sensitive: bool = attrs.field(default=False)
     """Show bank account and routing numbers, SSN, EIN and tax ids in full (masked as ``•••• 2102``
     by default, in every view, so that saved notebooks and exports do not carry them)."""
+
+    @show_sensitive.validator
+    def _check_show_sensitive(self, attribute: Any, value: object) -> None:
+        if not isinstance(value, bool):
+            raise ValueError(f"show_sensitive must be True or False, not {value!r}")
 
     @expand.validator
     def _check_expand(self, attribute: Any, value: frozenset[str]) -> None:
