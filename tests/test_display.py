@@ -440,7 +440,7 @@ def test_member_client_record_reads_like_words() -> None:
     with wingspan_nb.set_options(expand={"member_client"}):
         markup = repr_html(ClientInvoice.from_dict(make_invoice(6))) or ""
     record = markup.split('data-section="member_client"')[1].split('data-section="raw_json"')[0]
-    labels = re.findall(r"<dt>(.*?)</dt>", record)
+    labels = re.findall(r"<dt[^>]*>(.*?)</dt>", record)
     assert "ACH credit account" in labels and "Auto-pay" in labels and "Form W-9 data" in labels
     assert not [x for x in labels if "_" in x or re.fullmatch(r"[a-z]+[A-Z]\w*", x)], labels
     for name in ("MemberClientWireAccount", "RedactedUser", "UserProfile", "auto_pay_strategy"):

@@ -33,20 +33,24 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card dl.wsnb-kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:4px 0}
 .wsnb .wsnb-card dl.wsnb-kv dt{color:var(--wsnb-muted);white-space:nowrap}
 .wsnb .wsnb-card dl.wsnb-kv dd{margin:0;min-width:0}
-.wsnb .wsnb-card dl.wsnb-kv dd>dl.wsnb-kv{margin:0 0 2px 0;padding-left:10px;border-left:2px solid var(--wsnb-border)}
+.wsnb .wsnb-card dl.wsnb-kv dt.wsnb-group{grid-column:1/-1;font-weight:600}
+.wsnb .wsnb-card dl.wsnb-kv dd.wsnb-group{grid-column:1/-1;padding-left:10px;border-left:2px solid var(--wsnb-border);margin-bottom:2px}
+.wsnb .wsnb-card dl.wsnb-kv dd.wsnb-group>dl.wsnb-kv{margin:0}
 .wsnb .wsnb-card ul.wsnb-list{margin:0;padding-left:1.2em}
 .wsnb .wsnb-card .wsnb-cols{display:flex;flex-wrap:wrap;gap:8px 32px}
-.wsnb .wsnb-card .wsnb-cols>section{min-width:16em;flex:1 1 16em;max-width:100%}
+.wsnb .wsnb-card .wsnb-cols>section{min-width:16em;flex:1 1 auto;max-width:100%}
 .wsnb .wsnb-card h4{margin:6px 0 2px 0;font-size:13px}
 .wsnb .wsnb-card table{table-layout:auto;border-collapse:collapse;margin:4px 0;font-size:12.5px}
-.wsnb .wsnb-card th,.wsnb .wsnb-card td{border-bottom:1px solid var(--wsnb-border);padding:3px 8px;text-align:left;vertical-align:top}
+.wsnb .wsnb-card th,.wsnb .wsnb-card td{border-bottom:1px solid var(--wsnb-border);padding:3px 6px;text-align:left;vertical-align:top}
 .wsnb .wsnb-card thead th{background:var(--wsnb-shade)}
 .wsnb .wsnb-card td.wsnb-num,.wsnb .wsnb-card th.wsnb-num{text-align:right;font-variant-numeric:tabular-nums}
 .wsnb .wsnb-card tfoot td,.wsnb .wsnb-card tfoot th{font-weight:600;border-bottom:none}
 .wsnb .wsnb-card tbody tr:nth-child(n){background:none}
-.wsnb .wsnb-card td.wsnb-prose{min-width:12em;max-width:32em}
+.wsnb .wsnb-card td.wsnb-prose{min-width:9em;max-width:32em}
+.wsnb .wsnb-card td.wsnb-prose+td.wsnb-prose{min-width:18em}
 .wsnb .wsnb-card td.wsnb-discount{min-width:7em}
 .wsnb .wsnb-card thead th{white-space:nowrap}
+.wsnb .wsnb-card .wsnb-tag{display:inline-block;font-size:11px;padding:0 5px;border:1px solid var(--wsnb-border);border-radius:8px;color:var(--wsnb-muted);white-space:nowrap}
 .wsnb .wsnb-card tr.wsnb-more td{color:var(--wsnb-muted);font-style:italic;text-align:center}
 .wsnb .wsnb-card details.wsnb-section{margin:6px 0}
 .wsnb .wsnb-card details.wsnb-section>summary{cursor:pointer;font-weight:600}

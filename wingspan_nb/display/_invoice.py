@@ -149,15 +149,15 @@ def _discount(item: InvoiceLineItem) -> str:
 
 def _line_row(i: int, item: InvoiceLineItem, opts: DisplayOptions) -> str:
     limit = opts.max_string_length
+    reimbursable = ' <span class="wsnb-tag">reimbursable</span>' if item.reimbursable_expense else ""
     cells = [
         f'<td class="wsnb-num">{i + 1}</td>',
-        f'<td class="wsnb-prose">{text(item.description, limit)}</td>',
+        f'<td class="wsnb-prose">{text(item.description, limit)}{reimbursable}</td>',
         f'<td class="wsnb-prose">{text(item.detail, limit)}</td>',
         f'<td class="wsnb-num">{number(item.quantity)}</td>',
         f"<td>{text(item.unit, 40)}</td>",
         f'<td class="wsnb-num">{money(item.cost_per_unit)}</td>',
         f'<td class="wsnb-num">{money(item.total_cost)}</td>',
-        f"<td>{'yes' if item.reimbursable_expense else ''}</td>",
         f'<td class="wsnb-discount">{_discount(item)}</td>',
     ]
     return f"<tr>{''.join(cells)}</tr>"
@@ -182,12 +182,12 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     if tail:
         hidden = len(items) - len(head) - len(tail)
         rows.append(
-            f'<tr class="wsnb-more"><td colspan="9">… {hidden:,} more line items '
+            f'<tr class="wsnb-more"><td colspan="8">… {hidden:,} more line items '
             f"(set_options(max_line_items=…) shows more)</td></tr>"
         )
         rows.extend(_line_row(i, items[i], opts) for i in tail)
     total_label = f"Total ({_value(inv.currency)})"
-    columns = ["#", "Description", "Detail", "Qty", "Unit", "Cost/unit", total_label, "Reimb.", "Discount"]
+    columns = ["#", "Description", "Detail", "Qty", "Unit", "Cost/unit", total_label, "Discount"]
     numeric = {"#", "Qty", "Cost/unit", total_label}
     thead = "".join(
         f'<th scope="col"{" class=wsnb-num" if c in numeric else ""}>{esc(c)}</th>' for c in columns
@@ -195,7 +195,7 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     total = _cents(math.fsum(i.total_cost for i in items))
     foot = (
         f'<tfoot><tr><th scope="row" colspan="6">Total of {len(items):,} line items</th>'
-        f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td colspan="2"></td></tr></tfoot>'
+        f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td></td></tr></tfoot>'
     )
     warning = ""
     if total != _cents(inv.amount):

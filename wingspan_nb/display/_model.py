@@ -14,7 +14,7 @@ from typing import Any
 from ..converter import field_plan
 from ..facts import parse_timestamp
 from ..models import WireModel
-from ._html import dl, email, esc, id_chip, link, shorten, text, when
+from ._html import email, esc, id_chip, link, shorten, text, when
 from ._options import DisplayOptions
 from ._registry import renders
 from ._sensitive import is_sensitive, mask
@@ -84,12 +84,12 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
         return model_fields(value, opts, depth + 1)
     if isinstance(value, dict):
         pairs = [
-            (_key_label(str(k)), shown)
+            (_key_label(str(k)), shown, _is_group(v))
             for k, v in list(value.items())[:_MAX_LIST]
             if (shown := value_html(v, opts, depth + 1, wire=str(k))) is not None
         ]
         more = len(value) - _MAX_LIST
-        return (dl(pairs) + (f'<p class="wsnb-muted">… {more:,} more</p>' if more > 0 else "")) or None
+        return (_groups(pairs) + (f'<p class="wsnb-muted">… {more:,} more</p>' if more > 0 else "")) or None
     if isinstance(value, list):
         shown_items = [
             s for v in value[:_MAX_LIST] if (s := value_html(v, opts, depth + 1, wire=wire)) is not None
@@ -115,19 +115,38 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
     return text(value, limit)
 
 
+def _groups(pairs: list[tuple[str, str, bool]]) -> str:
+    """A definition list where a nested group takes the full width under its label, so that deep
+    records stay readable in a narrow notebook instead of squeezing into ever-narrower columns."""
+    rows = "".join(
+        f'<dt class="wsnb-group">{esc(k)}</dt><dd class="wsnb-group">{v}</dd>'
+        if group
+        else f"<dt>{esc(k)}</dt><dd>{v}</dd>"
+        for k, v, group in pairs
+    )
+    return f'<dl class="wsnb-kv">{rows}</dl>' if rows else ""
+
+
+def _is_group(value: Any) -> bool:
+    return isinstance(value, WireModel | dict) or (
+        isinstance(value, list) and any(isinstance(v, WireModel | dict) for v in value)
+    )
+
+
 def model_fields(obj: WireModel, opts: DisplayOptions, depth: int = 0) -> str | None:
     """The fields of ``obj`` that hold something, as a definition list under human labels; properties
     the models do not know come last, marked so. ``None`` when nothing is set."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str, bool]] = []
     for f in field_plan(type(obj)):
-        shown = value_html(getattr(obj, f.name), opts, depth, wire=f.wire)
+        value = getattr(obj, f.name)
+        shown = value_html(value, opts, depth, wire=f.wire)
         if shown is not None:
-            pairs.append((human_label(f.wire), shown))
+            pairs.append((human_label(f.wire), shown, _is_group(value)))
     for k, v in obj.additional_properties.items():
         shown = value_html(v, opts, depth, wire=k)
         if shown is not None:
-            pairs.append((f"{human_label(shorten(k, 60))} (not in the models)", shown))
-    return dl(pairs) or None
+            pairs.append((f"{human_label(shorten(k, 60))} (not in the models)", shown, _is_group(v)))
+    return _groups(pairs) or None
 
 
 def model_table(obj: WireModel, opts: DisplayOptions, depth: int = 0) -> str:
