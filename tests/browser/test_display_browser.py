@@ -3,12 +3,11 @@ inert, wide tables inside the card, sensitive numbers masked, the amount first."
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pytest
 
-from .labtools import ARTIFACTS, ROOT, Lab, run_all, screenshot, write_notebook
+from .labtools import Lab, run_all, screenshot, write_notebook
 
 WIDE_INVOICE = """
 from wingspan_nb.models import ClientInvoice
