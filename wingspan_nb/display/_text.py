@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from ..converter import field_plan
+from ..facts import format_timestamp
 from ..models import ClientInvoice, Unset, WireModel
 from ._options import get_options
 from ._sensitive import is_sensitive, mask, masked_text
@@ -28,7 +29,7 @@ def _money(amount: float, currency: Any) -> str:
 
 
 def invoice_summary(inv: ClientInvoice) -> str:
-    due = inv.due_date[:10] if isinstance(inv.due_date, str) else inv.due_date
+    due = format_timestamp(inv.due_date, with_time=False) or inv.due_date
     return (
         f"<ClientInvoice {inv.invoice_number} {_plain(inv.status)} {_money(inv.amount, inv.currency)} "
         f"due {due} · {inv.member_name} · {len(inv.line_items)} line items · id {inv.invoice_id}>"
