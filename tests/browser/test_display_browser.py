@@ -28,6 +28,7 @@ CELLS = [
     "s.client_invoice.get(id=ids[8]).client_invoice",  # the one with HTML, $ amounts and non-ASCII
     WIDE_INVOICE,
     'wingspan_nb.set_options(expand={"parties", "line_items", "events", "details"})\nwide',
+    "try:\n    s.client_invoice.get(id='NoSuchInvoice0000000000')\nexcept wingspan_nb.errors.NotFoundError as e:\n    err = e\nerr",
 ]
 HTML_OUTPUT = '.jp-OutputArea-output.jp-RenderedHTML[data-mime-type="text/html"]'
 WIDTH = 1024
@@ -62,8 +63,8 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
     write_notebook(lab.root / "card.ipynb", CELLS)
     run_all(lab, page, "card.ipynb")
     cards = page.locator(f"{HTML_OUTPUT} .wsnb")
-    assert cards.count() == 3, page.locator(".jp-OutputArea-output").all_inner_texts()
-    paid, hostile, wide = cards.nth(0), cards.nth(1), cards.nth(2)
+    assert cards.count() == 4, page.locator(".jp-OutputArea-output").all_inner_texts()
+    paid, hostile, wide, error = cards.nth(0), cards.nth(1), cards.nth(2), cards.nth(3)
     assert paid.locator(".wsnb-badge").inner_text() == "Paid"
     assert paid.locator("table.wsnb-lines tbody tr").count() >= 1
     assert paid.locator("table.wsnb-lines").is_visible()
@@ -85,7 +86,7 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
     assert card_color == body_color
 
     # At 1024 px nothing leaves the card: wide tables scroll inside their own box.
-    for card in (paid, hostile, wide):
+    for card in (paid, hostile, wide, error):
         box = card.locator(".wsnb-card").first
         widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
         assert widths[0] <= widths[1], widths
@@ -117,6 +118,14 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
     shown = wide.inner_text()
     assert "•••• 2775" in shown and "195002892775" not in shown and "249198861" not in shown
 
+    # An error card looks like one: the theme's error colour, the reply body collapsed.
+    error_color = page.evaluate(
+        "(() => { const p = document.createElement('p'); p.style.color = 'var(--jp-error-color1)';"
+        " document.body.append(p); const c = getComputedStyle(p).color; p.remove(); return c; })()"
+    )
+    assert error.locator(".wsnb-title").evaluate("el => getComputedStyle(el).color") == error_color
+    assert error.locator("details[data-section=body]").get_attribute("open") is None
+
     slug = "dark" if "Dark" in theme else "light"
     screenshot(page, f"notebook-{slug}.png")
 
@@ -125,7 +134,7 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
     page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # collapses it
     page.wait_for_function("() => document.querySelector('#jp-left-stack').offsetWidth === 0")
     scroller.evaluate("el => { el.scrollLeft = 0; }")
-    for card in (paid, hostile, wide):
+    for card in (paid, hostile, wide, error):
         assert card.locator(".wsnb-card").first.evaluate(OUTSIDE) == []
     assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth")
     assert _lines(wide.locator("table.wsnb-lines tbody td.wsnb-prose").nth(1)) <= 2
