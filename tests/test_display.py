@@ -436,6 +436,17 @@ def test_no_raw_iso_timestamps_outside_the_raw_json() -> None:
         assert stamp in shown, stamp
 
 
+def test_no_raw_iso_timestamps_in_model_views_and_summaries() -> None:
+    invoice = ClientInvoice.from_dict(_everything_doc())
+    item = invoice.line_items[0]
+    for obj in (item, invoice.member_client, invoice.charged_fees):
+        assert obj is not None
+        shown = _text_content(_without_attributes(repr_html(obj) or ""))
+        assert _ISO.findall(shown) == [] and _ISO.findall(pretty(obj)) == [], type(obj).__name__
+    assert "created_at='2026-06-11 13:27 UTC'" in pretty(item)
+    assert "2026-06-11 13:27 UTC" in (repr_html(item) or "")
+
+
 def test_member_client_record_reads_like_words() -> None:
     with wingspan_nb.set_options(expand={"member_client"}):
         markup = repr_html(ClientInvoice.from_dict(make_invoice(6))) or ""

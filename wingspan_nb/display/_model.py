@@ -12,9 +12,8 @@ from enum import Enum
 from typing import Any
 
 from ..converter import field_plan
-from ..facts import parse_timestamp
 from ..models import WireModel
-from ._html import email, esc, id_chip, link, shorten, text, when
+from ._html import email, esc, id_chip, link, shorten, text, when, wire_timestamp
 from ._options import DisplayOptions
 from ._registry import renders
 from ._sensitive import is_sensitive, mask
@@ -46,7 +45,6 @@ _LABELS = {
     "form1099Generated": "1099 generated",
     "form1099Filings": "1099 filings",
 }
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _CAMEL = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)+")
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 
@@ -106,7 +104,7 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
     if isinstance(value, str):
         if wire.endswith(("Id", "Ids", "ID")):
             return id_chip(value, 60)
-        if _TIMESTAMP.match(value) and parse_timestamp(value) is not None:
+        if wire_timestamp(value) is not None:
             return when(value, with_time=True)
         if value.startswith(("http://", "https://")):
             return link(value, limit=limit)

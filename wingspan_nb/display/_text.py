@@ -8,6 +8,7 @@ from typing import Any
 from ..converter import field_plan
 from ..facts import format_timestamp
 from ..models import ClientInvoice, Unset, WireModel
+from ._html import wire_timestamp
 from ._options import get_options
 from ._sensitive import is_sensitive, mask, masked_text
 
@@ -47,6 +48,7 @@ def model_summary(obj: WireModel) -> str:
             continue
         if is_sensitive(a.wire) and not reveal:
             v = mask(v)
+        v = wire_timestamp(v) or v
         shown = repr(v) if isinstance(v, str) and not isinstance(v, Enum) else _plain(v)
         parts.append(f"{a.name}={shown}")
     inner = ", ".join(parts)
