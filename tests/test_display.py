@@ -370,6 +370,22 @@ def test_sensitive_numbers_are_masked_in_generic_and_text_views() -> None:
     assert _leaks(pretty(invoice)) == [] and _leaks(summary(invoice)) == []
 
 
+def test_sensitive_values_inside_lists_and_objects_are_masked() -> None:
+    from wingspan_nb.display._sensitive import masked_document
+    from wingspan_nb.models import BankAccount
+
+    doc = {
+        "accountNumber": SECRETS["accountNumber"],
+        "bankName": "SVB",
+        "iban": [SECRETS["iban"]],
+        "ein": {"value": SECRETS["ein"]},
+    }
+    account = BankAccount.from_dict(doc)
+    assert _leaks(repr_html(account) or "") == []
+    assert _leaks(repr(masked_document(doc))) == []
+    assert masked_document(doc)["iban"] == ["•••• 3000"] and doc["iban"] == [SECRETS["iban"]]
+
+
 def test_show_sensitive_reveals_for_a_block_only() -> None:
     invoice = ClientInvoice.from_dict(_sensitive_doc())
     with wingspan_nb.set_options(show_sensitive=True, expand={"raw_json", "member_client"}):

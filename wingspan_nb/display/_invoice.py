@@ -35,10 +35,10 @@ from ._html import (
     text,
     when,
 )
-from ._model import model_table, value_html
+from ._model import model_table, sensitive_html, value_html
 from ._options import DisplayOptions
 from ._registry import renders
-from ._sensitive import mask, masked_document
+from ._sensitive import masked_document
 
 __all__ = ["invoice_card", "response_view"]
 
@@ -63,13 +63,6 @@ def _nowrap(markup: str) -> str:
 def _scroll(markup: str) -> str:
     """A wide table scrolls inside its own box instead of pushing past the card's edge."""
     return f'<div class="wsnb-scroll">{markup}</div>'
-
-
-def _sensitive(value: Any, opts: DisplayOptions) -> str:
-    if value is None:
-        return text(None)
-    shown = str(value) if opts.show_sensitive else mask(value)
-    return f'<code class="wsnb-masked">{esc(shown)}</code>'
 
 
 def _due_note(inv: ClientInvoice, today: date) -> str:
@@ -306,11 +299,11 @@ def _links(inv: ClientInvoice, opts: DisplayOptions) -> str:
 
 
 def _bank(account: Any, opts: DisplayOptions) -> str:
-    parts = [text(account.bank_name, 60), "account " + _sensitive(account.account_number, opts)]
+    parts = [text(account.bank_name, 60), "account " + sensitive_html(account.account_number, opts)]
     if account.routing_number is not None:
-        parts.append("routing " + _sensitive(account.routing_number, opts))
+        parts.append("routing " + sensitive_html(account.routing_number, opts))
     if account.swift_code is not None:
-        parts.append("SWIFT " + _sensitive(account.swift_code, opts))
+        parts.append("SWIFT " + sensitive_html(account.swift_code, opts))
     return " · ".join(_nowrap(p) for p in parts)
 
 

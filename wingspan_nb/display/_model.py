@@ -18,7 +18,7 @@ from ._options import DisplayOptions
 from ._registry import renders
 from ._sensitive import is_sensitive, mask
 
-__all__ = ["human_label", "model_fields", "model_table", "model_view", "value_html"]
+__all__ = ["human_label", "model_fields", "model_table", "model_view", "sensitive_html", "value_html"]
 
 _MAX_LIST = 20
 _MAX_DEPTH = 8
@@ -68,14 +68,22 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, list | dict | str) and not value)
 
 
+def sensitive_html(value: Any, opts: DisplayOptions) -> str:
+    """A sensitive number: ``•••• 2775``, or in full under ``set_options(show_sensitive=True)``."""
+    if value is None:
+        return text(None)
+    shown = str(value) if opts.show_sensitive else mask(value)
+    return f'<code class="wsnb-masked">{esc(shown)}</code>'
+
+
 def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = "") -> str | None:
     """One value as HTML, or ``None`` when there is nothing to show (null, empty, a group whose
     fields are all empty). ``wire`` is the property's wire name, for masking."""
     limit = opts.max_string_length
     if _is_empty(value) or (isinstance(value, Enum) and value.value is None):
         return None
-    if is_sensitive(wire) and not opts.show_sensitive and not isinstance(value, dict | list | WireModel):
-        return f'<code class="wsnb-masked">{esc(mask(value))}</code>'
+    if is_sensitive(wire) and not isinstance(value, dict | list | WireModel):
+        return sensitive_html(value, opts)
     if depth >= _MAX_DEPTH:
         return '<span class="wsnb-muted">…</span>'
     if isinstance(value, WireModel):
@@ -84,7 +92,8 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
         pairs = [
             (_key_label(str(k)), shown, _is_group(v))
             for k, v in list(value.items())[:_MAX_LIST]
-            if (shown := value_html(v, opts, depth + 1, wire=str(k))) is not None
+            if (shown := value_html(v, opts, depth + 1, wire=wire if is_sensitive(wire) else str(k)))
+            is not None
         ]
         more = len(value) - _MAX_LIST
         return (_groups(pairs) + (f'<p class="wsnb-muted">… {more:,} more</p>' if more > 0 else "")) or None

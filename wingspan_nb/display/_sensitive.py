@@ -45,20 +45,15 @@ def mask(value: object) -> str:
     return f"{_DOTS} {s[-_KEEP:]}" if len(s) >= _MIN_FOR_TAIL else _DOTS
 
 
-def masked_document(data: Any) -> Any:
-    """A copy of a wire document (dicts, lists, scalars) with every sensitive value masked; ``null``
-    stays ``null`` so that the reader still sees which ones are empty."""
+def masked_document(data: Any, sensitive: bool = False) -> Any:
+    """A copy of a wire document (dicts, lists, scalars) with every sensitive value masked, also
+    inside a list or object held under a sensitive name; ``null`` stays ``null`` so that the reader
+    still sees which ones are empty."""
     if isinstance(data, Mapping):
-        return {
-            k: (mask(v) if is_sensitive(k) and _is_scalar(v) else masked_document(v)) for k, v in data.items()
-        }
+        return {k: masked_document(v, sensitive or is_sensitive(k)) for k, v in data.items()}
     if isinstance(data, list):
-        return [masked_document(v) for v in data]
-    return data
-
-
-def _is_scalar(value: Any) -> bool:
-    return value is not None and not isinstance(value, Mapping | list)
+        return [masked_document(v, sensitive) for v in data]
+    return mask(data) if sensitive and data is not None else data
 
 
 _IN_TEXT = re.compile(
