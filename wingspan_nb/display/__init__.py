@@ -1,6 +1,8 @@
 """Notebook views: ``_repr_html_`` cards for invoices, models, replies and errors, and text summaries.
 
 Loaded on first display, not at ``import wingspan_nb``. :func:`set_options` tunes what is shown.
+Bank account and routing numbers, SSN, EIN and tax ids are masked in every view (``•••• 2775``)
+unless ``set_options(show_sensitive=True)``; the data itself is never changed.
 """
 
 from __future__ import annotations

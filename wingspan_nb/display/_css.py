@@ -63,6 +63,6 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card ol.wsnb-timeline{margin:4px 0;padding-left:1.4em}
 .wsnb .wsnb-card.wsnb-error{border-color:var(--wsnb-error);border-left-width:4px}
 .wsnb .wsnb-card.wsnb-error .wsnb-title{color:var(--wsnb-error)}
-.wsnb .wsnb-card.wsnb-error .wsnb-message{overflow-wrap:normal;word-break:normal}
+.wsnb .wsnb-card.wsnb-error .wsnb-message{overflow-wrap:normal;word-break:normal;overflow-x:auto}
 .wsnb .wsnb-card .wsnb-unsafe-url{text-decoration:line-through dotted}
 """
