@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import html
+import math
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -14,7 +16,8 @@ from IPython.lib.pretty import pretty
 import wingspan_nb
 from wingspan_nb import errors
 from wingspan_nb.display import _invoice, repr_html, summary
-from wingspan_nb.models import ClientInvoice, Fee, InvoiceLineItem, operations
+from wingspan_nb.display._options import SECTIONS
+from wingspan_nb.models import ClientInvoice, Fee, InvoiceLineItem, InvoiceStatus, operations
 from wingspan_nb.sandbox import HOSTILE_TEXTS, make_invoice
 
 HOSTILE = [
@@ -239,8 +242,9 @@ def test_other_models_have_a_compact_view() -> None:
     item = InvoiceLineItem.from_dict(make_invoice(4)["lineItems"][0] | {"newThing": "<b>x</b>"})
     markup = repr_html(item)
     assert markup is not None
-    assert '<p class="wsnb-title">InvoiceLineItem</p>' in markup and "total_cost" in markup
-    assert "(not in the models)" in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
+    assert '<p class="wsnb-title">Invoice line item</p>' in markup and "<dt>Total cost</dt>" in markup
+    assert "InvoiceLineItem" not in markup and "total_cost" not in markup  # words, not code names
+    assert "<dt>New thing (not in the models)</dt>" in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
 
 
 def _response(
@@ -263,7 +267,7 @@ def test_error_cards() -> None:
     )
     markup = e422._repr_html_()
     assert markup is not None and "The server rejected a value (422)" in markup
-    assert "<code>body.status</code>" in markup and "&lt;b&gt;bad&lt;/b&gt;" in markup
+    assert '<code class="wsnb-id">body.status</code>' in markup and "&lt;b&gt;bad&lt;/b&gt;" in markup
     e404 = errors.NotFoundError(raw_response=_response(404, "{}"))
     assert "Invoice not found (404)" in (e404._repr_html_() or "")
     conn = errors.APIConnectionError("PATCH failed", method="PATCH", url="https://x")
@@ -281,3 +285,264 @@ def test_responses_show_the_card() -> None:
     markup = res._repr_html_()
     assert markup is not None and "HTTP 200" in markup and invoice.invoice_number in markup
     assert pretty(res).startswith("<GetClientInvoiceResponse 200 <ClientInvoice ")
+
+
+# -- sensitive numbers -----------------------------------------------------------------------------
+
+# One distinctive value per sensitive wire name, planted where the models (or, for iban and bic,
+# only the server) put it. Values of 8+ characters keep their last four in the mask.
+SECRETS = {
+    "accountNumber": "195002892775",
+    "routingNumber": "249198861",
+    "swiftCode": "SVBKUS6SXXX",
+    "iban": "DE89370400440532013000",
+    "bic": "COBADEFFXXX",
+    "ssn": "123-45-6789",
+    "ssnLastFour": "0042",
+    "ein": "98-7654321",
+    "taxId": "TX-55501234",
+}
+
+
+def _sensitive_doc() -> dict[str, Any]:
+    doc = make_invoice(6, status="Paid", line_items=2)
+    account = {k: SECRETS[k] for k in ("accountNumber", "routingNumber", "swiftCode")} | {"bankName": "SVB"}
+    mc = doc["memberClient"]
+    mc["achCreditAccount"] = dict(account)
+    mc["internationalWireAccount"] = dict(account)
+    mc["formW9Data"] |= {"ssn": SECRETS["ssn"], "ein": SECRETS["ein"]}
+    mc["client"]["profile"] = {
+        "company": {"name": "Acme", "taxId": SECRETS["taxId"]},
+        "ssnLastFour": SECRETS["ssnLastFour"],
+    }
+    doc["bankTransferInfo"] = dict(account)
+    doc["internationalBankTransferInfo"] = dict(account) | {"iban": SECRETS["iban"], "bic": SECRETS["bic"]}
+    return doc
+
+
+def _leaks(markup: str) -> list[str]:
+    return [k for k, v in SECRETS.items() if v in markup]
+
+
+def test_every_sensitive_field_is_planted() -> None:
+    from wingspan_nb.display._sensitive import SENSITIVE_WIRE_FIELDS
+
+    assert set(SECRETS) == SENSITIVE_WIRE_FIELDS  # a new entry in the table needs a value above
+
+
+def test_sensitive_numbers_are_masked_in_the_card_and_raw_json() -> None:
+    invoice = ClientInvoice.from_dict(_sensitive_doc())
+    with wingspan_nb.set_options(expand={"raw_json", "member_client", "details"}):
+        markup = repr_html(invoice)
+    assert markup is not None and _leaks(markup) == []
+    raw = html.unescape(markup.split('data-section="raw_json"')[1])
+    assert (
+        '"accountNumber": "•••• 2775"' in raw and '"ssn": "•••• 6789"' in raw and '"iban": "•••• 3000"' in raw
+    )
+    assert '"ssnLastFour": "••••"' in raw  # short values give nothing away
+    assert "masked here" in raw
+    record = markup.split('data-section="member_client"')[1].split('data-section="raw_json"')[0]
+    assert '<dt>Account number</dt><dd><code class="wsnb-masked">•••• 2775</code>' in record
+    assert "<dt>EIN</dt>" in record and "•••• 4321" in record
+    other = markup.split('data-section="details"')[1]
+    assert 'account <code class="wsnb-masked">•••• 2775</code>' in other
+
+
+def test_sensitive_numbers_are_masked_in_generic_and_text_views() -> None:
+    invoice = ClientInvoice.from_dict(_sensitive_doc())
+    mc = invoice.member_client
+    nested = [
+        mc,
+        mc.ach_credit_account,
+        mc.international_wire_account,
+        mc.form_w9_data,
+        mc.client,
+        invoice.bank_transfer_info,
+        invoice.international_bank_transfer_info,
+    ]
+    for obj in nested:
+        assert obj is not None
+        views = [repr_html(obj) or "", pretty(obj), summary(obj)]
+        for view in views:
+            assert _leaks(view) == [], (type(obj).__name__, view)
+    assert "account_number='•••• 2775'" in pretty(mc.ach_credit_account)
+    assert "•••• 3000" in (repr_html(invoice.international_bank_transfer_info) or "")  # an unknown iban
+    assert _leaks(pretty(invoice)) == [] and _leaks(summary(invoice)) == []
+
+
+def test_sensitive_values_inside_lists_and_objects_are_masked() -> None:
+    from wingspan_nb.display._sensitive import masked_document
+    from wingspan_nb.models import BankAccount
+
+    doc = {
+        "accountNumber": SECRETS["accountNumber"],
+        "bankName": "SVB",
+        "iban": [SECRETS["iban"]],
+        "ein": {"value": SECRETS["ein"]},
+    }
+    account = BankAccount.from_dict(doc)
+    assert _leaks(repr_html(account) or "") == []
+    assert _leaks(repr(masked_document(doc))) == []
+    assert masked_document(doc)["iban"] == ["•••• 3000"] and doc["iban"] == [SECRETS["iban"]]
+
+
+def test_show_sensitive_reveals_for_a_block_only() -> None:
+    invoice = ClientInvoice.from_dict(_sensitive_doc())
+    with wingspan_nb.set_options(show_sensitive=True, expand={"raw_json", "member_client"}):
+        markup = repr_html(invoice) or ""
+        assert set(_leaks(markup)) == set(SECRETS)
+        assert SECRETS["accountNumber"] in pretty(invoice.member_client.ach_credit_account)
+    assert _leaks(repr_html(invoice) or "") == []
+    assert wingspan_nb.get_options().show_sensitive is False
+    with pytest.raises(ValueError, match="show_sensitive"):
+        wingspan_nb.set_options(show_sensitive="yes")  # type: ignore[arg-type]
+
+
+def test_masking_never_changes_the_data() -> None:
+    doc = _sensitive_doc()
+    invoice = ClientInvoice.from_dict(doc)
+    before = invoice.to_dict()
+    repr_html(invoice), pretty(invoice), repr_html(invoice.member_client), summary(invoice.bank_transfer_info)
+    assert invoice.to_dict() == before
+    assert before["memberClient"]["achCreditAccount"] == doc["memberClient"]["achCreditAccount"]
+    assert set(_leaks(invoice.to_json())) == set(SECRETS)
+
+
+def test_error_bodies_are_masked() -> None:
+    body = '{"message": "rejected", "accountNumber": "195002892775", "nested": {"ssn": "123-45-6789"}}'
+    e = errors.BadRequestError(raw_response=_response(400, body))
+    markup = e._repr_html_() or ""
+    assert _leaks(markup) == [] and _leaks(summary(e)) == []
+    assert "•••• 2775" in markup
+    with wingspan_nb.set_options(show_sensitive=True):
+        assert SECRETS["accountNumber"] in (e._repr_html_() or "")
+
+
+# -- dates, labels, layout -------------------------------------------------------------------------
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}")
+
+
+def _everything_doc() -> dict[str, Any]:
+    doc = _sensitive_doc()
+    doc["client"]["payDate"] = "2026-07-01T09:30:00.000Z"
+    doc["chargedFees"] = {"lateFee": {"amount": 5, "calculatedAt": "2026-07-02T10:00:00.000Z"}}
+    doc["processingFees"] = {"creditCardFee": {"amount": 1.5, "calculatedAt": "2026-07-03T11:00:00.000Z"}}
+    doc["lateFeeHandling"] = {
+        "frequency": {"startDate": "2026-07-04T12:00:00.000Z", "every": 1, "interval": "Week"},
+        "lateFeeAmount": 10,
+    }
+    doc["metadata"]["invoiceDate"] = "2026-06-11T13:27:00.000Z"
+    return doc
+
+
+def test_no_raw_iso_timestamps_outside_the_raw_json() -> None:
+    with wingspan_nb.set_options(expand=set(SECTIONS) - {"raw_json"}):
+        markup = repr_html(ClientInvoice.from_dict(_everything_doc())) or ""
+    card, raw = markup.split('data-section="raw_json"')
+    shown = _text_content(_without_attributes(card))
+    assert _ISO.findall(shown) == []
+    assert _ISO.search(raw) is not None  # the raw JSON keeps the wire form
+    for stamp in (
+        "2026-06-11 13:27 UTC",
+        "2026-07-01 09:30 UTC",
+        "2026-07-02 10:00 UTC",
+        "2026-07-04 12:00 UTC",
+    ):
+        assert stamp in shown, stamp
+
+
+def test_no_raw_iso_timestamps_in_model_views_and_summaries() -> None:
+    invoice = ClientInvoice.from_dict(_everything_doc())
+    item = invoice.line_items[0]
+    for obj in (item, invoice.member_client, invoice.charged_fees):
+        assert obj is not None
+        shown = _text_content(_without_attributes(repr_html(obj) or ""))
+        assert _ISO.findall(shown) == [] and _ISO.findall(pretty(obj)) == [], type(obj).__name__
+    assert "created_at='2026-06-11 13:27 UTC'" in pretty(item)
+    assert "2026-06-11 13:27 UTC" in (repr_html(item) or "")
+
+
+def test_member_client_record_reads_like_words() -> None:
+    with wingspan_nb.set_options(expand={"member_client"}):
+        markup = repr_html(ClientInvoice.from_dict(make_invoice(6))) or ""
+    record = markup.split('data-section="member_client"')[1].split('data-section="raw_json"')[0]
+    labels = re.findall(r"<dt[^>]*>(.*?)</dt>", record)
+    assert "ACH credit account" in labels and "Auto-pay" in labels and "Form W-9 data" in labels
+    assert not [x for x in labels if "_" in x or re.fullmatch(r"[a-z]+[A-Z]\w*", x)], labels
+    for name in ("MemberClientWireAccount", "RedactedUser", "UserProfile", "auto_pay_strategy"):
+        assert name not in record
+    # Nothing is shown one way: left out. No empty groups, no "none", blank or "No fields set".
+    assert "External IDs" not in labels and "Internal" not in labels and "1099 balances" not in labels
+    assert "No fields set" not in record and "<dd></dd>" not in record and ">—<" not in record
+    assert ">none<" not in record.replace(
+        "<dt>Auto-pay</dt><dd>none</dd>", ""
+    )  # "None" is a real auto-pay value
+    assert "2026-03-13 13:27 UTC" in record and "First name</dt><dd>Accounts" in record
+
+
+def test_the_amount_leads_and_no_repeated_caption() -> None:
+    doc = make_invoice(6, line_items=3)
+    markup = repr_html(ClientInvoice.from_dict(doc)) or ""
+    amount = re.search(r'<span class="wsnb-amount">(.*?)</span>', markup)
+    assert amount is not None and f"{doc['amount']:,.2f} {doc['currency']}" in amount.group(1)
+    assert markup.index("wsnb-amount") < markup.index('data-section="parties"')
+    assert "<caption>" not in markup and "Line items of invoice" not in markup
+
+
+def test_wide_tables_scroll_inside_their_section() -> None:
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(6, line_items=3))) or ""
+    assert '<div class="wsnb-scroll"><table class="wsnb-lines">' in markup
+    css = re.search(r"<style>(.*?)</style>", markup, re.S)
+    assert css is not None and ".wsnb-scroll{overflow-x:auto" in css.group(1)
+    # ids and e-mail addresses never break: the id chip keeps its label, addresses stay whole
+    assert '<span class="wsnb-nowrap">id <code class="wsnb-id"' in markup
+    assert '<span class="wsnb-nowrap">ingrid@bergaudio.example</span>' in markup
+
+
+def test_error_cards_look_like_errors() -> None:
+    body = '{"error": "Invoice N5sZh6Ninsv4iBrZRpdVYo not found"}'
+    markup = errors.NotFoundError(raw_response=_response(404, body))._repr_html_() or ""
+    css = re.search(r"<style>(.*?)</style>", markup, re.S)
+    assert (
+        css is not None
+        and "--jp-error-color1" in css.group(1)
+        and ".wsnb-card.wsnb-error{border-color:var(--wsnb-error)" in css.group(1)
+    )
+    message = re.search(r'<p class="wsnb-message">(.*?)</p>', markup)
+    assert message is not None and "N5sZh6" not in message.group(0)  # the body is not inline
+    assert '<details class="wsnb-section" data-section="body"><summary>Reply body</summary>' in markup
+    assert "N5sZh6Ninsv4iBrZRpdVYo" in markup.split('data-section="body"')[1]
+    assert '<span class="wsnb-nowrap">/payments/client/invoice/x</span>' in message.group(1)
+
+
+# -- one rule, two views ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [*(s.value for s in InvoiceStatus), "Refunded"])
+@pytest.mark.parametrize("days_late", [10, 1, 0, -4])
+@pytest.mark.filterwarnings("ignore::wingspan_nb.errors.UnknownEnumValueWarning")
+def test_card_and_dataframe_agree_on_overdue(status: str, days_late: int) -> None:
+    today = date(2024, 3, 11)
+    doc = make_invoice(2, status=status)
+    doc["status"] = status
+    doc["dueDate"] = f"{today - timedelta(days=days_late)}T00:00:00.000Z"
+    invoice = ClientInvoice.from_dict(doc)
+    markup = _invoice.invoice_card(invoice, wingspan_nb.get_options(), today=today)
+    df = wingspan_nb.to_dataframe([invoice], today=datetime(2024, 3, 11, 12, tzinfo=timezone.utc))
+    frame_days = df["overdue_days"].iloc[0]
+    shown = re.search(r"overdue by (\d+) day", markup)
+    if shown is not None:
+        assert frame_days == int(shown.group(1)) > 0
+    elif "due today" in markup or "due in " in markup:
+        assert frame_days == 0
+    else:
+        assert math.isnan(frame_days), (status, frame_days)
+        assert "overdue" not in markup and "due in" not in markup
+
+
+def test_display_offers_its_leaves_publicly() -> None:
+    from wingspan_nb import display
+
+    assert display.escape("<b>$5</b>") == '&lt;b&gt;<code class="wsnb-d">$</code>5&lt;/b&gt;'
+    assert {"escape", "table", "value_cell"} <= set(display.__all__)

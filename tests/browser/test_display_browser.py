@@ -1,4 +1,5 @@
-"""The invoice card in a real JupyterLab, light and dark: rendered as HTML, hostile text inert."""
+"""The invoice card in a real JupyterLab at 1024 px, light and dark: rendered as HTML, hostile text
+inert, wide tables inside the card, sensitive numbers masked, the amount first."""
 
 from __future__ import annotations
 
@@ -8,22 +9,62 @@ import pytest
 
 from .labtools import Lab, run_all, screenshot, write_notebook
 
+WIDE_INVOICE = """
+from wingspan_nb.models import ClientInvoice
+from wingspan_nb.sandbox import make_invoice
+doc = make_invoice(6, status="Open", line_items=4)
+for n, item in enumerate(doc["lineItems"]):
+    item["detail"] = f"Design review and two rounds of revisions, phase {n + 1}"
+    item["discount"] = {"percentage": 10, "description": "early-payment discount"}
+    item["reimbursableExpense"] = n == 0
+doc["amount"] = round(sum(i["totalCost"] for i in doc["lineItems"]), 2)
+doc["bankTransferInfo"] = {"accountNumber": "195002892775", "routingNumber": "249198861", "bankName": "SVB"}
+wide = ClientInvoice.from_dict(doc)
+""".strip()
+
 CELLS = [
     "import wingspan_nb\ns = wingspan_nb.Wingspan.sandbox()\nids = s.sandbox_server.ids()",
     "s.client_invoice.get(id=ids[5]).client_invoice",  # a Paid invoice
     "s.client_invoice.get(id=ids[8]).client_invoice",  # the one with HTML, $ amounts and non-ASCII
+    WIDE_INVOICE,
+    'wingspan_nb.set_options(expand={"parties", "line_items", "events", "details"})\nwide',
+    "try:\n    s.client_invoice.get(id='NoSuchInvoice0000000000')\nexcept wingspan_nb.errors.NotFoundError as e:\n    err = e\nerr",
 ]
 HTML_OUTPUT = '.jp-OutputArea-output.jp-RenderedHTML[data-mime-type="text/html"]'
+WIDTH = 1024
+# Elements that reach past the card's right edge, other than content inside a box that scrolls.
+OUTSIDE = """card => {
+    const edge = card.getBoundingClientRect().right + 0.5;
+    return [...card.querySelectorAll('*')]
+        .filter(el => !el.closest('.wsnb-scroll, pre') && el.getClientRects().length)
+        .filter(el => el.getBoundingClientRect().right > edge)
+        .map(el => el.tagName + '.' + el.className + ': ' + el.textContent.slice(0, 40));
+}"""
+
+
+def _lines(locator: Any) -> int:
+    """On how many lines an element's text lies (its line boxes, counted by their top edge)."""
+    return int(
+        locator.evaluate(
+            """el => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const tops = [...range.getClientRects()].map(r => r.top).sort((a, b) => a - b);
+                return tops.filter((t, i) => i === 0 || t - tops[i - 1] > 4).length;
+            }"""
+        )
+    )
 
 
 @pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
 def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
+    page.set_viewport_size({"width": WIDTH, "height": 900})
     lab.set_theme(theme)
     write_notebook(lab.root / "card.ipynb", CELLS)
     run_all(lab, page, "card.ipynb")
     cards = page.locator(f"{HTML_OUTPUT} .wsnb")
-    assert cards.count() == 2, page.locator(".jp-OutputArea-output").all_inner_texts()
-    paid, hostile = cards.nth(0), cards.nth(1)
+    assert cards.count() == 4, page.locator(".jp-OutputArea-output").all_inner_texts()
+    paid, hostile, wide, error = cards.nth(0), cards.nth(1), cards.nth(2), cards.nth(3)
     assert paid.locator(".wsnb-badge").inner_text() == "Paid"
     assert paid.locator("table.wsnb-lines tbody tr").count() >= 1
     assert paid.locator("table.wsnb-lines").is_visible()
@@ -43,6 +84,64 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
     body_color = page.evaluate("getComputedStyle(document.querySelector('.jp-RenderedHTML')).color")
     card_color = paid.evaluate("el => getComputedStyle(el).color")
     assert card_color == body_color
+
+    # At 1024 px nothing leaves the card: wide tables scroll inside their own box.
+    for card in (paid, hostile, wide, error):
+        box = card.locator(".wsnb-card").first
+        widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert widths[0] <= widths[1], widths
+        outside = box.evaluate(OUTSIDE)
+        assert outside == [], outside
+    scroller = wide.locator(".wsnb-scroll").first
+    scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    discount = wide.locator("table.wsnb-lines thead th").last
+    assert discount.inner_text() == "Discount"
+    inside = scroller.evaluate(
+        "(el, th) => th.getBoundingClientRect().right <= el.getBoundingClientRect().right + 0.5",
+        discount.element_handle(),
+    )
+    assert inside
+    # Detail cells keep to a line or two when there is room; addresses and id chips never break.
+    assert _lines(wide.locator("table.wsnb-lines tbody td.wsnb-prose").nth(1)) < 4
+    for nowrap in (
+        wide.locator(".wsnb-nowrap", has_text="@").first,
+        wide.locator(".wsnb-sub .wsnb-nowrap").last,
+    ):
+        assert _lines(nowrap) == 1, nowrap.inner_text()
+    # The amount is the biggest number on the card.
+    sizes = wide.evaluate(
+        "el => [parseFloat(getComputedStyle(el.querySelector('.wsnb-amount')).fontSize),"
+        " parseFloat(getComputedStyle(el.querySelector('.wsnb-title')).fontSize)]"
+    )
+    assert sizes[0] > sizes[1]
+    # Sensitive numbers show masked (here in the payment details).
+    shown = wide.inner_text()
+    assert "•••• 2775" in shown and "195002892775" not in shown and "249198861" not in shown
+
+    # An error card looks like one: the theme's error colour, the reply body collapsed.
+    error_color = page.evaluate(
+        "(() => { const p = document.createElement('p'); p.style.color = 'var(--jp-error-color1)';"
+        " document.body.append(p); const c = getComputedStyle(p).color; p.remove(); return c; })()"
+    )
+    assert error.locator(".wsnb-title").evaluate("el => getComputedStyle(el).color") == error_color
+    assert error.locator("details[data-section=body]").get_attribute("open") is None
+
     slug = "dark" if "Dark" in theme else "light"
-    screenshot(page, f"invoice-card-{slug}.png", paid)
     screenshot(page, f"notebook-{slug}.png")
+
+    # With the file browser closed the card has room: the line items fit without scrolling and a
+    # detail cell keeps to two lines.
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # collapses it
+    page.wait_for_function("() => document.querySelector('#jp-left-stack').offsetWidth === 0")
+    scroller.evaluate("el => { el.scrollLeft = 0; }")
+    for card in (paid, hostile, wide, error):
+        assert card.locator(".wsnb-card").first.evaluate(OUTSIDE) == []
+    assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert _lines(wide.locator("table.wsnb-lines tbody td.wsnb-prose").nth(1)) <= 2
+    # An element screenshot shows only what the viewport holds: make room for the whole card first.
+    card = wide.locator(".wsnb-card").first
+    height = card.evaluate("el => el.getBoundingClientRect().height")
+    page.set_viewport_size({"width": WIDTH, "height": int(height) + 200})
+    card.scroll_into_view_if_needed()
+    shot = screenshot(page, f"invoice-card-{slug}.png", card)
+    assert shot.stat().st_size > 0

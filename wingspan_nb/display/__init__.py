@@ -1,6 +1,8 @@
 """Notebook views: ``_repr_html_`` cards for invoices, models, replies and errors, and text summaries.
 
 Loaded on first display, not at ``import wingspan_nb``. :func:`set_options` tunes what is shown.
+Bank account and routing numbers, SSN, EIN and tax ids are masked in every view (``•••• 2775``)
+unless ``set_options(show_sensitive=True)``; the data itself is never changed.
 """
 
 from __future__ import annotations
@@ -8,15 +10,28 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from ._html import esc as escape
+from ._html import table, value_cell
 from ._options import DisplayOptions, get_options, set_options
 
-__all__ = ["DisplayOptions", "get_options", "repr_html", "repr_pretty", "set_options", "summary"]
+# escape, table and value_cell are the leaves other packages (the widgets) build their HTML with.
+__all__ = [
+    "DisplayOptions",
+    "escape",
+    "get_options",
+    "repr_html",
+    "repr_pretty",
+    "set_options",
+    "summary",
+    "table",
+    "value_cell",
+]
 
 
 def repr_html(obj: object) -> str | None:
     """The HTML view of ``obj`` with its stylesheet; ``None`` in text-only mode. Never raises: if the
     view fails, it shows the text summary and says so."""
-    from . import _batches, _errors, _invoice  # noqa: F401  # each registers its renderers
+    from . import _batches, _errors, _invoice, _model  # noqa: F401  # each registers its renderers
     from ._css import CSS
     from ._registry import render
 

@@ -13,10 +13,15 @@ CSS = """
 --wsnb-shade:var(--jp-layout-color2,color-mix(in srgb,currentColor 6%,transparent));
 --wsnb-warn:var(--jp-warn-color0,var(--vscode-editorWarning-foreground,#b35900));
 --wsnb-link:var(--jp-content-link-color,var(--vscode-textLink-foreground,#0969da));
+--wsnb-error:var(--jp-error-color1,var(--vscode-errorForeground,#c4314b));
 font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-serif));font-size:13px;line-height:1.45;max-width:72em}
-.wsnb .wsnb-card{border:1px solid var(--wsnb-border);border-radius:6px;padding:10px 14px}
+.wsnb .wsnb-card{border:1px solid var(--wsnb-border);border-radius:6px;padding:10px 14px;min-width:0;overflow-wrap:break-word}
 .wsnb .wsnb-card .wsnb-title{font-size:15px;font-weight:600;margin:0 0 4px 0}
+.wsnb .wsnb-card .wsnb-headline{margin:2px 0 4px 0}
+.wsnb .wsnb-card .wsnb-amount{font-size:22px;font-weight:700;line-height:1.2;margin-right:10px}
 .wsnb .wsnb-card .wsnb-sub{color:var(--wsnb-muted);margin:0 0 8px 0}
+.wsnb .wsnb-card .wsnb-nowrap{white-space:nowrap}
+.wsnb .wsnb-card .wsnb-scroll{overflow-x:auto;max-width:100%}
 .wsnb .wsnb-card .wsnb-muted{color:var(--wsnb-muted)}
 .wsnb .wsnb-card .wsnb-badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;border:1px solid transparent;vertical-align:1px}
 .wsnb .wsnb-card .wsnb-good{background:#1a7f37}
@@ -25,28 +30,39 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card .wsnb-neutral{background:#6e7781}
 .wsnb .wsnb-card .wsnb-overdue{color:var(--wsnb-warn);font-weight:600}
 .wsnb .wsnb-card .wsnb-warning{color:var(--wsnb-warn);font-weight:600;margin:6px 0}
-.wsnb .wsnb-card dl.wsnb-kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}
+.wsnb .wsnb-card dl.wsnb-kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:4px 0}
 .wsnb .wsnb-card dl.wsnb-kv dt{color:var(--wsnb-muted);white-space:nowrap}
-.wsnb .wsnb-card dl.wsnb-kv dd{margin:0}
+.wsnb .wsnb-card dl.wsnb-kv dd{margin:0;min-width:0}
+.wsnb .wsnb-card dl.wsnb-kv dt.wsnb-group{grid-column:1/-1;font-weight:600}
+.wsnb .wsnb-card dl.wsnb-kv dd.wsnb-group{grid-column:1/-1;padding-left:10px;border-left:2px solid var(--wsnb-border);margin-bottom:2px}
+.wsnb .wsnb-card dl.wsnb-kv dd.wsnb-group>dl.wsnb-kv{margin:0}
+.wsnb .wsnb-card ul.wsnb-list{margin:0;padding-left:1.2em}
 .wsnb .wsnb-card .wsnb-cols{display:flex;flex-wrap:wrap;gap:8px 32px}
-.wsnb .wsnb-card .wsnb-cols>section{min-width:16em;flex:1}
+.wsnb .wsnb-card .wsnb-cols>section{min-width:16em;flex:1 1 auto;max-width:100%}
 .wsnb .wsnb-card h4{margin:6px 0 2px 0;font-size:13px}
 .wsnb .wsnb-card table{table-layout:auto;border-collapse:collapse;margin:4px 0;font-size:12.5px}
-.wsnb .wsnb-card th,.wsnb .wsnb-card td{border-bottom:1px solid var(--wsnb-border);padding:3px 8px;text-align:left;vertical-align:top}
+.wsnb .wsnb-card th,.wsnb .wsnb-card td{border-bottom:1px solid var(--wsnb-border);padding:3px 6px;text-align:left;vertical-align:top}
 .wsnb .wsnb-card thead th{background:var(--wsnb-shade)}
 .wsnb .wsnb-card td.wsnb-num,.wsnb .wsnb-card th.wsnb-num{text-align:right;font-variant-numeric:tabular-nums}
 .wsnb .wsnb-card tfoot td,.wsnb .wsnb-card tfoot th{font-weight:600;border-bottom:none}
 .wsnb .wsnb-card tbody tr:nth-child(n){background:none}
+.wsnb .wsnb-card td.wsnb-prose{min-width:9em;max-width:32em}
+.wsnb .wsnb-card td.wsnb-prose+td.wsnb-prose{min-width:18em}
+.wsnb .wsnb-card td.wsnb-discount{min-width:7em}
+.wsnb .wsnb-card thead th{white-space:nowrap}
+.wsnb .wsnb-card .wsnb-tag{display:inline-block;font-size:11px;padding:0 5px;border:1px solid var(--wsnb-border);border-radius:8px;color:var(--wsnb-muted);white-space:nowrap}
 .wsnb .wsnb-card tr.wsnb-more td{color:var(--wsnb-muted);font-style:italic;text-align:center}
 .wsnb .wsnb-card details.wsnb-section{margin:6px 0}
 .wsnb .wsnb-card details.wsnb-section>summary{cursor:pointer;font-weight:600}
 .wsnb .wsnb-card a{color:var(--wsnb-link)}
 .wsnb .wsnb-card code{font-family:var(--jp-code-font-family,monospace);font-size:12px}
-.wsnb .wsnb-card code.wsnb-id{white-space:nowrap}
+.wsnb .wsnb-card code.wsnb-id,.wsnb .wsnb-card code.wsnb-masked{white-space:nowrap}
 .wsnb .wsnb-card code.wsnb-d{font:inherit;background:none;padding:0;border:0;color:inherit}
 .wsnb .wsnb-card code.wsnb-money{font:inherit;font-variant-numeric:tabular-nums;white-space:nowrap;background:none;padding:0}
 .wsnb .wsnb-card pre{max-height:24em;overflow:auto;font-size:11.5px;border:1px solid var(--wsnb-border);padding:6px;margin:4px 0}
 .wsnb .wsnb-card ol.wsnb-timeline{margin:4px 0;padding-left:1.4em}
-.wsnb .wsnb-card .wsnb-error{border-left:4px solid #c4314b}
+.wsnb .wsnb-card.wsnb-error{border-color:var(--wsnb-error);border-left-width:4px}
+.wsnb .wsnb-card.wsnb-error .wsnb-title{color:var(--wsnb-error)}
+.wsnb .wsnb-card.wsnb-error .wsnb-message{overflow-wrap:normal;word-break:normal;overflow-x:auto}
 .wsnb .wsnb-card .wsnb-unsafe-url{text-decoration:line-through dotted}
 """

@@ -1,13 +1,17 @@
-"""The HTML view of errors: a short card that says what went wrong and what to do next."""
+"""The HTML view of errors: a short card, in the theme's error colour, that says what went wrong and
+what to do next; the reply body waits in a collapsed section."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 
 from .. import errors
-from ._html import esc, table, text
+from ._html import details, esc, table, text
 from ._options import DisplayOptions
 from ._registry import renders
+from ._sensitive import masked_document, masked_text
 
 _TITLES: Sequence[tuple[type[BaseException], str]] = (
     (errors.AuthenticationError, "Not authenticated"),
@@ -25,16 +29,53 @@ _TITLES: Sequence[tuple[type[BaseException], str]] = (
     (errors.InvalidDocumentError, "The document does not fit the models"),
 )
 
+_BODY_LIMIT = 20_000
+# A word with a digit, slash, underscore or dot inside (an id, a path, a URL) is kept on one line.
+_IDENTIFIER = re.compile(r"\S*[\d/_.]\S*")
+
+
+def _message(message: str) -> str:
+    """The message as text, with each identifier-like word unbreakable."""
+    out = []
+    for word in message.split(" "):
+        shown = text(word, 2000) if word else ""
+        if len(word) >= 8 and _IDENTIFIER.fullmatch(word):
+            shown = f'<span class="wsnb-nowrap">{shown}</span>'
+        out.append(shown)
+    return " ".join(out)
+
+
+def _body(e: errors.SDKError, opts: DisplayOptions) -> str:
+    """The reply body: JSON pretty-printed with sensitive numbers masked, anything else as sent."""
+    try:
+        doc = json.loads(e.body)
+    except ValueError:
+        shown = e.body
+    else:
+        shown = json.dumps(doc if opts.show_sensitive else masked_document(doc), indent=2, ensure_ascii=False)
+    if len(shown) > _BODY_LIMIT:
+        shown = shown[:_BODY_LIMIT] + "\n…"
+    return f"<pre>{esc(shown)}</pre>"
+
 
 @renders(errors.WingspanError)
 def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
     title = next((t for cls, t in _TITLES if isinstance(e, cls)), "Error")
     status = f" ({e.status_code})" if isinstance(e, errors.SDKError) else ""
-    parts = [f'<p class="wsnb-title">{esc(title)}{status}</p>', f"<p>{text(str(e), 2000)}</p>"]
+    message = str(e)
+    has_body = isinstance(e, errors.SDKError) and bool(e.body.strip())
+    if has_body:
+        message = message.split(" Body: ", 1)[0]  # the body has its own section below
+    if not opts.show_sensitive:
+        message = masked_text(message)
+    parts = [
+        f'<p class="wsnb-title">{esc(title)}{status}</p>',
+        f'<p class="wsnb-message">{_message(message)}</p>',
+    ]
     if isinstance(e, errors.UnprocessableEntityError) and e.validation:
         rows = [
             [
-                f"<code>{text('.'.join(map(str, v.get('location', []))) or '?', 120)}</code>",
+                f'<code class="wsnb-id">{text(".".join(map(str, v.get("location", []))) or "?", 120)}</code>',
                 text(v.get("message", ""), opts.max_string_length),
             ]
             for v in e.validation
@@ -42,7 +83,9 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
         parts.append(table(["Field", "Problem"], rows))
     if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):
         parts.append(
-            f"<p>Path: <code>{esc(e.path)}</code>. The parsed JSON is on <code>.document</code>.</p>"
+            f'<p>Path: <code class="wsnb-id">{esc(e.path)}</code>. The parsed JSON is on <code>.document</code>.</p>'
         )
-    parts.append(f'<p class="wsnb-muted">{esc(type(e).__name__)}</p>')
+    if isinstance(e, errors.SDKError) and has_body:
+        parts.append(details("Reply body", _body(e, opts), open_=False, name="body"))
+    parts.append(f'<p class="wsnb-muted"><code class="wsnb-id">{esc(type(e).__name__)}</code></p>')
     return f'<div class="wsnb-card wsnb-error" role="alert">{"".join(parts)}</div>'

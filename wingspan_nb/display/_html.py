@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -22,6 +23,7 @@ __all__ = [
     "badge",
     "details",
     "dl",
+    "email",
     "esc",
     "id_chip",
     "link",
@@ -32,6 +34,7 @@ __all__ = [
     "text",
     "value_cell",
     "when",
+    "wire_timestamp",
 ]
 
 _DOLLAR = '<code class="wsnb-d">$</code>'
@@ -104,6 +107,22 @@ def link(url: object, label: str | None = None, limit: int = 200) -> str:
         return f'<span class="wsnb-unsafe-url" title="not an http(s) link">{shown}</span>'
     href = attr(url.strip())
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer nofollow">{shown}</a>'
+
+
+def email(value: object, limit: int = 200) -> str:
+    """An e-mail address as text that never breaks mid-address."""
+    return f'<span class="wsnb-nowrap">{text(value, limit)}</span>'
+
+
+_DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def wire_timestamp(value: object) -> str | None:
+    """``2025-11-18 16:09 UTC`` if ``value`` is a wire timestamp with a time of day; ``None`` for
+    anything else (a bare date such as a birth date stays as it is)."""
+    if isinstance(value, str) and _DATE_AND_TIME.match(value):
+        return format_timestamp(value)
+    return None
 
 
 def when(value: object, *, with_time: bool = False) -> str:

@@ -1,6 +1,8 @@
-"""The HTML views of models: one generic view for any model, the invoice card built on it, replies.
+"""The invoice card (and the view of replies that carry one).
 
-Every server value goes through the leaves in :mod:`._html`; this module only arranges them.
+Every server value goes through the leaves in :mod:`._html`; this module only arranges them. The
+amount leads; every timestamp reads ``2025-11-18 16:09 UTC`` outside the raw JSON; sensitive
+numbers are masked (:mod:`._sensitive`); wide tables scroll inside their section.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ from typing import Any
 
 from ..converter import field_plan
 from ..facts import overdue_days, parse_timestamp, today_utc
-from ..models._base import Unset, WireModel
-from ..models.invoice import ClientInvoice, InvoiceLineItem
-from ..models.operations import _InvoiceResponse
+from ..models import ClientInvoice, InvoiceLineItem, Unset
+from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
 from ._html import (
     attr,
     badge,
     details,
     dl,
+    email,
     esc,
+    id_chip,
     link,
     money,
     number,
@@ -32,74 +35,14 @@ from ._html import (
     text,
     when,
 )
+from ._model import model_table, sensitive_html, value_html
 from ._options import DisplayOptions
 from ._registry import renders
+from ._sensitive import masked_document
 
-__all__ = ["invoice_card", "model_view", "response_view"]
+__all__ = ["invoice_card", "response_view"]
 
-_MAX_LIST = 20
-_MAX_DEPTH = 3
 _RAW_JSON_LIMIT = 30_000
-
-
-# -- generic ---------------------------------------------------------------------------------------
-
-
-def _is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
-
-
-def value_html(value: Any, opts: DisplayOptions, depth: int) -> str:
-    """Any field value: nested models collapse, lists and maps are capped, URLs become safe links."""
-    limit = opts.max_string_length
-    if isinstance(value, WireModel):
-        if depth >= _MAX_DEPTH:
-            return text(type(value).__name__, limit)
-        return details(
-            esc(type(value).__name__), model_table(value, opts, depth + 1), open_=False, name="nested"
-        )
-    if isinstance(value, list):
-        if not value:
-            return '<span class="wsnb-muted">none</span>'
-        shown = [value_html(v, opts, depth) for v in value[:_MAX_LIST]]
-        more = (
-            f'<li class="wsnb-muted">… {len(value) - _MAX_LIST} more</li>' if len(value) > _MAX_LIST else ""
-        )
-        return "<ol>" + "".join(f"<li>{s}</li>" for s in shown) + more + "</ol>"
-    if isinstance(value, dict):
-        if not value:
-            return '<span class="wsnb-muted">none</span>'
-        items = list(value.items())
-        pairs = [(shorten(str(k), 60), value_html(v, opts, depth)) for k, v in items[:_MAX_LIST]]
-        more = f'<p class="wsnb-muted">… {len(items) - _MAX_LIST} more</p>' if len(items) > _MAX_LIST else ""
-        return dl(pairs) + more
-    if isinstance(value, str) and _is_url(value):
-        return link(value, limit=limit)
-    return text(value, limit)
-
-
-def model_table(obj: WireModel, opts: DisplayOptions, depth: int = 0) -> str:
-    """A two-column table of the fields that are set, plus properties the models do not know."""
-    rows = []
-    for a in field_plan(type(obj)):
-        v = getattr(obj, a.name)
-        if v is None or isinstance(v, Unset):
-            continue
-        rows.append(f'<tr><th scope="row">{esc(a.name)}</th><td>{value_html(v, opts, depth)}</td></tr>')
-    for k, v in obj.additional_properties.items():
-        raw = shorten(json.dumps(v, ensure_ascii=False), opts.max_string_length)
-        label = f'{esc(shorten(k, 60))} <span class="wsnb-muted">(not in the models)</span>'
-        rows.append(f'<tr><th scope="row">{label}</th><td><code>{esc(raw)}</code></td></tr>')
-    if not rows:
-        return '<p class="wsnb-muted">No fields set.</p>'
-    return f'<table class="wsnb-fields"><tbody>{"".join(rows)}</tbody></table>'
-
-
-@renders(WireModel)
-def model_view(obj: WireModel, opts: DisplayOptions) -> str:
-    """The compact view of any model: its name and its field table."""
-    title = f'<p class="wsnb-title">{esc(type(obj).__name__)}</p>'
-    return f'<div class="wsnb-card">{title}{model_table(obj, opts)}</div>'
 
 
 # -- the invoice card ------------------------------------------------------------------------------
@@ -107,6 +50,19 @@ def model_view(obj: WireModel, opts: DisplayOptions) -> str:
 
 def _value(v: Any) -> str:
     return str(v.value) if isinstance(v, Enum) else str(v)
+
+
+def _stamp(value: Any) -> str:
+    return when(value, with_time=True)
+
+
+def _nowrap(markup: str) -> str:
+    return f'<span class="wsnb-nowrap">{markup}</span>'
+
+
+def _scroll(markup: str) -> str:
+    """A wide table scrolls inside its own box instead of pushing past the card's edge."""
+    return f'<div class="wsnb-scroll">{markup}</div>'
 
 
 def _due_note(inv: ClientInvoice, today: date) -> str:
@@ -123,15 +79,18 @@ def _due_note(inv: ClientInvoice, today: date) -> str:
 def _header(inv: ClientInvoice, opts: DisplayOptions, today: date) -> str:
     limit = opts.max_string_length
     title = (
-        f'<p class="wsnb-title">Invoice <code>{esc(shorten(inv.invoice_number, 60))}</code> · '
+        f'<p class="wsnb-title">Invoice {id_chip(inv.invoice_number, 60)} · '
         f"{text(inv.project_name, limit)} {badge(inv.status)}</p>"
     )
-    sub = (
-        f'<p class="wsnb-sub">{money(inv.amount, inv.currency)} · due {when(inv.due_date)}{_due_note(inv, today)}'
-        f" · created {when(inv.created_at)} · updated {when(inv.updated_at, with_time=True)}"
-        f" · id <code>{esc(shorten(inv.invoice_id, 60))}</code></p>"
+    headline = (
+        f'<p class="wsnb-headline"><span class="wsnb-amount">{money(inv.amount, inv.currency)}</span> '
+        f"{_nowrap('due ' + _stamp(inv.due_date))}{_due_note(inv, today)}</p>"
     )
-    return title + sub
+    sub = (
+        f'<p class="wsnb-sub">{_nowrap("created " + _stamp(inv.created_at))} · '
+        f"{_nowrap('updated ' + _stamp(inv.updated_at))} · {_nowrap('id ' + id_chip(inv.invoice_id, 60))}</p>"
+    )
+    return title + headline + sub
 
 
 def _parties(inv: ClientInvoice, opts: DisplayOptions) -> str:
@@ -146,7 +105,7 @@ def _parties(inv: ClientInvoice, opts: DisplayOptions) -> str:
         [
             ("Name", text(inv.member_name, limit)),
             ("Company", text(inv.member_company, limit)),
-            ("Email", text(inv.member_email, limit)),
+            ("Email", email(inv.member_email, limit)),
             ("Address", address),
         ]
     )
@@ -155,9 +114,9 @@ def _parties(inv: ClientInvoice, opts: DisplayOptions) -> str:
     client = dl(
         [
             ("Name", text(client_name, limit)),
-            ("Email", text(mc.email_to, limit)),
+            ("Email", email(mc.email_to, limit)),
             ("Workflow", text(inv.client.workflow_status, limit)),
-            ("Pay date", when(inv.client.pay_date) if inv.client.pay_date else text(None)),
+            ("Pay date", _stamp(inv.client.pay_date) if inv.client.pay_date else text(None)),
             ("Comment", text(inv.client.comment, limit)),
         ]
     )
@@ -173,7 +132,7 @@ def _discount(item: InvoiceLineItem) -> str:
         return ""
     parts = []
     if d.percentage is not None:
-        parts.append(f"{number(d.percentage)} %")
+        parts.append(_nowrap(f"{number(d.percentage)} %"))
     if d.amount is not None:
         parts.append(money(d.amount))
     if d.description:
@@ -183,16 +142,16 @@ def _discount(item: InvoiceLineItem) -> str:
 
 def _line_row(i: int, item: InvoiceLineItem, opts: DisplayOptions) -> str:
     limit = opts.max_string_length
+    reimbursable = ' <span class="wsnb-tag">reimbursable</span>' if item.reimbursable_expense else ""
     cells = [
         f'<td class="wsnb-num">{i + 1}</td>',
-        f"<td>{text(item.description, limit)}</td>",
-        f"<td>{text(item.detail, limit)}</td>",
+        f'<td class="wsnb-prose">{text(item.description, limit)}{reimbursable}</td>',
+        f'<td class="wsnb-prose">{text(item.detail, limit)}</td>',
         f'<td class="wsnb-num">{number(item.quantity)}</td>',
         f"<td>{text(item.unit, 40)}</td>",
         f'<td class="wsnb-num">{money(item.cost_per_unit)}</td>',
         f'<td class="wsnb-num">{money(item.total_cost)}</td>',
-        f"<td>{'yes' if item.reimbursable_expense else ''}</td>",
-        f"<td>{_discount(item)}</td>",
+        f'<td class="wsnb-discount">{_discount(item)}</td>',
     ]
     return f"<tr>{''.join(cells)}</tr>"
 
@@ -216,12 +175,12 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     if tail:
         hidden = len(items) - len(head) - len(tail)
         rows.append(
-            f'<tr class="wsnb-more"><td colspan="9">… {hidden:,} more line items '
+            f'<tr class="wsnb-more"><td colspan="8">… {hidden:,} more line items '
             f"(set_options(max_line_items=…) shows more)</td></tr>"
         )
         rows.extend(_line_row(i, items[i], opts) for i in tail)
     total_label = f"Total ({_value(inv.currency)})"
-    columns = ["#", "Description", "Detail", "Qty", "Unit", "Cost/unit", total_label, "Reimb.", "Discount"]
+    columns = ["#", "Description", "Detail", "Qty", "Unit", "Cost/unit", total_label, "Discount"]
     numeric = {"#", "Qty", "Cost/unit", total_label}
     thead = "".join(
         f'<th scope="col"{" class=wsnb-num" if c in numeric else ""}>{esc(c)}</th>' for c in columns
@@ -229,7 +188,7 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     total = _cents(math.fsum(i.total_cost for i in items))
     foot = (
         f'<tfoot><tr><th scope="row" colspan="6">Total of {len(items):,} line items</th>'
-        f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td colspan="2"></td></tr></tfoot>'
+        f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td></td></tr></tfoot>'
     )
     warning = ""
     if total != _cents(inv.amount):
@@ -237,15 +196,14 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
             f'<p class="wsnb-warning" role="alert">⚠ The line items add up to {money(float(total), inv.currency)}'
             f" but the invoice amount is {money(inv.amount, inv.currency)}.</p>"
         )
-    caption = f"<caption>Line items of invoice {esc(shorten(inv.invoice_number, 60))}</caption>"
-    table = f'<table class="wsnb-lines">{caption}<thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody>{foot}</table>'
-    return table + warning
+    table = f'<table class="wsnb-lines"><thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody>{foot}</table>'
+    return _scroll(table) + warning
 
 
 def _fee(fee: Any) -> str:
     if fee is None:
         return text(None)
-    at = f" <span class='wsnb-muted'>({when(fee.calculated_at)})</span>" if fee.calculated_at else ""
+    at = f" <span class='wsnb-muted'>({_stamp(fee.calculated_at)})</span>" if fee.calculated_at else ""
     return money(fee.amount) + at
 
 
@@ -281,7 +239,7 @@ def _fees(inv: ClientInvoice) -> str:
                 f"every {number(every.every)}" if every.every is not None else "",
                 text(every.interval, 20) if every.interval is not None else "",
                 "daily" if every.daily else "",
-                f"from {when(every.start_date)}",
+                f"from {_stamp(every.start_date)}",
             ]
             if p
         )
@@ -313,7 +271,7 @@ def events_timeline(inv: ClientInvoice) -> tuple[int, str]:
             else:
                 entries.append((t, a.wire, stamp))
     entries.sort(key=lambda e: e[0])
-    items = [f"<li>{when(stamp, with_time=True)} — {esc(_label(name))}</li>" for _, name, stamp in entries]
+    items = [f"<li>{_stamp(stamp)} — {esc(_label(name))}</li>" for _, name, stamp in entries]
     items += [f"<li>{text(stamp, 60)} — {esc(_label(name))}</li>" for name, stamp in unparsed]
     if not items:
         return 0, '<p class="wsnb-muted">No events yet.</p>'
@@ -340,11 +298,13 @@ def _links(inv: ClientInvoice, opts: DisplayOptions) -> str:
     return dl(pairs) or '<p class="wsnb-muted">No attachments or links.</p>'
 
 
-def _masked(account: Any) -> str:
-    if account is None:
-        return text(None)
-    number_ = str(account.account_number)
-    return f"{text(account.bank_name, 60)} <code>····{esc(number_[-4:])}</code>"
+def _bank(account: Any, opts: DisplayOptions) -> str:
+    parts = [text(account.bank_name, 60), "account " + sensitive_html(account.account_number, opts)]
+    if account.routing_number is not None:
+        parts.append("routing " + sensitive_html(account.routing_number, opts))
+    if account.swift_code is not None:
+        parts.append("SWIFT " + sensitive_html(account.swift_code, opts))
+    return " · ".join(_nowrap(p) for p in parts)
 
 
 def _other(inv: ClientInvoice, opts: DisplayOptions) -> str:
@@ -358,30 +318,41 @@ def _other(inv: ClientInvoice, opts: DisplayOptions) -> str:
             for x in [
                 text(p.means_type, 30),
                 text(p.card_brand, 30) if p.card_brand else "",
-                f"····{esc(p.means_last4)}" if p.means_last4 else "",
+                # the server sends only the last four digits of the card
+                f'<code class="wsnb-masked">•••• {esc(p.means_last4)}</code>' if p.means_last4 else "",
             ]
             if x
         )
         pairs.append(("Paid with", means))
     if inv.bank_transfer_info is not None:
-        pairs.append(("Bank transfer to", _masked(inv.bank_transfer_info)))
+        pairs.append(("Bank transfer to", _bank(inv.bank_transfer_info, opts)))
+    if inv.international_bank_transfer_info is not None:
+        pairs.append(("International transfer to", _bank(inv.international_bank_transfer_info, opts)))
     if inv.metadata is not None:
         m = inv.metadata
         pairs += [
-            (label, text(v, limit))
+            (label, v)
             for label, v in (
-                ("Purchase order", m.purchase_order_number),
-                ("Invoice date", m.invoice_date),
-                ("Deposit note", m.deposit_note),
-                ("Payout pending because", m.payout_pending_reason),
-                ("Pending because", m.pending_status_reason),
+                ("Purchase order", text(m.purchase_order_number, limit) if m.purchase_order_number else None),
+                ("Invoice date", _stamp(m.invoice_date) if m.invoice_date else None),
+                ("Deposit note", text(m.deposit_note, limit) if m.deposit_note else None),
+                (
+                    "Payout pending because",
+                    text(m.payout_pending_reason, limit) if m.payout_pending_reason else None,
+                ),
+                (
+                    "Pending because",
+                    text(m.pending_status_reason, limit) if m.pending_status_reason else None,
+                ),
             )
             if v is not None
         ]
     if inv.additional_recipient_emails:
-        pairs.append(("Also sent to", ", ".join(text(e, 80) for e in inv.additional_recipient_emails)))
+        pairs.append(("Also sent to", ", ".join(email(e, 80) for e in inv.additional_recipient_emails if e)))
     if inv.additional_properties:
-        pairs.append(("Not in the models", value_html(inv.additional_properties, opts, 1)))
+        extra = value_html(dict(inv.additional_properties), opts, 1)
+        if extra is not None:
+            pairs.append(("Not in the models", extra))
     return dl(pairs)
 
 
@@ -395,7 +366,13 @@ def _raw_json(inv: ClientInvoice, opts: DisplayOptions) -> str:
         inv.line_items = [lines[i] for i in head] + [lines[i] for i in tail]
         note = f'<p class="wsnb-muted">lineItems shortened to {len(head) + len(tail)} of {len(lines):,}; invoice.to_json() has all.</p>'
     data = inv.to_dict()
-    raw = json.dumps(data, indent=2, ensure_ascii=False)
+    shown = data if opts.show_sensitive else masked_document(data)
+    if shown != data:
+        note += (
+            '<p class="wsnb-muted">Account numbers and tax ids are masked here; '
+            "invoice.to_json() has them, set_options(show_sensitive=True) shows them.</p>"
+        )
+    raw = json.dumps(shown, indent=2, ensure_ascii=False)
     if len(raw) > _RAW_JSON_LIMIT:
         note += f'<p class="wsnb-muted">Cut at {_RAW_JSON_LIMIT:,} characters.</p>'
         raw = raw[:_RAW_JSON_LIMIT] + "\n…"
@@ -425,7 +402,7 @@ def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = 
         details("Payment, notes and metadata", _other(inv, opts), open_="details" in open_, name="details"),
         details(
             "Member-client record",
-            model_table(inv.member_client, opts, 1),
+            model_table(inv.member_client, opts),
             open_="member_client" in open_,
             name="member_client",
         ),
@@ -435,8 +412,9 @@ def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = 
     return f'<div class="wsnb-card" role="group" aria-label="{label}">{_header(inv, opts, today)}{"".join(sections)}</div>'
 
 
-@renders(_InvoiceResponse)
-def response_view(res: _InvoiceResponse, opts: DisplayOptions) -> str:
+@renders(GetClientInvoiceResponse)
+@renders(UpdateClientInvoiceResponse)
+def response_view(res: GetClientInvoiceResponse | UpdateClientInvoiceResponse, opts: DisplayOptions) -> str:
     if res.client_invoice is None:
         return f'<div class="wsnb-card">{esc(type(res).__name__)}: no invoice (HTTP {res.status_code})</div>'
     foot = f'<p class="wsnb-muted">HTTP {res.status_code} · {text(res.content_type, 80)}</p>'

@@ -28,6 +28,14 @@ class DisplayOptions:
         default=frozenset({"parties", "line_items", "events"}), converter=frozenset
     )
     """Sections of the invoice card that start open (the rest start collapsed)."""
+    show_sensitive: bool = attrs.field(default=False)
+    """Show bank account and routing numbers, SSN, EIN and tax ids in full (masked as ``•••• 2102``
+    by default, in every view, so that saved notebooks and exports do not carry them)."""
+
+    @show_sensitive.validator
+    def _check_show_sensitive(self, attribute: Any, value: object) -> None:
+        if not isinstance(value, bool):
+            raise ValueError(f"show_sensitive must be True or False, not {value!r}")
 
     @expand.validator
     def _check_expand(self, attribute: Any, value: frozenset[str]) -> None:
@@ -67,12 +75,15 @@ def set_options(
     max_line_items: int | None = None,
     max_string_length: int | None = None,
     expand: Iterable[str] | None = None,
+    show_sensitive: bool | None = None,
 ) -> _OptionsContext:
     """Set display options for the session, or for a ``with`` block::
 
         wingspan_nb.set_options(max_line_items=100)
         with wingspan_nb.set_options(display_style="text"):
             display(invoice)
+        with wingspan_nb.set_options(show_sensitive=True):
+            display(invoice)  # account numbers and tax ids in full, for this block only
 
     Invalid values raise ``ValueError`` and leave the options unchanged.
     """
@@ -84,6 +95,7 @@ def set_options(
             "max_line_items": max_line_items,
             "max_string_length": max_string_length,
             "expand": expand,
+            "show_sensitive": show_sensitive,
         }.items()
         if v is not None
     }

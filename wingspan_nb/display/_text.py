@@ -6,8 +6,11 @@ from enum import Enum
 from typing import Any
 
 from ..converter import field_plan
-from ..models._base import Unset, WireModel
-from ..models.invoice import ClientInvoice
+from ..facts import format_timestamp
+from ..models import ClientInvoice, Unset, WireModel
+from ._html import wire_timestamp
+from ._options import get_options
+from ._sensitive import is_sensitive, mask, masked_text
 
 __all__ = ["summary"]
 
@@ -27,7 +30,7 @@ def _money(amount: float, currency: Any) -> str:
 
 
 def invoice_summary(inv: ClientInvoice) -> str:
-    due = inv.due_date[:10] if isinstance(inv.due_date, str) else inv.due_date
+    due = format_timestamp(inv.due_date, with_time=False) or inv.due_date
     return (
         f"<ClientInvoice {inv.invoice_number} {_plain(inv.status)} {_money(inv.amount, inv.currency)} "
         f"due {due} · {inv.member_name} · {len(inv.line_items)} line items · id {inv.invoice_id}>"
@@ -35,12 +38,17 @@ def invoice_summary(inv: ClientInvoice) -> str:
 
 
 def model_summary(obj: WireModel) -> str:
-    """``ClassName(field=value, …)`` with the set scalar fields, at most about 120 characters."""
+    """``ClassName(field=value, …)`` with the set scalar fields, at most about 120 characters;
+    sensitive numbers masked unless ``set_options(show_sensitive=True)``."""
+    reveal = get_options().show_sensitive
     parts: list[str] = []
     for a in field_plan(type(obj)):
         v = getattr(obj, a.name)
         if v is None or isinstance(v, Unset | WireModel | list | dict):
             continue
+        if is_sensitive(a.wire) and not reveal:
+            v = mask(v)
+        v = wire_timestamp(v) or v
         shown = repr(v) if isinstance(v, str) and not isinstance(v, Enum) else _plain(v)
         parts.append(f"{a.name}={shown}")
     inner = ", ".join(parts)
@@ -52,15 +60,16 @@ def model_summary(obj: WireModel) -> str:
 def summary(obj: object) -> str:
     """The one-line summary of a model, a response or an error."""
     from ..errors import WingspanError
-    from ..models.operations import _InvoiceResponse
+    from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
 
     if isinstance(obj, ClientInvoice):
         return invoice_summary(obj)
-    if isinstance(obj, _InvoiceResponse):
+    if isinstance(obj, GetClientInvoiceResponse | UpdateClientInvoiceResponse):
         inner = invoice_summary(obj.client_invoice) if obj.client_invoice is not None else "no invoice"
         return f"<{type(obj).__name__} {obj.status_code} {inner}>"
     if isinstance(obj, WireModel):
         return model_summary(obj)
     if isinstance(obj, WingspanError):
-        return f"{type(obj).__name__}: {obj}"
+        message = str(obj) if get_options().show_sensitive else masked_text(str(obj))
+        return f"{type(obj).__name__}: {message}"
     return repr(obj)
