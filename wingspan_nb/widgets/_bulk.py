@@ -8,8 +8,7 @@ import ipywidgets as w
 
 from .. import errors
 from ..display._html import esc
-from ..models._base import UNSET
-from ..models.invoice import ClientInvoiceUpdateRequest
+from ..models import UNSET, ClientInvoiceUpdateRequest
 from ._controls import Invalid, build_control
 from ._specs import form_specs
 
@@ -100,9 +99,6 @@ class BulkEditor:
             return None
         finally:
             self.plan_button.disabled = False
-        from ..bulk import BulkPlan
-
-        assert isinstance(plan, BulkPlan)  # what a dry run returns
         self.plan = plan
         self.output.value = plan._repr_html_() or f"<pre>{esc(repr(plan))}</pre>"
         self.apply_button.disabled = not plan.to_change
