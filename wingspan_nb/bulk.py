@@ -336,6 +336,13 @@ def _settle(
     if shows == "after":
         detail = "the PATCH's reply was lost; a re-read shows the new values"
         return _result(row, "applied", clock(), detail, after=current)
+    if shows == "before" and isinstance(error, errors.APITimeoutError):
+        # The server never answered: it may still be working on the PATCH it received.
+        detail = (
+            "the server did not answer in time; a re-read shows the old values so far, but it may "
+            "still apply the change: get it again later (undo() re-reads it)"
+        )
+        return _result(row, "unknown", clock(), detail, error=error)
     if shows == "before":
         detail = f"not applied: a re-read shows the old values ({error})"
         return _result(row, "failed", clock(), detail, error=error)
@@ -385,10 +392,13 @@ class BulkResult:
         """The rows whose PATCH may or may not have been applied: get those invoices to see."""
         return [r for r in self.rows if r.outcome == "unknown"]
 
+    def label(self, outcome: str) -> str:
+        """How an outcome reads in this result: an undo's ``applied`` reads ``restored``."""
+        return "restored" if self.action == "undo" and outcome == "applied" else outcome
+
     def summary(self) -> str:
         """``"undo: 2 restored, 1 skipped: conflict"``: the counts, saying what was done."""
-        verb = "restored" if self.action == "undo" else "applied"
-        counts = ", ".join(f"{n} {verb if k == 'applied' else k}" for k, n in self.counts().items())
+        counts = ", ".join(f"{n} {self.label(k)}" for k, n in self.counts().items())
         return f"{self.action}: {counts or 'nothing to do'}"
 
     def __repr__(self) -> str:

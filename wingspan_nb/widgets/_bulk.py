@@ -117,5 +117,11 @@ class BulkEditor:
             self.plan_button.disabled = False
         self.result, self.plan = result, None
         self.output.value = result._repr_html_() or f"<pre>{esc(repr(result))}</pre>"
-        self.status.value = esc(repr(result)) + " · <code>.result.undo()</code> puts them back"
+        status = esc(result.summary())
+        if result.unknown:
+            status += (
+                f" · <b>{len(result.unknown)} unknown</b>: the reply was lost, so they may or may not "
+                "have changed; get them to see (<code>.result.undo()</code> re-reads them first)"
+            )
+        self.status.value = status + " · <code>.result.undo()</code> puts them back"
         return result
