@@ -431,6 +431,23 @@ def test_bulk_editor_widget(env: Any) -> None:
     assert editor.apply_button.disabled and "undo()" in editor.status.value
 
 
+def test_bulk_editor_points_at_unknown_outcomes(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+
+    def cut_off_then_unreadable() -> None:
+        sandbox.malformed_next()
+        sandbox.fail_next(3, method="GET", status=503)
+
+    _fault_on_patch(monkeypatch, client, {"b1": cut_off_then_unreadable})
+    editor = BulkEditor(client, ["b1"])
+    editor._controls[0].input.value = InvoiceStatus.PAID  # type: ignore[attr-defined]
+    editor.make_plan()
+    editor.apply()
+    assert editor.result is not None and editor.result.counts() == {"unknown": 1}
+    assert "apply: 1 unknown" in editor.status.value and "may or may not" in editor.status.value
+    assert "re-read failed too" in editor.output.value
+
+
 def test_plans_and_results_honour_text_only_mode(env: Any) -> None:
     _, client = env
     plan = client.client_invoice.update_many(IDS, Request(status=InvoiceStatus.PAID), progress=False)

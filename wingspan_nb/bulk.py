@@ -482,7 +482,7 @@ class BulkResult:
                 if fetched.invoice is None:
                     settled[r.id] = ResultRow(
                         r.id, "unknown", back, error=fetched.error, number=r.number,
-                        detail=f"could not be re-read to undo ({fetched.error}); get it to see its state",
+                        detail=f"could not be re-read to undo ({fetched.error or 'interrupted'}); get it to see its state",
                         time=self.clock(),
                     )  # fmt: skip
                     continue
