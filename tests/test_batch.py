@@ -12,7 +12,13 @@ import pytest
 
 from wingspan_nb import Wingspan, batch
 from wingspan_nb.batch import BatchInterruptedWarning, BatchResult
-from wingspan_nb.errors import InvalidIdError, InvalidRequestError, NotFoundError, ResponseValidationError
+from wingspan_nb.errors import (
+    InvalidIdError,
+    InvalidRequestError,
+    NotFoundError,
+    ResponseValidationError,
+    WingspanError,
+)
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import Gate
 
@@ -159,6 +165,25 @@ def test_an_id_that_cannot_be_sent_is_a_failure_not_a_crash(client: Wingspan, sa
         result.failures["inv\ud800"], InvalidIdError
     )
     assert len(sandbox.requests) == 2
+
+
+def test_an_unexpected_exception_is_that_ids_failure_and_called_a_bug(
+    client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resource = client.client_invoice
+    real_get = resource.get
+    good = sandbox.ids()[:2]
+
+    def get(id: str, **kw: Any) -> Any:
+        if id == good[0]:
+            raise KeyError("invoiceId")
+        return real_get(id=id, **kw)
+
+    monkeypatch.setattr(resource, "get", get)
+    result = resource.get_many(good, progress=False)
+    error = result.failures[good[0]]
+    assert type(error) is WingspanError and isinstance(error.__cause__, KeyError)
+    assert "bug in wingspan_nb" in str(error) and [inv.invoice_id for inv in result] == good[1:]
 
 
 @pytest.mark.parametrize("ids", ["abc", b"abc", bytearray(b"abc")])

@@ -113,17 +113,26 @@ def _progress(total: int, enabled: bool, desc: str) -> Any:
 
 
 def as_wingspan_error(error: Exception) -> errors.WingspanError:
-    """``error`` itself when it is a :class:`~wingspan_nb.errors.WingspanError`; anything else (a value
-    that cannot be encoded, say) as an :class:`~wingspan_nb.errors.InvalidRequestError` that keeps it
-    as ``__cause__``, so that one bad item is that item's failure, never the whole batch's."""
+    """``error`` itself when it is a :class:`~wingspan_nb.errors.WingspanError`; a value that cannot
+    be encoded (``ValueError``, ``TypeError``, ``OverflowError``) as an
+    :class:`~wingspan_nb.errors.InvalidRequestError`; anything else as a ``WingspanError`` that calls
+    it a bug. The original is kept as ``__cause__``. So one bad item is that item's failure, never the
+    whole batch's."""
     if isinstance(error, errors.WingspanError):
         return error
     message = " ".join(str(error).split())
     if len(message) > 200:
         message = message[:200] + "…"
-    wrapped = errors.InvalidRequestError(
-        f"could not be processed ({type(error).__name__}: {message}). Check this item's id (a "
-        "plain string) and the request's values."
+    what = f"{type(error).__name__}: {message}"
+    wrapped = (
+        errors.InvalidRequestError(
+            f"could not be sent ({what}). Check this item's id (a plain string) and the request's values."
+        )
+        if isinstance(error, ValueError | TypeError | OverflowError)  # UnicodeError is a ValueError
+        else errors.WingspanError(
+            f"failed with an unexpected {what}; this is a bug in wingspan_nb, please report it with "
+            "the traceback of this error's __cause__."
+        )
     )
     wrapped.__cause__ = error
     return wrapped
