@@ -376,6 +376,19 @@ def test_ctrl_c_sends_no_new_patch_and_waits_for_those_in_flight(
     assert {(e.id, e.outcome) for e in result.audit} == {(r.id, r.outcome) for r in changing}
 
 
+def test_ctrl_c_while_planning_with_dry_run_false_sends_nothing(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, client = env
+    monkeypatch.setattr(batch, "wait", interrupt_when(lambda: True, lambda: None))
+    with pytest.warns(BatchInterruptedWarning):
+        result = client.client_invoice.update_many(
+            IDS, Request(status=InvoiceStatus.PAID), dry_run=False, max_workers=2, progress=False
+        )
+    assert result.interrupted and _patches(sandbox) == {}
+    assert result.counts() == {"not applied (interrupted)": 6} and result.failures == {}
+
+
 def test_an_undo_says_it_is_an_undo(env: Any) -> None:
     _, client = env
     result = client.client_invoice.update_many(

@@ -46,6 +46,8 @@ Outcome = Literal[
 """What happened to one invoice of a bulk edit. ``unknown``: the PATCH was sent but its reply was lost
 (cut off, timed out, connection dropped) and a re-read could not tell whether it was applied."""
 
+_NOT_READ = "not read (interrupted)"
+
 AUDIT_COLUMNS = ("time", "invoice_id", "invoice_number", "field", "before", "after", "outcome", "detail")
 
 
@@ -243,12 +245,22 @@ class BulkPlan:
 
         A PATCH whose reply was lost is re-read: the planned values → ``applied``, the old ones →
         ``failed``, anything else → ``unknown`` (never guessed). Ctrl-C sends no new PATCH, waits for
-        those under way and reports each as what it is."""
-        done, interrupted = _send(self, max_workers=max_workers, progress=progress)
+        those under way and reports each as what it is. A plan whose reading was interrupted sends
+        nothing (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a
+        new plan."""
+        if self.interrupted:
+            now = self.clock()
+            detail = "the plan's reading was interrupted, so nothing was sent; make a new plan"
+            done = {r.id: _result(r, "not applied (interrupted)", now, detail) for r in self.to_change}
+            interrupted = True
+        else:
+            done, interrupted = _send(self, max_workers=max_workers, progress=progress)
         rows = []
         for r in self.rows:
             if r.kind == "no-op":
                 rows.append(ResultRow(r.id, "skipped: no-op", number=r.number))
+            elif r.kind == "unreadable" and str(r.error) == _NOT_READ:
+                rows.append(ResultRow(r.id, "not applied (interrupted)", detail=_NOT_READ))
             elif r.kind == "unreadable":
                 rows.append(
                     ResultRow(r.id, "failed", error=r.error, detail="could not be read when planning")
@@ -536,7 +548,7 @@ def plan_updates(
     rows = []
     for (i, template), outcome in zip(pairs, batch.outcomes, strict=True):
         if outcome.invoice is None:
-            rows.append(PlanRow(i, error=outcome.error or errors.WingspanError("not read (interrupted)")))
+            rows.append(PlanRow(i, error=outcome.error or errors.WingspanError(_NOT_READ)))
             continue
         sent, changes = _effective(template, outcome.invoice)
         rows.append(PlanRow(i, outcome.invoice, sent, changes))
