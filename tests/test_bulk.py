@@ -258,6 +258,31 @@ def test_unknown_stays_unknown_and_undo_re_reads_it(env: Any, monkeypatch: pytes
     assert sandbox.invoice("b1")["status"] == "Draft" and sandbox.invoice("b2")["status"] == "Draft"
 
 
+def test_ctrl_c_while_undo_re_reads_sends_nothing(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1", "b2"], Request(status=InvoiceStatus.PAID), progress=False)
+
+    def cut_off_then_unreadable() -> None:
+        sandbox.malformed_next()
+        sandbox.fail_next(3, method="GET", status=503)
+
+    _fault_on_patch(monkeypatch, client, {"b1": cut_off_then_unreadable})
+    result = plan.apply(max_workers=1, progress=False)
+    assert result.counts() == {"unknown": 1, "applied": 1}
+    monkeypatch.undo()
+    sent = len(_patch_requests(sandbox))
+    monkeypatch.setattr(batch, "wait", interrupt_when(lambda: True, lambda: None))
+    with pytest.warns(BatchInterruptedWarning):
+        undone = result.undo(progress=False)
+    assert undone.interrupted and len(_patch_requests(sandbox)) == sent
+    assert {r.id: r.outcome for r in undone.rows}["b2"] == "not applied (interrupted)"
+    assert sandbox.invoice("b2")["status"] == "Paid"
+
+
+def _patch_requests(sandbox: SandboxServer) -> list[Any]:
+    return [r for r in sandbox.requests if r.method == "PATCH"]
+
+
 def test_undo_leaves_an_unknown_row_that_did_not_change(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     sandbox, client = env
     plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from . import errors
-from .batch import as_wingspan_error, run_concurrently
+from .batch import BatchItem, as_wingspan_error, run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
 from .converter import field_plan
 from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel
@@ -248,6 +248,12 @@ class BulkPlan:
         those under way and reports each as what it is. A plan whose reading was interrupted sends
         nothing (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a
         new plan."""
+        rows, interrupted = self._run(max_workers=max_workers, progress=progress)
+        return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
+
+    def _run(self, *, max_workers: int = 8, progress: bool = True) -> tuple[list[ResultRow], bool]:
+        """What :meth:`apply` does, as the result rows (one per plan row) and whether it was
+        interrupted."""
         if self.interrupted:
             now = self.clock()
             detail = "the plan's reading was interrupted, so nothing was sent; make a new plan"
@@ -267,7 +273,7 @@ class BulkPlan:
                 )
             else:
                 rows.append(done[r.id])
-        return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
+        return rows, interrupted
 
 
 def _result(row: PlanRow, outcome: Outcome, time: datetime, detail: str = "", **more: Any) -> ResultRow:
@@ -473,54 +479,64 @@ class BulkResult:
 
         ``unknown`` rows are re-read first: those showing the new values are restored, those showing
         the old ones were not changed (``skipped: no-op``), anything else is left alone
-        (``skipped: conflict``); one that cannot be re-read stays ``unknown``."""
-        unknown = [r for r in self.rows if r.outcome == "unknown" and r.changes and r.before is not None]
-        reread = (
-            self.resource.get_many([r.id for r in unknown], max_workers=max_workers, progress=False)
-            if unknown
-            else None
-        )
-        now = {o.id: o for o in reread.outcomes} if reread is not None else {}
+        (``skipped: conflict``); one that cannot be re-read stays ``unknown``. Ctrl-C behaves as in
+        :meth:`BulkPlan.apply`."""
+        unknown = [r.id for r in self.rows if r.outcome == "unknown" and r.changes]
+        reread = self.resource.get_many(unknown, max_workers=max_workers, progress=False) if unknown else None
+        fetched = {o.id: o for o in reread.outcomes} if reread is not None else {}
         plan_rows: list[PlanRow] = []
         settled: dict[str, ResultRow] = {}
         for r in self.rows:
-            back = tuple(Change(c.field, c.after, c.before) for c in r.changes)
-            if r.before is None or not r.changes:
-                continue
-            if r.outcome == "applied" and r.after is not None:
-                loaded = r.after
-            elif r.outcome == "unknown":
-                fetched = now[r.id]
-                if fetched.invoice is None:
-                    settled[r.id] = ResultRow(
-                        r.id, "unknown", back, error=fetched.error, number=r.number,
-                        detail=f"could not be re-read to undo ({fetched.error or 'interrupted'}); get it to see its state",
-                        time=self.clock(),
-                    )  # fmt: skip
-                    continue
-                loaded = fetched.invoice
-                shows = _shows(loaded, r.changes)
-                if shows != "after":
-                    settled[r.id] = ResultRow(
-                        r.id,
-                        "skipped: no-op" if shows == "before" else "skipped: conflict",
-                        back,
-                        before=loaded,
-                        number=r.number,
-                        detail="the apply did not change it (a re-read shows the old values)"
-                        if shows == "before"
-                        else "a re-read shows neither the old nor the new values: left alone",
-                        time=self.clock(),
-                    )
-                    continue
-            else:
-                continue
-            request = undo_request(r.before, [c.field for c in r.changes])
-            plan_rows.append(PlanRow(r.id, loaded, request, back))
-        undo_plan = BulkPlan(plan_rows, self.resource, clock=self.clock)
-        done, interrupted = _send(undo_plan, max_workers=max_workers, progress=progress)
-        rows = [done.get(r.id) or settled[r.id] for r in self.rows if r.id in done or r.id in settled]
+            step = self._undo_step(r, fetched.get(r.id))
+            if isinstance(step, PlanRow):
+                plan_rows.append(step)
+            elif step is not None:
+                settled[r.id] = step
+        plan = BulkPlan(
+            plan_rows, self.resource, interrupted=reread is not None and reread.interrupted, clock=self.clock
+        )
+        sent, interrupted = plan._run(max_workers=max_workers, progress=progress)
+        by_id = {row.id: row for row in sent} | settled
+        rows = [by_id[r.id] for r in self.rows if r.id in by_id]
         return BulkResult(rows, self.resource, interrupted=interrupted, action="undo", clock=self.clock)
+
+    def _undo_step(self, row: ResultRow, fetched: BatchItem | None) -> PlanRow | ResultRow | None:
+        """What undoing ``row`` takes: a plan row to send, a row already settled, or nothing."""
+        if row.before is None or not row.changes or row.outcome not in ("applied", "unknown"):
+            return None
+        back = tuple(Change(c.field, c.after, c.before) for c in row.changes)
+        request = undo_request(row.before, [c.field for c in row.changes])
+        if row.outcome == "applied":
+            return PlanRow(row.id, row.after, request, back) if row.after is not None else None
+        now = self.clock()
+        if fetched is None or fetched.invoice is None:
+            error = fetched.error if fetched is not None else None
+            detail = f"could not be re-read to undo ({error or 'interrupted'}); get it to see its state"
+            return ResultRow(
+                row.id,
+                "unknown",
+                back,
+                error=error,
+                number=row.number,
+                detail=detail,
+                time=now,
+            )
+        shows = _shows(fetched.invoice, row.changes)
+        if shows == "after":
+            return PlanRow(row.id, fetched.invoice, request, back)
+        if shows == "before":
+            detail = "the apply did not change it (a re-read shows the old values)"
+            return ResultRow(row.id, "skipped: no-op", back, number=row.number, detail=detail, time=now)
+        detail = "a re-read shows neither the old nor the new values: left alone"
+        return ResultRow(
+            row.id,
+            "skipped: conflict",
+            back,
+            before=fetched.invoice,
+            number=row.number,
+            detail=detail,
+            time=now,
+        )
 
 
 def _csv(value: Any) -> str:
