@@ -2,17 +2,78 @@
 
 from __future__ import annotations
 
-import _thread
 import threading
-import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from concurrent.futures import wait as real_wait
 from typing import Any
 
 import pytest
 
-from wingspan_nb import Wingspan
+from wingspan_nb import Wingspan, batch
 from wingspan_nb.batch import BatchInterruptedWarning, BatchResult
-from wingspan_nb.errors import InvalidIdError, NotFoundError, ResponseValidationError
+from wingspan_nb.errors import (
+    InvalidIdError,
+    InvalidRequestError,
+    NotFoundError,
+    ResponseValidationError,
+    WingspanError,
+)
 from wingspan_nb.sandbox import SandboxServer, make_invoice
+from wingspan_nb.transport import Gate
+
+PARKED_LIMIT = 10.0  # only bounds a hang when the code under test is broken; never reached otherwise
+
+
+class ProbeGate(Gate):
+    """The client's shared 429 gate on a frozen clock (so every wait is the whole ``Retry-After``),
+    recording each wait: its thread, whether the 429's hold had happened when it began, what it slept.
+
+    ``hold_back=True`` parks every wait but the first until the hold, so that every worker is known to
+    ask the gate after the 429 (no request is "already past the gate" by chance)."""
+
+    def __init__(self, *, hold_back: bool = False) -> None:
+        super().__init__(clock=lambda: 0.0)
+        self.held = threading.Event()
+        self.hold_back = hold_back
+        self.waits: list[tuple[int, bool, list[float]]] = []
+        self._record = threading.Lock()
+
+    def hold(self, seconds: float) -> None:
+        super().hold(seconds)
+        self.held.set()
+
+    def wait(self, sleep: Callable[[float], None]) -> None:
+        with self._record:
+            first = not self.waits
+            slept: list[float] = []
+            self.waits.append((threading.get_ident(), self.held.is_set(), slept))
+        if self.hold_back and not first:
+            assert self.held.wait(PARKED_LIMIT)
+        super().wait(lambda s: (slept.append(s), sleep(s))[-1])
+
+    def after_hold(self) -> list[tuple[int, list[float]]]:
+        """The waits that began once a 429 had been answered, with what each slept."""
+        return [(thread, slept) for thread, held, slept in self.waits if held]
+
+
+def interrupt_when(ready: Callable[[], bool], then: Callable[[], None]) -> Callable[..., Any]:
+    """A stand-in for ``concurrent.futures.wait`` in ``batch``: the first call raises KeyboardInterrupt
+    (what Ctrl-C or the notebook's stop button does to the main thread) once ``ready()``; later
+    calls (the wait for the work under way) first call ``then()``."""
+    state = {"raised": False}
+
+    def wait(
+        fs: Iterable[Future[Any]], timeout: float | None = None, return_when: str = "ALL_COMPLETED"
+    ) -> Any:
+        if not state["raised"]:
+            assert ready()
+            state["raised"] = True
+            raise KeyboardInterrupt
+        then()
+        return real_wait(fs, timeout=timeout, return_when=return_when)
+
+    return wait
 
 
 def test_results_come_in_the_order_of_the_ids(client: Wingspan, sandbox: SandboxServer) -> None:
@@ -50,43 +111,101 @@ def test_connection_failures_are_collected(sleeps: Any) -> None:
     assert set(result.failures) == {"a", "b"} and result.invoices == []
 
 
-def test_a_429_slows_every_worker(client: Wingspan, sandbox: SandboxServer) -> None:
-    client._transport.sleep = time.sleep  # real waits: this test is about time
-    sandbox.latency = 0.05
+def test_a_429_slows_every_worker(client: Wingspan, sandbox: SandboxServer, sleeps: list[float]) -> None:
+    gate = client._transport.gate = ProbeGate(hold_back=True)
     sandbox.fail_next(1, status=429, retry_after=0.6)
     result = client.client_invoice.get_many(sandbox.ids()[:16], max_workers=8, progress=False)
     assert len(result) == 16 and result.failures == {}
-    refused = next(r for r in sandbox.requests if r.status == 429)
-    # Once the 429 was answered, no worker sent anything until the server's wait had passed.
-    answered = refused.time + 0.05
-    later = [r.time for r in sandbox.requests if r.time > answered + 0.01]
-    assert later and min(later) >= refused.time + 0.6
-    assert sum(1 for r in sandbox.requests if answered + 0.01 < r.time < refused.time + 0.59) == 0
+    # Every request after the refused one, the retry included, waited out the server's 0.6 s first,
+    # on every worker.
+    first, *later = gate.waits
+    assert first[2] == [] and len(later) == 16 and all(slept == [0.6] for _, _, slept in later)
+    assert {thread for thread, _, _ in later} == {thread for thread, _, _ in gate.waits}  # every worker
+    assert sleeps == [0.6] * 16
 
 
-def test_interrupting_keeps_what_was_fetched(
+def test_interrupting_keeps_what_was_fetched_and_starts_nothing_new(
     client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sandbox.latency = 0.05
     resource = client.client_invoice
     real_get = resource.get
-    calls = {"n": 0}
-    lock = threading.Lock()
+    parked = threading.Semaphore(0)
+    release = threading.Event()
 
     def get(id: str, **kw: Any) -> Any:
-        with lock:
-            calls["n"] += 1
-            if calls["n"] == 6:
-                _thread.interrupt_main()  # what the notebook's stop button does
+        parked.release()
+        assert release.wait(PARKED_LIMIT)
+        return real_get(id=id, **kw)
+
+    two_parked = lambda: parked.acquire(timeout=PARKED_LIMIT) and parked.acquire(timeout=PARKED_LIMIT)  # noqa: E731
+    monkeypatch.setattr(resource, "get", get)
+    monkeypatch.setattr(batch, "wait", interrupt_when(two_parked, release.set))
+    ids = sandbox.ids()
+    with pytest.warns(BatchInterruptedWarning):
+        result = resource.get_many(ids, max_workers=2, progress=False)
+    # The two reads under way when interrupted were finished and kept; nothing else was started.
+    assert result.interrupted and len(result) == 2 and len(sandbox.requests) == 2
+    assert result.not_fetched == ids[2:] and result.failures == {}
+    assert (
+        repr(result)
+        == f"<BatchResult 2 read, 0 failed, {len(ids) - 2} not fetched (interrupted) of {len(ids)} ids>"
+    )
+
+
+def test_an_id_that_cannot_be_sent_is_a_failure_not_a_crash(client: Wingspan, sandbox: SandboxServer) -> None:
+    good = sandbox.ids()[:2]
+    ids: list[Any] = [good[0], "inv\ud800", 5, None, good[1]]
+    result = client.client_invoice.get_many(ids, progress=False)
+    assert [inv.invoice_id for inv in result] == good
+    assert [type(o.error) for o in result.failed] and all(
+        isinstance(o.error, InvalidRequestError) for o in result.failed
+    )
+    assert [o.id for o in result.failed] == ["inv\ud800", 5, None]
+    assert "Check this item's id" in str(result.failures["inv\ud800"]) or isinstance(
+        result.failures["inv\ud800"], InvalidIdError
+    )
+    assert len(sandbox.requests) == 2
+
+
+def test_an_unexpected_exception_is_that_ids_failure_and_called_a_bug(
+    client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resource = client.client_invoice
+    real_get = resource.get
+    good = sandbox.ids()[:2]
+
+    def get(id: str, **kw: Any) -> Any:
+        if id == good[0]:
+            raise KeyError("invoiceId")
         return real_get(id=id, **kw)
 
     monkeypatch.setattr(resource, "get", get)
-    with pytest.warns(BatchInterruptedWarning):
-        result = resource.get_many(sandbox.ids(), max_workers=2, progress=False)
-    assert result.interrupted
-    assert 0 < len(result) < len(sandbox.ids())
-    assert len(result.not_fetched) + len(result) + len(result.failures) == len(sandbox.ids())
-    assert "not fetched (interrupted)" in repr(result)
+    result = resource.get_many(good, progress=False)
+    error = result.failures[good[0]]
+    assert type(error) is WingspanError and isinstance(error.__cause__, KeyError)
+    assert "bug in wingspan_nb" in str(error) and [inv.invoice_id for inv in result] == good[1:]
+
+
+@pytest.mark.parametrize("ids", ["abc", b"abc", bytearray(b"abc")])
+def test_a_string_where_ids_are_expected_is_refused(
+    client: Wingspan, sandbox: SandboxServer, ids: Any
+) -> None:
+    with pytest.raises(InvalidRequestError, match=r"takes a list of ids.*pass \[id\]"):
+        client.client_invoice.get_many(ids, progress=False)
+    assert sandbox.requests == []
+
+
+def test_repeated_ids_are_counted_per_position_and_read_once(
+    client: Wingspan, sandbox: SandboxServer
+) -> None:
+    a = sandbox.ids()[0]
+    result = client.client_invoice.get_many([a, "missing", a, "missing", a], progress=False)
+    assert [o.ok for o in result.outcomes] == [True, False, True, False, True]
+    assert len(result) == 3 and len(result.failed) == 2
+    assert repr(result) == "<BatchResult 3 read, 2 failed of 5 ids>"
+    html = result._repr_html_()
+    assert html is not None and "3 of 5 invoices read · 2 failed" in html
+    assert sorted(r.path.rsplit("/", 1)[1] for r in sandbox.requests) == sorted([a, "missing"])
 
 
 def test_progress_bar_and_off(

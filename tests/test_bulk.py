@@ -3,25 +3,27 @@ partial failures, shared 429 backoff, undo, the audit log, interruption, the wid
 
 from __future__ import annotations
 
-import _thread
 import csv
 import threading
-import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan
+from wingspan_nb import Wingspan, batch
 from wingspan_nb.batch import BatchInterruptedWarning
 from wingspan_nb.bulk import BulkPlan, BulkResult
-from wingspan_nb.errors import InvalidRequestError, ServerError
+from wingspan_nb.errors import APITimeoutError, InvalidRequestError, ServerError, UnexpectedResponseError
 from wingspan_nb.models import ClientInvoiceUpdateRequest as Request
 from wingspan_nb.models import FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
+
+from .helpers import Sleeps
+from .test_batch import PARKED_LIMIT, ProbeGate, interrupt_when
 
 IDS = [f"b{i}" for i in range(6)]
 
@@ -33,7 +35,7 @@ def env() -> Iterator[tuple[SandboxServer, Wingspan]]:
         SandboxServer(invoices=invoices) as sandbox,
         Wingspan(sandbox.token, server_url=sandbox.url) as client,
     ):
-        client._transport.sleep = lambda s: time.sleep(min(s, 0.2))
+        client._transport.sleep = Sleeps()
         yield sandbox, client
 
 
@@ -113,6 +115,7 @@ def test_a_mapping_of_requests_and_a_dataframe(env: Any) -> None:
         ({"b1": Request()}, Request(), "either a mapping"),
         (["b1"], None, "pass the ClientInvoiceUpdateRequest"),
         (["b1", "b1"], Request(status=InvoiceStatus.PAID), "appears twice"),
+        ("b1", Request(status=InvoiceStatus.PAID), "not a list of ids"),
         ({"b1": {"status": "Paid"}}, None, "must be a ClientInvoiceUpdateRequest"),
     ],
 )
@@ -151,15 +154,16 @@ def test_one_failure_never_aborts_the_rest(env: Any) -> None:
 
 def test_a_429_slows_every_worker(env: Any) -> None:
     sandbox, client = env
-    client._transport.sleep = time.sleep
+    gate = client._transport.gate = ProbeGate()
     plan = client.client_invoice.update_many(IDS, Request(status=InvoiceStatus.PAID), progress=False)
     sandbox.fail_next(1, method="PATCH", status=429, retry_after=0.5)
-    start = time.monotonic()
     result = plan.apply(max_workers=6, progress=False)
     assert result.counts() == {"applied": 6}
-    refused = next(r for r in sandbox.requests if r.status == 429)
-    later = [r.time for r in sandbox.requests if r.time > refused.time + 0.02]
-    assert later and min(later) >= refused.time + 0.5 and time.monotonic() - start >= 0.5
+    # 6 reads for the plan, then per invoice a re-read and a PATCH, and the refused PATCH's retry.
+    assert len(gate.waits) == 6 + 12 + 1
+    later = [slept for _, held, slept in gate.waits if held]
+    assert later and all(slept == [0.5] for slept in later)  # each request asked after the 429 waited
+    assert client._transport.sleep == [0.5] * len(client._transport.sleep)
 
 
 def test_undo_restores_and_is_itself_conflict_checked(env: Any) -> None:
@@ -176,13 +180,18 @@ def test_undo_restores_and_is_itself_conflict_checked(env: Any) -> None:
 
 
 def test_audit_log(env: Any, tmp_path: Path) -> None:
-    _, client = env
+    sandbox, client = env
     result = client.client_invoice.update_many(
         IDS, Request(status=InvoiceStatus.PAID), dry_run=False, progress=False
     )
     log = result.audit_log()
-    assert list(log.columns) == ["time", "invoice_id", "field", "before", "after", "outcome"]
+    assert list(log.columns) == [
+        "time", "invoice_id", "invoice_number", "field", "before", "after", "outcome", "detail"
+    ]  # fmt: skip
     assert set(log["invoice_id"]) == set(IDS) and len(log) == 6
+    assert dict(zip(log["invoice_id"], log["invoice_number"], strict=True)) == {
+        i: sandbox.invoice(i)["invoiceNumber"] for i in IDS
+    }
     assert (
         set(log["outcome"]) == {"applied"}
         and set(log["before"]) == {"Draft", "Open"}
@@ -191,31 +200,257 @@ def test_audit_log(env: Any, tmp_path: Path) -> None:
     path = result.audit_csv(tmp_path / "audit.csv")
     rows = list(csv.DictReader(path.open()))
     assert len(rows) == 6 and rows[0]["field"] == "status" and rows[0]["after"] == "Paid"
+    assert rows[0]["invoice_number"] == sandbox.invoice(rows[0]["invoice_id"])["invoiceNumber"]
 
 
-def test_interrupting_apply_reports_what_was_applied(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_audit_times_are_taken_per_patch(env: Any) -> None:
     sandbox, client = env
-    sandbox.latency = 0.05
     plan = client.client_invoice.update_many(IDS, Request(status=InvoiceStatus.PAID), progress=False)
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    plan.clock = lambda: start + timedelta(seconds=len(sandbox.requests))  # "time" = requests served
+    result = plan.apply(max_workers=1, progress=False)
+    patched = [n + 1 for n, r in enumerate(sandbox.requests) if r.method == "PATCH"]
+    log = result.audit_log()
+    assert len(log) == 6 and len(set(log["time"])) == 6
+    assert sorted((t - start).total_seconds() for t in log["time"]) == patched
+
+
+def test_a_cut_off_reply_is_settled_by_a_re_read(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1", "b2"], Request(status=InvoiceStatus.PAID), progress=False)
+    _fault_on_patch(monkeypatch, client, {"b1": sandbox.malformed_next, "b2": sandbox.drop_next})
+    result = plan.apply(max_workers=1, progress=False)
+    rows = {r.id: r for r in result.rows}
+    # b1: the server applied it and cut its reply off; the re-read shows the new status.
+    assert rows["b1"].outcome == "applied" and "re-read shows the new values" in rows["b1"].detail
+    assert sandbox.invoice("b1")["status"] == "Paid" and rows["b1"].after is not None
+    # b2: the connection was dropped before the server acted; the re-read shows the old status.
+    assert rows["b2"].outcome == "failed" and "re-read shows the old values" in rows["b2"].detail
+    assert sandbox.invoice("b2")["status"] == "Draft"
+    assert [r.method for r in sandbox.requests[2:]] == ["GET", "PATCH", "GET"] * 2
+    assert set(result.audit_log()["detail"]) == {rows["b1"].detail, rows["b2"].detail}
+    # The undo puts back b1 (which did change), and only b1.
+    monkeypatch.undo()
+    undone = result.undo(progress=False)
+    assert [(r.id, r.outcome) for r in undone.rows] == [("b1", "applied")]
+    assert sandbox.invoice("b1")["status"] == "Draft"
+
+
+def test_unknown_stays_unknown_and_undo_re_reads_it(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1", "b2"], Request(status=InvoiceStatus.PAID), progress=False)
+
+    def cut_off_then_unreadable() -> None:  # the reply is cut off, and so is every re-read's
+        sandbox.malformed_next()
+        sandbox.fail_next(3, method="GET", status=503)
+
+    _fault_on_patch(monkeypatch, client, {"b1": cut_off_then_unreadable})
+    result = plan.apply(max_workers=1, progress=False)
+    row = next(r for r in result.rows if r.id == "b1")
+    assert row.outcome == "unknown" and isinstance(row.error, UnexpectedResponseError)
+    assert "re-read failed too" in row.detail and result.unknown == [row]
+    assert result.counts() == {"unknown": 1, "applied": 1} and result.failures == {}
+    assert "unknown" in repr(result) and "unknown" in result._repr_html_()
+    assert sandbox.invoice("b1")["status"] == "Paid"  # what the server did, which the client could not see
+    monkeypatch.undo()  # no more faults
+    undone = result.undo(progress=False)
+    assert {r.id: r.outcome for r in undone.rows} == {"b1": "applied", "b2": "applied"}
+    assert sandbox.invoice("b1")["status"] == "Draft" and sandbox.invoice("b2")["status"] == "Draft"
+
+
+def test_ctrl_c_while_undo_re_reads_sends_nothing(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1", "b2"], Request(status=InvoiceStatus.PAID), progress=False)
+
+    def cut_off_then_unreadable() -> None:
+        sandbox.malformed_next()
+        sandbox.fail_next(3, method="GET", status=503)
+
+    _fault_on_patch(monkeypatch, client, {"b1": cut_off_then_unreadable})
+    result = plan.apply(max_workers=1, progress=False)
+    assert result.counts() == {"unknown": 1, "applied": 1}
+    monkeypatch.undo()
+    sent = len(_patch_requests(sandbox))
+    monkeypatch.setattr(batch, "wait", interrupt_when(lambda: True, lambda: None))
+    with pytest.warns(BatchInterruptedWarning):
+        undone = result.undo(progress=False)
+    assert undone.interrupted and len(_patch_requests(sandbox)) == sent
+    assert {r.id: r.outcome for r in undone.rows}["b2"] == "not applied (interrupted)"
+    assert sandbox.invoice("b2")["status"] == "Paid"
+
+
+def _patch_requests(sandbox: SandboxServer) -> list[Any]:
+    return [r for r in sandbox.requests if r.method == "PATCH"]
+
+
+def test_undo_leaves_an_unknown_row_that_did_not_change(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
+
+    def dropped_then_unreadable() -> None:
+        sandbox.drop_next()
+        sandbox.fail_next(3, method="GET", status=503)
+
+    _fault_on_patch(monkeypatch, client, {"b1": dropped_then_unreadable})
+    result = plan.apply(max_workers=1, progress=False)
+    assert result.counts() == {"unknown": 1}
+    undone = result.undo(progress=False)
+    [row] = undone.rows
+    assert row.outcome == "skipped: no-op" and "did not change it" in row.detail
+    assert not [r for r in sandbox.requests[-2:] if r.method == "PATCH"]
+
+
+def test_a_read_timeout_is_never_reported_as_failed(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
     resource = client.client_invoice
     real_update = resource.update
-    lock, calls = threading.Lock(), {"n": 0}
 
-    def update(**kw: Any) -> Any:
-        with lock:
-            calls["n"] += 1
-            if calls["n"] == 2:
-                _thread.interrupt_main()
-        return real_update(**kw)
+    def update(**kw: Any) -> Any:  # the server answers this PATCH well after the client gives up
+        sandbox.delay_next(0.3)
+        return real_update(**kw, timeout=(2, 0.05))
 
     monkeypatch.setattr(resource, "update", update)
+    [row] = plan.apply(max_workers=1, progress=False).rows
+    # The server acts after the client gave up: the re-read may come before or after that, and
+    # either way the report is true: applied (the new values seen) or unknown, never failed.
+    assert row.outcome in ("unknown", "applied")
+    if row.outcome == "unknown":
+        assert isinstance(row.error, APITimeoutError) and "may still apply the change" in row.detail
+
+
+def _fault_on_patch(monkeypatch: pytest.MonkeyPatch, client: Wingspan, faults: dict[str, Any]) -> None:
+    """Queue ``faults[id]()`` on the sandbox just before that invoice's PATCH goes out (one worker)."""
+    resource = client.client_invoice
+    real_update = resource.update
+
+    def update(id: str, **kw: Any) -> Any:
+        if id in faults:
+            faults[id]()
+        return real_update(id=id, **kw)
+
+    monkeypatch.setattr(resource, "update", update)
+
+
+def test_one_unsendable_request_never_aborts_the_batch(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    resource = client.client_invoice
+    real_update = resource.update
+
+    def update(id: str, **kw: Any) -> Any:
+        if id == "b2":  # what orjson raises for a value it cannot write, before anything is sent
+            raise TypeError("Type is not JSON serializable: numpy.float64")
+        return real_update(id=id, **kw)
+
+    monkeypatch.setattr(resource, "update", update)
+    result = resource.update_many(
+        ["b1", "b2", "b4", "bad\ud800"], Request(status=InvoiceStatus.PAID), dry_run=False, progress=False
+    )
+    outcomes = {r.id: r.outcome for r in result.rows}
+    assert outcomes == {"b1": "applied", "b2": "failed", "b4": "applied", "bad\ud800": "failed"}
+    assert isinstance(result.failures["b2"], InvalidRequestError)
+    assert isinstance(result.failures["b2"].__cause__, TypeError)
+    assert isinstance(result.failures["bad\ud800"], InvalidRequestError)
+    assert {(e.id, e.outcome) for e in result.audit} == {
+        ("b1", "applied"),
+        ("b2", "failed"),
+        ("b4", "applied"),
+    }
+    assert [sandbox.invoice(i)["status"] for i in ("b1", "b2", "b4")] == ["Paid", "Draft", "Paid"]
+
+
+def test_ctrl_c_sends_no_new_patch_and_waits_for_those_in_flight(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(IDS, Request(status=InvoiceStatus.PAID), progress=False)
+    resource = client.client_invoice
+    real_get, real_update = resource.get, resource.update
+    in_patch, in_check, release = threading.Event(), threading.Event(), threading.Event()
+    lock, gets = threading.Lock(), {"n": 0}
+
+    def get(id: str, **kw: Any) -> Any:  # the second worker stops in its conflict check
+        with lock:
+            gets["n"] += 1
+            second = gets["n"] == 2
+        if second:
+            in_check.set()
+            assert release.wait(PARKED_LIMIT)
+        return real_get(id=id, **kw)
+
+    def update(**kw: Any) -> Any:  # the first worker's PATCH is under way when Ctrl-C comes
+        in_patch.set()
+        assert release.wait(PARKED_LIMIT)
+        return real_update(**kw)
+
+    monkeypatch.setattr(resource, "get", get)
+    monkeypatch.setattr(resource, "update", update)
+    ready = lambda: in_patch.wait(PARKED_LIMIT) and in_check.wait(PARKED_LIMIT)  # noqa: E731
+    monkeypatch.setattr(batch, "wait", interrupt_when(ready, release.set))
     with pytest.warns(BatchInterruptedWarning):
-        result = plan.apply(max_workers=1, progress=False)
+        result = plan.apply(max_workers=2, progress=False)
     assert result.interrupted
-    outcomes = [r.outcome for r in result.rows if r.outcome != "skipped: no-op"]
-    assert "applied" in outcomes and "not applied (interrupted)" in outcomes
-    applied = {r.id for r in result.rows if r.outcome == "applied"}
-    assert applied == {i for i in IDS if sandbox.invoice(i)["status"] == "Paid"}
+    changing = [r for r in result.rows if r.outcome != "skipped: no-op"]
+    assert [r.outcome for r in changing].count("applied") == 1
+    assert [r.outcome for r in changing].count("not applied (interrupted)") == 5
+    # Once apply() returned, the server holds exactly what the result says: one PATCH, finished.
+    assert len(_patches(sandbox)) == 1
+    assert {r.id for r in changing if r.outcome == "applied"} == {
+        i for i in IDS if sandbox.invoice(i)["status"] == "Paid"
+    }
+    assert {(e.id, e.outcome) for e in result.audit} == {(r.id, r.outcome) for r in changing}
+
+
+def test_ctrl_c_while_planning_with_dry_run_false_sends_nothing(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, client = env
+    monkeypatch.setattr(batch, "wait", interrupt_when(lambda: True, lambda: None))
+    with pytest.warns(BatchInterruptedWarning):
+        result = client.client_invoice.update_many(
+            IDS, Request(status=InvoiceStatus.PAID), dry_run=False, max_workers=2, progress=False
+        )
+    assert result.interrupted and _patches(sandbox) == {}
+    assert result.counts() == {"not applied (interrupted)": 6} and result.failures == {}
+
+
+def test_an_undo_says_it_is_an_undo(env: Any) -> None:
+    _, client = env
+    result = client.client_invoice.update_many(
+        ["b1", "b2"], Request(status=InvoiceStatus.PAID), dry_run=False, progress=False
+    )
+    undone = result.undo(progress=False)
+    assert repr(result) == "<BulkResult apply: 2 applied>"
+    assert repr(undone) == "<BulkResult undo: 2 restored>" and undone.action == "undo"
+    html = undone._repr_html_()
+    assert html is not None and "Undo: 2 restored" in html and ">restored<" in html
+    assert set(undone.audit_log()["after"]) == {"Draft"}
+
+
+def test_result_tables_show_numbers_as_chips_and_amounts_right_aligned(env: Any) -> None:
+    sandbox, client = env
+    sandbox.put(sandbox.invoice("b3") | {"currency": "CAD", "amount": 10.0})
+    sandbox.put(sandbox.invoice("b0") | {"currency": "USD", "amount": 1000.5})
+    sandbox.put(sandbox.invoice("b1") | {"currency": "USD", "amount": 0.5})
+    many = client.client_invoice.get_many(
+        ["b0", "b1", "b3", "no-such-invoice-with-a-long-id-" + "x" * 60], progress=False
+    )
+    html = many._repr_html_()
+    assert html is not None
+    assert '<td class="wsnb-num"><code class="wsnb-money">1,000.50 USD</code></td>' in html
+    assert "1,001.00 USD" in html and "10.00 CAD" in html  # per currency, never one sum
+    assert "1,011" not in html
+    assert '<code class="wsnb-id" title="no-such-invoice-with-a-long-id-' in html
+    result = client.client_invoice.update_many(
+        ["b1", "b2"], Request(status=InvoiceStatus.PAID), dry_run=False, progress=False
+    )
+    html = result._repr_html_()
+    number = sandbox.invoice("b1")["invoiceNumber"]
+    assert html is not None and f'<code class="wsnb-id" title="{number}">{number}</code>' in html
+    assert ">number<" in html and list(result.to_dataframe()["invoice_number"]) == [
+        sandbox.invoice("b1")["invoiceNumber"],
+        sandbox.invoice("b2")["invoiceNumber"],
+    ]
 
 
 def test_bulk_editor_widget(env: Any) -> None:
@@ -229,8 +464,26 @@ def test_bulk_editor_widget(env: Any) -> None:
     assert "6 to change" in editor.output.value
     editor.apply_button.click()
     assert editor.result is not None and editor.result.counts() == {"applied": 6}
+    assert "apply: 6 applied" in editor.status.value
     assert all(sandbox.invoice(i)["status"] == "Cancelled" for i in IDS)
     assert editor.apply_button.disabled and "undo()" in editor.status.value
+
+
+def test_bulk_editor_points_at_unknown_outcomes(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+
+    def cut_off_then_unreadable() -> None:
+        sandbox.malformed_next()
+        sandbox.fail_next(3, method="GET", status=503)
+
+    _fault_on_patch(monkeypatch, client, {"b1": cut_off_then_unreadable})
+    editor = BulkEditor(client, ["b1"])
+    editor._controls[0].input.value = InvoiceStatus.PAID  # type: ignore[attr-defined]
+    editor.make_plan()
+    editor.apply()
+    assert editor.result is not None and editor.result.counts() == {"unknown": 1}
+    assert "apply: 1 unknown" in editor.status.value and "may or may not" in editor.status.value
+    assert "re-read failed too" in editor.output.value
 
 
 def test_plans_and_results_honour_text_only_mode(env: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -15,7 +17,14 @@ from .models.invoice import ClientInvoice
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BatchInterruptedWarning", "BatchResult", "Outcome", "fetch_many", "run_concurrently"]
+__all__ = [
+    "BatchInterruptedWarning",
+    "BatchItem",
+    "BatchResult",
+    "as_wingspan_error",
+    "fetch_many",
+    "run_concurrently",
+]
 
 
 class BatchInterruptedWarning(UserWarning):
@@ -23,8 +32,9 @@ class BatchInterruptedWarning(UserWarning):
 
 
 @attrs.frozen
-class Outcome:
-    """One id of a batch: its invoice, or the error that kept it from being read."""
+class BatchItem:
+    """One position of a batch: its id, and the invoice read or the error that kept it from being read
+    (neither when the batch was interrupted before it)."""
 
     id: str
     invoice: ClientInvoice | None = None
@@ -37,13 +47,14 @@ class Outcome:
 
 @attrs.define
 class BatchResult:
-    """What ``get_many`` fetched, in the order of the ids given.
+    """What ``get_many`` fetched, one entry per position of the ids given (a repeated id has one
+    entry per position, so the counts add up).
 
     Iterating gives the invoices that were read; ``failures`` maps each id that failed to its typed
-    error; ``outcomes`` has one entry per id (``interrupted`` ones have neither invoice nor error).
+    error; ``outcomes`` has one entry per position (``interrupted`` ones have neither invoice nor error).
     """
 
-    outcomes: list[Outcome]
+    outcomes: list[BatchItem]
     interrupted: bool = False
 
     @property
@@ -55,6 +66,11 @@ class BatchResult:
     def failures(self) -> dict[str, Exception]:
         """Each id that could not be read, with its error."""
         return {o.id: o.error for o in self.outcomes if o.error is not None}
+
+    @property
+    def failed(self) -> list[BatchItem]:
+        """The positions that could not be read (a repeated id once per position)."""
+        return [o for o in self.outcomes if o.error is not None]
 
     @property
     def not_fetched(self) -> list[str]:
@@ -74,7 +90,7 @@ class BatchResult:
         return to_dataframe(self.invoices, level=level)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
-        parts = [f"{len(self.invoices)} read", f"{len(self.failures)} failed"]
+        parts = [f"{len(self.invoices)} read", f"{len(self.failed)} failed"]
         if self.interrupted:
             parts.append(f"{len(self.not_fetched)} not fetched (interrupted)")
         return f"<BatchResult {', '.join(parts)} of {len(self.outcomes)} ids>"
@@ -96,18 +112,53 @@ def _progress(total: int, enabled: bool, desc: str) -> Any:
     return tqdm(total=total, desc=desc, unit="inv")
 
 
+def as_wingspan_error(error: Exception) -> errors.WingspanError:
+    """``error`` itself when it is a :class:`~wingspan_nb.errors.WingspanError`; a value that cannot
+    be encoded (``ValueError``, ``TypeError``, ``OverflowError``) as an
+    :class:`~wingspan_nb.errors.InvalidRequestError`; anything else as a ``WingspanError`` that calls
+    it a bug. The original is kept as ``__cause__``. So one bad item is that item's failure, never the
+    whole batch's."""
+    if isinstance(error, errors.WingspanError):
+        return error
+    message = " ".join(str(error).split())
+    if len(message) > 200:
+        message = message[:200] + "…"
+    what = f"{type(error).__name__}: {message}"
+    wrapped = (
+        errors.InvalidRequestError(
+            f"could not be sent ({what}). Check this item's id (a plain string) and the request's values."
+        )
+        if isinstance(error, ValueError | TypeError | OverflowError)  # UnicodeError is a ValueError
+        else errors.WingspanError(
+            f"failed with an unexpected {what}; this is a bug in wingspan_nb, please report it with "
+            "the traceback of this error's __cause__."
+        )
+    )
+    wrapped.__cause__ = error
+    return wrapped
+
+
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
 def run_concurrently(
-    fn: Callable[[_T], _R], items: Sequence[_T], *, max_workers: int, progress: bool, desc: str
+    fn: Callable[[_T], _R],
+    items: Sequence[_T],
+    *,
+    max_workers: int,
+    progress: bool,
+    desc: str,
+    stop: threading.Event | None = None,
 ) -> tuple[list[_R | errors.WingspanError | None], bool]:
     """Run ``fn`` on each item on ``max_workers`` threads, in the items' order.
 
-    Each slot holds the result, the :class:`~wingspan_nb.errors.WingspanError` that ``fn`` raised, or
-    ``None`` when the run was interrupted (Ctrl-C) before that item finished; the flag says whether it
-    was. Other exceptions are bugs and propagate.
+    Each slot holds the result, the error ``fn`` raised (see :func:`as_wingspan_error`), or ``None``
+    when the run was interrupted (Ctrl-C) before that item started; the flag says whether it was.
+
+    On an interrupt no item starts any more, ``stop`` is set (so that ``fn`` can decline to begin a
+    write), and the items already running are waited for, so that each slot says what happened; a
+    second Ctrl-C does not cut that wait short (each request is bounded by the client's timeout).
     """
     if max_workers < 1:
         raise errors.InvalidRequestError(f"max_workers must be at least 1, got {max_workers}")
@@ -116,35 +167,50 @@ def run_concurrently(
     interrupted = False
     pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="wingspan")
     futures: dict[Future[_R], int] = {}
+
+    def collect(done: Iterable[Future[_R]]) -> None:
+        for f in done:
+            if f.cancelled():
+                continue
+            error = f.exception()
+            if error is not None and not isinstance(error, Exception):
+                raise error
+            results[futures[f]] = f.result() if error is None else as_wingspan_error(error)
+            if bar is not None:
+                bar.update(1)
+
     try:
-        futures = {pool.submit(fn, item): n for n, item in enumerate(items)}
+        for n, item in enumerate(items):
+            futures[pool.submit(fn, item)] = n
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            for f in done:
-                try:
-                    results[futures[f]] = f.result()
-                except errors.WingspanError as e:
-                    results[futures[f]] = e
-                if bar is not None:
-                    bar.update(1)
+            collect(done)
     except KeyboardInterrupt:
         interrupted = True
+        if stop is not None:
+            stop.set()
         for f in futures:
-            f.cancel()
+            f.cancel()  # only those not started yet; running ones finish
+        running = {f for f in futures if not f.done()}
+        finished = {f for f in futures if f.done() and results[futures[f]] is None}
+        collect(finished)
+        while running:
+            try:
+                done, running = wait(running)
+            except KeyboardInterrupt:
+                continue
+            collect(done)
         warnings.warn(
-            f"{desc}: interrupted; the result holds what was done so far.",
+            f"{desc}: interrupted; nothing new was started, the items under way were finished, and "
+            "the result says what happened to each.",
             BatchInterruptedWarning,
             stacklevel=3,
         )
     finally:
-        pool.shutdown(wait=not interrupted, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.close()
-    if interrupted:  # work already under way when interrupted may finish; keep what did
-        for f, n in futures.items():
-            if results[n] is None and f.done() and not f.cancelled() and f.exception() is None:
-                results[n] = f.result()
     return results, interrupted
 
 
@@ -155,13 +221,40 @@ def fetch_many(
     max_workers: int = 8,
     progress: bool = True,
 ) -> BatchResult:
-    """Run ``get`` for each id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
+    """Run ``get`` once per distinct id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
+    if isinstance(ids, str | bytes | bytearray):
+        raise errors.InvalidRequestError(
+            f"get_many takes a list of ids, got one {type(ids).__name__} ({_short(ids)}); "
+            "pass [id] for a single invoice, or use get(id=...)."
+        )
     id_list = list(ids)
+    distinct = list({_key(i): i for i in id_list}.values())
     results, interrupted = run_concurrently(
-        get, id_list, max_workers=max_workers, progress=progress, desc="invoices"
+        get, distinct, max_workers=max_workers, progress=progress, desc="invoices"
     )
-    outcomes = [
-        Outcome(i, error=r) if isinstance(r, errors.WingspanError) else Outcome(i, invoice=r)
-        for i, r in zip(id_list, results, strict=True)
-    ]
+    by_key = {_key(i): r for i, r in zip(distinct, results, strict=True)}
+    outcomes = []
+    for i in id_list:
+        r = by_key[_key(i)]
+        outcomes.append(
+            BatchItem(i)
+            if r is None
+            else BatchItem(i, error=r)
+            if isinstance(r, errors.WingspanError)
+            else BatchItem(i, invoice=r)
+        )
     return BatchResult(outcomes, interrupted=interrupted)
+
+
+def _key(id: object) -> tuple[type, object]:
+    """Ids are compared by type and value (``1`` and ``"1"`` stay apart); unhashable ones by identity."""
+    try:
+        hash(id)
+    except TypeError:
+        return (type(id), builtins.id(id))
+    return (type(id), id)
+
+
+def _short(value: str | bytes | bytearray) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"

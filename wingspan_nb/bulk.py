@@ -9,7 +9,8 @@ change, each after the same conflict check as the edit form, and returns a :clas
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,25 +18,62 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from . import errors
-from .batch import run_concurrently
+from .batch import BatchItem, as_wingspan_error, run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
 from .converter import field_plan
-from .models._base import Unset, WireModel
-from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
+from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .resources import ClientInvoiceResource
 
-__all__ = ["AuditEntry", "BulkPlan", "BulkResult", "Outcome", "PlanRow", "ResultRow", "plan_updates"]
+__all__ = [
+    "AUDIT_COLUMNS",
+    "AuditEntry",
+    "BulkPlan",
+    "BulkResult",
+    "Outcome",
+    "PlanRow",
+    "ResultRow",
+    "fate_unknown",
+    "plan_updates",
+]
 
-Outcome = Literal["applied", "skipped: conflict", "skipped: no-op", "failed", "not applied (interrupted)"]
+Outcome = Literal[
+    "applied", "skipped: conflict", "skipped: no-op", "failed", "unknown", "not applied (interrupted)"
+]
+"""What happened to one invoice of a bulk edit. ``unknown``: the PATCH was sent but its reply was lost
+(cut off, timed out, connection dropped) and a re-read could not tell whether it was applied."""
+
+_NOT_READ = "not read (interrupted)"
+
+AUDIT_COLUMNS = ("time", "invoice_id", "invoice_number", "field", "before", "after", "outcome", "detail")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def fate_unknown(error: Exception) -> bool:
+    """Whether a PATCH that ended in ``error`` may have been applied all the same: the request went
+    out but no usable reply came back (a read timeout or a dropped connection after sending, a 2xx
+    whose body was cut off or does not parse, a gateway that lost the upstream's answer), or the
+    failure was not one the client knows (assume the worst, and let a re-read tell)."""
+    if isinstance(error, errors.APIConnectionError):
+        return "Nothing was sent" not in str(error)
+    if isinstance(error, errors.SDKError):
+        return 200 <= error.status_code < 300 or error.status_code in (502, 504)
+    return not isinstance(error, errors.WingspanError)
 
 
 def _targets(
     targets: Any, request: ClientInvoiceUpdateRequest | None
 ) -> list[tuple[str, ClientInvoiceUpdateRequest]]:
+    if isinstance(targets, str | bytes | bytearray):
+        raise errors.InvalidRequestError(
+            f"targets is one {type(targets).__name__}, not a list of ids; pass [id] for one invoice"
+        )
     if isinstance(targets, Mapping):
         if request is not None:
             raise errors.InvalidRequestError(
@@ -110,10 +148,15 @@ class PlanRow:
     def kind(self) -> Literal["change", "no-op", "unreadable"]:
         return "unreadable" if self.invoice is None else "change" if self.request is not None else "no-op"
 
+    @property
+    def number(self) -> str | None:
+        return self.invoice.invoice_number if self.invoice is not None else None
+
 
 @attrs.frozen
 class ResultRow:
-    """One invoice of an applied plan: its outcome, the changes, and the invoice after."""
+    """One invoice of an applied plan: its outcome, the changes, and the invoice before and after.
+    ``time`` is when the outcome was known (the PATCH's reply, or the re-read that settled it)."""
 
     id: str
     outcome: Outcome
@@ -122,6 +165,8 @@ class ResultRow:
     before: ClientInvoice | None = attrs.field(default=None, repr=False)
     after: ClientInvoice | None = attrs.field(default=None, repr=False)
     detail: str = ""
+    number: str | None = None
+    time: datetime | None = None
 
 
 @attrs.frozen
@@ -130,10 +175,23 @@ class AuditEntry:
 
     time: datetime
     id: str
+    number: str | None
     field: str
     before: Any
     after: Any
     outcome: str
+    detail: str = ""
+
+
+def _dataframe(records: list[tuple[Any, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(
+            "DataFrames need pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
+        ) from None
+
+    return pandas.DataFrame.from_records(records, columns=list(columns))
 
 
 @attrs.define
@@ -144,6 +202,8 @@ class BulkPlan:
     rows: list[PlanRow]
     resource: ClientInvoiceResource = attrs.field(repr=False)
     interrupted: bool = False
+    clock: Callable[[], datetime] = attrs.field(default=_utc_now, repr=False)
+    """Gives the audit log's times (UTC)."""
 
     @property
     def to_change(self) -> list[PlanRow]:
@@ -164,17 +224,14 @@ class BulkPlan:
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per invoice and changed field (no-ops and unreadable invoices have one row each)."""
-        from .analysis import _pandas
-
         records: list[tuple[Any, ...]] = []
         for r in self.rows:
-            number = r.invoice.invoice_number if r.invoice else None
             if r.changes:
-                records += [(r.id, number, r.kind, c.field, c.before, c.after, None) for c in r.changes]
+                records += [(r.id, r.number, r.kind, c.field, c.before, c.after, None) for c in r.changes]
             else:
-                records.append((r.id, number, r.kind, None, None, None, str(r.error) if r.error else None))
-        return _pandas().DataFrame.from_records(
-            records, columns=["invoice_id", "invoice_number", "plan", "field", "before", "after", "error"]
+                records.append((r.id, r.number, r.kind, None, None, None, str(r.error) if r.error else None))
+        return _dataframe(
+            records, ("invoice_id", "invoice_number", "plan", "field", "before", "after", "error")
         )
 
     def _repr_html_(self) -> str | None:
@@ -184,67 +241,159 @@ class BulkPlan:
 
     def apply(self, *, max_workers: int = 8, progress: bool = True) -> BulkResult:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
-        change on the server since the plan read it. One failure never stops the rest."""
-        resource = self.resource
-        work = self.to_change
+        change on the server since the plan read it. One failure never stops the rest.
 
-        def one(row: PlanRow) -> ResultRow:
-            assert row.invoice is not None and row.request is not None
-            current = resource.get(id=row.id).client_invoice
-            assert current is not None
-            moved = conflicts(row.invoice, current, [c.field for c in row.changes])
-            if moved:
-                detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in moved)
-                return ResultRow(
-                    row.id,
-                    "skipped: conflict",
-                    row.changes,
-                    before=current,
-                    detail=f"changed on the server since the plan: {detail}",
-                )
-            after = resource.update(id=row.id, client_invoice_update_request=row.request).client_invoice
-            return ResultRow(row.id, "applied", row.changes, before=row.invoice, after=after)
+        A PATCH whose reply was lost is re-read: the planned values → ``applied``, the old ones →
+        ``failed``, anything else → ``unknown`` (never guessed). Ctrl-C sends no new PATCH, waits for
+        those under way and reports each as what it is. A plan whose reading was interrupted sends
+        nothing (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a
+        new plan."""
+        rows, interrupted = self._run(max_workers=max_workers, progress=progress)
+        return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
 
-        results, interrupted = run_concurrently(
-            one, work, max_workers=max_workers, progress=progress, desc="applying"
-        )
-        by_id = {row.id: res for row, res in zip(work, results, strict=True)}
+    def _run(self, *, max_workers: int = 8, progress: bool = True) -> tuple[list[ResultRow], bool]:
+        """What :meth:`apply` does, as the result rows (one per plan row) and whether it was
+        interrupted."""
+        if self.interrupted:
+            now = self.clock()
+            detail = "the plan's reading was interrupted, so nothing was sent; make a new plan"
+            done = {r.id: _result(r, "not applied (interrupted)", now, detail) for r in self.to_change}
+            interrupted = True
+        else:
+            done, interrupted = _send(self, max_workers=max_workers, progress=progress)
         rows = []
         for r in self.rows:
             if r.kind == "no-op":
-                rows.append(ResultRow(r.id, "skipped: no-op"))
+                rows.append(ResultRow(r.id, "skipped: no-op", number=r.number))
+            elif r.kind == "unreadable" and str(r.error) == _NOT_READ:
+                rows.append(ResultRow(r.id, "not applied (interrupted)", detail=_NOT_READ))
             elif r.kind == "unreadable":
                 rows.append(
                     ResultRow(r.id, "failed", error=r.error, detail="could not be read when planning")
                 )
             else:
-                res = by_id[r.id]
-                if isinstance(res, ResultRow):
-                    rows.append(res)
-                elif isinstance(res, errors.WingspanError):
-                    rows.append(
-                        ResultRow(r.id, "failed", r.changes, error=res, before=r.invoice, detail=str(res))
-                    )
-                else:
-                    rows.append(ResultRow(r.id, "not applied (interrupted)", r.changes, before=r.invoice))
-        return BulkResult(rows, resource, interrupted=interrupted)
+                rows.append(done[r.id])
+        return rows, interrupted
+
+
+def _result(row: PlanRow, outcome: Outcome, time: datetime, detail: str = "", **more: Any) -> ResultRow:
+    """A result row for a plan row (its changes, invoice before and number), with ``more`` on top."""
+    start = ResultRow(row.id, outcome, row.changes, before=row.invoice, number=row.number, time=time)
+    return attrs.evolve(start, detail=detail, **more)
+
+
+def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str, ResultRow], bool]:
+    """Apply the plan's change rows; one result row per id."""
+    resource, clock, work = plan.resource, plan.clock, plan.to_change
+    stop = threading.Event()
+    interrupted_before = "interrupted before it was sent"
+
+    def one(row: PlanRow) -> ResultRow:
+        assert row.invoice is not None and row.request is not None
+        current = resource.get(id=row.id).client_invoice
+        assert current is not None
+        moved = conflicts(row.invoice, current, [c.field for c in row.changes])
+        if moved:
+            detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in moved)
+            return _result(
+                row,
+                "skipped: conflict",
+                clock(),
+                f"changed on the server since the plan: {detail}",
+                before=current,
+            )
+        if stop.is_set():
+            return _result(row, "not applied (interrupted)", clock(), interrupted_before)
+        try:
+            after = resource.update(id=row.id, client_invoice_update_request=row.request).client_invoice
+        except Exception as e:
+            error = as_wingspan_error(e)
+            if not fate_unknown(e):
+                return _result(row, "failed", clock(), str(error), error=error)
+            return _settle(resource, row, error, clock)
+        return _result(row, "applied", clock(), after=after)
+
+    results, interrupted = run_concurrently(
+        one, work, max_workers=max_workers, progress=progress, desc="applying", stop=stop
+    )
+    done = {}
+    for row, res in zip(work, results, strict=True):
+        if isinstance(res, ResultRow):
+            done[row.id] = res
+        elif res is None:
+            done[row.id] = _result(row, "not applied (interrupted)", clock(), interrupted_before)
+        else:  # the conflict check's GET failed: nothing was sent
+            done[row.id] = _result(row, "failed", clock(), str(res), error=res)
+    return done, interrupted
+
+
+def _shows(invoice: ClientInvoice, changes: tuple[Change, ...]) -> Literal["after", "before", "other"]:
+    """Whether ``invoice`` has every change's after value, every before value, or something else."""
+    now = [wire_value(getattr(invoice, c.field)) for c in changes]
+    if now == [c.after for c in changes]:
+        return "after"
+    if now == [c.before for c in changes]:
+        return "before"
+    return "other"
+
+
+def _settle(
+    resource: ClientInvoiceResource, row: PlanRow, error: errors.WingspanError, clock: Callable[[], datetime]
+) -> ResultRow:
+    """The outcome of a PATCH whose reply was lost, from a re-read of the invoice."""
+    try:
+        current = resource.get(id=row.id).client_invoice
+    except Exception as e:
+        detail = (
+            f"the PATCH's reply was lost ({error}) and the re-read failed too "
+            f"({as_wingspan_error(e)}); get the invoice to see whether it changed"
+        )
+        return _result(row, "unknown", clock(), detail, error=error)
+    assert current is not None
+    shows = _shows(current, row.changes)
+    if shows == "after":
+        detail = "the PATCH's reply was lost; a re-read shows the new values"
+        return _result(row, "applied", clock(), detail, after=current)
+    if shows == "before" and isinstance(error, errors.APITimeoutError):
+        # The server never answered: it may still be working on the PATCH it received.
+        detail = (
+            "the server did not answer in time; a re-read shows the old values so far, but it may "
+            "still apply the change: get it again later (undo() re-reads it)"
+        )
+        return _result(row, "unknown", clock(), detail, error=error)
+    if shows == "before":
+        detail = f"not applied: a re-read shows the old values ({error})"
+        return _result(row, "failed", clock(), detail, error=error)
+    values = ", ".join(f"{c.field}: {wire_value(getattr(current, c.field))}" for c in row.changes)
+    detail = (
+        "the PATCH's reply was lost and a re-read shows neither the old nor the new values "
+        f"({values}); someone else may have changed it"
+    )
+    return _result(row, "unknown", clock(), detail, error=error, after=current)
 
 
 @attrs.define
 class BulkResult:
-    """What applying a plan did, per invoice: ``applied``, ``skipped: conflict``, ``skipped: no-op``,
-    ``failed`` (with the typed error) or ``not applied (interrupted)``. ``audit`` logs every field."""
+    """What applying a plan (or undoing one: ``action == "undo"``) did, per invoice: ``applied``,
+    ``skipped: conflict``, ``skipped: no-op``, ``failed`` (with the typed error), ``unknown`` (sent,
+    reply lost, a re-read could not tell) or ``not applied (interrupted)``. ``audit`` logs every field."""
 
     rows: list[ResultRow]
     resource: ClientInvoiceResource = attrs.field(repr=False)
     interrupted: bool = False
+    action: Literal["apply", "undo"] = "apply"
+    clock: Callable[[], datetime] = attrs.field(default=_utc_now, repr=False)
     audit: list[AuditEntry] = attrs.field(factory=list)
 
     def __attrs_post_init__(self) -> None:
-        now = datetime.now(timezone.utc)
+        fallback = self.clock()
         for r in self.rows:
             for c in r.changes:
-                self.audit.append(AuditEntry(now, r.id, c.field, c.before, c.after, r.outcome))
+                self.audit.append(
+                    AuditEntry(
+                        r.time or fallback, r.id, r.number, c.field, c.before, c.after, r.outcome, r.detail
+                    )
+                )
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -256,8 +405,22 @@ class BulkResult:
     def failures(self) -> dict[str, Exception | None]:
         return {r.id: r.error for r in self.rows if r.outcome == "failed"}
 
+    @property
+    def unknown(self) -> list[ResultRow]:
+        """The rows whose PATCH may or may not have been applied: get those invoices to see."""
+        return [r for r in self.rows if r.outcome == "unknown"]
+
+    def label(self, outcome: str) -> str:
+        """How an outcome reads in this result: an undo's ``applied`` reads ``restored``."""
+        return "restored" if self.action == "undo" and outcome == "applied" else outcome
+
+    def summary(self) -> str:
+        """``"undo: 2 restored, 1 skipped: conflict"``: the counts, saying what was done."""
+        counts = ", ".join(f"{n} {self.label(k)}" for k, n in self.counts().items())
+        return f"{self.action}: {counts or 'nothing to do'}"
+
     def __repr__(self) -> str:
-        return "<BulkResult " + ", ".join(f"{n} {k}" for k, n in self.counts().items()) + ">"
+        return f"<BulkResult {self.summary()}>"
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
@@ -268,13 +431,12 @@ class BulkResult:
         return repr_html(self)
 
     def to_dataframe(self) -> pd.DataFrame:
-        """One row per invoice: id, outcome, changed fields, detail."""
-        from .analysis import _pandas
-
-        return _pandas().DataFrame.from_records(
+        """One row per invoice: id, number, outcome, changed fields, detail, error type."""
+        return _dataframe(
             [
                 (
                     r.id,
+                    r.number,
                     r.outcome,
                     ", ".join(c.field for c in r.changes),
                     r.detail,
@@ -282,38 +444,99 @@ class BulkResult:
                 )
                 for r in self.rows
             ],
-            columns=["invoice_id", "outcome", "fields", "detail", "error"],
+            ("invoice_id", "invoice_number", "outcome", "fields", "detail", "error"),
         )
 
     def audit_log(self) -> pd.DataFrame:
-        """The audit log as a DataFrame: time, id, field, before, after, outcome."""
-        from .analysis import _pandas
-
-        return _pandas().DataFrame.from_records(
-            [attrs.astuple(e) for e in self.audit],
-            columns=["time", "invoice_id", "field", "before", "after", "outcome"],
-        )
+        """The audit log as a DataFrame: time (of each PATCH's outcome), id, number, field, before,
+        after, outcome, detail."""
+        return _dataframe([attrs.astuple(e, recurse=False) for e in self.audit], AUDIT_COLUMNS)
 
     def audit_csv(self, path: str | Path) -> Path:
         """Write the audit log to a CSV file (no pandas needed); returns the path."""
         path = Path(path)
         with path.open("w", newline="") as f:
             out = csv.writer(f)
-            out.writerow(["time", "invoice_id", "field", "before", "after", "outcome"])
+            out.writerow(AUDIT_COLUMNS)
             for e in self.audit:
-                out.writerow([e.time.isoformat(), e.id, e.field, _csv(e.before), _csv(e.after), e.outcome])
+                out.writerow(
+                    [
+                        e.time.isoformat(),
+                        e.id,
+                        e.number or "",
+                        e.field,
+                        _csv(e.before),
+                        _csv(e.after),
+                        e.outcome,
+                        e.detail,
+                    ]
+                )
         return path
 
     def undo(self, *, max_workers: int = 8, progress: bool = True) -> BulkResult:
-        """Put every applied invoice back to its values before, with the same conflict check (an
-        invoice changed since this result is skipped, not overwritten)."""
-        rows = []
+        """Put every changed invoice back to its values before, with the same conflict check (an
+        invoice changed since this result is skipped, not overwritten).
+
+        ``unknown`` rows are re-read first: those showing the new values are restored, those showing
+        the old ones were not changed (``skipped: no-op``), anything else is left alone
+        (``skipped: conflict``); one that cannot be re-read stays ``unknown``. Ctrl-C behaves as in
+        :meth:`BulkPlan.apply`."""
+        unknown = [r.id for r in self.rows if r.outcome == "unknown" and r.changes]
+        reread = self.resource.get_many(unknown, max_workers=max_workers, progress=False) if unknown else None
+        fetched = {o.id: o for o in reread.outcomes} if reread is not None else {}
+        plan_rows: list[PlanRow] = []
+        settled: dict[str, ResultRow] = {}
         for r in self.rows:
-            if r.outcome == "applied" and r.before is not None and r.after is not None:
-                request = undo_request(r.before, [c.field for c in r.changes])
-                back = tuple(Change(c.field, c.after, c.before) for c in r.changes)
-                rows.append(PlanRow(r.id, r.after, request, back))
-        return BulkPlan(rows, self.resource).apply(max_workers=max_workers, progress=progress)
+            step = self._undo_step(r, fetched.get(r.id))
+            if isinstance(step, PlanRow):
+                plan_rows.append(step)
+            elif step is not None:
+                settled[r.id] = step
+        plan = BulkPlan(
+            plan_rows, self.resource, interrupted=reread is not None and reread.interrupted, clock=self.clock
+        )
+        sent, interrupted = plan._run(max_workers=max_workers, progress=progress)
+        by_id = {row.id: row for row in sent} | settled
+        rows = [by_id[r.id] for r in self.rows if r.id in by_id]
+        return BulkResult(rows, self.resource, interrupted=interrupted, action="undo", clock=self.clock)
+
+    def _undo_step(self, row: ResultRow, fetched: BatchItem | None) -> PlanRow | ResultRow | None:
+        """What undoing ``row`` takes: a plan row to send, a row already settled, or nothing."""
+        if row.before is None or not row.changes or row.outcome not in ("applied", "unknown"):
+            return None
+        back = tuple(Change(c.field, c.after, c.before) for c in row.changes)
+        request = undo_request(row.before, [c.field for c in row.changes])
+        if row.outcome == "applied":
+            return PlanRow(row.id, row.after, request, back) if row.after is not None else None
+        now = self.clock()
+        if fetched is None or fetched.invoice is None:
+            error = fetched.error if fetched is not None else None
+            detail = f"could not be re-read to undo ({error or 'interrupted'}); get it to see its state"
+            return ResultRow(
+                row.id,
+                "unknown",
+                back,
+                error=error,
+                number=row.number,
+                detail=detail,
+                time=now,
+            )
+        shows = _shows(fetched.invoice, row.changes)
+        if shows == "after":
+            return PlanRow(row.id, fetched.invoice, request, back)
+        if shows == "before":
+            detail = "the apply did not change it (a re-read shows the old values)"
+            return ResultRow(row.id, "skipped: no-op", back, number=row.number, detail=detail, time=now)
+        detail = "a re-read shows neither the old nor the new values: left alone"
+        return ResultRow(
+            row.id,
+            "skipped: conflict",
+            back,
+            before=fetched.invoice,
+            number=row.number,
+            detail=detail,
+            time=now,
+        )
 
 
 def _csv(value: Any) -> str:
@@ -341,7 +564,7 @@ def plan_updates(
     rows = []
     for (i, template), outcome in zip(pairs, batch.outcomes, strict=True):
         if outcome.invoice is None:
-            rows.append(PlanRow(i, error=outcome.error or errors.WingspanError("not read (interrupted)")))
+            rows.append(PlanRow(i, error=outcome.error or errors.WingspanError(_NOT_READ)))
             continue
         sent, changes = _effective(template, outcome.invoice)
         rows.append(PlanRow(i, outcome.invoice, sent, changes))

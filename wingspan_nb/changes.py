@@ -8,8 +8,7 @@ from typing import Any
 
 import attrs
 
-from .models._base import Unset, WireModel
-from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
+from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel
 
 __all__ = ["Change", "conflicts", "undo_request", "wire_value"]
 

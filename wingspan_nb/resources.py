@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import quote
 
 import orjson
@@ -110,6 +110,36 @@ class ClientInvoiceResource:
 
         return fetch_many(one, ids, max_workers=max_workers, progress=progress)
 
+    @overload
+    def update_many(
+        self,
+        targets: Any,
+        request: ClientInvoiceUpdateRequest | None = ...,
+        *,
+        dry_run: Literal[True] = ...,
+        max_workers: int = ...,
+        progress: bool = ...,
+    ) -> BulkPlan: ...
+    @overload
+    def update_many(
+        self,
+        targets: Any,
+        request: ClientInvoiceUpdateRequest | None = ...,
+        *,
+        dry_run: Literal[False],
+        max_workers: int = ...,
+        progress: bool = ...,
+    ) -> BulkResult: ...
+    @overload
+    def update_many(
+        self,
+        targets: Any,
+        request: ClientInvoiceUpdateRequest | None = ...,
+        *,
+        dry_run: bool,
+        max_workers: int = ...,
+        progress: bool = ...,
+    ) -> BulkPlan | BulkResult: ...
     def update_many(
         self,
         targets: Any,

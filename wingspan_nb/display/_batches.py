@@ -1,40 +1,49 @@
-"""The HTML views of many invoices at once: ``get_many`` results, bulk plans and their results."""
+"""The HTML views of many invoices at once: ``get_many`` results, bulk plans and their results.
+
+Ids and invoice numbers are chips that never wrap; amounts are right-aligned; amounts in different
+currencies are never added (totals are per currency)."""
 
 from __future__ import annotations
 
 from ..batch import BatchResult
 from ..bulk import BulkPlan, BulkResult
-from ._html import esc, money, table, text, value_cell
+from ..facts import totals_by_currency
+from ._html import esc, id_chip, money, table, text, value_cell
 from ._options import DisplayOptions
 from ._registry import renders
+
+
+def _maybe_chip(value: str | None) -> str:
+    return id_chip(value) if value else text(None)
 
 
 @renders(BatchResult)
 def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
     read = result.invoices
     title = f"{len(read):,} of {len(result.outcomes):,} invoices read"
-    if result.failures:
-        title += f" · {len(result.failures)} failed"
+    if result.failed:
+        title += f" · {len(result.failed)} failed"
     if result.interrupted:
         title += f" · interrupted: {len(result.not_fetched)} not fetched"
     parts = [f'<p class="wsnb-title">{esc(title)}</p>']
-    if result.failures:
-        rows = [
-            [f"<code>{esc(i)}</code>", esc(type(e).__name__), text(str(e), 300)]
-            for i, e in result.failures.items()
-        ]
+    totals = totals_by_currency((inv.currency, inv.amount) for inv in read)
+    if totals:
+        shown = " · ".join(money(amount, currency) for currency, amount in sorted(totals.items()))
+        parts.append(f"<p>Total per currency: {shown}</p>")
+    if result.failed:
+        rows = [[id_chip(o.id), esc(type(o.error).__name__), text(str(o.error), 300)] for o in result.failed]
         parts.append(table(["id", "error", "message"], rows, limit=50))
     if read:
         rows = [
             [
-                f"<code>{esc(inv.invoice_number)}</code>",
+                _maybe_chip(inv.invoice_number),
                 text(inv.status),
                 money(inv.amount, inv.currency),
                 text(inv.member_name),
             ]
             for inv in read
         ]
-        parts.append(table(["number", "status", "amount", "member"], rows, limit=10))
+        parts.append(table(["number", "status", "amount", "member"], rows, limit=10, numeric=(2,)))
     return f'<div class="wsnb-card">{"".join(parts)}</div>'
 
 
@@ -50,7 +59,7 @@ def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
     )
     rows = []
     for r in sorted(plan.rows, key=lambda r: _PLAN_ORDER.index(r.kind)):
-        head = [f"<code>{esc(r.id)}</code>", text(r.invoice.invoice_number) if r.invoice else "", esc(r.kind)]
+        head = [id_chip(r.id), _maybe_chip(r.number), esc(r.kind)]
         if r.changes:
             rows += [
                 [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after)]
@@ -64,15 +73,21 @@ def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
 
 @renders(BulkResult)
 def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
-    title = " · ".join(f"{n} {k}" for k, n in result.counts().items()) or "nothing to do"
+    summary = result.summary()
+    title = summary[0].upper() + summary[1:]
+    if result.action == "undo":
+        title += " (putting back what the apply changed)"
+    if result.unknown:
+        title += " — unknown: the reply was lost; get those invoices to see their state"
     rows = [
         [
-            f"<code>{esc(r.id)}</code>",
-            esc(r.outcome),
+            id_chip(r.id),
+            _maybe_chip(r.number),
+            esc(result.label(r.outcome)),
             ", ".join(f"<code>{esc(ch.field)}</code>" for ch in r.changes),
             text(r.detail, 300),
         ]
         for r in result.rows
     ]
-    body = table(["id", "outcome", "fields", "detail"], rows, limit=100)
+    body = table(["id", "number", "outcome", "fields", "detail"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'

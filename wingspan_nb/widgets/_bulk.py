@@ -8,8 +8,7 @@ import ipywidgets as w
 
 from .. import errors
 from ..display._html import esc
-from ..models._base import UNSET
-from ..models.invoice import ClientInvoiceUpdateRequest
+from ..models import UNSET, ClientInvoiceUpdateRequest
 from ._controls import Invalid, build_control
 from ._specs import form_specs
 
@@ -100,9 +99,6 @@ class BulkEditor:
             return None
         finally:
             self.plan_button.disabled = False
-        from ..bulk import BulkPlan
-
-        assert isinstance(plan, BulkPlan)  # what a dry run returns
         self.plan = plan
         self.output.value = plan._repr_html_() or f"<pre>{esc(repr(plan))}</pre>"
         self.apply_button.disabled = not plan.to_change
@@ -121,5 +117,11 @@ class BulkEditor:
             self.plan_button.disabled = False
         self.result, self.plan = result, None
         self.output.value = result._repr_html_() or f"<pre>{esc(repr(result))}</pre>"
-        self.status.value = esc(repr(result)) + " · <code>.result.undo()</code> puts them back"
+        status = esc(result.summary())
+        if result.unknown:
+            status += (
+                f" · <b>{len(result.unknown)} unknown</b>: the reply was lost, so they may or may not "
+                "have changed; get them to see (<code>.result.undo()</code> re-reads them first)"
+            )
+        self.status.value = status + " · <code>.result.undo()</code> puts them back"
         return result
