@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from .. import errors
-from ..display._html import esc
+from ..display import escape
 from ..models import UNSET, ClientInvoiceUpdateRequest
 from ._controls import Invalid, build_control
 from ._specs import form_specs
@@ -47,7 +47,9 @@ class BulkEditor:
         count = len(targets) if hasattr(targets, "__len__") else "the"
         self.widget = w.VBox(
             [
-                w.HTML(f"<b>Change {esc(str(count))} invoices</b> · fields left “not set” are not changed"),
+                w.HTML(
+                    f"<b>Change {escape(str(count))} invoices</b> · fields left “not set” are not changed"
+                ),
                 *(c.widget for c in self._controls),
                 w.HBox([self.plan_button, self.apply_button]),
                 self.status,
@@ -65,7 +67,7 @@ class BulkEditor:
             try:
                 action()
             except Exception as e:
-                self.status.value = f'<span style="color:var(--jp-error-color1,#c4314b)">{esc(type(e).__name__)}: {esc(str(e))}</span>'
+                self.status.value = f'<span style="color:var(--jp-error-color1,#c4314b)">{escape(type(e).__name__)}: {escape(str(e))}</span>'
                 self.plan_button.disabled = False
 
         return handler
@@ -95,14 +97,14 @@ class BulkEditor:
         try:
             plan = self._resource.update_many(self.targets, request, dry_run=True, progress=False)
         except errors.WingspanError as e:
-            self.status.value = esc(str(e))
+            self.status.value = escape(str(e))
             return None
         finally:
             self.plan_button.disabled = False
         self.plan = plan
-        self.output.value = plan._repr_html_() or f"<pre>{esc(repr(plan))}</pre>"
+        self.output.value = plan._repr_html_() or f"<pre>{escape(repr(plan))}</pre>"
         self.apply_button.disabled = not plan.to_change
-        self.status.value = esc(repr(plan))
+        self.status.value = escape(repr(plan))
         return plan
 
     def apply(self) -> BulkResult | None:
@@ -116,8 +118,8 @@ class BulkEditor:
         finally:
             self.plan_button.disabled = False
         self.result, self.plan = result, None
-        self.output.value = result._repr_html_() or f"<pre>{esc(repr(result))}</pre>"
-        status = esc(result.summary())
+        self.output.value = result._repr_html_() or f"<pre>{escape(repr(result))}</pre>"
+        status = escape(result.summary())
         if result.unknown:
             status += (
                 f" · <b>{len(result.unknown)} unknown</b>: the reply was lost, so they may or may not "
