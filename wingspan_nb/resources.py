@@ -69,20 +69,24 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
             raw_response=response,
         )
     # The transport has read the whole body (a reply cut off never gets here), so a body that does
-    # not parse is the server's problem: retrying would get the same.
+    # not parse is the server's problem: retrying would get the same. Errors are raised outside the
+    # except blocks so that they carry no __context__.
     try:
-        data = orjson.loads(response.content)
+        data, problem = orjson.loads(response.content), None
     except orjson.JSONDecodeError as e:
+        data, problem = None, str(e)
+    if problem is not None:
         raise errors.UnexpectedResponseError(
             f"{response.request.method} {errors.short_id(response.request.path_url or '')} → "
-            f"{response.status_code}, but the complete body is not valid JSON ({e}). This is a problem "
-            "of the server (or a proxy in between); the raw reply is on .raw_response.",
+            f"{response.status_code}, but the complete body is not valid JSON ({problem}). This is a "
+            "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
             raw_response=response,
-        ) from None
+        )
     try:
         return ClientInvoice.from_dict(data)
     except errors.InvalidDocumentError as e:
-        raise errors.ResponseValidationError(e, raw_response=response) from None
+        unfit = e
+    raise errors.ResponseValidationError(unfit, raw_response=response)
 
 
 class ClientInvoiceResource:

@@ -92,10 +92,13 @@ class BearerAuth(requests.auth.AuthBase):
                 "read from (a copied token may carry an invisible character); the token is not shown."
             )
         self._token = token
+        forms = {f"Bearer {token}": "Bearer [REDACTED]"}
+        if len(token) >= _MIN_SECRET:
+            forms[token] = "[REDACTED]"
         self._secrets = tuple(
             dict.fromkeys(
-                s.encode(enc)
-                for s in ([f"Bearer {token}", token] if len(token) >= _MIN_SECRET else [f"Bearer {token}"])
+                (secret.encode(enc), replacement.encode())
+                for secret, replacement in forms.items()
                 for enc in ("utf-8", "latin-1")
             )
         )
@@ -106,9 +109,9 @@ class BearerAuth(requests.auth.AuthBase):
 
     def scrub(self, data: bytes) -> bytes:
         """``data`` with the token (and ``Bearer <token>``) replaced by ``[REDACTED]``."""
-        for secret in self._secrets:
+        for secret, replacement in self._secrets:
             if secret in data:
-                data = data.replace(secret, b"[REDACTED]")
+                data = data.replace(secret, replacement)
         return data
 
     def __repr__(self) -> str:
