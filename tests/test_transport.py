@@ -439,3 +439,16 @@ def test_the_gate_logs_each_wait(
     waits = [r for r in caplog.records if "waiting" in r.getMessage()]
     assert [r.levelno for r in waits] == [logging.INFO, logging.INFO]
     assert "429" in waits[0].getMessage() and sleeps[0] == pytest.approx(3, abs=0.5)
+
+
+def test_a_failing_progress_callback_propagates_and_the_client_goes_on(sleeps: Sleeps) -> None:
+    body = b"[" + b"1," * 100_000 + b"1]"
+
+    def stop(n: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    with RawServer(reply(200, body)) as server, client_for(server.url, sleeps) as c:
+        with pytest.raises(KeyboardInterrupt):
+            c._transport.request("GET", "/list", on_progress=stop)
+        assert c._transport.request("GET", "/list").content == body
+    assert len(server.requests) == 2 and sleeps == []

@@ -56,7 +56,7 @@ log = logging.getLogger("wingspan_nb")
 Timeout = float | tuple[float, float]
 """Seconds: one number for connect and read, or ``(connect, read)``."""
 
-Progress = Callable[[int, "int | None"], None]
+Progress = Callable[[int, int | None], None]
 """Called as a reply arrives with (bytes read so far, ``Content-Length`` or ``None``)."""
 
 REDACTED: Final = "Bearer [REDACTED]"
@@ -269,11 +269,12 @@ class _Failed:
 
 
 class _Cut(Exception):
-    """Reading the body stopped early: ``failure`` says why, ``what`` for the message."""
+    """Reading the body stopped early: ``failure`` for the retry decision, ``happened`` for the
+    message."""
 
-    def __init__(self, failure: Failure, what: str) -> None:
+    def __init__(self, failure: Failure, happened: str) -> None:
         self.failure = failure
-        self.what = what
+        self.happened = happened
 
 
 class _TooLarge(Exception):
@@ -314,16 +315,17 @@ class Transport:
         if body is not None:
             headers["Content-Type"] = "application/json"
         timeout = timeout if timeout is not None else self.timeout
+        shown = errors.short_id(path)  # for the log: an id may be 100,000 characters long
         attempt = 0
         while True:
             self.gate.wait(self.sleep)
             started = time.perf_counter()
             outcome = self._attempt(method, url, body, headers, timeout, on_progress)
             if isinstance(outcome, requests.Response):
-                log.debug("%s %s → %s in %.0f ms", method, path, outcome.status_code, _ms(started))
+                log.debug("%s %s → %s in %.0f ms", method, shown, outcome.status_code, _ms(started))
                 return outcome
             failure, error = outcome.failure, outcome.error
-            log.debug("%s %s: %s after %.0f ms", method, path, failure.value, _ms(started))
+            log.debug("%s %s: %s after %.0f ms", method, shown, failure.value, _ms(started))
             retry = attempt < self.retry.max_retries and should_retry(method, failure)
             if failure is Failure.RATE_LIMITED:
                 wait = outcome.retry_after
@@ -336,11 +338,11 @@ class Transport:
             if not retry:
                 raise error
             if failure is Failure.RATE_LIMITED:
-                log.info("%s %s: 429; retry %d of %d after the shared wait", method, path, attempt + 1,
+                log.info("%s %s: 429; retry %d of %d after the shared wait", method, shown, attempt + 1,
                          self.retry.max_retries)  # fmt: skip
             else:
                 delay = self.retry.delay(attempt)
-                log.info("%s %s: %s; retry %d of %d in %.2f s", method, path, failure.value, attempt + 1,
+                log.info("%s %s: %s; retry %d of %d in %.2f s", method, shown, failure.value, attempt + 1,
                          self.retry.max_retries, delay)  # fmt: skip
                 self.sleep(delay)
             attempt += 1
@@ -369,21 +371,28 @@ class Transport:
             )
         except requests.RequestException as e:
             failure = classify_send_error(e)
-            return _Failed(failure, self._connection_error(method, url, failure, type(e).__name__))
+            happened, timed_out = _send_phrase(e, failure)
+            error = self._connection_error(method, url, failure, happened, timed_out=timed_out)
+            return _Failed(failure, error)
         _redact(response)
         try:
             content = self._read_body(response, deadline, read, on_progress)
         except _Cut as e:
             response.close()  # the connection is broken or slow: never reuse it
-            return _Failed(e.failure, self._connection_error(method, url, e.failure, e.what))
+            timed_out = e.failure is Failure.TIMED_OUT
+            error = self._connection_error(method, url, e.failure, e.happened, timed_out=timed_out)
+            return _Failed(e.failure, error)
         except _TooLarge:
             response.close()
             return _Failed(Failure.ANSWERED, self._too_large(method, url, response.status_code))
+        except BaseException:  # an interrupt, or on_progress failed: leave no connection half read
+            response.close()
+            raise
         self._keep(response, content)
         if 200 <= response.status_code < 300:
             return response
-        error = error_for(response)
-        return _Failed(_status_failure(response.status_code), error, getattr(error, "retry_after", None))
+        refused = error_for(response)
+        return _Failed(_status_failure(response.status_code), refused, getattr(refused, "retry_after", None))
 
     def _read_body(
         self, response: requests.Response, deadline: float, read: float, on_progress: Progress | None
@@ -403,7 +412,7 @@ class Transport:
             while True:
                 remaining = deadline - self.clock()
                 if remaining <= 0:
-                    raise _Cut(Failure.TIMED_OUT, "deadline")
+                    raise _Cut(Failure.TIMED_OUT, _LATE)
                 if sock is not None:
                     # No single read may outlast the deadline (each already waits at most `read`).
                     sock.settimeout(min(read, remaining))
@@ -417,10 +426,11 @@ class Transport:
                 if on_progress is not None:
                     on_progress(raw.tell(), total)
         except ReadTimeoutError:
-            raise _Cut(Failure.TIMED_OUT, "read timeout") from None
-        except (HTTPError, OSError) as e:  # cut off mid-body, reset, a corrupt compressed stream
-            what = "corrupt compressed body" if isinstance(e, DecodeError) else "reply cut off"
-            raise _Cut(Failure.NO_REPLY, what) from None
+            raise _Cut(Failure.TIMED_OUT, _LATE) from None
+        except DecodeError:
+            raise _Cut(Failure.NO_REPLY, "sent a compressed reply that could not be decompressed") from None
+        except (HTTPError, OSError):  # cut off mid-body, or the connection reset
+            raise _Cut(Failure.NO_REPLY, "received the request, but its reply was cut off") from None
 
     def _keep(self, response: requests.Response, content: bytes) -> None:
         """Hand the body read here to ``response`` (``.content``, ``.text`` and ``.json()`` read it),
@@ -439,23 +449,11 @@ class Transport:
         response._content = content
         response._content_consumed = True  # type: ignore[attr-defined]  # set in __init__, untyped
 
+    @staticmethod
     def _connection_error(
-        self, method: str, url: str, failure: Failure, what: str
+        method: str, url: str, failure: Failure, happened: str, *, timed_out: bool
     ) -> errors.APIConnectionError:
         never_sent = failure is Failure.NOT_SENT
-        timed_out = failure is Failure.TIMED_OUT or what == "ConnectTimeout"
-        if what == "ConnectTimeout":
-            happened = "did not accept the connection in time"
-        elif never_sent:
-            happened = "could not be reached"
-        elif timed_out:
-            happened = "did not answer in time (the whole reply must arrive within the read timeout)"
-        elif what == "reply cut off":
-            happened = "received the request, but its reply was cut off"
-        elif what == "corrupt compressed body":
-            happened = "sent a compressed reply that could not be decompressed"
-        else:
-            happened = "closed the connection without a complete reply"
         if never_sent:
             advice = "Nothing was sent. Check the network and server URL, then try again."
         elif method in SAFE_METHODS:
@@ -492,6 +490,20 @@ class Transport:
 
     def close(self) -> None:
         self.session.close()
+
+
+_LATE: Final = "did not answer in time (the whole reply must arrive within the read timeout)"
+
+
+def _send_phrase(exc: requests.RequestException, failure: Failure) -> tuple[str, bool]:
+    """What happened, for the message, and whether it was a timeout."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return "did not accept the connection in time", True
+    if failure is Failure.NOT_SENT:
+        return "could not be reached", False
+    if failure is Failure.TIMED_OUT:
+        return _LATE, True
+    return "closed the connection without a complete reply", False
 
 
 def _content_length(response: requests.Response) -> int | None:
