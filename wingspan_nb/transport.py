@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Final
 
 import requests
+import urllib3
 from attrs import define, field
 from urllib3.exceptions import (
     ConnectTimeoutError,
@@ -405,7 +406,16 @@ class Transport:
             and total > self.max_response_bytes
         ):
             raise _TooLarge
-        sock = getattr(raw.connection, "sock", None)
+        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        if isinstance(raw, urllib3.HTTPResponse):  # read1: return what has arrived, wait no longer
+
+            def next_chunk() -> bytes:
+                return raw.read1(_CHUNK, decode_content=True)
+        else:  # a stand-in such as vcrpy's replay, which holds the whole body already
+
+            def next_chunk() -> bytes:
+                return raw.read(_CHUNK, decode_content=True)  # type: ignore[no-any-return]
+
         chunks: list[bytes] = []
         size = 0
         try:
@@ -416,7 +426,7 @@ class Transport:
                 if sock is not None:
                     # No single read may outlast the deadline (each already waits at most `read`).
                     sock.settimeout(min(read, remaining))
-                chunk = raw.read1(_CHUNK, decode_content=True)
+                chunk = next_chunk()
                 if not chunk:
                     return b"".join(chunks)
                 size += len(chunk)
