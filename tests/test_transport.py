@@ -131,6 +131,7 @@ PAID = ClientInvoiceUpdateRequest(status="Paid")
 R, X = True, False
 TABLE = {
     # failure:               GET  PATCH
+    Failure.UNSENDABLE: (X, X),
     Failure.NOT_SENT: (R, R),
     Failure.RATE_LIMITED: (R, R),
     Failure.NO_REPLY: (R, X),
@@ -164,6 +165,8 @@ def _wrapped(reason: Exception) -> requests.ConnectionError:
         (requests.ConnectionError(ProtocolError("Connection aborted.")), Failure.NO_REPLY),
         (_wrapped(ProtocolError("Connection reset")), Failure.NO_REPLY),
         (requests.ReadTimeout(), Failure.TIMED_OUT),
+        (requests.exceptions.InvalidURL(), Failure.UNSENDABLE),
+        (requests.exceptions.InvalidSchema(), Failure.UNSENDABLE),
     ],
 )
 def test_send_errors_are_classified(exc: requests.RequestException, failure: Failure) -> None:
@@ -178,6 +181,28 @@ def test_never_sent_does_not_rest_on_urllib3s_class_tree(monkeypatch: pytest.Mon
 
     monkeypatch.setattr("wingspan_nb.transport.NewConnectionError", Refused)
     assert classify_send_error(_wrapped(Refused())) is Failure.NOT_SENT
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("127.0.0.1:8000", "did you mean 'http://127.0.0.1:8000'"),
+        ("ftp://h", "got 'ftp://h'"),
+        ("http://", ""),
+    ],
+)
+def test_a_server_url_that_cannot_be_used_is_refused_at_construction(url: str, shown: str) -> None:
+    with pytest.raises(InvalidRequestError, match="must start with https://") as info:
+        Wingspan("t", server_url=url)
+    assert shown in str(info.value)
+
+
+def test_an_unsendable_request_is_not_retried(sleeps: Sleeps) -> None:
+    c = client_for("http://127.0.0.1:9", sleeps)
+    c._transport.base_url = "http://[::1"  # as if set past the client's check
+    with pytest.raises(APIConnectionError, match=r"could not be addressed \(InvalidURL") as info:
+        c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert info.value.outcome_unknown is False and sleeps == []
 
 
 # -- a reply cut off mid-body (issue 10 #5) ------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal
+from urllib.parse import urlsplit
 
 import requests
 
@@ -122,6 +123,17 @@ def _auth(token: str | None) -> BearerAuth | None:
 
 
 def _server_url(server: str | None, server_url: str | None, server_idx: int | None) -> str:
+    url = _chosen_url(server, server_url, server_idx)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        hint = f"; did you mean 'http://{url}'?" if "://" not in url else ""
+        raise InvalidRequestError(
+            f"The server URL must start with https:// (or http://) and name a host, got {url!r}{hint}"
+        )
+    return url
+
+
+def _chosen_url(server: str | None, server_url: str | None, server_idx: int | None) -> str:
     if server_url:
         return server_url.rstrip("/")
     if server is not None:

@@ -154,6 +154,8 @@ class RetryPolicy:
 class Failure(enum.Enum):
     """How an attempt failed, as far as retrying is concerned."""
 
+    UNSENDABLE = "unsendable"
+    """The request could not be built (an invalid URL or header): nothing was sent, and never will be."""
     NOT_SENT = "not sent"
     """No byte of the request reached the server: connection refused, DNS failure, connect timeout."""
     NO_REPLY = "no reply"
@@ -180,8 +182,19 @@ def should_retry(method: str, failure: Failure) -> bool:
     return False
 
 
+_UNSENDABLE: Final = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.URLRequired,
+)
+
+
 def classify_send_error(exc: requests.RequestException) -> Failure:
     """The failure of ``Session.request`` (which raises before any of the body is read)."""
+    if isinstance(exc, _UNSENDABLE):
+        return Failure.UNSENDABLE
     if isinstance(exc, requests.ConnectTimeout):
         return Failure.NOT_SENT
     if isinstance(exc, requests.Timeout):
@@ -463,8 +476,10 @@ class Transport:
     def _connection_error(
         method: str, url: str, failure: Failure, happened: str, *, timed_out: bool
     ) -> errors.APIConnectionError:
-        never_sent = failure is Failure.NOT_SENT
-        if never_sent:
+        never_sent = failure in (Failure.NOT_SENT, Failure.UNSENDABLE)
+        if failure is Failure.UNSENDABLE:
+            advice = "Nothing was sent."
+        elif never_sent:
             advice = "Nothing was sent. Check the network and server URL, then try again."
         elif method in SAFE_METHODS:
             advice = "Try again in a moment; a longer timeout= may help."
@@ -507,6 +522,8 @@ _LATE: Final = "did not answer in time (the whole reply must arrive within the r
 
 def _send_phrase(exc: requests.RequestException, failure: Failure) -> tuple[str, bool]:
     """What happened, for the message, and whether it was a timeout."""
+    if failure is Failure.UNSENDABLE:
+        return f"could not be addressed ({type(exc).__name__}: check the server URL)", False
     if isinstance(exc, requests.ConnectTimeout):
         return "did not accept the connection in time", True
     if failure is Failure.NOT_SENT:
