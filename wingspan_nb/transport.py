@@ -448,7 +448,7 @@ class Transport:
                 chunks.append(chunk)
                 if on_progress is not None:
                     on_progress(raw.tell(), total)
-        except ReadTimeoutError:
+        except (ReadTimeoutError, TimeoutError):  # urllib3 wraps a socket timeout, mostly
             raise _Cut(Failure.TIMED_OUT, _LATE) from None
         except DecodeError:
             raise _Cut(Failure.NO_REPLY, "sent a compressed reply that could not be decompressed") from None
@@ -461,16 +461,18 @@ class Transport:
         if self.auth is not None:
             content = self.auth.scrub(content)
             for k, v in list(response.headers.items()):
-                scrubbed = self.auth.scrub(v.encode("latin-1", "replace"))
-                response.headers[k] = scrubbed.decode("latin-1")
+                response.headers[k] = self._scrub_text(v)
             if response.reason:
-                response.reason = self.auth.scrub(response.reason.encode("latin-1", "replace")).decode(
-                    "latin-1"
-                )
+                response.reason = self._scrub_text(response.reason)
         # requests keeps a read body in these two attributes; filling them is how a body read in
         # chunks (stream=True) becomes the response's content.
         response._content = content
         response._content_consumed = True  # type: ignore[attr-defined]  # set in __init__, untyped
+
+    def _scrub_text(self, text: str) -> str:
+        """A header value or reason phrase (Latin-1, as they come off the wire) with the token scrubbed."""
+        assert self.auth is not None
+        return self.auth.scrub(text.encode("latin-1", "replace")).decode("latin-1")
 
     @staticmethod
     def _connection_error(
