@@ -4,7 +4,7 @@
 
     WingspanError
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
-    │   └── InvalidIdError                          an empty, "." or ".." invoice id
+    │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
     ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
     │   ├── APITimeoutError                         connect timeout, or the reply not complete in time
@@ -105,7 +105,8 @@ class InvalidRequestError(WingspanError, ValueError):
 
 
 class InvalidIdError(InvalidRequestError):
-    """An invoice id that can never be valid (empty, ``.`` or ``..``); nothing was sent."""
+    """An invoice id that can never be valid (empty, ``.``, ``..``, stray white space, or characters a URL
+    cannot carry such as a lone surrogate); nothing was sent."""
 
 
 class InvalidDocumentError(WingspanError, ValueError):
