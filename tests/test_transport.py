@@ -373,6 +373,23 @@ def test_a_patch_reply_over_the_cap_is_unknown(sleeps: Sleeps) -> None:
     assert info.value.outcome_unknown is True and "accepted the change" in str(info.value)
 
 
+def test_a_large_reply_needs_about_its_own_size_in_memory(sleeps: Sleeps) -> None:
+    size = 64 * 2**20
+    packed = gzip.compress(b"\0" * size, compresslevel=1)
+    with (
+        RawServer(reply(200, packed, Content_Encoding="gzip")) as server,
+        client_for(server.url, sleeps) as c,
+    ):
+        tracemalloc.start()
+        try:
+            res = c._transport.request("GET", "/list")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert len(res.content) == size
+    assert peak < 1.25 * size  # not the chunks and their join side by side (2x)
+
+
 @pytest.mark.parametrize("bad", [0, -1, 1.5, True, "1GB"])
 def test_max_response_bytes_is_checked(bad: Any) -> None:
     with pytest.raises(InvalidRequestError, match="max_response_bytes"):

@@ -18,6 +18,7 @@ each socket read), the decompressed size is capped, and progress can be reported
 from __future__ import annotations
 
 import enum
+import io
 import logging
 import random
 import threading
@@ -429,7 +430,9 @@ class Transport:
             def next_chunk() -> bytes:
                 return raw.read(_CHUNK, decode_content=True)  # type: ignore[no-any-return]
 
-        chunks: list[bytes] = []
+        # BytesIO rather than a list joined at the end: getvalue() hands over its buffer without a
+        # copy, so a reply never needs twice its size in memory.
+        body = io.BytesIO()
         size = 0
         try:
             while True:
@@ -441,11 +444,11 @@ class Transport:
                     sock.settimeout(min(read, remaining))
                 chunk = next_chunk()
                 if not chunk:
-                    return b"".join(chunks)
+                    return body.getvalue()
                 size += len(chunk)
                 if size > self.max_response_bytes:
                     raise _TooLarge
-                chunks.append(chunk)
+                body.write(chunk)
                 if on_progress is not None:
                     on_progress(raw.tell(), total)
         except (ReadTimeoutError, TimeoutError):  # urllib3 wraps a socket timeout, mostly
