@@ -34,6 +34,7 @@ from wingspan_nb.errors import (
     RateLimitError,
     ResponseTooLargeError,
     SDKError,
+    ServerError,
     UnexpectedResponseError,
 )
 from wingspan_nb.models import ClientInvoiceUpdateRequest
@@ -278,6 +279,21 @@ def test_a_2xx_patch_reply_that_cannot_be_read_is_unknown(client: Wingspan, sand
     assert patched.value.outcome_unknown is True
     assert "reported success, but its reply cannot be read: get the invoice again" in str(patched.value)
     assert got.value.outcome_unknown is False
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_5xx_to_a_patch_is_unknown_and_says_so(
+    client: Wingspan, sandbox: SandboxServer, status: int
+) -> None:
+    sandbox.fail_next(1, status=status)
+    with pytest.raises(ServerError) as patched:
+        client.client_invoice.update(id=sandbox.ids()[0], client_invoice_update_request=PAID)
+    sandbox.fail_next(3, status=status)
+    with pytest.raises(ServerError) as got:
+        client.client_invoice.get(id=sandbox.ids()[0])
+    assert patched.value.outcome_unknown is True and got.value.outcome_unknown is False
+    assert "may or may not have been applied: get the invoice again" in str(patched.value)
+    assert "try again" not in str(patched.value).lower() and "try again in a minute" in str(got.value)
 
 
 # -- the read timeout is a deadline (issue 10 #10) ------------------------------------------------------

@@ -163,8 +163,8 @@ class SDKError(WingspanError):
 
     Attributes: ``status_code``, ``body`` (the reply text), ``raw_response`` (the
     :class:`requests.Response`, with the ``Authorization`` header of its request redacted),
-    ``method`` and ``url``. A 2xx that cannot be read after a change (not a ``GET``) has
-    ``outcome_unknown`` set: the server said it applied the change, but what it sent back is unusable.
+    ``method`` and ``url``. After a change (not a ``GET``), a 2xx that cannot be read and a 5xx have
+    ``outcome_unknown`` set: the change may have been applied.
     """
 
     hint = "See the body for details."
@@ -176,9 +176,11 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
-        self.outcome_unknown = 200 <= self.status_code < 300 and self.method not in ("GET", "HEAD")
+        changes = self.method not in ("GET", "HEAD")
+        # A 5xx may come after the server acted (a gateway timing out on it, say); a 2xx did act.
+        self.outcome_unknown = changes and (200 <= self.status_code < 300 or self.status_code >= 500)
         message = message or self._message()
-        if self.outcome_unknown:
+        if self.outcome_unknown and self.status_code < 300:
             message += (
                 " The server reported success, but its reply cannot be read: get the invoice again "
                 "to see its state before doing anything else."
@@ -296,9 +298,17 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 class ServerError(SDKError):
-    """5xx: the server failed. GETs were already retried."""
+    """5xx: the server failed. GETs were already retried; after a change, ``outcome_unknown`` is set."""
 
     hint = "The Wingspan server failed; try again in a minute. Nothing you sent is wrong."
+
+    def __init__(self, message: str | None = None, *, raw_response: requests.Response) -> None:
+        if raw_response.request.method not in ("GET", "HEAD"):
+            self.hint = (
+                "The Wingspan server failed while handling the change, which may or may not have been "
+                "applied: get the invoice again to see its state before doing anything else."
+            )
+        super().__init__(message, raw_response=raw_response)
 
 
 class UnexpectedResponseError(SDKError):
