@@ -23,8 +23,8 @@
                                           (also InvalidDocumentError: .path, .document)
 
 Every error has ``outcome_unknown``: ``True`` when the request may have reached the server but no
-usable reply came back (a reply cut off, a read timeout, a 2xx that cannot be read after a change), so
-a change it asked for may or may not have been applied; get the invoice again to find out. It is
+usable reply came back (a reply cut off, a read timeout, a 5xx or a 2xx that cannot be read after a
+change), so a change it asked for may or may not have been applied; get the invoice again to find out. It is
 ``False`` when nothing was sent or the server's answer is known.
 
 Messages never contain the API token, and the client's own token is scrubbed from reply bodies; ids
