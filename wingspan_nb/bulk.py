@@ -59,12 +59,11 @@ def fate_unknown(error: Exception) -> bool:
     """Whether a PATCH that ended in ``error`` may have been applied all the same: the request went
     out but no usable reply came back (a read timeout or a dropped connection after sending, a 2xx
     whose body was cut off or does not parse, a gateway that lost the upstream's answer), or the
-    failure was not one the client knows (assume the worst, and let a re-read tell)."""
-    if isinstance(error, errors.APIConnectionError):
-        return "Nothing was sent" not in str(error)
-    if isinstance(error, errors.SDKError):
-        return 200 <= error.status_code < 300 or error.status_code in (502, 504)
-    return not isinstance(error, errors.WingspanError)
+    failure was not one the client knows (assume the worst, and let a re-read tell). The transport
+    decides for its own errors (:attr:`~wingspan_nb.errors.WingspanError.outcome_unknown`)."""
+    if isinstance(error, errors.WingspanError):
+        return error.outcome_unknown
+    return True
 
 
 def _targets(
@@ -345,8 +344,9 @@ def _settle(
         current = resource.get(id=row.id).client_invoice
     except Exception as e:
         detail = (
-            f"the PATCH's reply was lost ({error}) and the re-read failed too "
-            f"({as_wingspan_error(e)}); get the invoice to see whether it changed"
+            f"the PATCH's reply was lost ({type(error).__name__}) and the re-read failed too "
+            f"({type(as_wingspan_error(e)).__name__}); get the invoice to see whether it changed "
+            "(the PATCH's error is on the row's .error)"
         )
         return _result(row, "unknown", clock(), detail, error=error)
     assert current is not None

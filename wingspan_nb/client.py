@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal
+from urllib.parse import urlsplit
 
 import requests
 
 from .errors import InvalidRequestError
 from .resources import ClientInvoiceResource
-from .transport import BearerAuth, RetryPolicy, Timeout, Transport, new_session
+from .transport import MAX_RESPONSE_BYTES, BearerAuth, RetryPolicy, Timeout, Transport, new_session
 
 if TYPE_CHECKING:
     from .sandbox import SandboxServer
@@ -32,9 +33,14 @@ class Wingspan:
 
     ``token`` defaults to ``$WINGSPAN_API_TOKEN``. The server is ``server_url`` if given, else
     ``server`` (``"prod"`` or ``"staging"``) or ``server_idx`` (0 or 1), else ``$WINGSPAN_SERVER_URL``,
-    else production. ``timeout`` applies to every request (seconds, or ``(connect, read)``);
-    ``max_retries`` bounds retries (see :mod:`wingspan_nb.transport`). Pass ``session`` to reuse your
-    own ``requests.Session`` (proxies, certificates); the client never follows redirects.
+    else production. ``timeout`` applies to every request (seconds, or ``(connect, read)``; the read
+    part bounds the whole reply, not each socket read); ``max_retries`` bounds retries (see
+    :mod:`wingspan_nb.transport`). ``max_response_bytes`` caps a reply's decompressed size (1 GiB by
+    default). Pass ``session`` to reuse your own ``requests.Session`` (proxies, certificates); the
+    client never follows redirects.
+
+    The token is stripped of surrounding white space (a token read from a file); one that still
+    cannot go in a header raises :class:`~wingspan_nb.errors.InvalidRequestError` here.
 
     Use ``Wingspan.sandbox()`` for a client connected to a local sandbox with demo invoices.
     """
@@ -52,14 +58,22 @@ class Wingspan:
         timeout: Timeout = (5.0, 30.0),
         max_retries: int = 2,
         session: requests.Session | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+        token = token if token is not None else os.environ.get(TOKEN_ENV)
+        if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int):
+            raise InvalidRequestError(
+                f"max_response_bytes must be an int, got {type(max_response_bytes).__name__}"
+            )
+        if max_response_bytes < 1:
+            raise InvalidRequestError(f"max_response_bytes must be at least 1, got {max_response_bytes}")
         self._transport = Transport(
             base_url=_server_url(server, server_url, server_idx),
-            auth=BearerAuth(token) if token else None,
+            auth=_auth(token),
             timeout=timeout,
             retry=RetryPolicy(max_retries=max_retries),
             session=session if session is not None else new_session(),
+            max_response_bytes=max_response_bytes,
         )
         self.client_invoice = ClientInvoiceResource(self._transport)
         self.sandbox_server: SandboxServer | None = None
@@ -102,7 +116,24 @@ class Wingspan:
         return f"Wingspan(server_url={self.server_url!r}, token {auth})"
 
 
+def _auth(token: str | None) -> BearerAuth | None:
+    if token is None or (isinstance(token, str) and not token.strip()):
+        return None  # no token: the server's 401 says how to set one
+    return BearerAuth(token)
+
+
 def _server_url(server: str | None, server_url: str | None, server_idx: int | None) -> str:
+    url = _chosen_url(server, server_url, server_idx)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        hint = f"; did you mean 'http://{url}'?" if "://" not in url else ""
+        raise InvalidRequestError(
+            f"The server URL must start with https:// (or http://) and name a host, got {url!r}{hint}"
+        )
+    return url
+
+
+def _chosen_url(server: str | None, server_url: str | None, server_idx: int | None) -> str:
     if server_url:
         return server_url.rstrip("/")
     if server is not None:

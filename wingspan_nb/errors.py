@@ -4,10 +4,11 @@
 
     WingspanError
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
-    │   └── InvalidIdError                          an empty, "." or ".." invoice id
+    │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
-    ├── APIConnectionError                          no usable reply: refused, reset, DNS, TLS
-    │   └── APITimeoutError                         connect or read timeout
+    ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
+    │   ├── APITimeoutError                         connect timeout, or the reply not complete in time
+    │   └── ResponseTooLargeError                   the reply is larger than max_response_bytes
     └── SDKError                                    the server replied, and not with what was asked for
         ├── BadRequestError          400
         ├── AuthenticationError      401
@@ -21,7 +22,14 @@
         └── ResponseValidationError  a 2xx whose JSON does not fit the models
                                           (also InvalidDocumentError: .path, .document)
 
-Messages never contain the API token.
+Every error has ``outcome_unknown``: ``True`` when the request may have reached the server but no
+usable reply came back (a reply cut off, a read timeout, a 5xx or a 2xx that cannot be read after a
+change), so a change it asked for may or may not have been applied; get the invoice again to find out. It is
+``False`` when nothing was sent or the server's answer is known.
+
+Messages never contain the API token, and the client's own token is scrubbed from reply bodies; ids
+in messages are shortened (:func:`short_id`). Every error survives ``pickle`` with its type, message
+and attributes.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "SDKError",
     "ServerError",
@@ -50,13 +59,36 @@ __all__ = [
     "UnknownEnumValueWarning",
     "UnprocessableEntityError",
     "WingspanError",
+    "short_id",
 ]
 
 _EXCERPT = 300
+_ID_LIMIT = 60
+
+
+def short_id(value: str, limit: int = _ID_LIMIT) -> str:
+    """``value`` as it goes into a message: whole when short, else its start and end with its length,
+    so a 100,000-character id does not make a 100 KB message."""
+    if len(value) <= limit:
+        return value
+    return f"{value[: limit - 20]}…{value[-12:]} ({len(value):,} characters)"
+
+
+def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
+    return cls.__new__(cls, *args)
 
 
 class WingspanError(Exception):
     """Base of every error wingspan_nb raises."""
+
+    outcome_unknown: bool = False
+    """``True`` when the request may have reached the server and its fate is not known (a change may
+    or may not have been applied); see the module's docstring."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls cls(*args), which keyword-only constructors refuse:
+        # rebuild without __init__ and restore the attributes instead.
+        return (_restore, (type(self), self.args), self.__dict__)
 
     def _repr_html_(self) -> str | None:
         from .display import repr_html
@@ -73,7 +105,8 @@ class InvalidRequestError(WingspanError, ValueError):
 
 
 class InvalidIdError(InvalidRequestError):
-    """An invoice id that can never be valid (empty, ``.`` or ``..``); nothing was sent."""
+    """An invoice id that can never be valid (empty, ``.``, ``..``, stray white space, or characters a URL
+    cannot carry such as a lone surrogate); nothing was sent."""
 
 
 class InvalidDocumentError(WingspanError, ValueError):
@@ -96,16 +129,33 @@ class InvalidDocumentError(WingspanError, ValueError):
 
 
 class APIConnectionError(WingspanError):
-    """No usable reply from the server (connection refused or reset, DNS, TLS)."""
+    """No usable reply from the server (connection refused or reset, a reply cut off, DNS, TLS).
 
-    def __init__(self, message: str, *, method: str, url: str) -> None:
+    ``outcome_unknown`` is ``True`` when the request may have reached the server (anything but a
+    refused connection or a connect timeout).
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, outcome_unknown: bool = False) -> None:
         self.method = method
         self.url = url
+        self.outcome_unknown = outcome_unknown
         super().__init__(message)
 
 
 class APITimeoutError(APIConnectionError):
-    """The server did not answer in time."""
+    """The server did not answer in time: the connection was not made within the connect timeout, or
+    the whole reply did not arrive within the read timeout."""
+
+
+class ResponseTooLargeError(APIConnectionError):
+    """The reply is larger (once decompressed) than the client's ``max_response_bytes`` (``.limit``);
+    reading stopped there."""
+
+    def __init__(
+        self, message: str, *, method: str, url: str, limit: int, outcome_unknown: bool = False
+    ) -> None:
+        self.limit = limit
+        super().__init__(message, method=method, url=url, outcome_unknown=outcome_unknown)
 
 
 class SDKError(WingspanError):
@@ -113,7 +163,8 @@ class SDKError(WingspanError):
 
     Attributes: ``status_code``, ``body`` (the reply text), ``raw_response`` (the
     :class:`requests.Response`, with the ``Authorization`` header of its request redacted),
-    ``method`` and ``url``.
+    ``method`` and ``url``. After a change (not a ``GET``), a 2xx that cannot be read and a 5xx have
+    ``outcome_unknown`` set: the change may have been applied.
     """
 
     hint = "See the body for details."
@@ -125,8 +176,17 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
+        changes = self.method not in ("GET", "HEAD")
+        # A 5xx may come after the server acted (a gateway timing out on it, say); a 2xx did act.
+        self.outcome_unknown = changes and (200 <= self.status_code < 300 or self.status_code >= 500)
+        message = message or self._message()
+        if self.outcome_unknown and self.status_code < 300:
+            message += (
+                " The server reported success, but its reply cannot be read: get the invoice again "
+                "to see its state before doing anything else."
+            )
         # Not super(): ResponseValidationError also derives from InvalidDocumentError.
-        WingspanError.__init__(self, message or self._message())
+        WingspanError.__init__(self, message)
 
     def _message(self) -> str:
         excerpt = " ".join(self.body.split())
@@ -142,7 +202,8 @@ def _path_of(url: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = "/".join(short_id(segment) for segment in parts.path.split("/"))
+    return path + (f"?{short_id(parts.query)}" if parts.query else "")
 
 
 class BadRequestError(SDKError):
@@ -237,9 +298,17 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 class ServerError(SDKError):
-    """5xx: the server failed. GETs were already retried."""
+    """5xx: the server failed. GETs were already retried; after a change, ``outcome_unknown`` is set."""
 
     hint = "The Wingspan server failed; try again in a minute. Nothing you sent is wrong."
+
+    def __init__(self, message: str | None = None, *, raw_response: requests.Response) -> None:
+        if raw_response.request.method not in ("GET", "HEAD"):
+            self.hint = (
+                "The Wingspan server failed while handling the change, which may or may not have been "
+                "applied: get the invoice again to see its state before doing anything else."
+            )
+        super().__init__(message, raw_response=raw_response)
 
 
 class UnexpectedResponseError(SDKError):

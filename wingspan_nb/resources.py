@@ -31,19 +31,30 @@ class EmptyUpdateWarning(UserWarning):
 def invoice_path(id: str) -> str:
     """The URL path of an invoice, with ``id`` percent-encoded as one path segment.
 
-    Raises :class:`~wingspan_nb.errors.InvalidIdError` for ids that can never be valid.
+    Raises :class:`~wingspan_nb.errors.InvalidIdError` for ids that can never be valid (empty, ``.``,
+    ``..``, stray white space, characters that cannot be encoded in a URL such as a lone surrogate).
     """
     if not isinstance(id, str):
-        raise errors.InvalidIdError(f"An invoice id is a string, got {type(id).__name__} {id!r}.")
+        shown = errors.short_id(repr(id))
+        raise errors.InvalidIdError(f"An invoice id is a string, got {type(id).__name__} {shown}.")
     if not id.strip():
         raise errors.InvalidIdError("The invoice id is empty; pass the invoice's invoiceId.")
     if id in (".", ".."):
         raise errors.InvalidIdError(f"{id!r} is not an invoice id; pass the invoice's invoiceId.")
     if id != id.strip():
         raise errors.InvalidIdError(
-            f"The invoice id {id!r} has leading or trailing white space; did you mean {id.strip()!r}?"
+            f"The invoice id {errors.short_id(id)!r} has leading or trailing white space; did you "
+            f"mean {errors.short_id(id.strip())!r}?"
         )
-    return "/payments/client/invoice/" + quote(id, safe="")
+    try:
+        encoded = id.encode("utf-8")
+    except UnicodeEncodeError as e:
+        bad = f"U+{ord(id[e.start]):04X}"
+        raise errors.InvalidIdError(
+            f"The invoice id {errors.short_id(ascii(id))} holds {bad} at position {e.start}, which "
+            "cannot be sent in a URL (a lone surrogate, from broken text); pass the invoice's invoiceId."
+        ) from None
+    return "/payments/client/invoice/" + quote(encoded, safe="")
 
 
 def _parse_invoice(response: requests.Response) -> ClientInvoice:
@@ -51,23 +62,31 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
     media = content_type.split(";")[0].strip().lower()
     if not (media == "application/json" or media.endswith("+json")):
         raise errors.UnexpectedResponseError(
-            f"{response.request.method} {response.request.path_url} → {response.status_code} with "
+            f"{response.request.method} {errors.short_id(response.request.path_url or '')} → "
+            f"{response.status_code} with "
             f"Content-Type {content_type or '(none)'!r} instead of JSON. "
             "Check the server URL: it may point at a web page or a proxy, not the API.",
             raw_response=response,
         )
+    # The transport has read the whole body (a reply cut off never gets here), so a body that does
+    # not parse is the server's problem: retrying would get the same. Errors are raised outside the
+    # except blocks so that they carry no __context__.
     try:
-        data = orjson.loads(response.content)
+        data, problem = orjson.loads(response.content), None
     except orjson.JSONDecodeError as e:
+        data, problem = None, str(e)
+    if problem is not None:
         raise errors.UnexpectedResponseError(
-            f"{response.request.method} {response.request.path_url} → {response.status_code}, but the "
-            f"body is not valid JSON ({e}); the reply may have been cut off. Try again.",
+            f"{response.request.method} {errors.short_id(response.request.path_url or '')} → "
+            f"{response.status_code}, but the complete body is not valid JSON ({problem}). This is a "
+            "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
             raw_response=response,
-        ) from None
+        )
     try:
         return ClientInvoice.from_dict(data)
     except errors.InvalidDocumentError as e:
-        raise errors.ResponseValidationError(e, raw_response=response) from None
+        unfit = e
+    raise errors.ResponseValidationError(unfit, raw_response=response)
 
 
 class ClientInvoiceResource:

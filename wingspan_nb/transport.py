@@ -1,16 +1,24 @@
 """Where requests are sent: one ``requests.Session``, bearer auth, timeouts, retries, error mapping.
 
-Retry rules (the API documents no idempotency):
+Each failed attempt is classified as one :class:`Failure`, and :func:`should_retry` decides from the
+method and that failure alone (the API documents no idempotency):
 
-* ``GET`` is retried on connection errors, timeouts, 429 and 5xx.
-* ``PATCH`` is retried only when the request provably never reached the server (connection refused,
-  connect timeout) or the server answered 429 (it did not process it).
+* ``GET`` is retried on every failure except a final answer (4xx other than 429, a reply too large).
+* ``PATCH`` is retried only when the request provably never reached the server
+  (:attr:`Failure.NOT_SENT`: connection refused, DNS failure, connect timeout) or the server answered
+  429 (it did not process it). After anything else its outcome is unknown, and the error says so
+  (``outcome_unknown``).
 * Waits are jittered exponential backoff, capped; a ``Retry-After`` is honoured up to a cap, beyond
   which the :class:`~wingspan_nb.errors.RateLimitError` is raised at once instead of sleeping.
+
+The body is read here, in chunks, so that the read timeout bounds the whole reply (a deadline, not
+each socket read), the decompressed size is capped, and progress can be reported.
 """
 
 from __future__ import annotations
 
+import enum
+import io
 import logging
 import random
 import threading
@@ -19,36 +27,94 @@ from collections.abc import Callable
 from typing import Final
 
 import requests
+import urllib3
 from attrs import define, field
-from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    DecodeError,
+    HTTPError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
 
 from . import errors
 from ._version import __version__
 
-__all__ = ["BearerAuth", "Gate", "RetryPolicy", "Timeout", "Transport", "new_session"]
+__all__ = [
+    "BearerAuth",
+    "Failure",
+    "Gate",
+    "Progress",
+    "RetryPolicy",
+    "Timeout",
+    "Transport",
+    "new_session",
+    "should_retry",
+]
 
 log = logging.getLogger("wingspan_nb")
 
 Timeout = float | tuple[float, float]
 """Seconds: one number for connect and read, or ``(connect, read)``."""
 
+Progress = Callable[[int, int | None], None]
+"""Called as a reply arrives with (bytes read so far, ``Content-Length`` or ``None``)."""
+
 REDACTED: Final = "Bearer [REDACTED]"
 USER_AGENT: Final = f"wingspan_nb/{__version__} python-requests/{requests.__version__}"
+MAX_RESPONSE_BYTES: Final = 1 << 30
+"""The default cap on a decompressed reply: 1 GiB, about seven times a 10,000-invoice list."""
+SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
+_CHUNK: Final = 1 << 16
+_MIN_SECRET: Final = 8
+"""Shorter tokens are scrubbed from replies only as ``Bearer <token>``: replacing a 3-letter word
+everywhere would corrupt the data."""
 
 
 class BearerAuth(requests.auth.AuthBase):
     """Adds ``Authorization: Bearer <token>`` to each request.
 
     Applied per request (not as a session header) so that a ``~/.netrc`` entry cannot replace it;
-    its repr never shows the token.
+    its repr never shows the token. Surrounding white space (a token read from a file) is stripped;
+    a token that cannot go in a header raises :class:`~wingspan_nb.errors.InvalidRequestError`
+    (without showing it).
     """
 
     def __init__(self, token: str) -> None:
+        if not isinstance(token, str):
+            raise errors.InvalidRequestError(
+                f"The API token must be a str, got {type(token).__name__}; decode it first."
+            )
+        token = token.strip()
+        problem = _header_problem(token)
+        if problem:
+            raise errors.InvalidRequestError(
+                f"The API token cannot be sent in an HTTP header: it {problem}. Check where it was "
+                "read from (a copied token may carry an invisible character); the token is not shown."
+            )
         self._token = token
+        forms = {f"Bearer {token}": "Bearer [REDACTED]"}
+        if len(token) >= _MIN_SECRET:
+            forms[token] = "[REDACTED]"
+        self._secrets = tuple(
+            dict.fromkeys(
+                (secret.encode(enc), replacement.encode())
+                for secret, replacement in forms.items()
+                for enc in ("utf-8", "latin-1")
+            )
+        )
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Bearer {self._token}"
         return r
+
+    def scrub(self, data: bytes) -> bytes:
+        """``data`` with the token (and ``Bearer <token>``) replaced by ``[REDACTED]``."""
+        for secret, replacement in self._secrets:
+            if secret in data:
+                data = data.replace(secret, replacement)
+        return data
 
     def __repr__(self) -> str:
         return "BearerAuth(token=***)"
@@ -57,6 +123,17 @@ class BearerAuth(requests.auth.AuthBase):
         return isinstance(other, BearerAuth) and other._token == self._token
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _header_problem(token: str) -> str | None:
+    if not token:
+        return "is empty"
+    for i, ch in enumerate(token):
+        if ord(ch) < 0x20 or ord(ch) == 0x7F:
+            return f"contains a control character (U+{ord(ch):04X}) at position {i}"
+        if ord(ch) > 0xFF:
+            return f"contains a character that is not Latin-1 (U+{ord(ch):04X}) at position {i}"
+    return None
 
 
 @define(frozen=True)
@@ -73,6 +150,65 @@ class RetryPolicy:
     def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
         base = min(self.max_backoff, self.backoff * 2.0**attempt)
         return base * (0.5 + rng() / 2)
+
+
+class Failure(enum.Enum):
+    """How an attempt failed, as far as retrying is concerned."""
+
+    UNSENDABLE = "unsendable"
+    """The request could not be built (an invalid URL or header): nothing was sent, and never will be."""
+    NOT_SENT = "not sent"
+    """No byte of the request reached the server: connection refused, DNS failure, connect timeout."""
+    NO_REPLY = "no reply"
+    """Sent, then the connection broke before a complete reply (reset, closed, cut off mid-body)."""
+    TIMED_OUT = "timed out"
+    """Sent, and the whole reply did not arrive within the read timeout."""
+    RATE_LIMITED = "429"
+    """The server refused to process it (429)."""
+    SERVER_ERROR = "5xx"
+    """The server failed while processing it; it may have acted."""
+    ANSWERED = "answered"
+    """A final answer (4xx other than 429, 3xx, another status), or a reply too large to read."""
+
+
+def should_retry(method: str, failure: Failure) -> bool:
+    """Whether an attempt that failed so may be sent again (retries left permitting).
+
+    Only a request the server provably did not act on may be repeated when the method is not safe.
+    """
+    if failure in (Failure.NOT_SENT, Failure.RATE_LIMITED):
+        return True
+    if failure in (Failure.NO_REPLY, Failure.TIMED_OUT, Failure.SERVER_ERROR):
+        return method in SAFE_METHODS
+    return False
+
+
+_UNSENDABLE: Final = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.URLRequired,
+)
+
+
+def classify_send_error(exc: requests.RequestException) -> Failure:
+    """The failure of ``Session.request`` (which raises before any of the body is read)."""
+    if isinstance(exc, _UNSENDABLE):
+        return Failure.UNSENDABLE
+    if isinstance(exc, requests.ConnectTimeout):
+        return Failure.NOT_SENT
+    if isinstance(exc, requests.Timeout):
+        return Failure.TIMED_OUT
+    cause = exc.args[0] if exc.args else None
+    reason = cause.reason if isinstance(cause, MaxRetryError) else cause
+    # urllib3 raises NewConnectionError (refused, DNS failure: NameResolutionError is one) and
+    # ConnectTimeoutError while opening the connection, before any byte of the request is written.
+    # NewConnectionError happens to subclass ConnectTimeoutError today; both are named so that the
+    # rule does not rest on that.
+    if isinstance(reason, (NewConnectionError, ConnectTimeoutError)):
+        return Failure.NOT_SENT
+    return Failure.NO_REPLY
 
 
 _STATUS_ERRORS: Final[dict[int, type[errors.SDKError]]] = {
@@ -95,12 +231,10 @@ def error_for(response: requests.Response) -> errors.SDKError:
     return cls(raw_response=response)
 
 
-def _never_sent(exc: requests.ConnectionError) -> bool:
-    """True when the connection failed before any byte of the request could reach the server."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    cause = exc.args[0] if exc.args else None
-    return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ConnectTimeoutError)
+def _status_failure(status: int) -> Failure:
+    if status == 429:
+        return Failure.RATE_LIMITED
+    return Failure.SERVER_ERROR if status >= 500 else Failure.ANSWERED
 
 
 class Gate:
@@ -123,6 +257,7 @@ class Gate:
                 remaining = until - self._clock()
             if remaining <= 0:
                 return
+            log.info("The server asked to slow down (429): waiting %.2f s before the next request", remaining)
             sleep(remaining)
             with self._lock:
                 if self._open_at <= until:  # nobody was refused meanwhile: the wait is over
@@ -140,6 +275,28 @@ def new_session() -> requests.Session:
 
 
 @define
+class _Failed:
+    """A failed attempt: how it failed (for the retry decision) and the error to raise."""
+
+    failure: Failure
+    error: errors.WingspanError
+    retry_after: float | None = None
+
+
+class _Cut(Exception):
+    """Reading the body stopped early: ``failure`` for the retry decision, ``happened`` for the
+    message."""
+
+    def __init__(self, failure: Failure, happened: str) -> None:
+        self.failure = failure
+        self.happened = happened
+
+
+class _TooLarge(Exception):
+    pass
+
+
+@define
 class Transport:
     """Sends one API request, retrying per :class:`RetryPolicy`, and returns a 2xx reply or raises."""
 
@@ -150,6 +307,9 @@ class Transport:
     session: requests.Session = field(factory=lambda: new_session(), repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     gate: Gate = field(factory=Gate, repr=False)
+    max_response_bytes: int = MAX_RESPONSE_BYTES
+    """The largest reply body kept (decompressed); a larger one raises ResponseTooLargeError."""
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
     def request(
         self,
@@ -158,102 +318,240 @@ class Transport:
         *,
         body: bytes | None = None,
         timeout: Timeout | None = None,
+        on_progress: Progress | None = None,
     ) -> requests.Response:
+        """Send the request and return its 2xx reply with the body read, or raise a WingspanError.
+
+        ``on_progress`` is called as the body arrives with (bytes received so far, the
+        ``Content-Length`` or ``None``), on every attempt.
+        """
         url = self.base_url.rstrip("/") + path
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        idempotent = method in ("GET", "HEAD")
+        timeout = timeout if timeout is not None else self.timeout
+        shown = errors.short_id(path)  # for the log: an id may be 100,000 characters long
         attempt = 0
         while True:
             self.gate.wait(self.sleep)
             started = time.perf_counter()
-            try:
-                response = self.session.request(
-                    method,
-                    url,
-                    data=body,
-                    headers=headers,
-                    auth=self.auth,
-                    timeout=timeout if timeout is not None else self.timeout,
-                    allow_redirects=False,
-                )
-            except requests.ConnectionError as e:  # includes ConnectTimeout
-                never_sent = _never_sent(e)
-                error = self._connection_error(method, url, e, never_sent=never_sent)
-                if attempt < self.retry.max_retries and (idempotent or never_sent):
-                    self._wait(attempt, None, f"{method} {path}: {type(e).__name__}")
-                    attempt += 1
-                    continue
-                raise error from None
-            except requests.Timeout as e:  # a read timeout: the server may have acted
-                error = self._connection_error(method, url, e, never_sent=False)
-                if attempt < self.retry.max_retries and idempotent:
-                    self._wait(attempt, None, f"{method} {path}: read timeout")
-                    attempt += 1
-                    continue
-                raise error from None
-            except requests.RequestException as e:
-                raise errors.APIConnectionError(
-                    f"{method} {path} could not be sent: {type(e).__name__}.", method=method, url=url
-                ) from None
-            _redact(response)
-            status = response.status_code
-            log.debug("%s %s → %s in %.0f ms", method, path, status, (time.perf_counter() - started) * 1e3)
-            if 200 <= status < 300:
-                return response
-            failure = error_for(response)
-            retryable = status == 429 or (status >= 500 and idempotent)
-            retry_after = getattr(failure, "retry_after", None)
-            if status == 429:
-                self.gate.hold(
-                    self.retry.delay(attempt)
-                    if retry_after is None
-                    else min(retry_after, self.retry.max_retry_after)
-                )
-            if retryable and attempt < self.retry.max_retries:
-                if retry_after is None or retry_after <= self.retry.max_retry_after:
-                    response.close()
-                    if status != 429:  # a 429's wait is the gate's, shared with every other request
-                        self._wait(attempt, retry_after, f"{method} {path}: {status}")
-                    else:
-                        log.info(
-                            "%s %s: 429; retry %d of %d after the shared wait",
-                            method,
-                            path,
-                            attempt + 1,
-                            self.retry.max_retries,
-                        )
-                    attempt += 1
-                    continue
-            raise failure
+            outcome = self._attempt(method, url, body, headers, timeout, on_progress)
+            if isinstance(outcome, requests.Response):
+                log.debug("%s %s → %s in %.0f ms", method, shown, outcome.status_code, _ms(started))
+                return outcome
+            failure, error = outcome.failure, outcome.error
+            log.debug("%s %s: %s after %.0f ms", method, shown, failure.value, _ms(started))
+            retry = attempt < self.retry.max_retries and should_retry(method, failure)
+            if failure is Failure.RATE_LIMITED:
+                wait = outcome.retry_after
+                if wait is not None and wait > self.retry.max_retry_after:
+                    retry = False  # a wait this client does not honour holds back nobody
+                else:  # the wait is the gate's, shared with every other request of this client
+                    self.gate.hold(self.retry.delay(attempt) if wait is None else wait)
+            # Raised here, outside any except block, so that the error has no __context__: the
+            # exceptions of requests hold the request, token and all.
+            if not retry:
+                raise error
+            if failure is Failure.RATE_LIMITED:
+                log.info("%s %s: 429; retry %d of %d after the shared wait", method, shown, attempt + 1,
+                         self.retry.max_retries)  # fmt: skip
+            else:
+                delay = self.retry.delay(attempt)
+                log.info("%s %s: %s; retry %d of %d in %.2f s", method, shown, failure.value, attempt + 1,
+                         self.retry.max_retries, delay)  # fmt: skip
+                self.sleep(delay)
+            attempt += 1
 
-    def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
-        delay = retry_after if retry_after is not None else self.retry.delay(attempt)
-        log.info("%s; retry %d of %d in %.2f s", why, attempt + 1, self.retry.max_retries, delay)
-        self.sleep(delay)
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: Timeout,
+        on_progress: Progress | None,
+    ) -> requests.Response | _Failed:
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        deadline = self.clock() + connect + read
+        try:
+            response = self.session.request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                auth=self.auth,
+                timeout=timeout,
+                allow_redirects=False,
+                stream=True,
+            )
+        except requests.RequestException as e:
+            failure = classify_send_error(e)
+            happened, timed_out = _send_phrase(e, failure)
+            error = self._connection_error(method, url, failure, happened, timed_out=timed_out)
+            return _Failed(failure, error)
+        _redact(response)
+        try:
+            content = self._read_body(response, deadline, read, on_progress)
+        except _Cut as e:
+            response.close()  # the connection is broken or slow: never reuse it
+            timed_out = e.failure is Failure.TIMED_OUT
+            error = self._connection_error(method, url, e.failure, e.happened, timed_out=timed_out)
+            return _Failed(e.failure, error)
+        except _TooLarge:
+            response.close()
+            return _Failed(Failure.ANSWERED, self._too_large(method, url, response.status_code))
+        except BaseException:  # an interrupt, or on_progress failed: leave no connection half read
+            response.close()
+            raise
+        self._keep(response, content)
+        if 200 <= response.status_code < 300:
+            return response
+        refused = error_for(response)
+        return _Failed(_status_failure(response.status_code), refused, getattr(refused, "retry_after", None))
+
+    def _read_body(
+        self, response: requests.Response, deadline: float, read: float, on_progress: Progress | None
+    ) -> bytes:
+        raw = response.raw
+        total = _content_length(response)
+        if (
+            total is not None
+            and "Content-Encoding" not in response.headers
+            and total > self.max_response_bytes
+        ):
+            raise _TooLarge
+        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        if isinstance(raw, urllib3.HTTPResponse):  # read1: return what has arrived, wait no longer
+
+            def next_chunk() -> bytes:
+                return raw.read1(_CHUNK, decode_content=True)
+        else:  # a stand-in such as vcrpy's replay, which holds the whole body already
+
+            def next_chunk() -> bytes:
+                return raw.read(_CHUNK, decode_content=True)  # type: ignore[no-any-return]
+
+        # BytesIO rather than a list joined at the end: getvalue() hands over its buffer without a
+        # copy, so a reply never needs twice its size in memory.
+        body = io.BytesIO()
+        size = 0
+        try:
+            while True:
+                remaining = deadline - self.clock()
+                if remaining <= 0:
+                    raise _Cut(Failure.TIMED_OUT, _LATE)
+                if sock is not None:
+                    # No single read may outlast the deadline (each already waits at most `read`).
+                    sock.settimeout(min(read, remaining))
+                chunk = next_chunk()
+                if not chunk:
+                    return body.getvalue()
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise _TooLarge
+                body.write(chunk)
+                if on_progress is not None:
+                    on_progress(raw.tell(), total)
+        except (ReadTimeoutError, TimeoutError):  # urllib3 wraps a socket timeout, mostly
+            raise _Cut(Failure.TIMED_OUT, _LATE) from None
+        except DecodeError:
+            raise _Cut(Failure.NO_REPLY, "sent a compressed reply that could not be decompressed") from None
+        except (HTTPError, OSError):  # cut off mid-body, or the connection reset
+            raise _Cut(Failure.NO_REPLY, "received the request, but its reply was cut off") from None
+
+    def _keep(self, response: requests.Response, content: bytes) -> None:
+        """Hand the body read here to ``response`` (``.content``, ``.text`` and ``.json()`` read it),
+        with the client's own token scrubbed from it: a server or proxy may echo the header."""
+        if self.auth is not None:
+            content = self.auth.scrub(content)
+            for k, v in list(response.headers.items()):
+                response.headers[k] = self._scrub_text(v)
+            if response.reason:
+                response.reason = self._scrub_text(response.reason)
+        # requests keeps a read body in these two attributes; filling them is how a body read in
+        # chunks (stream=True) becomes the response's content.
+        response._content = content
+        response._content_consumed = True  # type: ignore[attr-defined]  # set in __init__, untyped
+
+    def _scrub_text(self, text: str) -> str:
+        """A header value or reason phrase (Latin-1, as they come off the wire) with the token scrubbed."""
+        assert self.auth is not None
+        return self.auth.scrub(text.encode("latin-1", "replace")).decode("latin-1")
 
     @staticmethod
     def _connection_error(
-        method: str, url: str, exc: requests.RequestException, *, never_sent: bool
+        method: str, url: str, failure: Failure, happened: str, *, timed_out: bool
     ) -> errors.APIConnectionError:
-        timed_out = isinstance(exc, requests.Timeout)
-        what = "did not answer in time" if timed_out else "could not be reached"
-        if never_sent:
+        never_sent = failure in (Failure.NOT_SENT, Failure.UNSENDABLE)
+        if failure is Failure.UNSENDABLE:
+            advice = "Nothing was sent."
+        elif never_sent:
             advice = "Nothing was sent. Check the network and server URL, then try again."
-        elif method == "GET":
+        elif method in SAFE_METHODS:
             advice = "Try again in a moment; a longer timeout= may help."
         else:
             advice = (
                 "The change may or may not have been applied: get the invoice again to see its "
-                "state before retrying."
+                "state before doing anything else."
             )
-        host = url.split("/")[2] if "://" in url else url
         cls = errors.APITimeoutError if timed_out else errors.APIConnectionError
-        return cls(f"{method} to {host} failed: the server {what}. {advice}", method=method, url=url)
+        return cls(
+            f"{method} to {_host(url)} failed: the server {happened}. {advice}",
+            method=method,
+            url=url,
+            outcome_unknown=not never_sent,
+        )
+
+    def _too_large(self, method: str, url: str, status: int) -> errors.ResponseTooLargeError:
+        limit = self.max_response_bytes
+        changed = (
+            ""
+            if method in SAFE_METHODS or not 200 <= status < 300
+            else " The server accepted the change; get the invoice again to see its state."
+        )
+        return errors.ResponseTooLargeError(
+            f"{method} to {_host(url)}: the reply (status {status}) is larger than "
+            f"max_response_bytes={limit:,}; reading stopped there. Raise the limit with "
+            f"Wingspan(max_response_bytes=...) if this reply is expected to be that large.{changed}",
+            method=method,
+            url=url,
+            limit=limit,
+            outcome_unknown=bool(changed),
+        )
 
     def close(self) -> None:
         self.session.close()
+
+
+_LATE: Final = "did not answer in time (the whole reply must arrive within the read timeout)"
+
+
+def _send_phrase(exc: requests.RequestException, failure: Failure) -> tuple[str, bool]:
+    """What happened, for the message, and whether it was a timeout."""
+    if failure is Failure.UNSENDABLE:
+        return f"could not be addressed ({type(exc).__name__}: check the server URL)", False
+    if isinstance(exc, requests.ConnectTimeout):
+        return "did not accept the connection in time", True
+    if failure is Failure.NOT_SENT:
+        return "could not be reached", False
+    if failure is Failure.TIMED_OUT:
+        return _LATE, True
+    return "closed the connection without a complete reply", False
+
+
+def _content_length(response: requests.Response) -> int | None:
+    try:
+        value = int(response.headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2] if "://" in url else url
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1e3
 
 
 def _redact(response: requests.Response) -> None:

@@ -1,0 +1,512 @@
+"""The transport on loopback: the retry decision, and reading replies (cut off, trickled, huge, not JSON).
+
+Replies the sandbox never gives come from :class:`RawServer`, a socket server on 127.0.0.1 that
+writes whatever bytes a test hands it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import socket
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+)
+
+from wingspan_nb import Wingspan
+from wingspan_nb.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    InvalidIdError,
+    InvalidRequestError,
+    RateLimitError,
+    ResponseTooLargeError,
+    SDKError,
+    ServerError,
+    UnexpectedResponseError,
+)
+from wingspan_nb.models import ClientInvoiceUpdateRequest
+from wingspan_nb.sandbox import SandboxServer, make_invoice
+from wingspan_nb.transport import MAX_RESPONSE_BYTES, Failure, classify_send_error, should_retry
+
+from .helpers import Sleeps
+
+Handler = Callable[[socket.socket, str, dict[str, str], bytes], None]
+
+
+class RawServer:
+    """Serves each connection by calling ``handler(sock, method, headers, body)``, which writes the
+    reply (or part of one) itself; the connection is closed after it. ``requests`` counts them."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.requests: list[tuple[str, dict[str, str], bytes]] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def __enter__(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() below
+        self._listener.close()
+        self._thread.join(5)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            with conn:
+                try:
+                    method, headers, body = _read_request(conn)
+                    self.requests.append((method, headers, body))
+                    self.handler(conn, method, headers, body)
+                except OSError:  # the client went away: what some tests want
+                    pass
+
+
+def _read_request(conn: socket.socket) -> tuple[str, dict[str, str], bytes]:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    length = int(headers.get("content-length", 0))
+    while len(body) < length:
+        body += conn.recv(65536)
+    return lines[0].split(" ")[0], headers, body
+
+
+def head(status: int = 200, **headers: str | int) -> bytes:
+    fields = {"Content-Type": "application/json", "Connection": "close", **headers}
+    lines = [f"HTTP/1.1 {status} X"] + [f"{k.replace('_', '-')}: {v}" for k, v in fields.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def reply(status: int, body: bytes, **headers: str | int) -> Handler:
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        conn.sendall(head(status, Content_Length=len(body), **headers) + body)
+
+    return handler
+
+
+INVOICE = make_invoice(1, invoice_id="x")
+
+
+def invoice_bytes() -> bytes:
+    import orjson
+
+    return orjson.dumps(INVOICE)
+
+
+def client_for(url: str, sleeps: Sleeps, **kwargs: Any) -> Wingspan:
+    c = Wingspan("a-token-of-some-length", server_url=url, **kwargs)
+    c._transport.sleep = sleeps
+    return c
+
+
+PAID = ClientInvoiceUpdateRequest(status="Paid")
+
+# -- the retry decision (issue 11) -------------------------------------------------------------------
+
+R, X = True, False
+TABLE = {
+    # failure:               GET  PATCH
+    Failure.UNSENDABLE: (X, X),
+    Failure.NOT_SENT: (R, R),
+    Failure.RATE_LIMITED: (R, R),
+    Failure.NO_REPLY: (R, X),
+    Failure.TIMED_OUT: (R, X),
+    Failure.SERVER_ERROR: (R, X),
+    Failure.ANSWERED: (X, X),
+}
+
+
+def test_the_table_covers_every_failure() -> None:
+    assert set(TABLE) == set(Failure)
+
+
+@pytest.mark.parametrize("failure", list(Failure))
+@pytest.mark.parametrize(("method", "column"), [("GET", 0), ("PATCH", 1), ("POST", 1), ("DELETE", 1)])
+def test_retry_decision_table(failure: Failure, method: str, column: int) -> None:
+    assert should_retry(method, failure) is TABLE[failure][column]
+
+
+def _wrapped(reason: Exception) -> requests.ConnectionError:
+    return requests.ConnectionError(MaxRetryError(None, "/x", reason))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("exc", "failure"),
+    [
+        (requests.ConnectTimeout(), Failure.NOT_SENT),
+        (_wrapped(NewConnectionError(None, "refused")), Failure.NOT_SENT),  # type: ignore[arg-type]
+        (_wrapped(NameResolutionError("h", None, OSError())), Failure.NOT_SENT),  # type: ignore[arg-type]
+        (_wrapped(ConnectTimeoutError()), Failure.NOT_SENT),
+        (requests.ConnectionError(ProtocolError("Connection aborted.")), Failure.NO_REPLY),
+        (_wrapped(ProtocolError("Connection reset")), Failure.NO_REPLY),
+        (requests.ReadTimeout(), Failure.TIMED_OUT),
+        (requests.exceptions.InvalidURL(), Failure.UNSENDABLE),
+        (requests.exceptions.InvalidSchema(), Failure.UNSENDABLE),
+    ],
+)
+def test_send_errors_are_classified(exc: requests.RequestException, failure: Failure) -> None:
+    assert classify_send_error(exc) is failure
+
+
+def test_never_sent_does_not_rest_on_urllib3s_class_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # If urllib3 stopped deriving NewConnectionError from ConnectTimeoutError, a refused connection
+    # must still count as never sent.
+    class Refused(Exception):
+        pass
+
+    monkeypatch.setattr("wingspan_nb.transport.NewConnectionError", Refused)
+    assert classify_send_error(_wrapped(Refused())) is Failure.NOT_SENT
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("127.0.0.1:8000", "did you mean 'http://127.0.0.1:8000'"),
+        ("ftp://h", "got 'ftp://h'"),
+        ("http://", ""),
+    ],
+)
+def test_a_server_url_that_cannot_be_used_is_refused_at_construction(url: str, shown: str) -> None:
+    with pytest.raises(InvalidRequestError, match="must start with https://") as info:
+        Wingspan("t", server_url=url)
+    assert shown in str(info.value)
+
+
+def test_an_unsendable_request_is_not_retried(sleeps: Sleeps) -> None:
+    c = client_for("http://127.0.0.1:9", sleeps)
+    c._transport.base_url = "http://[::1"  # as if set past the client's check
+    with pytest.raises(APIConnectionError, match=r"could not be addressed \(InvalidURL") as info:
+        c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert info.value.outcome_unknown is False and sleeps == []
+
+
+# -- a reply cut off mid-body (issue 10 #5) ------------------------------------------------------------
+
+
+def _cut_off(chunked: bool) -> Handler:
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        if chunked:
+            conn.sendall(head(200, Transfer_Encoding="chunked") + b"40\r\n" + b"{" * 64 + b"\r\n")
+        else:
+            conn.sendall(head(200, Content_Length=5000) + b'{"invoiceId": "x", ')
+
+    return handler
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_patch_whose_reply_is_cut_off_has_an_unknown_outcome(chunked: bool, sleeps: Sleeps) -> None:
+    with RawServer(_cut_off(chunked)) as server, client_for(server.url, sleeps) as c:
+        with pytest.raises(APIConnectionError) as info:
+            c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    e = info.value
+    assert e.outcome_unknown is True
+    assert "received the request, but its reply was cut off" in str(e)
+    assert "may or may not have been applied: get the invoice again" in str(e)
+    assert "could not be sent" not in str(e) and "Nothing was sent" not in str(e)
+    assert "try again" not in str(e).lower()
+    assert len(server.requests) == 1 and sleeps == []  # not retried
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_get_whose_reply_is_cut_off_is_retried(chunked: bool, sleeps: Sleeps) -> None:
+    calls: list[int] = []
+    cut = _cut_off(chunked)
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            cut(conn, method, h, b)
+        else:
+            reply(200, invoice_bytes())(conn, method, h, b)
+
+    with RawServer(handler) as server, client_for(server.url, sleeps) as c:
+        res = c.client_invoice.get(id="x")
+    assert res.client_invoice is not None and res.client_invoice.invoice_id == "x"
+    assert len(server.requests) == 2 and len(sleeps) == 1
+
+
+def test_refused_is_not_an_unknown_outcome(sleeps: Sleeps) -> None:
+    with SandboxServer() as dead:
+        url = dead.url
+    with client_for(url, sleeps) as c, pytest.raises(APIConnectionError) as info:
+        c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert info.value.outcome_unknown is False and "Nothing was sent" in str(info.value)
+
+
+def test_a_dropped_patch_and_a_read_timeout_are_unknown(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.drop_next(1)
+    with pytest.raises(APIConnectionError) as dropped:
+        client.client_invoice.update(id=sandbox.ids()[0], client_invoice_update_request=PAID)
+    sandbox.delay_next(1.0)
+    with pytest.raises(APITimeoutError) as late:
+        client.client_invoice.update(id=sandbox.ids()[0], client_invoice_update_request=PAID, timeout=0.2)
+    assert dropped.value.outcome_unknown and late.value.outcome_unknown
+
+
+def test_a_2xx_patch_reply_that_cannot_be_read_is_unknown(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.malformed_next(1)
+    with pytest.raises(UnexpectedResponseError) as patched:
+        client.client_invoice.update(id=sandbox.ids()[0], client_invoice_update_request=PAID)
+    sandbox.malformed_next(1)
+    with pytest.raises(UnexpectedResponseError) as got:
+        client.client_invoice.get(id=sandbox.ids()[0])
+    assert patched.value.outcome_unknown is True
+    assert "reported success, but its reply cannot be read: get the invoice again" in str(patched.value)
+    assert got.value.outcome_unknown is False
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_5xx_to_a_patch_is_unknown_and_says_so(
+    client: Wingspan, sandbox: SandboxServer, status: int
+) -> None:
+    sandbox.fail_next(1, status=status)
+    with pytest.raises(ServerError) as patched:
+        client.client_invoice.update(id=sandbox.ids()[0], client_invoice_update_request=PAID)
+    sandbox.fail_next(3, status=status)
+    with pytest.raises(ServerError) as got:
+        client.client_invoice.get(id=sandbox.ids()[0])
+    assert patched.value.outcome_unknown is True and got.value.outcome_unknown is False
+    assert "may or may not have been applied: get the invoice again" in str(patched.value)
+    assert "try again" not in str(patched.value).lower() and "try again in a minute" in str(got.value)
+
+
+# -- the read timeout is a deadline (issue 10 #10) ------------------------------------------------------
+
+
+def _trickle(n: int, pause: float) -> Handler:
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        conn.sendall(head(200, Content_Length=n))
+        for _ in range(n):
+            time.sleep(pause)  # the server's pace, well inside each socket read's timeout
+            conn.sendall(b" ")
+
+    return handler
+
+
+def test_a_trickling_server_cannot_hold_a_call_past_its_deadline(sleeps: Sleeps) -> None:
+    # 400 bytes, one every 50 ms: 20 s in all, while no single read waits longer than 0.3 s.
+    with (
+        RawServer(_trickle(400, 0.05)) as server,
+        client_for(server.url, sleeps, timeout=(0.3, 0.3), max_retries=0) as c,
+    ):
+        seen: list[int] = []
+        with pytest.raises(APITimeoutError, match="did not answer in time") as info:
+            c._transport.request("GET", "/slow", on_progress=lambda n, total: seen.append(n))
+    assert info.value.outcome_unknown is True
+    assert 0 < seen[-1] < 400  # some of the body came, then the deadline ended the call
+
+
+def test_the_deadline_counts_from_the_start_of_the_attempt(sleeps: Sleeps) -> None:
+    # A clock that moves 1 s per look: the (2, 2) deadline is 4 s after the start, so a reply
+    # arriving byte by byte stops after a few bytes, however fast the machine.
+    ticks = iter(range(10**6))
+    with (
+        RawServer(_trickle(100, 0.001)) as server,
+        client_for(server.url, sleeps, timeout=(2, 2), max_retries=0) as c,
+    ):
+        c._transport.clock = lambda: float(next(ticks))
+        seen: list[int] = []
+        with pytest.raises(APITimeoutError):
+            c._transport.request("GET", "/slow", on_progress=lambda n, total: seen.append(n))
+    assert len(seen) <= 3
+
+
+# -- the size cap (issue 10 #11) ----------------------------------------------------------------------
+
+
+def test_the_default_cap_fits_a_10000_invoice_list_with_headroom() -> None:
+    list_of_10000 = 140 * 2**20
+    assert Wingspan()._transport.max_response_bytes == MAX_RESPONSE_BYTES >= 5 * list_of_10000
+
+
+def test_a_gzip_bomb_is_refused_before_it_is_all_in_memory(sleeps: Sleeps) -> None:
+    inflated = 64 * 2**20
+    bomb = gzip.compress(b"\0" * inflated, compresslevel=9)
+    assert len(bomb) < 2**20
+    with (
+        RawServer(reply(200, bomb, Content_Encoding="gzip")) as server,
+        client_for(server.url, sleeps, max_response_bytes=4 * 2**20) as c,
+    ):
+        tracemalloc.start()
+        try:
+            with pytest.raises(ResponseTooLargeError) as info:
+                c.client_invoice.get(id="x")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    e = info.value
+    assert e.limit == 4 * 2**20 and "max_response_bytes=4,194,304" in str(e)
+    assert "Wingspan(max_response_bytes=...)" in str(e)
+    assert peak < 16 * 2**20  # far below the 64 MiB it inflates to
+    assert len(server.requests) == 1  # a final answer: not retried
+
+
+def test_a_declared_length_over_the_cap_is_refused_unread(sleeps: Sleeps) -> None:
+    body = b"[" + b"0," * 5000 + b"0]"
+    with (
+        RawServer(reply(200, body)) as server,
+        client_for(server.url, sleeps, max_response_bytes=1000) as c,
+    ):
+        seen: list[int] = []
+        with pytest.raises(ResponseTooLargeError):
+            c._transport.request("GET", "/big", on_progress=lambda n, total: seen.append(n))
+    assert seen == []
+
+
+def test_a_patch_reply_over_the_cap_is_unknown(sleeps: Sleeps) -> None:
+    with (
+        RawServer(reply(200, invoice_bytes())) as server,
+        client_for(server.url, sleeps, max_response_bytes=100) as c,
+        pytest.raises(ResponseTooLargeError) as info,
+    ):
+        c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert info.value.outcome_unknown is True and "accepted the change" in str(info.value)
+
+
+def test_a_large_reply_needs_about_its_own_size_in_memory(sleeps: Sleeps) -> None:
+    size = 64 * 2**20
+    packed = gzip.compress(b"\0" * size, compresslevel=1)
+    with (
+        RawServer(reply(200, packed, Content_Encoding="gzip")) as server,
+        client_for(server.url, sleeps) as c,
+    ):
+        tracemalloc.start()
+        try:
+            res = c._transport.request("GET", "/list")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert len(res.content) == size
+    assert peak < 1.25 * size  # not the chunks and their join side by side (2x)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "1GB"])
+def test_max_response_bytes_is_checked(bad: Any) -> None:
+    with pytest.raises(InvalidRequestError, match="max_response_bytes"):
+        Wingspan("t", max_response_bytes=bad)
+
+
+# -- progress ----------------------------------------------------------------------------------------
+
+
+def test_progress_reports_bytes_and_content_length(sleeps: Sleeps) -> None:
+    body = b"[" + b"1," * 100_000 + b"1]"
+    with RawServer(reply(200, body)) as server, client_for(server.url, sleeps) as c:
+        seen: list[tuple[int, int | None]] = []
+        res = c._transport.request("GET", "/list", on_progress=lambda n, total: seen.append((n, total)))
+    assert res.content == body
+    assert len(seen) > 1 and {t for _, t in seen} == {len(body)}
+    counts = [n for n, _ in seen]
+    assert counts == sorted(counts) and counts[-1] == len(body)
+
+
+def test_progress_without_content_length_and_compressed(sleeps: Sleeps) -> None:
+    body = b"[" + b"1," * 100_000 + b"1]"
+    packed = gzip.compress(body)
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        conn.sendall(head(200, Content_Encoding="gzip") + packed)  # ends when the connection closes
+
+    with RawServer(handler) as server, client_for(server.url, sleeps) as c:
+        seen: list[tuple[int, int | None]] = []
+        res = c._transport.request("GET", "/list", on_progress=lambda n, total: seen.append((n, total)))
+    assert res.content == body
+    assert seen and {t for _, t in seen} == {None} and seen[-1][0] == len(packed)  # bytes on the wire
+
+
+# -- complete bodies that are not JSON (issue 10 #15) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body>Sign in</body></html>",
+        b'{"invoiceId": 1e400}',
+        b"[" * 2000 + b"]" * 2000,
+        b'{"a": "\xff"}',
+    ],
+    ids=["html", "1e400", "deep", "utf8"],
+)
+def test_a_complete_body_that_is_not_json_is_a_server_problem(body: bytes, sleeps: Sleeps) -> None:
+    with RawServer(reply(200, body)) as server, client_for(server.url, sleeps) as c:
+        with pytest.raises(UnexpectedResponseError) as info:
+            c.client_invoice.get(id="x")
+    message = str(info.value)
+    assert "the complete body is not valid JSON" in message and "problem of the server" in message
+    assert "cut off" not in message and "try again" not in message.lower()
+    assert len(server.requests) == 1
+
+
+def test_a_huge_id_makes_a_short_message(client: Wingspan, sandbox: SandboxServer) -> None:
+    huge = "i" * 100_000
+    with pytest.raises(SDKError) as info:  # the sandbox's HTTP server refuses the URL: 414
+        client.client_invoice.get(id=huge)
+    with pytest.raises(InvalidIdError) as invalid:
+        client.client_invoice.get(id=huge + " ")
+    for e in (info.value, invalid.value):
+        assert len(str(e)) < 1000 and "(100,000 characters)" in str(e)
+
+
+# -- the shared 429 gate (issue 10 #9) ---------------------------------------------------------------
+
+
+def test_a_retry_after_beyond_the_cap_does_not_hold_the_gate(
+    client: Wingspan, sandbox: SandboxServer, sleeps: Sleeps
+) -> None:
+    sandbox.fail_next(1, status=429, retry_after=3600)
+    with pytest.raises(RateLimitError):
+        client.client_invoice.get(id=sandbox.ids()[0])
+    assert client.client_invoice.get(id=sandbox.ids()[1]).status_code == 200
+    assert sleeps == []  # the next request went at once
+
+
+def test_the_gate_logs_each_wait(
+    client: Wingspan, sandbox: SandboxServer, sleeps: Sleeps, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="wingspan_nb")
+    sandbox.fail_next(1, status=429, retry_after=3)
+    client.client_invoice.get(id=sandbox.ids()[0])
+    client._transport.gate.hold(5)  # as if another worker had just been refused
+    client.client_invoice.get(id=sandbox.ids()[1])
+    waits = [r for r in caplog.records if "waiting" in r.getMessage()]
+    assert [r.levelno for r in waits] == [logging.INFO, logging.INFO]
+    assert "429" in waits[0].getMessage() and sleeps[0] == pytest.approx(3, abs=0.5)
+
+
+def test_a_failing_progress_callback_propagates_and_the_client_goes_on(sleeps: Sleeps) -> None:
+    body = b"[" + b"1," * 100_000 + b"1]"
+
+    def stop(n: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    with RawServer(reply(200, body)) as server, client_for(server.url, sleeps) as c:
+        with pytest.raises(KeyboardInterrupt):
+            c._transport.request("GET", "/list", on_progress=stop)
+        assert c._transport.request("GET", "/list").content == body
+    assert len(server.requests) == 2 and sleeps == []

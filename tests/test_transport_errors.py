@@ -1,0 +1,317 @@
+"""Errors under hostile input: the token never reachable, errors that pickle, ids that cannot be sent."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+import socket
+import types
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+import pytest
+import requests
+from requests.structures import CaseInsensitiveDict
+
+from wingspan_nb import Wingspan, errors
+from wingspan_nb.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    InvalidIdError,
+    InvalidRequestError,
+    SDKError,
+    UnprocessableEntityError,
+    WingspanError,
+)
+from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest
+from wingspan_nb.sandbox import SandboxServer
+
+from .helpers import Sleeps
+from .test_transport import RawServer, head
+
+TOKEN = "tok_4f9a2c81e7d34b6a9f0e"
+PAID = ClientInvoiceUpdateRequest(status="Paid")
+
+# -- the token as given (issue 10 #6) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("padding", ["\n", "\r\n", "  ", "\t"])
+def test_a_token_read_from_a_file_is_stripped(sandbox: SandboxServer, padding: str) -> None:
+    with Wingspan(f"{padding}{sandbox.token}{padding}", server_url=sandbox.url) as c:
+        assert c.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
+
+
+def test_a_token_from_the_environment_is_stripped(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token + "\n")
+    with Wingspan(server_url=sandbox.url) as c:
+        assert c.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("token", "problem"),
+    [
+        (f"{TOKEN}\nX-Injected: 1", "control character (U+000A)"),
+        (f"{TOKEN[:8]}\x00{TOKEN[8:]}", "control character (U+0000)"),
+        (f"{TOKEN}\x7f", "control character (U+007F)"),
+        (f"{TOKEN[:8]}\u03a9{TOKEN[8:]}", "not Latin-1 (U+03A9)"),
+        (f"{TOKEN}€", "not Latin-1 (U+20AC)"),
+    ],
+)
+def test_a_token_that_cannot_go_in_a_header_is_refused_at_construction(token: str, problem: str) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        Wingspan(token, server_url="http://127.0.0.1:9")
+    message = str(info.value)
+    assert problem in message and "the token is not shown" in message
+    assert TOKEN not in message and TOKEN[:8] not in message
+
+
+def test_a_blank_token_is_no_token(sandbox: SandboxServer) -> None:
+    with Wingspan(" \n", server_url=sandbox.url) as c, pytest.raises(AuthenticationError):
+        c.client_invoice.get(id=sandbox.ids()[0])
+    assert "authorization" not in sandbox.requests[-1].headers
+
+
+def test_a_token_that_is_not_a_string_is_refused() -> None:
+    with pytest.raises(InvalidRequestError, match="must be a str, got bytes"):
+        Wingspan(TOKEN.encode(), server_url="http://127.0.0.1:9")  # type: ignore[arg-type]
+
+
+# -- a server that echoes the header (issue 10 #7) ---------------------------------------------------
+
+
+def _echo(status: int) -> Any:
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        auth = h["authorization"]
+        body = orjson.dumps(
+            {
+                "message": f"Denied for {auth}",
+                "debug": {"token": auth.removeprefix("Bearer ")},
+                "validation": [{"location": ["header", "authorization"], "message": f"{auth} expired"}],
+            }
+        )
+        extra = {"X-Echo": auth, "Content-Length": len(body)}
+        conn.sendall(head(status, **extra) + body)
+
+    return handler
+
+
+@pytest.mark.parametrize("status", [400, 401, 422, 500, 418])
+def test_an_echoed_token_is_scrubbed_from_the_error(status: int, sleeps: Sleeps) -> None:
+    with RawServer(_echo(status)) as server, Wingspan(TOKEN, server_url=server.url, max_retries=0) as c:
+        with pytest.raises(SDKError) as info:
+            c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    e = info.value
+    assert server.requests[0][1]["authorization"] == f"Bearer {TOKEN}"  # it was sent, and echoed
+    shown = [str(e), repr(e), e.body, e.raw_response.text, str(e.raw_response.headers), e._repr_html_() or ""]
+    if isinstance(e, UnprocessableEntityError):
+        assert e.validation and "[REDACTED] expired" in e.validation[0]["message"]
+        shown.append(repr(e.validation))
+    assert all(TOKEN not in s for s in shown)
+    assert "[REDACTED]" in e.body
+
+
+def test_a_short_token_is_scrubbed_only_after_bearer(sleeps: Sleeps) -> None:
+    # Scrubbing a 3-letter token everywhere would corrupt the data; "Bearer abc" is still scrubbed.
+    with RawServer(_echo(400)) as server, Wingspan("abc", server_url=server.url) as c:
+        with pytest.raises(SDKError) as info:
+            c.client_invoice.get(id="x")
+    assert "Bearer abc" not in info.value.body and "Denied for Bearer [REDACTED]" in info.value.body
+    assert '"token":"abc"' in info.value.body
+
+
+# -- nothing reachable from an error holds the token (issue 10 #8) -----------------------------------
+
+
+def _reachable(root: object) -> Iterator[object]:
+    """Everything reachable from ``root`` through attributes, items, exception chains and args
+    (not through code: modules, classes, functions, frames)."""
+    seen: set[int] = set()
+    stack = [root]
+    skip = (types.ModuleType, type, types.FunctionType, types.MethodType, types.FrameType,
+            types.TracebackType, types.CodeType, types.BuiltinFunctionType)  # fmt: skip
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, skip):
+            continue
+        seen.add(id(obj))
+        yield obj
+        if isinstance(obj, (str, bytes, bytearray, int, float, bool)) or obj is None:
+            continue
+        if isinstance(obj, dict):
+            stack += list(obj.keys()) + list(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            stack += list(obj)
+        if isinstance(obj, BaseException):
+            stack += [obj.__cause__, obj.__context__, obj.args]
+        if isinstance(obj, CaseInsensitiveDict):
+            stack += list(obj.items())
+        stack += list(getattr(obj, "__dict__", {}).values())
+        for cls in type(obj).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if isinstance(slot, str) and hasattr(obj, slot):
+                    stack.append(getattr(obj, slot))
+
+
+def _holds_token(error: BaseException, token: str) -> list[str]:
+    found = []
+    for obj in _reachable(error):
+        text = obj.decode("latin-1") if isinstance(obj, (bytes, bytearray)) else obj
+        if isinstance(text, str) and token in text:
+            found.append(f"{type(obj).__name__}: {text[:80]!r}")
+    if token.encode() in pickle.dumps(error):
+        found.append("pickled form")
+    return found
+
+
+def _errors_of_every_kind(sandbox: SandboxServer, sleeps: Sleeps) -> list[WingspanError]:
+    with SandboxServer() as dead:
+        dead_url = dead.url
+    caught: list[WingspanError] = []
+
+    def catch(call: Any) -> None:
+        try:
+            call()
+        except WingspanError as e:
+            caught.append(e)
+
+    with Wingspan(sandbox.token, server_url=sandbox.url, max_retries=0) as c:
+        invoice_id = sandbox.ids()[0]
+        sandbox.drop_next(1)
+        catch(lambda: c.client_invoice.update(id=invoice_id, client_invoice_update_request=PAID))
+        sandbox.drop_next(1)
+        catch(lambda: c.client_invoice.get(id=invoice_id))
+        sandbox.delay_next(1.0)
+        catch(lambda: c.client_invoice.get(id=invoice_id, timeout=0.2))
+        catch(lambda: c.client_invoice.get(id="nope"))
+        sandbox.fail_next(1, status=503)
+        catch(lambda: c.client_invoice.get(id=invoice_id))
+        sandbox.malformed_next(1)
+        catch(lambda: c.client_invoice.update(id=invoice_id, client_invoice_update_request=PAID))
+    with Wingspan(sandbox.token, server_url=dead_url, max_retries=0) as c:
+        catch(lambda: c.client_invoice.get(id=invoice_id))
+    return caught
+
+
+def test_nothing_reachable_from_an_error_holds_the_token(sandbox: SandboxServer, sleeps: Sleeps) -> None:
+    caught = _errors_of_every_kind(sandbox, sleeps)
+    kinds = {type(e).__name__ for e in caught}
+    assert {"APIConnectionError", "APITimeoutError", "NotFoundError", "ServerError"} <= kinds
+    assert len(caught) == 7
+    for e in caught:
+        assert _holds_token(e, sandbox.token) == [], type(e).__name__
+
+
+def test_connection_errors_have_no_chain(sandbox: SandboxServer, sleeps: Sleeps) -> None:
+    for e in _errors_of_every_kind(sandbox, sleeps):
+        assert e.__context__ is None and e.__cause__ is None, type(e).__name__
+
+
+def test_the_walk_finds_a_token_where_there_is_one() -> None:
+    inner = requests.Request("GET", "http://h/", headers={"Authorization": f"Bearer {TOKEN}"}).prepare()
+    outer = APIConnectionError("m", method="GET", url="u")
+    try:
+        try:
+            raise requests.ConnectionError(request=inner)
+        except requests.ConnectionError:
+            raise outer from None
+    except APIConnectionError:
+        pass
+    assert _holds_token(outer, TOKEN)  # through __context__, as before the fix
+
+
+# -- pickling (issue 10 #16) ---------------------------------------------------------------------------
+
+
+def _response(status: int, body: dict[str, Any], **headers: str) -> requests.Response:
+    r = requests.Response()
+    r.status_code = status
+    r.reason = "Reason"
+    r._content = orjson.dumps(body)
+    r.headers = CaseInsensitiveDict({"Content-Type": "application/json", **headers})
+    r.request = requests.Request("PATCH", "http://127.0.0.1:1/payments/client/invoice/x").prepare()
+    r.url = r.request.url or ""
+    return r
+
+
+def _instances() -> list[WingspanError]:
+    problem = {"validation": [{"location": ["body", "status"], "message": "bad"}]}
+    document_error = errors.InvalidDocumentError("$.amount", "expected a number", document={"amount": "1"},
+                                                 model=ClientInvoice)  # fmt: skip
+    made: list[WingspanError] = [
+        WingspanError("base"),
+        InvalidRequestError("bad value"),
+        InvalidIdError("bad id"),
+        document_error,
+        APIConnectionError("down", method="PATCH", url="http://h/x", outcome_unknown=True),
+        APITimeoutError("slow", method="GET", url="http://h/x"),
+        errors.ResponseTooLargeError("big", method="GET", url="http://h/x", limit=10),
+        errors.ResponseValidationError(document_error, raw_response=_response(200, {"amount": "1"})),
+    ]
+    for status, cls in [
+        (400, errors.BadRequestError),
+        (401, errors.AuthenticationError),
+        (403, errors.PermissionDeniedError),
+        (404, errors.NotFoundError),
+        (409, errors.ConflictError),
+        (422, errors.UnprocessableEntityError),
+        (429, errors.RateLimitError),
+        (500, errors.ServerError),
+        (418, errors.UnexpectedResponseError),
+        (400, errors.SDKError),
+    ]:
+        made.append(cls(raw_response=_response(status, problem, **{"Retry-After": "7"})))
+    return made
+
+
+_ATTRIBUTES = ("status_code", "body", "method", "url", "validation", "retry_after", "path", "reason",
+               "document", "model", "limit", "outcome_unknown", "content_type")  # fmt: skip
+
+
+def test_every_error_class_is_covered() -> None:
+    every = {
+        cls
+        for _, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, WingspanError) and cls.__module__ == errors.__name__
+    }
+    assert every == {type(e) for e in _instances()}
+
+
+@pytest.mark.parametrize("error", _instances(), ids=lambda e: type(e).__name__)
+def test_every_error_round_trips_through_pickle(error: WingspanError) -> None:
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and str(back) == str(error) and back.args == error.args
+    for name in _ATTRIBUTES:
+        if hasattr(error, name):
+            assert getattr(back, name) == getattr(error, name), name
+    if isinstance(error, SDKError):
+        assert back.raw_response.status_code == error.status_code
+
+
+def test_an_error_from_a_real_call_pickles(client: Wingspan, sandbox: SandboxServer) -> None:
+    with pytest.raises(WingspanError) as missing:
+        client.client_invoice.get(id="no-such-invoice")
+    sandbox.drop_next(1)
+    with pytest.raises(WingspanError) as dropped:
+        client.client_invoice.update(id=sandbox.ids()[0], client_invoice_update_request=PAID)
+    for e in (missing.value, dropped.value):
+        back = pickle.loads(pickle.dumps(e))
+        assert type(back) is type(e) and str(back) == str(e)
+
+
+# -- ids that cannot be sent (issue 10 #12) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["ab\ud800cd", "\udfff", "x" * 80 + "\ud83d"])
+def test_an_id_with_a_lone_surrogate_fails_before_io(
+    client: Wingspan, sandbox: SandboxServer, bad: str
+) -> None:
+    with pytest.raises(InvalidIdError, match="cannot be sent in a URL") as info:
+        client.client_invoice.get(id=bad)
+    with pytest.raises(InvalidIdError):
+        client.client_invoice.update(id=bad, client_invoice_update_request=PAID)
+    assert sandbox.requests == []
+    str(info.value).encode("utf-8")  # the message itself can be printed
