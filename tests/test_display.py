@@ -546,3 +546,12 @@ def test_display_offers_its_leaves_publicly() -> None:
 
     assert display.escape("<b>$5</b>") == '&lt;b&gt;<code class="wsnb-d">$</code>5&lt;/b&gt;'
     assert {"escape", "table", "value_cell"} <= set(display.__all__)
+
+
+def test_error_cards_say_when_the_outcome_is_unknown() -> None:
+    lost = errors.APIConnectionError("reply cut off", method="PATCH", url="/x", outcome_unknown=True)
+    refused = errors.APIConnectionError("refused", method="PATCH", url="/x")
+    big = errors.ResponseTooLargeError("too big", method="GET", url="/x", limit=10)
+    assert "Unknown outcome" in (repr_html(lost) or "")
+    assert "Could not reach the server" in (repr_html(refused) or "")
+    assert "larger than the client accepts" in (repr_html(big) or "")

@@ -22,6 +22,7 @@ _TITLES: Sequence[tuple[type[BaseException], str]] = (
     (errors.ServerError, "The Wingspan server failed"),
     (errors.ResponseValidationError, "The reply does not fit the models"),
     (errors.SDKError, "The server said no"),
+    (errors.ResponseTooLargeError, "The reply is larger than the client accepts"),
     (errors.APITimeoutError, "The server did not answer in time"),
     (errors.APIConnectionError, "Could not reach the server"),
     (errors.InvalidIdError, "Not a valid invoice id"),
@@ -61,6 +62,8 @@ def _body(e: errors.SDKError, opts: DisplayOptions) -> str:
 @renders(errors.WingspanError)
 def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
     title = next((t for cls, t in _TITLES if isinstance(e, cls)), "Error")
+    if e.outcome_unknown:
+        title = "Unknown outcome: the change may or may not have been applied"
     status = f" ({e.status_code})" if isinstance(e, errors.SDKError) else ""
     message = str(e)
     has_body = isinstance(e, errors.SDKError) and bool(e.body.strip())
