@@ -3,16 +3,26 @@ history, undo, conflicts, every failure path with edits kept."""
 
 from __future__ import annotations
 
+import math
+import subprocess
+import sys
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import Any
 
-import attrs
 import pytest
 from attrs import define, field
 
 import wingspan_nb
 from wingspan_nb import UNSET, Unset, Wingspan
-from wingspan_nb.models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, WireModel
+from wingspan_nb.errors import InvalidRequestError
+from wingspan_nb.models import (
+    ClientInvoiceUpdateRequest,
+    FeeHandlingConfig,
+    InvoiceStatus,
+    WireModel,
+    fee_share_problem,
+)
 from wingspan_nb.models._base import wire
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import InvoiceEditor, form_specs
@@ -25,9 +35,11 @@ def test_specs_for_the_update_request() -> None:
     assert list(specs) == ["status", "credit_fee_handling"]
     status = specs["status"]
     assert status.control == "dropdown" and status.nullable and status.wire == ("status",)
+    assert status.null_label is None  # an invoice always has a status: null is not offered
     assert [label for label, _ in status.choices] == [m.value for m in InvoiceStatus]
     fees = specs["credit_fee_handling"]
     assert fees.control == "group" and fees.nullable and fees.model is FeeHandlingConfig
+    assert fees.label == "Credit-fee split" and "Remove the credit-fee handling" in (fees.null_label or "")
     assert [(c.key, c.control, c.nullable, c.wire) for c in fees.children] == [
         (
             "credit_fee_handling.client_absolute_percentage",
@@ -38,7 +50,8 @@ def test_specs_for_the_update_request() -> None:
         ("credit_fee_handling.client_pays", "number", True, ("creditFeeHandling", "clientPays")),
         ("credit_fee_handling.member_pays", "number", True, ("creditFeeHandling", "memberPays")),
     ]
-    assert all(c.rules and not c.rules[0].test(101) and c.rules[0].test(0) for c in fees.children)
+    # The one fee-share rule is the model's, not a copy.
+    assert all(c.rules[0].problem is fee_share_problem and c.unit == "%" for c in fees.children)
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -100,9 +113,12 @@ def test_opens_unchanged(setup: Any) -> None:
     assert "wsnb" in editor.card.value  # the card, under the form
 
 
+_TEN_42 = datetime(2026, 3, 2, 10, 42, 7, tzinfo=timezone.utc)
+
+
 def test_save_sends_only_the_changed_field(setup: Any) -> None:
     sandbox, client, iid = setup
-    editor = InvoiceEditor(client, iid)
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
     editor.fields["status"].input.value = InvoiceStatus.PAID
     assert (
         "PATCH body" in editor.preview.value
@@ -113,7 +129,7 @@ def test_save_sends_only_the_changed_field(setup: Any) -> None:
     assert _patches(sandbox) == [{"status": "Paid"}]
     assert sandbox.invoice(iid)["status"] == "Paid"
     assert editor.invoice.status == InvoiceStatus.PAID and editor.pending_request() is None
-    assert "Saved status" in editor.status.value
+    assert "Saved: status at 10:42 (UTC)." in editor.status.value
     [record] = editor.history
     assert record.kind == "save" and [(c.field, c.before, c.after) for c in record.changes] == [
         ("status", "Open", "Paid")
@@ -143,28 +159,50 @@ def test_three_states_value_null_and_unchanged(setup: Any) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
     fees = editor.fields["credit_fee_handling"]
-    fees.null.value = True  # type: ignore[attr-defined]
+    fees.null.value = True  # type: ignore[attr-defined]  # "Remove the credit-fee handling"
     assert editor.pending_request() == ClientInvoiceUpdateRequest(credit_fee_handling=None)
     editor.save()
     assert _patches(sandbox)[-1] == {"creditFeeHandling": None}
     assert sandbox.invoice(iid)["creditFeeHandling"] is None
-    # A single number set to null, and back: only the toggled state counts.
+    # A share left empty is sent as "none" (null) inside the group; an unchanged form sends nothing.
     fees.null.value = False  # type: ignore[attr-defined]
+    assert editor.pending_request() is None
     editor.fields["credit_fee_handling.client_pays"].input.value = "10"
-    editor.fields["credit_fee_handling.client_absolute_percentage"].null.value = True  # type: ignore[attr-defined]
+    editor.fields["credit_fee_handling.member_pays"].input.value = "90"
+    editor.fields["credit_fee_handling.client_absolute_percentage"].input.value = ""
     request = editor.pending_request()
     assert request is not None and request.to_dict() == {
-        "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 10}
+        "creditFeeHandling": {"clientPays": 10, "memberPays": 90}
     }
+
+
+def test_null_is_offered_only_where_it_means_something(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    status = editor.fields["status"].input
+    assert None not in [v for _, v in status.options]
+    assert not any("null" in label.lower() for label, _ in status.options)
+    fees = editor.fields["credit_fee_handling"]
+    assert fees.null.description.startswith("Remove the credit-fee handling")  # type: ignore[attr-defined]
+    assert fees.null in fees.widget.children  # type: ignore[attr-defined]
+    # No "null" checkbox anywhere else in the form.
+    null_boxes = [c for c in _all_widgets(editor.widget) if type(c).__name__ == "Checkbox"]
+    assert null_boxes == [fees.null]  # type: ignore[attr-defined]
+
+
+def _all_widgets(widget: Any) -> Iterator[Any]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("abc", "&#x27;abc&#x27; is not a number"),
-        ("-5", "from 0 to 100"),
-        ("101", "from 0 to 100"),
-        ("", "enter a value, or tick null"),
+        ("abc", "Member pays: &#x27;abc&#x27; is not a number"),
+        ("-5", "Member pays is a percentage: it must be from 0 to 100"),
+        ("101", "Member pays is a percentage: it must be from 0 to 100"),
+        ("nan", "Member pays: &#x27;nan&#x27; is not a finite number"),
     ],
 )
 def test_live_validation_blocks_save(setup: Any, text: str, message: str) -> None:
@@ -177,8 +215,65 @@ def test_live_validation_blocks_save(setup: Any, text: str, message: str) -> Non
     assert not editor.revert_button.disabled
     editor.save()
     assert _patches(sandbox) == []
-    control.input.value = "50"
+    control.input.value = "100"
+    editor.fields["status"].input.value = InvoiceStatus.PAID
     assert control.message.value == "" and not editor.save_button.disabled
+
+
+def _messages(editor: InvoiceEditor) -> dict[str, str]:
+    return {key: c.message.value for key, c in editor.fields.items() if c.message.value}
+
+
+@pytest.mark.parametrize("invalid", ["client_pays", "member_pays"])
+def test_one_message_per_problem_next_to_its_field(setup: Any, invalid: str) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields[f"credit_fee_handling.{invalid}"].input.value = "150"
+    messages = _messages(editor)
+    assert list(messages) == [f"credit_fee_handling.{invalid}"]  # not under the valid share, not on the group
+    assert messages[f"credit_fee_handling.{invalid}"].count("⚠") == 1
+    assert "150" in messages[f"credit_fee_handling.{invalid}"]
+
+
+def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "30"  # member pays is still 100
+    assert list(_messages(editor)) == ["credit_fee_handling"]  # once, next to the group
+    assert "must add up to 100 %" in editor.fields["credit_fee_handling"].message.value
+    assert "130 %" in editor.fields["credit_fee_handling"].message.value
+    assert editor.save_button.disabled and editor.pending_request() is None
+    editor.fields["credit_fee_handling.member_pays"].input.value = "70 %"  # the unit may be typed too
+    assert _messages(editor) == {} and not editor.save_button.disabled
+    # One share left empty ("none"): nothing to add up.
+    editor.fields["credit_fee_handling.client_pays"].input.value = ""
+    assert _messages(editor) == {}
+
+
+@pytest.mark.parametrize("share", [-5, 25, 50, 150, math.nan])
+def test_the_form_and_the_model_accept_the_same_fee_shares(setup: Any, share: float) -> None:
+    _, client, iid = setup
+    try:
+        FeeHandlingConfig(client_absolute_percentage=share)
+    except InvalidRequestError:
+        model_accepts = False
+    else:
+        model_accepts = True
+    editor = InvoiceEditor(client, iid)
+    control = editor.fields["credit_fee_handling.client_absolute_percentage"]
+    control.input.value = str(share)
+    form_accepts = control.problem() is None and not editor.save_button.disabled
+    assert form_accepts == model_accepts == (0 <= share <= 100)
+
+
+def test_fee_inputs_show_percent(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    for key in ("client_pays", "member_pays", "client_absolute_percentage"):
+        row = editor.fields[f"credit_fee_handling.{key}"].widget.children[0]
+        assert [getattr(c, "value", "") for c in row.children[1:]] == ["<span>%</span>"]
+    status_row = editor.fields["status"].widget
+    assert "%" not in str([getattr(c, "value", "") for c in status_row.children])
 
 
 def test_revert_discards_edits(setup: Any) -> None:
@@ -258,6 +353,7 @@ def test_422_messages_show_next_to_the_fields_they_name(setup: Any) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
     editor.fields["credit_fee_handling.client_pays"].input.value = "60"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "40"
     sandbox.fail_next(
         1,
         method="PATCH",  # not the conflict check's GET
@@ -265,13 +361,13 @@ def test_422_messages_show_next_to_the_fields_they_name(setup: Any) -> None:
         validation=[
             {
                 "location": ["body", "creditFeeHandling", "clientPays"],
-                "message": "client and member shares must add up to 100 <b>!</b>",
+                "message": "the client may pay at most 50 <b>!</b>",
             }
         ],
     )
     editor.save()
     message = editor.fields["credit_fee_handling.client_pays"].message.value
-    assert "server: client and member shares must add up to 100 &lt;b&gt;!&lt;/b&gt;" in message
+    assert "server: the client may pay at most 50 &lt;b&gt;!&lt;/b&gt;" in message
     assert "rejected the change" in editor.status.value
     assert (
         editor.fields["credit_fee_handling.client_pays"].input.value == "60"
@@ -344,5 +440,12 @@ def test_server_strings_in_the_form_are_escaped() -> None:
 
 
 def test_top_level_export_is_lazy() -> None:
-    assert wingspan_nb.InvoiceEditor is InvoiceEditor
-    assert attrs.has(_Grown)
+    # In a fresh interpreter: importing the package loads no widget code; the first use does.
+    code = (
+        "import sys, wingspan_nb\n"
+        "assert 'ipywidgets' not in sys.modules and 'wingspan_nb.widgets' not in sys.modules\n"
+        "from wingspan_nb.widgets import InvoiceEditor\n"
+        "assert wingspan_nb.InvoiceEditor is InvoiceEditor and 'ipywidgets' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
