@@ -449,3 +449,96 @@ def test_top_level_export_is_lazy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+# -- what the analyst reads ---------------------------------------------------------------------------
+
+
+def test_saved_message_names_fields_in_words(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_pays"].input.value = "10"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "90"
+    assert editor.save()
+    assert "Saved: status, credit-fee split at 10:42 (UTC)." in editor.status.value
+    assert "credit_fee_handling" not in editor.status.value
+    assert "2026-03-02 10:42 UTC" in editor.history_view.value
+    assert editor.undo()
+    assert "Undone: status, credit-fee split restored at 10:42 (UTC)." in editor.status.value
+
+
+def test_a_stale_notice_goes_when_new_edits_start(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.revert()
+    assert "Edits discarded." in editor.status.value  # reverting (a reload of the controls) keeps it
+    editor.fields["status"].input.value = InvoiceStatus.CANCELLED
+    assert editor.status.value == ""
+
+
+def test_an_error_stays_while_the_user_edits(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.fail_next(1, status=503)
+    assert not editor.save(force=True)
+    editor.fields["status"].input.value = InvoiceStatus.CANCELLED
+    assert "server failed" in editor.status.value
+
+
+def test_a_disabled_save_does_not_look_like_a_primary_button(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    assert editor.save_button.disabled and editor.save_button.button_style == ""
+    assert editor.save_button.tooltip == "No changes to save"
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert not editor.save_button.disabled and editor.save_button.button_style == "primary"
+    editor.fields["credit_fee_handling.client_pays"].input.value = "x"
+    assert editor.save_button.disabled and editor.save_button.button_style == ""
+    assert editor.save_button.tooltip == "Fix the marked fields first"
+
+
+def test_preview_shows_which_nested_values_change(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "25"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "75"
+    table_part = editor.preview.value.split("<details>")[0]
+    assert 'class="wsnb"' in table_part and "wsnb-card" in table_part  # the card's table style
+    assert "Credit-fee split: client pays" in table_part and "Credit-fee split: member pays" in table_part
+    assert "<code>0 %</code>" in table_part and "<code>25 %</code>" in table_part
+    assert "client absolute percentage" not in table_part  # unchanged: no row
+    assert "{" not in table_part  # no JSON blobs
+    assert "clientPays" in editor.preview.value  # the exact PATCH body is still one click away
+    editor.save()
+    history = editor.history_view.value
+    assert "Credit-fee split: member pays" in history and "{" not in history
+
+
+def test_removing_the_fee_handling_reads_as_words(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling"].null.value = True  # type: ignore[attr-defined]
+    table_part = editor.preview.value.split("<details>")[0]
+    assert "Client pays 0 %, Member pays 100 %" in table_part and "none" in table_part
+
+
+# -- a static snapshot where widgets cannot run ------------------------------------------------------
+
+
+def test_the_display_data_carries_a_static_snapshot(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    bundle = editor._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    text, page = bundle["text/plain"], bundle["text/html"]
+    assert "VBox" not in text and "INV-2026-0003" in text
+    assert "Status: Open" in text and "Credit-fee split: Client pays 0 %, Member pays 100 %" in text
+    assert "Nothing saved from this form yet." in text
+    assert "INV-2026-0003" in page and "<code>Open</code>" in page and "wsnb-card" in page
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert "Status: Paid (unsaved edit)" in editor._repr_mimebundle_()["text/plain"]
+    editor.save()
+    assert "Saved: status at 10:42 (UTC)." in editor._repr_mimebundle_()["text/html"]

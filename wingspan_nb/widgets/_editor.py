@@ -490,7 +490,8 @@ def _plain(spec: FieldSpec | None, value: Any) -> str:
     if value == "(not set)":
         return "not set"
     if spec is not None and spec.children and isinstance(value, dict):
-        parts = [f"{c.label} {_plain(c, value[c.wire[-1]])}" for c in spec.children if c.wire[-1] in value]
+        shown = [(c, value.get(c.wire[-1])) for c in spec.children]
+        parts = [f"{c.label} {_plain(c, v)}" for c, v in shown if v is not None]  # "none" goes unsaid
         return ", ".join(parts) or "empty"
     if isinstance(value, float):
         value = format(value, ".12g")
