@@ -542,3 +542,34 @@ def test_the_display_data_carries_a_static_snapshot(setup: Any) -> None:
     assert "Status: Paid (unsaved edit)" in editor._repr_mimebundle_()["text/plain"]
     editor.save()
     assert "Saved: status at 10:42 (UTC)." in editor._repr_mimebundle_()["text/html"]
+
+
+def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
+    setup: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbclient
+    import nbformat
+
+    sandbox, _, iid = setup
+    monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)  # the kernel inherits this environment
+    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f"import wingspan_nb\ns = wingspan_nb.Wingspan()\neditor = s.client_invoice.edit(id={iid!r})\neditor"
+        ),
+        nbformat.v4.new_code_cell(
+            "editor.fields['status'].input.value = wingspan_nb.models.InvoiceStatus.PAID\nassert editor.save()"
+        ),
+    ]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    [form_output] = nb.cells[0].outputs
+    data = form_output["data"]
+    assert "application/vnd.jupyter.widget-view+json" in data  # the live form where widgets run
+    assert "VBox(" not in data["text/plain"] and "INV-2026-0003" in data["text/plain"]
+    page = data["text/html"]
+    assert "Edit form for invoice <code>INV-2026-0003</code>" in page
+    assert "Client pays 0 %, Member pays 100 %" in page
+    # The save in the next cell refreshed the snapshot the notebook keeps.
+    assert "Saved: status at" in page and "<code>Paid</code>" in page
+    assert sandbox.invoice(iid)["status"] == "Paid"
