@@ -27,6 +27,8 @@ from wingspan_nb.models._base import wire
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import InvoiceEditor, form_specs
 
+from .helpers import ROOT
+
 # -- the type-to-control mapping, as data ------------------------------------------------------------
 
 
@@ -573,3 +575,24 @@ def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
     # The save in the next cell refreshed the snapshot the notebook keeps.
     assert "Saved: status at" in page and "<code>Paid</code>" in page
     assert sandbox.invoice(iid)["status"] == "Paid"
+
+
+def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nbclient
+    import nbformat
+
+    monkeypatch.delenv("WINGSPAN_API_TOKEN", raising=False)  # its own sandbox, in the kernel
+    monkeypatch.delenv("WINGSPAN_SERVER_URL", raising=False)
+    path = ROOT / "notebooks" / "quickstart.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    cells = {c.id: c for c in nb.cells}
+    [form] = cells["cell-5"].outputs
+    assert "Nothing saved from this form yet." in form["data"]["text/plain"]
+    # Nothing was saved: the cell after the form says so, and shows no "after saving" card.
+    after = cells["after-save"].outputs
+    assert [o.get("text", "").strip() for o in after] == ["Nothing saved from this form yet."]
+    assert not any("text/html" in o.get("data", {}) for o in after)
+    assert not any("Look again" in "".join(c.source) for c in nb.cells)

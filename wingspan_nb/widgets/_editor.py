@@ -171,7 +171,8 @@ class InvoiceEditor:
             out.append((c.spec, wire_value(value), value != c.original))
         return out
 
-    def _last_saved(self) -> str:
+    def last_save(self) -> str:
+        """The last save or undo made in this form, in words ("Saved: status at 10:42 (UTC).")."""
         if not self.history:
             return "Nothing saved from this form yet."
         r = self.history[-1]
@@ -184,7 +185,7 @@ class InvoiceEditor:
         for spec, value, changed in self._values():
             note = " (unsaved edit)" if changed else ""
             lines.append(f"  {spec.label}: {_plain(spec, value)}{note}")
-        lines.append(f"  {self._last_saved()}")
+        lines.append(f"  {self.last_save()}")
         return "\n".join(lines)
 
     def snapshot_html(self) -> str:
@@ -197,7 +198,7 @@ class InvoiceEditor:
             f"<div><p><b>Edit form for invoice <code>{esc(self.invoice.invoice_number)}</code></b> "
             "(a static snapshot: run the cell to edit)</p>"
             + _styled(table(["field", "value in the form"], rows))
-            + f"<p>{esc(self._last_saved())}</p>"
+            + f"<p>{esc(self.last_save())}</p>"
             + (repr_html(self.invoice) or f"<pre>{esc(summary(self.invoice))}</pre>")
             + "</div>"
         )
