@@ -69,12 +69,12 @@ def page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def narrow_page(browser: Any) -> Iterator[Any]:
-    """A page 1024 px wide: the narrowest window the views are checked at."""
-    yield from _page(browser, 1024)
+    """A page 1024 px wide (the narrowest window the views are checked at), tall enough for a form."""
+    yield from _page(browser, 1024, 1600)
 
 
-def _page(browser: Any, width: int) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": width, "height": 1000})
+def _page(browser: Any, width: int, height: int = 1000) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
     pg.dialogs = []  # any alert() a hostile string managed to run
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))

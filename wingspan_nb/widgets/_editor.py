@@ -106,6 +106,7 @@ class InvoiceEditor:
         self.history_view = w.HTML()
         self.card = w.HTML()
         self.title = w.HTML()
+        self.card.add_class("wsnb-form-card")
         self.widget = w.VBox(
             [
                 self.title,

@@ -62,7 +62,7 @@ def _shares_add_up(fees: FeeHandlingConfig) -> str | None:
     total = float(client) + float(member)  # type: ignore[arg-type]
     if math.isclose(total, 100, abs_tol=1e-9):
         return None
-    return f"shares must add up to 100 %: client pays + member pays is {total:g} % now"
+    return f"does not add up to 100 %: client pays {float(client):g} % + member pays {float(member):g} % = {total:g} %"  # type: ignore[arg-type]
 
 
 _FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
