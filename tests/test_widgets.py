@@ -577,6 +577,12 @@ def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
     # The save in the next cell refreshed the snapshot the notebook keeps.
     assert "Saved: status at" in page and "<code>Paid</code>" in page
     assert sandbox.invoice(iid)["status"] == "Paid"
+    # An HTML export without saved widget state (JupyterLab's default) shows the snapshot.
+    from nbconvert import HTMLExporter
+
+    nb.metadata.pop("widgets", None)
+    exported, _ = HTMLExporter().from_notebook_node(nb)
+    assert "Edit form for invoice <code>INV-2026-0003</code>" in exported and "VBox(" not in exported
 
 
 def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.MonkeyPatch) -> None:
