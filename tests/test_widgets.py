@@ -333,6 +333,8 @@ def test_conflict_is_shown_not_overwritten(setup: Any) -> None:
         "changed on the server since you loaded it" in editor.conflict.value
         and "Cancelled" in editor.conflict.value
     )
+    assert "Updated at" in editor.conflict.value and "2099-01-01 00:00 UTC" in editor.conflict.value
+    assert "updated_at" not in editor.conflict.value
     assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edit is kept
     # Reload keeps the edit on top of the new server state.
     editor.reload_button.click()

@@ -504,13 +504,14 @@ def _plain(spec: FieldSpec | None, value: Any) -> str:
 def _cell(spec: FieldSpec | None, value: Any) -> str:
     if value is None or value == "(not set)":
         return f'<i class="wsnb-muted">{esc(_plain(spec, value))}</i>'
-    return value_cell(_plain(spec, value))
+    return value_cell(format_timestamp(value) or _plain(spec, value))
 
 
 def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
     """Table rows for one change: a nested object shows one row per value that changed."""
     spec = specs.get(change.field)
-    label = spec.label if spec is not None else change.field
+    # Fields outside the form (a conflict's ``updated_at``) read as words too.
+    label = spec.label if spec is not None else change.field.replace("_", " ").capitalize()
     before, after = change.before, change.after
     if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
         rows = []
