@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_OFFLINE := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost,::1
 LAB_PORT ?= 8888
+LAB_NOTEBOOK := notebooks/quickstart.ipynb
+# JupyterLab reads this venv's settings overrides before the user's own: no news pop-up, ever.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 .PHONY: test lab setup check lint typecheck record sandbox bench generate clean
 
@@ -14,7 +17,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+$(LAB_OVERRIDES): $(VENV)/.installed
+	mkdir -p $(@D)
+	echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
+setup: $(VENV)/.installed $(LAB_OVERRIDES)
 
 ## The whole suite, offline: cassettes replay, the sandbox runs on loopback. Then lint and types.
 test: setup
@@ -32,8 +39,10 @@ typecheck: setup
 
 ## JupyterLab on the quick-start notebook (the built-in sandbox unless WINGSPAN_API_TOKEN is set).
 lab: setup
+	@echo "Opening $(LAB_NOTEBOOK): the URL printed below goes straight to it."
 	$(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --allow-root \
-	  --ServerApp.root_dir=$(CURDIR) --LabApp.news_url=None notebooks/quickstart.ipynb
+	  --ServerApp.root_dir=$(CURDIR) --LabApp.news_url=None \
+	  --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK)
 
 ## Re-record the cassettes: against the real API when WINGSPAN_API_TOKEN is set, else the sandbox.
 record: setup

@@ -3,19 +3,31 @@ history, undo, conflicts, every failure path with edits kept."""
 
 from __future__ import annotations
 
+import math
+import subprocess
+import sys
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import Any
 
-import attrs
 import pytest
 from attrs import define, field
 
 import wingspan_nb
 from wingspan_nb import UNSET, Unset, Wingspan
-from wingspan_nb.models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, WireModel
+from wingspan_nb.errors import InvalidRequestError
+from wingspan_nb.models import (
+    ClientInvoiceUpdateRequest,
+    FeeHandlingConfig,
+    InvoiceStatus,
+    WireModel,
+    fee_share_problem,
+)
 from wingspan_nb.models._base import wire
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import InvoiceEditor, form_specs
+
+from .helpers import ROOT
 
 # -- the type-to-control mapping, as data ------------------------------------------------------------
 
@@ -25,9 +37,11 @@ def test_specs_for_the_update_request() -> None:
     assert list(specs) == ["status", "credit_fee_handling"]
     status = specs["status"]
     assert status.control == "dropdown" and status.nullable and status.wire == ("status",)
+    assert status.null_label is None  # an invoice always has a status: null is not offered
     assert [label for label, _ in status.choices] == [m.value for m in InvoiceStatus]
     fees = specs["credit_fee_handling"]
     assert fees.control == "group" and fees.nullable and fees.model is FeeHandlingConfig
+    assert fees.label == "Credit-fee split" and "Remove the credit-fee handling" in (fees.null_label or "")
     assert [(c.key, c.control, c.nullable, c.wire) for c in fees.children] == [
         (
             "credit_fee_handling.client_absolute_percentage",
@@ -38,7 +52,8 @@ def test_specs_for_the_update_request() -> None:
         ("credit_fee_handling.client_pays", "number", True, ("creditFeeHandling", "clientPays")),
         ("credit_fee_handling.member_pays", "number", True, ("creditFeeHandling", "memberPays")),
     ]
-    assert all(c.rules and not c.rules[0].test(101) and c.rules[0].test(0) for c in fees.children)
+    # The one fee-share rule is the model's, not a copy.
+    assert all(c.rules[0].problem is fee_share_problem and c.unit == "%" for c in fees.children)
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -100,9 +115,12 @@ def test_opens_unchanged(setup: Any) -> None:
     assert "wsnb" in editor.card.value  # the card, under the form
 
 
+_TEN_42 = datetime(2026, 3, 2, 10, 42, 7, tzinfo=timezone.utc)
+
+
 def test_save_sends_only_the_changed_field(setup: Any) -> None:
     sandbox, client, iid = setup
-    editor = InvoiceEditor(client, iid)
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
     editor.fields["status"].input.value = InvoiceStatus.PAID
     assert (
         "PATCH body" in editor.preview.value
@@ -113,7 +131,7 @@ def test_save_sends_only_the_changed_field(setup: Any) -> None:
     assert _patches(sandbox) == [{"status": "Paid"}]
     assert sandbox.invoice(iid)["status"] == "Paid"
     assert editor.invoice.status == InvoiceStatus.PAID and editor.pending_request() is None
-    assert "Saved status" in editor.status.value
+    assert "Saved: status at 10:42 (UTC)." in editor.status.value
     [record] = editor.history
     assert record.kind == "save" and [(c.field, c.before, c.after) for c in record.changes] == [
         ("status", "Open", "Paid")
@@ -143,28 +161,50 @@ def test_three_states_value_null_and_unchanged(setup: Any) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
     fees = editor.fields["credit_fee_handling"]
-    fees.null.value = True  # type: ignore[attr-defined]
+    fees.null.value = True  # type: ignore[attr-defined]  # "Remove the credit-fee handling"
     assert editor.pending_request() == ClientInvoiceUpdateRequest(credit_fee_handling=None)
     editor.save()
     assert _patches(sandbox)[-1] == {"creditFeeHandling": None}
     assert sandbox.invoice(iid)["creditFeeHandling"] is None
-    # A single number set to null, and back: only the toggled state counts.
+    # A share left empty is sent as "none" (null) inside the group; an unchanged form sends nothing.
     fees.null.value = False  # type: ignore[attr-defined]
+    assert editor.pending_request() is None
     editor.fields["credit_fee_handling.client_pays"].input.value = "10"
-    editor.fields["credit_fee_handling.client_absolute_percentage"].null.value = True  # type: ignore[attr-defined]
+    editor.fields["credit_fee_handling.member_pays"].input.value = "90"
+    editor.fields["credit_fee_handling.client_absolute_percentage"].input.value = ""
     request = editor.pending_request()
     assert request is not None and request.to_dict() == {
-        "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 10}
+        "creditFeeHandling": {"clientPays": 10, "memberPays": 90}
     }
+
+
+def test_null_is_offered_only_where_it_means_something(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    status = editor.fields["status"].input
+    assert None not in [v for _, v in status.options]
+    assert not any("null" in label.lower() for label, _ in status.options)
+    fees = editor.fields["credit_fee_handling"]
+    assert fees.null.description.startswith("Remove the credit-fee handling")  # type: ignore[attr-defined]
+    assert fees.null in fees.widget.children  # type: ignore[attr-defined]
+    # No "null" checkbox anywhere else in the form.
+    null_boxes = [c for c in _all_widgets(editor.widget) if type(c).__name__ == "Checkbox"]
+    assert null_boxes == [fees.null]  # type: ignore[attr-defined]
+
+
+def _all_widgets(widget: Any) -> Iterator[Any]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("abc", "&#x27;abc&#x27; is not a number"),
-        ("-5", "from 0 to 100"),
-        ("101", "from 0 to 100"),
-        ("", "enter a value, or tick null"),
+        ("abc", "Member pays: &#x27;abc&#x27; is not a number"),
+        ("-5", "Member pays is a percentage: it must be from 0 to 100"),
+        ("101", "Member pays is a percentage: it must be from 0 to 100"),
+        ("nan", "Member pays: &#x27;nan&#x27; is not a finite number"),
     ],
 )
 def test_live_validation_blocks_save(setup: Any, text: str, message: str) -> None:
@@ -177,8 +217,67 @@ def test_live_validation_blocks_save(setup: Any, text: str, message: str) -> Non
     assert not editor.revert_button.disabled
     editor.save()
     assert _patches(sandbox) == []
-    control.input.value = "50"
+    control.input.value = "100"
+    editor.fields["status"].input.value = InvoiceStatus.PAID
     assert control.message.value == "" and not editor.save_button.disabled
+
+
+def _messages(editor: InvoiceEditor) -> dict[str, str]:
+    return {key: c.message.value for key, c in editor.fields.items() if c.message.value}
+
+
+@pytest.mark.parametrize("invalid", ["client_pays", "member_pays"])
+def test_one_message_per_problem_next_to_its_field(setup: Any, invalid: str) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields[f"credit_fee_handling.{invalid}"].input.value = "150"
+    messages = _messages(editor)
+    assert list(messages) == [f"credit_fee_handling.{invalid}"]  # not under the valid share, not on the group
+    assert messages[f"credit_fee_handling.{invalid}"].count("⚠") == 1
+    assert "150" in messages[f"credit_fee_handling.{invalid}"]
+
+
+def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "30"  # member pays is still 100
+    assert list(_messages(editor)) == ["credit_fee_handling"]  # once, next to the group
+    message = editor.fields["credit_fee_handling"].message.value
+    assert (
+        "Credit-fee split does not add up to 100 %: client pays 30 % + member pays 100 % = 130 %" in message
+    )
+    assert editor.save_button.disabled and editor.pending_request() is None
+    editor.fields["credit_fee_handling.member_pays"].input.value = "70 %"  # the unit may be typed too
+    assert _messages(editor) == {} and not editor.save_button.disabled
+    # One share left empty ("none"): nothing to add up.
+    editor.fields["credit_fee_handling.client_pays"].input.value = ""
+    assert _messages(editor) == {}
+
+
+@pytest.mark.parametrize("share", [-5, 25, 50, 150, math.nan])
+def test_the_form_and_the_model_accept_the_same_fee_shares(setup: Any, share: float) -> None:
+    _, client, iid = setup
+    try:
+        FeeHandlingConfig(client_absolute_percentage=share)
+    except InvalidRequestError:
+        model_accepts = False
+    else:
+        model_accepts = True
+    editor = InvoiceEditor(client, iid)
+    control = editor.fields["credit_fee_handling.client_absolute_percentage"]
+    control.input.value = str(share)
+    form_accepts = control.problem() is None and not editor.save_button.disabled
+    assert form_accepts == model_accepts == (0 <= share <= 100)
+
+
+def test_fee_inputs_show_percent(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    for key in ("client_pays", "member_pays", "client_absolute_percentage"):
+        row = editor.fields[f"credit_fee_handling.{key}"].widget.children[0]
+        assert [getattr(c, "value", "") for c in row.children[1:]] == ["<span>%</span>"]
+    status_row = editor.fields["status"].widget
+    assert "%" not in str([getattr(c, "value", "") for c in status_row.children])
 
 
 def test_revert_discards_edits(setup: Any) -> None:
@@ -234,6 +333,8 @@ def test_conflict_is_shown_not_overwritten(setup: Any) -> None:
         "changed on the server since you loaded it" in editor.conflict.value
         and "Cancelled" in editor.conflict.value
     )
+    assert "Updated at" in editor.conflict.value and "2099-01-01 00:00 UTC" in editor.conflict.value
+    assert "updated_at" not in editor.conflict.value
     assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edit is kept
     # Reload keeps the edit on top of the new server state.
     editor.reload_button.click()
@@ -258,6 +359,7 @@ def test_422_messages_show_next_to_the_fields_they_name(setup: Any) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
     editor.fields["credit_fee_handling.client_pays"].input.value = "60"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "40"
     sandbox.fail_next(
         1,
         method="PATCH",  # not the conflict check's GET
@@ -265,13 +367,13 @@ def test_422_messages_show_next_to_the_fields_they_name(setup: Any) -> None:
         validation=[
             {
                 "location": ["body", "creditFeeHandling", "clientPays"],
-                "message": "client and member shares must add up to 100 <b>!</b>",
+                "message": "the client may pay at most 50 <b>!</b>",
             }
         ],
     )
     editor.save()
     message = editor.fields["credit_fee_handling.client_pays"].message.value
-    assert "server: client and member shares must add up to 100 &lt;b&gt;!&lt;/b&gt;" in message
+    assert "server: the client may pay at most 50 &lt;b&gt;!&lt;/b&gt;" in message
     assert "rejected the change" in editor.status.value
     assert (
         editor.fields["credit_fee_handling.client_pays"].input.value == "60"
@@ -344,5 +446,163 @@ def test_server_strings_in_the_form_are_escaped() -> None:
 
 
 def test_top_level_export_is_lazy() -> None:
-    assert wingspan_nb.InvoiceEditor is InvoiceEditor
-    assert attrs.has(_Grown)
+    # In a fresh interpreter: importing the package loads no widget code; the first use does.
+    code = (
+        "import sys, wingspan_nb\n"
+        "assert 'ipywidgets' not in sys.modules and 'wingspan_nb.widgets' not in sys.modules\n"
+        "from wingspan_nb.widgets import InvoiceEditor\n"
+        "assert wingspan_nb.InvoiceEditor is InvoiceEditor and 'ipywidgets' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+# -- what the analyst reads ---------------------------------------------------------------------------
+
+
+def test_saved_message_names_fields_in_words(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_pays"].input.value = "10"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "90"
+    assert editor.save()
+    assert "Saved: status, credit-fee split at 10:42 (UTC)." in editor.status.value
+    assert "credit_fee_handling" not in editor.status.value
+    assert "2026-03-02 10:42 UTC" in editor.history_view.value
+    assert editor.undo()
+    assert "Undone: status, credit-fee split restored at 10:42 (UTC)." in editor.status.value
+
+
+def test_a_stale_notice_goes_when_new_edits_start(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.revert()
+    assert "Edits discarded." in editor.status.value  # reverting (a reload of the controls) keeps it
+    editor.fields["status"].input.value = InvoiceStatus.CANCELLED
+    assert editor.status.value == ""
+
+
+def test_an_error_stays_while_the_user_edits(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.fail_next(1, status=503)
+    assert not editor.save(force=True)
+    editor.fields["status"].input.value = InvoiceStatus.CANCELLED
+    assert "server failed" in editor.status.value
+
+
+def test_a_disabled_save_does_not_look_like_a_primary_button(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    assert editor.save_button.disabled and editor.save_button.button_style == ""
+    assert editor.save_button.tooltip == "No changes to save"
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert not editor.save_button.disabled and editor.save_button.button_style == "primary"
+    editor.fields["credit_fee_handling.client_pays"].input.value = "x"
+    assert editor.save_button.disabled and editor.save_button.button_style == ""
+    assert editor.save_button.tooltip == "Fix the marked fields first"
+
+
+def test_preview_shows_which_nested_values_change(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "25"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "75"
+    table_part = editor.preview.value.split("<details>")[0]
+    assert 'class="wsnb"' in table_part and "wsnb-card" in table_part  # the card's table style
+    assert "Credit-fee split: client pays" in table_part and "Credit-fee split: member pays" in table_part
+    assert "<code>0 %</code>" in table_part and "<code>25 %</code>" in table_part
+    assert "client absolute percentage" not in table_part  # unchanged: no row
+    assert "{" not in table_part  # no JSON blobs
+    assert "clientPays" in editor.preview.value  # the exact PATCH body is still one click away
+    editor.save()
+    history = editor.history_view.value
+    assert "Credit-fee split: member pays" in history and "{" not in history
+
+
+def test_removing_the_fee_handling_reads_as_words(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling"].null.value = True  # type: ignore[attr-defined]
+    table_part = editor.preview.value.split("<details>")[0]
+    assert "Client pays 0 %, Member pays 100 %" in table_part and "none" in table_part
+
+
+# -- a static snapshot where widgets cannot run ------------------------------------------------------
+
+
+def test_the_display_data_carries_a_static_snapshot(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    bundle = editor._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    text, page = bundle["text/plain"], bundle["text/html"]
+    assert "VBox" not in text and "INV-2026-0003" in text
+    assert "Status: Open" in text and "Credit-fee split: Client pays 0 %, Member pays 100 %" in text
+    assert "Nothing saved from this form yet." in text
+    assert "INV-2026-0003" in page and "<code>Open</code>" in page and "wsnb-card" in page
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert "Status: Paid (unsaved edit)" in editor._repr_mimebundle_()["text/plain"]
+    editor.save()
+    assert "Saved: status at 10:42 (UTC)." in editor._repr_mimebundle_()["text/html"]
+
+
+def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
+    setup: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbclient
+    import nbformat
+
+    sandbox, _, iid = setup
+    monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)  # the kernel inherits this environment
+    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f"import wingspan_nb\ns = wingspan_nb.Wingspan()\neditor = s.client_invoice.edit(id={iid!r})\neditor"
+        ),
+        nbformat.v4.new_code_cell(
+            "editor.fields['status'].input.value = wingspan_nb.models.InvoiceStatus.PAID\nassert editor.save()"
+        ),
+    ]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    [form_output] = nb.cells[0].outputs
+    data = form_output["data"]
+    assert "application/vnd.jupyter.widget-view+json" in data  # the live form where widgets run
+    assert "VBox(" not in data["text/plain"] and "INV-2026-0003" in data["text/plain"]
+    page = data["text/html"]
+    assert "Edit form for invoice <code>INV-2026-0003</code>" in page
+    assert "Client pays 0 %, Member pays 100 %" in page
+    # The save in the next cell refreshed the snapshot the notebook keeps.
+    assert "Saved: status at" in page and "<code>Paid</code>" in page
+    assert sandbox.invoice(iid)["status"] == "Paid"
+    # An HTML export without saved widget state (JupyterLab's default) shows the snapshot.
+    from nbconvert import HTMLExporter
+
+    nb.metadata.pop("widgets", None)
+    exported, _ = HTMLExporter().from_notebook_node(nb)
+    assert "Edit form for invoice <code>INV-2026-0003</code>" in exported and "VBox(" not in exported
+
+
+def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nbclient
+    import nbformat
+
+    monkeypatch.delenv("WINGSPAN_API_TOKEN", raising=False)  # its own sandbox, in the kernel
+    monkeypatch.delenv("WINGSPAN_SERVER_URL", raising=False)
+    path = ROOT / "notebooks" / "quickstart.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    cells = {c.id: c for c in nb.cells}
+    [form] = cells["cell-5"].outputs
+    assert "Nothing saved from this form yet." in form["data"]["text/plain"]
+    # Nothing was saved: the cell after the form says so, and shows no "after saving" card.
+    after = cells["after-save"].outputs
+    assert [o.get("text", "").strip() for o in after] == ["Nothing saved from this form yet."]
+    assert not any("text/html" in o.get("data", {}) for o in after)
+    assert not any("Look again" in "".join(c.source) for c in nb.cells)

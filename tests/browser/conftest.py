@@ -39,6 +39,19 @@ def form_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, Sa
 
 
 @pytest.fixture(scope="session")
+def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, SandboxServer]]:
+    """A Notebook 7 server (the ``notebook`` package) whose kernels reach a sandbox started here."""
+    require_chromium()
+    with SandboxServer(invoices=[make_invoice(5, status="Open", invoice_id="nb7-1")]) as sandbox:
+        env = {"WINGSPAN_SERVER_URL": sandbox.url, "WINGSPAN_API_TOKEN": sandbox.token}
+        server = Lab(
+            tmp_path_factory.mktemp("nb7-root"), tmp_path_factory.mktemp("nb7-home"), env=env, app="notebook"
+        )
+        yield server, sandbox
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     require_chromium()
     from playwright.sync_api import sync_playwright
@@ -51,7 +64,17 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    yield from _page(browser, 1280)
+
+
+@pytest.fixture
+def narrow_page(browser: Any) -> Iterator[Any]:
+    """A page 1024 px wide (the narrowest window the views are checked at), tall enough for a form."""
+    yield from _page(browser, 1024, 1600)
+
+
+def _page(browser: Any, width: int, height: int = 1000) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
     pg.dialogs = []  # any alert() a hostile string managed to run
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))

@@ -45,9 +45,12 @@ def _free_port() -> int:
 
 
 class Lab:
-    """A JupyterLab server on 127.0.0.1 serving ``root``."""
+    """A JupyterLab server on 127.0.0.1 serving ``root`` (``app="notebook"``: a Notebook 7 server)."""
 
-    def __init__(self, root: Path, home: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, root: Path, home: Path, env: dict[str, str] | None = None, *, app: str = "jupyterlab"
+    ) -> None:
+        self.app = app
         self.root = root
         self.port = _free_port()
         self.token = secrets.token_hex(16)
@@ -76,11 +79,16 @@ class Lab:
         env.pop("WINGSPAN_API_TOKEN", None)
         env.update(extra_env)
         self.log = (home / "lab.log").open("w")
+        lab_only = [
+            "--LabApp.news_url=None",
+            "--LabApp.extension_manager=readonly",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]
         self.proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
-                "jupyterlab",
+                app,
                 "--no-browser",
                 "--allow-root",
                 "--ServerApp.ip=127.0.0.1",
@@ -88,9 +96,7 @@ class Lab:
                 "--ServerApp.port_retries=0",
                 f"--IdentityProvider.token={self.token}",
                 f"--ServerApp.root_dir={root}",
-                "--LabApp.news_url=None",
-                "--LabApp.extension_manager=readonly",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                *(lab_only if app == "jupyterlab" else []),
             ],
             env=env,
             stdout=self.log,
@@ -106,6 +112,12 @@ class Lab:
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"JupyterLab did not start; see {home / 'lab.log'}")
+
+    def notebook_url(self, name: str) -> str:
+        """Where the app opens the notebook ``name`` (JupyterLab's tree, or Notebook 7's page)."""
+        if self.app == "notebook":
+            return f"{self.url}/notebooks/{name}?token={self.token}"
+        return f"{self.url}/lab/tree/{name}?token={self.token}&reset"
 
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {"Authorization": f"token {self.token}"}
@@ -161,9 +173,10 @@ def write_notebook(path: Path, cells: list[str]) -> None:
 def run_all(lab: Lab, page: Any, name: str, timeout: float = 90) -> None:
     """Open ``name`` in JupyterLab, Run All, and wait until every cell has run and the kernel is idle."""
     lab.reset_sessions()
-    page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}&reset")
+    page.goto(lab.notebook_url(name))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
+    if lab.app == "jupyterlab":
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
     _wait_for(
         lambda: any(x["kernel"]["execution_state"] == "idle" for x in lab.api("GET", "/api/sessions").json()),
         60,

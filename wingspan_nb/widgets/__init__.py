@@ -3,6 +3,17 @@
 from ..changes import Change
 from ._bulk import BulkEditor
 from ._editor import InvoiceEditor, SaveRecord
-from ._specs import RULES, FieldSpec, Rule, form_specs
+from ._specs import FIELDS, MODEL_RULES, FieldExtra, FieldSpec, Rule, form_specs
 
-__all__ = ["RULES", "BulkEditor", "Change", "FieldSpec", "InvoiceEditor", "Rule", "SaveRecord", "form_specs"]
+__all__ = [
+    "FIELDS",
+    "MODEL_RULES",
+    "BulkEditor",
+    "Change",
+    "FieldExtra",
+    "FieldSpec",
+    "InvoiceEditor",
+    "Rule",
+    "SaveRecord",
+    "form_specs",
+]

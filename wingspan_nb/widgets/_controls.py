@@ -1,6 +1,7 @@
 """ipywidgets controls for :class:`~._specs.FieldSpec`: core widgets only (JupyterLab, Notebook 7,
 VS Code, Colab). Each control loads a value, reports the value the user set, and shows its own
-validation or server message."""
+validation or server message, and only its own: a group shows what is wrong with the group as a
+whole, never a copy of its fields' messages."""
 
 from __future__ import annotations
 
@@ -11,18 +12,22 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..display._html import esc
-from ..models._base import UNSET, Unset
+from ..display import escape
+from ..models import UNSET, Unset
 from ._specs import FieldSpec
 
 __all__ = ["Control", "Invalid", "build_control"]
 
 _DESCRIPTION = {"description_width": "14em"}
-_NULL = "— null —"
+_MESSAGE_INDENT = "0 0 0 15em"
 
 
 class Invalid(ValueError):
     """A control's value cannot be sent; the message says why."""
+
+
+def _absent(value: Any) -> bool:
+    return value is None or isinstance(value, Unset)
 
 
 class Control:
@@ -30,7 +35,8 @@ class Control:
 
     def __init__(self, spec: FieldSpec) -> None:
         self.spec = spec
-        self.message = w.HTML(layout=w.Layout(margin="0 0 0 15em"))
+        self.message = w.HTML(layout=w.Layout(margin=_MESSAGE_INDENT))
+        self.message.add_class("wsnb-field-message")
         self.original: Any = UNSET
         self.widget: w.Widget
 
@@ -51,10 +57,19 @@ class Control:
     def set_enabled(self, enabled: bool) -> None:
         raise NotImplementedError
 
+    def problem(self) -> str | None:
+        """What is wrong with this field itself (``None`` when nothing is); a group does not repeat
+        what its fields already say."""
+        try:
+            self.value()
+        except Invalid as e:
+            return str(e)
+        return None
+
     def set_message(self, text: str | None) -> None:
         """A validation or server message next to the field (escaped: it may quote the server)."""
         self.message.value = (
-            f'<span style="color:var(--jp-error-color1,#c4314b)">⚠ {esc(text)}</span>' if text else ""
+            f'<span style="color:var(--jp-error-color1,#c4314b)">⚠ {escape(text)}</span>' if text else ""
         )
 
     def changed(self) -> bool:
@@ -64,10 +79,11 @@ class Control:
             return True
 
     def check_rules(self, value: Any) -> Any:
-        if value is not None and not isinstance(value, Unset):
+        if not _absent(value):
             for rule in self.spec.rules:
-                if not rule.test(value):
-                    raise Invalid(rule.message)
+                problem = rule.problem(value)
+                if problem:
+                    raise Invalid(f"{self.spec.label} {problem}")
         return value
 
     def controls(self) -> list[Control]:
@@ -83,12 +99,14 @@ class DropdownControl(Control):
 
     def _options(self, current: Any) -> list[tuple[str, Any]]:
         options = list(self.spec.choices)
-        if self.spec.nullable:
-            options.insert(0, (_NULL, None))
-        if current is not None and current is not UNSET and all(v != current for _, v in options):
+        if self.spec.null_label is not None:
+            options.insert(0, (self.spec.null_label, None))
+        elif current is None:
+            options.insert(0, ("(no value)", None))  # the server sent none: show it, offer no way back
+        if not _absent(current) and all(v != current for _, v in options):
             options.append((f"{current} (not a known value)", current))  # a server value newer than us
         if current is UNSET:
-            options.insert(0, ("— not set —", UNSET))
+            options.insert(0, ("(not set)", UNSET))
         return options
 
     def load(self, value: Any) -> None:
@@ -111,29 +129,21 @@ class DropdownControl(Control):
         self.input.disabled = not enabled
 
 
-class _NullableInput(Control):
-    """A text input plus, for nullable fields, an explicit "null" checkbox."""
-
-    placeholder = ""
+class _TextInput(Control):
+    """A text input; for an optional field, leaving it empty means "none"."""
 
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
         self.input = w.Text(description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="24em"))
-        self.null = w.Checkbox(description="null", indent=False, layout=w.Layout(width="6em"))
-        self.null.observe(lambda _: self._sync_null(), names="value")
-        row = [self.input, self.null] if spec.nullable else [self.input]
+        row: list[w.Widget] = [self.input]
+        if spec.unit:
+            row.append(w.HTML(f"<span>{escape(spec.unit)}</span>", layout=w.Layout(margin="0 0 0 4px")))
         self.widget = w.VBox([w.HBox(row), self.message])
-
-    def _sync_null(self) -> None:
-        self.input.disabled = self.null.value
-        self.input.placeholder = "null" if self.null.value else self.placeholder
 
     def load(self, value: Any) -> None:
         self.original = value
-        self.null.value = value is None
-        self.input.value = "" if value is None or value is UNSET else self.show(value)
-        self.placeholder = "not set" if value is UNSET else ""
-        self._sync_null()
+        self.input.value = "" if _absent(value) else self.show(value)
+        self.input.placeholder = "not set" if value is UNSET else "none" if self.spec.nullable else ""
 
     def show(self, value: Any) -> str:
         return str(value)
@@ -142,48 +152,47 @@ class _NullableInput(Control):
         return text
 
     def restore(self, value: Any) -> None:
-        self.null.value = value is None
-        self.input.value = "" if value is None or isinstance(value, Unset) else self.show(value)
+        self.input.value = "" if _absent(value) else self.show(value)
 
     def value(self) -> Any:
-        if self.spec.nullable and self.null.value:
-            return None
         text = self.input.value.strip()
         if not text:
             if self.original is UNSET:
                 return UNSET
-            raise Invalid("enter a value" + (", or tick null" if self.spec.nullable else ""))
+            if self.spec.nullable:
+                return None
+            raise Invalid(f"{self.spec.label}: enter a value")
         return self.check_rules(self.parse(text))
 
     def observe(self, callback: Callable[[], None]) -> None:
         self.input.observe(lambda _: callback(), names="value")
-        self.null.observe(lambda _: callback(), names="value")
 
     def set_enabled(self, enabled: bool) -> None:
-        self.null.disabled = not enabled
-        self.input.disabled = not enabled or bool(self.null.value)
+        self.input.disabled = not enabled
 
 
-class NumberControl(_NullableInput):
+class NumberControl(_TextInput):
     def show(self, value: Any) -> str:
         return format(value, ".12g") if isinstance(value, float) else str(value)
 
     def parse(self, text: str) -> float | int:
+        cleaned = text.replace(",", "").strip()
+        if self.spec.unit:
+            cleaned = cleaned.removesuffix(self.spec.unit).strip()
         try:
-            d = Decimal(text.replace(",", ""))
+            d = Decimal(cleaned)
         except InvalidOperation:
-            raise Invalid(f"{text!r} is not a number") from None
+            raise Invalid(f"{self.spec.label}: {text!r} is not a number") from None
         if not d.is_finite():
-            raise Invalid(f"{text!r} is not a finite number")
-        number = (
-            int(d) if d == d.to_integral_value() and "." not in text and "e" not in text.lower() else float(d)
-        )
+            raise Invalid(f"{self.spec.label}: {text!r} is not a finite number")
+        integral = d == d.to_integral_value() and "." not in cleaned and "e" not in cleaned.lower()
+        number = int(d) if integral else float(d)
         if isinstance(number, float) and not math.isfinite(number):
-            raise Invalid(f"{text!r} is out of range")
+            raise Invalid(f"{self.spec.label}: {text!r} is out of range")
         return number
 
 
-class TextControl(_NullableInput):
+class TextControl(_TextInput):
     pass
 
 
@@ -211,17 +220,19 @@ class CheckboxControl(Control):
 
 
 class GroupControl(Control):
-    """A nested model as a boxed sub-form; nullable groups have a "null" checkbox for the whole."""
+    """A nested model as a boxed sub-form. Where null means something (``spec.null_label``), a
+    checkbox in those words sets the whole group to null."""
 
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
         self.children = [build_control(c) for c in spec.children]
-        self.null = w.Checkbox(description=f"{spec.label}: null", indent=False)
+        self.null = w.Checkbox(description=spec.null_label or "", indent=False, layout=w.Layout(width="auto"))
         self.null.observe(lambda _: self._sync_null(), names="value")
-        title = w.HTML(f"<b>{esc(spec.label)}</b>")
+        self.message.layout.margin = "0"
+        title = w.HTML(f"<b>{escape(spec.label)}</b>")
         parts = [
             title,
-            *([self.null] if spec.nullable else []),
+            *([self.null] if spec.null_label is not None else []),
             *(c.widget for c in self.children),
             self.message,
         ]
@@ -232,33 +243,43 @@ class GroupControl(Control):
             ),
         )
 
+    @property
+    def is_null(self) -> bool:
+        return self.spec.null_label is not None and bool(self.null.value)
+
     def _sync_null(self) -> None:
         for c in self.children:
-            c.set_enabled(not self.null.value)
+            c.set_enabled(not self.is_null)
 
     def load(self, value: Any) -> None:
         self.original = value
         self.null.value = value is None
         for c in self.children:
-            c.load(UNSET if value is None or value is UNSET else getattr(value, c.spec.path[-1]))
+            c.load(UNSET if _absent(value) else getattr(value, c.spec.path[-1]))
         self._sync_null()
 
     def value(self) -> Any:
-        if self.spec.nullable and self.null.value:
+        if self.is_null:
             return None
         assert self.spec.model is not None
         values = {c.spec.path[-1]: c.value() for c in self.children}
-        if self.original is UNSET and all(v is UNSET for v in values.values()):
-            return UNSET
+        if _absent(self.original) and all(v is UNSET for v in values.values()):
+            return self.original
         try:
-            return self.spec.model(**values)
+            model = self.spec.model(**values)
         except ValueError as e:
             raise Invalid(str(e)) from None
+        return self.check_rules(model)
+
+    def problem(self) -> str | None:
+        if self.is_null or any(c.problem() for c in self.children):
+            return None  # each field says what is wrong with it
+        return super().problem()
 
     def restore(self, value: Any) -> None:
         self.null.value = value is None
         for c in self.children:
-            c.restore(UNSET if value is None or isinstance(value, Unset) else getattr(value, c.spec.path[-1]))
+            c.restore(UNSET if _absent(value) else getattr(value, c.spec.path[-1]))
 
     def observe(self, callback: Callable[[], None]) -> None:
         self.null.observe(lambda _: callback(), names="value")
@@ -268,7 +289,7 @@ class GroupControl(Control):
     def set_enabled(self, enabled: bool) -> None:
         self.null.disabled = not enabled
         for c in self.children:
-            c.set_enabled(enabled and not self.null.value)
+            c.set_enabled(enabled and not self.is_null)
 
     def controls(self) -> list[Control]:
         return [self, *(d for c in self.children for d in c.controls())]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -16,11 +18,11 @@ import ipywidgets as w
 
 from .. import errors
 from ..changes import Change, conflicts, undo_request, wire_value
-from ..display import repr_html, summary
-from ..display._html import esc, table, value_cell
-from ..models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
+from ..display import escape, repr_html, summary, table, value_cell
+from ..facts import format_timestamp
+from ..models import ClientInvoice, ClientInvoiceUpdateRequest
 from ._controls import Control, Invalid, build_control
-from ._specs import form_specs
+from ._specs import FieldSpec, form_specs
 
 if TYPE_CHECKING:
     from ..client import Wingspan
@@ -36,6 +38,7 @@ class SaveRecord:
     """A save (or undo) made through the form."""
 
     time: datetime
+    """When the server answered (UTC, from the form's clock)."""
     kind: str
     """``"save"`` or ``"undo"``."""
     changes: tuple[Change, ...]
@@ -55,10 +58,20 @@ class InvoiceEditor:
 
     Save sends only the fields that differ from the loaded invoice, after checking that the invoice
     did not change on the server meanwhile. A failed save keeps every edit and says why.
+
+    ``clock`` gives the time of each save (aware, UTC by default); tests pass a fixed one.
     """
 
-    def __init__(self, client: Wingspan | ClientInvoiceResource, invoice: ClientInvoice | str) -> None:
+    def __init__(
+        self,
+        client: Wingspan | ClientInvoiceResource,
+        invoice: ClientInvoice | str,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         from ..client import Wingspan
+
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
 
         self._resource: ClientInvoiceResource = (
             client.client_invoice if isinstance(client, Wingspan) else client
@@ -76,7 +89,8 @@ class InvoiceEditor:
         self.fields: dict[str, Control] = {c.spec.key: c for top in self._top for c in top.controls()}
         """Every control by dotted attribute path (``"status"``, ``"credit_fee_handling.client_pays"``)."""
 
-        self.save_button = w.Button(description="Save", button_style="primary", icon="check", disabled=True)
+        self._specs = {c.spec.path[0]: c.spec for c in self._top}
+        self.save_button = w.Button(description="Save", icon="check", disabled=True)
         self.revert_button = w.Button(
             description="Revert", icon="undo", disabled=True, tooltip="Discard unsaved edits"
         )
@@ -91,6 +105,7 @@ class InvoiceEditor:
         self.history_view = w.HTML()
         self.card = w.HTML()
         self.title = w.HTML()
+        self.card.add_class("wsnb-form-card")
         self.widget = w.VBox(
             [
                 self.title,
@@ -109,8 +124,12 @@ class InvoiceEditor:
         self.reload_button.on_click(self._guard(self.reload))
         self.save_anyway_button.on_click(self._guard(lambda: self.save(force=True)))
         for control in self._top:
-            control.observe(self._refresh)
+            control.observe(self._edited)
         self._busy = False
+        self._loading = False
+        self._transient = False
+        """The status line holds a notice that new edits make stale ("Edits discarded.")."""
+        self._display_id: str | None = None
         self._server_messages: dict[str, str] = {}
         """A 422's messages by field, shown until the next save or load."""
         self._load(invoice, keep_edits=False)
@@ -118,7 +137,71 @@ class InvoiceEditor:
     # -- showing ---------------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live form, plus a static snapshot (``text/html`` and ``text/plain``) that a saved or
+        exported notebook shows where the widget cannot run."""
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = self.snapshot_text()
+        bundle["text/html"] = self.snapshot_html()
+        return bundle
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        # With a display id, each save can refresh the snapshot a saved notebook keeps.
+        self._display_id = self._display_id or uuid.uuid4().hex
+        display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+
+    def _refresh_snapshot(self) -> None:
+        if self._display_id is None:
+            return
+        from IPython.display import update_display
+
+        update_display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+
+    def _values(self) -> list[tuple[FieldSpec, Any, bool]]:
+        """Each top-level field as the form shows it now: (spec, wire value or None when it cannot
+        be read, whether it differs from the loaded invoice)."""
+        out = []
+        for c in self._top:
+            try:
+                value = c.value()
+            except Invalid:
+                out.append((c.spec, None, True))
+                continue
+            out.append((c.spec, wire_value(value), value != c.original))
+        return out
+
+    def last_save(self) -> str:
+        """The last save or undo made in this form, in words ("Saved: status at 10:42 (UTC).")."""
+        if not self.history:
+            return "Nothing saved from this form yet."
+        r = self.history[-1]
+        done = "Saved" if r.kind == "save" else "Undone"
+        return f"{done}: {_field_list(self._specs, r.changes)} at {_clock_time(r.time)}."
+
+    def snapshot_text(self) -> str:
+        """The form as plain text: the invoice, the values in the form, the last save."""
+        lines = [f"Edit form for {summary(self.invoice)}"]
+        for spec, value, changed in self._values():
+            note = " (unsaved edit)" if changed else ""
+            lines.append(f"  {spec.label}: {_plain(spec, value)}{note}")
+        lines.append(f"  {self.last_save()}")
+        return "\n".join(lines)
+
+    def snapshot_html(self) -> str:
+        """The form as static HTML (no widgets): the invoice card, the values in the form, the last save."""
+        rows = [
+            [escape(spec.label), _cell(spec, value) + (" <i>(unsaved edit)</i>" if changed else "")]
+            for spec, value, changed in self._values()
+        ]
+        return (
+            f"<div><p><b>Edit form for invoice <code>{escape(self.invoice.invoice_number)}</code></b> "
+            "(a static snapshot: run the cell to edit)</p>"
+            + _styled(table(["field", "value in the form"], rows))
+            + f"<p>{escape(self.last_save())}</p>"
+            + (repr_html(self.invoice) or f"<pre>{escape(summary(self.invoice))}</pre>")
+            + "</div>"
+        )
 
     def __repr__(self) -> str:
         return f"<InvoiceEditor {summary(self.invoice)}>"
@@ -136,7 +219,7 @@ class InvoiceEditor:
 
         return handler
 
-    def _say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
+    def _say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
         color = (
             "var(--jp-error-color1,#c4314b)"
             if error
@@ -144,7 +227,14 @@ class InvoiceEditor:
             if ok
             else "inherit"
         )
-        self.status.value = f'<div style="color:{color}">{esc(text)}</div>' if text else ""
+        self.status.value = f'<div style="color:{color}">{escape(text)}</div>' if text else ""
+        self._transient = transient
+
+    def _edited(self) -> None:
+        """A control changed: by the user unless the form is loading values into it."""
+        if not self._loading and self._transient:
+            self._say("")
+        self._refresh()
 
     def _load(self, invoice: ClientInvoice, *, keep_edits: bool) -> None:
         """Make ``invoice`` the base: controls show its values (or keep the user's edits on top)."""
@@ -157,16 +247,20 @@ class InvoiceEditor:
                 pass  # an edit that cannot be read is not carried over
         self.invoice = invoice
         self._server_messages.clear()
-        for control in self._top:
-            name = control.spec.path[0]
-            control.load(getattr(invoice, name))
-            if name in kept:
-                control.restore(kept[name])
-        number = esc(invoice.invoice_number)
+        self._loading = True
+        try:
+            for control in self._top:
+                name = control.spec.path[0]
+                control.load(getattr(invoice, name))
+                if name in kept:
+                    control.restore(kept[name])
+        finally:
+            self._loading = False
+        number = escape(invoice.invoice_number)
         self.title.value = (
-            f"<b>Edit invoice <code>{number}</code></b> · {esc(str(wire_value(invoice.status)))}"
+            f"<b>Edit invoice <code>{number}</code></b> · {escape(str(wire_value(invoice.status)))}"
         )
-        self.card.value = repr_html(invoice) or f"<pre>{esc(summary(invoice))}</pre>"
+        self.card.value = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
         self._refresh()
 
     # -- state -----------------------------------------------------------------------------------
@@ -201,13 +295,9 @@ class InvoiceEditor:
     def _refresh(self) -> None:
         problems = 0
         for control in self.fields.values():
-            try:
-                control.value()
-            except Invalid as e:
-                control.set_message(str(e))
-                problems += 1
-            else:
-                control.set_message(self._server_messages.get(control.spec.key))
+            problem = control.problem()
+            problems += problem is not None
+            control.set_message(problem or self._server_messages.get(control.spec.key))
         request = self.pending_request()
         changes = self.changes()
         if request is None:
@@ -217,21 +307,26 @@ class InvoiceEditor:
                 else '<p style="opacity:.7">No changes.</p>'
             )
         else:
-            rows = [
-                [f"<code>{esc(ch.field)}</code>", value_cell(ch.before), "→", value_cell(ch.after)]
-                for ch in changes
-            ]
-            body = esc(json.dumps(request.to_dict(), indent=2, ensure_ascii=False))
-            self.preview.value = (
+            rows = [row for ch in changes for row in _diff_rows(self._specs, ch)]
+            body = escape(json.dumps(request.to_dict(), indent=2, ensure_ascii=False))
+            self.preview.value = _styled(
                 table(["field", "now", "", "after saving"], rows)
                 + f"<details><summary>PATCH body</summary><pre>{body}</pre></details>"
             )
-        self.save_button.disabled = self._busy or request is None
+        disabled = self._busy or request is None
+        self.save_button.disabled = disabled
+        # Disabled is drawn as a faded button: a faded blue "primary" reads as enabled on a dark theme.
+        self.save_button.button_style = "" if disabled else "primary"
+        self.save_button.tooltip = (
+            ("Saving…" if self._busy else "Fix the marked fields first" if problems else "No changes to save")
+            if disabled
+            else "Send the changes shown above"
+        )
         self.revert_button.disabled = self._busy or (not changes and not problems)
         self.undo_button.disabled = (
             self._busy or not any(r.kind == "save" for r in self.history) or bool(changes)
         )
-        self.history_view.value = _history_html(self.history)
+        self.history_view.value = _history_html(self._specs, self.history)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
@@ -247,7 +342,7 @@ class InvoiceEditor:
         """Discard unsaved edits."""
         self._load(self.invoice, keep_edits=False)
         self.conflict_box.layout.display = "none"
-        self._say("Edits discarded.")
+        self._say("Edits discarded.", transient=True)
 
     def reload(self) -> None:
         """Load the server's current invoice; unsaved edits stay on top of it."""
@@ -258,7 +353,8 @@ class InvoiceEditor:
         self._say(
             "Reloaded from the server; your edits are kept."
             if self.changes()
-            else "Reloaded from the server."
+            else "Reloaded from the server.",
+            transient=True,
         )
 
     def save(self, *, force: bool = False) -> bool:
@@ -272,12 +368,12 @@ class InvoiceEditor:
         after = self._patch(request, "Saving…", lambda: force or not self._report_conflicts(changes))
         if after is None:
             return False
-        self.history.append(
-            SaveRecord(datetime.now(), "save", tuple(changes), after.updated_at, before=self.invoice)
-        )
+        record = SaveRecord(self._clock(), "save", tuple(changes), after.updated_at, before=self.invoice)
+        self.history.append(record)
         self.conflict_box.layout.display = "none"
         self._load(after, keep_edits=False)
-        self._say(f"Saved {', '.join(ch.field for ch in changes)} at {datetime.now():%H:%M:%S}.", ok=True)
+        self._say(f"Saved: {_field_list(self._specs, changes)} at {_clock_time(record.time)}.", ok=True)
+        self._refresh_snapshot()
         return True
 
     def undo(self) -> bool:
@@ -306,9 +402,13 @@ class InvoiceEditor:
             return False
         changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
         self.history.remove(last)
-        self.history.append(SaveRecord(datetime.now(), "undo", changes, after.updated_at))
+        record = SaveRecord(self._clock(), "undo", changes, after.updated_at)
+        self.history.append(record)
         self._load(after, keep_edits=False)
-        self._say(f"Undone: {', '.join(ch.field for ch in changes)} restored.", ok=True)
+        self._say(
+            f"Undone: {_field_list(self._specs, changes)} restored at {_clock_time(record.time)}.", ok=True
+        )
+        self._refresh_snapshot()
         return True
 
     def _patch(self, request: ClientInvoiceUpdateRequest, doing: str, precheck: Any) -> ClientInvoice | None:
@@ -333,12 +433,10 @@ class InvoiceEditor:
         differ = conflicts(self.invoice, current, [ch.field for ch in changes])
         if not differ:
             return False
-        rows = [
-            [f"<code>{esc(c.field)}</code>", value_cell(c.before), "→", value_cell(c.after)] for c in differ
-        ]
+        rows = [row for c in differ for row in _diff_rows(self._specs, c)]
         self.conflict.value = (
             "<b>This invoice changed on the server since you loaded it.</b> Nothing was saved; your edits are kept."
-            + table(["field", "when loaded", "", "on the server now"], rows)
+            + _styled(table(["field", "when loaded", "", "on the server now"], rows))
         )
         self.conflict_box.layout.display = "flex"
         self._say("Not saved: the invoice changed on the server. Reload, or save anyway.", error=True)
@@ -365,19 +463,81 @@ class InvoiceEditor:
         self._say(f"{e} Your edits are kept; Save is available again.", error=True)
 
 
-def _history_html(history: list[SaveRecord]) -> str:
+def _styled(body: str) -> str:
+    """Tables in the card's style (the card under the form carries the stylesheet); wide content
+    scrolls inside its box instead of being cut off."""
+    return f'<div class="wsnb"><div class="wsnb-card" style="overflow-x:auto">{body}</div></div>'
+
+
+def _clock_time(t: datetime) -> str:
+    """``10:42 (UTC)``: the time of day analysts read, with its zone."""
+    return f"{t.astimezone(timezone.utc):%H:%M} (UTC)"
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def _field_list(specs: dict[str, FieldSpec], changes: Any) -> str:
+    """``status, credit-fee split``: the changed fields in the analyst's words."""
+    names = [_lower(specs[ch.field].label) if ch.field in specs else ch.field for ch in changes]
+    return ", ".join(names)
+
+
+def _plain(spec: FieldSpec | None, value: Any) -> str:
+    """A wire value as words: ``none``, ``40 %``, ``Client pays 0 %, Member pays 100 %``."""
+    if value is None:
+        return "none"
+    if value == "(not set)":
+        return "not set"
+    if spec is not None and spec.children and isinstance(value, dict):
+        shown = [(c, value.get(c.wire[-1])) for c in spec.children]
+        parts = [f"{c.label} {_plain(c, v)}" for c, v in shown if v is not None]  # "none" goes unsaid
+        return ", ".join(parts) or "empty"
+    if isinstance(value, float):
+        value = format(value, ".12g")
+    unit = f" {spec.unit}" if spec is not None and spec.unit else ""
+    return f"{value}{unit}"
+
+
+def _cell(spec: FieldSpec | None, value: Any) -> str:
+    if value is None or value == "(not set)":
+        return f'<i class="wsnb-muted">{escape(_plain(spec, value))}</i>'
+    return value_cell(format_timestamp(value) or _plain(spec, value))
+
+
+def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
+    """Table rows for one change: a nested object shows one row per value that changed."""
+    spec = specs.get(change.field)
+    # Fields outside the form (a conflict's ``updated_at``) read as words too.
+    label = spec.label if spec is not None else change.field.replace("_", " ").capitalize()
+    before, after = change.before, change.after
+    if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
+        rows = []
+        for child in spec.children:
+            key = child.wire[-1]
+            b, a = before.get(key, "(not set)"), after.get(key, "(not set)")
+            if b != a:
+                rows.append(
+                    [f"{escape(label)}: {escape(_lower(child.label))}", _cell(child, b), "→", _cell(child, a)]
+                )
+        if rows:
+            return rows
+    return [[escape(label), _cell(spec, before), "→", _cell(spec, after)]]
+
+
+def _history_html(specs: dict[str, FieldSpec], history: list[SaveRecord]) -> str:
     if not history:
         return ""
     rows = [
         [
-            f"{r.time:%H:%M:%S}",
-            esc(r.kind),
-            f"<code>{esc(ch.field)}</code>",
-            value_cell(ch.before),
-            value_cell(ch.after),
+            escape(format_timestamp(r.time.isoformat()) or str(r.time)),
+            "saved" if r.kind == "save" else "undone",
+            *row,
         ]
         for r in history
         for ch in r.changes
+        for row in _diff_rows(specs, ch)
     ]
-    history_table = table(["time", "kind", "field", "before", "after"], rows)
-    return f"<details><summary>History of this form's saves</summary>{history_table}</details>"
+    history_table = table(["time", "", "field", "before", "", "after"], rows)
+    return f"<details><summary>History of this form's saves</summary>{_styled(history_table)}</details>"

@@ -2,43 +2,85 @@
 
 ``form_specs(ClientInvoiceUpdateRequest)`` walks the model's field plan (the converter's): an enum
 becomes a dropdown, a number a number input, a string a text input, a bool a checkbox, a nested model
-a boxed group of its own fields; ``Optional`` adds an explicit "null" state. A field the request model
-gains tomorrow gets a control without any change here. Nothing in this module needs ipywidgets.
+a boxed group of its own fields. A field the request model gains tomorrow gets a control without any
+change here. What the types cannot say (a friendlier label, a unit, a rule beyond the type, whether
+null means something an analyst would choose) is plain data in :data:`FIELDS` and :data:`MODEL_RULES`.
+Nothing in this module needs ipywidgets.
 """
 
 from __future__ import annotations
 
 import enum
+import math
+import numbers
 from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
 
 from ..converter import Field, Kind, field_plan
-from ..models._base import WireModel
-from ..models.invoice import FeeHandlingConfig
+from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, WireModel, fee_share_problem
 
-__all__ = ["RULES", "FieldSpec", "Rule", "form_specs"]
+__all__ = ["FIELDS", "MODEL_RULES", "FieldExtra", "FieldSpec", "Rule", "form_specs"]
 
 Control = Literal["dropdown", "number", "text", "checkbox", "group"]
 
 
 @attrs.frozen
 class Rule:
-    """A check beyond the type: ``test(value)`` false means ``message`` is shown next to the field."""
+    """A check beyond the type: ``problem(value)`` says why ``value`` cannot be sent (``None``: it can).
 
-    test: Callable[[Any], bool]
-    message: str
+    A field's rules see its value when it is neither null nor unset; a group's rules see the model
+    its fields make up. The message reads after the field's label ("Client pays is a percentage…").
+    """
+
+    problem: Callable[[Any], str | None]
 
 
-def _percentage(value: float) -> bool:
-    return 0 <= value <= 100
+@attrs.frozen
+class FieldExtra:
+    """What a field's type cannot say about its control."""
+
+    label: str | None = None
+    """Shown instead of the attribute name turned into words."""
+    unit: str = ""
+    """Shown after the input (``"%"``)."""
+    null_label: str | None = None
+    """For a nullable field where null means something to the analyst: that meaning, in words (a
+    checkbox). Without it no null choice is offered (an emptied optional input still means "none")."""
+    rules: tuple[Rule, ...] = ()
 
 
-# Domain rules, by (model, attribute): plain data, so a new rule is one line.
-RULES: dict[tuple[type[WireModel], str], tuple[Rule, ...]] = {
-    (FeeHandlingConfig, name): (Rule(_percentage, "must be a percentage from 0 to 100"),)
-    for name in ("client_absolute_percentage", "client_pays", "member_pays")
+def _real(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _shares_add_up(fees: FeeHandlingConfig) -> str | None:
+    client, member = fees.client_pays, fees.member_pays
+    if not (_real(client) and _real(member)):
+        return None
+    total = float(client) + float(member)  # type: ignore[arg-type]
+    if math.isclose(total, 100, abs_tol=1e-9):
+        return None
+    return f"does not add up to 100 %: client pays {float(client):g} % + member pays {float(member):g} % = {total:g} %"  # type: ignore[arg-type]
+
+
+_FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
+
+# By (model, attribute): plain data, so a new label or rule is one line.
+FIELDS: dict[tuple[type[WireModel], str], FieldExtra] = {
+    (ClientInvoiceUpdateRequest, "credit_fee_handling"): FieldExtra(
+        label="Credit-fee split",
+        null_label="Remove the credit-fee handling (the member's default applies)",
+    ),
+    (FeeHandlingConfig, "client_absolute_percentage"): _FEE_SHARE,
+    (FeeHandlingConfig, "client_pays"): _FEE_SHARE,
+    (FeeHandlingConfig, "member_pays"): _FEE_SHARE,
+}
+
+# Rules on a whole nested model, wherever it appears in a form.
+MODEL_RULES: dict[type[WireModel], tuple[Rule, ...]] = {
+    FeeHandlingConfig: (Rule(_shares_add_up),),
 }
 
 
@@ -53,6 +95,7 @@ class FieldSpec:
     label: str
     control: Control
     nullable: bool
+    """The type allows null (whether the form offers it is :attr:`null_label`)."""
     choices: tuple[tuple[str, Any], ...] = ()
     """For dropdowns: (label, value) pairs."""
     children: tuple[FieldSpec, ...] = ()
@@ -60,6 +103,8 @@ class FieldSpec:
     model: type[WireModel] | None = None
     """For groups: the nested model."""
     rules: tuple[Rule, ...] = ()
+    unit: str = ""
+    null_label: str | None = None
 
     @property
     def key(self) -> str:
@@ -89,9 +134,11 @@ def _spec(
     control = next((c for test, c in _LEAVES if test(kind)), None)
     if control is None:
         raise TypeError(f"{owner.__name__}.{f.name}: no form control for {kind.tag} fields")
+    extra = FIELDS.get((owner, f.name), FieldExtra())
     path, wire = (*parent, f.name), (*parent_wire, f.wire)
     choices: tuple[tuple[str, Any], ...] = ()
     children: tuple[FieldSpec, ...] = ()
+    rules = extra.rules
     model = None
     if control == "dropdown":
         members: type[enum.Enum] = kind.arg
@@ -99,16 +146,19 @@ def _spec(
     elif control == "group":
         model = kind.arg
         children = tuple(_spec(model, child, path, wire) for child in field_plan(model))
+        rules = (*rules, *MODEL_RULES.get(model, ()))
     return FieldSpec(
         path=path,
         wire=wire,
-        label=_label(f.name),
+        label=extra.label or _label(f.name),
         control=control,
         nullable=kind.nullable,
         choices=choices,
         children=children,
         model=model,
-        rules=RULES.get((owner, f.name), ()),
+        rules=rules,
+        unit=extra.unit,
+        null_label=extra.null_label if kind.nullable else None,
     )
 
 
