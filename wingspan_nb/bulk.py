@@ -19,8 +19,7 @@ import attrs
 from . import errors
 from .batch import run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
-from .converter import field_plan
-from .models._base import Unset, WireModel
+from .models import Unset, WireModel, field_plan
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .models._base import Unset, WireModel
+from .models import Unset, WireModel
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
 
 __all__ = ["Change", "conflicts", "undo_request", "wire_value"]

@@ -14,9 +14,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ..converter import field_plan
 from ..facts import overdue_days, parse_timestamp, today_utc
-from ..models._base import Unset, WireModel
+from ..models import Unset, WireModel, field_plan
 from ..models.invoice import ClientInvoice, InvoiceLineItem
 from ..models.operations import _InvoiceResponse
 from ._html import (

@@ -5,8 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..converter import field_plan
-from ..models._base import Unset, WireModel
+from ..models import Unset, WireModel, field_plan
 from ..models.invoice import ClientInvoice
 
 __all__ = ["summary"]

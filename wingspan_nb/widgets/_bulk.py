@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from .. import errors
 from ..display._html import esc
-from ..models._base import UNSET
+from ..models import UNSET
 from ..models.invoice import ClientInvoiceUpdateRequest
 from ._controls import Invalid, build_control
 from ._specs import form_specs

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..display._html import esc
-from ..models._base import UNSET, Unset
+from ..models import UNSET, Unset
 from ._specs import FieldSpec
 
 __all__ = ["Control", "Invalid", "build_control"]

@@ -14,8 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ..converter import Field, Kind, field_plan
-from ..models._base import WireModel
+from ..models import Field, Kind, WireModel, field_plan
 from ..models.invoice import FeeHandlingConfig
 
 __all__ = ["RULES", "FieldSpec", "Rule", "form_specs"]
