@@ -8,6 +8,7 @@ import uuid
 import warnings
 from typing import Any
 
+import numpy as np
 import pytest
 
 from wingspan_nb import UNSET
@@ -19,6 +20,7 @@ from wingspan_nb.models import (
     ClientInvoiceUpdateRequest,
     CompanyStructure,
     FeeHandlingConfig,
+    Form1099Correction,
     InvoiceLineItem,
     InvoiceStatus,
     MemberClientFormW9Info,
@@ -89,6 +91,112 @@ def test_fee_shares_are_finite_percentages(bad: Any) -> None:
 @pytest.mark.parametrize("good", [0, 25, 50.5, 100])
 def test_fee_shares_in_range_are_accepted(good: Any) -> None:
     assert FeeHandlingConfig(client_pays=good).client_pays == good
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_fee_shares_are_refused_when_assigned_on_nested_objects(bad: float) -> None:
+    request = ClientInvoiceUpdateRequest(credit_fee_handling=FeeHandlingConfig(client_pays=50))
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays must be a finite number"):
+        request.credit_fee_handling.client_pays = bad  # type: ignore[union-attr]
+    parsed = FeeHandlingConfig.from_dict({"clientPays": 50})
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.member_pays"):
+        parsed.member_pays = bad
+    assert request.to_dict() == {"creditFeeHandling": {"clientPays": 50}}
+    assert parsed.to_dict() == {"clientPays": 50}
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), np.float64("nan")])
+def test_no_serialisation_writes_nan_or_infinity_as_null(typical: dict[str, Any], bad: float) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.amount = bad
+    with pytest.raises(InvalidRequestError, match=r"ClientInvoice\.amount is .*JSON has no NaN or infinity"):
+        invoice.to_json()
+    with pytest.raises(InvalidRequestError, match=r"ClientInvoice\.amount"):
+        invoice.to_dict()
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.line_items[1].total_cost = bad
+    with pytest.raises(InvalidRequestError, match=r"InvoiceLineItem\.total_cost"):
+        invoice.to_json()
+    # Behind the validators' back, in unknown properties and in free-form objects: still refused.
+    fees = FeeHandlingConfig(client_pays=50)
+    object.__setattr__(fees, "client_pays", bad)
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays"):
+        ClientInvoiceUpdateRequest(credit_fee_handling=fees).to_json()
+    extra = FeeHandlingConfig.from_dict({"clientPays": 1, "future": {"rate": [1.0, bad]}})
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.additional_properties\['future'\]"):
+        extra.to_json()
+    correction = Form1099Correction.from_dict({})
+    correction.address = {"lat": bad}
+    with pytest.raises(InvalidRequestError, match=r"Form1099Correction\.address\['lat'\]"):
+        correction.to_json()
+
+
+def test_numpy_numbers_are_sent_as_plain_json_numbers(typical: dict[str, Any]) -> None:
+    fees = FeeHandlingConfig(client_pays=np.float64(37.5), member_pays=np.int64(62))
+    assert type(fees.client_pays) is float and type(fees.member_pays) is int
+    body = ClientInvoiceUpdateRequest(credit_fee_handling=fees).to_json()
+    assert body == '{"creditFeeHandling":{"clientPays":37.5,"memberPays":62}}'
+    fees.client_absolute_percentage = np.float32(10)
+    assert type(fees.client_absolute_percentage) is float
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.amount = np.float64(12.5)
+    invoice.line_items[0].total_cost = np.int64(3)
+    assert json.loads(invoice.to_json())["amount"] == 12.5
+    assert invoice.to_dict()["lineItems"][0]["totalCost"] == 3
+    assert type(invoice.to_dict()["lineItems"][0]["totalCost"]) is int
+
+
+def test_credit_fee_handling_accepts_a_dict_of_wire_or_attribute_names() -> None:
+    request = ClientInvoiceUpdateRequest(credit_fee_handling={"clientPays": 30, "member_pays": 70})
+    assert isinstance(request.credit_fee_handling, FeeHandlingConfig)
+    assert request.to_dict() == {"creditFeeHandling": {"clientPays": 30, "memberPays": 70}}
+    request.credit_fee_handling = {"clientAbsolutePercentage": None}
+    assert request.to_dict() == {"creditFeeHandling": {"clientAbsolutePercentage": None}}
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays .*0 to 100"):
+        ClientInvoiceUpdateRequest(credit_fee_handling={"clientPays": 10**30})
+    with pytest.raises(InvalidRequestError, match=r"credit_fee_handling has no field 'clientPay'; use"):
+        ClientInvoiceUpdateRequest(credit_fee_handling={"clientPay": 30})
+
+
+@pytest.mark.parametrize("bad", ["50/50", 50, ["clientPays"], InvoiceStatus.PAID])
+def test_credit_fee_handling_of_another_type_is_refused_when_built(bad: Any) -> None:
+    with pytest.raises(InvalidRequestError, match=r"credit_fee_handling must be a FeeHandlingConfig, a dict"):
+        ClientInvoiceUpdateRequest(credit_fee_handling=bad)
+    request = ClientInvoiceUpdateRequest()
+    with pytest.raises(InvalidRequestError, match=r"credit_fee_handling must be a FeeHandlingConfig"):
+        request.credit_fee_handling = bad
+    assert request.to_dict() == {}
+
+
+# -- assignment always wins ------------------------------------------------------------------------
+
+
+def test_a_field_absent_from_the_reply_is_written_once_assigned(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    doc.pop("invoiceNotes", None)
+    doc["creditFeeHandling"] = {"clientPays": 50}
+    invoice = ClientInvoice.from_dict(doc)
+    assert "invoiceNotes" not in invoice.to_dict()
+    invoice.invoice_notes = "x"
+    assert invoice.to_dict()["invoiceNotes"] == "x"
+    fees = invoice.credit_fee_handling
+    assert fees is not None
+    fees.member_pays = 100
+    fees.client_absolute_percentage = None
+    sent = ClientInvoiceUpdateRequest(credit_fee_handling=fees).to_dict()
+    assert sent == {
+        "creditFeeHandling": {"clientPays": 50, "memberPays": 100, "clientAbsolutePercentage": None}
+    }
+
+
+def test_a_request_parsed_from_an_empty_body_sends_what_is_assigned() -> None:
+    request = ClientInvoiceUpdateRequest.from_dict({})
+    request.status = InvoiceStatus.PAID
+    assert request.to_dict() == {"status": "Paid"}
+    request.status = None
+    assert request.to_dict() == {"status": None}
+    request.credit_fee_handling = FeeHandlingConfig(member_pays=10)
+    assert request.to_json() == '{"status":null,"creditFeeHandling":{"memberPays":10}}'
 
 
 def test_seed_names() -> None:

@@ -262,7 +262,9 @@ def _unstructure_value(kind: Kind, where: str, ns: Namespace) -> tuple[list[str]
 def unstructure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
     """The source of ``unstructure_<Class>``: one object to its wire dict."""
     plan = field_plan(cls)
-    lines = [f"def unstructure_{cls.__name__}(o):", "    absent = o._absent", "    d = {}"]
+    lines = [f"def unstructure_{cls.__name__}(o):", "    d = {}"]
+    if any(not f.required and f.default is not UNSET for f in plan):
+        lines.insert(1, "    absent = o._absent")
     for f, bit in zip(plan, absent_bits(plan), strict=True):
         w = repr(f.wire)
         lines.append(f"    v = o.{f.name}")
@@ -315,7 +317,7 @@ def _describe(kind: Kind, seen: tuple[type[WireModel], ...]) -> str:
     elif kind.tag == "model":
         inner = fingerprint(arg, seen)
     elif arg is not None:
-        inner = f"{arg.__module__}.{arg.__qualname__}"
+        inner = arg.__qualname__
     else:
         inner = ""
     return f"{kind.tag}({inner}){'?' if kind.nullable else ''}{'+' if kind.open_enum else ''}"

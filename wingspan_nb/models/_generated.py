@@ -403,7 +403,6 @@ def structure_FeeHandlingConfig(d):
 
 
 def unstructure_FeeHandlingConfig(o):
-    absent = o._absent
     d = {}
     v = o.client_absolute_percentage
     if v is not _UNSET:
@@ -445,7 +444,6 @@ def structure_InvoiceFeeCalculation(d):
 
 
 def unstructure_InvoiceFeeCalculation(o):
-    absent = o._absent
     d = {}
     v = o.credit_fee_total
     if v.__class__ is not int and (v.__class__ is not float or v - v):
@@ -567,7 +565,6 @@ def structure_InvoiceAttachmentFile(d):
 
 
 def unstructure_InvoiceAttachmentFile(o):
-    absent = o._absent
     d = {}
     v = o.file_name
     d['fileName'] = v
@@ -1355,7 +1352,6 @@ def structure_UserRoles(d):
 
 
 def unstructure_UserRoles(o):
-    absent = o._absent
     d = {}
     v = o.owner_ids
     d['ownerIds'] = [x0 for x0 in v]
@@ -4741,7 +4737,6 @@ def structure_ClientInvoiceUpdateRequest(d):
 
 
 def unstructure_ClientInvoiceUpdateRequest(o):
-    absent = o._absent
     d = {}
     v = o.status
     if v is not _UNSET:
@@ -4759,7 +4754,7 @@ def unstructure_ClientInvoiceUpdateRequest(o):
 STRUCTURE = {
     invoice.Address: ('381d1e0595d21dc3', structure_Address),
     invoice.BankAccount: ('e995b28abee26876', structure_BankAccount),
-    invoice.ClientOptions: ('dd6f5156cd4a1fb2', structure_ClientOptions),
+    invoice.ClientOptions: ('66f31d2959b26ec6', structure_ClientOptions),
     invoice.FeeHandlingConfig: ('cd2e9c00d6dd94bd', structure_FeeHandlingConfig),
     invoice.InvoiceFeeCalculation: ('b7dda3496aa5601c', structure_InvoiceFeeCalculation),
     invoice.Fee: ('74a12609494c6cac', structure_Fee),
@@ -4772,20 +4767,20 @@ STRUCTURE = {
     invoice.LineItemDiscount: ('7bb239d64c0a6c75', structure_LineItemDiscount),
     invoice.UserRoles: ('f954ff9f9da328c9', structure_UserRoles),
     invoice.InvoiceLineItem: ('c8468d9e629c7f7e', structure_InvoiceLineItem),
-    invoice.InvoiceMetadata: ('649de4b9491ec932', structure_InvoiceMetadata),
-    invoice.Frequency: ('e3a45cd337141a9f', structure_Frequency),
-    invoice.LateFeeConfig: ('6038b76d007a7ff3', structure_LateFeeConfig),
-    invoice.ClientData: ('9a68db5329d967aa', structure_ClientData),
+    invoice.InvoiceMetadata: ('c7fb65b8376af2f7', structure_InvoiceMetadata),
+    invoice.Frequency: ('07ae27a5367b5729', structure_Frequency),
+    invoice.LateFeeConfig: ('50c529b26cafa209', structure_LateFeeConfig),
+    invoice.ClientData: ('d0af3ce008d62025', structure_ClientData),
     invoice.ExternalIdsBulkImport: ('1f89349d193e9d28', structure_ExternalIdsBulkImport),
     invoice.ExternalIdsQuickbooksData: ('dbc9b24ae839514d', structure_ExternalIdsQuickbooksData),
     invoice.ExternalIds: ('8c6a807605a3d7a9', structure_ExternalIds),
-    invoice.Form1099Correction: ('0a9645c134ebbef3', structure_Form1099Correction),
-    invoice.Form1099Dispute: ('3a7702dec62b82d3', structure_Form1099Dispute),
+    invoice.Form1099Correction: ('1bee76b4f03ac440', structure_Form1099Correction),
+    invoice.Form1099Dispute: ('e0c3830456b88e7e', structure_Form1099Dispute),
     invoice.Form1099Events: ('dd79be989896565a', structure_Form1099Events),
-    invoice.MemberClientForm1099Balances: ('9014e20c7a58229f', structure_MemberClientForm1099Balances),
-    invoice.Form1099BalancesByYear: ('799cd0263dd2a85c', structure_Form1099BalancesByYear),
+    invoice.MemberClientForm1099Balances: ('ea51521ddd0e21e3', structure_MemberClientForm1099Balances),
+    invoice.Form1099BalancesByYear: ('07bd160ea8fbafbc', structure_Form1099BalancesByYear),
     invoice.MemberClientEvents: ('a88d476571ca6532', structure_MemberClientEvents),
-    invoice.MemberClientFormW9Info: ('e4b428208fc593a2', structure_MemberClientFormW9Info),
+    invoice.MemberClientFormW9Info: ('1e8421965deb271f', structure_MemberClientFormW9Info),
     invoice.MemberClientQuickbooksIntegration: ('6fac87124e83bcce', structure_MemberClientQuickbooksIntegration),
     invoice.MemberClientIntegration: ('8459284f48a73ba0', structure_MemberClientIntegration),
     invoice.Form1099Filings: ('30b59dc1a25d2595', structure_Form1099Filings),
@@ -4793,30 +4788,30 @@ STRUCTURE = {
     invoice.MemberClientInternal: ('fa2ff4446d66e364', structure_MemberClientInternal),
     invoice.DocumentEvents: ('9d9c02d2ad4641de', structure_DocumentEvents),
     invoice.DocumentFiles: ('d95c43eaa7800c7a', structure_DocumentFiles),
-    invoice.DocumentResponse: ('d089fd6e7d707528', structure_DocumentResponse),
-    invoice.MemberClientRequirementResponse: ('c819b2158de4f36a', structure_MemberClientRequirementResponse),
+    invoice.DocumentResponse: ('68aa8285c74cce9e', structure_DocumentResponse),
+    invoice.MemberClientRequirementResponse: ('f4ef8b48bbc4d298', structure_MemberClientRequirementResponse),
     invoice.MemberClientWireAccount: ('d9b6b759d8808938', structure_MemberClientWireAccount),
-    invoice.MemberData: ('78d9189d60273e48', structure_MemberData),
+    invoice.MemberData: ('173aa41a1e7bd7d8', structure_MemberData),
     invoice.CompanyLinks: ('a225c4e3b840532f', structure_CompanyLinks),
     invoice.CompanyPerson: ('c53cb73e4f719601', structure_CompanyPerson),
-    invoice.Company: ('c3ac88708d89ffe6', structure_Company),
-    invoice.RedactedMemberProfile: ('86dfe2745b22e92e', structure_RedactedMemberProfile),
+    invoice.Company: ('eb99a9229f1ad4d1', structure_Company),
+    invoice.RedactedMemberProfile: ('773b8c1310cf5d53', structure_RedactedMemberProfile),
     invoice.UserPhone: ('5f32b14c92be4d57', structure_UserPhone),
     invoice.UserProfile: ('b1d6693f264bb47e', structure_UserProfile),
-    invoice.UserSettings: ('9e017745b8c6fa10', structure_UserSettings),
-    invoice.RedactedUser: ('7ad5ffa81e114b8b', structure_RedactedUser),
-    invoice.RedactedMember: ('9641d4d7ce2f8c50', structure_RedactedMember),
-    invoice.MemberClient: ('c03f64c37950c56d', structure_MemberClient),
-    invoice.MemberOptions: ('75f91b8fe000597e', structure_MemberOptions),
-    invoice.PaymentInfo: ('0d27af83ef7c82d0', structure_PaymentInfo),
+    invoice.UserSettings: ('a145eb9724736e7b', structure_UserSettings),
+    invoice.RedactedUser: ('3748fe6af521e178', structure_RedactedUser),
+    invoice.RedactedMember: ('92e55afa661a0cbe', structure_RedactedMember),
+    invoice.MemberClient: ('5c55278d1eec1c9e', structure_MemberClient),
+    invoice.MemberOptions: ('39d1137c0d78de2e', structure_MemberOptions),
+    invoice.PaymentInfo: ('002eb9d31bb88f0d', structure_PaymentInfo),
     invoice.ProcessingFees: ('d78e49d0eb59d1c8', structure_ProcessingFees),
-    invoice.ClientInvoice: ('030dfaa5b1be3f78', structure_ClientInvoice),
-    invoice.ClientInvoiceUpdateRequest: ('82d28d591b27c9fc', structure_ClientInvoiceUpdateRequest),
+    invoice.ClientInvoice: ('aa70578386d65e0a', structure_ClientInvoice),
+    invoice.ClientInvoiceUpdateRequest: ('a8ac0f092d4ac3dd', structure_ClientInvoiceUpdateRequest),
 }
 UNSTRUCTURE = {
     invoice.Address: ('381d1e0595d21dc3', unstructure_Address),
     invoice.BankAccount: ('e995b28abee26876', unstructure_BankAccount),
-    invoice.ClientOptions: ('dd6f5156cd4a1fb2', unstructure_ClientOptions),
+    invoice.ClientOptions: ('66f31d2959b26ec6', unstructure_ClientOptions),
     invoice.FeeHandlingConfig: ('cd2e9c00d6dd94bd', unstructure_FeeHandlingConfig),
     invoice.InvoiceFeeCalculation: ('b7dda3496aa5601c', unstructure_InvoiceFeeCalculation),
     invoice.Fee: ('74a12609494c6cac', unstructure_Fee),
@@ -4829,20 +4824,20 @@ UNSTRUCTURE = {
     invoice.LineItemDiscount: ('7bb239d64c0a6c75', unstructure_LineItemDiscount),
     invoice.UserRoles: ('f954ff9f9da328c9', unstructure_UserRoles),
     invoice.InvoiceLineItem: ('c8468d9e629c7f7e', unstructure_InvoiceLineItem),
-    invoice.InvoiceMetadata: ('649de4b9491ec932', unstructure_InvoiceMetadata),
-    invoice.Frequency: ('e3a45cd337141a9f', unstructure_Frequency),
-    invoice.LateFeeConfig: ('6038b76d007a7ff3', unstructure_LateFeeConfig),
-    invoice.ClientData: ('9a68db5329d967aa', unstructure_ClientData),
+    invoice.InvoiceMetadata: ('c7fb65b8376af2f7', unstructure_InvoiceMetadata),
+    invoice.Frequency: ('07ae27a5367b5729', unstructure_Frequency),
+    invoice.LateFeeConfig: ('50c529b26cafa209', unstructure_LateFeeConfig),
+    invoice.ClientData: ('d0af3ce008d62025', unstructure_ClientData),
     invoice.ExternalIdsBulkImport: ('1f89349d193e9d28', unstructure_ExternalIdsBulkImport),
     invoice.ExternalIdsQuickbooksData: ('dbc9b24ae839514d', unstructure_ExternalIdsQuickbooksData),
     invoice.ExternalIds: ('8c6a807605a3d7a9', unstructure_ExternalIds),
-    invoice.Form1099Correction: ('0a9645c134ebbef3', unstructure_Form1099Correction),
-    invoice.Form1099Dispute: ('3a7702dec62b82d3', unstructure_Form1099Dispute),
+    invoice.Form1099Correction: ('1bee76b4f03ac440', unstructure_Form1099Correction),
+    invoice.Form1099Dispute: ('e0c3830456b88e7e', unstructure_Form1099Dispute),
     invoice.Form1099Events: ('dd79be989896565a', unstructure_Form1099Events),
-    invoice.MemberClientForm1099Balances: ('9014e20c7a58229f', unstructure_MemberClientForm1099Balances),
-    invoice.Form1099BalancesByYear: ('799cd0263dd2a85c', unstructure_Form1099BalancesByYear),
+    invoice.MemberClientForm1099Balances: ('ea51521ddd0e21e3', unstructure_MemberClientForm1099Balances),
+    invoice.Form1099BalancesByYear: ('07bd160ea8fbafbc', unstructure_Form1099BalancesByYear),
     invoice.MemberClientEvents: ('a88d476571ca6532', unstructure_MemberClientEvents),
-    invoice.MemberClientFormW9Info: ('e4b428208fc593a2', unstructure_MemberClientFormW9Info),
+    invoice.MemberClientFormW9Info: ('1e8421965deb271f', unstructure_MemberClientFormW9Info),
     invoice.MemberClientQuickbooksIntegration: ('6fac87124e83bcce', unstructure_MemberClientQuickbooksIntegration),
     invoice.MemberClientIntegration: ('8459284f48a73ba0', unstructure_MemberClientIntegration),
     invoice.Form1099Filings: ('30b59dc1a25d2595', unstructure_Form1099Filings),
@@ -4850,23 +4845,23 @@ UNSTRUCTURE = {
     invoice.MemberClientInternal: ('fa2ff4446d66e364', unstructure_MemberClientInternal),
     invoice.DocumentEvents: ('9d9c02d2ad4641de', unstructure_DocumentEvents),
     invoice.DocumentFiles: ('d95c43eaa7800c7a', unstructure_DocumentFiles),
-    invoice.DocumentResponse: ('d089fd6e7d707528', unstructure_DocumentResponse),
-    invoice.MemberClientRequirementResponse: ('c819b2158de4f36a', unstructure_MemberClientRequirementResponse),
+    invoice.DocumentResponse: ('68aa8285c74cce9e', unstructure_DocumentResponse),
+    invoice.MemberClientRequirementResponse: ('f4ef8b48bbc4d298', unstructure_MemberClientRequirementResponse),
     invoice.MemberClientWireAccount: ('d9b6b759d8808938', unstructure_MemberClientWireAccount),
-    invoice.MemberData: ('78d9189d60273e48', unstructure_MemberData),
+    invoice.MemberData: ('173aa41a1e7bd7d8', unstructure_MemberData),
     invoice.CompanyLinks: ('a225c4e3b840532f', unstructure_CompanyLinks),
     invoice.CompanyPerson: ('c53cb73e4f719601', unstructure_CompanyPerson),
-    invoice.Company: ('c3ac88708d89ffe6', unstructure_Company),
-    invoice.RedactedMemberProfile: ('86dfe2745b22e92e', unstructure_RedactedMemberProfile),
+    invoice.Company: ('eb99a9229f1ad4d1', unstructure_Company),
+    invoice.RedactedMemberProfile: ('773b8c1310cf5d53', unstructure_RedactedMemberProfile),
     invoice.UserPhone: ('5f32b14c92be4d57', unstructure_UserPhone),
     invoice.UserProfile: ('b1d6693f264bb47e', unstructure_UserProfile),
-    invoice.UserSettings: ('9e017745b8c6fa10', unstructure_UserSettings),
-    invoice.RedactedUser: ('7ad5ffa81e114b8b', unstructure_RedactedUser),
-    invoice.RedactedMember: ('9641d4d7ce2f8c50', unstructure_RedactedMember),
-    invoice.MemberClient: ('c03f64c37950c56d', unstructure_MemberClient),
-    invoice.MemberOptions: ('75f91b8fe000597e', unstructure_MemberOptions),
-    invoice.PaymentInfo: ('0d27af83ef7c82d0', unstructure_PaymentInfo),
+    invoice.UserSettings: ('a145eb9724736e7b', unstructure_UserSettings),
+    invoice.RedactedUser: ('3748fe6af521e178', unstructure_RedactedUser),
+    invoice.RedactedMember: ('92e55afa661a0cbe', unstructure_RedactedMember),
+    invoice.MemberClient: ('5c55278d1eec1c9e', unstructure_MemberClient),
+    invoice.MemberOptions: ('39d1137c0d78de2e', unstructure_MemberOptions),
+    invoice.PaymentInfo: ('002eb9d31bb88f0d', unstructure_PaymentInfo),
     invoice.ProcessingFees: ('d78e49d0eb59d1c8', unstructure_ProcessingFees),
-    invoice.ClientInvoice: ('030dfaa5b1be3f78', unstructure_ClientInvoice),
-    invoice.ClientInvoiceUpdateRequest: ('82d28d591b27c9fc', unstructure_ClientInvoiceUpdateRequest),
+    invoice.ClientInvoice: ('aa70578386d65e0a', unstructure_ClientInvoice),
+    invoice.ClientInvoiceUpdateRequest: ('a8ac0f092d4ac3dd', unstructure_ClientInvoiceUpdateRequest),
 }

@@ -12,7 +12,7 @@ from typing import Any
 from attrs import define, field
 
 from ._base import UNSET, Unset, WireModel, wire
-from ._validators import fee_share, request_status
+from ._validators import fee_share, nested_request, plain_number, request_status
 from .enums import (
     AllOrNone,
     ClientWorkflowStatus,
@@ -143,10 +143,14 @@ class FeeHandlingConfig(WireModel):
     """
 
     client_absolute_percentage: float | Unset | None = field(
-        default=UNSET, validator=fee_share, metadata=wire("clientAbsolutePercentage")
+        default=UNSET, converter=plain_number, validator=fee_share, metadata=wire("clientAbsolutePercentage")
     )
-    client_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("clientPays"))
-    member_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("memberPays"))
+    client_pays: float | Unset | None = field(
+        default=UNSET, converter=plain_number, validator=fee_share, metadata=wire("clientPays")
+    )
+    member_pays: float | Unset | None = field(
+        default=UNSET, converter=plain_number, validator=fee_share, metadata=wire("memberPays")
+    )
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -815,5 +819,7 @@ class ClientInvoiceUpdateRequest(WireModel):
         default=UNSET, converter=request_status, metadata=wire("status")
     )
     credit_fee_handling: FeeHandlingConfig | Unset | None = field(
-        default=UNSET, metadata=wire("creditFeeHandling")
+        default=UNSET,
+        converter=nested_request(FeeHandlingConfig, "ClientInvoiceUpdateRequest.credit_fee_handling"),
+        metadata=wire("creditFeeHandling"),
     )
