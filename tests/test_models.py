@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import uuid
 import warnings
 from typing import Any
 
@@ -24,6 +23,7 @@ from wingspan_nb.models import (
     InvoiceLineItem,
     InvoiceStatus,
     MemberClientFormW9Info,
+    reset_unknown_enum_warnings,
     shared,
 )
 
@@ -257,8 +257,8 @@ def test_unknown_properties_are_kept_at_every_level(typical: dict[str, Any]) -> 
 
 def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[str, Any]) -> None:
     doc = copy.deepcopy(typical)
-    # Values no other test sends: the one-warning-per-value registry lives as long as the process.
-    refunded, coop = f"Refunded{uuid.uuid4().hex[:6]}", f"Cooperative{uuid.uuid4().hex[:6]}"
+    # The one-warning-per-value registry is reset before every test (conftest), so plain values do.
+    refunded, coop = "Refunded", "Cooperative"
     doc["status"] = refunded
     doc["memberClient"]["formW9Data"]["companyStructure"] = coop
     with warnings.catch_warnings(record=True) as caught:
@@ -271,6 +271,19 @@ def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[s
     assert len(messages) == 2, messages  # once per new value, not per parse
     assert any(f"{refunded!r}, which is not a known InvoiceStatus" in m for m in messages)
     assert first.to_dict() == doc
+
+
+def test_resetting_the_warning_registry_warns_again(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    doc["status"] = "Refunded"
+    with pytest.warns(UnknownEnumValueWarning):
+        ClientInvoice.from_dict(doc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ClientInvoice.from_dict(doc)  # already warned about: silent
+    reset_unknown_enum_warnings()
+    with pytest.warns(UnknownEnumValueWarning, match="'Refunded', which is not a known InvoiceStatus"):
+        ClientInvoice.from_dict(doc)
 
 
 # -- strictness ------------------------------------------------------------------------------------

@@ -811,6 +811,14 @@ class ClientInvoice(WireModel):
     source_id: str | None = field(default=None, metadata=wire("sourceId"))
 
 
+_fee_handling = nested_request(FeeHandlingConfig, "ClientInvoiceUpdateRequest.credit_fee_handling")
+
+
+def _credit_fee_handling(value: Any) -> FeeHandlingConfig | Unset | None:
+    """The converter of ``ClientInvoiceUpdateRequest.credit_fee_handling`` (a dict becomes a config)."""
+    return _fee_handling(value)
+
+
 @define(kw_only=True, repr=False, eq=False)
 class ClientInvoiceUpdateRequest(WireModel):
     """The ``PATCH`` body. Fields left ``UNSET`` are not sent; ``None`` sends ``null``."""
@@ -820,6 +828,6 @@ class ClientInvoiceUpdateRequest(WireModel):
     )
     credit_fee_handling: FeeHandlingConfig | Unset | None = field(
         default=UNSET,
-        converter=nested_request(FeeHandlingConfig, "ClientInvoiceUpdateRequest.credit_fee_handling"),
+        converter=_credit_fee_handling,
         metadata=wire("creditFeeHandling"),
     )
