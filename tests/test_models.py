@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -428,3 +432,84 @@ def test_models_defined_elsewhere_are_generated_at_run_time() -> None:
     assert note.text == "hi" and note.pinned is None and note.to_dict() == {"text": "hi", "extra": 1}
     with pytest.raises(InvalidDocumentError, match=r"\$\.isPinned expected true or false"):
         Note.from_dict({"text": "hi", "isPinned": "yes"})
+
+
+def _copy_package(tmp_path: Path) -> Path:
+    import shutil
+
+    from .helpers import ROOT
+
+    shutil.copytree(
+        ROOT / "wingspan_nb", tmp_path / "wingspan_nb", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return tmp_path / "wingspan_nb" / "models" / "invoice.py"
+
+
+def _parse_in(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-W", "always", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
+
+
+def test_a_field_added_without_regenerating_is_still_parsed(tmp_path: Path) -> None:
+    invoice_py = _copy_package(tmp_path)
+    source = invoice_py.read_text()
+    old = '    calculated_at: str | None = field(default=None, metadata=wire("calculatedAt"))\n'
+    assert source.count(old) == 1
+    invoice_py.write_text(
+        source.replace(
+            old, old + '    currency: str | None = field(default=None, metadata=wire("currency"))\n'
+        )
+    )
+    code = (
+        "from wingspan_nb.models import Fee, ClientInvoice\n"
+        "fee = Fee.from_dict({'amount': 1, 'currency': 'USD'})\n"
+        "print(fee.currency, dict(fee.additional_properties), fee.to_dict())\n"
+    )
+    run = _parse_in(tmp_path, code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "USD {} {'amount': 1, 'currency': 'USD'}"
+    assert run.stderr.count("RuntimeWarning") == 1  # once, naming the fix
+    assert "_generated.py does not match Fee" in run.stderr and "run `make generate`" in run.stderr
+
+
+def test_a_nested_change_makes_the_containing_models_regenerate(tmp_path: Path) -> None:
+    """Fees holds Fee: its emitted function calls Fee's directly, so it must not be used either."""
+    invoice_py = _copy_package(tmp_path)
+    old = '    calculated_at: str | None = field(default=None, metadata=wire("calculatedAt"))\n'
+    invoice_py.write_text(
+        invoice_py.read_text().replace(
+            old, old + '    note: str | None = field(default=None, metadata=wire("note"))\n'
+        )
+    )
+    code = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "from wingspan_nb.models import Fees\n"
+        "fees = Fees.from_dict({'lateFee': {'amount': 1, 'note': 'late'}})\n"
+        "print(fees.late_fee.note)\n"
+    )
+    run = _parse_in(tmp_path, code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "late"
+
+
+def test_without_the_emitted_module_everything_is_generated_at_run_time(tmp_path: Path) -> None:
+    _copy_package(tmp_path)
+    (tmp_path / "wingspan_nb" / "models" / "_generated.py").unlink()
+    from .helpers import FIXTURES
+
+    code = (
+        "import json\n"
+        "from wingspan_nb.models import ClientInvoice\n"
+        f"text = open({str(FIXTURES / 'typical.json')!r}).read()\n"
+        "print(ClientInvoice.from_json(text).to_dict() == json.loads(text))\n"
+    )
+    run = _parse_in(tmp_path, code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "True"
+    assert "missing or out of date" in run.stderr
