@@ -86,11 +86,12 @@ def field_plan(cls: type[WireModel]) -> tuple[Field, ...]:
     is required, and its default; worked out once per class."""
     plan = _PLANS.get(cls)
     if plan is None:
-        if any(isinstance(a.type, str) for a in attrs.fields(cls)):
+        wired = [a for a in attrs.fields(cls) if WIRE in a.metadata]
+        if any(isinstance(a.type, str) for a in wired):
             attrs.resolve_types(cls)  # a module with ``from __future__ import annotations``
+            wired = [a for a in attrs.fields(cls) if WIRE in a.metadata]
         plan = _PLANS[cls] = tuple(
             Field(a.name, a.metadata[WIRE], _kind_of(a.type), a.default is attrs.NOTHING, a.default)
-            for a in attrs.fields(cls)
-            if WIRE in a.metadata
+            for a in wired
         )
     return plan
