@@ -413,8 +413,8 @@ def test_package_models_use_the_emitted_functions(typical: dict[str, Any]) -> No
 
     ClientInvoice.from_dict(typical)  # installs the class's function on first use
     InvoiceLineItem.from_dict(typical["lineItems"][0])
-    assert ClientInvoice._wire_structure is _generated.STRUCTURE[ClientInvoice][1]
-    assert InvoiceLineItem._wire_structure is _generated.STRUCTURE[InvoiceLineItem][1]
+    assert ClientInvoice._wire_structure is _generated.EMITTED[ClientInvoice][1]
+    assert InvoiceLineItem._wire_structure is _generated.EMITTED[InvoiceLineItem][1]
 
 
 def test_models_defined_elsewhere_are_generated_at_run_time() -> None:

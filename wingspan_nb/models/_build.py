@@ -19,24 +19,36 @@ _UNSTRUCTURE: dict[type[WireModel], Callable[[Any], dict[str, Any]]] = {}
 _BUILDING = threading.RLock()
 _stale_warned = False
 
-Table = dict[type[WireModel], tuple[str, Callable[..., Any]]]
+Entry = tuple[str, Callable[[Any], Any], Callable[[Any], dict[str, Any]], tuple[type[WireModel], ...]]
+_CURRENT: dict[type[WireModel], bool] = {}
 
 
-def _emitted_table(direction: str) -> Table | None:
+def _emitted_table() -> dict[type[WireModel], Entry]:
     try:
         from . import _generated
     except ImportError:
-        return None
-    return typing.cast(Table, getattr(_generated, direction.upper()))
+        return {}
+    return typing.cast(dict[type[WireModel], Entry], _generated.EMITTED)
 
 
-def _emitted(direction: str, cls: type[WireModel]) -> Callable[..., Any] | None:
-    """The function ``make generate`` wrote for ``cls``, if it was generated from the class as it is."""
+def _current(table: dict[type[WireModel], Entry], cls: type[WireModel]) -> bool:
+    """Whether ``cls``'s emitted functions were generated from the class as it is, and so were those
+    of every model they call."""
+    ok = _CURRENT.get(cls)
+    if ok is None:
+        _CURRENT[cls] = True  # provisional, for a model that contains itself
+        entry = table.get(cls)
+        ok = entry is not None and entry[0] == fingerprint(cls) and all(_current(table, d) for d in entry[3])
+        _CURRENT[cls] = ok
+    return ok
+
+
+def _emitted(index: int, cls: type[WireModel]) -> Callable[..., Any] | None:
+    """The function ``make generate`` wrote for ``cls`` (1: structure, 2: unstructure), if current."""
     global _stale_warned
-    table = _emitted_table(direction)
-    entry = table.get(cls) if table is not None else None
-    if entry is not None and entry[0] == fingerprint(cls):
-        return entry[1]
+    table = _emitted_table()
+    if _current(table, cls):
+        return typing.cast(Callable[..., Any], table[cls][index])
     if cls.__module__ == invoice.__name__ and not _stale_warned:
         _stale_warned = True
         warnings.warn(
@@ -61,7 +73,7 @@ def structure_fn(cls: type[WireModel]) -> Callable[[Any], Any]:
         with _BUILDING:
             fn = _STRUCTURE.get(cls)
             if fn is None:
-                fn = _STRUCTURE[cls] = _emitted("structure", cls) or compile_structure(cls, _resolve)
+                fn = _STRUCTURE[cls] = _emitted(1, cls) or compile_structure(cls, _resolve)
                 cls._wire_structure = staticmethod(fn)
     return fn
 
@@ -73,6 +85,6 @@ def unstructure_fn(cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
         with _BUILDING:
             fn = _UNSTRUCTURE.get(cls)
             if fn is None:
-                fn = _UNSTRUCTURE[cls] = _emitted("unstructure", cls) or compile_unstructure(cls, _resolve)
+                fn = _UNSTRUCTURE[cls] = _emitted(2, cls) or compile_unstructure(cls, _resolve)
                 cls._wire_unstructure = fn
     return fn

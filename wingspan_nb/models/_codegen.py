@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._base import UNSET, WireModel
+from ._base import UNSET, WIRE, WireModel
 from ._leaves import ENUM_HELPERS, FIXED_GLOBALS, HELPERS
 from .fields import Field, Kind, field_plan
 
@@ -310,34 +310,34 @@ def compile_unstructure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any
 _FINGERPRINTS: dict[type[WireModel], str] = {}
 
 
-def _describe(kind: Kind, seen: tuple[type[WireModel], ...]) -> str:
-    arg = kind.arg
-    if isinstance(arg, Kind):
-        inner = _describe(arg, seen)
-    elif kind.tag == "model":
-        inner = fingerprint(arg, seen)
-    elif arg is not None:
-        inner = arg.__qualname__
-    else:
-        inner = ""
-    return f"{kind.tag}({inner}){'?' if kind.nullable else ''}{'+' if kind.open_enum else ''}"
-
-
-def fingerprint(cls: type[WireModel], seen: tuple[type[WireModel], ...] = ()) -> str:
-    """A digest of everything ``cls``'s generated functions depend on: its field plan, how its slots
-    are stored, and the same for every model it contains. An emitted function is used only while its
-    fingerprint still matches."""
+def fingerprint(cls: type[WireModel]) -> str:
+    """A digest of what ``cls``'s own generated functions depend on: each attribute's name, wire
+    name, annotation and default, and how its slots are stored. Cheap (no field plan is worked out),
+    so that checking the emitted functions costs little on the first parse; the models a class
+    contains are checked through their own fingerprints (:func:`nested_models`)."""
     known = _FINGERPRINTS.get(cls)
-    if known is not None:
-        return known
-    if cls in seen:  # a model that contains itself: its name stands for it
-        return cls.__qualname__
-    seen = (*seen, cls)
-    parts = [_VERSION, cls.__qualname__, str(cls.__setattr__ is object.__setattr__)]
+    if known is None:
+        parts = [_VERSION, cls.__qualname__, str(cls.__setattr__ is object.__setattr__)]
+        for a in attrs.fields(cls):
+            wire = a.metadata.get(
+                WIRE
+            )  # the base's own fields: their names only (a factory's repr has an address)
+            parts.append(f"{a.name}:{wire}:{a.type!r}:{a.default!r}" if wire else a.name)
+        known = _FINGERPRINTS[cls] = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    return known
+
+
+def nested_models(cls: type[WireModel]) -> list[type[WireModel]]:
+    """The model classes ``cls``'s fields hold (directly, in lists or in maps), whose generated
+    functions its own call."""
+    found: list[type[WireModel]] = []
+
+    def visit(kind: Kind) -> None:
+        if kind.tag == "model" and kind.arg not in found:
+            found.append(kind.arg)
+        elif isinstance(kind.arg, Kind):
+            visit(kind.arg)
+
     for f in field_plan(cls):
-        default = "UNSET" if f.default is UNSET else repr(f.default)
-        parts.append(f"{f.name}:{f.wire}:{f.required}:{default}:{_describe(f.kind, seen)}")
-    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
-    if len(seen) == 1:
-        _FINGERPRINTS[cls] = digest
-    return digest
+        visit(f.kind)
+    return found

@@ -4751,117 +4751,171 @@ def unstructure_ClientInvoiceUpdateRequest(o):
     return d
 
 
-STRUCTURE = {
-    invoice.Address: ('381d1e0595d21dc3', structure_Address),
-    invoice.BankAccount: ('e995b28abee26876', structure_BankAccount),
-    invoice.ClientOptions: ('66f31d2959b26ec6', structure_ClientOptions),
-    invoice.FeeHandlingConfig: ('cd2e9c00d6dd94bd', structure_FeeHandlingConfig),
-    invoice.InvoiceFeeCalculation: ('b7dda3496aa5601c', structure_InvoiceFeeCalculation),
-    invoice.Fee: ('74a12609494c6cac', structure_Fee),
-    invoice.Fees: ('4144362fa491b693', structure_Fees),
-    invoice.InvoiceAttachmentFile: ('e98668102a906595', structure_InvoiceAttachmentFile),
-    invoice.InvoiceAttachments: ('60141e27fbe161dc', structure_InvoiceAttachments),
-    invoice.InvoiceEvents: ('14e7611b810e5a93', structure_InvoiceEvents),
-    invoice.InvoiceQuickbooksIntegration: ('405c3262427a787e', structure_InvoiceQuickbooksIntegration),
-    invoice.InvoiceIntegrations: ('ce9e1d53accaf30e', structure_InvoiceIntegrations),
-    invoice.LineItemDiscount: ('7bb239d64c0a6c75', structure_LineItemDiscount),
-    invoice.UserRoles: ('f954ff9f9da328c9', structure_UserRoles),
-    invoice.InvoiceLineItem: ('c8468d9e629c7f7e', structure_InvoiceLineItem),
-    invoice.InvoiceMetadata: ('c7fb65b8376af2f7', structure_InvoiceMetadata),
-    invoice.Frequency: ('07ae27a5367b5729', structure_Frequency),
-    invoice.LateFeeConfig: ('50c529b26cafa209', structure_LateFeeConfig),
-    invoice.ClientData: ('d0af3ce008d62025', structure_ClientData),
-    invoice.ExternalIdsBulkImport: ('1f89349d193e9d28', structure_ExternalIdsBulkImport),
-    invoice.ExternalIdsQuickbooksData: ('dbc9b24ae839514d', structure_ExternalIdsQuickbooksData),
-    invoice.ExternalIds: ('8c6a807605a3d7a9', structure_ExternalIds),
-    invoice.Form1099Correction: ('1bee76b4f03ac440', structure_Form1099Correction),
-    invoice.Form1099Dispute: ('e0c3830456b88e7e', structure_Form1099Dispute),
-    invoice.Form1099Events: ('dd79be989896565a', structure_Form1099Events),
-    invoice.MemberClientForm1099Balances: ('ea51521ddd0e21e3', structure_MemberClientForm1099Balances),
-    invoice.Form1099BalancesByYear: ('07bd160ea8fbafbc', structure_Form1099BalancesByYear),
-    invoice.MemberClientEvents: ('a88d476571ca6532', structure_MemberClientEvents),
-    invoice.MemberClientFormW9Info: ('1e8421965deb271f', structure_MemberClientFormW9Info),
-    invoice.MemberClientQuickbooksIntegration: ('6fac87124e83bcce', structure_MemberClientQuickbooksIntegration),
-    invoice.MemberClientIntegration: ('8459284f48a73ba0', structure_MemberClientIntegration),
-    invoice.Form1099Filings: ('30b59dc1a25d2595', structure_Form1099Filings),
-    invoice.MemberClientTrack: ('c0992c7c8a1bc05b', structure_MemberClientTrack),
-    invoice.MemberClientInternal: ('fa2ff4446d66e364', structure_MemberClientInternal),
-    invoice.DocumentEvents: ('9d9c02d2ad4641de', structure_DocumentEvents),
-    invoice.DocumentFiles: ('d95c43eaa7800c7a', structure_DocumentFiles),
-    invoice.DocumentResponse: ('68aa8285c74cce9e', structure_DocumentResponse),
-    invoice.MemberClientRequirementResponse: ('f4ef8b48bbc4d298', structure_MemberClientRequirementResponse),
-    invoice.MemberClientWireAccount: ('d9b6b759d8808938', structure_MemberClientWireAccount),
-    invoice.MemberData: ('173aa41a1e7bd7d8', structure_MemberData),
-    invoice.CompanyLinks: ('a225c4e3b840532f', structure_CompanyLinks),
-    invoice.CompanyPerson: ('c53cb73e4f719601', structure_CompanyPerson),
-    invoice.Company: ('eb99a9229f1ad4d1', structure_Company),
-    invoice.RedactedMemberProfile: ('773b8c1310cf5d53', structure_RedactedMemberProfile),
-    invoice.UserPhone: ('5f32b14c92be4d57', structure_UserPhone),
-    invoice.UserProfile: ('b1d6693f264bb47e', structure_UserProfile),
-    invoice.UserSettings: ('a145eb9724736e7b', structure_UserSettings),
-    invoice.RedactedUser: ('3748fe6af521e178', structure_RedactedUser),
-    invoice.RedactedMember: ('92e55afa661a0cbe', structure_RedactedMember),
-    invoice.MemberClient: ('5c55278d1eec1c9e', structure_MemberClient),
-    invoice.MemberOptions: ('39d1137c0d78de2e', structure_MemberOptions),
-    invoice.PaymentInfo: ('002eb9d31bb88f0d', structure_PaymentInfo),
-    invoice.ProcessingFees: ('d78e49d0eb59d1c8', structure_ProcessingFees),
-    invoice.ClientInvoice: ('aa70578386d65e0a', structure_ClientInvoice),
-    invoice.ClientInvoiceUpdateRequest: ('a8ac0f092d4ac3dd', structure_ClientInvoiceUpdateRequest),
-}
-UNSTRUCTURE = {
-    invoice.Address: ('381d1e0595d21dc3', unstructure_Address),
-    invoice.BankAccount: ('e995b28abee26876', unstructure_BankAccount),
-    invoice.ClientOptions: ('66f31d2959b26ec6', unstructure_ClientOptions),
-    invoice.FeeHandlingConfig: ('cd2e9c00d6dd94bd', unstructure_FeeHandlingConfig),
-    invoice.InvoiceFeeCalculation: ('b7dda3496aa5601c', unstructure_InvoiceFeeCalculation),
-    invoice.Fee: ('74a12609494c6cac', unstructure_Fee),
-    invoice.Fees: ('4144362fa491b693', unstructure_Fees),
-    invoice.InvoiceAttachmentFile: ('e98668102a906595', unstructure_InvoiceAttachmentFile),
-    invoice.InvoiceAttachments: ('60141e27fbe161dc', unstructure_InvoiceAttachments),
-    invoice.InvoiceEvents: ('14e7611b810e5a93', unstructure_InvoiceEvents),
-    invoice.InvoiceQuickbooksIntegration: ('405c3262427a787e', unstructure_InvoiceQuickbooksIntegration),
-    invoice.InvoiceIntegrations: ('ce9e1d53accaf30e', unstructure_InvoiceIntegrations),
-    invoice.LineItemDiscount: ('7bb239d64c0a6c75', unstructure_LineItemDiscount),
-    invoice.UserRoles: ('f954ff9f9da328c9', unstructure_UserRoles),
-    invoice.InvoiceLineItem: ('c8468d9e629c7f7e', unstructure_InvoiceLineItem),
-    invoice.InvoiceMetadata: ('c7fb65b8376af2f7', unstructure_InvoiceMetadata),
-    invoice.Frequency: ('07ae27a5367b5729', unstructure_Frequency),
-    invoice.LateFeeConfig: ('50c529b26cafa209', unstructure_LateFeeConfig),
-    invoice.ClientData: ('d0af3ce008d62025', unstructure_ClientData),
-    invoice.ExternalIdsBulkImport: ('1f89349d193e9d28', unstructure_ExternalIdsBulkImport),
-    invoice.ExternalIdsQuickbooksData: ('dbc9b24ae839514d', unstructure_ExternalIdsQuickbooksData),
-    invoice.ExternalIds: ('8c6a807605a3d7a9', unstructure_ExternalIds),
-    invoice.Form1099Correction: ('1bee76b4f03ac440', unstructure_Form1099Correction),
-    invoice.Form1099Dispute: ('e0c3830456b88e7e', unstructure_Form1099Dispute),
-    invoice.Form1099Events: ('dd79be989896565a', unstructure_Form1099Events),
-    invoice.MemberClientForm1099Balances: ('ea51521ddd0e21e3', unstructure_MemberClientForm1099Balances),
-    invoice.Form1099BalancesByYear: ('07bd160ea8fbafbc', unstructure_Form1099BalancesByYear),
-    invoice.MemberClientEvents: ('a88d476571ca6532', unstructure_MemberClientEvents),
-    invoice.MemberClientFormW9Info: ('1e8421965deb271f', unstructure_MemberClientFormW9Info),
-    invoice.MemberClientQuickbooksIntegration: ('6fac87124e83bcce', unstructure_MemberClientQuickbooksIntegration),
-    invoice.MemberClientIntegration: ('8459284f48a73ba0', unstructure_MemberClientIntegration),
-    invoice.Form1099Filings: ('30b59dc1a25d2595', unstructure_Form1099Filings),
-    invoice.MemberClientTrack: ('c0992c7c8a1bc05b', unstructure_MemberClientTrack),
-    invoice.MemberClientInternal: ('fa2ff4446d66e364', unstructure_MemberClientInternal),
-    invoice.DocumentEvents: ('9d9c02d2ad4641de', unstructure_DocumentEvents),
-    invoice.DocumentFiles: ('d95c43eaa7800c7a', unstructure_DocumentFiles),
-    invoice.DocumentResponse: ('68aa8285c74cce9e', unstructure_DocumentResponse),
-    invoice.MemberClientRequirementResponse: ('f4ef8b48bbc4d298', unstructure_MemberClientRequirementResponse),
-    invoice.MemberClientWireAccount: ('d9b6b759d8808938', unstructure_MemberClientWireAccount),
-    invoice.MemberData: ('173aa41a1e7bd7d8', unstructure_MemberData),
-    invoice.CompanyLinks: ('a225c4e3b840532f', unstructure_CompanyLinks),
-    invoice.CompanyPerson: ('c53cb73e4f719601', unstructure_CompanyPerson),
-    invoice.Company: ('eb99a9229f1ad4d1', unstructure_Company),
-    invoice.RedactedMemberProfile: ('773b8c1310cf5d53', unstructure_RedactedMemberProfile),
-    invoice.UserPhone: ('5f32b14c92be4d57', unstructure_UserPhone),
-    invoice.UserProfile: ('b1d6693f264bb47e', unstructure_UserProfile),
-    invoice.UserSettings: ('a145eb9724736e7b', unstructure_UserSettings),
-    invoice.RedactedUser: ('3748fe6af521e178', unstructure_RedactedUser),
-    invoice.RedactedMember: ('92e55afa661a0cbe', unstructure_RedactedMember),
-    invoice.MemberClient: ('5c55278d1eec1c9e', unstructure_MemberClient),
-    invoice.MemberOptions: ('39d1137c0d78de2e', unstructure_MemberOptions),
-    invoice.PaymentInfo: ('002eb9d31bb88f0d', unstructure_PaymentInfo),
-    invoice.ProcessingFees: ('d78e49d0eb59d1c8', unstructure_ProcessingFees),
-    invoice.ClientInvoice: ('aa70578386d65e0a', unstructure_ClientInvoice),
-    invoice.ClientInvoiceUpdateRequest: ('a8ac0f092d4ac3dd', unstructure_ClientInvoiceUpdateRequest),
+# class: (fingerprint, structure, unstructure, the models whose functions these call)
+EMITTED = {
+    invoice.Address: (
+        '91c4f821d221b65e', structure_Address, unstructure_Address, ()
+    ),
+    invoice.BankAccount: (
+        '8eda9a7c88555ee3', structure_BankAccount, unstructure_BankAccount, ()
+    ),
+    invoice.ClientOptions: (
+        '122fa9ab63427389', structure_ClientOptions, unstructure_ClientOptions, ()
+    ),
+    invoice.FeeHandlingConfig: (
+        '95964c6178af7379', structure_FeeHandlingConfig, unstructure_FeeHandlingConfig, ()
+    ),
+    invoice.InvoiceFeeCalculation: (
+        'dc137ced307f2d2a', structure_InvoiceFeeCalculation, unstructure_InvoiceFeeCalculation, ()
+    ),
+    invoice.Fee: (
+        '2b426b4c7746acff', structure_Fee, unstructure_Fee, ()
+    ),
+    invoice.Fees: (
+        '555ce043d830037d', structure_Fees, unstructure_Fees, (invoice.Fee, )
+    ),
+    invoice.InvoiceAttachmentFile: (
+        '53929cdb9835be68', structure_InvoiceAttachmentFile, unstructure_InvoiceAttachmentFile, ()
+    ),
+    invoice.InvoiceAttachments: (
+        '874f56f3e6aa6651', structure_InvoiceAttachments, unstructure_InvoiceAttachments, (invoice.InvoiceAttachmentFile, )
+    ),
+    invoice.InvoiceEvents: (
+        '712ea93d4449ab7d', structure_InvoiceEvents, unstructure_InvoiceEvents, ()
+    ),
+    invoice.InvoiceQuickbooksIntegration: (
+        'cd9c8db8ef00e6bb', structure_InvoiceQuickbooksIntegration, unstructure_InvoiceQuickbooksIntegration, ()
+    ),
+    invoice.InvoiceIntegrations: (
+        '3aa3ee9a77b92496', structure_InvoiceIntegrations, unstructure_InvoiceIntegrations, (invoice.InvoiceQuickbooksIntegration, )
+    ),
+    invoice.LineItemDiscount: (
+        '27d09f5ff1280bb0', structure_LineItemDiscount, unstructure_LineItemDiscount, ()
+    ),
+    invoice.UserRoles: (
+        '9915f65ce29998c3', structure_UserRoles, unstructure_UserRoles, ()
+    ),
+    invoice.InvoiceLineItem: (
+        '921615429b1e4ef5', structure_InvoiceLineItem, unstructure_InvoiceLineItem, (invoice.LineItemDiscount, invoice.InvoiceIntegrations, invoice.UserRoles, )
+    ),
+    invoice.InvoiceMetadata: (
+        '4f09f19d55e2df65', structure_InvoiceMetadata, unstructure_InvoiceMetadata, ()
+    ),
+    invoice.Frequency: (
+        'abb9d7f662df0217', structure_Frequency, unstructure_Frequency, ()
+    ),
+    invoice.LateFeeConfig: (
+        '1cd697fb614fac5c', structure_LateFeeConfig, unstructure_LateFeeConfig, (invoice.Frequency, )
+    ),
+    invoice.ClientData: (
+        'dd65cb725e3d0e6b', structure_ClientData, unstructure_ClientData, ()
+    ),
+    invoice.ExternalIdsBulkImport: (
+        '3eeec5181ec4abc2', structure_ExternalIdsBulkImport, unstructure_ExternalIdsBulkImport, ()
+    ),
+    invoice.ExternalIdsQuickbooksData: (
+        '96010fb5102a60ce', structure_ExternalIdsQuickbooksData, unstructure_ExternalIdsQuickbooksData, ()
+    ),
+    invoice.ExternalIds: (
+        'c98ec111a3b99276', structure_ExternalIds, unstructure_ExternalIds, (invoice.ExternalIdsBulkImport, invoice.ExternalIdsQuickbooksData, )
+    ),
+    invoice.Form1099Correction: (
+        '99ec7ad5dbaedfc9', structure_Form1099Correction, unstructure_Form1099Correction, ()
+    ),
+    invoice.Form1099Dispute: (
+        'a4cdc47e1f334b2b', structure_Form1099Dispute, unstructure_Form1099Dispute, ()
+    ),
+    invoice.Form1099Events: (
+        '3782c042e7a29989', structure_Form1099Events, unstructure_Form1099Events, ()
+    ),
+    invoice.MemberClientForm1099Balances: (
+        '79d5fe772ae8d0c6', structure_MemberClientForm1099Balances, unstructure_MemberClientForm1099Balances, (invoice.Form1099Correction, invoice.Form1099Dispute, invoice.Form1099Events, )
+    ),
+    invoice.Form1099BalancesByYear: (
+        '48ed97868c121235', structure_Form1099BalancesByYear, unstructure_Form1099BalancesByYear, (invoice.MemberClientForm1099Balances, )
+    ),
+    invoice.MemberClientEvents: (
+        '99300c2b2fc21330', structure_MemberClientEvents, unstructure_MemberClientEvents, ()
+    ),
+    invoice.MemberClientFormW9Info: (
+        'd293ef6d3dd403f1', structure_MemberClientFormW9Info, unstructure_MemberClientFormW9Info, ()
+    ),
+    invoice.MemberClientQuickbooksIntegration: (
+        '3d02392791a3668a', structure_MemberClientQuickbooksIntegration, unstructure_MemberClientQuickbooksIntegration, ()
+    ),
+    invoice.MemberClientIntegration: (
+        'cceac779b0f205a6', structure_MemberClientIntegration, unstructure_MemberClientIntegration, (invoice.MemberClientQuickbooksIntegration, )
+    ),
+    invoice.Form1099Filings: (
+        '5145f2b0ecd10168', structure_Form1099Filings, unstructure_Form1099Filings, ()
+    ),
+    invoice.MemberClientTrack: (
+        '2baab74cc8f48aa9', structure_MemberClientTrack, unstructure_MemberClientTrack, (invoice.Form1099Filings, )
+    ),
+    invoice.MemberClientInternal: (
+        '3d62aee16241e63a', structure_MemberClientInternal, unstructure_MemberClientInternal, (invoice.MemberClientTrack, )
+    ),
+    invoice.DocumentEvents: (
+        'd6b680d868800446', structure_DocumentEvents, unstructure_DocumentEvents, ()
+    ),
+    invoice.DocumentFiles: (
+        'bdd51cdb183870f8', structure_DocumentFiles, unstructure_DocumentFiles, ()
+    ),
+    invoice.DocumentResponse: (
+        '22290b51b716de02', structure_DocumentResponse, unstructure_DocumentResponse, (invoice.UserRoles, invoice.DocumentEvents, invoice.DocumentFiles, )
+    ),
+    invoice.MemberClientRequirementResponse: (
+        '4849e594b6a10431', structure_MemberClientRequirementResponse, unstructure_MemberClientRequirementResponse, (invoice.DocumentResponse, )
+    ),
+    invoice.MemberClientWireAccount: (
+        '85536361da2973db', structure_MemberClientWireAccount, unstructure_MemberClientWireAccount, ()
+    ),
+    invoice.MemberData: (
+        'bdc2e3041505f0b1', structure_MemberData, unstructure_MemberData, ()
+    ),
+    invoice.CompanyLinks: (
+        'a61be1429a5bbb35', structure_CompanyLinks, unstructure_CompanyLinks, ()
+    ),
+    invoice.CompanyPerson: (
+        '7b798d485497b9a8', structure_CompanyPerson, unstructure_CompanyPerson, ()
+    ),
+    invoice.Company: (
+        'd0754883e8a1d6c7', structure_Company, unstructure_Company, (invoice.CompanyPerson, invoice.CompanyLinks, )
+    ),
+    invoice.RedactedMemberProfile: (
+        '8ff2bbfeb2dd69cb', structure_RedactedMemberProfile, unstructure_RedactedMemberProfile, (invoice.Address, invoice.Company, )
+    ),
+    invoice.UserPhone: (
+        'ff8bb414dfcef972', structure_UserPhone, unstructure_UserPhone, ()
+    ),
+    invoice.UserProfile: (
+        '0f1a20a04f500aa8', structure_UserProfile, unstructure_UserProfile, ()
+    ),
+    invoice.UserSettings: (
+        '7ab9ff0e87cd296a', structure_UserSettings, unstructure_UserSettings, ()
+    ),
+    invoice.RedactedUser: (
+        '9e68c63d4f307c58', structure_RedactedUser, unstructure_RedactedUser, (invoice.UserPhone, invoice.UserProfile, invoice.UserSettings, )
+    ),
+    invoice.RedactedMember: (
+        '1b3863fc4760a451', structure_RedactedMember, unstructure_RedactedMember, (invoice.RedactedUser, invoice.RedactedMemberProfile, )
+    ),
+    invoice.MemberClient: (
+        '3127bde19291ab80', structure_MemberClient, unstructure_MemberClient, (invoice.MemberClientWireAccount, invoice.RedactedMember, invoice.ClientData, invoice.ExternalIds, invoice.Form1099BalancesByYear, invoice.MemberClientFormW9Info, invoice.MemberData, invoice.UserRoles, invoice.MemberClientRequirementResponse, invoice.MemberClientEvents, invoice.MemberClientIntegration, invoice.MemberClientInternal, )
+    ),
+    invoice.MemberOptions: (
+        '720b1636bcff0dd6', structure_MemberOptions, unstructure_MemberOptions, ()
+    ),
+    invoice.PaymentInfo: (
+        '0f6fb0ed218cfcc1', structure_PaymentInfo, unstructure_PaymentInfo, ()
+    ),
+    invoice.ProcessingFees: (
+        '808b760bcadfb3df', structure_ProcessingFees, unstructure_ProcessingFees, (invoice.Fee, )
+    ),
+    invoice.ClientInvoice: (
+        '04b69a579c2b1961', structure_ClientInvoice, unstructure_ClientInvoice, (invoice.ClientOptions, invoice.InvoiceEvents, invoice.InvoiceLineItem, invoice.MemberOptions, invoice.Address, invoice.MemberClient, invoice.InvoiceAttachments, invoice.BankAccount, invoice.Fees, invoice.FeeHandlingConfig, invoice.InvoiceIntegrations, invoice.LateFeeConfig, invoice.InvoiceMetadata, invoice.PaymentInfo, invoice.ProcessingFees, )
+    ),
+    invoice.ClientInvoiceUpdateRequest: (
+        '846ebdc1728bbf91', structure_ClientInvoiceUpdateRequest, unstructure_ClientInvoiceUpdateRequest, (invoice.FeeHandlingConfig, )
+    ),
 }
