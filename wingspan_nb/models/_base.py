@@ -66,7 +66,8 @@ class WireModel:
 
     additional_properties: Mapping[str, Any] = field(factory=lambda: _NO_EXTRA, repr=False, kw_only=True)
     # Which optional properties were absent from the parsed document (as opposed to present and
-    # null), one bit per optional field in declaration order, so that ``to_dict`` leaves them out.
+    # null), one bit per optional field in declaration order: ``to_dict`` leaves such a field out
+    # while it still holds the ``None`` it was given; any other value was assigned and is written.
     _absent: int = field(default=0, init=False, repr=False, eq=False)
 
     # Stubs installed on every model class by __init_subclass__, replaced on first use.
