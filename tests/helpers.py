@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "tests" / "fixtures"
 SPEC_EXTRACT = ROOT / "tests" / "spec"
 

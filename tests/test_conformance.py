@@ -343,3 +343,49 @@ def test_generated_list_and_fee_replies_round_trip(year: str) -> None:
             calc = InvoiceFeeCalculation.from_dict(fees)
             assert calc.credit_fee_total == fees["creditFeeTotal"]
             assert calc.to_dict() == fees
+
+
+def test_the_extract_keeps_what_documents_must_satisfy_and_drops_prose() -> None:
+    """tests/spec/extract.py on a small spec: reachable schemas only, followed through refs, with
+    types, required, nullability and enums kept and descriptions dropped."""
+    from .spec.extract import extract
+
+    ok = {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fee"}}}}}
+    spec = {
+        "paths": {
+            "/payments/client/invoice": {"get": {"responses": ok}},
+            "/payments/client/invoice/{id}": {"get": {"responses": ok}},
+            "/payments/client/invoice/{invoice_id}/fees": {"get": {"responses": ok}},
+        },
+        "components": {
+            "schemas": {
+                "ClientInvoice": {
+                    "type": "object",
+                    "description": "prose",
+                    "required": ["fee"],
+                    "properties": {"fee": {"$ref": "#/components/schemas/Fee", "example": 1}},
+                },
+                "ClientInvoiceUpdateRequest": {"type": "object", "properties": {}},
+                "InvoiceFeeCalculation": {"type": "object", "properties": {}},
+                "Fee": {"type": ["number", "null"], "enum": [1, None], "format": "float"},
+                "Unreachable": {"type": "string"},
+            }
+        },
+    }
+    out = extract(spec)
+    schemas = out["components"]["schemas"]
+    assert set(schemas) == {"ClientInvoice", "ClientInvoiceUpdateRequest", "InvoiceFeeCalculation", "Fee"}
+    assert schemas["ClientInvoice"] == {
+        "type": "object",
+        "required": ["fee"],
+        "properties": {"fee": {"$ref": "#/components/schemas/Fee"}},
+    }
+    assert schemas["Fee"] == {"type": ["number", "null"], "enum": [1, None]}
+    assert out["responses"]["fees"] == {"$ref": "#/components/schemas/Fee"}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_kept_extract_holds_every_root_and_response(year: str) -> None:
+    spec = load_spec(year)
+    assert set(ROOTS) <= set(spec["components"]["schemas"])
+    assert set(spec["responses"]) == {"list", "get", "fees"}

@@ -1,7 +1,7 @@
 """Write the compact extract of both specs that the tests read, so that a clone without ../shared/
 runs every test: the schemas reachable from ClientInvoice, ClientInvoiceUpdateRequest and
 InvoiceFeeCalculation (types, required, nullability, enums, refs; no descriptions), and the
-responses of the list and fees endpoints. Also copies the parse fixtures.
+responses of the list and fees endpoints. Also copies the parse fixtures and the seed document.
 
     python tests/spec/extract.py            # read ../shared/, write tests/spec/*.json, tests/fixtures/
     python tests/spec/extract.py --check    # exit 1 if what is written differs from ../shared/
@@ -28,6 +28,7 @@ RESPONSES = {
     "fees": ("/payments/client/invoice/{invoice_id}/fees", "get"),
 }
 FIXTURE_NAMES = ("small", "typical", "large")
+SEED = "client_invoice_sdk_doc.md"  # the generated SDK's snippets, which must run against this package
 # What a document must satisfy; everything else (descriptions, examples, formats) is left out.
 KEEP = {
     "type", "properties", "required", "items", "additionalProperties", "enum", "$ref", "oneOf",
@@ -81,6 +82,7 @@ def outputs(shared: Path) -> dict[Path, str]:
         out[HERE / f"extract-{year}.json"] = json.dumps(extract(spec), indent=1, sort_keys=True) + "\n"
     for name in FIXTURE_NAMES:
         out[FIXTURES / f"{name}.json"] = (shared / "bench" / "fixtures" / f"{name}.json").read_text()
+    out[FIXTURES / SEED] = (shared / "seed" / SEED).read_text()
     return out
 
 
@@ -89,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="default: ../shared")
     parser.add_argument("--check", action="store_true", help="compare only; exit 1 when out of date")
     args = parser.parse_args(argv)
+    if not (args.shared / "spec").is_dir():
+        parser.error(
+            f"{args.shared / 'spec'} does not exist: give the folder holding spec/, bench/ and seed/ with --shared"
+        )
     stale = []
     for path, text in outputs(args.shared).items():
         if not path.exists() or path.read_text() != text:
