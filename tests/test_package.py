@@ -175,3 +175,58 @@ _FIRST_IMPORTS = [m for m in _modules() if not m.endswith("__main__")]
 def test_any_module_can_be_imported_first(module: str) -> None:
     code = f"import importlib; importlib.import_module({module!r}); print('ok')"
     assert _run(code) == "ok"
+
+
+def _all_imports(name: str, path: Path) -> set[str]:
+    """Every module ``name`` imports anywhere (function bodies too), as absolute names."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                root = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{root}.{base}" if base else root
+            found.update(f"{base}.{a.name}" for a in node.names)
+            found.add(base)
+    return found
+
+
+def _private_crossings() -> set[tuple[str, str]]:
+    """(importer, module) where a module reaches into another package's private ``_module``."""
+    out = set()
+    for name, path in _modules().items():
+        importer_package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for target in _all_imports(name, path):
+            if not target.startswith("wingspan_nb."):
+                continue
+            parts = target.split(".")
+            for i in range(1, len(parts)):
+                if parts[i].startswith("_") and not parts[i].startswith("__"):
+                    owner = ".".join(parts[:i])
+                    if owner != importer_package and not importer_package.startswith(owner + "."):
+                        out.add((name, ".".join(parts[: i + 1])))
+                    break
+    return out
+
+
+# Left for the sweep of the other areas' import sites; the list must shrink to nothing, never grow.
+_KNOWN_PRIVATE_CROSSINGS = {
+    ("wingspan_nb.widgets._bulk", "wingspan_nb.display._html"),
+    ("wingspan_nb.widgets._editor", "wingspan_nb.display._html"),
+    ("wingspan_nb.widgets._controls", "wingspan_nb.display._html"),
+    ("wingspan_nb.analysis", "wingspan_nb.models.operations._InvoiceResponse"),
+    ("wingspan_nb.display._text", "wingspan_nb.models.operations._InvoiceResponse"),
+    ("wingspan_nb.display._invoice", "wingspan_nb.models.operations._InvoiceResponse"),
+    ("wingspan_nb.bulk", "wingspan_nb.analysis._pandas"),
+}
+
+
+def test_no_module_reaches_into_another_packages_private_modules() -> None:
+    assert (
+        "wingspan_nb",
+        "wingspan_nb.display._options",
+    ) not in _private_crossings()  # the package root's own
+    assert _private_crossings() == _KNOWN_PRIVATE_CROSSINGS
