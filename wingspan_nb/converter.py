@@ -14,7 +14,9 @@ from typing import Any, Final
 import cattrs
 
 from .errors import InvalidDocumentError
+from .models import Field as Field  # the field plan's former home, until every import site moves
 from .models import Kind, WireModel, wire_problems
+from .models import field_plan as field_plan
 
 __all__ = ["converter"]
 
