@@ -86,13 +86,16 @@ def test_fee_shares_must_be_numbers(bad: Any) -> None:
         FeeHandlingConfig(client_pays=bad)
 
 
-@pytest.mark.parametrize("bad", [-5, 150, 100.0001, float("nan"), float("inf"), -float("inf"), 10**30])
+@pytest.mark.parametrize(
+    "bad",
+    [-5, 150, 100.0001, float("nan"), float("inf"), -float("inf"), 10**30, np.float64("nan"), np.int64(150)],
+)
 def test_fee_shares_are_finite_percentages(bad: Any) -> None:
     with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.member_pays .*0 to 100"):
         FeeHandlingConfig(member_pays=bad)
 
 
-@pytest.mark.parametrize("good", [0, 25, 50.5, 100])
+@pytest.mark.parametrize("good", [0, 25, 50.5, 100, np.float64(50), np.int64(100), np.float32(0.5)])
 def test_fee_shares_in_range_are_accepted(good: Any) -> None:
     assert FeeHandlingConfig(client_pays=good).client_pays == good
 
