@@ -48,10 +48,9 @@ lab: setup
 record: setup
 	$(PY) -m pytest tests/test_recorded.py --record-mode=rewrite $(PYTEST_ARGS)
 
-## Rewrite wingspan_nb/_generated.py after changing the models or the converter (a test checks it).
+## Rewrite wingspan_nb/models/_generated.py after changing a model or the code generation (a test checks it).
 generate: setup
-	rm -f wingspan_nb/_generated.py
-	$(PY) -c "from wingspan_nb.converter import emit_module; open('wingspan_nb/_generated.py', 'w').write(emit_module())"
+	$(PY) -m wingspan_nb.models._emit
 
 ## A sandbox in the foreground (prints its URL and token).
 sandbox: setup

@@ -9,9 +9,16 @@ from typing import Any
 import pytest
 
 from wingspan_nb import Wingspan
+from wingspan_nb.models import reset_unknown_enum_warnings
 from wingspan_nb.sandbox import SandboxServer
 
 from .helpers import ROOT, Sleeps, load_fixture
+
+
+@pytest.fixture(autouse=True)
+def _fresh_unknown_enum_warnings() -> None:
+    """Every test sees the first UnknownEnumValueWarning of each value, whatever ran before it."""
+    reset_unknown_enum_warnings()
 
 
 @pytest.fixture

@@ -1,43 +1,29 @@
-"""Shared test helpers: paths to ../shared, spec and fixture loading."""
+"""Shared test helpers: the spec extract and fixtures kept under tests/ (written from ../shared/ by
+tests/spec/extract.py), and a recorder of sleeps."""
 
 from __future__ import annotations
 
 import functools
+import json
+import typing
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SPEC_DIR = SHARED / "spec"
-FIXTURES = SHARED / "bench" / "fixtures"
-SPECS = {
-    "2023": SPEC_DIR / "wingspan-payments-openapi-2023.yaml",
-    "2024": SPEC_DIR / "wingspan-payments-openapi-2024.yaml",
-}
-
-
-def load_spec(year: str) -> dict[str, Any]:
-    """A spec from ../shared/spec, or a skip saying it is absent (specs are never copied in)."""
-    path = SPECS[year]
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the conformance tests read the specs from ../shared/spec/")
-    return _parse_spec(path)
+FIXTURES = ROOT / "tests" / "fixtures"
+SPEC_EXTRACT = ROOT / "tests" / "spec"
 
 
 @functools.cache
-def _parse_spec(path: Path) -> dict[str, Any]:
-    import yaml
-
-    return yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def load_spec(year: str) -> dict[str, Any]:
+    """The extract of one spec: ``components.schemas`` reachable from the client-invoice schemas, and
+    ``responses`` (``list``, ``get``, ``fees``). Do not change it: it is shared between tests."""
+    return typing.cast(dict[str, Any], json.loads((SPEC_EXTRACT / f"extract-{year}.json").read_text()))
 
 
 def load_fixture(name: str) -> str:
-    path = FIXTURES / f"{name}.json"
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the fixture tests read ../shared/bench/fixtures/")
-    return path.read_text()
+    """A parse fixture (small, typical, large) as JSON text."""
+    return (FIXTURES / f"{name}.json").read_text()
 
 
 class Sleeps(list[float]):

@@ -1,5 +1,6 @@
-"""The models against both specs in ../shared/spec: every property, required flag, enum value and
-nullability of the reachable schemas; and hundreds of documents generated from each spec round-trip.
+"""The models against both specs (the extract in tests/spec/, written from ../shared/spec by
+tests/spec/extract.py): every property, required flag, enum value and nullability of the reachable
+schemas; and hundreds of documents generated from each spec round-trip.
 
 The annotation reader and the generator here are written independently of wingspan_nb.converter.
 """
@@ -16,12 +17,23 @@ from typing import Any
 import attrs
 import pytest
 
-from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel
+from wingspan_nb.converter import converter
+from wingspan_nb.models import (
+    ClientInvoice,
+    ClientInvoiceUpdateRequest,
+    InvoiceFeeCalculation,
+    Unset,
+    WireModel,
+)
 
 from .helpers import load_spec
 
 YEARS = ["2023", "2024"]
-ROOTS = {"ClientInvoice": ClientInvoice, "ClientInvoiceUpdateRequest": ClientInvoiceUpdateRequest}
+ROOTS = {
+    "ClientInvoice": ClientInvoice,
+    "ClientInvoiceUpdateRequest": ClientInvoiceUpdateRequest,
+    "InvoiceFeeCalculation": InvoiceFeeCalculation,
+}
 MAP_SCHEMAS_WITHOUT_PROPERTIES = "additionalProperties"
 
 
@@ -309,3 +321,71 @@ def test_the_generator_makes_spec_valid_documents(year: str) -> None:
     gen = Generator(spec, random.Random(f"check-{year}"))
     for _ in range(20):
         validator.validate(gen.obj(spec["components"]["schemas"]["ClientInvoice"], 0))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_generated_list_and_fee_replies_round_trip(year: str) -> None:
+    """The list endpoint's reply (an array of ClientInvoice) and the fees endpoint's, as each spec
+    declares them, parse and give back exactly what they were given."""
+    spec = load_spec(year)
+    list_schema, fees_schema = spec["responses"]["list"], spec["responses"]["fees"]
+    assert list_schema["type"] == "array" and list_schema["items"]["$ref"].endswith("/ClientInvoice")
+    gen = Generator(spec, random.Random(f"lists-{year}"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(20):
+            page = gen.value(list_schema)
+            invoices = converter.structure(page, list[ClientInvoice])
+            assert all(type(i) is ClientInvoice for i in invoices)
+            assert converter.unstructure(invoices) == page
+        for _ in range(50):
+            fees = gen.value(fees_schema)
+            calc = InvoiceFeeCalculation.from_dict(fees)
+            assert calc.credit_fee_total == fees["creditFeeTotal"]
+            assert calc.to_dict() == fees
+
+
+def test_the_extract_keeps_what_documents_must_satisfy_and_drops_prose() -> None:
+    """tests/spec/extract.py on a small spec: reachable schemas only, followed through refs, with
+    types, required, nullability and enums kept and descriptions dropped."""
+    from .spec.extract import extract
+
+    ok = {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fee"}}}}}
+    spec = {
+        "paths": {
+            "/payments/client/invoice": {"get": {"responses": ok}},
+            "/payments/client/invoice/{id}": {"get": {"responses": ok}},
+            "/payments/client/invoice/{invoice_id}/fees": {"get": {"responses": ok}},
+        },
+        "components": {
+            "schemas": {
+                "ClientInvoice": {
+                    "type": "object",
+                    "description": "prose",
+                    "required": ["fee"],
+                    "properties": {"fee": {"$ref": "#/components/schemas/Fee", "example": 1}},
+                },
+                "ClientInvoiceUpdateRequest": {"type": "object", "properties": {}},
+                "InvoiceFeeCalculation": {"type": "object", "properties": {}},
+                "Fee": {"type": ["number", "null"], "enum": [1, None], "format": "float"},
+                "Unreachable": {"type": "string"},
+            }
+        },
+    }
+    out = extract(spec)
+    schemas = out["components"]["schemas"]
+    assert set(schemas) == {"ClientInvoice", "ClientInvoiceUpdateRequest", "InvoiceFeeCalculation", "Fee"}
+    assert schemas["ClientInvoice"] == {
+        "type": "object",
+        "required": ["fee"],
+        "properties": {"fee": {"$ref": "#/components/schemas/Fee"}},
+    }
+    assert schemas["Fee"] == {"type": ["number", "null"], "enum": [1, None]}
+    assert out["responses"]["fees"] == {"$ref": "#/components/schemas/Fee"}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_kept_extract_holds_every_root_and_response(year: str) -> None:
+    spec = load_spec(year)
+    assert set(ROOTS) <= set(spec["components"]["schemas"])
+    assert set(spec["responses"]) == {"list", "get", "fees"}

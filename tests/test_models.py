@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
-import uuid
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from wingspan_nb import UNSET
@@ -19,9 +23,11 @@ from wingspan_nb.models import (
     ClientInvoiceUpdateRequest,
     CompanyStructure,
     FeeHandlingConfig,
+    Form1099Correction,
     InvoiceLineItem,
     InvoiceStatus,
     MemberClientFormW9Info,
+    reset_unknown_enum_warnings,
     shared,
 )
 
@@ -80,15 +86,124 @@ def test_fee_shares_must_be_numbers(bad: Any) -> None:
         FeeHandlingConfig(client_pays=bad)
 
 
-@pytest.mark.parametrize("bad", [-5, 150, 100.0001, float("nan"), float("inf"), -float("inf"), 10**30])
+@pytest.mark.parametrize(
+    "bad",
+    [-5, 150, 100.0001, float("nan"), float("inf"), -float("inf"), 10**30, np.float64("nan"), np.int64(150)],
+)
 def test_fee_shares_are_finite_percentages(bad: Any) -> None:
     with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.member_pays .*0 to 100"):
         FeeHandlingConfig(member_pays=bad)
 
 
-@pytest.mark.parametrize("good", [0, 25, 50.5, 100])
+@pytest.mark.parametrize("good", [0, 25, 50.5, 100, np.float64(50), np.int64(100), np.float32(0.5)])
 def test_fee_shares_in_range_are_accepted(good: Any) -> None:
     assert FeeHandlingConfig(client_pays=good).client_pays == good
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_fee_shares_are_refused_when_assigned_on_nested_objects(bad: float) -> None:
+    request = ClientInvoiceUpdateRequest(credit_fee_handling=FeeHandlingConfig(client_pays=50))
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays must be a finite number"):
+        request.credit_fee_handling.client_pays = bad  # type: ignore[union-attr]
+    parsed = FeeHandlingConfig.from_dict({"clientPays": 50})
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.member_pays"):
+        parsed.member_pays = bad
+    assert request.to_dict() == {"creditFeeHandling": {"clientPays": 50}}
+    assert parsed.to_dict() == {"clientPays": 50}
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), np.float64("nan")])
+def test_no_serialisation_writes_nan_or_infinity_as_null(typical: dict[str, Any], bad: float) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.amount = bad
+    with pytest.raises(InvalidRequestError, match=r"ClientInvoice\.amount is .*JSON has no NaN or infinity"):
+        invoice.to_json()
+    with pytest.raises(InvalidRequestError, match=r"ClientInvoice\.amount"):
+        invoice.to_dict()
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.line_items[1].total_cost = bad
+    with pytest.raises(InvalidRequestError, match=r"InvoiceLineItem\.total_cost"):
+        invoice.to_json()
+    # Behind the validators' back, in unknown properties and in free-form objects: still refused.
+    fees = FeeHandlingConfig(client_pays=50)
+    object.__setattr__(fees, "client_pays", bad)
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays"):
+        ClientInvoiceUpdateRequest(credit_fee_handling=fees).to_json()
+    extra = FeeHandlingConfig.from_dict({"clientPays": 1, "future": {"rate": [1.0, bad]}})
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.additional_properties\['future'\]"):
+        extra.to_json()
+    correction = Form1099Correction.from_dict({})
+    correction.address = {"lat": bad}
+    with pytest.raises(InvalidRequestError, match=r"Form1099Correction\.address\['lat'\]"):
+        correction.to_json()
+
+
+def test_numpy_numbers_are_sent_as_plain_json_numbers(typical: dict[str, Any]) -> None:
+    fees = FeeHandlingConfig(client_pays=np.float64(37.5), member_pays=np.int64(62))
+    assert type(fees.client_pays) is float and type(fees.member_pays) is int
+    body = ClientInvoiceUpdateRequest(credit_fee_handling=fees).to_json()
+    assert body == '{"creditFeeHandling":{"clientPays":37.5,"memberPays":62}}'
+    fees.client_absolute_percentage = np.float32(10)
+    assert type(fees.client_absolute_percentage) is float
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.amount = np.float64(12.5)
+    invoice.line_items[0].total_cost = np.int64(3)
+    assert json.loads(invoice.to_json())["amount"] == 12.5
+    assert invoice.to_dict()["lineItems"][0]["totalCost"] == 3
+    assert type(invoice.to_dict()["lineItems"][0]["totalCost"]) is int
+
+
+def test_credit_fee_handling_accepts_a_dict_of_wire_or_attribute_names() -> None:
+    request = ClientInvoiceUpdateRequest(credit_fee_handling={"clientPays": 30, "member_pays": 70})
+    assert isinstance(request.credit_fee_handling, FeeHandlingConfig)
+    assert request.to_dict() == {"creditFeeHandling": {"clientPays": 30, "memberPays": 70}}
+    request.credit_fee_handling = {"clientAbsolutePercentage": None}
+    assert request.to_dict() == {"creditFeeHandling": {"clientAbsolutePercentage": None}}
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays .*0 to 100"):
+        ClientInvoiceUpdateRequest(credit_fee_handling={"clientPays": 10**30})
+    with pytest.raises(InvalidRequestError, match=r"credit_fee_handling has no field 'clientPay'; use"):
+        ClientInvoiceUpdateRequest(credit_fee_handling={"clientPay": 30})
+
+
+@pytest.mark.parametrize("bad", ["50/50", 50, ["clientPays"], InvoiceStatus.PAID])
+def test_credit_fee_handling_of_another_type_is_refused_when_built(bad: Any) -> None:
+    with pytest.raises(InvalidRequestError, match=r"credit_fee_handling must be a FeeHandlingConfig, a dict"):
+        ClientInvoiceUpdateRequest(credit_fee_handling=bad)
+    request = ClientInvoiceUpdateRequest()
+    with pytest.raises(InvalidRequestError, match=r"credit_fee_handling must be a FeeHandlingConfig"):
+        request.credit_fee_handling = bad
+    assert request.to_dict() == {}
+
+
+# -- assignment always wins ------------------------------------------------------------------------
+
+
+def test_a_field_absent_from_the_reply_is_written_once_assigned(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    doc.pop("invoiceNotes", None)
+    doc["creditFeeHandling"] = {"clientPays": 50}
+    invoice = ClientInvoice.from_dict(doc)
+    assert "invoiceNotes" not in invoice.to_dict()
+    invoice.invoice_notes = "x"
+    assert invoice.to_dict()["invoiceNotes"] == "x"
+    fees = invoice.credit_fee_handling
+    assert fees is not None
+    fees.member_pays = 100
+    fees.client_absolute_percentage = None
+    sent = ClientInvoiceUpdateRequest(credit_fee_handling=fees).to_dict()
+    assert sent == {
+        "creditFeeHandling": {"clientPays": 50, "memberPays": 100, "clientAbsolutePercentage": None}
+    }
+
+
+def test_a_request_parsed_from_an_empty_body_sends_what_is_assigned() -> None:
+    request = ClientInvoiceUpdateRequest.from_dict({})
+    request.status = InvoiceStatus.PAID
+    assert request.to_dict() == {"status": "Paid"}
+    request.status = None
+    assert request.to_dict() == {"status": None}
+    request.credit_fee_handling = FeeHandlingConfig(member_pays=10)
+    assert request.to_json() == '{"status":null,"creditFeeHandling":{"memberPays":10}}'
 
 
 def test_seed_names() -> None:
@@ -149,8 +264,8 @@ def test_unknown_properties_are_kept_at_every_level(typical: dict[str, Any]) -> 
 
 def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[str, Any]) -> None:
     doc = copy.deepcopy(typical)
-    # Values no other test sends: the one-warning-per-value registry lives as long as the process.
-    refunded, coop = f"Refunded{uuid.uuid4().hex[:6]}", f"Cooperative{uuid.uuid4().hex[:6]}"
+    # The one-warning-per-value registry is reset before every test (conftest), so plain values do.
+    refunded, coop = "Refunded", "Cooperative"
     doc["status"] = refunded
     doc["memberClient"]["formW9Data"]["companyStructure"] = coop
     with warnings.catch_warnings(record=True) as caught:
@@ -163,6 +278,19 @@ def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[s
     assert len(messages) == 2, messages  # once per new value, not per parse
     assert any(f"{refunded!r}, which is not a known InvoiceStatus" in m for m in messages)
     assert first.to_dict() == doc
+
+
+def test_resetting_the_warning_registry_warns_again(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    doc["status"] = "Refunded"
+    with pytest.warns(UnknownEnumValueWarning):
+        ClientInvoice.from_dict(doc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ClientInvoice.from_dict(doc)  # already warned about: silent
+    reset_unknown_enum_warnings()
+    with pytest.warns(UnknownEnumValueWarning, match="'Refunded', which is not a known InvoiceStatus"):
+        ClientInvoice.from_dict(doc)
 
 
 # -- strictness ------------------------------------------------------------------------------------
@@ -278,20 +406,18 @@ def test_the_converter_is_the_same_code_path(typical: dict[str, Any]) -> None:
 
 
 def test_generated_module_is_current() -> None:
-    from wingspan_nb.converter import emit_module
+    from wingspan_nb.models._emit import TARGET, emit_module
 
-    from .helpers import ROOT
-
-    written = (ROOT / "wingspan_nb" / "_generated.py").read_text()
-    assert written == emit_module(), "wingspan_nb/_generated.py is stale: run `make generate`"
+    assert TARGET.read_text() == emit_module(), f"{TARGET} is stale: run `make generate`"
 
 
 def test_package_models_use_the_emitted_functions(typical: dict[str, Any]) -> None:
-    from wingspan_nb import _generated
+    from wingspan_nb.models import _generated
 
     ClientInvoice.from_dict(typical)  # installs the class's function on first use
-    assert ClientInvoice._wire_structure is _generated.STRUCTURE[ClientInvoice]
-    assert InvoiceLineItem._wire_structure is _generated.STRUCTURE[InvoiceLineItem]
+    InvoiceLineItem.from_dict(typical["lineItems"][0])
+    assert ClientInvoice._wire_structure is _generated.EMITTED[ClientInvoice][1]
+    assert InvoiceLineItem._wire_structure is _generated.EMITTED[InvoiceLineItem][1]
 
 
 def test_models_defined_elsewhere_are_generated_at_run_time() -> None:
@@ -309,3 +435,84 @@ def test_models_defined_elsewhere_are_generated_at_run_time() -> None:
     assert note.text == "hi" and note.pinned is None and note.to_dict() == {"text": "hi", "extra": 1}
     with pytest.raises(InvalidDocumentError, match=r"\$\.isPinned expected true or false"):
         Note.from_dict({"text": "hi", "isPinned": "yes"})
+
+
+def _copy_package(tmp_path: Path) -> Path:
+    import shutil
+
+    from .helpers import ROOT
+
+    shutil.copytree(
+        ROOT / "wingspan_nb", tmp_path / "wingspan_nb", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return tmp_path / "wingspan_nb" / "models" / "invoice.py"
+
+
+def _parse_in(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-W", "always", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
+
+
+def test_a_field_added_without_regenerating_is_still_parsed(tmp_path: Path) -> None:
+    invoice_py = _copy_package(tmp_path)
+    source = invoice_py.read_text()
+    old = '    calculated_at: str | None = field(default=None, metadata=wire("calculatedAt"))\n'
+    assert source.count(old) == 1
+    invoice_py.write_text(
+        source.replace(
+            old, old + '    currency: str | None = field(default=None, metadata=wire("currency"))\n'
+        )
+    )
+    code = (
+        "from wingspan_nb.models import Fee, ClientInvoice\n"
+        "fee = Fee.from_dict({'amount': 1, 'currency': 'USD'})\n"
+        "print(fee.currency, dict(fee.additional_properties), fee.to_dict())\n"
+    )
+    run = _parse_in(tmp_path, code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "USD {} {'amount': 1, 'currency': 'USD'}"
+    assert run.stderr.count("RuntimeWarning") == 1  # once, naming the fix
+    assert "_generated.py does not match Fee" in run.stderr and "run `make generate`" in run.stderr
+
+
+def test_a_nested_change_makes_the_containing_models_regenerate(tmp_path: Path) -> None:
+    """Fees holds Fee: its emitted function calls Fee's directly, so it must not be used either."""
+    invoice_py = _copy_package(tmp_path)
+    old = '    calculated_at: str | None = field(default=None, metadata=wire("calculatedAt"))\n'
+    invoice_py.write_text(
+        invoice_py.read_text().replace(
+            old, old + '    note: str | None = field(default=None, metadata=wire("note"))\n'
+        )
+    )
+    code = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "from wingspan_nb.models import Fees\n"
+        "fees = Fees.from_dict({'lateFee': {'amount': 1, 'note': 'late'}})\n"
+        "print(fees.late_fee.note)\n"
+    )
+    run = _parse_in(tmp_path, code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "late"
+
+
+def test_without_the_emitted_module_everything_is_generated_at_run_time(tmp_path: Path) -> None:
+    _copy_package(tmp_path)
+    (tmp_path / "wingspan_nb" / "models" / "_generated.py").unlink()
+    from .helpers import FIXTURES
+
+    code = (
+        "import json\n"
+        "from wingspan_nb.models import ClientInvoice\n"
+        f"text = open({str(FIXTURES / 'typical.json')!r}).read()\n"
+        "print(ClientInvoice.from_json(text).to_dict() == json.loads(text))\n"
+    )
+    run = _parse_in(tmp_path, code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "True"
+    assert "missing or out of date" in run.stderr

@@ -15,7 +15,7 @@ from .resources import EmptyUpdateWarning
 
 if TYPE_CHECKING:
     from .analysis import to_dataframe
-    from .display._options import get_options, set_options
+    from .display import get_options, set_options
     from .widgets import InvoiceEditor
 
 __all__ = [
@@ -33,12 +33,15 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The display layer and the widgets load on first use, not at import.
-    if name in ("get_options", "set_options"):
-        from .display import _options
+_LAZY = ("InvoiceEditor", "get_options", "set_options", "to_dataframe")
 
-        return getattr(_options, name)
+
+def __getattr__(name: str) -> Any:
+    # The display layer, the widgets and pandas load on first use, not at import.
+    if name in ("get_options", "set_options"):
+        from . import display
+
+        return getattr(display, name)
     if name == "InvoiceEditor":
         from .widgets import InvoiceEditor
 
@@ -48,3 +51,8 @@ def __getattr__(name: str) -> Any:
 
         return to_dataframe
     raise AttributeError(f"module 'wingspan_nb' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazily loaded ones included (for tab completion)."""
+    return sorted({*globals(), *_LAZY})

@@ -20,8 +20,7 @@ import attrs
 from . import errors
 from .batch import BatchItem, as_wingspan_error, run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
-from .converter import field_plan
-from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel
+from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel, field_plan
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,9 +16,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ..converter import field_plan
 from ..facts import overdue_days, parse_timestamp, today_utc
-from ..models import ClientInvoice, InvoiceLineItem, Unset
+from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
 from ._html import (
     attr,

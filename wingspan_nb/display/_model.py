@@ -11,8 +11,7 @@ import re
 from enum import Enum
 from typing import Any
 
-from ..converter import field_plan
-from ..models import WireModel
+from ..models import WireModel, field_plan
 from ._html import email, esc, id_chip, link, shorten, text, when, wire_timestamp
 from ._options import DisplayOptions
 from ._registry import renders

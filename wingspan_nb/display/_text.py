@@ -5,9 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..converter import field_plan
 from ..facts import format_timestamp
-from ..models import ClientInvoice, Unset, WireModel
+from ..models import ClientInvoice, Unset, WireModel, field_plan
 from ._html import wire_timestamp
 from ._options import get_options
 from ._sensitive import is_sensitive, mask, masked_text

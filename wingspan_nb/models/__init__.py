@@ -1,30 +1,36 @@
-"""Typed models of the client-invoice API, and the seed document's module names.
+"""Typed models of the client-invoice API: the public face of the models package.
 
 ``from wingspan_nb.models import shared, operations, errors`` gives the names the generated SDK used
 (``shared.ClientInvoiceUpdateRequest``, ``operations.GetClientInvoiceResponse``, ``errors.SDKError``).
+Other packages import from here: the model classes and enums, :class:`WireModel`, ``UNSET``, the field
+plan (:func:`field_plan`, :class:`Field`, :class:`Kind`) and the one fee-share rule.
 """
 
-# isort: off
-from . import enums, invoice
-from ._base import UNSET, Unset, WireModel
+from . import enums, errors, invoice, operations, shared
+from ._base import UNSET, Unset, WireModel, wire
+from ._explain import wire_problems
+from ._leaves import reset_unknown_enum_warnings
 from ._validators import fee_share_problem
 from .enums import *  # noqa: F403
+from .fields import Field, Kind, field_plan
 from .invoice import *  # noqa: F403
-
-# Importing the converter generates and installs every model's (un)structuring functions.
-from .. import converter as _converter  # noqa: F401
-from . import errors, operations, shared
-
-# isort: on
+from .operations import InvoiceResponse
 
 __all__ = [
     "UNSET",
+    "Field",
+    "InvoiceResponse",
+    "Kind",
     "Unset",
     "WireModel",
-    "fee_share_problem",
     "errors",
+    "fee_share_problem",
+    "field_plan",
     "operations",
+    "reset_unknown_enum_warnings",
     "shared",
+    "wire",
+    "wire_problems",
     *enums.__all__,
     *invoice.__all__,
 ]

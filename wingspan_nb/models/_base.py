@@ -1,7 +1,8 @@
 """The base every wire model shares: wire names, the ``UNSET`` sentinel, and the dict/JSON methods.
 
-The conversions themselves are generated per class by :mod:`wingspan_nb.converter` and installed on
-each class as ``_wire_structure`` / ``_wire_unstructure`` the first time they are needed.
+Each class gets its conversions on first use: stubs put on the class when it is defined find (or
+generate) its real functions (``_build``) and install them in their place. Nothing is generated or
+compiled at import, and this module imports none of that machinery.
 """
 
 from __future__ import annotations
@@ -48,9 +49,6 @@ UNSET: Final = Unset.UNSET
 which sends ``null``)."""
 
 
-_NEW_MODEL_HOOK: Callable[[type[Any]], None] | None = None
-"""Set by wingspan_nb.converter: gives models defined after it (in user code) their converter stubs."""
-
 _NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 """Shared by every object without unknown properties (read-only, so no object can change another's)."""
 
@@ -68,13 +66,13 @@ class WireModel:
 
     additional_properties: Mapping[str, Any] = field(factory=lambda: _NO_EXTRA, repr=False, kw_only=True)
     # Which optional properties were absent from the parsed document (as opposed to present and
-    # null), one bit per optional field in declaration order, so that ``to_dict`` leaves them out.
+    # null), one bit per optional field in declaration order: ``to_dict`` leaves such a field out
+    # while it still holds the ``None`` it was given; any other value was assigned and is written.
     _absent: int = field(default=0, init=False, repr=False, eq=False)
 
-    # Installed on every model class by wingspan_nb.converter when the package is imported.
+    # Stubs installed on every model class by __init_subclass__, replaced on first use.
     _wire_structure: ClassVar[Callable[[Any], Any]]
     _wire_unstructure: ClassVar[Callable[[Any], dict[str, Any]]]
-    _wire_explain: ClassVar[Callable[[Any, BaseException], Exception]]
 
     @classmethod
     def from_dict(cls: type[_M], data: Mapping[str, Any]) -> _M:
@@ -93,7 +91,9 @@ class WireModel:
         except Warning:
             raise
         except Exception as e:
-            raise cls._wire_explain(data, e) from None
+            from ._explain import explain
+
+            raise explain(cls, data, e) from None
         finally:
             if paused:
                 gc.enable()
@@ -108,11 +108,15 @@ class WireModel:
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
-        """The wire form: camelCase keys, enum values as strings, ``UNSET`` fields left out."""
+        """The wire form: camelCase keys, enum values as strings, ``UNSET`` fields left out.
+
+        Raises :class:`wingspan_nb.errors.InvalidRequestError` naming the field when a number is NaN
+        or infinite (JSON has neither; it would otherwise go out as ``null``).
+        """
         return self._wire_unstructure()
 
     def to_json(self) -> str:
-        """The wire form as compact JSON text."""
+        """The wire form as compact JSON text (see :meth:`to_dict`)."""
         return orjson.dumps(self._wire_unstructure()).decode()
 
     def _repr_html_(self) -> str | None:
@@ -138,5 +142,21 @@ class WireModel:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if _NEW_MODEL_HOOK is not None:
-            _NEW_MODEL_HOOK(cls)
+        _install_stubs(cls)
+
+
+def _install_stubs(cls: type[WireModel]) -> None:
+    """Put functions on ``cls`` that find its real ones on first call, then get out of the way."""
+
+    def structure_first(data: Any) -> Any:
+        from ._build import structure_fn
+
+        return structure_fn(cls)(data)
+
+    def unstructure_first(obj: Any) -> dict[str, Any]:
+        from ._build import unstructure_fn
+
+        return unstructure_fn(cls)(obj)
+
+    cls._wire_structure = staticmethod(structure_first)
+    cls._wire_unstructure = unstructure_first

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
 from ..errors import InvalidRequestError
-from ._base import Unset
+from ._base import Unset, WireModel
 from .enums import InvoiceStatus
+from .fields import field_plan
 
 _E = TypeVar("_E", bound=Enum)
+_M = TypeVar("_M", bound=WireModel)
 
 
 def closed_enum(enum: type[_E]) -> Callable[[Any], _E | Unset | None]:
@@ -55,6 +57,22 @@ def fee_share_problem(value: object) -> str | None:
     return None
 
 
+def plain_number(value: Any) -> Any:
+    """An attrs converter: a numpy (or other ``numbers.Real``) number becomes the plain ``int`` or
+    ``float`` it stands for, so that it is checked and sent like one; anything else is left for the
+    validator to judge."""
+    if value.__class__ is int or value.__class__ is float or isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        try:
+            return float(value)
+        except (OverflowError, ValueError):
+            return value
+    return value
+
+
 def fee_share(instance: Any, attribute: Any, value: Any) -> None:
     """An attrs validator: a fee share is ``None``, ``UNSET`` or passes :func:`fee_share_problem`."""
     if value is None or isinstance(value, Unset):
@@ -70,3 +88,34 @@ _request_status = closed_enum(InvoiceStatus)
 def request_status(value: Any) -> InvoiceStatus | Unset | None:
     """The converter of ``ClientInvoiceUpdateRequest.status`` (a closed enum)."""
     return _request_status(value)
+
+
+def nested_request(cls: type[_M], where: str) -> Callable[[Any], _M | Unset | None]:
+    """An attrs converter for a nested request object: an instance of ``cls``, ``None``, ``UNSET``, or a
+    dict of its fields (wire or attribute names), which is built into one (and checked as it is).
+    Anything else raises :class:`InvalidRequestError` naming ``where``."""
+    names: dict[str, str] = {}
+    for f in field_plan(cls):
+        names[f.wire] = names[f.name] = f.name
+
+    def convert(value: Any) -> _M | Unset | None:
+        if value is None or isinstance(value, (Unset, cls)):
+            return value
+        if isinstance(value, Mapping):
+            kwargs: dict[str, Any] = {}
+            for key, item in value.items():
+                name = names.get(key) if isinstance(key, str) else None
+                if name is None:
+                    allowed = ", ".join(sorted(f.wire for f in field_plan(cls)))
+                    raise InvalidRequestError(f"{where} has no field {key!r:.40}; use {allowed}.")
+                if name in kwargs:
+                    raise InvalidRequestError(f"{where} names {name} twice ({key!r} and another spelling).")
+                kwargs[name] = item
+            return cls(**kwargs)
+        raise InvalidRequestError(
+            f"{where} must be a {cls.__name__}, a dict of its fields, None or UNSET; "
+            f"got {type(value).__name__} {value!r:.40}."
+        )
+
+    convert.__name__ = f"nested_{cls.__name__}"
+    return convert

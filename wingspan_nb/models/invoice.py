@@ -12,7 +12,7 @@ from typing import Any
 from attrs import define, field
 
 from ._base import UNSET, Unset, WireModel, wire
-from ._validators import fee_share, request_status
+from ._validators import fee_share, nested_request, plain_number, request_status
 from .enums import (
     AllOrNone,
     ClientWorkflowStatus,
@@ -143,10 +143,14 @@ class FeeHandlingConfig(WireModel):
     """
 
     client_absolute_percentage: float | Unset | None = field(
-        default=UNSET, validator=fee_share, metadata=wire("clientAbsolutePercentage")
+        default=UNSET, converter=plain_number, validator=fee_share, metadata=wire("clientAbsolutePercentage")
     )
-    client_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("clientPays"))
-    member_pays: float | Unset | None = field(default=UNSET, validator=fee_share, metadata=wire("memberPays"))
+    client_pays: float | Unset | None = field(
+        default=UNSET, converter=plain_number, validator=fee_share, metadata=wire("clientPays")
+    )
+    member_pays: float | Unset | None = field(
+        default=UNSET, converter=plain_number, validator=fee_share, metadata=wire("memberPays")
+    )
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -807,6 +811,14 @@ class ClientInvoice(WireModel):
     source_id: str | None = field(default=None, metadata=wire("sourceId"))
 
 
+_fee_handling = nested_request(FeeHandlingConfig, "ClientInvoiceUpdateRequest.credit_fee_handling")
+
+
+def _credit_fee_handling(value: Any) -> FeeHandlingConfig | Unset | None:
+    """The converter of ``ClientInvoiceUpdateRequest.credit_fee_handling`` (a dict becomes a config)."""
+    return _fee_handling(value)
+
+
 @define(kw_only=True, repr=False, eq=False)
 class ClientInvoiceUpdateRequest(WireModel):
     """The ``PATCH`` body. Fields left ``UNSET`` are not sent; ``None`` sends ``null``."""
@@ -815,5 +827,7 @@ class ClientInvoiceUpdateRequest(WireModel):
         default=UNSET, converter=request_status, metadata=wire("status")
     )
     credit_fee_handling: FeeHandlingConfig | Unset | None = field(
-        default=UNSET, metadata=wire("creditFeeHandling")
+        default=UNSET,
+        converter=_credit_fee_handling,
+        metadata=wire("creditFeeHandling"),
     )

@@ -9,11 +9,13 @@ from attrs import define, field
 
 from .invoice import ClientInvoice
 
-__all__ = ["GetClientInvoiceResponse", "UpdateClientInvoiceResponse"]
+__all__ = ["GetClientInvoiceResponse", "InvoiceResponse", "UpdateClientInvoiceResponse"]
 
 
 @define(kw_only=True)
-class _InvoiceResponse:
+class InvoiceResponse:
+    """What every invoice call returns: the invoice and the HTTP reply it came in."""
+
     content_type: str
     """The reply's ``Content-Type``."""
     status_code: int
@@ -40,11 +42,14 @@ class _InvoiceResponse:
         repr_pretty(self, p, cycle)
 
 
+_InvoiceResponse = InvoiceResponse  # the former private name, until every import site uses the public one
+
+
 @define(kw_only=True, repr=False)
-class GetClientInvoiceResponse(_InvoiceResponse):
+class GetClientInvoiceResponse(InvoiceResponse):
     """The result of ``client_invoice.get(id=...)``."""
 
 
 @define(kw_only=True, repr=False)
-class UpdateClientInvoiceResponse(_InvoiceResponse):
+class UpdateClientInvoiceResponse(InvoiceResponse):
     """The result of ``client_invoice.update(id=..., client_invoice_update_request=...)``."""

@@ -18,8 +18,15 @@ from typing import Any, Literal
 
 import attrs
 
-from ..converter import Field, Kind, field_plan
-from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, WireModel, fee_share_problem
+from ..models import (
+    ClientInvoiceUpdateRequest,
+    FeeHandlingConfig,
+    Field,
+    Kind,
+    WireModel,
+    fee_share_problem,
+    field_plan,
+)
 
 __all__ = ["FIELDS", "MODEL_RULES", "FieldExtra", "FieldSpec", "Rule", "form_specs"]
 

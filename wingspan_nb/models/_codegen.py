@@ -1,0 +1,343 @@
+"""Code generation: the source of each model's structuring and unstructuring function, specialised
+to its field plan, and compiling it.
+
+Type checks, ``Optional``, enums, lists and nested models are resolved when the source is written,
+not per value. Structuring is strict (no coercion: ``"false"`` is not a bool, ``null`` is not a
+string) and drift-tolerant (unknown properties are kept; unknown enum values of replies are kept as
+the raw string with one warning per new value). Unstructuring refuses NaN and infinity.
+
+The same source is compiled here (:func:`compile_structure`) or written into ``_generated.py`` by
+:mod:`wingspan_nb.models._emit`; :func:`fingerprint` ties each emitted function to the field plan it
+was generated from.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import linecache
+import typing
+from collections.abc import Callable
+from typing import Any, Final
+
+import attrs
+
+from ._base import UNSET, WIRE, WireModel
+from ._leaves import ENUM_HELPERS, FIXED_GLOBALS, HELPERS
+from .fields import Field, Kind, field_plan
+
+Resolve = Callable[[str, type[WireModel]], Callable[..., Any]]
+"""Gives another model's function (``"structure"`` or ``"unstructure"``) when compiling here."""
+
+_VERSION: Final = "2"
+"""Part of every fingerprint: bump it when the generated source changes shape."""
+
+
+class Namespace:
+    """The globals a generated function refers to. Each name is unique to what it stands for
+    (``_members_InvoiceStatus``, ``structure_Fee``) and comes with the source that rebuilds it, so
+    the same generated text can be compiled here or written into ``_generated.py``.
+
+    Without ``resolve`` (emitting), nested generated functions are only named (they are defined in
+    the same module).
+    """
+
+    def __init__(self, resolve: Resolve | None = None) -> None:
+        self.resolve = resolve
+        self.globals: dict[str, Any] = dict(FIXED_GLOBALS)
+        self.sources: dict[str, str] = {}
+
+    def ref(self, name: str, build: Callable[[], Any], source: str) -> str:
+        if name not in self.sources:
+            self.sources[name] = source
+            if self.resolve is not None:
+                self.globals[name] = build()
+        return name
+
+    def function(self, direction: str, cls: type[WireModel]) -> str:
+        """The name of another model's generated function (resolved first, when compiling here)."""
+        name = f"{direction}_{cls.__name__}"
+        if self.resolve is not None:
+            self.globals[name] = self.resolve(direction, cls)
+        self.sources.setdefault(name, "")
+        return name
+
+
+def _enum_ref(ns: Namespace, kind: str, e: type[enum.Enum]) -> str:
+    build = ENUM_HELPERS[kind]
+    return ns.ref(f"_{kind}_{e.__name__}", lambda: build(e), f"{build.__name__}(enums.{e.__name__})")
+
+
+def _structure_expr(kind: Kind, v: str, ns: Namespace, depth: int = 0) -> str:
+    """An expression that checks and converts the value held in the local ``v``."""
+    t = kind.tag
+    if t == "str":
+        e = f"({v} if {v}.__class__ is str else _check_str({v}))"
+    elif t == "number":
+        e = f"({v} if {v}.__class__ is float or {v}.__class__ is int else _check_number({v}))"
+    elif t == "bool":
+        e = f"({v} if {v} is True or {v} is False else _check_bool({v}))"
+    elif t == "any":
+        e = v
+    elif t == "object":
+        e = f"({v}.copy() if {v}.__class__ is dict else _check_object({v}))"
+    elif t == "enum":
+        members = _enum_ref(ns, "members", kind.arg)
+        if kind.open_enum:
+            fallback = _enum_ref(ns, "raw", kind.arg)
+            e = f"({members}[{v}] if {v} in {members} else {fallback}({v}))"
+        else:
+            e = f"{_enum_ref(ns, 'closed', kind.arg)}({v})"
+    elif t == "model":
+        e = f"{ns.function('structure', kind.arg)}({v})"
+    elif t == "list":
+        x = f"x{depth}"
+        item = _structure_expr(kind.arg, x, ns, depth + 1)
+        e = f"[{item} for {x} in ({v} if {v}.__class__ is list else _check_list({v}))]"
+    elif t == "map":
+        k, x = f"k{depth}", f"x{depth}"
+        item = _structure_expr(kind.arg, x, ns, depth + 1)
+        key = f"({k} if {k}.__class__ is str else _check_str({k}))"
+        container = f"({v} if {v}.__class__ is dict else _check_object({v}))"
+        e = f"{{{key}: {item} for {k}, {x} in {container}.items()}}"
+    else:  # pragma: no cover - _kind_of produces no other tags
+        raise AssertionError(t)
+    if kind.nullable:
+        e = f"(None if {v} is None else {e})"
+    return e
+
+
+_LEAF_TESTS: Final = {
+    "str": "v.__class__ is not str",
+    "number": "v.__class__ is not float and v.__class__ is not int",
+    "bool": "v is not True and v is not False",
+}
+
+
+def absent_bits(plan: tuple[Field, ...]) -> list[int]:
+    """The bit of each optional field in a model's ``_absent`` mask (0 for required fields)."""
+    bits, n = [], 0
+    for f in plan:
+        bits.append(0 if f.required else 1 << n)
+        n += 0 if f.required else 1
+    return bits
+
+
+def _check_value(kind: Kind, keyword: str, ns: Namespace) -> list[str]:
+    """Statements that check the local ``v`` and convert it in place. Strings, numbers and booleans
+    are used as they are, so for them only a failing value runs any code (the slow check, which
+    raises)."""
+    not_null = "v is not None and " if kind.nullable else ""
+    test = _LEAF_TESTS.get(kind.tag)
+    if test is not None:
+        return [f"{keyword} {not_null}{test}:", f"    _check_{kind.tag}(v)"]
+    item = kind.arg if kind.tag in ("list", "map") else None
+    if item is not None and item.tag in _LEAF_TESTS:
+        # Containers of plain values: an inline loop checks them (no comprehension frame), then a
+        # C-level copy, so that the model never shares a container with the caller's document.
+        x_test = _LEAF_TESTS[item.tag].replace("v", "x")
+        x_test = f"x is not None and {x_test}" if item.nullable else x_test
+        if kind.tag == "map":
+            body = [
+                "    if v.__class__ is not dict:",
+                "        v = _check_object(v)",
+                "    for k, x in v.items():",
+                f"        if k.__class__ is not str or {x_test}:",
+                f"            _check_str(k), _check_{item.tag}(x)",
+            ]
+        else:
+            body = [
+                "    if v.__class__ is not list:",
+                "        v = _check_list(v)",
+                "    for x in v:",
+                f"        if {x_test}:",
+                f"            _check_{item.tag}(x)",
+            ]
+        head = f"{keyword} v is not None:" if kind.nullable else f"{keyword} True:"
+        return [head, *body, "    v = v.copy()"]
+    conv = _structure_expr(attrs.evolve(kind, nullable=False), "v", ns)
+    if kind.nullable:
+        return [f"{keyword} v is not None:", f"    v = {conv}"]
+    return [f"v = {conv}"]
+
+
+def structure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
+    """The source of ``structure_<Class>``: checks and builds one object from a wire dict."""
+    plan = field_plan(cls)
+    extra_fields = {a.name for a in attrs.fields(cls)} - {f.name for f in plan}
+    # The object is made with object.__new__ and its slots filled directly: about 2.5x faster than
+    # attrs' keyword __init__. Every field is set below, and checked as strictly as __init__ would.
+    if extra_fields != {"additional_properties", "_absent"}:  # pragma: no cover - a guard for new models
+        raise TypeError(f"{cls.__name__} has fields the converter does not set: {sorted(extra_fields)}")
+    cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls, f"invoice.{cls.__name__}")
+    wires = sorted(f.wire for f in plan)
+    known = ns.ref(f"_known_{cls.__name__}", lambda: frozenset(wires), f"frozenset({wires!r})")
+    # A class with validators gets attrs' validating __setattr__; the values were checked here already.
+    if cls.__setattr__ is object.__setattr__:
+
+        def store(name: str, value: str) -> str:
+            return f"o.{name} = {value}"
+    else:
+
+        def store(name: str, value: str) -> str:
+            return f"_set(o, {name!r}, {value})"
+
+    lines = [
+        f"def structure_{cls.__name__}(d):",
+        "    if d.__class__ is not dict:",
+        "        d = _check_object(d)",
+        f"    o = _new({cls_ref})",
+        "    absent = 0",
+    ]
+    for f, bit in zip(plan, absent_bits(plan), strict=True):
+        w = repr(f.wire)
+        if f.required:
+            lines.append(f"    v = d[{w}]")
+            lines += [f"    {line}" for line in _check_value(f.kind, "if", ns)]
+        else:
+            # ``in`` then ``[]`` is faster than a .get() call, and an absent key costs one lookup.
+            lines.append(f"    if {w} in d:")
+            lines.append(f"        v = d[{w}]")
+            lines += [f"        {line}" for line in _check_value(f.kind, "if", ns)]
+            lines.append("    else:")
+            lines.append(f"        absent |= {bit}")
+            lines.append(f"        v = {'_UNSET' if f.default is UNSET else 'None'}")
+        lines.append(f"    {store(f.name, 'v')}")
+    # len(d) exceeds the known keys that were present exactly when unknown properties were sent.
+    lines.append(f"    if len(d) != ({len(plan)} - absent.bit_count() if absent else {len(plan)}):")
+    extra = f"{{k: x for k, x in d.items() if k not in {known}}}"
+    lines.append(f"        {store('additional_properties', extra)}")
+    lines.append("    else:")
+    lines.append(f"        {store('additional_properties', '_NO_EXTRA')}")
+    lines.append(f"    {store('_absent', 'absent')}")
+    lines.append("    return o")
+    return lines
+
+
+def _finite_number(x: str, where: str) -> str:
+    """An expression: the number in ``x`` if it is a finite ``int``/``float`` (``x - x`` is 0 exactly
+    for those), else the slow path, which converts numpy numbers and refuses NaN and infinity."""
+    return f"({x} if {x}.__class__ is int or ({x}.__class__ is float and not {x} - {x}) else _wire_number({x}, {where!r}))"
+
+
+def _unstructure_expr(kind: Kind, v: str, where: str, ns: Namespace, depth: int = 0) -> str:
+    """An expression giving the wire form of the value held in the local ``v``."""
+    t = kind.tag
+    if t in ("str", "bool"):
+        e = v
+    elif t == "number":
+        e = _finite_number(v, where)
+    elif t == "any":
+        e = f"(_finite_tree({v}, {where!r}) or {v})"
+    elif t == "object":
+        e = f"(_finite_tree({v}, {where!r}) or dict({v}))"
+    elif t == "enum":
+        e = f"({v} if {v}.__class__ is str else {v}._value_)"
+    elif t == "model":
+        e = f"{ns.function('unstructure', kind.arg)}({v})"
+    elif t == "list":
+        x = f"x{depth}"
+        e = f"[{_unstructure_expr(kind.arg, x, where + '[]', ns, depth + 1)} for {x} in {v}]"
+    elif t == "map":
+        k, x = f"k{depth}", f"x{depth}"
+        item = _unstructure_expr(kind.arg, x, where + "{}", ns, depth + 1)
+        e = f"{{{k}: {item} for {k}, {x} in {v}.items()}}"
+    else:  # pragma: no cover
+        raise AssertionError(t)
+    if kind.nullable and e != v:
+        e = f"(None if {v} is None else {e})"
+    return e
+
+
+def _unstructure_value(kind: Kind, where: str, ns: Namespace) -> tuple[list[str], str]:
+    """Statements that guard the local ``v``, and the expression of its wire form."""
+    if kind.tag == "number":
+        # A statement, not an expression: the common finite float or int costs two class tests.
+        not_null = "v is not None and " if kind.nullable else ""
+        test = f"{not_null}v.__class__ is not int and (v.__class__ is not float or v - v)"
+        return [f"if {test}:", f"    v = _wire_number(v, {where!r})"], "v"
+    return [], _unstructure_expr(kind, "v", where, ns)
+
+
+def unstructure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
+    """The source of ``unstructure_<Class>``: one object to its wire dict."""
+    plan = field_plan(cls)
+    lines = [f"def unstructure_{cls.__name__}(o):", "    d = {}"]
+    if any(not f.required and f.default is not UNSET for f in plan):
+        lines.insert(1, "    absent = o._absent")
+    for f, bit in zip(plan, absent_bits(plan), strict=True):
+        w = repr(f.wire)
+        lines.append(f"    v = o.{f.name}")
+        guard, conv = _unstructure_value(f.kind, f"{cls.__name__}.{f.name}", ns)
+        if f.required:
+            lines += [f"    {line}" for line in guard]
+            lines.append(f"    d[{w}] = {conv}")
+        else:
+            # Left out: UNSET, or a None that stands for a property the parsed document did not
+            # have. Any other value was assigned (or parsed) and is written: assignment always wins.
+            cond = "v is not _UNSET" if f.default is UNSET else f"v is not None or not absent & {bit}"
+            lines.append(f"    if {cond}:")
+            lines += [f"        {line}" for line in guard]
+            lines.append(f"        d[{w}] = {conv}")
+    lines.append("    extra = o.additional_properties")
+    lines.append("    if extra:")
+    lines.append(f"        _finite_tree(extra, {cls.__name__ + '.additional_properties'!r})")
+    lines.append("        d.update(extra)")
+    lines.append("    return d")
+    return lines
+
+
+def compile_function(name: str, lines: list[str], ns: Namespace) -> Callable[..., Any]:
+    src = "\n".join(lines) + "\n"
+    filename = f"<wingspan_nb generated {name}>"
+    # Registered with linecache so that tracebacks and debuggers can show the generated source.
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    glb = {**HELPERS, **ns.globals}
+    exec(compile(src, filename, "exec"), glb)  # noqa: S102 - our own generated source
+    return typing.cast(Callable[..., Any], glb[name])
+
+
+def compile_structure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any], Any]:
+    ns = Namespace(resolve)
+    return compile_function(f"structure_{cls.__name__}", structure_lines(cls, ns), ns)
+
+
+def compile_unstructure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any], dict[str, Any]]:
+    ns = Namespace(resolve)
+    return compile_function(f"unstructure_{cls.__name__}", unstructure_lines(cls, ns), ns)
+
+
+_FINGERPRINTS: dict[type[WireModel], str] = {}
+
+
+def fingerprint(cls: type[WireModel]) -> str:
+    """A digest of what ``cls``'s own generated functions depend on: each attribute's name, wire
+    name, annotation and default, and how its slots are stored. Cheap (no field plan is worked out),
+    so that checking the emitted functions costs little on the first parse; the models a class
+    contains are checked through their own fingerprints (:func:`nested_models`)."""
+    known = _FINGERPRINTS.get(cls)
+    if known is None:
+        parts = [_VERSION, cls.__qualname__, str(cls.__setattr__ is object.__setattr__)]
+        for a in attrs.fields(cls):
+            wire = a.metadata.get(
+                WIRE
+            )  # the base's own fields: their names only (a factory's repr has an address)
+            parts.append(f"{a.name}:{wire}:{a.type!r}:{a.default!r}" if wire else a.name)
+        known = _FINGERPRINTS[cls] = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    return known
+
+
+def nested_models(cls: type[WireModel]) -> list[type[WireModel]]:
+    """The model classes ``cls``'s fields hold (directly, in lists or in maps), whose generated
+    functions its own call."""
+    found: list[type[WireModel]] = []
+
+    def visit(kind: Kind) -> None:
+        if kind.tag == "model" and kind.arg not in found:
+            found.append(kind.arg)
+        elif isinstance(kind.arg, Kind):
+            visit(kind.arg)
+
+    for f in field_plan(cls):
+        visit(f.kind)
+    return found
