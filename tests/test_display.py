@@ -325,7 +325,7 @@ def _leaks(markup: str) -> list[str]:
 
 
 def test_every_sensitive_field_is_planted() -> None:
-    from wingspan_nb.display._sensitive import SENSITIVE_WIRE_FIELDS
+    from wingspan_nb.sensitive import SENSITIVE_WIRE_FIELDS
 
     assert set(SECRETS) == SENSITIVE_WIRE_FIELDS  # a new entry in the table needs a value above
 
@@ -371,8 +371,8 @@ def test_sensitive_numbers_are_masked_in_generic_and_text_views() -> None:
 
 
 def test_sensitive_values_inside_lists_and_objects_are_masked() -> None:
-    from wingspan_nb.display._sensitive import masked_document
     from wingspan_nb.models import BankAccount
+    from wingspan_nb.sensitive import masked_document
 
     doc = {
         "accountNumber": SECRETS["accountNumber"],
@@ -555,3 +555,14 @@ def test_error_cards_say_when_the_outcome_is_unknown() -> None:
     assert "Unknown outcome" in (repr_html(lost) or "")
     assert "Could not reach the server" in (repr_html(refused) or "")
     assert "larger than the client accepts" in (repr_html(big) or "")
+
+
+def test_reprs_and_error_messages_mask_sensitive_numbers_too() -> None:
+    # A repr or an exception message lands in logs and tracebacks, outside any notebook view.
+    invoice = ClientInvoice.from_dict(_sensitive_doc())
+    assert _leaks(repr(invoice)) == [] and "•••• 2775" in repr(invoice)
+    body = '{"message": "rejected", "accountNumber": "195002892775"}'
+    e = errors.BadRequestError(raw_response=_response(400, body))
+    assert _leaks(str(e)) == [] and _leaks(repr(e)) == [] and "•••• 2775" in str(e)
+    assert SECRETS["accountNumber"] in e.body  # the data is kept as it came
+    assert invoice.to_dict() == _sensitive_doc()

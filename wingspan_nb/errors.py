@@ -36,6 +36,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .sensitive import masked_text
+
 if TYPE_CHECKING:
     import requests
 
@@ -189,7 +191,7 @@ class SDKError(WingspanError):
         WingspanError.__init__(self, message)
 
     def _message(self) -> str:
-        excerpt = " ".join(self.body.split())
+        excerpt = masked_text(" ".join(self.body.split()))
         if len(excerpt) > _EXCERPT:
             excerpt = excerpt[:_EXCERPT] + "…"
         reason = self.raw_response.reason or ""

@@ -8,10 +8,10 @@ import re
 from collections.abc import Sequence
 
 from .. import errors
+from ..sensitive import masked_document, masked_text
 from ._html import details, esc, table, text
 from ._options import DisplayOptions
 from ._registry import renders
-from ._sensitive import masked_document, masked_text
 
 _TITLES: Sequence[tuple[type[BaseException], str]] = (
     (errors.AuthenticationError, "Not authenticated"),

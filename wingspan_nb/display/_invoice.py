@@ -19,6 +19,7 @@ from typing import Any
 from ..facts import overdue_days, parse_timestamp, today_utc
 from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
+from ..sensitive import masked_document
 from ._html import (
     attr,
     badge,
@@ -37,7 +38,6 @@ from ._html import (
 from ._model import model_table, sensitive_html, value_html
 from ._options import DisplayOptions
 from ._registry import renders
-from ._sensitive import masked_document
 
 __all__ = ["invoice_card", "response_view"]
 

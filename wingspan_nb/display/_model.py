@@ -12,10 +12,10 @@ from enum import Enum
 from typing import Any
 
 from ..models import WireModel, field_plan
+from ..sensitive import is_sensitive, mask
 from ._html import email, esc, id_chip, link, shorten, text, when, wire_timestamp
 from ._options import DisplayOptions
 from ._registry import renders
-from ._sensitive import is_sensitive, mask
 
 __all__ = ["human_label", "model_fields", "model_table", "model_view", "sensitive_html", "value_html"]
 

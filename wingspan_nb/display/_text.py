@@ -7,9 +7,9 @@ from typing import Any
 
 from ..facts import format_timestamp
 from ..models import ClientInvoice, Unset, WireModel, field_plan
+from ..sensitive import is_sensitive, mask, masked_text
 from ._html import wire_timestamp
 from ._options import get_options
-from ._sensitive import is_sensitive, mask, masked_text
 
 __all__ = ["summary"]
 

@@ -19,6 +19,7 @@ import orjson
 from attrs import define, field
 
 from ..errors import InvalidDocumentError
+from ..sensitive import is_sensitive, mask
 
 __all__ = ["UNSET", "Unset", "WireModel", "wire"]
 
@@ -51,6 +52,10 @@ which sends ``null``)."""
 
 _NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 """Shared by every object without unknown properties (read-only, so no object can change another's)."""
+
+
+def _masked_repr(value: object) -> str:
+    return repr(value) if value is None or isinstance(value, Unset) else repr(mask(value))
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -130,7 +135,12 @@ class WireModel:
         repr_pretty(self, p, cycle)
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(type(self)) if a.repr)
+        # A repr ends up in logs and tracebacks: sensitive numbers are masked there too.
+        fields = ", ".join(
+            f"{a.name}={_masked_repr(getattr(self, a.name)) if is_sensitive(a.metadata.get(WIRE)) else repr(getattr(self, a.name))}"
+            for a in attrs.fields(type(self))
+            if a.repr
+        )
         return f"{type(self).__name__}({fields})"
 
     def __eq__(self, other: object) -> bool:

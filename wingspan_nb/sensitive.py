@@ -1,9 +1,10 @@
 """Which numbers no view shows in full: the one table of sensitive wire fields, and the mask.
 
 Bank account, routing and SWIFT numbers, social-security, employer and tax ids end up in saved
-notebooks and exported HTML the moment a view shows them. Every view (HTML and text) asks here, by
-wire name, and shows ``•••• 2102`` unless ``set_options(show_sensitive=True)`` is in force. The data
-itself (``to_dict()``, ``to_json()``) is never changed: only what is drawn.
+notebooks, exported HTML, logs and tracebacks the moment something shows them. Every view asks here,
+by wire name: the notebook views (HTML and text, unless ``set_options(show_sensitive=True)`` is in
+force), a model's ``repr()`` and error messages that quote a reply body (always) show ``•••• 2102``.
+The data itself (attributes, ``to_dict()``, ``to_json()``, an error's ``.body``) is never changed.
 """
 
 from __future__ import annotations
