@@ -1,17 +1,25 @@
-"""The ``client_invoice`` resource: ``GET`` and ``PATCH /payments/client/invoice/{id}``."""
+"""The ``client_invoice`` resource: ``GET`` and ``PATCH /payments/client/invoice/{id}``, the list of
+every invoice (``GET /payments/client/invoice``) and an invoice's fees (``.../{id}/fees``)."""
 
 from __future__ import annotations
 
+import gc
 import warnings
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import orjson
 import requests
 
 from . import errors
-from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
-from .models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
+from .invoices import as_ids, parse_invoices
+from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
+from .models.operations import (
+    GetClientInvoiceFeesResponse,
+    GetClientInvoiceResponse,
+    ListClientInvoicesResponse,
+    UpdateClientInvoiceResponse,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -46,7 +54,10 @@ def invoice_path(id: str) -> str:
     return "/payments/client/invoice/" + quote(id, safe="")
 
 
-def _parse_invoice(response: requests.Response) -> ClientInvoice:
+LIST_PATH = "/payments/client/invoice"
+
+
+def _reply_json(response: requests.Response) -> Any:
     content_type = response.headers.get("Content-Type", "")
     media = content_type.split(";")[0].strip().lower()
     if not (media == "application/json" or media.endswith("+json")):
@@ -64,8 +75,12 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
             f"body is not valid JSON ({e}); the reply may have been cut off. Try again.",
             raw_response=response,
         ) from None
+    return data
+
+
+def _parse_invoice(response: requests.Response) -> ClientInvoice:
     try:
-        return ClientInvoice.from_dict(data)
+        return ClientInvoice.from_dict(_reply_json(response))
     except errors.InvalidDocumentError as e:
         raise errors.ResponseValidationError(e, raw_response=response) from None
 
@@ -93,6 +108,101 @@ class ClientInvoiceResource:
             client_invoice=_parse_invoice(response),
         )
 
+    def list(self, *, timeout: Timeout | None = None, progress: bool = True) -> ListClientInvoicesResponse:
+        """Every client invoice of the account (``GET /payments/client/invoice``), in server order.
+
+        ``.client_invoices`` is an :class:`~wingspan_nb.invoices.InvoiceList`: an item that does not
+        fit the models lands in its ``.failures`` (position, raw item, error) and the others are kept.
+        If the server pages its reply with a ``Link: <…>; rel="next"`` header, every page is read (on
+        the same host only). ``progress`` shows bars for the download and the parsing.
+        """
+        items: list[Any] = []
+        first: requests.Response | None = None
+        seen: set[str] = set()
+        path: str | None = LIST_PATH
+        while path is not None:
+            bar = _DownloadBar(progress, page=len(seen) + 1)
+            seen.add(path)
+            response = self._transport.request("GET", path, timeout=timeout)
+            bar.finish(len(response.content))
+            # Decoding makes the containers of the whole reply at once: the cyclic GC scanning them
+            # over and over was a third of the time at 10,000 invoices.
+            paused = gc.isenabled()
+            gc.disable()
+            try:
+                page = _reply_json(response)
+            finally:
+                if paused:
+                    gc.enable()
+            if not isinstance(page, list):
+                cause = errors.InvalidDocumentError(
+                    "$",
+                    f"is a JSON {type(page).__name__}, not the array of invoices this endpoint returns; "
+                    "check the server URL",
+                    document=page,
+                )
+                raise errors.ResponseValidationError(cause, raw_response=response)
+            if items:
+                items.extend(page)
+            else:
+                items = page
+            del page
+            if first is None:
+                first = response
+            else:  # the first page is kept as raw_response; later pages' bodies are not needed
+                response._content = b""
+            path = self._next_page(response, seen)
+        assert first is not None
+        return ListClientInvoicesResponse(
+            content_type=first.headers.get("Content-Type", ""),
+            status_code=first.status_code,
+            raw_response=first,
+            client_invoices=parse_invoices(items, progress=progress),
+        )
+
+    def _next_page(self, response: requests.Response, seen: set[str]) -> str | None:
+        """The path of the next page named by the reply's ``Link: <…>; rel="next"``, or ``None``.
+
+        Only a link under the client's base URL is followed (the token goes where the client was
+        pointed, nowhere else); a link back to a page already read would never end, and is refused.
+        """
+        link = response.links.get("next", {}).get("url")
+        if not link:
+            return None
+        url = urljoin(response.url, link)
+        base = self._transport.base_url.rstrip("/")
+        if not url.startswith(base + "/"):
+            raise errors.UnexpectedResponseError(
+                f"GET {response.request.path_url} → {response.status_code} names its next page at "
+                f"{url[:200]!r}, outside {base}; it was not followed, so the token stays with the API "
+                "host. The list read so far is incomplete: check the server URL.",
+                raw_response=response,
+            )
+        path = url[len(base) :]
+        if path in seen:
+            raise errors.UnexpectedResponseError(
+                f"GET {response.request.path_url} → {response.status_code} names as its next page "
+                f"{path[:200]!r}, which was already read; the paging would never end.",
+                raw_response=response,
+            )
+        return path
+
+    def fees(self, id: str, *, timeout: Timeout | None = None) -> GetClientInvoiceFeesResponse:
+        """The fee calculation of an invoice (``GET /payments/client/invoice/{id}/fees``):
+        ``.invoice_fee_calculation.credit_fee_total``."""
+        response = self._transport.request("GET", invoice_path(id) + "/fees", timeout=timeout)
+        try:
+            calculation = InvoiceFeeCalculation.from_dict(_reply_json(response))
+        except errors.InvalidDocumentError as e:
+            raise errors.ResponseValidationError(e, raw_response=response) from None
+        return GetClientInvoiceFeesResponse(
+            content_type=response.headers.get("Content-Type", ""),
+            status_code=response.status_code,
+            raw_response=response,
+            invoice_fee_calculation=calculation,
+            invoice_id=id,
+        )
+
     def get_many(self, ids: Iterable[str], *, max_workers: int = 8, progress: bool = True) -> BatchResult:
         """Get many invoices concurrently over the client's connection pool.
 
@@ -108,7 +218,7 @@ class ClientInvoiceResource:
             assert invoice is not None  # a reply without an invoice raises
             return invoice
 
-        return fetch_many(one, ids, max_workers=max_workers, progress=progress)
+        return fetch_many(one, as_ids(ids), max_workers=max_workers, progress=progress)
 
     def update_many(
         self,
@@ -121,7 +231,7 @@ class ClientInvoiceResource:
     ) -> BulkPlan | BulkResult:
         """Change many invoices at once, safely: a dry run first.
 
-        ``targets`` is a list of ids (or a DataFrame from ``to_dataframe``) with one ``request`` for all
+        ``targets`` is a list of ids (or invoices, an invoice list, a DataFrame from ``to_dataframe``) with one ``request`` for all
         of them, or a mapping ``{id: request}``. The dry run (the default) reads every invoice and
         returns a :class:`~wingspan_nb.bulk.BulkPlan` of what would change; nothing is sent. Apply it
         with ``plan.apply()`` (or pass ``dry_run=False``): one PATCH per invoice that would change,
@@ -129,7 +239,7 @@ class ClientInvoiceResource:
         """
         from .bulk import plan_updates
 
-        plan = plan_updates(self, targets, request, max_workers=max_workers, progress=progress)
+        plan = plan_updates(self, as_ids(targets), request, max_workers=max_workers, progress=progress)
         return plan if dry_run else plan.apply(max_workers=max_workers, progress=progress)
 
     def edit(self, id: str) -> InvoiceEditor:
@@ -178,3 +288,27 @@ class ClientInvoiceResource:
             raw_response=response,
             client_invoice=_parse_invoice(response),
         )
+
+
+class _DownloadBar:
+    """The download's progress bar (bytes). ``Transport.request(..., on_progress=)`` will report the
+    bytes as they arrive; until then the bar completes once the reply is in."""
+
+    def __init__(self, enabled: bool, *, page: int) -> None:
+        self._bar: Any = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            desc = "downloading" if page == 1 else f"downloading page {page}"
+            self._bar = tqdm(total=None, desc=desc, unit="B", unit_scale=True, unit_divisor=1024)
+
+    def __call__(self, bytes_read: int, total: int | None) -> None:
+        if self._bar is not None:
+            if total is not None and self._bar.total != total:
+                self._bar.total = total
+            self._bar.update(bytes_read - self._bar.n)
+
+    def finish(self, size: int) -> None:
+        if self._bar is not None:
+            self(size, size)
+            self._bar.close()

@@ -9,6 +9,8 @@ import random
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..models import InvoiceStatus
+
 __all__ = ["demo_invoices", "make_invoice"]
 
 _MEMBERS = [
@@ -34,7 +36,20 @@ _WORK = [
     ("Data cleaning", "hour", 80.0),
     ("Travel: train tickets", "trip", 64.3),
 ]
-_STATUSES = ["Draft", "Open", "Overdue", "Pending", "PaymentInTransit", "Paid", "Cancelled"]
+# Every status, in the order the demo data was first generated with (it fixes which ids the demo
+# invoices get; recorded cassettes name them).
+_STATUSES = [
+    s.value
+    for s in (
+        InvoiceStatus.DRAFT,
+        InvoiceStatus.OPEN,
+        InvoiceStatus.OVERDUE,
+        InvoiceStatus.PENDING,
+        InvoiceStatus.PAYMENT_IN_TRANSIT,
+        InvoiceStatus.PAID,
+        InvoiceStatus.CANCELLED,
+    )
+]
 # Dates are relative to today, so that demos always have overdue, due-soon and paid invoices.
 _EPOCH = datetime.now(timezone.utc).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=420)
 
