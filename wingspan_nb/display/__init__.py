@@ -16,7 +16,7 @@ __all__ = ["DisplayOptions", "get_options", "repr_html", "repr_pretty", "set_opt
 def repr_html(obj: object) -> str | None:
     """The HTML view of ``obj`` with its stylesheet; ``None`` in text-only mode. Never raises: if the
     view fails, it shows the text summary and says so."""
-    from . import _batches, _errors, _invoice  # noqa: F401  # each registers its renderers
+    from . import _account, _batches, _errors, _invoice  # noqa: F401  # each registers its renderers
     from ._css import CSS
     from ._registry import render
 

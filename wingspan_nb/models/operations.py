@@ -77,7 +77,7 @@ class ListClientInvoicesResponse:
     def _repr_html_(self) -> str | None:
         from ..display import repr_html
 
-        return repr_html(self.client_invoices)
+        return repr_html(self)
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
