@@ -37,7 +37,7 @@ class ListFailure:
     """Where the item was in the reply (0-based, counting every item)."""
     item: Any
     """The raw item, as it came: nothing is lost."""
-    error: errors.InvalidDocumentError
+    error: errors.InvalidDocumentError = attrs.field(eq=False)
     """Why it does not fit, with the wire path of the first offending value."""
 
 

@@ -67,7 +67,8 @@ class ListClientInvoicesResponse:
     status_code: int
     """The HTTP status (200: errors raise instead of returning)."""
     raw_response: requests.Response = field(repr=False)
-    """The first page's :class:`requests.Response`, for headers and timing."""
+    """The first page's :class:`requests.Response`, for headers and timing (its body is released
+    once decoded: ``client_invoices`` holds it)."""
     client_invoices: InvoiceList
     """The invoices in server order; items that do not fit the models are in ``.failures``."""
 
