@@ -149,7 +149,7 @@ def main() -> None:
             table(["", "time", "peak RSS", "time ratio", "RSS ratio"], rows),
             "",
             f"`to_dataframe` of the {COUNT:,}: {fmt_time(frame['to_dataframe'])}, "
-            f"**{df_ratio:.2f}** × the baseline's `json.loads` of the same reply ({fmt_time(loads)}; "
+            f"**{df_ratio:.2f}** of the baseline's `json.loads` of the same reply ({fmt_time(loads)}; "
             f"target ≤ 0.3: {'met' if df_ratio <= 0.3 else '**not met**'}).",
         ]
     )
