@@ -157,7 +157,7 @@ def test_progress_bars_show_unless_turned_off(client: Wingspan, capsys: pytest.C
     assert capsys.readouterr().err == ""
     client.client_invoice.list()
     err = capsys.readouterr().err
-    assert "downloading" in err and "parsing" in err and "48/48" in err
+    assert "downloading: 100%" in err and "parsing: 100%" in err
 
 
 # -- fees ------------------------------------------------------------------------------------------
@@ -302,3 +302,43 @@ def test_demo_snapshot_matches_the_sandbox(tmp_path: Path) -> None:
     docs = demo_invoices(12)
     path = parse_invoices(json.loads(json.dumps(docs))).save(tmp_path / "demo.jsonl")
     assert [inv.to_dict() for inv in wingspan_nb.load_invoices(path)] == docs
+
+
+@pytest.mark.parametrize(
+    "served",
+    [{"invoices": [make_invoice(1), make_invoice(2), {**make_invoice(3), "lineItems": "x"}], "page_size": 2}],
+    indirect=True,
+)
+def test_failure_positions_count_across_pages(served: tuple[SandboxServer, Wingspan]) -> None:
+    sandbox, client = served
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    assert invoices.ids == sandbox.ids()[:2]
+    (failure,) = invoices.failures
+    assert failure.position == 2 and failure.error.path.startswith("$[2].lineItems")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[{"invoiceId": "a"}, NaN]', "NaN is not a JSON number"),
+        ('[{"amount": 1e999}]', "out of range"),
+        ('[{"invoiceId": "a"} {"invoiceId": "b"}]', "expected ','"),
+        ('[{"invoiceId": "a"}] []', "extra data"),
+        ('[{"invoiceId": "a"}, {"invo', "Unterminated string"),
+    ],
+)
+def test_a_list_reply_that_is_not_valid_json(text: str, problem: str) -> None:
+    from wingspan_nb.invoices import parse_invoice_array
+
+    with pytest.raises(ValueError, match=problem) as caught:
+        parse_invoice_array(text)
+    assert not isinstance(caught.value, errors.InvalidDocumentError)
+
+
+def test_a_list_reply_in_any_json_layout() -> None:
+    from wingspan_nb.invoices import parse_invoice_array
+
+    docs = [make_invoice(1), make_invoice(2)]
+    for text in (json.dumps(docs), json.dumps(docs, indent=2), f" \n{json.dumps(docs)}\n", "[ ]"):
+        parsed = parse_invoice_array(text)
+        assert [inv.to_dict() for inv in parsed] == (docs if text != "[ ]" else [])

@@ -8,7 +8,11 @@ fit the models lands in :attr:`InvoiceList.failures` with its position, the raw 
 from __future__ import annotations
 
 import gc
+import json
+import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["InvoiceList", "ListFailure", "as_ids", "parse_invoices"]
+__all__ = ["InvoiceList", "ListFailure", "as_ids", "concat", "parse_invoice_array", "parse_invoices"]
 
 _PROGRESS_STEP = 256
 """Items parsed between two updates of the progress bar (an update per item would cost more than
@@ -126,58 +130,174 @@ class InvoiceList(Sequence[ClientInvoice]):
         p.text(repr(self))
 
 
-def parse_invoices(items: list[Any], *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
-    """Parse each item of a list of wire documents on its own; items that do not fit become failures.
+class _Builder:
+    """Collects invoices one item at a time, in order; an item that does not fit becomes a failure.
 
-    ``items`` is consumed: each raw item is released as soon as it is converted, so the raw and the
-    parsed forms of the whole list never coexist. The cyclic GC is paused throughout (parsing makes
-    no reference cycles; a collector scanning the growing heap was most of the time at 10,000 items).
+    Each raw item can be dropped by the caller as soon as it is added: the raw and the parsed forms
+    of a whole account never need to coexist.
     """
-    invoices: list[ClientInvoice] = []
-    failures: list[ListFailure] = []
-    tick = _progress_bar(len(items), desc) if progress else None
+
+    def __init__(self) -> None:
+        self.invoices: list[ClientInvoice] = []
+        self.failures: list[ListFailure] = []
+        self._structure = ClientInvoice.from_dict
+
+    def add(self, item: Any) -> None:
+        position = len(self.invoices) + len(self.failures)
+        try:
+            if not isinstance(item, dict):
+                raise errors.InvalidDocumentError(
+                    "$", f"is {_kind(item)}, not an invoice object", document=item, model=ClientInvoice
+                )
+            self.invoices.append(self._structure(item))
+        except errors.InvalidDocumentError as e:
+            self.failures.append(ListFailure(position, item, _at(position, e)))
+
+    def fail(self, item: Any, error: errors.InvalidDocumentError) -> None:
+        """Keep an item that could not even be decoded, in its place."""
+        self.failures.append(ListFailure(len(self.invoices) + len(self.failures), item, error))
+
+    def result(self) -> InvoiceList:
+        return InvoiceList(self.invoices, self.failures)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic GC off for the block: parsing makes no reference cycles, and at 10,000 invoices
+    the collector scanning the growing heap again and again took as long as the parse itself."""
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        structure = ClientInvoice.from_dict
-        for position in range(len(items)):
-            item = items[position]
-            items[position] = None
-            try:
-                if not isinstance(item, dict):
-                    raise errors.InvalidDocumentError(
-                        "$", f"is {_kind(item)}, not an invoice object", document=item, model=ClientInvoice
-                    )
-                invoices.append(structure(item))
-            except errors.InvalidDocumentError as e:
-                failures.append(ListFailure(position, item, _at(position, e)))
-            if tick is not None and position % _PROGRESS_STEP == _PROGRESS_STEP - 1:
-                tick(_PROGRESS_STEP)
+        yield
     finally:
         if paused:
             gc.enable()
+
+
+def parse_invoices(items: list[Any], *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
+    """Parse each item of a list of wire documents on its own; items that do not fit become failures.
+
+    ``items`` is consumed: each raw item is released as soon as it is converted.
+    """
+    builder = _Builder()
+    tick = _progress_bar(len(items), desc, unit="inv") if progress else None
+    try:
+        with _gc_paused():
+            for position in range(len(items)):
+                item, items[position] = items[position], None
+                builder.add(item)
+                if tick is not None and position % _PROGRESS_STEP == _PROGRESS_STEP - 1:
+                    tick(_PROGRESS_STEP)
+    finally:
         if tick is not None:
             tick(None)
+    return builder.result()
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def parse_invoice_array(text: str, *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
+    """Parse the JSON text of an array of invoices, decoding and converting one item at a time.
+
+    Only one raw item exists at any moment, so the peak memory is the text and the invoices, never
+    the whole decoded JSON tree as well. Raises :class:`~wingspan_nb.errors.InvalidDocumentError`
+    (with the decoded document) when the text is JSON but not an array, and ``ValueError`` when it is
+    not valid JSON (a cut-off reply, ``NaN``, a number out of range).
+    """
+    decode = json.JSONDecoder(parse_constant=_not_a_number, parse_float=_finite).raw_decode
+    at = _skip(text, 0)
+    if text[at : at + 1] != "[":
+        document = json.loads(text, parse_constant=_not_a_number, parse_float=_finite)
+        raise errors.InvalidDocumentError(
+            "$",
+            f"is {_kind(document)}, not the array of invoices this endpoint returns; check the server URL",
+            document=document,
+        )
+    builder = _Builder()
+    tick = _progress_bar(len(text), desc, unit="B") if progress else None
+    ticked = 0
+    try:
+        with _gc_paused():
+            at = _skip(text, at + 1)
+            if text[at : at + 1] == "]":
+                return builder.result()
+            while True:
+                try:
+                    item, at = decode(text, at)
+                except RecursionError:
+                    raise ValueError(f"nesting too deep at character {at}") from None
+                builder.add(item)
+                del item
+                at = _skip(text, at)
+                following = text[at : at + 1]
+                if following == "]":
+                    break
+                if following != ",":
+                    raise ValueError(f"expected ',' or ']' at character {at}")
+                at = _skip(text, at + 1)
+                if tick is not None and at - ticked > (1 << 20):
+                    tick(at - ticked)
+                    ticked = at
+            if text[at + 1 :].strip():
+                raise ValueError(f"extra data after the array at character {at + 1}")
+    finally:
+        if tick is not None:
+            tick(None)
+    return builder.result()
+
+
+def _skip(text: str, at: int) -> int:
+    """The position of the first character at or after ``at`` that is not JSON white space."""
+    space = _SPACE.match(text, at)
+    return space.end() if space else at
+
+
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"{literal} is out of range for a number")
+    return value
+
+
+def concat(lists: Iterable[InvoiceList]) -> InvoiceList:
+    """One list of several in a row (the pages of a paged reply), failure positions counted across."""
+    invoices: list[ClientInvoice] = []
+    failures: list[ListFailure] = []
+    for part in lists:
+        offset = len(invoices) + len(failures)
+        invoices.extend(part)
+        failures.extend(
+            ListFailure(f.position + offset, f.item, _at(f.position + offset, f.error, within=f.position))
+            for f in part.failures
+        )
     return InvoiceList(invoices, failures)
 
 
-def _at(position: int, e: errors.InvalidDocumentError) -> errors.InvalidDocumentError:
-    """The error with the item's place in the list in its path (``$[3].lineItems[0].totalCost``)."""
-    return errors.InvalidDocumentError(
-        f"$[{position}]{e.path[1:]}", e.reason, document=e.document, model=e.model
-    )
+def _at(
+    position: int, e: errors.InvalidDocumentError, *, within: int | None = None
+) -> errors.InvalidDocumentError:
+    """The error with the item's place in the list in its path (``$[3].lineItems[0].totalCost``);
+    ``within`` is the place already in the path, to be replaced."""
+    rest = e.path[len(f"$[{within}]") :] if within is not None else e.path[1:]
+    return errors.InvalidDocumentError(f"$[{position}]{rest}", e.reason, document=e.document, model=e.model)
 
 
 def _kind(value: Any) -> str:
     return "null" if value is None else f"a {type(value).__name__}"
 
 
-def _progress_bar(total: int, desc: str) -> Callable[[int | None], None]:
+def _progress_bar(total: int, desc: str, *, unit: str) -> Callable[[int | None], None]:
     """A tqdm bar as one callable: ``tick(n)`` advances it, ``tick(None)`` completes and closes it."""
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=total, desc=desc, unit="inv")
+    scaled = {"unit_scale": True, "unit_divisor": 1024} if unit == "B" else {}
+    bar = tqdm(total=total, desc=desc, unit=unit, **scaled)
 
     def tick(n: int | None) -> None:
         if n is None:
