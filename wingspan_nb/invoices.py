@@ -26,7 +26,16 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["InvoiceList", "ListFailure", "as_ids", "concat", "parse_invoice_array", "parse_invoices"]
+__all__ = [
+    "InvoiceBuilder",
+    "InvoiceList",
+    "ListFailure",
+    "as_ids",
+    "gc_paused",
+    "concat",
+    "parse_invoice_array",
+    "parse_invoices",
+]
 
 _PROGRESS_STEP = 256
 """Items parsed between two updates of the progress bar (an update per item would cost more than
@@ -130,7 +139,7 @@ class InvoiceList(Sequence[ClientInvoice]):
         p.text(repr(self))
 
 
-class _Builder:
+class InvoiceBuilder:
     """Collects invoices one item at a time, in order; an item that does not fit becomes a failure.
 
     Each raw item can be dropped by the caller as soon as it is added: the raw and the parsed forms
@@ -142,8 +151,13 @@ class _Builder:
         self.failures: list[ListFailure] = []
         self._structure = ClientInvoice.from_dict
 
+    @property
+    def count(self) -> int:
+        """Items added so far (invoices and failures)."""
+        return len(self.invoices) + len(self.failures)
+
     def add(self, item: Any) -> None:
-        position = len(self.invoices) + len(self.failures)
+        position = self.count
         try:
             if not isinstance(item, dict):
                 raise errors.InvalidDocumentError(
@@ -155,14 +169,14 @@ class _Builder:
 
     def fail(self, item: Any, error: errors.InvalidDocumentError) -> None:
         """Keep an item that could not even be decoded, in its place."""
-        self.failures.append(ListFailure(len(self.invoices) + len(self.failures), item, error))
+        self.failures.append(ListFailure(self.count, item, error))
 
     def result(self) -> InvoiceList:
         return InvoiceList(self.invoices, self.failures)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """The cyclic GC off for the block: parsing makes no reference cycles, and at 10,000 invoices
     the collector scanning the growing heap again and again took as long as the parse itself."""
     paused = gc.isenabled()
@@ -180,10 +194,10 @@ def parse_invoices(items: list[Any], *, progress: bool = False, desc: str = "par
 
     ``items`` is consumed: each raw item is released as soon as it is converted.
     """
-    builder = _Builder()
+    builder = InvoiceBuilder()
     tick = _progress_bar(len(items), desc, unit="inv") if progress else None
     try:
-        with _gc_paused():
+        with gc_paused():
             for position in range(len(items)):
                 item, items[position] = items[position], None
                 builder.add(item)
@@ -215,11 +229,11 @@ def parse_invoice_array(text: str, *, progress: bool = False, desc: str = "parsi
             f"is {_kind(document)}, not the array of invoices this endpoint returns; check the server URL",
             document=document,
         )
-    builder = _Builder()
+    builder = InvoiceBuilder()
     tick = _progress_bar(len(text), desc, unit="B") if progress else None
     ticked = 0
     try:
-        with _gc_paused():
+        with gc_paused():
             at = _skip(text, at + 1)
             if text[at : at + 1] == "]":
                 return builder.result()

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from . import errors
-from .invoices import InvoiceList, ListFailure, parse_invoices
+from .invoices import InvoiceBuilder, InvoiceList, gc_paused
 
 __all__ = ["load_invoices", "save_snapshot"]
 
@@ -53,35 +53,31 @@ def _write_lines(write: Callable[[bytes], object], documents: Iterable[Any]) -> 
         write(b"\n")
 
 
-def load_invoices(path: str | Path, *, progress: bool = False) -> InvoiceList:
+def load_invoices(path: str | Path) -> InvoiceList:
     """Read a snapshot written by ``save`` back into an :class:`~wingspan_nb.invoices.InvoiceList`:
     offline, no client needed. Plain or gzip (recognised by its content). A line that is not JSON, or
     not an invoice, lands in ``.failures`` with its position, like a bad item of a list reply."""
     source = Path(path)
     with open(source, "rb") as head:
         compressed = head.read(2) == _GZIP_MAGIC
-    items: list[Any] = []
-    unreadable: list[ListFailure] = []
+    builder = InvoiceBuilder()
     opened = gzip.open(source, "rb") if compressed else open(source, "rb")
-    with opened:
+    with opened, gc_paused():
         for line in opened:
             if not line.strip():
                 continue
-            position = len(items)
             try:
-                items.append(orjson.loads(line))
+                item = orjson.loads(line)
             except orjson.JSONDecodeError as e:
                 text = line.decode("utf-8", "replace").rstrip("\n")
-                error = errors.InvalidDocumentError(
-                    f"$[{position}]",
-                    f"is not valid JSON ({e}); the line of {source.name} is kept on .document",
-                    document=text,
+                builder.fail(
+                    text,
+                    errors.InvalidDocumentError(
+                        f"$[{builder.count}]",
+                        f"is not valid JSON ({e}); the line of {source.name} is kept on .document",
+                        document=text,
+                    ),
                 )
-                unreadable.append(ListFailure(position, text, error))
-                items.append(None)
-    if not unreadable:
-        return parse_invoices(items, progress=progress, desc="loading")
-    parsed = parse_invoices(items, progress=progress, desc="loading")
-    bad = {f.position for f in unreadable}
-    failures = [f for f in parsed.failures if f.position not in bad] + unreadable
-    return InvoiceList(parsed, sorted(failures, key=lambda f: f.position))
+            else:
+                builder.add(item)
+    return builder.result()
