@@ -342,3 +342,9 @@ def test_a_list_reply_in_any_json_layout() -> None:
     for text in (json.dumps(docs), json.dumps(docs, indent=2), f" \n{json.dumps(docs)}\n", "[ ]"):
         parsed = parse_invoice_array(text)
         assert [inv.to_dict() for inv in parsed] == (docs if text != "[ ]" else [])
+
+
+def test_update_many_takes_a_get_many_result(client: Wingspan, sandbox: SandboxServer) -> None:
+    batch = client.client_invoice.get_many(sandbox.ids()[:2], progress=False)
+    plan = client.client_invoice.update_many(batch, ClientInvoiceUpdateRequest(status=InvoiceStatus.PAID))
+    assert [r.id for r in plan.rows] == sandbox.ids()[:2]

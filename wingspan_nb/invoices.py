@@ -324,10 +324,14 @@ def _progress_bar(total: int, desc: str, *, unit: str) -> Callable[[int | None],
 
 
 def as_ids(targets: Any) -> Any:
-    """Ids for an argument that takes ids: an :class:`InvoiceList`, or a list of ``ClientInvoice``,
-    becomes its invoice ids; anything else is returned as it is."""
+    """Ids for an argument that takes ids: an :class:`InvoiceList`, a ``get_many`` result or a list of
+    ``ClientInvoice`` becomes its invoice ids; anything else is returned as it is."""
+    from .batch import BatchResult
+
     if isinstance(targets, InvoiceList):
         return targets.ids
+    if isinstance(targets, BatchResult):
+        return [inv.invoice_id for inv in targets.invoices]
     if isinstance(targets, list | tuple) and targets and all(isinstance(t, ClientInvoice) for t in targets):
         return [t.invoice_id for t in targets]
     return targets

@@ -153,6 +153,8 @@ class ClientInvoiceResource:
         while path is not None:
             bar = _DownloadBar(progress, page=len(seen) + 1)
             seen.add(path)
+            # Once Transport.request takes on_progress=(bytes_read, total), pass it `on_progress=bar`
+            # here and the bar follows the download live; until then it completes on arrival.
             response = self._transport.request("GET", path, timeout=timeout)
             bar.finish(len(response.content))
             pages.append(_parse_invoice_array(response, progress=progress))
