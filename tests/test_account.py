@@ -320,14 +320,15 @@ def test_failure_positions_count_across_pages(served: tuple[SandboxServer, Wings
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ('[{"invoiceId": "a"}, NaN]', "NaN is not a JSON number"),
-        ('[{"amount": 1e999}]', "out of range"),
-        ('[{"invoiceId": "a"} {"invoiceId": "b"}]', "expected ','"),
-        ('[{"invoiceId": "a"}] []', "extra data"),
-        ('[{"invoiceId": "a"}, {"invo', "Unterminated string"),
+        (b'[{"invoiceId": "a"}, NaN]', "unexpected character"),
+        (b'[{"amount": 1e999}]', "infinity"),
+        (b'[{"invoiceId": "a"} {"invoiceId": "b"}]', "expected"),
+        (b'[{"invoiceId": "a"}] []', "after document"),
+        (b'[{"invoiceId": "a"}, {"invo', "unexpected end"),
+        (b"[\xff]", "str"),
     ],
 )
-def test_a_list_reply_that_is_not_valid_json(text: str, problem: str) -> None:
+def test_a_list_reply_that_is_not_valid_json(text: bytes, problem: str) -> None:
     from wingspan_nb.invoices import parse_invoice_array
 
     with pytest.raises(ValueError, match=problem) as caught:
@@ -340,8 +341,25 @@ def test_a_list_reply_in_any_json_layout() -> None:
 
     docs = [make_invoice(1), make_invoice(2)]
     for text in (json.dumps(docs), json.dumps(docs, indent=2), f" \n{json.dumps(docs)}\n", "[ ]"):
-        parsed = parse_invoice_array(text)
+        parsed = parse_invoice_array(text.encode())
         assert [inv.to_dict() for inv in parsed] == (docs if text != "[ ]" else [])
+
+
+@pytest.mark.parametrize("chunk", [1, 40, 1 << 21])
+def test_chunks_end_only_at_item_boundaries(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Chunk ends are guessed from the first key; nested objects and strings that look like a
+    boundary must never split an item."""
+    from wingspan_nb import invoices as module
+
+    monkeypatch.setattr(module, "_CHUNK", chunk)
+    tricky = [
+        {"a": n, "nested": [{"a": 1}, {"a": 2}], "text": '}, {"a": 3, "x": "}, {"a":'} for n in range(30)
+    ] + [make_invoice(1)]
+    for text in (json.dumps(tricky), json.dumps(tricky, indent=1), json.dumps(tricky, separators=(",", ":"))):
+        parsed = module.parse_invoice_array(text.encode())
+        assert [f.item for f in parsed.failures] == tricky[:-1]
+        assert [f.position for f in parsed.failures] == list(range(30))
+        assert [inv.to_dict() for inv in parsed] == [tricky[-1]]
 
 
 def test_update_many_takes_a_get_many_result(client: Wingspan, sandbox: SandboxServer) -> None:

@@ -8,8 +8,6 @@ fit the models lands in :attr:`InvoiceList.failures` with its position, the raw 
 from __future__ import annotations
 
 import gc
-import json
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
+import orjson
 
 from . import errors
 from .models.invoice import ClientInvoice
@@ -209,74 +208,84 @@ def parse_invoices(items: list[Any], *, progress: bool = False, desc: str = "par
     return builder.result()
 
 
-_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = re.compile(rb"[ \t\n\r]*")
+_FIRST_KEY = re.compile(rb'\{[ \t\n\r]*"[^"\\]{1,100}"[ \t\n\r]*:')
+_CHUNK = 1 << 21
+"""Bytes of a list reply decoded at once: big enough for orjson to run at full speed, small enough
+that one chunk's decoded JSON is a rounding error next to the invoices."""
 
 
-def parse_invoice_array(text: str, *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
-    """Parse the JSON text of an array of invoices, decoding and converting one item at a time.
+def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
+    """Parse the JSON bytes of an array of invoices, a chunk of whole items at a time.
 
-    Only one raw item exists at any moment, so the peak memory is the text and the invoices, never
-    the whole decoded JSON tree as well. Raises :class:`~wingspan_nb.errors.InvalidDocumentError`
-    (with the decoded document) when the text is JSON but not an array, and ``ValueError`` when it is
-    not valid JSON (a cut-off reply, ``NaN``, a number out of range).
+    Each chunk is decoded (orjson) and converted, and its raw items dropped, before the next: the peak
+    memory is the body and the invoices, never the whole decoded JSON tree as well. Raises
+    :class:`~wingspan_nb.errors.InvalidDocumentError` (with the decoded document) when the body is
+    JSON but not an array, and ``ValueError`` when it is not valid JSON (cut off, ``NaN``, ``1e999``).
+
+    Where a chunk ends is guessed from how the items are written (the next ``}, {"firstKey":``) and
+    proven by decoding it: a slice that starts at an item and decodes as a sequence of complete values
+    ends at an item boundary, since any cut inside an item leaves a bracket or a string open. When
+    no guess proves right, the rest is decoded in one piece.
     """
-    decode = json.JSONDecoder(parse_constant=_not_a_number, parse_float=_finite).raw_decode
-    at = _skip(text, 0)
-    if text[at : at + 1] != "[":
-        document = json.loads(text, parse_constant=_not_a_number, parse_float=_finite)
+    at = _skip(body, 0)
+    if body[at : at + 1] != b"[":
+        document = orjson.loads(body)
         raise errors.InvalidDocumentError(
             "$",
             f"is {_kind(document)}, not the array of invoices this endpoint returns; check the server URL",
             document=document,
         )
     builder = InvoiceBuilder()
-    tick = _progress_bar(len(text), desc, unit="B") if progress else None
-    ticked = 0
+    tick = _progress_bar(len(body), desc, unit="B") if progress else None
+    start = _skip(body, at + 1)
+    first = _FIRST_KEY.match(body, start)
+    boundary = (
+        re.compile(rb"\}[ \t\n\r]*,[ \t\n\r]*(?=" + re.escape(first.group(0)) + rb")") if first else None
+    )
     try:
         with gc_paused():
-            at = _skip(text, at + 1)
-            if text[at : at + 1] == "]":
-                return builder.result()
             while True:
-                try:
-                    item, at = decode(text, at)
-                except RecursionError:
-                    raise ValueError(f"nesting too deep at character {at}") from None
-                builder.add(item)
-                del item
-                at = _skip(text, at)
-                following = text[at : at + 1]
-                if following == "]":
+                chunk, end = _next_chunk(body, start, boundary)
+                for n in range(len(chunk)):
+                    item, chunk[n] = chunk[n], None
+                    builder.add(item)
+                    del item
+                del chunk
+                if tick is not None:
+                    tick(end - start)
+                if end == len(body):
                     break
-                if following != ",":
-                    raise ValueError(f"expected ',' or ']' at character {at}")
-                at = _skip(text, at + 1)
-                if tick is not None and at - ticked > (1 << 20):
-                    tick(at - ticked)
-                    ticked = at
-            if text[at + 1 :].strip():
-                raise ValueError(f"extra data after the array at character {at + 1}")
+                start = end
     finally:
         if tick is not None:
             tick(None)
     return builder.result()
 
 
-def _skip(text: str, at: int) -> int:
-    """The position of the first character at or after ``at`` that is not JSON white space."""
-    space = _SPACE.match(text, at)
+def _next_chunk(body: bytes, start: int, boundary: re.Pattern[bytes] | None) -> tuple[list[Any], int]:
+    """The items from ``start`` (an item's first byte) to a proven boundary about ``_CHUNK`` bytes on,
+    and where the next item starts; or every item left and ``len(body)``."""
+    if boundary is not None:
+        search_from = start + _CHUNK
+        for _ in range(3):  # a wrong guess (a nested object with the same first key) costs a chunk
+            found = boundary.search(body, search_from)
+            if found is None:
+                break
+            try:
+                items: list[Any] = orjson.loads(b"[" + body[start : found.start() + 1] + b"]")
+            except orjson.JSONDecodeError:
+                search_from = found.end()
+                continue
+            return items, found.end()
+    rest: list[Any] = orjson.loads(b"[" + body[start:])  # the closing bracket included
+    return rest, len(body)
+
+
+def _skip(body: bytes, at: int) -> int:
+    """The position of the first byte at or after ``at`` that is not JSON white space."""
+    space = _SPACE.match(body, at)
     return space.end() if space else at
-
-
-def _not_a_number(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite(literal: str) -> float:
-    value = float(literal)
-    if not math.isfinite(value):
-        raise ValueError(f"{literal} is out of range for a number")
-    return value
 
 
 def concat(lists: Iterable[InvoiceList]) -> InvoiceList:

@@ -90,29 +90,21 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
 
 
 def _parse_invoice_array(response: requests.Response, *, progress: bool) -> InvoiceList:
-    """The invoices of a list reply, decoded and converted one at a time. The body's bytes are
-    released once decoded to text (the invoices hold it); keeping them next to the invoices was a
-    quarter of the peak memory at 10,000 invoices."""
+    """The invoices of a list reply. The body's bytes are released once parsed (an error keeps them):
+    the invoices hold it, and 130 MB of bytes kept next to them would outlive their use."""
     _require_json(response)
     try:
-        text = response.content.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise errors.UnexpectedResponseError(
-            f"{response.request.method} {response.request.path_url} → {response.status_code}, but the "
-            f"body is not valid JSON (not UTF-8: {e.reason} at byte {e.start}).",
-            raw_response=response,
-        ) from None
-    response._content = b""
-    try:
-        return parse_invoice_array(text, progress=progress)
+        invoices = parse_invoice_array(response.content, progress=progress)
     except errors.InvalidDocumentError as e:
         raise errors.ResponseValidationError(e, raw_response=response) from None
-    except ValueError as e:
+    except orjson.JSONDecodeError as e:
         raise errors.UnexpectedResponseError(
             f"{response.request.method} {response.request.path_url} → {response.status_code}, but the "
             f"body is not valid JSON ({e}); the reply may have been cut off. Try again.",
             raw_response=response,
         ) from None
+    response._content = b""
+    return invoices
 
 
 class ClientInvoiceResource:
