@@ -144,7 +144,7 @@ def test_demo_invoices_are_valid_against_the_spec(year: str) -> None:
 def test_python_m_sandbox_runs_in_the_foreground() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wingspan_nb.sandbox", "--token", "cli-token"],
+        [sys.executable, "-m", "wingspan_nb.sandbox", "--token", "cli-token", "--count", "5"],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -153,12 +153,12 @@ def test_python_m_sandbox_runs_in_the_foreground() -> None:
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()
-        assert "Wingspan sandbox on http://127.0.0.1:" in first
+        assert "Wingspan sandbox on http://127.0.0.1:" in first and "with 5 demo invoices" in first
         url = first.split(" on ")[1].split(" ")[0]
-        r = requests.get(
-            f"{url}/payments/client/invoice/x", headers={"Authorization": "Bearer cli-token"}, timeout=5
-        )
-        assert r.status_code == 404
+        auth = {"Authorization": "Bearer cli-token"}
+        assert requests.get(f"{url}/payments/client/invoice/x", headers=auth, timeout=5).status_code == 404
+        listed = requests.get(f"{url}/payments/client/invoice", headers=auth, timeout=5).json()
+        assert [d["invoiceId"] for d in listed] == [d["invoiceId"] for d in demo_invoices(5)]
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(timeout=10) == 0

@@ -1,4 +1,4 @@
-"""``python -m wingspan_nb.sandbox [--port N] [--token T] [--latency S]``: serve until Ctrl-C."""
+"""``python -m wingspan_nb.sandbox [--port N] [--token T] [--latency S] [--count N]``: serve until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from . import SandboxServer, demo_invoices
+from . import SandboxServer
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     kwargs: dict[str, Any] = {"token": args.token} if args.token else {}
     if args.count:
-        kwargs["invoices"] = demo_invoices(args.count)
+        kwargs["count"] = args.count
     server = SandboxServer(port=args.port, latency=args.latency, **kwargs).start()
     print(f"Wingspan sandbox on {server.url} with {len(server.ids())} demo invoices.", flush=True)
     print(f"  export WINGSPAN_SERVER_URL={server.url}", flush=True)
