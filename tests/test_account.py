@@ -366,3 +366,8 @@ def test_update_many_takes_a_get_many_result(client: Wingspan, sandbox: SandboxS
     batch = client.client_invoice.get_many(sandbox.ids()[:2], progress=False)
     plan = client.client_invoice.update_many(batch, ClientInvoiceUpdateRequest(status=InvoiceStatus.PAID))
     assert [r.id for r in plan.rows] == sandbox.ids()[:2]
+
+
+def test_to_dataframe_takes_the_list_response(client: Wingspan) -> None:
+    res = client.client_invoice.list(progress=False)
+    assert wingspan_nb.to_dataframe(res)["invoice_id"].tolist() == res.client_invoices.ids

@@ -295,3 +295,11 @@ def test_faults_take_a_method(sandbox: SandboxServer, fault: str) -> None:
         r = requests.patch(_url(sandbox, invoice_id), json={}, headers=_auth(sandbox), timeout=5)
         assert r.status_code == 200 and (fault == "delay_next") == (r.content.endswith(b"}"))
     assert not sandbox._faults
+
+
+def test_head_gets_a_405_without_a_body_and_the_connection_stays_usable(sandbox: SandboxServer) -> None:
+    with requests.Session() as session:
+        head = session.head(f"{sandbox.url}/payments/client/invoice", headers=_auth(sandbox), timeout=5)
+        assert head.status_code == 405 and head.content == b""
+        after = session.get(f"{sandbox.url}/payments/client/invoice", headers=_auth(sandbox), timeout=5)
+        assert after.status_code == 200 and len(after.json()) == 48

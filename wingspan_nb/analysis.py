@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .facts import overdue_days
 from .models.invoice import ClientInvoice
-from .models.operations import _InvoiceResponse
+from .models.operations import ListClientInvoicesResponse, _InvoiceResponse
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,6 +45,8 @@ def _value(v: Any) -> Any:
 
 
 def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
+    if isinstance(items, ListClientInvoicesResponse):
+        items = items.client_invoices
     out = []
     for item in items:
         if isinstance(item, _InvoiceResponse):
@@ -91,9 +93,10 @@ def to_dataframe(
 ) -> pd.DataFrame:
     """A DataFrame of invoices: one row per invoice, or per line item with ``level="line_items"``.
 
-    Takes ``ClientInvoice`` objects, ``get`` responses or a ``get_many`` result. Timestamps become
-    UTC datetimes, status and currency categoricals, money floats, ``overdue_days`` a float (0 when not
-    yet due; NaN for paid, in-transit, cancelled and draft invoices). ``today`` (UTC) fixes "now" for reproducible
+    Takes ``ClientInvoice`` objects, ``get`` responses, a ``get_many`` result, an invoice list or a
+    ``list()`` response. Timestamps become UTC datetimes, status and currency categoricals, money
+    floats, ``overdue_days`` a float (0 when not yet due; NaN for paid, in-transit, cancelled and draft
+    invoices). ``today`` (UTC) fixes "now" for reproducible
     analyses.
     """
     pd = _pandas()

@@ -489,7 +489,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if (
+            self.command != "HEAD"
+        ):  # a HEAD reply has no body, or a keep-alive client reads it as the next reply
+            self.wfile.write(payload)
 
     def __getattr__(self, name: str) -> Any:
         # Every method reaches the API (which answers 405 problem+json where a route does not take
