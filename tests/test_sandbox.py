@@ -303,3 +303,15 @@ def test_head_gets_a_405_without_a_body_and_the_connection_stays_usable(sandbox:
         assert head.status_code == 405 and head.content == b""
         after = session.get(f"{sandbox.url}/payments/client/invoice", headers=_auth(sandbox), timeout=5)
         assert after.status_code == 200 and len(after.json()) == 48
+
+
+def test_demo_ids_are_drawn_as_random_choice_draws_them() -> None:
+    """The fast id generator keeps the demo ids (named by recorded cassettes) as they were."""
+    import random
+
+    from wingspan_nb.sandbox._demo import _ID_CHARS, _id
+
+    for seed in range(50):
+        fast, slow = random.Random(seed), random.Random(seed)
+        assert _id(fast) == "".join(slow.choice(_ID_CHARS) for _ in range(22))
+        assert fast.random() == slow.random()  # and leaves the stream where choice() left it
