@@ -34,7 +34,7 @@ def save_snapshot(path: str | Path, documents: Iterable[Any]) -> Path:
     try:
         with os.fdopen(fd, "wb") as raw:
             if target.name.endswith(".gz"):
-                with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped:
+                with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as zipped:
                     _write_lines(zipped.write, documents)
             else:
                 _write_lines(raw.write, documents)
