@@ -371,3 +371,22 @@ def test_update_many_takes_a_get_many_result(client: Wingspan, sandbox: SandboxS
 def test_to_dataframe_takes_the_list_response(client: Wingspan) -> None:
     res = client.client_invoice.list(progress=False)
     assert wingspan_nb.to_dataframe(res)["invoice_id"].tolist() == res.client_invoices.ids
+
+
+def test_a_failed_download_leaves_no_progress_bar_open(
+    sandbox: SandboxServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tqdm import tqdm
+
+    opened: list[Any] = []
+    original = tqdm.__init__
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> None:
+        opened.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(tqdm, "__init__", spy)
+    with Wingspan("wrong", server_url=sandbox.url, max_retries=0) as wrong:
+        with pytest.raises(errors.AuthenticationError):
+            wrong.client_invoice.list()
+    assert len(opened) == 1 and opened[0].disable  # closed (tqdm marks a closed bar disabled)

@@ -147,7 +147,11 @@ class ClientInvoiceResource:
             seen.add(path)
             # Once Transport.request takes on_progress=(bytes_read, total), pass it `on_progress=bar`
             # here and the bar follows the download live; until then it completes on arrival.
-            response = self._transport.request("GET", path, timeout=timeout)
+            try:
+                response = self._transport.request("GET", path, timeout=timeout)
+            except BaseException:
+                bar.close()
+                raise
             bar.finish(len(response.content))
             pages.append(_parse_invoice_array(response, progress=progress))
             if first is None:
@@ -232,11 +236,12 @@ class ClientInvoiceResource:
     ) -> BulkPlan | BulkResult:
         """Change many invoices at once, safely: a dry run first.
 
-        ``targets`` is a list of ids (or invoices, an invoice list, a DataFrame from ``to_dataframe``) with one ``request`` for all
-        of them, or a mapping ``{id: request}``. The dry run (the default) reads every invoice and
-        returns a :class:`~wingspan_nb.bulk.BulkPlan` of what would change; nothing is sent. Apply it
-        with ``plan.apply()`` (or pass ``dry_run=False``): one PATCH per invoice that would change,
-        each skipped if the invoice changed on the server since the plan read it.
+        ``targets`` is a list of ids (or invoices: an invoice list, a ``get_many`` result; or a DataFrame
+        from ``to_dataframe``) with one ``request`` for all of them, or a mapping ``{id: request}``. The
+        dry run (the default) reads every invoice and returns a :class:`~wingspan_nb.bulk.BulkPlan` of
+        what would change; nothing is sent. Apply it with ``plan.apply()`` (or pass ``dry_run=False``):
+        one PATCH per invoice that would change, each skipped if the invoice changed on the server
+        since the plan read it.
         """
         from .bulk import plan_updates
 
@@ -310,6 +315,10 @@ class _DownloadBar:
             self._bar.update(bytes_read - self._bar.n)
 
     def finish(self, size: int) -> None:
+        """The reply is in: ``size`` bytes of ``size``."""
+        self(size, size)
+        self.close()
+
+    def close(self) -> None:
         if self._bar is not None:
-            self(size, size)
             self._bar.close()
