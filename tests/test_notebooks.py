@@ -53,3 +53,29 @@ def test_exploratory_never_adds_currencies() -> None:
     for line in source.splitlines():
         if "groupby(" in line and ("amount" in line or "total_cost" in line):
             assert "currency" in line, line
+
+
+def test_exploratory_reads_a_real_account_the_same_way(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Pointed at an API (here a sandbox of 120 invoices, reached as the real API is: token and URL
+    from the environment), the notebook lists the account and changes nothing without APPLY = True."""
+    import nbclient
+    import nbformat
+
+    from wingspan_nb.sandbox import SandboxServer
+
+    path = ROOT / "notebooks" / "exploratory.ipynb"
+    with SandboxServer(count=120) as api:
+        monkeypatch.setenv("WINGSPAN_API_TOKEN", api.token)
+        monkeypatch.setenv("WINGSPAN_SERVER_URL", api.url)
+        monkeypatch.setenv("WINGSPAN_EXPORT_DIR", str(tmp_path))
+        nb = nbformat.read(path, as_version=4)
+        nbclient.NotebookClient(
+            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+        methods = [r.method for r in api.requests]
+    texts = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert any(f"Connected to $WINGSPAN_SERVER_URL at {api.url}" in t for t in texts)
+    assert any("Re-ran from invoices.jsonl.gz: 120 invoices" in t for t in texts)
+    assert "PATCH" not in methods and methods.count("GET") >= 2  # the list, then the plan's reads
