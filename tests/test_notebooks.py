@@ -74,8 +74,8 @@ def test_exploratory_reads_a_real_account_the_same_way(
         nbclient.NotebookClient(
             nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
         ).execute()
-        methods = [r.method for r in api.requests]
+        methods, url = [r.method for r in api.requests], api.url
     texts = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert any(f"Connected to $WINGSPAN_SERVER_URL at {api.url}" in t for t in texts)
+    assert any(f"Connected to $WINGSPAN_SERVER_URL at {url}" in t for t in texts)
     assert any("Re-ran from invoices.jsonl.gz: 120 invoices" in t for t in texts)
     assert "PATCH" not in methods and methods.count("GET") >= 2  # the list, then the plan's reads
