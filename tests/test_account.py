@@ -390,3 +390,18 @@ def test_a_failed_download_leaves_no_progress_bar_open(
         with pytest.raises(errors.AuthenticationError):
             wrong.client_invoice.list()
     assert len(opened) == 1 and opened[0].disable  # closed (tqdm marks a closed bar disabled)
+
+
+def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
+    import warnings
+
+    docs = [
+        make_invoice(1, status="Paid"),
+        {**make_invoice(2), "status": "Disputed"},
+        make_invoice(3, status="Draft"),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the unknown status warns once; not the point here
+        html = InvoiceList(ClientInvoice.from_dict(d) for d in docs)._repr_html_() or ""
+    summary = html[html.index("By status") : html.index("Overdue, per currency")]
+    assert summary.index(">Draft<") < summary.index(">Paid<") < summary.index(">Disputed<")

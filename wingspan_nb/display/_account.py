@@ -12,6 +12,7 @@ from datetime import date
 
 from ..facts import overdue_days, today_utc, totals_by_currency
 from ..invoices import InvoiceList
+from ..models import InvoiceStatus
 from ..models.invoice import ClientInvoice
 from ..models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
 from ._html import badge, dl, esc, id_chip, money, number, table, text, when
@@ -19,6 +20,8 @@ from ._options import DisplayOptions
 from ._registry import renders
 
 _SAMPLE = 10
+_ORDER = {s.value: n for n, s in enumerate(InvoiceStatus)}
+"""Statuses in the enum's order (roughly an invoice's life); ones this version does not know last."""
 _FAILURES = 20
 
 
@@ -35,7 +38,7 @@ def _by_status(invoices: InvoiceList) -> str:
         counts[status, _value(inv.currency)] += 1
         pairs.setdefault(status, []).append((inv.currency, inv.amount))
     rows = []
-    for status, status_pairs in pairs.items():
+    for status, status_pairs in sorted(pairs.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER))):
         for currency, total in sorted(totals_by_currency(status_pairs).items()):
             rows.append(
                 [badge(status), esc(currency), number(counts[status, currency]), money(total, currency)]
