@@ -15,8 +15,7 @@ from wingspan_nb import Wingspan, errors
 from wingspan_nb.invoices import InvoiceList, parse_invoices
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceStatus
 from wingspan_nb.models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
-from wingspan_nb.sandbox import SandboxServer, demo_invoices, make_invoice
-from wingspan_nb.sandbox._server import credit_fee_total
+from wingspan_nb.sandbox import SandboxServer, credit_fee_total, demo_invoices, make_invoice
 
 from .helpers import Sleeps
 
