@@ -52,6 +52,7 @@ def test_list_returns_every_invoice_in_server_order(client: Wingspan, sandbox: S
     invoices = res.client_invoices
     assert invoices.ids == sandbox.ids() and len(invoices) == 48 and invoices.failures == []
     assert [inv.to_dict() for inv in invoices] == [sandbox.invoice(i) for i in sandbox.ids()]
+    assert "48 invoices" in (res._repr_html_() or "") and "48 invoices" in repr(res)
 
 
 def test_the_invoice_list_is_a_sequence() -> None:
