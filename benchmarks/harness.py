@@ -7,6 +7,7 @@ absolute times are given for context.
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import time
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT.parent / "shared" / "bench" / "fixtures"
+FIXTURES = Path(os.environ.get("WINGSPAN_BENCH_FIXTURES") or ROOT.parent / "shared" / "bench" / "fixtures")
+"""``../shared/bench/fixtures`` next to the checkout; ``$WINGSPAN_BENCH_FIXTURES`` points elsewhere."""
 
 
 def fixture(name: str) -> str:

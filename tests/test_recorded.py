@@ -72,3 +72,21 @@ def test_wrong_token(target: tuple[Wingspan, str, str]) -> None:
     with Wingspan("not-the-token", server_url=client.server_url, max_retries=0) as wrong:
         with pytest.raises(AuthenticationError):
             wrong.client_invoice.get(id=invoice_id)
+
+
+@pytest.mark.vcr
+def test_list(target: tuple[Wingspan, str, str]) -> None:
+    client, invoice_id, _ = target
+    res = client.client_invoice.list(progress=False)
+    assert res.status_code == 200
+    invoices = res.client_invoices
+    assert invoice_id in invoices.ids and invoices.failures == []
+    assert len(set(invoices.ids)) == len(invoices)
+
+
+@pytest.mark.vcr
+def test_fees(target: tuple[Wingspan, str, str]) -> None:
+    client, invoice_id, _ = target
+    res = client.client_invoice.fees(id=invoice_id)
+    assert res.status_code == 200
+    assert res.invoice_fee_calculation is not None and res.invoice_fee_calculation.credit_fee_total >= 0

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from wingspan_nb.sandbox import HOSTILE_TEXTS, SandboxServer, demo_invoices
+from wingspan_nb.sandbox import HOSTILE_TEXTS, SandboxServer, demo_invoices, make_invoice
 
 from .helpers import load_spec
 
@@ -144,7 +144,7 @@ def test_demo_invoices_are_valid_against_the_spec(year: str) -> None:
 def test_python_m_sandbox_runs_in_the_foreground() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wingspan_nb.sandbox", "--token", "cli-token"],
+        [sys.executable, "-m", "wingspan_nb.sandbox", "--token", "cli-token", "--count", "5"],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -153,12 +153,12 @@ def test_python_m_sandbox_runs_in_the_foreground() -> None:
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()
-        assert "Wingspan sandbox on http://127.0.0.1:" in first
+        assert "Wingspan sandbox on http://127.0.0.1:" in first and "with 5 demo invoices" in first
         url = first.split(" on ")[1].split(" ")[0]
-        r = requests.get(
-            f"{url}/payments/client/invoice/x", headers={"Authorization": "Bearer cli-token"}, timeout=5
-        )
-        assert r.status_code == 404
+        auth = {"Authorization": "Bearer cli-token"}
+        assert requests.get(f"{url}/payments/client/invoice/x", headers=auth, timeout=5).status_code == 404
+        listed = requests.get(f"{url}/payments/client/invoice", headers=auth, timeout=5).json()
+        assert [d["invoiceId"] for d in listed] == [d["invoiceId"] for d in demo_invoices(5)]
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(timeout=10) == 0
@@ -172,3 +172,146 @@ def test_stop_ends_keep_alive_connections() -> None:
     sandbox.stop()
     with pytest.raises(requests.ConnectionError):
         session.get(url, headers=_auth(sandbox), timeout=5)
+
+
+# -- the list and fees routes, methods, non-finite numbers, reset, faults by method ------------------
+
+
+def test_list_route_serves_every_invoice_in_a_stable_order(sandbox: SandboxServer) -> None:
+    url = f"{sandbox.url}/payments/client/invoice"
+    first = requests.get(url, headers=_auth(sandbox), timeout=5)
+    assert first.status_code == 200 and first.headers["Content-Type"] == "application/json"
+    assert [d["invoiceId"] for d in first.json()] == sandbox.ids()
+    assert requests.get(url, headers=_auth(sandbox), timeout=5).content == first.content
+    assert requests.get(url, timeout=5).status_code == 401
+
+
+def test_list_reflects_changes(sandbox: SandboxServer) -> None:
+    url = f"{sandbox.url}/payments/client/invoice"
+    invoice_id = sandbox.ids()[0]
+    requests.get(url, headers=_auth(sandbox), timeout=5)  # encoded once, then kept
+    requests.patch(_url(sandbox, invoice_id), json={"status": "Paid"}, headers=_auth(sandbox), timeout=5)
+    assert requests.get(url, headers=_auth(sandbox), timeout=5).json()[0]["status"] == "Paid"
+    sandbox.put({**sandbox.invoice(invoice_id), "memberName": "Someone Else"})
+    assert requests.get(url, headers=_auth(sandbox), timeout=5).json()[0]["memberName"] == "Someone Else"
+
+
+def test_fees_route(sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[2]
+    r = requests.get(_url(sandbox, invoice_id) + "/fees", headers=_auth(sandbox), timeout=5)
+    amount = sandbox.invoice(invoice_id)["amount"]
+    assert r.status_code == 200 and r.json() == {"creditFeeTotal": round(amount * 0.029 + 0.30, 2)}
+    assert (
+        requests.get(_url(sandbox, "missing") + "/fees", headers=_auth(sandbox), timeout=5).status_code == 404
+    )
+    assert requests.get(_url(sandbox, invoice_id) + "/fees", timeout=5).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PATCH", "/payments/client/invoice", "GET"),
+        ("DELETE", "/payments/client/invoice/{id}", "GET, PATCH"),
+        ("POST", "/payments/client/invoice/{id}/fees", "GET"),
+        ("PROPFIND", "/payments/client/invoice/{id}", "GET, PATCH"),
+        ("BREW", "/payments/client/invoice", "GET"),
+    ],
+)
+def test_unknown_methods_get_405_problem_json(
+    sandbox: SandboxServer, method: str, path: str, allow: str
+) -> None:
+    url = sandbox.url + path.format(id=sandbox.ids()[0])
+    r = requests.request(method, url, headers=_auth(sandbox), timeout=5)
+    assert r.status_code == 405 and r.headers["Content-Type"] == "application/problem+json"
+    assert r.headers["Allow"] == allow and r.json()["status"] == 405
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_non_finite_numbers_are_refused(sandbox: SandboxServer, number: str) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    body = f'{{"creditFeeHandling": {{"clientPays": {number}, "memberPays": 0}}}}'
+    r = requests.patch(
+        _url(sandbox, invoice_id),
+        data=body,
+        headers={**_auth(sandbox), "Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert r.status_code == 400 and "not valid JSON" in r.json()["detail"]
+    assert sandbox.invoice(invoice_id) == before
+    served = requests.get(_url(sandbox, invoice_id), headers=_auth(sandbox), timeout=5)
+    assert served.json() == before  # still valid JSON (json.loads would accept NaN: check the text)
+    assert "NaN" not in served.text and "Infinity" not in served.text
+
+
+def test_a_bad_status_names_every_invoice_status(sandbox: SandboxServer) -> None:
+    from wingspan_nb.models import InvoiceStatus
+
+    r = requests.patch(
+        _url(sandbox, sandbox.ids()[0]), json={"status": "paid"}, headers=_auth(sandbox), timeout=5
+    )
+    message = r.json()["validation"][0]["message"]
+    assert all(s.value in message for s in InvoiceStatus)
+
+
+def test_reset_restores_the_invoices_it_was_given() -> None:
+    mine = [make_invoice(n, invoice_id=f"mine-{n}") for n in range(1, 4)]
+    with SandboxServer(invoices=mine) as sandbox:
+        requests.patch(_url(sandbox, "mine-1"), json={"status": "Paid"}, headers=_auth(sandbox), timeout=5)
+        sandbox.put({**mine[0], "invoiceId": "extra"})
+        sandbox.reset()
+        assert sandbox.ids() == ["mine-1", "mine-2", "mine-3"]
+        assert [sandbox.invoice(i) for i in sandbox.ids()] == mine
+    mine[1]["status"] = "changed by the caller"
+    assert SandboxServer(invoices=mine).invoice("mine-2")["status"] == "changed by the caller"
+
+
+def test_count_serves_that_many_varied_invoices() -> None:
+    sandbox = SandboxServer(count=300)
+    assert len(set(sandbox.ids())) == 300
+    statuses = {sandbox.invoice(i)["status"] for i in sandbox.ids()}
+    currencies = {sandbox.invoice(i)["currency"] for i in sandbox.ids()}
+    assert len(statuses) == 7 and currencies == {"USD", "CAD"}
+    sandbox.reset()
+    assert len(sandbox.ids()) == 300
+    with pytest.raises(ValueError, match="not both"):
+        SandboxServer(count=3, invoices=[])
+
+
+@pytest.mark.parametrize("fault", ["drop_next", "malformed_next", "delay_next"])
+def test_faults_take_a_method(sandbox: SandboxServer, fault: str) -> None:
+    invoice_id = sandbox.ids()[0]
+    if fault == "delay_next":
+        sandbox.delay_next(0.0, method="PATCH")
+    else:
+        getattr(sandbox, fault)(method="PATCH")
+    r = requests.get(_url(sandbox, invoice_id), headers=_auth(sandbox), timeout=5)
+    assert r.status_code == 200 and r.json()["invoiceId"] == invoice_id  # a GET is not affected
+    assert len(sandbox._faults) == 1 and sandbox._faults[0].method == "PATCH"
+    if fault == "drop_next":
+        with pytest.raises(requests.ConnectionError):
+            requests.patch(_url(sandbox, invoice_id), json={}, headers=_auth(sandbox), timeout=5)
+    else:
+        r = requests.patch(_url(sandbox, invoice_id), json={}, headers=_auth(sandbox), timeout=5)
+        assert r.status_code == 200 and (fault == "delay_next") == (r.content.endswith(b"}"))
+    assert not sandbox._faults
+
+
+def test_head_gets_a_405_without_a_body_and_the_connection_stays_usable(sandbox: SandboxServer) -> None:
+    with requests.Session() as session:
+        head = session.head(f"{sandbox.url}/payments/client/invoice", headers=_auth(sandbox), timeout=5)
+        assert head.status_code == 405 and head.content == b""
+        after = session.get(f"{sandbox.url}/payments/client/invoice", headers=_auth(sandbox), timeout=5)
+        assert after.status_code == 200 and len(after.json()) == 48
+
+
+def test_demo_ids_are_drawn_as_random_choice_draws_them() -> None:
+    """The fast id generator keeps the demo ids (named by recorded cassettes) as they were."""
+    import random
+
+    from wingspan_nb.sandbox._demo import _ID_CHARS, _id
+
+    for seed in range(50):
+        fast, slow = random.Random(seed), random.Random(seed)
+        assert _id(fast) == "".join(slow.choice(_ID_CHARS) for _ in range(22))
+        assert fast.random() == slow.random()  # and leaves the stream where choice() left it

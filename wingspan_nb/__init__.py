@@ -16,6 +16,7 @@ from .resources import EmptyUpdateWarning
 if TYPE_CHECKING:
     from .analysis import to_dataframe
     from .display import get_options, set_options
+    from .snapshots import load_invoices
     from .widgets import InvoiceEditor
 
 __all__ = [
@@ -28,12 +29,13 @@ __all__ = [
     "connect",
     "errors",
     "get_options",
+    "load_invoices",
     "set_options",
     "to_dataframe",
 ]
 
 
-_LAZY = ("InvoiceEditor", "get_options", "set_options", "to_dataframe")
+_LAZY = ("InvoiceEditor", "get_options", "load_invoices", "set_options", "to_dataframe")
 
 
 def __getattr__(name: str) -> Any:
@@ -46,6 +48,10 @@ def __getattr__(name: str) -> Any:
         from .widgets import InvoiceEditor
 
         return InvoiceEditor
+    if name == "load_invoices":
+        from .snapshots import load_invoices
+
+        return load_invoices
     if name == "to_dataframe":
         from .analysis import to_dataframe
 

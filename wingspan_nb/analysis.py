@@ -7,13 +7,14 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from .facts import overdue_days
+from .models import InvoiceResponse
 from .models.invoice import ClientInvoice
-from .models.operations import _InvoiceResponse
+from .models.operations import ListClientInvoicesResponse
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "to_dataframe"]
+__all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "require_pandas", "to_dataframe"]
 
 INVOICE_COLUMNS = (
     "invoice_id", "invoice_number", "status", "amount", "currency", "project_name",
@@ -30,12 +31,14 @@ LINE_ITEM_COLUMNS = (
 _TIMES = ("created_at", "updated_at", "due_date", "sent_at", "paid_at")
 
 
-def _pandas() -> Any:
+def require_pandas() -> Any:
+    """The pandas module, or an ``ImportError`` that names the extra to install. Every DataFrame the
+    package makes (``to_dataframe``, bulk plans, results and audit logs) asks here."""
     try:
         import pandas
     except ImportError:
         raise ImportError(
-            "to_dataframe needs pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
+            "DataFrames need pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
         ) from None
     return pandas
 
@@ -45,9 +48,11 @@ def _value(v: Any) -> Any:
 
 
 def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
+    if isinstance(items, ListClientInvoicesResponse):
+        items = items.client_invoices
     out = []
     for item in items:
-        if isinstance(item, _InvoiceResponse):
+        if isinstance(item, InvoiceResponse):
             item = item.client_invoice
         if not isinstance(item, ClientInvoice):
             raise TypeError(
@@ -91,12 +96,13 @@ def to_dataframe(
 ) -> pd.DataFrame:
     """A DataFrame of invoices: one row per invoice, or per line item with ``level="line_items"``.
 
-    Takes ``ClientInvoice`` objects, ``get`` responses or a ``get_many`` result. Timestamps become
-    UTC datetimes, status and currency categoricals, money floats, ``overdue_days`` a float (0 when not
-    yet due; NaN for paid, in-transit, cancelled and draft invoices). ``today`` (UTC) fixes "now" for reproducible
+    Takes ``ClientInvoice`` objects, ``get`` responses, a ``get_many`` result, an invoice list or a
+    ``list()`` response. Timestamps become UTC datetimes, status and currency categoricals, money
+    floats, ``overdue_days`` a float (0 when not yet due; NaN for paid, in-transit, cancelled and draft
+    invoices). ``today`` (UTC) fixes "now" for reproducible
     analyses.
     """
-    pd = _pandas()
+    pd = require_pandas()
     items = _invoices(invoices)
     now = today or datetime.now(timezone.utc)
     if level == "invoice":

@@ -15,6 +15,8 @@ from . import errors
 from .models.invoice import ClientInvoice
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 __all__ = [
@@ -88,6 +90,12 @@ class BatchResult:
         from .analysis import to_dataframe
 
         return to_dataframe(self.invoices, level=level)  # type: ignore[arg-type]
+
+    def save(self, path: str | Path) -> Path:
+        """Write the invoices read as a snapshot (see :meth:`wingspan_nb.invoices.InvoiceList.save`)."""
+        from .snapshots import save_snapshot
+
+        return save_snapshot(path, (inv.to_dict() for inv in self.invoices))
 
     def __repr__(self) -> str:
         parts = [f"{len(self.invoices)} read", f"{len(self.failed)} failed"]

@@ -182,14 +182,9 @@ class AuditEntry:
 
 
 def _dataframe(records: list[tuple[Any, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
-    try:
-        import pandas
-    except ImportError:
-        raise ImportError(
-            "DataFrames need pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
-        ) from None
+    from .analysis import require_pandas
 
-    return pandas.DataFrame.from_records(records, columns=list(columns))
+    return require_pandas().DataFrame.from_records(records, columns=list(columns))
 
 
 @attrs.define

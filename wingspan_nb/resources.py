@@ -1,17 +1,24 @@
-"""The ``client_invoice`` resource: ``GET`` and ``PATCH /payments/client/invoice/{id}``."""
+"""The ``client_invoice`` resource: ``GET`` and ``PATCH /payments/client/invoice/{id}``, the list of
+every invoice (``GET /payments/client/invoice``) and an invoice's fees (``.../{id}/fees``)."""
 
 from __future__ import annotations
 
 import warnings
 from typing import TYPE_CHECKING, Any, Literal, overload
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import orjson
 import requests
 
 from . import errors
-from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest
-from .models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
+from .invoices import InvoiceList, as_ids, concat, parse_invoice_array
+from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
+from .models.operations import (
+    GetClientInvoiceFeesResponse,
+    GetClientInvoiceResponse,
+    ListClientInvoicesResponse,
+    UpdateClientInvoiceResponse,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,7 +64,11 @@ def invoice_path(id: str) -> str:
     return "/payments/client/invoice/" + quote(encoded, safe="")
 
 
-def _parse_invoice(response: requests.Response) -> ClientInvoice:
+LIST_PATH = "/payments/client/invoice"
+
+
+def _require_json(response: requests.Response) -> None:
+    """Raise unless the reply says its body is JSON."""
     content_type = response.headers.get("Content-Type", "")
     media = content_type.split(";")[0].strip().lower()
     if not (media == "application/json" or media.endswith("+json")):
@@ -68,6 +79,10 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
             "Check the server URL: it may point at a web page or a proxy, not the API.",
             raw_response=response,
         )
+
+
+def _reply_json(response: requests.Response) -> Any:
+    _require_json(response)
     # The transport has read the whole body (a reply cut off never gets here), so a body that does
     # not parse is the server's problem: retrying would get the same. Errors are raised outside the
     # except blocks so that they carry no __context__.
@@ -82,11 +97,41 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
             "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
             raw_response=response,
         )
+    return data
+
+
+def _parse_invoice(response: requests.Response) -> ClientInvoice:
     try:
-        return ClientInvoice.from_dict(data)
+        return ClientInvoice.from_dict(_reply_json(response))
     except errors.InvalidDocumentError as e:
         unfit = e
     raise errors.ResponseValidationError(unfit, raw_response=response)
+
+
+def _parse_invoice_array(response: requests.Response, *, progress: bool) -> InvoiceList:
+    """The invoices of a list reply. The body's bytes are released once parsed (an error keeps them):
+    the invoices hold it, and 130 MB of bytes kept next to them would outlive their use."""
+    _require_json(response)
+    unfit: errors.InvalidDocumentError | None = None
+    problem: str | None = None
+    try:
+        invoices = parse_invoice_array(response.content, progress=progress)
+    except errors.InvalidDocumentError as e:
+        unfit = e
+    except orjson.JSONDecodeError as e:
+        problem = str(e)
+    # Raised outside the except blocks, so that the errors carry no __context__.
+    if unfit is not None:
+        raise errors.ResponseValidationError(unfit, raw_response=response)
+    if problem is not None:
+        raise errors.UnexpectedResponseError(
+            f"{response.request.method} {errors.short_id(response.request.path_url or '')} → "
+            f"{response.status_code}, but the complete body is not valid JSON ({problem}). This is a "
+            "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
+            raw_response=response,
+        )
+    response._content = b""
+    return invoices
 
 
 class ClientInvoiceResource:
@@ -112,6 +157,82 @@ class ClientInvoiceResource:
             client_invoice=_parse_invoice(response),
         )
 
+    def list(self, *, timeout: Timeout | None = None, progress: bool = True) -> ListClientInvoicesResponse:
+        """Every client invoice of the account (``GET /payments/client/invoice``), in server order.
+
+        ``.client_invoices`` is an :class:`~wingspan_nb.invoices.InvoiceList`: an item that does not
+        fit the models lands in its ``.failures`` (position, raw item, error) and the others are kept.
+        If the server pages its reply with a ``Link: <…>; rel="next"`` header, every page is read (on
+        the same host only). ``progress`` shows bars for the download and the parsing.
+        """
+        pages: list[InvoiceList] = []
+        first: requests.Response | None = None
+        seen: set[str] = set()
+        path: str | None = LIST_PATH
+        while path is not None:
+            bar = _DownloadBar(progress, page=len(seen) + 1)
+            seen.add(path)
+            try:
+                response = self._transport.request("GET", path, timeout=timeout, on_progress=bar)
+            except BaseException:
+                bar.close()
+                raise
+            bar.finish()
+            pages.append(_parse_invoice_array(response, progress=progress))
+            if first is None:
+                first = response
+            path = self._next_page(response, seen)
+        assert first is not None
+        return ListClientInvoicesResponse(
+            content_type=first.headers.get("Content-Type", ""),
+            status_code=first.status_code,
+            raw_response=first,
+            client_invoices=pages[0] if len(pages) == 1 else concat(pages),
+        )
+
+    def _next_page(self, response: requests.Response, seen: set[str]) -> str | None:
+        """The path of the next page named by the reply's ``Link: <…>; rel="next"``, or ``None``.
+
+        Only a link under the client's base URL is followed (the token goes where the client was
+        pointed, nowhere else); a link back to a page already read would never end, and is refused.
+        """
+        link = response.links.get("next", {}).get("url")
+        if not link:
+            return None
+        url = urljoin(response.url, link)
+        base = self._transport.base_url.rstrip("/")
+        if not url.startswith(base + "/"):
+            raise errors.UnexpectedResponseError(
+                f"GET {response.request.path_url} → {response.status_code} names its next page at "
+                f"{url[:200]!r}, outside {base}; it was not followed, so the token stays with the API "
+                "host. The list read so far is incomplete: check the server URL.",
+                raw_response=response,
+            )
+        path = url[len(base) :]
+        if path in seen:
+            raise errors.UnexpectedResponseError(
+                f"GET {response.request.path_url} → {response.status_code} names as its next page "
+                f"{path[:200]!r}, which was already read; the paging would never end.",
+                raw_response=response,
+            )
+        return path
+
+    def fees(self, id: str, *, timeout: Timeout | None = None) -> GetClientInvoiceFeesResponse:
+        """The fee calculation of an invoice (``GET /payments/client/invoice/{id}/fees``):
+        ``.invoice_fee_calculation.credit_fee_total``."""
+        response = self._transport.request("GET", invoice_path(id) + "/fees", timeout=timeout)
+        try:
+            calculation = InvoiceFeeCalculation.from_dict(_reply_json(response))
+        except errors.InvalidDocumentError as e:
+            raise errors.ResponseValidationError(e, raw_response=response) from None
+        return GetClientInvoiceFeesResponse(
+            content_type=response.headers.get("Content-Type", ""),
+            status_code=response.status_code,
+            raw_response=response,
+            invoice_fee_calculation=calculation,
+            invoice_id=id,
+        )
+
     def get_many(self, ids: Iterable[str], *, max_workers: int = 8, progress: bool = True) -> BatchResult:
         """Get many invoices concurrently over the client's connection pool.
 
@@ -127,7 +248,7 @@ class ClientInvoiceResource:
             assert invoice is not None  # a reply without an invoice raises
             return invoice
 
-        return fetch_many(one, ids, max_workers=max_workers, progress=progress)
+        return fetch_many(one, as_ids(ids), max_workers=max_workers, progress=progress)
 
     @overload
     def update_many(
@@ -170,15 +291,16 @@ class ClientInvoiceResource:
     ) -> BulkPlan | BulkResult:
         """Change many invoices at once, safely: a dry run first.
 
-        ``targets`` is a list of ids (or a DataFrame from ``to_dataframe``) with one ``request`` for all
-        of them, or a mapping ``{id: request}``. The dry run (the default) reads every invoice and
-        returns a :class:`~wingspan_nb.bulk.BulkPlan` of what would change; nothing is sent. Apply it
-        with ``plan.apply()`` (or pass ``dry_run=False``): one PATCH per invoice that would change,
-        each skipped if the invoice changed on the server since the plan read it.
+        ``targets`` is a list of ids (or invoices: an invoice list, a ``get_many`` result; or a DataFrame
+        from ``to_dataframe``) with one ``request`` for all of them, or a mapping ``{id: request}``. The
+        dry run (the default) reads every invoice and returns a :class:`~wingspan_nb.bulk.BulkPlan` of
+        what would change; nothing is sent. Apply it with ``plan.apply()`` (or pass ``dry_run=False``):
+        one PATCH per invoice that would change, each skipped if the invoice changed on the server
+        since the plan read it.
         """
         from .bulk import plan_updates
 
-        plan = plan_updates(self, targets, request, max_workers=max_workers, progress=progress)
+        plan = plan_updates(self, as_ids(targets), request, max_workers=max_workers, progress=progress)
         return plan if dry_run else plan.apply(max_workers=max_workers, progress=progress)
 
     def edit(self, id: str) -> InvoiceEditor:
@@ -227,3 +349,33 @@ class ClientInvoiceResource:
             raw_response=response,
             client_invoice=_parse_invoice(response),
         )
+
+
+class _DownloadBar:
+    """The download's progress bar: bytes as they arrive from the network (as sent, so compressed
+    when the reply is), out of the reply's ``Content-Length`` when it has one."""
+
+    def __init__(self, enabled: bool, *, page: int) -> None:
+        self._bar: Any = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            desc = "downloading" if page == 1 else f"downloading page {page}"
+            self._bar = tqdm(total=None, desc=desc, unit="B", unit_scale=True, unit_divisor=1024)
+
+    def __call__(self, bytes_read: int, total: int | None) -> None:
+        if self._bar is not None:
+            if total is not None and self._bar.total != total:
+                self._bar.total = total
+            self._bar.update(bytes_read - self._bar.n)
+
+    def finish(self) -> None:
+        """The reply is in: the bar ends full, at what was read."""
+        if self._bar is not None:
+            self._bar.total = self._bar.n
+            self._bar.refresh()
+        self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()

@@ -1,15 +1,24 @@
-"""The seed document's ``operations`` module: what ``client_invoice.get`` and ``.update`` return."""
+"""The seed document's ``operations`` module: what the ``client_invoice`` methods return."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from attrs import define, field
 
-from .invoice import ClientInvoice
+from .invoice import ClientInvoice, InvoiceFeeCalculation
 
-__all__ = ["GetClientInvoiceResponse", "InvoiceResponse", "UpdateClientInvoiceResponse"]
+if TYPE_CHECKING:
+    from ..invoices import InvoiceList
+
+__all__ = [
+    "GetClientInvoiceFeesResponse",
+    "GetClientInvoiceResponse",
+    "InvoiceResponse",
+    "ListClientInvoicesResponse",
+    "UpdateClientInvoiceResponse",
+]
 
 
 @define(kw_only=True)
@@ -53,3 +62,59 @@ class GetClientInvoiceResponse(InvoiceResponse):
 @define(kw_only=True, repr=False)
 class UpdateClientInvoiceResponse(InvoiceResponse):
     """The result of ``client_invoice.update(id=..., client_invoice_update_request=...)``."""
+
+
+@define(kw_only=True)
+class ListClientInvoicesResponse:
+    """The result of ``client_invoice.list()``: every client invoice of the account."""
+
+    content_type: str
+    """The reply's ``Content-Type``."""
+    status_code: int
+    """The HTTP status (200: errors raise instead of returning)."""
+    raw_response: requests.Response = field(repr=False)
+    """The first page's :class:`requests.Response`, for headers and timing (its body is released
+    once decoded: ``client_invoices`` holds it)."""
+    client_invoices: InvoiceList
+    """The invoices in server order; items that do not fit the models are in ``.failures``."""
+
+    def __repr__(self) -> str:
+        return f"ListClientInvoicesResponse(status_code={self.status_code}, client_invoices={self.client_invoices!r})"
+
+    def _repr_html_(self) -> str | None:
+        from ..display import repr_html
+
+        return repr_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+
+@define(kw_only=True)
+class GetClientInvoiceFeesResponse:
+    """The result of ``client_invoice.fees(id=...)``."""
+
+    content_type: str
+    """The reply's ``Content-Type``."""
+    status_code: int
+    """The HTTP status (200: errors raise instead of returning)."""
+    raw_response: requests.Response = field(repr=False)
+    """The :class:`requests.Response`, for headers and timing."""
+    invoice_fee_calculation: InvoiceFeeCalculation | None = None
+    """The fee calculation (``credit_fee_total``). Never ``None`` in practice: a reply without one raises."""
+    invoice_id: str = ""
+    """The invoice the fees are for."""
+
+    def __repr__(self) -> str:
+        return (
+            f"GetClientInvoiceFeesResponse(status_code={self.status_code}, "
+            f"invoice_fee_calculation={self.invoice_fee_calculation!r})"
+        )
+
+    def _repr_html_(self) -> str | None:
+        from ..display import repr_html
+
+        return repr_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))

@@ -7,6 +7,14 @@
 """
 
 from ._demo import HOSTILE_TEXTS, demo_invoices, make_invoice
-from ._server import Fault, RecordedRequest, SandboxServer
+from ._server import Fault, RecordedRequest, SandboxServer, credit_fee_total
 
-__all__ = ["HOSTILE_TEXTS", "Fault", "RecordedRequest", "SandboxServer", "demo_invoices", "make_invoice"]
+__all__ = [
+    "HOSTILE_TEXTS",
+    "Fault",
+    "RecordedRequest",
+    "SandboxServer",
+    "credit_fee_total",
+    "demo_invoices",
+    "make_invoice",
+]

@@ -1,4 +1,4 @@
-"""``python -m wingspan_nb.sandbox [--port N] [--token T] [--latency S]``: serve until Ctrl-C."""
+"""``python -m wingspan_nb.sandbox [--port N] [--token T] [--latency S] [--count N]``: serve until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from . import SandboxServer, demo_invoices
+from . import SandboxServer
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,13 +14,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("WINGSPAN_SANDBOX_PORT", "0")))
     parser.add_argument("--token", default=None, help="bearer token to require (default: random)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every reply")
-    parser.add_argument(
-        "--count", type=int, default=0, help="serve this many invoices (more demo ones are made up)"
-    )
+    parser.add_argument("--count", type=int, default=None, help="serve this many demo invoices (default 48)")
     args = parser.parse_args(argv)
     kwargs: dict[str, Any] = {"token": args.token} if args.token else {}
-    if args.count:
-        kwargs["invoices"] = demo_invoices(args.count)
+    if args.count is not None:
+        kwargs["count"] = args.count
     server = SandboxServer(port=args.port, latency=args.latency, **kwargs).start()
     print(f"Wingspan sandbox on {server.url} with {len(server.ids())} demo invoices.", flush=True)
     print(f"  export WINGSPAN_SERVER_URL={server.url}", flush=True)

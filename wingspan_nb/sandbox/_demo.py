@@ -9,6 +9,8 @@ import random
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..models import InvoiceStatus
+
 __all__ = ["demo_invoices", "make_invoice"]
 
 _MEMBERS = [
@@ -34,7 +36,20 @@ _WORK = [
     ("Data cleaning", "hour", 80.0),
     ("Travel: train tickets", "trip", 64.3),
 ]
-_STATUSES = ["Draft", "Open", "Overdue", "Pending", "PaymentInTransit", "Paid", "Cancelled"]
+# Every status, in the order the demo data was first generated with (it fixes which ids the demo
+# invoices get; recorded cassettes name them).
+_STATUSES = [
+    s.value
+    for s in (
+        InvoiceStatus.DRAFT,
+        InvoiceStatus.OPEN,
+        InvoiceStatus.OVERDUE,
+        InvoiceStatus.PENDING,
+        InvoiceStatus.PAYMENT_IN_TRANSIT,
+        InvoiceStatus.PAID,
+        InvoiceStatus.CANCELLED,
+    )
+]
 # Dates are relative to today, so that demos always have overdue, due-soon and paid invoices.
 _EPOCH = datetime.now(timezone.utc).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=420)
 
@@ -43,8 +58,19 @@ def _ts(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
 
+_ID_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+
 def _id(rng: random.Random, n: int = 22) -> str:
-    return "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") for _ in range(n))
+    """``n`` characters drawn as ``rng.choice(_ID_CHARS)`` would draw them (the same stream, so the
+    demo ids stay as they were), three times faster: 10,000 invoices draw a million of them."""
+    bits = rng.getrandbits
+    chars: list[str] = []
+    while len(chars) < n:
+        r = bits(6)  # rejection sampling below len(_ID_CHARS) == 57, as Random._randbelow does
+        if r < 57:
+            chars.append(_ID_CHARS[r])
+    return "".join(chars)
 
 
 def _line_item(rng: random.Random, created: datetime, k: int, texts: dict[str, str]) -> dict[str, Any]:

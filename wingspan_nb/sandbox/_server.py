@@ -1,35 +1,41 @@
 """A local, stateful stand-in for the Wingspan client-invoice API, on 127.0.0.1.
 
-It answers like the real API and a spec-driven mock of it: 401 without the bearer token, 404 for an
-unknown id (or an unescaped ``/`` in it), 415 for a non-JSON ``PATCH``, 400 for a body that is not
-JSON, 422 (``application/problem+json`` with a ``validation`` list) for a body that breaks the schema.
-A ``PATCH`` replaces the fields it names and moves ``updatedAt``. Faults can be injected for tests.
+Routes: ``GET /payments/client/invoice`` (every invoice, in a stable order), ``GET``/``PATCH
+/payments/client/invoice/{id}`` and ``GET /payments/client/invoice/{id}/fees``. It answers like the real
+API and a spec-driven mock of it: 401 without the bearer token, 404 for an unknown id (or an unescaped
+``/`` in it), 405 for a method a route does not take, 415 for a non-JSON ``PATCH``, 400 for a body
+that is not JSON (``NaN``, ``Infinity`` and numbers too large for a double included), 422
+(``application/problem+json`` with a ``validation`` list) for a body that breaks the schema. A
+``PATCH`` replaces the fields it names and moves ``updatedAt``. Faults can be injected for tests.
 """
 
 from __future__ import annotations
 
-import copy
 import json
+import math
 import secrets
 import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
 
+from ..facts import parse_timestamp
+from ..models import InvoiceStatus
 from ._demo import demo_invoices
 
 __all__ = ["Fault", "RecordedRequest", "SandboxServer"]
 
-_PREFIX = "/payments/client/invoice/"
-_STATUSES = ("Draft", "Open", "Overdue", "Cancelled", "Pending", "PaymentInTransit", "Paid")
+_LIST = "/payments/client/invoice"
+_PREFIX = _LIST + "/"
+_STATUSES = tuple(s.value for s in InvoiceStatus)
 _FEE_KEYS = ("clientAbsolutePercentage", "clientPays", "memberPays")
 
 
@@ -67,39 +73,64 @@ class SandboxServer:
     """The sandbox. ``SandboxServer().start()`` serves in a background thread; ``.url`` and ``.token``
     say where and how to connect. Use it as a context manager to stop it afterwards.
 
-    ``invoices`` replaces the demo invoices (wire dicts with an ``invoiceId`` each).
+    ``invoices`` replaces the demo invoices (wire dicts with an ``invoiceId`` each); ``count`` serves
+    that many varied demo invoices instead of the usual 48. ``page_size`` makes the list endpoint page
+    its reply (``?page=N`` with a ``Link: <…>; rel="next"`` header), like a paged deployment would;
+    by default it sends every invoice in one reply, as the API does.
     """
 
     invoices: Iterable[dict[str, Any]] | None = None
+    count: int | None = None
+    page_size: int | None = None
     port: int = 0
     token: str = field(factory=lambda: "sandbox-" + secrets.token_urlsafe(18))
     latency: float = 0.0
     """Seconds added before every reply."""
     requests: list[RecordedRequest] = field(factory=list, init=False)
     _store: dict[str, dict[str, Any]] = field(factory=dict, init=False)
+    _initial: list[dict[str, Any]] | None = field(default=None, init=False)
+    _list_body: bytes | None = field(default=None, init=False)
     _faults: deque[Fault] = field(factory=deque, init=False)
     _lock: threading.Lock = field(factory=threading.Lock, init=False)
     _httpd: _HTTPServer | None = field(default=None, init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
-        self.reset(self.invoices)
+        if self.invoices is not None and self.count is not None:
+            raise ValueError("give the sandbox invoices= or count=, not both")
+        if self.count is not None and self.count < 0:
+            raise ValueError(f"count must be 0 or more, got {self.count}")
+        if self.page_size is not None and self.page_size < 1:
+            raise ValueError(f"page_size must be at least 1, got {self.page_size}")
+        if self.invoices is not None:  # kept, so that reset() can restore them
+            self._initial = [_copy(inv) for inv in self.invoices]
         self.invoices = None
+        self.reset()
 
     # -- state -------------------------------------------------------------------------------------
 
     def reset(self, invoices: Iterable[dict[str, Any]] | None = None) -> None:
-        """Restore the invoices (the demo ones by default), clear faults and the request log."""
+        """Restore the invoices, clear faults and the request log.
+
+        Without ``invoices``, the sandbox goes back to the invoices it was made with: its own
+        ``invoices=``, or the ``count=`` (by default 48) demo ones.
+        """
+        if invoices is not None:
+            store = {inv["invoiceId"]: _copy(inv) for inv in invoices}
+        elif self._initial is not None:
+            store = {inv["invoiceId"]: _copy(inv) for inv in self._initial}
+        else:  # freshly made: nobody else holds them, no copy needed
+            store = {inv["invoiceId"]: inv for inv in demo_invoices(48 if self.count is None else self.count)}
         with self._lock:
-            source = demo_invoices() if invoices is None else invoices
-            self._store = {inv["invoiceId"]: copy.deepcopy(inv) for inv in source}
+            self._store = store
+            self._list_body = None
             self._faults.clear()
             self.requests.clear()
 
     def invoice(self, id: str) -> dict[str, Any]:
         """A copy of the stored invoice ``id`` (what a ``GET`` would return)."""
         with self._lock:
-            return copy.deepcopy(self._store[id])
+            return _copy(self._store[id])
 
     def ids(self) -> list[str]:
         """The ids of the stored invoices, in insertion order."""
@@ -109,7 +140,8 @@ class SandboxServer:
     def put(self, invoice: dict[str, Any]) -> None:
         """Add or replace an invoice (as if someone else changed it on the server)."""
         with self._lock:
-            self._store[invoice["invoiceId"]] = copy.deepcopy(invoice)
+            self._store[invoice["invoiceId"]] = _copy(invoice)
+            self._list_body = None
 
     # -- faults ------------------------------------------------------------------------------------
 
@@ -132,17 +164,18 @@ class SandboxServer:
             n, Fault("status", status=status, retry_after=retry_after, validation=validation, method=method)
         )
 
-    def drop_next(self, n: int = 1) -> None:
-        """The next ``n`` requests get their connection closed with no reply."""
-        self._queue(n, Fault("drop"))
+    def drop_next(self, n: int = 1, *, method: str | None = None) -> None:
+        """The next ``n`` requests (of ``method``, if given) get their connection closed with no reply."""
+        self._queue(n, Fault("drop", method=method))
 
-    def malformed_next(self, n: int = 1) -> None:
-        """The next ``n`` requests get a 200 whose JSON body is cut off."""
-        self._queue(n, Fault("malformed"))
+    def malformed_next(self, n: int = 1, *, method: str | None = None) -> None:
+        """The next ``n`` requests (of ``method``, if given) get a 200 whose JSON body is cut off."""
+        self._queue(n, Fault("malformed", method=method))
 
-    def delay_next(self, seconds: float, n: int = 1) -> None:
-        """The next ``n`` replies come ``seconds`` late (longer than a client's read timeout, say)."""
-        self._queue(n, Fault("delay", seconds=seconds))
+    def delay_next(self, seconds: float, n: int = 1, *, method: str | None = None) -> None:
+        """The next ``n`` replies (to ``method``, if given) come ``seconds`` late (longer than a
+        client's read timeout, say)."""
+        self._queue(n, Fault("delay", seconds=seconds, method=method))
 
     def _queue(self, n: int, fault: Fault) -> None:
         with self._lock:
@@ -213,25 +246,34 @@ class SandboxServer:
             return _problem(
                 401, "Unauthorized", "A valid bearer token is required in the Authorization header."
             )
-        raw = path.split("?", 1)[0]
-        if not raw.startswith(_PREFIX) or "/" in raw[len(_PREFIX) :] or raw == _PREFIX:
+        raw, _, query = path.partition("?")
+        if raw == _LIST:
+            return _only(method, "GET") or self._list(query)
+        rest = raw[len(_PREFIX) :] if raw.startswith(_PREFIX) else ""
+        fees = rest.endswith("/fees")
+        if fees:
+            rest = rest[: -len("/fees")]
+        if not rest or "/" in rest:
             return _problem(404, "Not Found", f"No route for {method} {raw}.")
-        invoice_id = unquote(raw[len(_PREFIX) :])
-        if method not in ("GET", "PATCH"):
-            return _problem(405, "Method Not Allowed", f"{method} is not supported here.")
+        invoice_id = unquote(rest)
+        refused = _only(method, "GET") if fees else _only(method, "GET", "PATCH")
+        if refused:
+            return refused
         with self._lock:
             invoice = self._store.get(invoice_id)
             if invoice is None:
                 return _problem(404, "Not Found", f"Invoice {invoice_id!r} was not found.")
+            if fees:
+                return _json(200, {"creditFeeTotal": credit_fee_total(invoice)})
             if method == "GET":
                 return _json(200, invoice)
             media = headers.get("content-type", "").split(";")[0].strip().lower()
             if media != "application/json":
                 return _problem(415, "Unsupported Media Type", "Send the body as application/json.")
             try:
-                patch = json.loads(body)
-            except ValueError:
-                return _problem(400, "Bad Request", "The body is not valid JSON.")
+                patch = json.loads(body, parse_constant=_non_finite, parse_float=_finite_float)
+            except ValueError as e:
+                return _problem(400, "Bad Request", f"The body is not valid JSON: {e}.")
             problems = _validate_patch(patch)
             if problems:
                 return _problem(
@@ -245,7 +287,66 @@ class SandboxServer:
             if "creditFeeHandling" in patch:
                 invoice["creditFeeHandling"] = patch["creditFeeHandling"]
             invoice["updatedAt"] = _later_than(invoice["updatedAt"])
+            self._list_body = None
             return _json(200, invoice)
+
+    def _list(self, query: str) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            if self.page_size is None:
+                if self._list_body is None:  # 10,000 invoices take a second to encode: once per state
+                    self._list_body = _encode(list(self._store.values()))
+                return 200, {"Content-Type": "application/json"}, self._list_body
+            pages = parse_qs(query).get("page", ["1"])
+            page = int(pages[0]) if pages[0].isdigit() and int(pages[0]) >= 1 else 0
+            if not page:
+                return _problem(400, "Bad Request", f"page must be a number from 1, got {pages[0]!r}.")
+            invoices = list(self._store.values())
+            chunk = invoices[(page - 1) * self.page_size : page * self.page_size]
+            status, headers, body = 200, {"Content-Type": "application/json"}, _encode(chunk)
+            if page * self.page_size < len(invoices):
+                headers["Link"] = f'<{_LIST}?page={page + 1}>; rel="next"'
+            return status, headers, body
+
+
+def credit_fee_total(invoice: dict[str, Any]) -> float:
+    """The sandbox's fee rule, deterministic: a card payment of the whole amount costs 2.9 % plus
+    0.30, rounded to the cent."""
+    amount = invoice.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, int | float):
+        return 0.0
+    return round(amount * 0.029 + 0.30, 2)
+
+
+def _only(method: str, *allowed: str) -> tuple[int, dict[str, str], bytes] | None:
+    """A 405 when a route does not take ``method``, else ``None``."""
+    if method in allowed:
+        return None
+    status, headers, body = _problem(
+        405, "Method Not Allowed", f"{method} is not supported here; use {' or '.join(allowed)}."
+    )
+    headers["Allow"] = ", ".join(allowed)
+    return status, headers, body
+
+
+def _non_finite(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range for a number")
+    return value
+
+
+def _copy(doc: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of a JSON document (several times faster than ``copy.deepcopy`` at 10,000)."""
+    copied: dict[str, Any] = json.loads(json.dumps(doc))
+    return copied
+
+
+def _encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode()
 
 
 def _validate_patch(patch: Any) -> list[dict[str, Any]]:
@@ -283,18 +384,16 @@ def _validate_patch(patch: Any) -> list[dict[str, Any]]:
 
 
 def _later_than(previous: str) -> str:
+    """A new ``updatedAt``: now, or a millisecond after ``previous`` if the clock has not moved past it."""
     now = datetime.now(timezone.utc)
-    try:
-        before = datetime.fromisoformat(previous.replace("Z", "+00:00"))
-        if now <= before:
-            now = before.replace(microsecond=(before.microsecond // 1000 + 1) * 1000 % 1_000_000)
-    except ValueError:
-        pass
+    before = parse_timestamp(previous)
+    if before is not None and now <= before:
+        now = before + timedelta(milliseconds=1)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
 def _json(status: int, data: Any) -> tuple[int, dict[str, str], bytes]:
-    return status, {"Content-Type": "application/json"}, json.dumps(data, ensure_ascii=False).encode()
+    return status, {"Content-Type": "application/json"}, _encode(data)
 
 
 def _problem(
@@ -390,6 +489,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if (
+            self.command != "HEAD"
+        ):  # a HEAD reply has no body, or a keep-alive client reads it as the next reply
+            self.wfile.write(payload)
 
-    do_GET = do_PATCH = do_POST = do_PUT = do_DELETE = _serve
+    def __getattr__(self, name: str) -> Any:
+        # Every method reaches the API (which answers 405 problem+json where a route does not take
+        # it), instead of the stdlib's HTML 501 for a method without a do_ handler.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)

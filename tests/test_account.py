@@ -1,0 +1,407 @@
+"""The whole account: ``client_invoice.list()``, ``fees()``, the invoice list, snapshots, their views."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import wingspan_nb
+from wingspan_nb import Wingspan, errors
+from wingspan_nb.invoices import InvoiceList, parse_invoices
+from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceStatus
+from wingspan_nb.models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
+from wingspan_nb.sandbox import SandboxServer, credit_fee_total, demo_invoices, make_invoice
+
+from .helpers import Sleeps
+
+_LIST_REPLY = tuple[int, dict[str, str], bytes]
+
+
+@pytest.fixture
+def served(request: pytest.FixtureRequest) -> Iterator[tuple[SandboxServer, Wingspan]]:
+    """A sandbox made with the test's ``SandboxServer`` keyword arguments, and a client on it."""
+    with SandboxServer(**getattr(request, "param", {})) as sandbox:
+        with Wingspan(sandbox.token, server_url=sandbox.url, timeout=(2, 5)) as c:
+            c._transport.sleep = Sleeps()
+            yield sandbox, c
+
+
+def _list_reply(monkeypatch: pytest.MonkeyPatch, *replies: _LIST_REPLY) -> None:
+    """Make the sandbox's list route answer ``replies`` in turn."""
+    queue = list(replies)
+    monkeypatch.setattr(SandboxServer, "_list", lambda self, query: queue.pop(0))
+
+
+def _json_reply(data: Any, **headers: str) -> _LIST_REPLY:
+    return 200, {"Content-Type": "application/json", **headers}, json.dumps(data).encode()
+
+
+# -- list ------------------------------------------------------------------------------------------
+
+
+def test_list_returns_every_invoice_in_server_order(client: Wingspan, sandbox: SandboxServer) -> None:
+    res = client.client_invoice.list(progress=False)
+    assert isinstance(res, ListClientInvoicesResponse)
+    assert res.status_code == 200 and res.content_type == "application/json"
+    assert res.raw_response.request.path_url == "/payments/client/invoice"
+    invoices = res.client_invoices
+    assert invoices.ids == sandbox.ids() and len(invoices) == 48 and invoices.failures == []
+    assert [inv.to_dict() for inv in invoices] == [sandbox.invoice(i) for i in sandbox.ids()]
+    assert "48 invoices" in (res._repr_html_() or "") and "48 invoices" in repr(res)
+
+
+def test_the_invoice_list_is_a_sequence() -> None:
+    invoices = parse_invoices([make_invoice(n) for n in range(1, 6)])
+    assert isinstance(invoices[0], ClientInvoice) and invoices[-1].invoice_number.endswith("0005")
+    part = invoices[1:3]
+    assert isinstance(part, InvoiceList) and part.ids == invoices.ids[1:3]
+    assert list(invoices) == [invoices[n] for n in range(5)] and invoices.index(invoices[2]) == 2
+    assert repr(invoices) == "<InvoiceList 5 invoices>"
+
+
+@pytest.mark.parametrize(
+    "served",
+    [{"invoices": [make_invoice(1), {**make_invoice(2), "amount": "12"}, make_invoice(3)]}],
+    indirect=True,
+)
+def test_one_invalid_item_in_the_middle_loses_nothing(served: tuple[SandboxServer, Wingspan]) -> None:
+    sandbox, client = served
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    first, bad, last = sandbox.ids()
+    assert invoices.ids == [first, last]
+    (failure,) = invoices.failures
+    assert failure.position == 1 and failure.item == sandbox.invoice(bad)
+    assert isinstance(failure.error, errors.InvalidDocumentError)
+    assert failure.error.path == "$[1].amount" and "number" in failure.error.reason
+    assert "1 did not fit" in (invoices._repr_html_() or "")
+
+
+def test_an_item_that_is_not_an_object_is_a_failure_too() -> None:
+    invoices = parse_invoices([make_invoice(1), None, 7])
+    assert len(invoices) == 1 and [(f.position, f.item) for f in invoices.failures] == [(1, None), (2, 7)]
+    assert "not an invoice object" in str(invoices.failures[1].error)
+
+
+@pytest.mark.parametrize("served", [{"count": 25, "page_size": 10}], indirect=True)
+def test_link_next_pages_are_all_read(served: tuple[SandboxServer, Wingspan]) -> None:
+    sandbox, client = served
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    assert invoices.ids == sandbox.ids() and len(invoices) == 25
+    assert [r.path for r in sandbox.requests] == [
+        "/payments/client/invoice",
+        "/payments/client/invoice?page=2",
+        "/payments/client/invoice?page=3",
+    ]
+    assert all(r.status == 200 for r in sandbox.requests)  # each page had the token
+
+
+def test_a_next_link_to_another_host_is_not_followed(
+    client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _list_reply(
+        monkeypatch, _json_reply([], Link='<http://127.0.0.2:9/payments/client/invoice?page=2>; rel="next"')
+    )
+    with pytest.raises(errors.UnexpectedResponseError, match="was not followed, so the token stays"):
+        client.client_invoice.list(progress=False)
+    assert len(sandbox.requests) == 1
+
+
+def test_a_next_link_back_to_a_page_already_read_is_refused(
+    client: Wingspan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loop = '</payments/client/invoice?page=2>; rel="next"'
+    _list_reply(monkeypatch, _json_reply([], Link=loop), _json_reply([], Link=loop))
+    with pytest.raises(errors.UnexpectedResponseError, match="already read"):
+        client.client_invoice.list(progress=False)
+
+
+@pytest.mark.parametrize("served", [{"invoices": []}], indirect=True)
+def test_an_empty_account(served: tuple[SandboxServer, Wingspan]) -> None:
+    _, client = served
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    assert len(invoices) == 0 and invoices.failures == [] and invoices.ids == []
+    assert "0 invoices" in (invoices._repr_html_() or "")
+    assert len(invoices.to_dataframe()) == 0
+
+
+def test_a_list_reply_that_is_not_an_array(client: Wingspan, monkeypatch: pytest.MonkeyPatch) -> None:
+    _list_reply(monkeypatch, _json_reply({"invoices": []}))
+    with pytest.raises(errors.ResponseValidationError, match="not the array of invoices") as caught:
+        client.client_invoice.list(progress=False)
+    assert caught.value.document == {"invoices": []}
+
+
+def test_faults_apply_to_the_list(client: Wingspan, sandbox: SandboxServer) -> None:
+    sandbox.fail_next(1, status=503, method="GET")
+    assert len(client.client_invoice.list(progress=False).client_invoices) == 48  # retried
+    sandbox.malformed_next(1, method="GET")
+    with pytest.raises(errors.UnexpectedResponseError, match="not valid JSON"):
+        client.client_invoice.list(progress=False)
+
+
+def test_list_and_fees_need_the_token(sandbox: SandboxServer) -> None:
+    with Wingspan("wrong", server_url=sandbox.url, max_retries=0) as wrong:
+        with pytest.raises(errors.AuthenticationError):
+            wrong.client_invoice.list(progress=False)
+        with pytest.raises(errors.AuthenticationError):
+            wrong.client_invoice.fees(id=sandbox.ids()[0])
+
+
+def test_progress_bars_show_unless_turned_off(client: Wingspan, capsys: pytest.CaptureFixture[str]) -> None:
+    client.client_invoice.list(progress=False)
+    assert capsys.readouterr().err == ""
+    client.client_invoice.list()
+    err = capsys.readouterr().err
+    assert "downloading: 100%" in err and "parsing: 100%" in err
+
+
+# -- fees ------------------------------------------------------------------------------------------
+
+
+def test_fees_of_an_invoice(client: Wingspan, sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[3]
+    res = client.client_invoice.fees(id=invoice_id)
+    assert isinstance(res, GetClientInvoiceFeesResponse) and res.status_code == 200
+    calc = res.invoice_fee_calculation
+    assert calc is not None
+    expected = round(sandbox.invoice(invoice_id)["amount"] * 0.029 + 0.30, 2)
+    assert calc.credit_fee_total == expected == credit_fee_total(sandbox.invoice(invoice_id))
+    assert calc.to_dict() == {"creditFeeTotal": expected}
+    html = res._repr_html_() or ""
+    assert f"{expected:,.2f}" in html and invoice_id in html
+    assert res.raw_response.request.path_url == f"/payments/client/invoice/{invoice_id}/fees"
+
+
+def test_fees_of_an_unknown_invoice(client: Wingspan) -> None:
+    with pytest.raises(errors.NotFoundError):
+        client.client_invoice.fees(id="missing")
+    with pytest.raises(errors.InvalidIdError):
+        client.client_invoice.fees(id="")
+
+
+# -- where a list of invoices or ids is taken --------------------------------------------------------
+
+
+def test_to_dataframe_from_a_list(client: Wingspan) -> None:
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    df = invoices.to_dataframe()
+    assert df["invoice_id"].tolist() == invoices.ids
+    assert wingspan_nb.to_dataframe(invoices)["invoice_id"].tolist() == invoices.ids
+    lines = invoices.to_dataframe(level="line_items")
+    assert len(lines) == sum(len(inv.line_items) for inv in invoices)
+
+
+def test_update_many_and_get_many_take_a_list(client: Wingspan, sandbox: SandboxServer) -> None:
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    drafts = InvoiceList(inv for inv in invoices if inv.status == InvoiceStatus.DRAFT)
+    assert len(drafts) >= 2
+    plan = client.client_invoice.update_many(drafts, ClientInvoiceUpdateRequest(status=InvoiceStatus.OPEN))
+    assert [r.id for r in plan.rows] == drafts.ids
+    result = plan.apply(progress=False)
+    assert all(sandbox.invoice(i)["status"] == "Open" for i in drafts.ids) and result.counts()[
+        "applied"
+    ] == len(drafts)
+    batch = client.client_invoice.get_many(invoices[:3], progress=False)
+    assert [inv.invoice_id for inv in batch] == invoices.ids[:3]
+    again = client.client_invoice.get_many(list(invoices[:2]), progress=False)
+    assert [inv.invoice_id for inv in again] == invoices.ids[:2]
+
+
+# -- the view --------------------------------------------------------------------------------------
+
+
+def test_the_summary_keeps_currencies_apart() -> None:
+    docs = [
+        {**make_invoice(n, status="Open"), "currency": currency, "amount": amount}
+        for n, (currency, amount) in enumerate([("USD", 1000.0), ("USD", 250.5), ("CAD", 400.0)], start=1)
+    ]
+    html = InvoiceList(ClientInvoice.from_dict(d) for d in docs)._repr_html_() or ""
+    assert "1,250.50 USD" in html and "400.00 CAD" in html
+    assert "1,650.50" not in html  # never a sum across currencies
+
+
+def test_the_view_samples_and_says_how_many_more() -> None:
+    invoices = parse_invoices([make_invoice(n) for n in range(1, 31)])
+    html = invoices._repr_html_() or ""
+    assert "30 invoices" in html and "… 20 more" in html
+    assert html.count("<tr>") < 30 + 20  # a sample, not every invoice
+
+
+def test_the_view_escapes_server_text() -> None:
+    html = (
+        parse_invoices([make_invoice(9, texts={"member": "<script>alert(1)</script>"})])._repr_html_() or ""
+    )
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+# -- snapshots -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["invoices.jsonl", "invoices.jsonl.gz"])
+def test_snapshot_round_trip(tmp_path: Path, name: str) -> None:
+    docs = [make_invoice(1), {**make_invoice(2), "amount": None}, make_invoice(3)]
+    invoices = parse_invoices(json.loads(json.dumps(docs)))
+    path = invoices.save(tmp_path / name)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\x1f\x8b") == name.endswith(".gz")
+    lines = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode().splitlines()
+    assert [json.loads(line) for line in lines] == docs  # the exact wire documents, in server order
+    loaded = wingspan_nb.load_invoices(path)
+    assert [inv.to_dict() for inv in loaded] == [inv.to_dict() for inv in invoices] == [docs[0], docs[2]]
+    assert [(f.position, f.item) for f in loaded.failures] == [(1, docs[1])]
+    assert loaded == invoices
+
+
+def test_a_snapshot_line_that_is_not_json_is_kept_as_a_failure(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_text(json.dumps(make_invoice(1)) + "\n" + '{"invoiceId": "x", "amou\n')
+    loaded = wingspan_nb.load_invoices(path)
+    assert len(loaded) == 1 and loaded.failures[0].position == 1
+    assert loaded.failures[0].item == '{"invoiceId": "x", "amou' and "not valid JSON" in str(
+        loaded.failures[0].error
+    )
+
+
+def test_a_failing_write_leaves_the_old_snapshot_intact(tmp_path: Path) -> None:
+    path = tmp_path / "invoices.jsonl"
+    parse_invoices([make_invoice(1)]).save(path)
+    before = path.read_bytes()
+
+    def documents() -> Iterator[dict[str, Any]]:
+        yield make_invoice(2)
+        raise OSError("No space left on device")
+
+    from wingspan_nb.snapshots import save_snapshot
+
+    with pytest.raises(OSError, match="No space left"):
+        save_snapshot(path, documents())
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["invoices.jsonl"]  # no temporary file left
+
+
+def test_get_many_results_save_too(client: Wingspan, sandbox: SandboxServer, tmp_path: Path) -> None:
+    ids = sandbox.ids()[:3]
+    batch = client.client_invoice.get_many([*ids, "missing"], progress=False)
+    loaded = wingspan_nb.load_invoices(batch.save(tmp_path / "batch.jsonl.gz"))
+    assert loaded.ids == ids and [inv.to_dict() for inv in loaded] == [sandbox.invoice(i) for i in ids]
+
+
+def test_load_invoices_is_public_and_lazy() -> None:
+    assert "load_invoices" in wingspan_nb.__all__
+    from wingspan_nb.snapshots import load_invoices
+
+    assert wingspan_nb.load_invoices is load_invoices
+
+
+def test_demo_snapshot_matches_the_sandbox(tmp_path: Path) -> None:
+    docs = demo_invoices(12)
+    path = parse_invoices(json.loads(json.dumps(docs))).save(tmp_path / "demo.jsonl")
+    assert [inv.to_dict() for inv in wingspan_nb.load_invoices(path)] == docs
+
+
+@pytest.mark.parametrize(
+    "served",
+    [{"invoices": [make_invoice(1), make_invoice(2), {**make_invoice(3), "lineItems": "x"}], "page_size": 2}],
+    indirect=True,
+)
+def test_failure_positions_count_across_pages(served: tuple[SandboxServer, Wingspan]) -> None:
+    sandbox, client = served
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    assert invoices.ids == sandbox.ids()[:2]
+    (failure,) = invoices.failures
+    assert failure.position == 2 and failure.error.path.startswith("$[2].lineItems")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (b'[{"invoiceId": "a"}, NaN]', "unexpected character"),
+        (b'[{"amount": 1e999}]', "infinity"),
+        (b'[{"invoiceId": "a"} {"invoiceId": "b"}]', "expected"),
+        (b'[{"invoiceId": "a"}] []', "after document"),
+        (b'[{"invoiceId": "a"}, {"invo', "unexpected end"),
+        (b"[\xff]", "str"),
+    ],
+)
+def test_a_list_reply_that_is_not_valid_json(text: bytes, problem: str) -> None:
+    from wingspan_nb.invoices import parse_invoice_array
+
+    with pytest.raises(ValueError, match=problem) as caught:
+        parse_invoice_array(text)
+    assert not isinstance(caught.value, errors.InvalidDocumentError)
+
+
+def test_a_list_reply_in_any_json_layout() -> None:
+    from wingspan_nb.invoices import parse_invoice_array
+
+    docs = [make_invoice(1), make_invoice(2)]
+    for text in (json.dumps(docs), json.dumps(docs, indent=2), f" \n{json.dumps(docs)}\n", "[ ]"):
+        parsed = parse_invoice_array(text.encode())
+        assert [inv.to_dict() for inv in parsed] == (docs if text != "[ ]" else [])
+
+
+@pytest.mark.parametrize("chunk", [1, 40, 1 << 21])
+def test_chunks_end_only_at_item_boundaries(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Chunk ends are guessed from the first key; nested objects and strings that look like a
+    boundary must never split an item."""
+    from wingspan_nb import invoices as module
+
+    monkeypatch.setattr(module, "_CHUNK", chunk)
+    tricky = [
+        {"a": n, "nested": [{"a": 1}, {"a": 2}], "text": '}, {"a": 3, "x": "}, {"a":'} for n in range(30)
+    ] + [make_invoice(1)]
+    for text in (json.dumps(tricky), json.dumps(tricky, indent=1), json.dumps(tricky, separators=(",", ":"))):
+        parsed = module.parse_invoice_array(text.encode())
+        assert [f.item for f in parsed.failures] == tricky[:-1]
+        assert [f.position for f in parsed.failures] == list(range(30))
+        assert [inv.to_dict() for inv in parsed] == [tricky[-1]]
+
+
+def test_update_many_takes_a_get_many_result(client: Wingspan, sandbox: SandboxServer) -> None:
+    batch = client.client_invoice.get_many(sandbox.ids()[:2], progress=False)
+    plan = client.client_invoice.update_many(batch, ClientInvoiceUpdateRequest(status=InvoiceStatus.PAID))
+    assert [r.id for r in plan.rows] == sandbox.ids()[:2]
+
+
+def test_to_dataframe_takes_the_list_response(client: Wingspan) -> None:
+    res = client.client_invoice.list(progress=False)
+    assert wingspan_nb.to_dataframe(res)["invoice_id"].tolist() == res.client_invoices.ids
+
+
+def test_a_failed_download_leaves_no_progress_bar_open(
+    sandbox: SandboxServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tqdm import tqdm
+
+    opened: list[Any] = []
+    original = tqdm.__init__
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> None:
+        opened.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(tqdm, "__init__", spy)
+    with Wingspan("wrong", server_url=sandbox.url, max_retries=0) as wrong:
+        with pytest.raises(errors.AuthenticationError):
+            wrong.client_invoice.list()
+    assert len(opened) == 1 and opened[0].disable  # closed (tqdm marks a closed bar disabled)
+
+
+def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
+    import warnings
+
+    docs = [
+        make_invoice(1, status="Paid"),
+        {**make_invoice(2), "status": "Disputed"},
+        make_invoice(3, status="Draft"),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the unknown status warns once; not the point here
+        html = InvoiceList(ClientInvoice.from_dict(d) for d in docs)._repr_html_() or ""
+    summary = html[html.index("By status") : html.index("Overdue, per currency")]
+    assert summary.index(">Draft<") < summary.index(">Paid<") < summary.index(">Disputed<")

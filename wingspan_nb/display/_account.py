@@ -1,0 +1,124 @@
+"""The HTML views of the whole account: the invoice list (``client_invoice.list()``, snapshots) and
+an invoice's fee calculation.
+
+Amounts are summed per currency only (:func:`wingspan_nb.facts.totals_by_currency`), never across
+currencies.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from ..facts import overdue_days, today_utc, totals_by_currency
+from ..invoices import InvoiceList
+from ..models import InvoiceStatus
+from ..models.invoice import ClientInvoice
+from ..models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
+from ._html import badge, dl, esc, id_chip, money, number, table, text, when
+from ._options import DisplayOptions
+from ._registry import renders
+
+_SAMPLE = 10
+_ORDER = {s.value: n for n, s in enumerate(InvoiceStatus)}
+"""Statuses in the enum's order (roughly an invoice's life); ones this version does not know last."""
+_FAILURES = 20
+
+
+def _value(v: object) -> str:
+    return str(getattr(v, "value", v)) if v is not None else "?"
+
+
+def _by_status(invoices: InvoiceList) -> str:
+    """Count and amount per (status, currency): one row each, never a total across currencies."""
+    counts: Counter[tuple[str, str]] = Counter()
+    pairs: dict[str, list[tuple[object, object]]] = {}
+    for inv in invoices:
+        status = _value(inv.status)
+        counts[status, _value(inv.currency)] += 1
+        pairs.setdefault(status, []).append((inv.currency, inv.amount))
+    rows = []
+    for status, status_pairs in sorted(pairs.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER))):
+        for currency, total in sorted(totals_by_currency(status_pairs).items()):
+            rows.append(
+                [badge(status), esc(currency), number(counts[status, currency]), money(total, currency)]
+            )
+    return table(["status", "currency", "invoices", "amount"], rows, numeric=(2, 3))
+
+
+def _overdue(invoices: InvoiceList, today: date) -> str:
+    late = [
+        inv
+        for inv in invoices
+        if (days := overdue_days(inv.status, inv.due_date, today)) is not None and days > 0
+    ]
+    if not late:
+        return '<p class="wsnb-muted">Nothing overdue.</p>'
+    counts = Counter(_value(inv.currency) for inv in late)
+    totals = totals_by_currency((inv.currency, inv.amount) for inv in late)
+    rows = [
+        [esc(currency), number(counts[currency]), money(total, currency)]
+        for currency, total in sorted(totals.items())
+    ]
+    return table(["currency", "overdue invoices", "amount overdue"], rows, numeric=(1, 2))
+
+
+def _failures(invoices: InvoiceList) -> str:
+    failures = invoices.failures
+    rows = [[number(f.position), esc(f.error.path), text(f.error.reason, 300)] for f in failures[:_FAILURES]]
+    body = table(["position", "where", "problem"], rows, numeric=(0,))
+    if len(failures) > _FAILURES:
+        body += f'<p class="wsnb-muted">… {len(failures) - _FAILURES:,} more; <code>.failures</code> has them all.</p>'
+    return body
+
+
+def _sample_row(inv: ClientInvoice) -> list[str]:
+    return [
+        id_chip(inv.invoice_number),
+        badge(inv.status),
+        money(inv.amount, inv.currency),
+        when(inv.due_date),
+        text(inv.member_name),
+        id_chip(inv.invoice_id),
+    ]
+
+
+@renders(InvoiceList)
+def invoice_list_view(invoices: InvoiceList, opts: DisplayOptions) -> str:
+    failed = len(invoices.failures)
+    title = f"{len(invoices):,} invoices"
+    if failed:
+        title += f" · {failed:,} did not fit the models (below)"
+    parts = [f'<p class="wsnb-title">{esc(title)}</p>']
+    if len(invoices):
+        parts.append("<h4>By status, per currency</h4>" + _by_status(invoices))
+        parts.append("<h4>Overdue, per currency</h4>" + _overdue(invoices, today_utc()))
+    if failed:
+        parts.append('<h4 class="wsnb-warning">Items that did not fit</h4>' + _failures(invoices))
+    if len(invoices):
+        sample = [_sample_row(inv) for inv in invoices[:_SAMPLE]]
+        parts.append(
+            "<h4>First invoices</h4>"
+            + table(["number", "status", "amount", "due", "member", "id"], sample, numeric=(2,))
+        )
+        if len(invoices) > _SAMPLE:
+            parts.append(
+                f'<p class="wsnb-muted">… {len(invoices) - _SAMPLE:,} more; '
+                "<code>.to_dataframe()</code> has them all.</p>"
+            )
+    return f'<div class="wsnb-card">{"".join(parts)}</div>'
+
+
+@renders(ListClientInvoicesResponse)
+def list_response_view(res: ListClientInvoicesResponse, opts: DisplayOptions) -> str:
+    return invoice_list_view(res.client_invoices, opts)
+
+
+@renders(GetClientInvoiceFeesResponse)
+def fees_view(res: GetClientInvoiceFeesResponse, opts: DisplayOptions) -> str:
+    calc = res.invoice_fee_calculation
+    total = money(calc.credit_fee_total) if calc is not None else text(None)
+    return (
+        f'<div class="wsnb-card"><p class="wsnb-title">Fees of invoice {id_chip(res.invoice_id)}</p>'
+        f"{dl([('credit-card fee total', total)])}</div>"
+    )

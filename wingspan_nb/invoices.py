@@ -1,0 +1,346 @@
+"""The invoice list: what ``client_invoice.list()`` and ``load_invoices`` give, in server order, with
+the items that did not fit kept beside the invoices that did.
+
+One bad invoice never loses the others: each item is parsed on its own, and an item that does not
+fit the models lands in :attr:`InvoiceList.failures` with its position, the raw item and the error.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import attrs
+import orjson
+
+from . import errors
+from .models.invoice import ClientInvoice
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    import pandas as pd
+
+__all__ = [
+    "InvoiceBuilder",
+    "InvoiceList",
+    "ListFailure",
+    "as_ids",
+    "gc_paused",
+    "concat",
+    "parse_invoice_array",
+    "parse_invoices",
+]
+
+_PROGRESS_STEP = 256
+"""Items parsed between two updates of the progress bar (an update per item would cost more than
+the parse of a small invoice)."""
+
+
+@attrs.frozen
+class ListFailure:
+    """An item of a list reply (or a snapshot line) that does not fit the models."""
+
+    position: int
+    """Where the item was in the reply (0-based, counting every item)."""
+    item: Any
+    """The raw item, as it came: nothing is lost."""
+    error: errors.InvalidDocumentError = attrs.field(eq=False)
+    """Why it does not fit, with the wire path of the first offending value."""
+
+
+class InvoiceList(Sequence[ClientInvoice]):
+    """Client invoices in server order: ``len``, iteration, indexing and slicing over the invoices
+    that were read, plus :attr:`failures` for the items that were not.
+
+    Accepted wherever invoices or ids are: ``wingspan_nb.to_dataframe``, ``update_many`` and
+    ``get_many`` (its :attr:`ids`). ``save(path)`` writes a snapshot; ``wingspan_nb.load_invoices``
+    reads it back.
+    """
+
+    __slots__ = ("_failures", "_invoices")
+
+    def __init__(self, invoices: Iterable[ClientInvoice] = (), failures: Iterable[ListFailure] = ()) -> None:
+        self._invoices = list(invoices)
+        self._failures = list(failures)
+
+    @property
+    def failures(self) -> list[ListFailure]:
+        """The items that did not fit the models, each with its position, raw item and error."""
+        return list(self._failures)
+
+    @property
+    def ids(self) -> list[str]:
+        """The invoice ids, in order."""
+        return [inv.invoice_id for inv in self._invoices]
+
+    def __len__(self) -> int:
+        return len(self._invoices)
+
+    def __iter__(self) -> Iterator[ClientInvoice]:
+        return iter(self._invoices)
+
+    @overload
+    def __getitem__(self, index: int) -> ClientInvoice: ...
+    @overload
+    def __getitem__(self, index: slice) -> InvoiceList: ...
+    def __getitem__(self, index: int | slice) -> ClientInvoice | InvoiceList:
+        """An invoice by position among those read; a slice is an ``InvoiceList`` without failures."""
+        if isinstance(index, slice):
+            return InvoiceList(self._invoices[index])
+        return self._invoices[index]
+
+    def documents(self) -> Iterator[Any]:
+        """Every item in server order as wire data: each invoice's ``to_dict()``, each failure's raw
+        item in its place."""
+        failed = {f.position: f.item for f in self._failures}
+        read = iter(self._invoices)
+        for position in range(len(self._invoices) + len(self._failures)):
+            yield failed[position] if position in failed else next(read).to_dict()
+
+    def to_dataframe(
+        self, level: Literal["invoice", "line_items"] = "invoice", *, today: datetime | None = None
+    ) -> pd.DataFrame:
+        """The invoices as a DataFrame, one row per invoice or per line item (see
+        :func:`wingspan_nb.to_dataframe`)."""
+        from .analysis import to_dataframe
+
+        return to_dataframe(self._invoices, level=level, today=today)
+
+    def save(self, path: str | Path) -> Path:
+        """Write a snapshot: the wire documents as JSON Lines (gzip when the name ends in ``.gz``),
+        atomically. Read it back with ``wingspan_nb.load_invoices(path)``."""
+        from .snapshots import save_snapshot
+
+        return save_snapshot(path, self.documents())
+
+    def __repr__(self) -> str:
+        failed = f", {len(self._failures)} failed" if self._failures else ""
+        return f"<InvoiceList {len(self._invoices):,} invoices{failed}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, InvoiceList):
+            return NotImplemented
+        return self._invoices == other._invoices and self._failures == other._failures
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _repr_html_(self) -> str | None:
+        from .display import repr_html
+
+        return repr_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+
+class InvoiceBuilder:
+    """Collects invoices one item at a time, in order; an item that does not fit becomes a failure.
+
+    Each raw item can be dropped by the caller as soon as it is added: the raw and the parsed forms
+    of a whole account never need to coexist.
+    """
+
+    def __init__(self) -> None:
+        self.invoices: list[ClientInvoice] = []
+        self.failures: list[ListFailure] = []
+        self._structure = ClientInvoice.from_dict
+
+    @property
+    def count(self) -> int:
+        """Items added so far (invoices and failures)."""
+        return len(self.invoices) + len(self.failures)
+
+    def add(self, item: Any) -> None:
+        position = self.count
+        try:
+            if not isinstance(item, dict):
+                raise errors.InvalidDocumentError(
+                    "$", f"is {_kind(item)}, not an invoice object", document=item, model=ClientInvoice
+                )
+            self.invoices.append(self._structure(item))
+        except errors.InvalidDocumentError as e:
+            self.failures.append(ListFailure(position, item, _at(position, e)))
+
+    def fail(self, item: Any, error: errors.InvalidDocumentError) -> None:
+        """Keep an item that could not even be decoded, in its place."""
+        self.failures.append(ListFailure(self.count, item, error))
+
+    def result(self) -> InvoiceList:
+        return InvoiceList(self.invoices, self.failures)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic GC off for the block: parsing makes no reference cycles, and at 10,000 invoices
+    the collector scanning the growing heap again and again took as long as the parse itself."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def parse_invoices(items: list[Any], *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
+    """Parse each item of a list of wire documents on its own; items that do not fit become failures.
+
+    ``items`` is consumed: each raw item is released as soon as it is converted.
+    """
+    builder = InvoiceBuilder()
+    tick = _progress_bar(len(items), desc, unit="inv") if progress else None
+    try:
+        with gc_paused():
+            for position in range(len(items)):
+                item, items[position] = items[position], None
+                builder.add(item)
+                if tick is not None and position % _PROGRESS_STEP == _PROGRESS_STEP - 1:
+                    tick(_PROGRESS_STEP)
+    finally:
+        if tick is not None:
+            tick(None)
+    return builder.result()
+
+
+_SPACE = re.compile(rb"[ \t\n\r]*")
+_FIRST_KEY = re.compile(rb'\{[ \t\n\r]*"[^"\\]{1,100}"[ \t\n\r]*:')
+_CHUNK = 1 << 21
+"""Bytes of a list reply decoded at once: big enough for orjson to run at full speed, small enough
+that one chunk's decoded JSON is a rounding error next to the invoices."""
+
+
+def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
+    """Parse the JSON bytes of an array of invoices, a chunk of whole items at a time.
+
+    Each chunk is decoded (orjson) and converted, and its raw items dropped, before the next: the peak
+    memory is the body and the invoices, never the whole decoded JSON tree as well. Raises
+    :class:`~wingspan_nb.errors.InvalidDocumentError` (with the decoded document) when the body is
+    JSON but not an array, and ``ValueError`` when it is not valid JSON (cut off, ``NaN``, ``1e999``).
+
+    Where a chunk ends is guessed from how the items are written (the next ``}, {"firstKey":``) and
+    proven by decoding it: a slice that starts at an item and decodes as a sequence of complete values
+    ends at an item boundary, since any cut inside an item leaves a bracket or a string open. When
+    no guess proves right, the rest is decoded in one piece.
+    """
+    at = _skip(body, 0)
+    if body[at : at + 1] != b"[":
+        document = orjson.loads(body)
+        raise errors.InvalidDocumentError(
+            "$",
+            f"is {_kind(document)}, not the array of invoices this endpoint returns; check the server URL",
+            document=document,
+        )
+    builder = InvoiceBuilder()
+    tick = _progress_bar(len(body), desc, unit="B") if progress else None
+    start = _skip(body, at + 1)
+    first = _FIRST_KEY.match(body, start)
+    boundary = (
+        re.compile(rb"\}[ \t\n\r]*,[ \t\n\r]*(?=" + re.escape(first.group(0)) + rb")") if first else None
+    )
+    try:
+        with gc_paused():
+            while True:
+                chunk, end = _next_chunk(body, start, boundary)
+                for n in range(len(chunk)):
+                    item, chunk[n] = chunk[n], None
+                    builder.add(item)
+                    del item
+                del chunk
+                if tick is not None:
+                    tick(end - start)
+                if end == len(body):
+                    break
+                start = end
+    finally:
+        if tick is not None:
+            tick(None)
+    return builder.result()
+
+
+def _next_chunk(body: bytes, start: int, boundary: re.Pattern[bytes] | None) -> tuple[list[Any], int]:
+    """The items from ``start`` (an item's first byte) to a proven boundary about ``_CHUNK`` bytes on,
+    and where the next item starts; or every item left and ``len(body)``."""
+    if boundary is not None:
+        search_from = start + _CHUNK
+        for _ in range(3):  # a wrong guess (a nested object with the same first key) costs a chunk
+            found = boundary.search(body, search_from)
+            if found is None:
+                break
+            try:
+                items: list[Any] = orjson.loads(b"[" + body[start : found.start() + 1] + b"]")
+            except orjson.JSONDecodeError:
+                search_from = found.end()
+                continue
+            return items, found.end()
+    rest: list[Any] = orjson.loads(b"[" + body[start:])  # the closing bracket included
+    return rest, len(body)
+
+
+def _skip(body: bytes, at: int) -> int:
+    """The position of the first byte at or after ``at`` that is not JSON white space."""
+    space = _SPACE.match(body, at)
+    return space.end() if space else at
+
+
+def concat(lists: Iterable[InvoiceList]) -> InvoiceList:
+    """One list of several in a row (the pages of a paged reply), failure positions counted across."""
+    invoices: list[ClientInvoice] = []
+    failures: list[ListFailure] = []
+    for part in lists:
+        offset = len(invoices) + len(failures)
+        invoices.extend(part)
+        failures.extend(
+            ListFailure(f.position + offset, f.item, _at(f.position + offset, f.error, within=f.position))
+            for f in part.failures
+        )
+    return InvoiceList(invoices, failures)
+
+
+def _at(
+    position: int, e: errors.InvalidDocumentError, *, within: int | None = None
+) -> errors.InvalidDocumentError:
+    """The error with the item's place in the list in its path (``$[3].lineItems[0].totalCost``);
+    ``within`` is the place already in the path, to be replaced."""
+    rest = e.path[len(f"$[{within}]") :] if within is not None else e.path[1:]
+    return errors.InvalidDocumentError(f"$[{position}]{rest}", e.reason, document=e.document, model=e.model)
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else f"a {type(value).__name__}"
+
+
+def _progress_bar(total: int, desc: str, *, unit: str) -> Callable[[int | None], None]:
+    """A tqdm bar as one callable: ``tick(n)`` advances it, ``tick(None)`` completes and closes it."""
+    from tqdm.auto import tqdm
+
+    scaled = {"unit_scale": True, "unit_divisor": 1024} if unit == "B" else {}
+    bar = tqdm(total=total, desc=desc, unit=unit, **scaled)
+
+    def tick(n: int | None) -> None:
+        if n is None:
+            bar.update(total - bar.n)
+            bar.close()
+        else:
+            bar.update(n)
+
+    return tick
+
+
+def as_ids(targets: Any) -> Any:
+    """Ids for an argument that takes ids: an :class:`InvoiceList`, a ``get_many`` result or a list of
+    ``ClientInvoice`` becomes its invoice ids; anything else is returned as it is."""
+    from .batch import BatchResult
+
+    if isinstance(targets, InvoiceList):
+        return targets.ids
+    if isinstance(targets, BatchResult):
+        return [inv.invoice_id for inv in targets.invoices]
+    if isinstance(targets, list | tuple) and targets and all(isinstance(t, ClientInvoice) for t in targets):
+        return [t.invoice_id for t in targets]
+    return targets
