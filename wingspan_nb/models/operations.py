@@ -17,13 +17,14 @@ __all__ = [
     "GetClientInvoiceResponse",
     "InvoiceResponse",
     "ListClientInvoicesResponse",
+    "Reply",
     "UpdateClientInvoiceResponse",
 ]
 
 
 @define(kw_only=True)
-class InvoiceResponse:
-    """What every invoice call returns: the invoice and the HTTP reply it came in."""
+class Reply:
+    """What every call returns besides its payload: the HTTP reply the payload came in."""
 
     content_type: str
     """The reply's ``Content-Type``."""
@@ -31,6 +32,20 @@ class InvoiceResponse:
     """The HTTP status (200: errors raise instead of returning)."""
     raw_response: requests.Response = field(repr=False)
     """The :class:`requests.Response`, for headers and timing."""
+
+    def _repr_html_(self) -> str | None:
+        from ..display import repr_html
+
+        return repr_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+
+@define(kw_only=True, repr=False)
+class InvoiceResponse(Reply):
+    """What every call on one invoice returns: the invoice and the HTTP reply it came in."""
+
     client_invoice: ClientInvoice | None = None
     """The invoice. Never ``None`` in practice: a reply without one raises. Typed ``Optional`` for the
     seed's ``if res.client_invoice is not None:`` idiom."""
@@ -40,18 +55,10 @@ class InvoiceResponse:
             f"{type(self).__name__}(status_code={self.status_code}, client_invoice={self.client_invoice!r})"
         )
 
-    def _repr_html_(self) -> str | None:
-        from ..display import repr_html
-
-        return repr_html(self)
-
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         from ..display import repr_pretty
 
         repr_pretty(self, p, cycle)
-
-
-_InvoiceResponse = InvoiceResponse  # the former private name, until every import site uses the public one
 
 
 @define(kw_only=True, repr=False)
@@ -64,42 +71,22 @@ class UpdateClientInvoiceResponse(InvoiceResponse):
     """The result of ``client_invoice.update(id=..., client_invoice_update_request=...)``."""
 
 
-@define(kw_only=True)
-class ListClientInvoicesResponse:
-    """The result of ``client_invoice.list()``: every client invoice of the account."""
+@define(kw_only=True, repr=False)
+class ListClientInvoicesResponse(Reply):
+    """The result of ``client_invoice.list()``: every client invoice of the account. ``raw_response``
+    is the first page's reply; its body is released once decoded (``client_invoices`` holds it)."""
 
-    content_type: str
-    """The reply's ``Content-Type``."""
-    status_code: int
-    """The HTTP status (200: errors raise instead of returning)."""
-    raw_response: requests.Response = field(repr=False)
-    """The first page's :class:`requests.Response`, for headers and timing (its body is released
-    once decoded: ``client_invoices`` holds it)."""
     client_invoices: InvoiceList
     """The invoices in server order; items that do not fit the models are in ``.failures``."""
 
     def __repr__(self) -> str:
         return f"ListClientInvoicesResponse(status_code={self.status_code}, client_invoices={self.client_invoices!r})"
 
-    def _repr_html_(self) -> str | None:
-        from ..display import repr_html
 
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-
-@define(kw_only=True)
-class GetClientInvoiceFeesResponse:
+@define(kw_only=True, repr=False)
+class GetClientInvoiceFeesResponse(Reply):
     """The result of ``client_invoice.fees(id=...)``."""
 
-    content_type: str
-    """The reply's ``Content-Type``."""
-    status_code: int
-    """The HTTP status (200: errors raise instead of returning)."""
-    raw_response: requests.Response = field(repr=False)
-    """The :class:`requests.Response`, for headers and timing."""
     invoice_fee_calculation: InvoiceFeeCalculation | None = None
     """The fee calculation (``credit_fee_total``). Never ``None`` in practice: a reply without one raises."""
     invoice_id: str = ""
@@ -110,11 +97,3 @@ class GetClientInvoiceFeesResponse:
             f"GetClientInvoiceFeesResponse(status_code={self.status_code}, "
             f"invoice_fee_calculation={self.invoice_fee_calculation!r})"
         )
-
-    def _repr_html_(self) -> str | None:
-        from ..display import repr_html
-
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
