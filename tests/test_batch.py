@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures import wait as real_wait
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -21,6 +21,8 @@ from wingspan_nb.errors import (
 )
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import Gate
+
+_R = TypeVar("_R")
 
 PARKED_LIMIT = 10.0  # only bounds a hang when the code under test is broken; never reached otherwise
 
@@ -74,6 +76,14 @@ def interrupt_when(ready: Callable[[], bool], then: Callable[[], None]) -> Calla
         return real_wait(fs, timeout=timeout, return_when=return_when)
 
     return wait
+
+
+def escaped_interrupt_fails(call: Callable[[], _R]) -> _R:
+    """``call()``, failing the test (instead of stopping the test run) if a KeyboardInterrupt escapes."""
+    try:
+        return call()
+    except KeyboardInterrupt:
+        pytest.fail("a KeyboardInterrupt from a worker escaped: the batch's result was lost")
 
 
 def test_results_come_in_the_order_of_the_ids(client: Wingspan, sandbox: SandboxServer) -> None:
@@ -264,7 +274,9 @@ def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(
     client._transport.session.hooks["response"].append(hook)
     ids = sandbox.ids()
     with pytest.warns(BatchInterruptedWarning, match="KeyboardInterrupt in a worker"):
-        result = client.client_invoice.get_many(ids, max_workers=2, progress=False)
+        result = escaped_interrupt_fails(
+            lambda: client.client_invoice.get_many(ids, max_workers=2, progress=False)
+        )
     assert result.interrupted and result.failures == {}
     # The read whose worker raised is not fetched; the ones that finished are kept; nothing was started
     # after the interrupt but what was already under way (at most one more on the other worker).

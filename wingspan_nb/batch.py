@@ -254,11 +254,7 @@ def run_concurrently(
 
 def check_workers(max_workers: object) -> None:
     """Refuse a ``max_workers`` that is not a whole number of at least 1, before any request."""
-    if (
-        isinstance(max_workers, bool)
-        or not isinstance(max_workers, numbers.Integral)
-        or int(max_workers) < 1
-    ):
+    if isinstance(max_workers, bool) or not isinstance(max_workers, numbers.Integral) or int(max_workers) < 1:
         raise errors.InvalidRequestError(
             f"max_workers must be a whole number of at least 1 (how many requests run at a time), "
             f"got {type(max_workers).__name__} {max_workers!r:.40}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -71,11 +71,13 @@ def _targets(
         raise errors.InvalidRequestError(
             f"targets is one {type(targets).__name__}, not a list of ids; pass [id] for one invoice"
         )
-    if not isinstance(targets, Iterable):
+    try:
+        iter(targets)
+    except TypeError:
         raise errors.InvalidRequestError(
             f"targets must be ids (a list, an invoice list, a get_many result, a DataFrame) or a mapping "
             f"{{id: request}}, got {type(targets).__name__} {targets!r:.40}"
-        )
+        ) from None
     if isinstance(targets, Mapping):
         if request is not None:
             raise errors.InvalidRequestError(
