@@ -471,6 +471,21 @@ def test_one_unsendable_request_never_aborts_the_batch(env: Any, monkeypatch: py
     assert [sandbox.invoice(i)["status"] for i in ("b1", "b2", "b4")] == ["Paid", "Draft", "Paid"]
 
 
+def test_an_unexpected_exception_during_a_patch_is_unknown_not_failed(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
+
+    def update(**kw: Any) -> Any:  # a bug of unknown place: the PATCH may have gone out
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(client.client_invoice, "update", update)
+    [row] = plan.apply(max_workers=1, progress=False).rows
+    assert row.outcome == "unknown" and "re-read shows the old values so far" in row.detail
+    assert "bug in wingspan_nb" in str(row.error) and isinstance(row.error.__cause__, RuntimeError)
+
+
 def test_ctrl_c_sends_no_new_patch_and_waits_for_those_in_flight(
     env: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -127,8 +127,8 @@ def as_wingspan_error(error: Exception) -> errors.WingspanError:
     """``error`` itself when it is a :class:`~wingspan_nb.errors.WingspanError`; a value that cannot
     be encoded (``ValueError``, ``TypeError``, ``OverflowError``) as an
     :class:`~wingspan_nb.errors.InvalidRequestError`; anything else as a ``WingspanError`` that calls
-    it a bug (with ``outcome_unknown`` set: it may have come after the request went out). The original
-    is kept as ``__cause__``. So one bad item is that item's failure, never the whole batch's."""
+    it a bug. The original is kept as ``__cause__``. So one bad item is that item's failure, never the
+    whole batch's."""
     if isinstance(error, errors.WingspanError):
         return error
     message = " ".join(str(error).split())
@@ -145,8 +145,6 @@ def as_wingspan_error(error: Exception) -> errors.WingspanError:
             "the traceback of this error's __cause__."
         )
     )
-    if not isinstance(wrapped, errors.InvalidRequestError):
-        wrapped.outcome_unknown = True  # it may have happened after the request went out
     wrapped.__cause__ = error
     return wrapped
 

@@ -59,9 +59,10 @@ def fate_unknown(error: Exception) -> bool:
     out but no usable reply came back (a read timeout or a dropped connection after sending, a 2xx
     whose body was cut off or does not parse, a gateway that lost the upstream's answer), or the
     failure was not one the client knows (assume the worst, and let a re-read tell). The transport
-    decides for its own errors (:attr:`~wingspan_nb.errors.WingspanError.outcome_unknown`); a value
-    that cannot be encoded fails before anything is sent (see :func:`~wingspan_nb.batch.as_wingspan_error`)."""
-    return as_wingspan_error(error).outcome_unknown
+    decides for its own errors (:attr:`~wingspan_nb.errors.WingspanError.outcome_unknown`)."""
+    if isinstance(error, errors.WingspanError):
+        return error.outcome_unknown
+    return True
 
 
 def _targets(
@@ -262,11 +263,10 @@ class BulkPlan:
         change on the server since the plan read it. One failure never stops the rest.
 
         A PATCH whose reply was lost is re-read: the planned values → ``applied``, anything else →
-        ``unknown`` (the old values too: the server may still apply it; ``undo()`` re-reads it). Ctrl-C
-        (or a ``KeyboardInterrupt`` in a worker) sends no new PATCH, waits for those under way and
-        reports each as what it is. A plan whose reading was interrupted sends
-        nothing (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a
-        new plan."""
+        ``unknown`` (the old values too: the server may still apply it; ``undo()`` re-reads it).
+        Ctrl-C (or a ``KeyboardInterrupt`` in a worker) sends no new PATCH, waits for those under way
+        and reports each as what it is. A plan whose reading was interrupted sends nothing
+        (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a new plan."""
         check_workers(max_workers)
         rows, interrupted = self._run(max_workers=max_workers, progress=progress)
         return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
@@ -383,6 +383,10 @@ def _settle(
     if shows == "after":
         detail = "the PATCH's reply was lost; a re-read shows the new values"
         return _result(row, "applied", clock(), detail, after=current)
+    if shows == "before" and isinstance(error, errors.InvalidRequestError):
+        # A value that cannot be encoded (see as_wingspan_error): the PATCH never went out.
+        detail = f"not applied: {error} (a re-read shows the old values)"
+        return _result(row, "failed", clock(), detail, error=error)
     if shows == "before":
         # No reply is no proof: the server (or the one behind a gateway's 502/504) may still apply it.
         detail = (
