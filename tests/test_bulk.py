@@ -474,7 +474,7 @@ def test_one_unsendable_request_never_aborts_the_batch(env: Any, monkeypatch: py
 def test_an_unexpected_exception_during_a_patch_is_unknown_not_failed(
     env: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sandbox, client = env
+    _, client = env
     plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
 
     def update(**kw: Any) -> Any:  # a bug of unknown place: the PATCH may have gone out
