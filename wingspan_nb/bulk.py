@@ -43,7 +43,8 @@ Outcome = Literal[
     "applied", "skipped: conflict", "skipped: no-op", "failed", "unknown", "not applied (interrupted)"
 ]
 """What happened to one invoice of a bulk edit. ``unknown``: the PATCH was sent but its reply was lost
-(cut off, timed out, connection dropped) and a re-read could not tell whether it was applied."""
+(cut off, timed out, connection dropped, a gateway's 502/504, interrupted) and no re-read has shown the
+planned values (the old ones prove nothing: the server may still apply it)."""
 
 _NOT_READ = "not read (interrupted)"
 
