@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures import wait as real_wait
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -21,6 +21,8 @@ from wingspan_nb.errors import (
 )
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import Gate
+
+_R = TypeVar("_R")
 
 PARKED_LIMIT = 10.0  # only bounds a hang when the code under test is broken; never reached otherwise
 
@@ -74,6 +76,14 @@ def interrupt_when(ready: Callable[[], bool], then: Callable[[], None]) -> Calla
         return real_wait(fs, timeout=timeout, return_when=return_when)
 
     return wait
+
+
+def escaped_interrupt_fails(call: Callable[[], _R]) -> _R:
+    """``call()``, failing the test (instead of stopping the test run) if a KeyboardInterrupt escapes."""
+    try:
+        return call()
+    except KeyboardInterrupt:
+        pytest.fail("a KeyboardInterrupt from a worker escaped: the batch's result was lost")
 
 
 def test_results_come_in_the_order_of_the_ids(client: Wingspan, sandbox: SandboxServer) -> None:
@@ -217,7 +227,60 @@ def test_progress_bar_and_off(
     assert capsys.readouterr().err == ""
 
 
-def test_empty_and_bad_worker_counts(client: Wingspan) -> None:
+def test_empty_and_bad_worker_counts(client: Wingspan, sandbox: SandboxServer) -> None:
     assert isinstance(client.client_invoice.get_many([], progress=False), BatchResult)
-    with pytest.raises(ValueError, match="max_workers must be at least 1"):
-        client.client_invoice.get_many(["x"], max_workers=0, progress=False)
+    for workers in (0, -1, "4", True, 2.0, None):
+        with pytest.raises(InvalidRequestError, match="max_workers must be a whole number of at least 1"):
+            client.client_invoice.get_many(sandbox.ids()[:2], max_workers=workers, progress=False)
+    assert sandbox.requests == []
+
+
+@pytest.mark.parametrize("ids", [None, 5, 2.5])
+def test_ids_that_are_not_a_list_are_refused_before_io(
+    client: Wingspan, sandbox: SandboxServer, ids: Any
+) -> None:
+    with pytest.raises(InvalidRequestError, match=r"takes a list of ids.*pass \[id\]"):
+        client.client_invoice.get_many(ids, progress=False)
+    assert sandbox.requests == []
+
+
+def test_unhashable_ids_land_in_failures(client: Wingspan, sandbox: SandboxServer) -> None:
+    good = sandbox.ids()[0]
+    odd: list[Any] = [{"a": 1}, ["x"], 7, None]
+    result = client.client_invoice.get_many([good, *odd], progress=False)
+    assert [inv.invoice_id for inv in result] == [good]
+    assert [o.id for o in result.failed] == odd  # by position, as given
+    failures = result.failures  # an id that cannot be a key is keyed by its repr
+    assert list(failures) == ["{'a': 1}", "['x']", 7, None]
+    assert all(isinstance(e, InvalidRequestError) for e in failures.values())
+    assert len(sandbox.requests) == 1 and "4 failed" in repr(result)
+    html = result._repr_html_()
+    assert html is not None and "{&#x27;a&#x27;: 1}" in html
+
+
+def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(
+    client: Wingspan, sandbox: SandboxServer
+) -> None:
+    gets: list[str] = []
+    lock = threading.Lock()
+
+    def hook(response: Any, *args: Any, **kwargs: Any) -> None:
+        with lock:
+            gets.append(response.request.url.rsplit("/", 1)[1])
+            third = len(gets) == 3
+        if third:
+            raise KeyboardInterrupt
+
+    client._transport.session.hooks["response"].append(hook)
+    ids = sandbox.ids()
+    with pytest.warns(BatchInterruptedWarning, match="KeyboardInterrupt in a worker"):
+        result = escaped_interrupt_fails(
+            lambda: client.client_invoice.get_many(ids, max_workers=2, progress=False)
+        )
+    assert result.interrupted and result.failures == {}
+    # The read whose worker raised is not fetched; the ones that finished are kept; nothing was started
+    # after the interrupt but what was already under way (at most one more on the other worker).
+    read = [inv.invoice_id for inv in result]
+    assert gets[2] in result.not_fetched and gets[2] not in read
+    assert set(read) == set(gets) - {gets[2]} and 2 <= len(read) <= 3
+    assert len(sandbox.requests) == len(gets) and len(result.not_fetched) == len(ids) - len(read)

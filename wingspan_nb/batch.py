@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import numbers
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,6 +25,7 @@ __all__ = [
     "BatchItem",
     "BatchResult",
     "as_wingspan_error",
+    "check_workers",
     "fetch_many",
     "run_concurrently",
 ]
@@ -65,9 +67,10 @@ class BatchResult:
         return [o.invoice for o in self.outcomes if o.invoice is not None]
 
     @property
-    def failures(self) -> dict[str, Exception]:
-        """Each id that could not be read, with its error."""
-        return {o.id: o.error for o in self.outcomes if o.error is not None}
+    def failures(self) -> dict[Any, Exception]:
+        """Each id that could not be read, with its error. An id that cannot be a dict key (a dict, a
+        list) is keyed by its ``repr``; ``failed`` has every position with the id as given."""
+        return {_hashable(o.id): o.error for o in self.outcomes if o.error is not None}
 
     @property
     def failed(self) -> list[BatchItem]:
@@ -162,47 +165,56 @@ def run_concurrently(
     """Run ``fn`` on each item on ``max_workers`` threads, in the items' order.
 
     Each slot holds the result, the error ``fn`` raised (see :func:`as_wingspan_error`), or ``None``
-    when the run was interrupted (Ctrl-C) before that item started; the flag says whether it was.
+    when the run was interrupted before that item started (or that item's own worker raised the
+    ``BaseException`` that interrupted it); the flag says whether it was.
 
-    On an interrupt no item starts any more, ``stop`` is set (so that ``fn`` can decline to begin a
-    write), and the items already running are waited for, so that each slot says what happened; a
-    second Ctrl-C does not cut that wait short (each request is bounded by the client's timeout).
+    An interrupt is Ctrl-C in the calling thread or a ``BaseException`` that is not an ``Exception``
+    (a ``KeyboardInterrupt`` from a requests hook, say) in a worker. Then no item starts any more,
+    ``stop`` is set (so that ``fn`` can decline to begin a write), and the items already running are
+    waited for, so that each slot says what happened; a second Ctrl-C does not cut that wait short
+    (each request is bounded by the client's timeout).
     """
-    if max_workers < 1:
-        raise errors.InvalidRequestError(f"max_workers must be at least 1, got {max_workers}")
+    check_workers(max_workers)
     results: list[_R | errors.WingspanError | None] = [None] * len(items)
     bar = _progress(len(items), progress, desc)
-    interrupted = False
-    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="wingspan")
-    futures: dict[Future[_R], int] = {}
+    pool = ThreadPoolExecutor(max_workers=int(max_workers), thread_name_prefix="wingspan")
+    futures: dict[Future[_R | None], int] = {}
+    halt = stop if stop is not None else threading.Event()
 
-    def collect(done: Iterable[Future[_R]]) -> None:
+    def guarded(item: _T) -> _R | None:
+        if halt.is_set():  # a worker that frees up after an interrupt starts nothing
+            return None
+        try:
+            return fn(item)
+        except Exception:
+            raise
+        except BaseException:
+            halt.set()  # at once: the other workers must not start anything while the caller notices
+            raise
+
+    def collect(done: Iterable[Future[_R | None]]) -> BaseException | None:
+        """Fill the slots of ``done``; a worker that raised a ``BaseException`` (a KeyboardInterrupt
+        from a hook, say) leaves its slot empty and is returned, to stop the run like a Ctrl-C."""
+        cut_short = None
         for f in done:
             if f.cancelled():
                 continue
             error = f.exception()
             if error is not None and not isinstance(error, Exception):
-                raise error
+                cut_short = error
+                continue
             results[futures[f]] = f.result() if error is None else as_wingspan_error(error)
-            if bar is not None:
+            if bar is not None and results[futures[f]] is not None:
                 bar.update(1)
+        return cut_short
 
-    try:
-        for n, item in enumerate(items):
-            futures[pool.submit(fn, item)] = n
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            collect(done)
-    except KeyboardInterrupt:
-        interrupted = True
-        if stop is not None:
-            stop.set()
+    def wind_down(why: str) -> None:
+        """Start nothing more and wait for the items under way, so that each slot says what happened."""
+        halt.set()
         for f in futures:
             f.cancel()  # only those not started yet; running ones finish
         running = {f for f in futures if not f.done()}
-        finished = {f for f in futures if f.done() and results[futures[f]] is None}
-        collect(finished)
+        collect({f for f in futures if f.done() and results[futures[f]] is None})
         while running:
             try:
                 done, running = wait(running)
@@ -210,16 +222,41 @@ def run_concurrently(
                 continue
             collect(done)
         warnings.warn(
-            f"{desc}: interrupted; nothing new was started, the items under way were finished, and "
-            "the result says what happened to each.",
+            f"{desc}: interrupted ({why}); nothing new was started, the items under way were finished, "
+            "and the result says what happened to each.",
             BatchInterruptedWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
+
+    interrupted = False
+    try:
+        for n, item in enumerate(items):
+            futures[pool.submit(guarded, item)] = n
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            cut_short = collect(done)
+            if cut_short is not None:
+                interrupted = True
+                wind_down(f"{type(cut_short).__name__} in a worker")
+                break
+    except KeyboardInterrupt:
+        interrupted = True
+        wind_down("KeyboardInterrupt")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.close()
     return results, interrupted
+
+
+def check_workers(max_workers: object) -> None:
+    """Refuse a ``max_workers`` that is not a whole number of at least 1, before any request."""
+    if isinstance(max_workers, bool) or not isinstance(max_workers, numbers.Integral) or int(max_workers) < 1:
+        raise errors.InvalidRequestError(
+            f"max_workers must be a whole number of at least 1 (how many requests run at a time), "
+            f"got {type(max_workers).__name__} {max_workers!r:.40}"
+        )
 
 
 def fetch_many(
@@ -235,7 +272,14 @@ def fetch_many(
             f"get_many takes a list of ids, got one {type(ids).__name__} ({_short(ids)}); "
             "pass [id] for a single invoice, or use get(id=...)."
         )
-    id_list = list(ids)
+    check_workers(max_workers)
+    try:
+        id_list = list(ids)
+    except TypeError:
+        raise errors.InvalidRequestError(
+            f"get_many takes a list of ids, got {type(ids).__name__} {ids!r:.40}; pass [id] for a single "
+            "invoice, or use get(id=...)."
+        ) from None
     distinct = list({_key(i): i for i in id_list}.values())
     results, interrupted = run_concurrently(
         get, distinct, max_workers=max_workers, progress=progress, desc="invoices"
@@ -261,6 +305,15 @@ def _key(id: object) -> tuple[type, object]:
     except TypeError:
         return (type(id), builtins.id(id))
     return (type(id), id)
+
+
+def _hashable(id: object) -> object:
+    """``id`` itself when it can be a dict key, else its ``repr``."""
+    try:
+        hash(id)
+    except TypeError:
+        return repr(id)
+    return id
 
 
 def _short(value: str | bytes | bytearray) -> str:

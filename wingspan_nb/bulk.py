@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from . import errors
-from .batch import BatchItem, as_wingspan_error, run_concurrently
+from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
 from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel, field_plan
 
@@ -43,7 +43,8 @@ Outcome = Literal[
     "applied", "skipped: conflict", "skipped: no-op", "failed", "unknown", "not applied (interrupted)"
 ]
 """What happened to one invoice of a bulk edit. ``unknown``: the PATCH was sent but its reply was lost
-(cut off, timed out, connection dropped) and a re-read could not tell whether it was applied."""
+(cut off, timed out, connection dropped, a gateway's 502/504, interrupted) and no re-read has shown the
+planned values (the old ones prove nothing: the server may still apply it)."""
 
 _NOT_READ = "not read (interrupted)"
 
@@ -72,6 +73,13 @@ def _targets(
         raise errors.InvalidRequestError(
             f"targets is one {type(targets).__name__}, not a list of ids; pass [id] for one invoice"
         )
+    try:
+        iter(targets)
+    except TypeError:
+        raise errors.InvalidRequestError(
+            f"targets must be ids (a list, an invoice list, a get_many result, a DataFrame) or a mapping "
+            f"{{id: request}}, got {type(targets).__name__} {targets!r:.40}"
+        ) from None
     if isinstance(targets, Mapping):
         if request is not None:
             raise errors.InvalidRequestError(
@@ -96,6 +104,12 @@ def _targets(
                 f"each request must be a ClientInvoiceUpdateRequest, got {type(r).__name__}"
             )
     ids = [i for i, _ in pairs]
+    for n, i in enumerate(ids):
+        if not isinstance(i, str):
+            raise errors.InvalidRequestError(
+                f"target {n} is {type(i).__name__} {i!r:.40}, not an invoice id; give each invoice by "
+                "its id (a string)"
+            )
     if len(set(ids)) != len(ids):
         raise errors.InvalidRequestError(
             "an invoice id appears twice in the targets; give each invoice one request"
@@ -107,7 +121,10 @@ def _effective(
     template: ClientInvoiceUpdateRequest, invoice: ClientInvoice
 ) -> tuple[ClientInvoiceUpdateRequest | None, tuple[Change, ...]]:
     """What ``template`` changes on ``invoice``: the request to send (only changed fields; a nested
-    object is sent whole, with the set values on top of the invoice's) and the changes, or (None, ())."""
+    object is sent whole, with the set values on top of the invoice's) and the changes, or (None, ()).
+
+    A nested object on the server that the request's checks refuse (a fee share of 500, say) raises
+    :class:`~wingspan_nb.errors.InvalidRequestError`: that invoice cannot be planned, the others can."""
     values: dict[str, Any] = {}
     changes = []
     for a in field_plan(ClientInvoiceUpdateRequest):
@@ -116,14 +133,21 @@ def _effective(
             continue
         current = getattr(invoice, a.name)
         if isinstance(wanted, WireModel) and isinstance(current, WireModel):
-            wanted = attrs.evolve(
-                current,
-                **{
-                    f.name: getattr(wanted, f.name)
-                    for f in field_plan(type(wanted))
-                    if not isinstance(getattr(wanted, f.name), Unset)
-                },
-            )
+            try:
+                wanted = attrs.evolve(
+                    current,
+                    **{
+                        f.name: getattr(wanted, f.name)
+                        for f in field_plan(type(wanted))
+                        if not isinstance(getattr(wanted, f.name), Unset)
+                    },
+                )
+            except errors.InvalidRequestError as e:
+                raise errors.InvalidRequestError(
+                    f"its {a.name} on the server has a value the request's checks refuse ({e}); the whole "
+                    f"{a.name} is sent, so this invoice was not planned: set that field too in the "
+                    "request (or correct it with client_invoice.edit(id)), then plan again"
+                ) from e
         if wanted != current:
             values[a.name] = wanted
             changes.append(Change(a.name, wire_value(current), wire_value(wanted)))
@@ -144,7 +168,10 @@ class PlanRow:
 
     @property
     def kind(self) -> Literal["change", "no-op", "unreadable"]:
-        return "unreadable" if self.invoice is None else "change" if self.request is not None else "no-op"
+        """``unreadable``: not read, or read with values that cannot be planned (``error`` says why)."""
+        if self.invoice is None or self.error is not None:
+            return "unreadable"
+        return "change" if self.request is not None else "no-op"
 
     @property
     def number(self) -> str | None:
@@ -236,11 +263,12 @@ class BulkPlan:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
         change on the server since the plan read it. One failure never stops the rest.
 
-        A PATCH whose reply was lost is re-read: the planned values → ``applied``, the old ones →
-        ``failed``, anything else → ``unknown`` (never guessed). Ctrl-C sends no new PATCH, waits for
-        those under way and reports each as what it is. A plan whose reading was interrupted sends
-        nothing (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a
-        new plan."""
+        A PATCH whose reply was lost is re-read: the planned values → ``applied``, anything else →
+        ``unknown`` (the old values too: the server may still apply it; ``undo()`` re-reads it).
+        Ctrl-C (or a ``KeyboardInterrupt`` in a worker) sends no new PATCH, waits for those under way
+        and reports each as what it is. A plan whose reading was interrupted sends nothing
+        (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a new plan."""
+        check_workers(max_workers)
         rows, interrupted = self._run(max_workers=max_workers, progress=progress)
         return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
 
@@ -261,9 +289,8 @@ class BulkPlan:
             elif r.kind == "unreadable" and str(r.error) == _NOT_READ:
                 rows.append(ResultRow(r.id, "not applied (interrupted)", detail=_NOT_READ))
             elif r.kind == "unreadable":
-                rows.append(
-                    ResultRow(r.id, "failed", error=r.error, detail="could not be read when planning")
-                )
+                detail = "could not be read when planning" if r.invoice is None else f"not planned: {r.error}"
+                rows.append(ResultRow(r.id, "failed", error=r.error, detail=detail, number=r.number))
             else:
                 rows.append(done[r.id])
         return rows, interrupted
@@ -281,6 +308,8 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
     stop = threading.Event()
     interrupted_before = "interrupted before it was sent"
 
+    patching: set[str] = set()  # the rows whose PATCH was handed to the transport
+
     def one(row: PlanRow) -> ResultRow:
         assert row.invoice is not None and row.request is not None
         current = resource.get(id=row.id).client_invoice
@@ -297,6 +326,7 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
             )
         if stop.is_set():
             return _result(row, "not applied (interrupted)", clock(), interrupted_before)
+        patching.add(row.id)
         try:
             after = resource.update(id=row.id, client_invoice_update_request=row.request).client_invoice
         except Exception as e:
@@ -313,6 +343,12 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
     for row, res in zip(work, results, strict=True):
         if isinstance(res, ResultRow):
             done[row.id] = res
+        elif res is None and row.id in patching:  # its worker was interrupted during the PATCH
+            detail = (
+                "interrupted while its PATCH was under way, so it may have been applied: get it to see "
+                "(undo() re-reads it)"
+            )
+            done[row.id] = _result(row, "unknown", clock(), detail)
         elif res is None:
             done[row.id] = _result(row, "not applied (interrupted)", clock(), interrupted_before)
         else:  # the conflict check's GET failed: nothing was sent
@@ -348,16 +384,17 @@ def _settle(
     if shows == "after":
         detail = "the PATCH's reply was lost; a re-read shows the new values"
         return _result(row, "applied", clock(), detail, after=current)
-    if shows == "before" and isinstance(error, errors.APITimeoutError):
-        # The server never answered: it may still be working on the PATCH it received.
+    if shows == "before" and isinstance(error, errors.InvalidRequestError):
+        # A value that cannot be encoded (see as_wingspan_error): the PATCH never went out.
+        detail = f"not applied: {error} (a re-read shows the old values)"
+        return _result(row, "failed", clock(), detail, error=error)
+    if shows == "before":
+        # No reply is no proof: the server (or the one behind a gateway's 502/504) may still apply it.
         detail = (
-            "the server did not answer in time; a re-read shows the old values so far, but it may "
-            "still apply the change: get it again later (undo() re-reads it)"
+            f"the PATCH's outcome is unknown ({type(error).__name__}); a re-read shows the old values so "
+            "far, but the server may still apply the change: undo() or a later re-read settles it"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    if shows == "before":
-        detail = f"not applied: a re-read shows the old values ({error})"
-        return _result(row, "failed", clock(), detail, error=error)
     values = ", ".join(f"{c.field}: {wire_value(getattr(current, c.field))}" for c in row.changes)
     detail = (
         "the PATCH's reply was lost and a re-read shows neither the old nor the new values "
@@ -475,6 +512,7 @@ class BulkResult:
         the old ones were not changed (``skipped: no-op``), anything else is left alone
         (``skipped: conflict``); one that cannot be re-read stays ``unknown``. Ctrl-C behaves as in
         :meth:`BulkPlan.apply`."""
+        check_workers(max_workers)
         unknown = [r.id for r in self.rows if r.outcome == "unknown" and r.changes]
         reread = self.resource.get_many(unknown, max_workers=max_workers, progress=False) if unknown else None
         fetched = {o.id: o for o in reread.outcomes} if reread is not None else {}
@@ -519,7 +557,7 @@ class BulkResult:
         if shows == "after":
             return PlanRow(row.id, fetched.invoice, request, back)
         if shows == "before":
-            detail = "the apply did not change it (a re-read shows the old values)"
+            detail = "nothing to undo: a re-read shows the old values (the apply did not change it so far)"
             return ResultRow(row.id, "skipped: no-op", back, number=row.number, detail=detail, time=now)
         detail = "a re-read shows neither the old nor the new values: left alone"
         return ResultRow(
@@ -560,6 +598,10 @@ def plan_updates(
         if outcome.invoice is None:
             rows.append(PlanRow(i, error=outcome.error or errors.WingspanError(_NOT_READ)))
             continue
-        sent, changes = _effective(template, outcome.invoice)
+        try:
+            sent, changes = _effective(template, outcome.invoice)
+        except errors.InvalidRequestError as e:
+            rows.append(PlanRow(i, outcome.invoice, error=e))
+            continue
         rows.append(PlanRow(i, outcome.invoice, sent, changes))
     return BulkPlan(rows, resource, interrupted=batch.interrupted)

@@ -78,7 +78,9 @@ def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
     if result.action == "undo":
         title += " (putting back what the apply changed)"
     if result.unknown:
-        title += " — unknown: the reply was lost; get those invoices to see their state"
+        title += (
+            " — unknown: they may or may not have changed; get those invoices to see (undo() re-reads them)"
+        )
     rows = [
         [
             id_chip(r.id),

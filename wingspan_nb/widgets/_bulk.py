@@ -122,7 +122,7 @@ class BulkEditor:
         status = escape(result.summary())
         if result.unknown:
             status += (
-                f" · <b>{len(result.unknown)} unknown</b>: the reply was lost, so they may or may not "
+                f" · <b>{len(result.unknown)} unknown</b>: their outcome is not known, so they may or may not "
                 "have changed; get them to see (<code>.result.undo()</code> re-reads them first)"
             )
         self.status.value = status + " · <code>.result.undo()</code> puts them back"
