@@ -599,7 +599,7 @@ def test_fees_show_the_invoice_currency_and_open_when_charged() -> None:
     markup = repr_html(ClientInvoice.from_dict(_typical())) or ""
     fees = markup.split('data-section="fees"')[1].split("</details>")[0]
     assert markup.count('data-section="fees" open') == 1  # a processing fee was charged
-    assert "<dt>Charged processing fee</dt><dd><code class=\"wsnb-money\">189.34 USD</code>" in fees
+    assert '<dt>Charged processing fee</dt><dd><code class="wsnb-money">189.34 USD</code>' in fees
     assert "0.00 USD" in fees  # the credit card fee, zero but still in its currency
     assert "1.5 %" in fees and "every week" in fees
     doc = make_invoice(2, status="Open")
@@ -658,7 +658,7 @@ def test_enum_values_and_event_actors_read_as_words() -> None:
     record = markup.split('data-section="member_client"')[1].split('data-section="raw_json"')[0]
     assert "LLC (single member)" in record and "LlcSingleMember" not in record
     assert "Below threshold" in record
-    actors = record.split("<dt class=\"wsnb-group\">Event actors</dt>")[1].split("</dd>")[0]
+    actors = record.split('<dt class="wsnb-group">Event actors</dt>')[1].split("</dd>")[0]
     assert "<dt>Created by</dt>" in actors and "Created at" not in actors
     assert '<code class="wsnb-id" title="7F3ZP94259J6MZY8JEMF1V">' in actors
 
@@ -708,7 +708,9 @@ def test_get_many_totals_per_status_per_currency_with_badges() -> None:
     assert ["Draft", "USD", "1", "100.00", "USD"] in cells
     assert ["Paid", "CAD", "1", "5.00", "CAD"] in cells and ["Paid", "USD", "1", "20.00", "USD"] in cells
     assert ["Cancelled", "USD", "1", "7.00", "USD"] in cells
-    assert '<span class="wsnb-badge wsnb-good">Paid</span>' in markup.split("By status")[1].split("</table>")[1]
+    assert (
+        '<span class="wsnb-badge wsnb-good">Paid</span>' in markup.split("By status")[1].split("</table>")[1]
+    )
 
 
 def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:

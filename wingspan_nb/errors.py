@@ -253,10 +253,7 @@ class UnprocessableEntityError(SDKError):
     def _message(self) -> str:
         if not self.validation:
             return super()._message()
-        items = "; ".join(
-            f"{validation_field(v)}: {v.get('message', v)}"
-            for v in self.validation
-        )
+        items = "; ".join(f"{validation_field(v)}: {v.get('message', v)}" for v in self.validation)
         return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
 
 

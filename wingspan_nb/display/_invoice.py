@@ -265,7 +265,11 @@ def _fees(inv: ClientInvoice) -> str:
 def _has_fee(inv: ClientInvoice) -> bool:
     fees = [
         *((inv.charged_fees.late_fee, inv.charged_fees.processing_fee) if inv.charged_fees else ()),
-        *((inv.processing_fees.credit_card_fee, inv.processing_fees.instant_payout_fee) if inv.processing_fees else ()),
+        *(
+            (inv.processing_fees.credit_card_fee, inv.processing_fees.instant_payout_fee)
+            if inv.processing_fees
+            else ()
+        ),
     ]
     return any(f is not None and f.amount for f in fees) or inv.late_fee_handling is not None
 
