@@ -50,6 +50,7 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card tfoot td,.wsnb .wsnb-card tfoot th{font-weight:600;border-bottom:none}
 .wsnb .wsnb-card tbody tr:nth-child(n){background:none}
 .wsnb .wsnb-card td.wsnb-prose{min-width:9em;max-width:32em}
+.wsnb .wsnb-card td.wsnb-detail{min-width:12em}
 .wsnb .wsnb-card td.wsnb-discount{min-width:7em}
 .wsnb .wsnb-card thead th{white-space:nowrap}
 .wsnb .wsnb-card .wsnb-tag{display:inline-block;font-size:11px;padding:0 5px;border:1px solid var(--wsnb-border);border-radius:8px;color:var(--wsnb-muted);white-space:nowrap}

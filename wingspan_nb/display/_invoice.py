@@ -150,7 +150,7 @@ def _line_row(i: int, item: InvoiceLineItem, opts: DisplayOptions, currency: obj
         f"<td>{text(item.unit, 40)}</td>",
         f'<td class="wsnb-num">{money(item.cost_per_unit)}</td>',
         f'<td class="wsnb-num">{money(item.total_cost)}</td>',
-        f'<td class="wsnb-prose">{text(item.detail, limit)}</td>',
+        f'<td class="wsnb-prose wsnb-detail">{text(item.detail, limit)}</td>',
     ]
     if discounts:
         cells.append(f'<td class="wsnb-discount">{_discount(item, currency)}</td>')
