@@ -174,6 +174,7 @@ def test_fees_of_an_invoice(client: Wingspan, sandbox: SandboxServer) -> None:
     assert calc.to_dict() == {"creditFeeTotal": expected}
     html = res._repr_html_() or ""
     assert f"{expected:,.2f}" in html and invoice_id in html
+    assert "<dt>Credit card fee total</dt>" in html and "in the invoice's currency" in html
     assert res.raw_response.request.path_url == f"/payments/client/invoice/{invoice_id}/fees"
 
 
@@ -403,5 +404,24 @@ def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the unknown status warns once; not the point here
         html = InvoiceList(ClientInvoice.from_dict(d) for d in docs)._repr_html_() or ""
-    summary = html[html.index("By status") : html.index("Overdue, per currency")]
+    summary = html[html.index("By status") : html.index("Past due")]
     assert summary.index(">Draft<") < summary.index(">Paid<") < summary.index(">Disputed<")
+
+
+def test_the_list_card_tells_past_due_from_the_overdue_status() -> None:
+    from wingspan_nb.facts import overdue_days, today_utc
+
+    invoices = InvoiceList(ClientInvoice.from_dict(d) for d in demo_invoices())
+    html = invoices._repr_html_() or ""
+    assert "<h4>Past due (Open, Overdue, Pending), per currency</h4>" in html
+    assert "Overdue, per currency" not in html and ">past-due invoices<" in html
+    # The demo data reads like an account: invoices awaiting payment that are not yet due, none of
+    # the long-past-due ones still Open or Pending (those carry the Overdue status).
+    today = today_utc()  # the demo dates are relative to the sandbox's today
+    days = {
+        inv.invoice_number: (inv.status.value, overdue_days(inv.status, inv.due_date, today))
+        for inv in invoices
+    }
+    waiting = [d for s, d in days.values() if s in ("Open", "Pending") and d is not None]
+    assert sum(d < 0 for d in waiting) >= 4 and max(waiting) <= 30
+    assert min(d for s, d in days.values() if s == "Overdue" and d is not None) > 30

@@ -592,15 +592,16 @@ def test_an_undo_says_it_is_an_undo(env: Any) -> None:
 def test_result_tables_show_numbers_as_chips_and_amounts_right_aligned(env: Any) -> None:
     sandbox, client = env
     sandbox.put(sandbox.invoice("b3") | {"currency": "CAD", "amount": 10.0})
-    sandbox.put(sandbox.invoice("b0") | {"currency": "USD", "amount": 1000.5})
-    sandbox.put(sandbox.invoice("b1") | {"currency": "USD", "amount": 0.5})
+    # the same status, so the card's total per status and currency adds these two
+    sandbox.put(sandbox.invoice("b0") | {"currency": "USD", "amount": 1000.5, "status": "Open"})
+    sandbox.put(sandbox.invoice("b1") | {"currency": "USD", "amount": 0.5, "status": "Open"})
     many = client.client_invoice.get_many(
         ["b0", "b1", "b3", "no-such-invoice-with-a-long-id-" + "x" * 60], progress=False
     )
     html = many._repr_html_()
     assert html is not None
     assert '<td class="wsnb-num"><code class="wsnb-money">1,000.50 USD</code></td>' in html
-    assert "1,001.00 USD" in html and "10.00 CAD" in html  # per currency, never one sum
+    assert "1,001.00 USD" in html and "10.00 CAD" in html  # per status and currency, never one sum
     assert "1,011" not in html
     assert '<code class="wsnb-id" title="no-such-invoice-with-a-long-id-' in html
     result = client.client_invoice.update_many(

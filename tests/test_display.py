@@ -566,3 +566,158 @@ def test_reprs_and_error_messages_mask_sensitive_numbers_too() -> None:
     assert _leaks(str(e)) == [] and _leaks(repr(e)) == [] and "•••• 2775" in str(e)
     assert SECRETS["accountNumber"] in e.body  # the data is kept as it came
     assert invoice.to_dict() == _sensitive_doc()
+
+
+# -- what the analyst reads: currencies, dates, words ----------------------------------------------
+
+
+def _typical() -> dict[str, Any]:
+    import json
+    from pathlib import Path
+
+    return dict(json.loads((Path(__file__).parent / "fixtures" / "typical.json").read_text()))
+
+
+def test_a_date_only_value_is_never_given_a_time() -> None:
+    from wingspan_nb.facts import format_timestamp
+
+    assert format_timestamp("2024-04-15") == "2024-04-15"
+    assert format_timestamp("2024-04-15", with_time=False) == "2024-04-15"
+    assert format_timestamp("2024-04-15T09:30:00.000Z") == "2024-04-15 09:30 UTC"
+    assert format_timestamp("2024-04-15T00:00:00Z") == "2024-04-15 00:00 UTC"  # sent, so shown
+    with wingspan_nb.set_options(expand=set(SECTIONS) - {"raw_json"}):
+        markup = repr_html(ClientInvoice.from_dict(_typical())) or ""
+    card = markup.split('data-section="raw_json"')[0]
+    shown = _text_content(card)
+    # typical.json's dueDate, payDate, metadata.invoiceDate and the late fee's startDate are dates
+    assert "00:00 UTC" not in shown
+    assert "due 2024-04-15" in shown and "from 2024-04-16" in shown and "2024-03-15" in shown
+    assert '<time datetime="2024-04-15">2024-04-15</time>' in card
+
+
+def test_fees_show_the_invoice_currency_and_open_when_charged() -> None:
+    markup = repr_html(ClientInvoice.from_dict(_typical())) or ""
+    fees = markup.split('data-section="fees"')[1].split("</details>")[0]
+    assert markup.count('data-section="fees" open') == 1  # a processing fee was charged
+    assert '<dt>Charged processing fee</dt><dd><code class="wsnb-money">189.34 USD</code>' in fees
+    assert "0.00 USD" in fees  # the credit card fee, zero but still in its currency
+    assert "1.5 %" in fees and "every week" in fees
+    doc = make_invoice(2, status="Open")
+    doc["creditFeeHandling"] = {"clientAbsolutePercentage": 5, "clientPays": 30, "memberPays": 70}
+    markup = repr_html(ClientInvoice.from_dict(doc)) or ""
+    assert '<details class="wsnb-section" data-section="fees">' in markup  # only a split: closed
+    assert "Credit card fee: client absolute percentage" in markup
+
+
+def test_late_fee_schedule_in_words() -> None:
+    doc = _typical()
+    doc["lateFeeHandling"] = {
+        "frequency": {"startDate": "2024-04-16", "every": 2, "interval": "Month", "daily": False},
+        "lateFeeAmount": 25,
+        "lateFeePercentage": None,
+    }
+    markup = repr_html(ClientInvoice.from_dict(doc)) or ""
+    assert "25.00 USD</code> every 2 months" in markup and "Month" not in _text_content(
+        markup.split('data-section="raw_json"')[0]
+    )
+
+
+def test_line_items_show_total_before_detail_and_discount_only_when_used() -> None:
+    def headers(markup: str) -> list[str]:
+        thead = markup.split('<table class="wsnb-lines"><thead>')[1].split("</thead>")[0]
+        return re.findall(r"<th[^>]*>(.*?)</th>", thead)
+
+    plain = repr_html(ClientInvoice.from_dict(make_invoice(6, status="Paid", line_items=3))) or ""
+    assert headers(plain) == ["#", "Description", "Qty", "Unit", "Cost/unit", "Total (USD)", "Detail"]
+    foot = plain.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert '<th scope="row" colspan="5">Total of 3 line items</th><td class="wsnb-num"><code' in foot
+    discounted = repr_html(ClientInvoice.from_dict(_typical())) or ""
+    cols = headers(discounted)
+    assert cols[-1] == "Discount" and cols.index("Total (USD)") < cols.index("Detail")
+    assert '<td colspan="2"></td></tr></tfoot>' in discounted
+
+
+@pytest.mark.parametrize(
+    ("status", "shown", "tone"),
+    [
+        ("PaymentInTransit", "Payment in transit", "transit"),
+        ("Pending", "Pending", "pending"),
+        ("Open", "Open", "info"),
+    ],
+)
+def test_statuses_show_in_words_with_their_own_colour(status: str, shown: str, tone: str) -> None:
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(2, status=status))) or ""
+    assert f'<span class="wsnb-badge wsnb-{tone}">{shown}</span>' in markup
+    css = re.search(r"<style>(.*?)</style>", markup, re.S)
+    assert css is not None and f".wsnb-{tone}{{background:" in css.group(1)
+
+
+def test_enum_values_and_event_actors_read_as_words() -> None:
+    with wingspan_nb.set_options(expand={"member_client"}):
+        markup = repr_html(ClientInvoice.from_dict(_typical())) or ""
+    record = markup.split('data-section="member_client"')[1].split('data-section="raw_json"')[0]
+    assert "LLC (single member)" in record and "LlcSingleMember" not in record
+    assert "Below threshold" in record
+    actors = record.split('<dt class="wsnb-group">Event actors</dt>')[1].split("</dd>")[0]
+    assert "<dt>Created by</dt>" in actors and "Created at" not in actors
+    assert '<code class="wsnb-id" title="7F3ZP94259J6MZY8JEMF1V">' in actors
+
+
+def test_a_bank_account_alone_is_titled_a_bank_account() -> None:
+    account = ClientInvoice.from_dict(_typical()).member_client.ach_credit_account
+    markup = repr_html(account) or ""
+    assert '<p class="wsnb-title">Bank account</p>' in markup and "wire" not in markup.lower()
+
+
+def test_set_options_as_a_cell_result_is_short() -> None:
+    assert repr(wingspan_nb.set_options(max_line_items=100)) == "<display options: max_line_items=100>"
+    shown = pretty(wingspan_nb.set_options(show_sensitive=False))
+    assert "DisplayOptions(" not in shown and len(shown) < 80
+
+
+@pytest.mark.parametrize("key", ["location", "path"])
+def test_a_validation_field_given_as_a_string_is_one_segment(key: str) -> None:
+    body = f'{{"validation": [{{"{key}": "memberClient.emailTo", "message": "not an email"}}]}}'
+    e = errors.UnprocessableEntityError(raw_response=_response(422, body))
+    markup = e._repr_html_() or ""
+    assert '<code class="wsnb-id">memberClient.emailTo</code>' in markup and "m.e.m" not in markup
+    assert "memberClient.emailTo: not an email" in str(e)
+    listed = errors.UnprocessableEntityError(
+        raw_response=_response(422, '{"validation": [{"location": ["lineItems", 0, "quantity"]}]}')
+    )
+    assert "lineItems.0.quantity" in (listed._repr_html_() or "")
+
+
+def test_get_many_totals_per_status_per_currency_with_badges() -> None:
+    from wingspan_nb.batch import BatchItem, BatchResult
+
+    docs = [
+        {**make_invoice(1, status="Draft"), "currency": "USD", "amount": 100.0},
+        {**make_invoice(2, status="Paid"), "currency": "USD", "amount": 20.0},
+        {**make_invoice(3, status="Cancelled"), "currency": "USD", "amount": 7.0},
+        {**make_invoice(4, status="Paid"), "currency": "CAD", "amount": 5.0},
+    ]
+    for d in docs:  # the line items must add up, or the invoice is flagged; not the point here
+        d["lineItems"] = d["lineItems"][:1]
+        d["lineItems"][0].update(totalCost=d["amount"], quantity=1, costPerUnit=d["amount"])
+    result = BatchResult([BatchItem(id=d["invoiceId"], invoice=ClientInvoice.from_dict(d)) for d in docs])
+    markup = repr_html(result) or ""
+    assert "127.00" not in markup and "Total per currency" not in markup  # never across statuses
+    rows = re.findall(r"<tr>(.*?)</tr>", markup.split("By status")[1].split("</table>")[0])
+    cells = [re.sub(r"<[^>]+>", " ", r).split() for r in rows]
+    assert ["Draft", "USD", "1", "100.00", "USD"] in cells
+    assert ["Paid", "CAD", "1", "5.00", "CAD"] in cells and ["Paid", "USD", "1", "20.00", "USD"] in cells
+    assert ["Cancelled", "USD", "1", "7.00", "USD"] in cells
+    assert (
+        '<span class="wsnb-badge wsnb-good">Paid</span>' in markup.split("By status")[1].split("</table>")[1]
+    )
+
+
+def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
+    from wingspan_nb.invoices import InvoiceList
+
+    markup = repr_html(InvoiceList([ClientInvoice.from_dict(make_invoice(2, status="Open"))])) or ""
+    assert markup.count('<div class="wsnb-scroll"><table>') == 3  # by status, past due, first invoices
+    css = re.search(r"<style>(.*?)</style>", markup, re.S)
+    assert css is not None and ".wsnb .wsnb-card time{white-space:nowrap}" in css.group(1)
+    assert "wsnb-overdue{color:var(--wsnb-warn);font-weight:600;white-space:nowrap}" in css.group(1)

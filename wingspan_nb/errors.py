@@ -253,10 +253,7 @@ class UnprocessableEntityError(SDKError):
     def _message(self) -> str:
         if not self.validation:
             return super()._message()
-        items = "; ".join(
-            f"{'.'.join(map(str, v.get('location', v.get('path', [])))) or '?'}: {v.get('message', v)}"
-            for v in self.validation
-        )
+        items = "; ".join(f"{validation_field(v)}: {v.get('message', v)}" for v in self.validation)
         return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
 
 
@@ -267,6 +264,15 @@ def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
         return []
     items = data.get("validation") if isinstance(data, dict) else None
     return [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
+
+
+def validation_field(item: dict[str, Any]) -> str:
+    """Where one of a 422's problems lies, dotted (``lineItems.0.quantity``): its ``location`` or
+    ``path``, a list of segments or one string (kept whole); ``?`` when it says none."""
+    where = item.get("location", item.get("path"))
+    if isinstance(where, list | tuple):
+        return ".".join(map(str, where)) or "?"
+    return str(where) if where not in (None, "") else "?"
 
 
 class RateLimitError(SDKError):

@@ -8,6 +8,7 @@ that two views of one invoice can never disagree.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from enum import Enum
@@ -16,6 +17,7 @@ from typing import Any, Final
 __all__ = [
     "AWAITING_PAYMENT",
     "format_timestamp",
+    "has_time_of_day",
     "overdue_days",
     "parse_timestamp",
     "today_utc",
@@ -45,12 +47,23 @@ def parse_timestamp(value: object) -> datetime | None:
     return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
 
 
+_TIME_OF_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def has_time_of_day(value: object) -> bool:
+    """Whether a wire value carries a time of day (``2024-04-15T09:30:00Z``), not only a date
+    (``2024-04-15``)."""
+    return isinstance(value, str) and _TIME_OF_DAY.match(value) is not None
+
+
 def format_timestamp(value: object, *, with_time: bool = True) -> str | None:
     """A wire timestamp as analysts read it: ``2025-11-18 16:09 UTC`` (``2025-11-18`` without the
-    time); ``None`` when ``value`` is not a timestamp."""
+    time); ``None`` when ``value`` is not a timestamp. A date-only value (``2024-04-15``) always shows
+    as the date alone: a time of day the server did not send is never invented."""
     t = parse_timestamp(value)
     if t is None:
         return None
+    with_time = with_time and has_time_of_day(value)
     return t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
 
 

@@ -145,3 +145,53 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
     card.scroll_into_view_if_needed()
     shot = screenshot(page, f"invoice-card-{slug}.png", card)
     assert shot.stat().st_size > 0
+
+
+NARROW_CELLS = [
+    "import wingspan_nb\ns = wingspan_nb.Wingspan.sandbox()\nids = s.sandbox_server.ids()",
+    WIDE_INVOICE + "\nwide",
+    "s.client_invoice.get(id=ids[2]).client_invoice",  # status Overdue, long past due
+    "s.client_invoice.list(progress=False)",
+]
+
+
+def test_card_and_list_fit_a_notebook_beside_the_file_browser(lab: Lab, narrow_page: Any) -> None:
+    """1024 px with the file browser open leaves the notebook about 670 px: the line items' total is
+    visible without scrolling, the list's tables stay inside their card, dates never break."""
+    page = narrow_page
+    lab.set_theme("JupyterLab Light")
+    write_notebook(lab.root / "narrow.ipynb", NARROW_CELLS)
+    run_all(lab, page, "narrow.ipynb")
+    cards = page.locator(f"{HTML_OUTPUT} .wsnb")
+    assert cards.count() == 3, page.locator(".jp-OutputArea-output").all_inner_texts()
+    wide, overdue, listed = cards.nth(0), cards.nth(1), cards.nth(2)
+    assert page.evaluate("document.querySelector('#jp-left-stack').offsetWidth") > 0  # browser open
+    notebook = page.locator(".jp-NotebookPanel").first.evaluate("el => el.offsetWidth")
+    assert 600 <= notebook <= 760, notebook
+
+    for card in (wide, overdue, listed):
+        box = card.locator(".wsnb-card").first
+        widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert widths[0] <= widths[1], widths
+        assert box.evaluate(OUTSIDE) == []
+    # The line items' Total column and the totals row's number are in view without scrolling.
+    scroller = wide.locator(".wsnb-scroll").first
+    assert scroller.evaluate("el => el.scrollLeft") == 0
+    total_head = wide.locator("table.wsnb-lines thead th", has_text="Total (USD)")
+    total_foot = wide.locator("table.wsnb-lines tfoot td.wsnb-num")
+    for cell in (total_head, total_foot):
+        visible = scroller.evaluate(
+            "(el, c) => c.getBoundingClientRect().right <= el.getBoundingClientRect().right + 0.5",
+            cell.element_handle(),
+        )
+        assert visible, cell.inner_text()
+    assert total_foot.inner_text().strip().endswith("USD")
+    # "overdue by N days" and the due date keep to one line.
+    assert _lines(overdue.locator(".wsnb-overdue")) == 1
+    assert _lines(overdue.locator(".wsnb-headline time")) == 1
+    # The list's sample table: inside the card (scrolling inside if it must); dates and ids whole.
+    first = listed.locator("h4", has_text="First invoices")
+    assert first.count() == 1
+    for cell in listed.locator("table time, table code.wsnb-id").all()[:20]:
+        assert _lines(cell) == 1, cell.inner_text()
+    screenshot(page, "card-and-list-beside-file-browser.png")

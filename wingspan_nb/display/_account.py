@@ -8,9 +8,10 @@ currencies.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
-from ..facts import overdue_days, today_utc, totals_by_currency
+from ..facts import AWAITING_PAYMENT, overdue_days, today_utc, totals_by_currency
 from ..invoices import InvoiceList
 from ..models import InvoiceStatus
 from ..models.invoice import ClientInvoice
@@ -29,8 +30,9 @@ def _value(v: object) -> str:
     return str(getattr(v, "value", v)) if v is not None else "?"
 
 
-def _by_status(invoices: InvoiceList) -> str:
-    """Count and amount per (status, currency): one row each, never a total across currencies."""
+def status_totals(invoices: Iterable[ClientInvoice]) -> str:
+    """Count and amount per (status, currency) under the status badges: one row each, never a total
+    across currencies or statuses (a cancelled invoice's amount is not money owed)."""
     counts: Counter[tuple[str, str]] = Counter()
     pairs: dict[str, list[tuple[object, object]]] = {}
     for inv in invoices:
@@ -46,6 +48,10 @@ def _by_status(invoices: InvoiceList) -> str:
     return table(["status", "currency", "invoices", "amount"], rows, numeric=(2, 3))
 
 
+_PAST_DUE = f"Past due ({', '.join(sorted(AWAITING_PAYMENT))})"
+"""Not the Overdue status: every invoice still awaiting payment whose due date has passed."""
+
+
 def _overdue(invoices: InvoiceList, today: date) -> str:
     late = [
         inv
@@ -53,14 +59,14 @@ def _overdue(invoices: InvoiceList, today: date) -> str:
         if (days := overdue_days(inv.status, inv.due_date, today)) is not None and days > 0
     ]
     if not late:
-        return '<p class="wsnb-muted">Nothing overdue.</p>'
+        return '<p class="wsnb-muted">Nothing past due.</p>'
     counts = Counter(_value(inv.currency) for inv in late)
     totals = totals_by_currency((inv.currency, inv.amount) for inv in late)
     rows = [
         [esc(currency), number(counts[currency]), money(total, currency)]
         for currency, total in sorted(totals.items())
     ]
-    return table(["currency", "overdue invoices", "amount overdue"], rows, numeric=(1, 2))
+    return table(["currency", "past-due invoices", "amount past due"], rows, numeric=(1, 2))
 
 
 def _failures(invoices: InvoiceList) -> str:
@@ -91,8 +97,8 @@ def invoice_list_view(invoices: InvoiceList, opts: DisplayOptions) -> str:
         title += f" · {failed:,} did not fit the models (below)"
     parts = [f'<p class="wsnb-title">{esc(title)}</p>']
     if len(invoices):
-        parts.append("<h4>By status, per currency</h4>" + _by_status(invoices))
-        parts.append("<h4>Overdue, per currency</h4>" + _overdue(invoices, today_utc()))
+        parts.append("<h4>By status, per currency</h4>" + status_totals(invoices))
+        parts.append(f"<h4>{esc(_PAST_DUE)}, per currency</h4>" + _overdue(invoices, today_utc()))
     if failed:
         parts.append('<h4 class="wsnb-warning">Items that did not fit</h4>' + _failures(invoices))
     if len(invoices):
@@ -116,9 +122,14 @@ def list_response_view(res: ListClientInvoicesResponse, opts: DisplayOptions) ->
 
 @renders(GetClientInvoiceFeesResponse)
 def fees_view(res: GetClientInvoiceFeesResponse, opts: DisplayOptions) -> str:
+    """The fee calculation. Its reply names no currency: the amount is in the invoice's currency,
+    and the card says so rather than show a bare number."""
     calc = res.invoice_fee_calculation
     total = money(calc.credit_fee_total) if calc is not None else text(None)
+    note = '<span class="wsnb-muted">in the invoice\'s currency</span>' if calc is not None else ""
     return (
-        f'<div class="wsnb-card"><p class="wsnb-title">Fees of invoice {id_chip(res.invoice_id)}</p>'
-        f"{dl([('credit-card fee total', total)])}</div>"
+        '<div class="wsnb-card"><p class="wsnb-title">Fee calculation</p>'
+        f"{dl([('Credit card fee total', f'{total} {note}'.strip()), ('Invoice', id_chip(res.invoice_id))])}"
+        '<p class="wsnb-muted">The fees reply does not name the currency; '
+        "<code>client_invoice.get(id)</code> shows the invoice's.</p></div>"
     )

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ..batch import BatchResult
 from ..bulk import BulkPlan, BulkResult
-from ..facts import totals_by_currency
-from ._html import esc, id_chip, money, table, text, value_cell
+from ._account import status_totals
+from ._html import badge, esc, id_chip, money, table, text, value_cell
 from ._options import DisplayOptions
 from ._registry import renders
 
@@ -26,10 +26,8 @@ def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
     if result.interrupted:
         title += f" · interrupted: {len(result.not_fetched)} not fetched"
     parts = [f'<p class="wsnb-title">{esc(title)}</p>']
-    totals = totals_by_currency((inv.currency, inv.amount) for inv in read)
-    if totals:
-        shown = " · ".join(money(amount, currency) for currency, amount in sorted(totals.items()))
-        parts.append(f"<p>Total per currency: {shown}</p>")
+    if read:
+        parts.append("<h4>By status, per currency</h4>" + status_totals(read))
     if result.failed:
         rows = [[id_chip(o.id), esc(type(o.error).__name__), text(str(o.error), 300)] for o in result.failed]
         parts.append(table(["id", "error", "message"], rows, limit=50))
@@ -37,7 +35,7 @@ def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
         rows = [
             [
                 _maybe_chip(inv.invoice_number),
-                text(inv.status),
+                badge(inv.status),
                 money(inv.amount, inv.currency),
                 text(inv.member_name),
             ]

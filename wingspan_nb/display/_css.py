@@ -27,8 +27,11 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card .wsnb-good{background:#1a7f37}
 .wsnb .wsnb-card .wsnb-bad{background:#c4314b}
 .wsnb .wsnb-card .wsnb-info{background:#0969da}
+.wsnb .wsnb-card .wsnb-pending{background:#8250df}
+.wsnb .wsnb-card .wsnb-transit{background:#0a7b83}
 .wsnb .wsnb-card .wsnb-neutral{background:#6e7781}
-.wsnb .wsnb-card .wsnb-overdue{color:var(--wsnb-warn);font-weight:600}
+.wsnb .wsnb-card .wsnb-overdue{color:var(--wsnb-warn);font-weight:600;white-space:nowrap}
+.wsnb .wsnb-card time{white-space:nowrap}
 .wsnb .wsnb-card .wsnb-warning{color:var(--wsnb-warn);font-weight:600;margin:6px 0}
 .wsnb .wsnb-card dl.wsnb-kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:4px 0}
 .wsnb .wsnb-card dl.wsnb-kv dt{color:var(--wsnb-muted);white-space:nowrap}
@@ -47,7 +50,7 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card tfoot td,.wsnb .wsnb-card tfoot th{font-weight:600;border-bottom:none}
 .wsnb .wsnb-card tbody tr:nth-child(n){background:none}
 .wsnb .wsnb-card td.wsnb-prose{min-width:9em;max-width:32em}
-.wsnb .wsnb-card td.wsnb-prose+td.wsnb-prose{min-width:18em}
+.wsnb .wsnb-card td.wsnb-detail{min-width:12em}
 .wsnb .wsnb-card td.wsnb-discount{min-width:7em}
 .wsnb .wsnb-card thead th{white-space:nowrap}
 .wsnb .wsnb-card .wsnb-tag{display:inline-block;font-size:11px;padding:0 5px;border:1px solid var(--wsnb-border);border-radius:8px;color:var(--wsnb-muted);white-space:nowrap}

@@ -78,7 +78,7 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
     if isinstance(e, errors.UnprocessableEntityError) and e.validation:
         rows = [
             [
-                f'<code class="wsnb-id">{text(".".join(map(str, v.get("location", []))) or "?", 120)}</code>',
+                f'<code class="wsnb-id">{text(errors.validation_field(v), 120)}</code>',
                 text(v.get("message", ""), opts.max_string_length),
             ]
             for v in e.validation

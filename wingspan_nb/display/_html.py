@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..facts import format_timestamp, parse_timestamp
+from ..facts import format_timestamp, has_time_of_day, parse_timestamp
 
 __all__ = [
     "attr",
@@ -35,6 +35,7 @@ __all__ = [
     "value_cell",
     "when",
     "wire_timestamp",
+    "words",
 ]
 
 _DOLLAR = '<code class="wsnb-d">$</code>'
@@ -54,12 +55,30 @@ def attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+_WORDS = {"LlcSingleMember": "LLC (single member)", "LlcMultiMember": "LLC (multi-member)"}
+_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(value: object) -> str:
+    """An enum's wire value in words: ``PaymentInTransit`` → ``Payment in transit``, ``Week`` →
+    ``Week``; a value that is not one CamelCase word (``W-9``, ``1099-NEC``) stays as sent."""
+    s = str(value.value if isinstance(value, Enum) else value)
+    if s in _WORDS:
+        return _WORDS[s]
+    if not s.isalnum() or "".join(_CAMEL_PART.findall(s)) != s:
+        return s
+    parts = _CAMEL_PART.findall(s)
+    rest = [p if p.isupper() and len(p) > 1 else p.lower() for p in parts[1:]]
+    return " ".join([parts[0], *rest])
+
+
 def text(value: object, limit: int = 200) -> str:
-    """Any value as escaped, shortened text; enums show their wire value, ``None`` an em dash."""
+    """Any value as escaped, shortened text; enums show their wire value in words (see
+    :func:`words`), ``None`` an em dash."""
     if value is None:
         return '<span class="wsnb-muted">—</span>'
     if isinstance(value, Enum):
-        value = value.value
+        value = words(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float | int):
@@ -114,31 +133,28 @@ def email(value: object, limit: int = 200) -> str:
     return f'<span class="wsnb-nowrap">{text(value, limit)}</span>'
 
 
-_DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-
-
 def wire_timestamp(value: object) -> str | None:
     """``2025-11-18 16:09 UTC`` if ``value`` is a wire timestamp with a time of day; ``None`` for
     anything else (a bare date such as a birth date stays as it is)."""
-    if isinstance(value, str) and _DATE_AND_TIME.match(value):
-        return format_timestamp(value)
-    return None
+    return format_timestamp(value) if has_time_of_day(value) else None
 
 
 def when(value: object, *, with_time: bool = False) -> str:
-    """An ISO timestamp as ``2024-03-01`` (or ``2024-03-01 14:55 UTC``) in a ``<time>`` element."""
+    """An ISO timestamp as ``2024-03-01`` (or ``2024-03-01 14:55 UTC``) in a ``<time>`` element; a
+    date-only wire value shows as its date whatever ``with_time`` says."""
     t = parse_timestamp(value)
     shown = format_timestamp(value, with_time=with_time)
     if t is None or shown is None:
         return text(value)
-    return f'<time datetime="{attr(t.isoformat())}">{shown}</time>'
+    machine = t.isoformat() if has_time_of_day(value) else t.date().isoformat()
+    return f'<time datetime="{attr(machine)}">{shown}</time>'
 
 
 _BADGES = {
     "Draft": "neutral",
-    "Pending": "info",
+    "Pending": "pending",
     "Open": "info",
-    "PaymentInTransit": "info",
+    "PaymentInTransit": "transit",
     "Overdue": "bad",
     "Paid": "good",
     "Cancelled": "neutral",
@@ -146,10 +162,11 @@ _BADGES = {
 
 
 def badge(status: object) -> str:
-    """A status badge; an unknown status still shows, in the neutral colour."""
+    """A status badge in words (``Payment in transit``); an unknown
+    status still shows, in the neutral colour."""
     value = status.value if isinstance(status, Enum) else str(status)
     tone = _BADGES.get(value, "neutral")
-    return f'<span class="wsnb-badge wsnb-{tone}">{esc(shorten(value, 40))}</span>'
+    return f'<span class="wsnb-badge wsnb-{tone}">{esc(shorten(words(value), 40))}</span>'
 
 
 def details(summary: str, body: str, *, open_: bool, name: str) -> str:
@@ -182,7 +199,8 @@ def table(
     numeric: Collection[int] = (),
 ) -> str:
     """A table of already-built cells under an escaped header; above ``limit`` rows, a "… N more" line.
-    Columns whose index is in ``numeric`` are right-aligned with tabular figures."""
+    Columns whose index is in ``numeric`` are right-aligned with tabular figures. A table wider than
+    the card scrolls inside its own box instead of running past the card's edge."""
     shown = rows if limit is None else rows[:limit]
     num = ' class="wsnb-num"'
     head = "".join(
@@ -194,7 +212,7 @@ def table(
     )
     more = len(rows) - len(shown)
     tail = f'<p class="wsnb-muted">… {more:,} more rows; .to_dataframe() has them all.</p>' if more else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
+    return f'<div class="wsnb-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{tail}'
 
 
 def dl(pairs: Iterable[tuple[str, str]]) -> str:

@@ -34,6 +34,7 @@ from ._html import (
     shorten,
     text,
     when,
+    words,
 )
 from ._model import model_table, sensitive_html, value_html
 from ._options import DisplayOptions
@@ -125,7 +126,7 @@ def _parties(inv: ClientInvoice, opts: DisplayOptions) -> str:
     )
 
 
-def _discount(item: InvoiceLineItem) -> str:
+def _discount(item: InvoiceLineItem, currency: object) -> str:
     d = item.discount
     if d is None:
         return ""
@@ -133,25 +134,26 @@ def _discount(item: InvoiceLineItem) -> str:
     if d.percentage is not None:
         parts.append(_nowrap(f"{number(d.percentage)} %"))
     if d.amount is not None:
-        parts.append(money(d.amount))
+        parts.append(money(d.amount, currency))
     if d.description:
         parts.append(text(d.description, 80))
     return " ".join(parts)
 
 
-def _line_row(i: int, item: InvoiceLineItem, opts: DisplayOptions) -> str:
+def _line_row(i: int, item: InvoiceLineItem, opts: DisplayOptions, currency: object, discounts: bool) -> str:
     limit = opts.max_string_length
     reimbursable = ' <span class="wsnb-tag">reimbursable</span>' if item.reimbursable_expense else ""
     cells = [
         f'<td class="wsnb-num">{i + 1}</td>',
         f'<td class="wsnb-prose">{text(item.description, limit)}{reimbursable}</td>',
-        f'<td class="wsnb-prose">{text(item.detail, limit)}</td>',
         f'<td class="wsnb-num">{number(item.quantity)}</td>',
         f"<td>{text(item.unit, 40)}</td>",
         f'<td class="wsnb-num">{money(item.cost_per_unit)}</td>',
         f'<td class="wsnb-num">{money(item.total_cost)}</td>',
-        f'<td class="wsnb-discount">{_discount(item)}</td>',
+        f'<td class="wsnb-prose wsnb-detail">{text(item.detail, limit)}</td>',
     ]
+    if discounts:
+        cells.append(f'<td class="wsnb-discount">{_discount(item, currency)}</td>')
     return f"<tr>{''.join(cells)}</tr>"
 
 
@@ -168,26 +170,31 @@ def _cents(x: float) -> Decimal:
 
 
 def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
+    """The line items, the total column before the wrapping detail so that a narrow notebook shows
+    the amounts first; the discount column only when a line has a discount."""
     items = inv.line_items
     head, tail = _visible(len(items), opts.max_line_items)
-    rows = [_line_row(i, items[i], opts) for i in head]
+    discounts = any(item.discount is not None for item in items)
+    total_label = f"Total ({_value(inv.currency)})"
+    columns = ["#", "Description", "Qty", "Unit", "Cost/unit", total_label, "Detail"]
+    columns += ["Discount"] if discounts else []
+    rows = [_line_row(i, items[i], opts, inv.currency, discounts) for i in head]
     if tail:
         hidden = len(items) - len(head) - len(tail)
         rows.append(
-            f'<tr class="wsnb-more"><td colspan="8">… {hidden:,} more line items '
+            f'<tr class="wsnb-more"><td colspan="{len(columns)}">… {hidden:,} more line items '
             f"(set_options(max_line_items=…) shows more)</td></tr>"
         )
-        rows.extend(_line_row(i, items[i], opts) for i in tail)
-    total_label = f"Total ({_value(inv.currency)})"
-    columns = ["#", "Description", "Detail", "Qty", "Unit", "Cost/unit", total_label, "Discount"]
+        rows.extend(_line_row(i, items[i], opts, inv.currency, discounts) for i in tail)
     numeric = {"#", "Qty", "Cost/unit", total_label}
     thead = "".join(
         f'<th scope="col"{" class=wsnb-num" if c in numeric else ""}>{esc(c)}</th>' for c in columns
     )
     total = _cents(math.fsum(i.total_cost for i in items))
+    after = len(columns) - columns.index(total_label) - 1
     foot = (
-        f'<tfoot><tr><th scope="row" colspan="6">Total of {len(items):,} line items</th>'
-        f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td></td></tr></tfoot>'
+        f'<tfoot><tr><th scope="row" colspan="{columns.index(total_label)}">Total of {len(items):,} line items</th>'
+        f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td colspan="{after}"></td></tr></tfoot>'
     )
     warning = ""
     if total != _cents(inv.amount):
@@ -199,56 +206,72 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     return _scroll(table) + warning
 
 
-def _fee(fee: Any) -> str:
+def _fee(fee: Any, currency: object) -> str:
     if fee is None:
         return text(None)
     at = f" <span class='wsnb-muted'>({_stamp(fee.calculated_at)})</span>" if fee.calculated_at else ""
-    return money(fee.amount) + at
+    return money(fee.amount, currency) + at
 
 
 def _percent(v: Any) -> str:
-    return text(None) if v is None or isinstance(v, Unset) else f"{number(v)} %"
+    return text(None) if v is None or isinstance(v, Unset) else _nowrap(f"{number(v)} %")
+
+
+def _frequency(every: Any) -> str:
+    """``every 2 weeks from 2024-04-16``, ``daily from …``: the late-fee schedule in words."""
+    parts = []
+    if every.daily:
+        parts.append("daily")
+    elif every.interval is not None:
+        unit = words(every.interval).lower()
+        n = every.every if every.every is not None else 1
+        parts.append(f"every {unit}" if n == 1 else f"every {number(n)} {unit}s")
+    if every.start_date:
+        parts.append(_nowrap("from " + _stamp(every.start_date)))
+    return " ".join(parts)
 
 
 def _fees(inv: ClientInvoice) -> str:
+    cur = inv.currency
     pairs: list[tuple[str, str]] = []
     if inv.charged_fees is not None:
         pairs += [
-            ("Charged late fee", _fee(inv.charged_fees.late_fee)),
-            ("Charged processing fee", _fee(inv.charged_fees.processing_fee)),
+            ("Charged late fee", _fee(inv.charged_fees.late_fee, cur)),
+            ("Charged processing fee", _fee(inv.charged_fees.processing_fee, cur)),
         ]
     if inv.processing_fees is not None:
         pairs += [
-            ("Credit card fee", _fee(inv.processing_fees.credit_card_fee)),
-            ("Instant payout fee", _fee(inv.processing_fees.instant_payout_fee)),
+            ("Credit card fee", _fee(inv.processing_fees.credit_card_fee, cur)),
+            ("Instant payout fee", _fee(inv.processing_fees.instant_payout_fee, cur)),
         ]
     cfh = inv.credit_fee_handling
     if cfh is not None:
         pairs += [
-            ("Credit fee: client pays", _percent(cfh.client_pays)),
-            ("Credit fee: member pays", _percent(cfh.member_pays)),
-            ("Credit fee: client absolute", _percent(cfh.client_absolute_percentage)),
+            ("Credit card fee: client pays", _percent(cfh.client_pays)),
+            ("Credit card fee: member pays", _percent(cfh.member_pays)),
+            ("Credit card fee: client absolute percentage", _percent(cfh.client_absolute_percentage)),
         ]
     late = inv.late_fee_handling
     if late is not None:
-        every = late.frequency
-        freq = " ".join(
-            p
-            for p in [
-                f"every {number(every.every)}" if every.every is not None else "",
-                text(every.interval, 20) if every.interval is not None else "",
-                "daily" if every.daily else "",
-                f"from {_stamp(every.start_date)}",
-            ]
-            if p
-        )
         amount = (
-            money(late.late_fee_amount)
+            money(late.late_fee_amount, cur)
             if late.late_fee_amount is not None
             else _percent(late.late_fee_percentage)
         )
-        pairs += [("Late fee", f"{amount} {freq}")]
+        pairs += [("Late fee", f"{amount} {_frequency(late.frequency)}".strip())]
     return dl(pairs)
+
+
+def _has_fee(inv: ClientInvoice) -> bool:
+    fees = [
+        *((inv.charged_fees.late_fee, inv.charged_fees.processing_fee) if inv.charged_fees else ()),
+        *(
+            (inv.processing_fees.credit_card_fee, inv.processing_fees.instant_payout_fee)
+            if inv.processing_fees
+            else ()
+        ),
+    ]
+    return any(f is not None and f.amount for f in fees) or inv.late_fee_handling is not None
 
 
 def _label(name: str) -> str:
@@ -394,7 +417,9 @@ def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = 
         ),
     ]
     if fees:
-        sections.append(details("Fees", fees, open_="fees" in open_, name="fees"))
+        # Open when a fee was charged or is due: the amount the client paid depends on it.
+        charged = _has_fee(inv)
+        sections.append(details("Fees", fees, open_="fees" in open_ or charged, name="fees"))
     sections += [
         details(f"Events ({n_events})", timeline, open_="events" in open_, name="events"),
         details("Attachments and links", _links(inv, opts), open_="links" in open_, name="links"),

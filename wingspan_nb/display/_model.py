@@ -44,6 +44,8 @@ _LABELS = {
     "form1099Generated": "1099 generated",
     "form1099Filings": "1099 filings",
 }
+_TITLES = {"MemberClientWireAccount": "Bank account"}
+"""Model titles where the class name would mislead (the one class holds the ACH and the wire account)."""
 _CAMEL = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)+")
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 
@@ -61,6 +63,11 @@ def human_label(wire_name: str) -> str:
 def _key_label(key: str) -> str:
     """A map's key as a label: wire-style names (``createdAt``) in words, the server's own keys as sent."""
     return human_label(key) if _CAMEL.fullmatch(key) else shorten(key, 60)
+
+
+def _actor_label(key: str) -> str:
+    """An event actor's key as the one who acted: ``createdAt`` → ``Created by``."""
+    return human_label(key.removesuffix("At")) + " by" if _CAMEL.fullmatch(key) else shorten(key, 60)
 
 
 def _is_empty(value: Any) -> bool:
@@ -88,12 +95,19 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
     if isinstance(value, WireModel):
         return model_fields(value, opts, depth + 1)
     if isinstance(value, dict):
-        pairs = [
-            (_key_label(str(k)), shown, _is_group(v))
-            for k, v in list(value.items())[:_MAX_LIST]
-            if (shown := value_html(v, opts, depth + 1, wire=wire if is_sensitive(wire) else str(k)))
-            is not None
-        ]
+        if wire == "eventActors":  # who did what: {"createdAt": "<user id>"}
+            pairs = [
+                (_actor_label(str(k)), id_chip(v, 60), False)
+                for k, v in list(value.items())[:_MAX_LIST]
+                if isinstance(v, str) and v
+            ]
+        else:
+            pairs = [
+                (_key_label(str(k)), shown, _is_group(v))
+                for k, v in list(value.items())[:_MAX_LIST]
+                if (shown := value_html(v, opts, depth + 1, wire=wire if is_sensitive(wire) else str(k)))
+                is not None
+            ]
         more = len(value) - _MAX_LIST
         return (_groups(pairs) + (f'<p class="wsnb-muted">… {more:,} more</p>' if more > 0 else "")) or None
     if isinstance(value, list):
@@ -163,5 +177,6 @@ def model_table(obj: WireModel, opts: DisplayOptions, depth: int = 0) -> str:
 @renders(WireModel)
 def model_view(obj: WireModel, opts: DisplayOptions) -> str:
     """The compact view of any model: what it is, in words, and its fields."""
-    title = f'<p class="wsnb-title">{esc(human_label(type(obj).__name__))}</p>'
+    name = type(obj).__name__
+    title = f'<p class="wsnb-title">{esc(_TITLES.get(name) or human_label(name))}</p>'
     return f'<div class="wsnb-card">{title}{model_table(obj, opts)}</div>'

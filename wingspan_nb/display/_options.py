@@ -66,7 +66,18 @@ class _OptionsContext:
         _current = self._previous
 
     def __repr__(self) -> str:
-        return repr(_current)
+        """Short, as a cell's last line: only the options that differ from the defaults."""
+        default = DisplayOptions()
+        changed = [
+            f"{a.name}={_short(getattr(_current, a.name))}"
+            for a in attrs.fields(DisplayOptions)
+            if getattr(_current, a.name) != getattr(default, a.name)
+        ]
+        return f"<display options: {', '.join(changed) or 'the defaults'}>"
+
+
+def _short(value: object) -> str:
+    return repr(sorted(value)) if isinstance(value, frozenset) else repr(value)
 
 
 def set_options(

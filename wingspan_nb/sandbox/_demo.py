@@ -113,6 +113,11 @@ def make_invoice(
     name, company, email, (street, city, state, postal) = rng.choice(_MEMBERS)
     client_name, client_email = rng.choice(_CLIENTS)
     created = _EPOCH + timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 600))
+    if status in ("Open", "Pending"):
+        # Still awaiting payment: sent recently, so that some are due in the coming weeks and a few
+        # are a little late; long-past-due invoices carry the Overdue status. Derived from the seed,
+        # not drawn, so the random stream (and every id) stays as it was.
+        created = _EPOCH + timedelta(days=420 - 2 - (seed * 11) % 28, minutes=created.minute)
     due = created + timedelta(days=rng.choice([14, 30, 45]))
     n_items = line_items if line_items is not None else rng.randint(1, 6)
     items = [_line_item(rng, created, k, texts) for k in range(n_items)]
