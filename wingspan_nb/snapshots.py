@@ -139,8 +139,8 @@ def load_invoices(path: str | Path) -> InvoiceList:
                 _add_line(builder, pending, source, cut=True)
             partial = builder.result()
             raise errors.SnapshotError(
-                f"{source.name} cannot be read past line {line + 1:,}: {what}. The {len(partial):,} "
-                f"invoices and {len(partial.failures):,} failed lines before it are kept on this "
+                f"{source.name} cannot be read past line {line + 1:,}: {what}. What was read before it "
+                f"({len(partial):,} invoices, {len(partial.failures):,} failures) is kept on this "
                 "error's .partial; for the rest, use an intact copy or save the invoices again.",
                 file=str(source),
                 line=line + 1,
