@@ -440,6 +440,25 @@ def test_a_body_over_the_limit_gets_413_without_being_read(sandbox: SandboxServe
     assert sandbox.requests[-1].body == b""
 
 
+def test_a_body_over_the_limit_is_not_invited_with_100_continue(sandbox: SandboxServer) -> None:
+    head = _patch_head(
+        sandbox, "Content-Type: application/json", "Content-Length: 50000000", "Expect: 100-continue"
+    )
+    port = int(sandbox.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode())
+        assert s.makefile("rb").readline().startswith(b"HTTP/1.1 413 ")  # not "100 Continue" first
+    head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 2", "Expect: 100-continue")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode())
+        reply = s.makefile("rb")
+        assert reply.readline().startswith(b"HTTP/1.1 100 ")  # a body that fits is invited
+        s.sendall(b"{}")
+        while reply.readline() != b"\r\n":
+            pass
+        assert reply.readline().startswith(b"HTTP/1.1 200 ")
+
+
 def test_a_client_that_sends_a_large_body_first_still_reads_the_413(sandbox: SandboxServer) -> None:
     body = b'{"status": "Paid", "x": "' + b"a" * (3 << 20) + b'"}'
     r = requests.patch(

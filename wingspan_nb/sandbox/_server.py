@@ -503,6 +503,12 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.settimeout(self.server.sandbox.idle_timeout)
 
+    def handle_expect_100(self) -> bool:
+        # A body that will be refused is not invited: the refusal goes out instead of "100 Continue".
+        if _body_length(self.headers, self.server.sandbox.max_body_bytes)[1] is not None:
+            return True
+        return super().handle_expect_100()
+
     def _serve(self) -> None:
         sandbox = self.server.sandbox
         length, refused = _body_length(self.headers, sandbox.max_body_bytes)
