@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 import wingspan_nb
@@ -263,9 +266,118 @@ def test_a_snapshot_line_that_is_not_json_is_kept_as_a_failure(tmp_path: Path) -
     path.write_text(json.dumps(make_invoice(1)) + "\n" + '{"invoiceId": "x", "amou\n')
     loaded = wingspan_nb.load_invoices(path)
     assert len(loaded) == 1 and loaded.failures[0].position == 1
-    assert loaded.failures[0].item == '{"invoiceId": "x", "amou' and "not valid JSON" in str(
+    assert loaded.failures[0].item == b'{"invoiceId": "x", "amou' and "not valid JSON" in str(
         loaded.failures[0].error
     )
+    assert loaded.failures[0].error.document == '{"invoiceId": "x", "amou'
+
+
+@pytest.mark.parametrize("name", ["bad.jsonl", "bad.jsonl.gz"])
+def test_a_line_that_is_not_json_survives_a_round_trip_byte_for_byte(tmp_path: Path, name: str) -> None:
+    bad = [b'{broken \xff\xfe "\\u00e9" \xe9t\xe9', b"not json at all\r", b'{"amount": 1e999}']
+    good = [orjson.dumps(ClientInvoice.from_dict(make_invoice(n)).to_dict()) for n in (1, 2)]
+    text = b"\n".join([good[0], bad[0], bad[1], good[1], bad[2]]) + b"\n"
+    source = tmp_path / "source.jsonl"
+    source.write_bytes(text)
+    loaded = wingspan_nb.load_invoices(source)
+    assert [f.item for f in loaded.failures] == bad and [f.position for f in loaded.failures] == [1, 2, 4]
+    saved = loaded.save(tmp_path / name)
+    raw = saved.read_bytes()
+    assert (gzip.decompress(raw) if name.endswith(".gz") else raw) == text  # every line as it was
+    again = wingspan_nb.load_invoices(saved)
+    assert again == loaded and [f.item for f in again.failures] == bad
+
+
+def test_a_raw_line_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    from wingspan_nb.snapshots import save_snapshot
+
+    with pytest.raises(errors.InvalidRequestError, match="line break"):
+        save_snapshot(tmp_path / "x.jsonl", [b"one\ntwo"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def _saved_gz(tmp_path: Path, n: int = 60) -> tuple[Path, list[str]]:
+    docs = demo_invoices(n)
+    path = parse_invoices(json.loads(json.dumps(docs))).save(tmp_path / "account.jsonl.gz")
+    return path, [d["invoiceId"] for d in docs]
+
+
+def test_a_cut_off_gzip_snapshot_raises_and_keeps_what_was_read(tmp_path: Path) -> None:
+    path, ids = _saved_gz(tmp_path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(errors.SnapshotError, match="cut off") as info:
+        wingspan_nb.load_invoices(path)
+    e = info.value
+    assert isinstance(e, errors.WingspanError) and e.file == str(path)
+    read = e.partial.ids
+    assert 0 < len(read) < len(ids) and read == ids[: len(read)]  # what was read, in order
+    assert f"past line {e.line:,}" in str(e) and e.line == len(read) + len(e.partial.failures)
+    [cut] = e.partial.failures  # the line the file ends inside, kept raw
+    line = gzip.decompress(whole).split(b"\n")[e.line - 1]
+    assert isinstance(cut.item, bytes) and line.startswith(cut.item) and len(cut.item) < len(line)
+    assert "cut off where the file ends" in str(cut.error) and ".partial" in str(e)
+
+
+@pytest.mark.parametrize("damage", ["middle", "header", "trailer"])
+def test_a_damaged_gzip_snapshot_raises_a_typed_error(tmp_path: Path, damage: str) -> None:
+    path, ids = _saved_gz(tmp_path)
+    data = bytearray(path.read_bytes())
+    at = {"middle": len(data) // 2, "header": 2, "trailer": len(data) - 6}[damage]  # method, CRC
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(errors.SnapshotError, match="damaged") as info:
+        wingspan_nb.load_invoices(path)
+    read = info.value.partial.ids
+    assert read == ids[: len(read)] and (damage != "trailer" or read == ids)
+
+
+def test_a_utf8_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + orjson.dumps(make_invoice(1)) + b"\n")
+    loaded = wingspan_nb.load_invoices(path)
+    assert len(loaded) == 1 and loaded.failures == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("name", ["wide.jsonl", "wide.jsonl.gz"])
+def test_a_utf16_snapshot_says_what_encoding_to_use(tmp_path: Path, encoding: str, name: str) -> None:
+    text = (json.dumps(make_invoice(1)) + "\n").encode(encoding)
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(text) if name.endswith(".gz") else text)
+    with pytest.raises(errors.SnapshotError, match=r"UTF-16 or UTF-32.*UTF-8") as info:
+        wingspan_nb.load_invoices(path)
+    assert info.value.line == 1 and len(info.value.partial) == 0
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_snapshot_gets_the_permissions_of_a_new_file(tmp_path: Path, umask: int, mode: int) -> None:
+    before = os.umask(umask)
+    try:
+        path = parse_invoices([make_invoice(1)]).save(tmp_path / "invoices.jsonl")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_a_snapshot_saved_over_keeps_its_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "invoices.jsonl"
+    path.write_text("")
+    path.chmod(0o640)
+    parse_invoices([make_invoice(1)]).save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640 and len(wingspan_nb.load_invoices(path)) == 1
+
+
+def test_saving_to_a_symlink_writes_its_target(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    target = tmp_path / "data" / "invoices-2026.jsonl.gz"
+    target.write_bytes(b"")
+    link = tmp_path / "latest.jsonl.gz"
+    link.symlink_to(target)
+    assert parse_invoices([make_invoice(1)]).save(link) == link
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert wingspan_nb.load_invoices(target).ids == [make_invoice(1)["invoiceId"]]
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
 
 
 def test_a_failing_write_leaves_the_old_snapshot_intact(tmp_path: Path) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -315,3 +318,181 @@ def test_demo_ids_are_drawn_as_random_choice_draws_them() -> None:
         fast, slow = random.Random(seed), random.Random(seed)
         assert _id(fast) == "".join(slow.choice(_ID_CHARS) for _ in range(22))
         assert fast.random() == slow.random()  # and leaves the stream where choice() left it
+
+
+# -- hostile input: refused with a problem+json reply, never a hang, a dropped connection or a traceback --
+
+
+def _raw(sandbox: SandboxServer, head: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+    """Send ``head`` (request line and headers, the token added) and ``body`` over a plain socket;
+    the reply. The socket's timeout fails the test if the sandbox never answers."""
+    request = f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode() + body
+    port = int(sandbox.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request)
+        reply = http.client.HTTPResponse(s)
+        reply.begin()
+        return reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read()
+
+
+def _patch_head(sandbox: SandboxServer, *headers: str) -> str:
+    lines = [f"PATCH /payments/client/invoice/{sandbox.ids()[0]} HTTP/1.1", "Host: x", *headers]
+    return "\r\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "number", ["1" + "0" * 400, "-" + "9" * 309, "1" + "0" * 5000, "17976931348623159" + "0" * 292]
+)
+def test_integers_too_large_for_a_double_are_refused(sandbox: SandboxServer, number: str) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    body = f'{{"creditFeeHandling": {{"clientPays": {number}}}}}'
+    r = requests.patch(
+        _url(sandbox, invoice_id),
+        data=body,
+        headers={**_auth(sandbox), "Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert r.status_code == 400 and "out of range for a number" in r.json()["detail"]
+    assert len(r.json()["detail"]) < 200  # the 5,000 digits are not echoed
+    assert sandbox.invoice(invoice_id) == before
+    listed = requests.get(f"{sandbox.url}/payments/client/invoice", headers=_auth(sandbox), timeout=5)
+    assert listed.status_code == 200 and len(listed.json()) == 48  # the store is not poisoned
+
+
+def test_the_largest_integer_a_double_holds_is_taken(sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[0]
+    big = "17976931348623157" + "0" * 292  # float max, written out
+    r = requests.patch(
+        _url(sandbox, invoice_id),
+        data=f'{{"creditFeeHandling": {{"clientPays": {big}}}}}',
+        headers={**_auth(sandbox), "Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert r.status_code == 200  # a number, as the spec types it (see the fee share test below)
+    assert requests.get(_url(sandbox, invoice_id), headers=_auth(sandbox), timeout=5).json() == r.json()
+
+
+@pytest.mark.parametrize("value", [500, -3, 100.5])
+def test_fee_shares_out_of_range_are_taken_as_the_spec_types_them(
+    sandbox: SandboxServer, value: float
+) -> None:
+    """The spec says only ``number | null``; the client refuses these before sending (README)."""
+    invoice_id = sandbox.ids()[0]
+    r = requests.patch(
+        _url(sandbox, invoice_id),
+        json={"creditFeeHandling": {"clientPays": value}},
+        headers=_auth(sandbox),
+        timeout=5,
+    )
+    assert r.status_code == 200 and sandbox.invoice(invoice_id)["creditFeeHandling"] == {"clientPays": value}
+
+
+@pytest.mark.parametrize("depth", [2_000, 200_000])
+@pytest.mark.parametrize("where", ["top", "status", "fee"])
+def test_deep_nesting_is_refused(
+    sandbox: SandboxServer, capfd: pytest.CaptureFixture[str], depth: int, where: str
+) -> None:
+    nested = "[" * depth + "]" * depth
+    body = {
+        "top": nested,
+        "status": f'{{"status": {nested}}}',
+        "fee": f'{{"creditFeeHandling": {{"clientPays": {nested}}}}}',
+    }[where].encode()
+    status, headers, reply = _raw(
+        sandbox, _patch_head(sandbox, "Content-Type: application/json", f"Content-Length: {len(body)}"), body
+    )
+    assert status == 400 and headers["content-type"] == "application/problem+json"
+    assert "nested too deeply" in json.loads(reply)["detail"]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("length", ["-1", "abc", "1e3", "0x10", "+5", "٣", "5, 6", "9" * 5000])
+def test_a_content_length_that_is_not_a_byte_count_is_refused(
+    sandbox: SandboxServer, capfd: pytest.CaptureFixture[str], length: str
+) -> None:
+    status, headers, reply = _raw(
+        sandbox, _patch_head(sandbox, "Content-Type: application/json", f"Content-Length: {length}"), b"{}"
+    )
+    assert status == (413 if length.isascii() and length.isdigit() else 400)
+    assert headers["content-type"] == "application/problem+json" and headers["connection"] == "close"
+    assert json.loads(reply)["status"] == status and len(reply) < 400
+    assert sandbox.requests[-1].status == status and sandbox.requests[-1].body == b""
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_two_different_content_lengths_are_refused(sandbox: SandboxServer) -> None:
+    head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 2", "Content-Length: 20")
+    assert _raw(sandbox, head, b"{}")[0] == 400
+
+
+def test_a_chunked_body_is_refused(sandbox: SandboxServer) -> None:
+    head = _patch_head(sandbox, "Content-Type: application/json", "Transfer-Encoding: chunked")
+    status, headers, _ = _raw(sandbox, head, b"2\r\n{}\r\n0\r\n\r\n")
+    assert status == 411 and headers["connection"] == "close"
+
+
+def test_a_body_over_the_limit_gets_413_without_being_read(sandbox: SandboxServer) -> None:
+    # 50 MB declared, a few bytes sent: the reply comes at once (reading the body would wait for it).
+    head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 50000000")
+    status, _, reply = _raw(sandbox, head, b'{"status": ')
+    assert status == 413 and "1,048,576" in json.loads(reply)["detail"]
+    assert sandbox.requests[-1].body == b""
+
+
+def test_a_body_over_the_limit_is_not_invited_with_100_continue(sandbox: SandboxServer) -> None:
+    head = _patch_head(
+        sandbox, "Content-Type: application/json", "Content-Length: 50000000", "Expect: 100-continue"
+    )
+    port = int(sandbox.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode())
+        assert s.makefile("rb").readline().startswith(b"HTTP/1.1 413 ")  # not "100 Continue" first
+    head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 2", "Expect: 100-continue")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode())
+        reply = s.makefile("rb")
+        assert reply.readline().startswith(b"HTTP/1.1 100 ")  # a body that fits is invited
+        s.sendall(b"{}")
+        while reply.readline() != b"\r\n":
+            pass
+        assert reply.readline().startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_client_that_sends_a_large_body_first_still_reads_the_413(sandbox: SandboxServer) -> None:
+    body = b'{"status": "Paid", "x": "' + b"a" * (3 << 20) + b'"}'
+    r = requests.patch(
+        _url(sandbox, sandbox.ids()[0]),
+        data=body,
+        headers={**_auth(sandbox), "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert r.status_code == 413 and r.json()["title"] == "Content Too Large"
+    assert sandbox.requests[-1].body == b""
+
+
+def test_max_body_bytes_sets_the_limit() -> None:
+    with SandboxServer(max_body_bytes=10) as sandbox:
+        head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 11")
+        assert _raw(sandbox, head, b'{"status":1}')[0] == 413
+        head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 2")
+        assert _raw(sandbox, head, b"{}")[0] == 200
+
+
+def test_a_body_that_never_comes_does_not_hold_the_handler() -> None:
+    with SandboxServer(idle_timeout=0.2) as sandbox:
+        port = int(sandbox.url.rsplit(":", 1)[1])
+        head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 100")
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n{{".encode())
+            assert s.recv(100) == b""  # closed by the sandbox, not by this socket's 10 s timeout
+
+
+@pytest.mark.parametrize("page", ["²", "0", "-1", "9" * 5000])
+def test_a_page_that_is_not_a_page_number_is_refused(page: str, capfd: pytest.CaptureFixture[str]) -> None:
+    with SandboxServer(page_size=10) as sandbox:
+        r = requests.get(
+            f"{sandbox.url}/payments/client/invoice", params={"page": page}, headers=_auth(sandbox), timeout=5
+        )
+        assert r.status_code == 400 and len(r.json()["detail"]) < 200
+    assert "Traceback" not in capfd.readouterr().err

@@ -25,6 +25,7 @@ from wingspan_nb.errors import (
     UnprocessableEntityError,
     WingspanError,
 )
+from wingspan_nb.invoices import InvoiceList, ListFailure
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import SandboxServer
 
@@ -250,6 +251,12 @@ def _instances() -> list[WingspanError]:
         APITimeoutError("slow", method="GET", url="http://h/x"),
         errors.ResponseTooLargeError("big", method="GET", url="http://h/x", limit=10),
         errors.ResponseValidationError(document_error, raw_response=_response(200, {"amount": "1"})),
+        errors.SnapshotError(
+            "cut off",
+            file="a.jsonl.gz",
+            line=3,
+            partial=InvoiceList(failures=[ListFailure(1, b"{cut", document_error)]),
+        ),
     ]
     for status, cls in [
         (400, errors.BadRequestError),
@@ -268,7 +275,8 @@ def _instances() -> list[WingspanError]:
 
 
 _ATTRIBUTES = ("status_code", "body", "method", "url", "validation", "retry_after", "path", "reason",
-               "document", "model", "limit", "outcome_unknown", "content_type")  # fmt: skip
+               "document", "model", "limit", "outcome_unknown", "content_type", "file", "line",
+               "partial")  # fmt: skip
 
 
 def test_every_error_class_is_covered() -> None:

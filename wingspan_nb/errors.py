@@ -6,6 +6,7 @@
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
     │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
+    ├── SnapshotError (also ValueError)             a snapshot file is damaged or not UTF-8 (.line, .partial)
     ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
     │   ├── APITimeoutError                         connect timeout, or the reply not complete in time
     │   └── ResponseTooLargeError                   the reply is larger than max_response_bytes
@@ -57,6 +58,7 @@ __all__ = [
     "ResponseValidationError",
     "SDKError",
     "ServerError",
+    "SnapshotError",
     "UnexpectedResponseError",
     "UnknownEnumValueWarning",
     "UnprocessableEntityError",
@@ -128,6 +130,19 @@ class InvalidDocumentError(WingspanError, ValueError):
             f"{path} {reason}. The document could not be read{what}; "
             "the parsed JSON is kept on this error as .document."
         )
+
+
+class SnapshotError(WingspanError, ValueError):
+    """A snapshot file cannot be read to its end: its compression is cut off or damaged, or its text
+    is not UTF-8. ``file`` is the file, ``line`` the line (1-based) where reading stopped, and
+    ``partial`` the :class:`~wingspan_nb.invoices.InvoiceList` read before it, so nothing read is lost.
+    """
+
+    def __init__(self, message: str, *, file: str, line: int, partial: Any) -> None:
+        self.file = file
+        self.line = line
+        self.partial = partial
+        super().__init__(message)
 
 
 class APIConnectionError(WingspanError):

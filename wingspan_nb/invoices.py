@@ -48,7 +48,8 @@ class ListFailure:
     position: int
     """Where the item was in the reply (0-based, counting every item)."""
     item: Any
-    """The raw item, as it came: nothing is lost."""
+    """The raw item, as it came: nothing is lost. For a snapshot line that is not valid JSON, the
+    line's raw ``bytes`` (without its line break), which a save writes back unchanged."""
     error: errors.InvalidDocumentError = attrs.field(eq=False)
     """Why it does not fit, with the wire path of the first offending value."""
 
@@ -96,7 +97,7 @@ class InvoiceList(Sequence[ClientInvoice]):
 
     def documents(self) -> Iterator[Any]:
         """Every item in server order as wire data: each invoice's ``to_dict()``, each failure's raw
-        item in its place."""
+        item in its place (``bytes`` for a snapshot line that was not valid JSON)."""
         failed = {f.position: f.item for f in self._failures}
         read = iter(self._invoices)
         for position in range(len(self._invoices) + len(self._failures)):

@@ -4,15 +4,18 @@ Routes: ``GET /payments/client/invoice`` (every invoice, in a stable order), ``G
 /payments/client/invoice/{id}`` and ``GET /payments/client/invoice/{id}/fees``. It answers like the real
 API and a spec-driven mock of it: 401 without the bearer token, 404 for an unknown id (or an unescaped
 ``/`` in it), 405 for a method a route does not take, 415 for a non-JSON ``PATCH``, 400 for a body
-that is not JSON (``NaN``, ``Infinity`` and numbers too large for a double included), 422
-(``application/problem+json`` with a ``validation`` list) for a body that breaks the schema. A
-``PATCH`` replaces the fields it names and moves ``updatedAt``. Faults can be injected for tests.
+that is not JSON (``NaN``, ``Infinity``, numbers too large for a double and nesting too deep
+included), 422 (``application/problem+json`` with a ``validation`` list) for a body that breaks the
+schema. A ``Content-Length`` that is not one byte count gets a 400, a chunked body a 411, a body over
+``max_body_bytes`` a 413 without being read; each closes the connection. A ``PATCH`` replaces the
+fields it names and moves ``updatedAt``. Faults can be injected for tests.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import secrets
 import socket
 import threading
@@ -20,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
@@ -37,6 +41,7 @@ _LIST = "/payments/client/invoice"
 _PREFIX = _LIST + "/"
 _STATUSES = tuple(s.value for s in InvoiceStatus)
 _FEE_KEYS = ("clientAbsolutePercentage", "clientPays", "memberPays")
+_PAGE = re.compile(r"[1-9][0-9]{0,8}")
 
 
 @define
@@ -86,6 +91,11 @@ class SandboxServer:
     token: str = field(factory=lambda: "sandbox-" + secrets.token_urlsafe(18))
     latency: float = 0.0
     """Seconds added before every reply."""
+    max_body_bytes: int = 1 << 20
+    """A request body declared larger gets a 413 and is not read (a real ``PATCH`` body is tiny)."""
+    idle_timeout: float = 60.0
+    """Seconds a connection may wait for the client (a body that never comes, an idle keep-alive)
+    before it is closed, so that no client can hold a handler forever."""
     requests: list[RecordedRequest] = field(factory=list, init=False)
     _store: dict[str, dict[str, Any]] = field(factory=dict, init=False)
     _initial: list[dict[str, Any]] | None = field(default=None, init=False)
@@ -271,9 +281,13 @@ class SandboxServer:
             if media != "application/json":
                 return _problem(415, "Unsupported Media Type", "Send the body as application/json.")
             try:
-                patch = json.loads(body, parse_constant=_non_finite, parse_float=_finite_float)
+                patch = json.loads(
+                    body, parse_constant=_non_finite, parse_float=_finite_number, parse_int=_finite_int
+                )
             except ValueError as e:
                 return _problem(400, "Bad Request", f"The body is not valid JSON: {e}.")
+            except RecursionError:
+                return _problem(400, "Bad Request", "The body is not valid JSON: it is nested too deeply.")
             problems = _validate_patch(patch)
             if problems:
                 return _problem(
@@ -297,9 +311,10 @@ class SandboxServer:
                     self._list_body = _encode(list(self._store.values()))
                 return 200, {"Content-Type": "application/json"}, self._list_body
             pages = parse_qs(query).get("page", ["1"])
-            page = int(pages[0]) if pages[0].isdigit() and int(pages[0]) >= 1 else 0
+            page = int(pages[0]) if _PAGE.fullmatch(pages[0]) else 0
             if not page:
-                return _problem(400, "Bad Request", f"page must be a number from 1, got {pages[0]!r}.")
+                shown = _excerpt(pages[0])
+                return _problem(400, "Bad Request", f"page must be a number from 1, got {shown!r}.")
             invoices = list(self._store.values())
             chunk = invoices[(page - 1) * self.page_size : page * self.page_size]
             status, headers, body = 200, {"Content-Type": "application/json"}, _encode(chunk)
@@ -328,15 +343,50 @@ def _only(method: str, *allowed: str) -> tuple[int, dict[str, str], bytes] | Non
     return status, headers, body
 
 
+def _body_length(headers: Message, limit: int) -> tuple[int, tuple[int, dict[str, str], bytes] | None]:
+    """The declared body length, or the reply refusing a body whose length is unknown or too large."""
+    if headers.get("Transfer-Encoding") is not None:
+        return 0, _problem(411, "Length Required", "Send the body with a Content-Length, not chunked.")
+    declared = {v.strip() for v in headers.get_all("Content-Length") or []}
+    if not declared:
+        return 0, None
+    text = declared.pop()
+    if declared or not (text.isascii() and text.isdigit()):
+        shown = ", ".join(sorted({text, *declared}))
+        return 0, _problem(
+            400, "Bad Request", f"Content-Length must be one whole number of bytes, got {_excerpt(shown)}."
+        )
+    length = int(text) if len(text) <= 18 else limit + 1
+    if length > limit:
+        return 0, _problem(
+            413,
+            "Content Too Large",
+            f"The body is {_excerpt(text)} bytes; this server takes at most {limit:,}.",
+        )
+    return length, None
+
+
 def _non_finite(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _finite_float(text: str) -> float:
+def _finite_number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"{text} is out of range for a number")
+        raise ValueError(f"{_excerpt(text)} is out of range for a number")
     return value
+
+
+def _finite_int(text: str) -> int:
+    # A number the API stores as a double: an integer past 1.8e308 would be stored and then served
+    # as infinity, which no JSON reader takes. Checked as a float first, which is also cheap for
+    # thousands of digits (int() of those is quadratic, and refused past 4,300 digits anyway).
+    _finite_number(text)
+    return int(text)
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text):,} characters)"
 
 
 def _copy(doc: dict[str, Any]) -> dict[str, Any]:
@@ -449,10 +499,28 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and notebooks read stdout
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.sandbox.idle_timeout)
+
+    def handle_expect_100(self) -> bool:
+        # A body that will be refused is not invited: the refusal goes out instead of "100 Continue".
+        if _body_length(self.headers, self.server.sandbox.max_body_bytes)[1] is not None:
+            return True
+        return super().handle_expect_100()
+
     def _serve(self) -> None:
         sandbox = self.server.sandbox
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        length, refused = _body_length(self.headers, sandbox.max_body_bytes)
+        body = b""
+        if refused is None and length:
+            try:
+                body = self.rfile.read(length)
+            except TimeoutError:
+                self.close_connection = True
+                return
+            if len(body) < length:
+                refused = _problem(400, "Bad Request", "The body ended before its Content-Length.")
         headers = {k.lower(): v for k, v in self.headers.items()}
         record = RecordedRequest(
             self.command,
@@ -462,6 +530,12 @@ class _Handler(BaseHTTPRequestHandler):
             time=time.monotonic(),
         )
         sandbox.requests.append(record)
+        if refused is not None:  # the body's end is unknown, or it was not read: this connection is done
+            status, extra, payload = refused
+            record.status = status
+            self._reply(status, {**extra, "Connection": "close"}, payload)
+            self.close_connection = True
+            return
         if sandbox.latency:
             time.sleep(sandbox.latency)
         fault = sandbox._next_fault(self.command)
@@ -484,8 +558,11 @@ class _Handler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind == "malformed" and status == 200:
                 payload = payload[: len(payload) // 2]
         record.status = status
+        self._reply(status, extra, payload)
+
+    def _reply(self, status: int, headers: dict[str, str], payload: bytes) -> None:
         self.send_response(status)
-        for k, v in extra.items():
+        for k, v in headers.items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
