@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .sensitive import masked_text
+from .sensitive import masked_problem, masked_text
 
 if TYPE_CHECKING:
     import requests
@@ -242,7 +242,8 @@ class ConflictError(SDKError):
 
 
 class UnprocessableEntityError(SDKError):
-    """422: the server rejected a value. ``validation`` lists its problems (as the server sent them)."""
+    """422: the server rejected a value. ``validation`` lists its problems (as the server sent them,
+    sensitive values included; the message shows them masked)."""
 
     hint = "The server rejected a value; see .validation for which field and why."
 
@@ -253,9 +254,10 @@ class UnprocessableEntityError(SDKError):
     def _message(self) -> str:
         if not self.validation:
             return super()._message()
+        # .validation keeps the server's values; the message, like any view, shows them masked.
         items = "; ".join(
             f"{'.'.join(map(str, v.get('location', v.get('path', [])))) or '?'}: {v.get('message', v)}"
-            for v in self.validation
+            for v in map(masked_problem, self.validation)
         )
         return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
 

@@ -13,7 +13,14 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-__all__ = ["SENSITIVE_WIRE_FIELDS", "is_sensitive", "mask", "masked_document", "masked_text"]
+__all__ = [
+    "SENSITIVE_WIRE_FIELDS",
+    "is_sensitive",
+    "mask",
+    "masked_document",
+    "masked_problem",
+    "masked_text",
+]
 
 SENSITIVE_WIRE_FIELDS: Final = frozenset(
     {
@@ -57,18 +64,74 @@ def masked_document(data: Any, sensitive: bool = False) -> Any:
     return mask(data) if sensitive and data is not None else data
 
 
-_IN_TEXT = re.compile(
-    r'("(?:' + "|".join(sorted(SENSITIVE_WIRE_FIELDS)) + r')"\s*:\s*)("(?:[^"\\]|\\.)*"|-?[\d.eE+-]+)'
-)
+_KEY = re.compile(r'"(?:' + "|".join(sorted(SENSITIVE_WIRE_FIELDS)) + r')"\s*:\s*')
+# A JSON string (also one cut off by the end of an excerpt) or a number; _LEAF tells keys apart.
+_STRING = r'"(?:[^"\\]|\\.)*(?:"|\\?$)'
+_SCALAR = re.compile(_STRING + r"|-?\d[\d.eE+-]*")
+_LEAF = re.compile(f"({_STRING})(\\s*:)?|-?\\d[\\d.eE+-]*")
+
+
+def _value_end(text: str, start: int) -> int:
+    """Where the JSON object or array opening at ``start`` ends (strings skipped); the end of the
+    text when it is cut off (an excerpt), so that a truncated value is masked to the end."""
+    depth, i, n = 0, start, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            m = _SCALAR.match(text, i)
+            i = m.end() if m else n
+            continue
+        if c in "{[":
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+def _masked_leaf(m: re.Match[str]) -> str:
+    if m.group(2) is not None:  # a key inside a masked object: kept, like masked_document keeps keys
+        return m.group(0)
+    raw = m.group(0)
+    value = raw[1:].removesuffix('"') if raw.startswith('"') else raw
+    return f'"{mask(value)}"'
 
 
 def masked_text(message: str) -> str:
     """A message that may quote a JSON body (an error's excerpt), with the sensitive values in it
-    masked: ``"accountNumber": "195002892775"`` → ``"accountNumber": "•••• 2775"``."""
+    masked: ``"accountNumber": "195002892775"`` → ``"accountNumber": "•••• 2775"``; every string
+    and number inside an object or array held under a sensitive name is masked the same way."""
+    out: list[str] = []
+    pos = 0
+    for m in _KEY.finditer(message):
+        start = m.end()
+        if start < pos:  # inside a value already masked
+            continue
+        if start < len(message) and message[start] in "{[":
+            end = _value_end(message, start)
+        else:
+            leaf = _SCALAR.match(message, start)
+            if leaf is None:  # null, true, false: nothing to hide
+                continue
+            end = leaf.end()
+        out += [message[pos:start], _LEAF.sub(_masked_leaf, message[start:end])]
+        pos = end
+    out.append(message[pos:])
+    return "".join(out)
 
-    def repl(m: re.Match[str]) -> str:
-        raw = m.group(2)
-        value = raw[1:-1] if raw.startswith('"') else raw
-        return f'{m.group(1)}"{mask(value)}"'
 
-    return _IN_TEXT.sub(repl, message)
+_VALUE_KEYS: Final = frozenset({"location", "path", "loc", "message", "msg", "type"})
+
+
+def masked_problem(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of one item of a 422 reply's ``validation`` list for a message: sensitive values
+    masked as in :func:`masked_document`, and when the item's ``location`` (or ``path``) ends at a
+    sensitive property, the value it quotes (``value``, ``input``, ...) masked too."""
+    where = item.get("location", item.get("path", item.get("loc")))
+    at_sensitive = isinstance(where, list) and bool(where) and is_sensitive(where[-1])
+    return {
+        k: masked_document(v, (at_sensitive and k not in _VALUE_KEYS) or is_sensitive(k))
+        for k, v in item.items()
+    }
