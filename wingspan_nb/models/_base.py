@@ -17,7 +17,7 @@ import attrs
 import orjson
 from attrs import define, field
 
-from ..errors import InvalidDocumentError
+from ..errors import InvalidDocumentError, InvalidRequestError
 from ..sensitive import is_sensitive, masked_document
 
 __all__ = ["UNSET", "Unset", "WireModel", "wire"]
@@ -137,14 +137,21 @@ class WireModel:
     def to_dict(self) -> dict[str, Any]:
         """The wire form: camelCase keys, enum values as strings, ``UNSET`` fields left out.
 
-        Raises :class:`wingspan_nb.errors.InvalidRequestError` naming the field when a number is NaN
-        or infinite (JSON has neither; it would otherwise go out as ``null``).
+        Raises :class:`wingspan_nb.errors.InvalidRequestError` naming the field when a value cannot
+        be written: a number that is NaN or infinite (JSON has neither; it would otherwise go out as
+        ``null``), a value of the wrong type (a float in a string field, a list of numbers where
+        strings go), or an unknown property named like one of the model's own fields. numpy numbers
+        are written as the plain numbers they stand for.
         """
         return self._wire_unstructure()
 
     def to_json(self) -> str:
         """The wire form as compact JSON text (see :meth:`to_dict`)."""
-        return orjson.dumps(self._wire_unstructure()).decode()
+        data = self._wire_unstructure()
+        try:
+            return orjson.dumps(data).decode()
+        except orjson.JSONEncodeError as e:  # what the checks let through: an int beyond 64 bits
+            raise InvalidRequestError(f"{type(self).__name__} cannot be written as JSON: {e}.") from None
 
     def _repr_html_(self) -> str | None:
         from ..display import repr_html

@@ -137,7 +137,7 @@ def check_request(request: WireModel) -> None:
             continue
         value = getattr(request, a.name)
         if a.converter is not None:
-            value = a.converter(value)  # type: ignore[operator]  # attrs types it loosely
+            value = a.converter(value)
         if a.validator is not None:
             a.validator(request, a, value)
         if isinstance(value, WireModel):
