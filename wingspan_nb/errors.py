@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .sensitive import masked_problem, masked_text
+from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
     import requests
@@ -65,6 +65,7 @@ __all__ = [
 ]
 
 _EXCERPT = 300
+_PARSE_LIMIT = 1_000_000  # a larger body is only scanned as text for its message
 _ID_LIMIT = 60
 
 
@@ -191,13 +192,26 @@ class SDKError(WingspanError):
         WingspanError.__init__(self, message)
 
     def _message(self) -> str:
-        excerpt = masked_text(" ".join(self.body.split()))
+        excerpt = " ".join(_masked_body(self.body).split())
         if len(excerpt) > _EXCERPT:
             excerpt = excerpt[:_EXCERPT] + "…"
         reason = self.raw_response.reason or ""
         head = f"{self.method} {_path_of(self.url)} → {self.status_code} {reason}".rstrip()
         body = f" Body: {excerpt}" if excerpt else ""
         return f"{head}. {self.hint}{body}"
+
+
+def _masked_body(body: str) -> str:
+    """The reply body for a message: JSON with its sensitive values masked (masked_document), else
+    the text with those it quotes masked (masked_text)."""
+    import json
+
+    if len(body) > _PARSE_LIMIT:
+        return masked_text(body)
+    try:
+        return json.dumps(masked_document(json.loads(body)), ensure_ascii=False)
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
+        return masked_text(body)
 
 
 def _path_of(url: str) -> str:
@@ -257,7 +271,7 @@ class UnprocessableEntityError(SDKError):
         # .validation keeps the server's values; the message, like any view, shows them masked.
         items = "; ".join(
             f"{'.'.join(map(str, v.get('location', v.get('path', [])))) or '?'}: {v.get('message', v)}"
-            for v in map(masked_problem, self.validation)
+            for v in map(masked_document, self.validation)
         )
         return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
 

@@ -18,7 +18,6 @@ __all__ = [
     "is_sensitive",
     "mask",
     "masked_document",
-    "masked_problem",
     "masked_text",
 ]
 
@@ -53,12 +52,31 @@ def mask(value: object) -> str:
     return f"{_DOTS} {s[-_KEEP:]}" if len(s) >= _MIN_FOR_TAIL else _DOTS
 
 
+_POINTERS: Final = ("location", "path", "loc")
+_NOT_VALUES: Final = frozenset({*_POINTERS, "message", "msg", "type", "title", "detail"})
+
+
+def _points_at_sensitive(data: Mapping[Any, Any]) -> bool:
+    """Whether an object is about a sensitive property (a 422 problem whose ``location`` ends at
+    ``accountNumber``): then the value it quotes (``value``, ``input``, ...) is that property's."""
+    for key in _POINTERS:
+        where = data.get(key)
+        if isinstance(where, list) and where:
+            return is_sensitive(where[-1])
+    return False
+
+
 def masked_document(data: Any, sensitive: bool = False) -> Any:
     """A copy of a wire document (dicts, lists, scalars) with every sensitive value masked, also
-    inside a list or object held under a sensitive name; ``null`` stays ``null`` so that the reader
+    inside a list or object held under a sensitive name, and the value an object quotes when its
+    ``location``/``path`` ends at a sensitive name; ``null`` stays ``null`` so that the reader
     still sees which ones are empty."""
     if isinstance(data, Mapping):
-        return {k: masked_document(v, sensitive or is_sensitive(k)) for k, v in data.items()}
+        quoted = not sensitive and _points_at_sensitive(data)
+        return {
+            k: masked_document(v, sensitive or is_sensitive(k) or (quoted and k not in _NOT_VALUES))
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [masked_document(v, sensitive) for v in data]
     return mask(data) if sensitive and data is not None else data
@@ -120,18 +138,3 @@ def masked_text(message: str) -> str:
         pos = end
     out.append(message[pos:])
     return "".join(out)
-
-
-_VALUE_KEYS: Final = frozenset({"location", "path", "loc", "message", "msg", "type"})
-
-
-def masked_problem(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of one item of a 422 reply's ``validation`` list for a message: sensitive values
-    masked as in :func:`masked_document`, and when the item's ``location`` (or ``path``) ends at a
-    sensitive property, the value it quotes (``value``, ``input``, ...) masked too."""
-    where = item.get("location", item.get("path", item.get("loc")))
-    at_sensitive = isinstance(where, list) and bool(where) and is_sensitive(where[-1])
-    return {
-        k: masked_document(v, (at_sensitive and k not in _VALUE_KEYS) or is_sensitive(k))
-        for k, v in item.items()
-    }

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from .. import errors
-from ..sensitive import masked_document, masked_problem, masked_text
+from ..sensitive import masked_document, masked_text
 from ._html import details, esc, table, text
 from ._options import DisplayOptions
 from ._registry import renders
@@ -81,7 +81,7 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
                 f'<code class="wsnb-id">{text(".".join(map(str, v.get("location", []))) or "?", 120)}</code>',
                 text(v.get("message", ""), opts.max_string_length),
             ]
-            for v in (e.validation if opts.show_sensitive else map(masked_problem, e.validation))
+            for v in (e.validation if opts.show_sensitive else map(masked_document, e.validation))
         ]
         parts.append(table(["Field", "Problem"], rows))
     if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):
