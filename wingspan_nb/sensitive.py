@@ -4,7 +4,8 @@ Bank account, routing and SWIFT numbers, social-security, employer and tax ids e
 notebooks, exported HTML, logs and tracebacks the moment something shows them. Every view asks here,
 by wire name: the notebook views (HTML and text, unless ``set_options(show_sensitive=True)`` is in
 force), a model's ``repr()`` and error messages that quote a reply body (always) show ``•••• 2102``.
-The data itself (attributes, ``to_dict()``, ``to_json()``, an error's ``.body``) is never changed.
+The data itself (attributes, ``to_dict()``, ``to_json()``, an error's ``.body`` and ``.validation``)
+is never changed.
 """
 
 from __future__ import annotations
