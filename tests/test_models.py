@@ -202,6 +202,19 @@ def test_serialisation_refuses_a_value_of_the_wrong_type_naming_the_field(
         invoice.to_dict()
 
 
+def test_a_refused_sensitive_value_is_masked_in_the_message(typical: dict[str, Any]) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    assert invoice.bank_transfer_info is not None
+    invoice.bank_transfer_info.account_number = 987654321098  # type: ignore[assignment]
+    with pytest.raises(InvalidRequestError, match=r"BankAccount\.account_number must be a string") as e:
+        invoice.to_json()
+    assert "987654321098" not in str(e.value) and "•••• 1098" in str(e.value)
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.additional_properties = {"wire": {"iban": object()}}
+    with pytest.raises(InvalidRequestError, match=r"\['iban'\] must be JSON data .*, got object ••••"):
+        invoice.to_json()
+
+
 def test_an_integer_json_cannot_carry_is_refused_not_raised_raw(typical: dict[str, Any]) -> None:
     invoice = ClientInvoice.from_dict(typical)
     invoice.amount = 10**30

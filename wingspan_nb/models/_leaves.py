@@ -10,12 +10,14 @@ from __future__ import annotations
 import enum
 import math
 import numbers
+import re
 import typing
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NoReturn
 
 from ..errors import InvalidRequestError, UnknownEnumValueWarning
+from ..sensitive import is_sensitive, mask
 from ._base import _NO_EXTRA, UNSET, WireModel
 
 
@@ -134,13 +136,26 @@ def wire_number(v: Any, where: str) -> Any:
             f"{where} is {v!r}, which cannot be sent: JSON has no NaN or infinity. Set a finite "
             "number (or None to send null)."
         )
-    raise InvalidRequestError(f"{where} must be a number, got {type(v).__name__} {v!r:.40}.")
+    _refuse(where, "a number", v)
+
+
+_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def _shown(v: Any, where: str) -> str:
+    """The value as an error message quotes it: masked when any name in ``where`` is a sensitive
+    property (``BankAccount.account_number``, ``...additional_properties['iban']``)."""
+    for name in _NAME.findall(where):
+        head, *rest = name.split("_")
+        if is_sensitive(head + "".join(p.title() for p in rest)):
+            return mask(v)
+    return f"{v!r:.40}"
 
 
 def _refuse(where: str, expected: str, v: Any) -> NoReturn:
     raise InvalidRequestError(
-        f"{where} must be {expected}, got {type(v).__name__} {v!r:.40}, which cannot be sent; "
-        f"assign {expected} instead."
+        f"{where} must be {expected}, got {type(v).__name__} {_shown(v, where)}, which cannot be "
+        "sent; assign a value of that type."
     )
 
 
