@@ -220,6 +220,16 @@ def test_an_integer_json_cannot_carry_is_refused_not_raised_raw(typical: dict[st
     invoice.amount = 10**30
     with pytest.raises(InvalidRequestError, match="ClientInvoice cannot be written as JSON"):
         invoice.to_json()
+    deep: Any = "leaf"
+    for _ in range(100_000):
+        deep = {"a": deep}
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.additional_properties = {"deep": deep}
+    with pytest.raises(InvalidRequestError, match="nested too deeply"):
+        invoice.to_dict()
+    invoice.additional_properties = {"deep": {"a": deep}}
+    with pytest.raises(InvalidRequestError, match="ClientInvoice"):
+        invoice.to_json()
 
 
 def test_a_closed_enum_assigned_behind_the_converter_is_refused_when_written() -> None:

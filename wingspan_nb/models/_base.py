@@ -143,14 +143,19 @@ class WireModel:
         strings go), or an unknown property named like one of the model's own fields. numpy numbers
         are written as the plain numbers they stand for.
         """
-        return self._wire_unstructure()
+        try:
+            return self._wire_unstructure()
+        except RecursionError:
+            raise InvalidRequestError(
+                f"{type(self).__name__} holds a value nested too deeply to be written as JSON."
+            ) from None
 
     def to_json(self) -> str:
         """The wire form as compact JSON text (see :meth:`to_dict`)."""
-        data = self._wire_unstructure()
+        data = self.to_dict()
         try:
             return orjson.dumps(data).decode()
-        except orjson.JSONEncodeError as e:  # what the checks let through: an int beyond 64 bits
+        except orjson.JSONEncodeError as e:  # what the checks let through: an int beyond 64 bits, depth
             raise InvalidRequestError(f"{type(self).__name__} cannot be written as JSON: {e}.") from None
 
     def _repr_html_(self) -> str | None:
