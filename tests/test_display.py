@@ -17,7 +17,14 @@ import wingspan_nb
 from wingspan_nb import errors
 from wingspan_nb.display import _invoice, repr_html, summary
 from wingspan_nb.display._options import SECTIONS
-from wingspan_nb.models import ClientInvoice, Fee, InvoiceLineItem, InvoiceStatus, operations
+from wingspan_nb.models import (
+    ClientInvoice,
+    ClientInvoiceUpdateRequest,
+    Fee,
+    InvoiceLineItem,
+    InvoiceStatus,
+    operations,
+)
 from wingspan_nb.sandbox import HOSTILE_TEXTS, make_invoice
 
 HOSTILE = [
@@ -416,6 +423,92 @@ def test_error_bodies_are_masked() -> None:
     assert "•••• 2775" in markup
     with wingspan_nb.set_options(show_sensitive=True):
         assert SECRETS["accountNumber"] in (e._repr_html_() or "")
+
+
+def _rejected(sandbox: Any, client: wingspan_nb.Wingspan, status: int, validation: Any) -> errors.SDKError:
+    """The error a real PATCH over loopback gets when the sandbox answers ``status`` with ``validation``."""
+    sandbox.fail_next(status=status, validation=validation, method="PATCH")
+    request = ClientInvoiceUpdateRequest(status="Paid")
+    with pytest.raises(errors.SDKError) as info:
+        client.client_invoice.update(id=sandbox.ids()[0], client_invoice_update_request=request)
+    return info.value
+
+
+def _views(e: errors.SDKError) -> str:
+    return "\n".join([str(e), repr(e), e._repr_html_() or "", summary(e)])
+
+
+def test_422_problems_are_masked_in_every_view_of_the_error(
+    client: wingspan_nb.Wingspan, sandbox: Any
+) -> None:
+    problems = [
+        {"location": ["body", "x"], "value": {"accountNumber": SECRETS["accountNumber"]}},
+        {"location": ["body", "routingNumber"], "value": SECRETS["routingNumber"], "message": "not valid"},
+        {"location": ["body", "y"], "message": {"ssn": SECRETS["ssn"]}},
+    ]
+    e = _rejected(sandbox, client, 422, problems)
+    assert isinstance(e, errors.UnprocessableEntityError)
+    assert _leaks(_views(e)) == []
+    assert "•••• 2775" in str(e) and "routingNumber: not valid" in str(e)
+    # The data is kept as the server sent it: .validation and .body are not views.
+    assert e.validation == problems and SECRETS["accountNumber"] in e.body
+    with wingspan_nb.set_options(show_sensitive=True):
+        assert SECRETS["ssn"] in (e._repr_html_() or "")  # the problems table, on request
+
+
+def test_sensitive_objects_and_lists_in_an_error_body_are_masked(
+    client: wingspan_nb.Wingspan, sandbox: Any
+) -> None:
+    problems = [
+        {"routingNumber": {"value": SECRETS["routingNumber"]}, "iban": [SECRETS["iban"], 7]},
+        {"location": ["body", "ein"], "input": SECRETS["ein"]},
+    ]
+    e = _rejected(sandbox, client, 400, problems)
+    assert isinstance(e, errors.BadRequestError)
+    assert _leaks(_views(e)) == [] and "•••• 8861" in str(e) and "•••• 3000" in str(e)
+    assert SECRETS["iban"] in e.body
+
+
+def test_masked_text_masks_what_a_sensitive_name_holds() -> None:
+    from wingspan_nb.sensitive import masked_text
+
+    text = '{"routingNumber":{"value":"987654321098","n":[123456789012,null]},"ssn":null,"x":"ein"}'
+    assert masked_text(text) == (
+        '{"routingNumber":{"value":"•••• 1098","n":["•••• 9012",null]},"ssn":null,"x":"ein"}'
+    )
+    # An excerpt cut off inside the value: masked to its end.
+    assert (
+        masked_text('Body: {"iban": ["DE89370400440532013000", "DE8937')
+        == 'Body: {"iban": ["•••• 3000", "••••"'
+    )
+    assert masked_text('{"bic": "COBADEFFXX') == '{"bic": "•••• FFXX"'
+
+
+def test_a_models_repr_masks_free_form_values_and_unknown_properties() -> None:
+    from wingspan_nb.models import Form1099Correction, MemberClientForm1099Balances
+
+    balances = MemberClientForm1099Balances.from_dict(
+        {
+            "adjustments": 0,
+            "deliveryMethod": "Electronic",
+            "exclusionReason": "BelowThreshold",
+            "form1099Generated": False,
+            "paymentProcessingFees": 0,
+            "platformIncome": 0,
+            "status": "Ready",
+            "type": "NEC",
+            "taxForm": {"ssn": SECRETS["ssn"], "rows": [{"ein": SECRETS["ein"]}]},
+            "futureBank": {"iban": SECRETS["iban"]},
+        }
+    )
+    correction = Form1099Correction.from_dict({"address": {"taxId": SECRETS["taxId"]}})
+    invoice = ClientInvoice.from_dict(_sensitive_doc())
+    assert invoice.member_client is not None
+    invoice.member_client.labels = {"bic": SECRETS["bic"]}
+    shown = repr(balances) + repr(correction) + repr(invoice)
+    assert _leaks(shown) == []
+    assert "additional_properties={'futureBank': {'iban': '•••• 3000'}}" in repr(balances)
+    assert balances.tax_form == {"ssn": SECRETS["ssn"], "rows": [{"ein": SECRETS["ein"]}]}  # data unchanged
 
 
 # -- dates, labels, layout -------------------------------------------------------------------------

@@ -153,6 +153,176 @@ def test_numpy_numbers_are_sent_as_plain_json_numbers(typical: dict[str, Any]) -
     assert type(invoice.to_dict()["lineItems"][0]["totalCost"]) is int
 
 
+def _labels(value: Any) -> Any:
+    return lambda inv: setattr(inv.member_client, "labels", value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "where"),
+    [
+        (_labels({"k": float("nan")}), r"MemberClient\.labels"),
+        (_labels({"k": np.float64("nan")}), r"MemberClient\.labels"),
+        (_labels({"k": 5}), r"MemberClient\.labels"),
+        (_labels({5: "v"}), r"MemberClient\.labels key"),
+        (_labels(["k"]), r"MemberClient\.labels must be a dict"),
+        (
+            lambda inv: setattr(inv, "invoice_number", float("inf")),
+            r"ClientInvoice\.invoice_number must be a string",
+        ),
+        (lambda inv: setattr(inv, "invoice_number", None), r"ClientInvoice\.invoice_number must be a string"),
+        (
+            lambda inv: setattr(inv, "additional_recipient_emails", [float("nan")]),
+            r"additional_recipient_emails\[\]",
+        ),
+        (lambda inv: setattr(inv, "additional_recipient_emails", "a@b.example"), r"must be a list"),
+        (lambda inv: setattr(inv, "status", float("nan")), r"ClientInvoice\.status must be one of 'Draft'"),
+        (lambda inv: setattr(inv, "member_accepts_payments", "yes"), r"member_accepts_payments must be True"),
+        (
+            lambda inv: setattr(inv, "client", {"comment": "x"}),
+            r"ClientInvoice\.client must be a ClientOptions",
+        ),
+        (lambda inv: setattr(inv, "line_items", [{"totalCost": 1}]), r"ClientInvoice\.line_items\[\]"),
+        (
+            lambda inv: setattr(inv, "additional_properties", {"x": {"y": np.float32("inf")}}),
+            r"\['x'\]\['y'\]",
+        ),
+        (lambda inv: setattr(inv, "additional_properties", {"x": object()}), r"\['x'\] must be JSON data"),
+        (lambda inv: setattr(inv, "additional_properties", [1]), r"additional_properties must be a dict"),
+    ],
+)
+def test_serialisation_refuses_a_value_of_the_wrong_type_naming_the_field(
+    typical: dict[str, Any], mutate: Any, where: str
+) -> None:
+    # Nothing goes out as null in place of what was assigned, and no raw TypeError/AttributeError.
+    invoice = ClientInvoice.from_dict(typical)
+    mutate(invoice)
+    with pytest.raises(InvalidRequestError, match=where):
+        invoice.to_json()
+    with pytest.raises(InvalidRequestError, match=where):
+        invoice.to_dict()
+
+
+def test_a_refused_sensitive_value_is_masked_in_the_message(typical: dict[str, Any]) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    assert invoice.bank_transfer_info is not None
+    invoice.bank_transfer_info.account_number = 987654321098  # type: ignore[assignment]
+    with pytest.raises(InvalidRequestError, match=r"BankAccount\.account_number must be a string") as e:
+        invoice.to_json()
+    assert "987654321098" not in str(e.value) and "•••• 1098" in str(e.value)
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.additional_properties = {"wire": {"iban": object()}}
+    with pytest.raises(InvalidRequestError, match=r"\['iban'\] must be JSON data .*, got object ••••"):
+        invoice.to_json()
+
+
+def test_an_integer_json_cannot_carry_is_refused_not_raised_raw(typical: dict[str, Any]) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.amount = 10**30
+    with pytest.raises(InvalidRequestError, match="ClientInvoice cannot be written as JSON"):
+        invoice.to_json()
+    deep: Any = "leaf"
+    for _ in range(100_000):
+        deep = {"a": deep}
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.additional_properties = {"deep": deep}
+    with pytest.raises(InvalidRequestError, match="nested too deeply"):
+        invoice.to_dict()
+    invoice.additional_properties = {"deep": {"a": deep}}
+    with pytest.raises(InvalidRequestError, match="ClientInvoice"):
+        invoice.to_json()
+
+
+def test_a_closed_enum_assigned_behind_the_converter_is_refused_when_written() -> None:
+    request = ClientInvoiceUpdateRequest()
+    object.__setattr__(request, "status", "Bogus")
+    with pytest.raises(InvalidRequestError, match=r"ClientInvoiceUpdateRequest\.status must be one of"):
+        request.to_json()
+    object.__setattr__(request, "status", "Paid")  # a member's value is written as that member
+    assert request.to_dict() == {"status": "Paid"}
+
+
+def test_free_form_values_are_written_as_plain_json(typical: dict[str, Any]) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.additional_properties = {
+        "x": {"f": np.float32(1.5), "i": np.int64(3), "b": np.bool_(True), "t": (1, "a")},
+        "s": np.str_("text"),
+    }
+    invoice.member_client.labels = {"k": np.str_("v")}  # type: ignore[union-attr]
+    invoice.invoice_number = np.str_("INV-1")  # type: ignore[assignment]
+    invoice.member_accepts_payments = np.bool_(False)  # type: ignore[assignment]
+    out = invoice.to_dict()
+    assert out["x"] == {"f": 1.5, "i": 3, "b": True, "t": [1, "a"]} and out["s"] == "text"
+    assert [type(v) for v in out["x"].values()] == [float, int, bool, list]
+    assert type(out["s"]) is str and type(out["invoiceNumber"]) is str
+    assert out["memberAcceptsPayments"] is False and out["memberClient"]["labels"] == {"k": "v"}
+    assert json.loads(invoice.to_json())["x"]["f"] == 1.5
+
+
+def test_an_unknown_property_named_like_a_field_is_refused(typical: dict[str, Any]) -> None:
+    invoice = ClientInvoice.from_dict(typical)
+    invoice.additional_properties = {"amount": 5, "other": 1}
+    with pytest.raises(InvalidRequestError, match=r"'amount', which is ClientInvoice's own field"):
+        invoice.to_dict()
+    invoice.additional_properties = {"other": 1}
+    assert invoice.to_dict()["amount"] == typical["amount"] and invoice.to_dict()["other"] == 1
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ClientInvoiceUpdateRequest.from_dict({"creditFeeHandling": {"clientPays": 500}}),
+        lambda: ClientInvoiceUpdateRequest(
+            credit_fee_handling=FeeHandlingConfig.from_dict({"memberPays": -3})
+        ),
+        lambda: ClientInvoiceUpdateRequest.from_dict({"creditFeeHandling": {"clientPays": float("nan")}}),
+    ],
+)
+def test_check_request_refuses_what_parsing_let_through(make: Any) -> None:
+    from wingspan_nb.models import check_request
+
+    request = make()  # parsing is tolerant: replies may hold anything the server keeps
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.(client|member)_pays"):
+        check_request(request)
+
+
+def test_check_request_refuses_a_status_set_behind_the_converter() -> None:
+    from wingspan_nb.models import check_request
+
+    request = ClientInvoiceUpdateRequest()
+    object.__setattr__(request, "status", "Bogus")
+    with pytest.raises(InvalidRequestError, match="'Bogus' is not a valid InvoiceStatus"):
+        check_request(request)
+    check_request(ClientInvoiceUpdateRequest(status="Paid", credit_fee_handling={"clientPays": 40}))
+
+
+def test_update_checks_the_request_before_any_io(client: Any, sandbox: Any) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    request = ClientInvoiceUpdateRequest.from_dict({"creditFeeHandling": {"clientPays": 500}})
+    with pytest.raises(InvalidRequestError, match=r"FeeHandlingConfig\.client_pays is a percentage"):
+        client.client_invoice.update(id=invoice_id, client_invoice_update_request=request)
+    assert sandbox.requests == [] and sandbox.invoice(invoice_id) == before
+    assert FeeHandlingConfig.from_dict({"clientPays": 500}).client_pays == 500  # replies stay readable
+
+
+def test_models_pickle_and_deep_copy_to_equal_objects(typical: dict[str, Any]) -> None:
+    import pickle
+
+    typical["futureField"] = {"nested": [1, 2]}
+    del typical["invoiceNotes"]
+    invoice = ClientInvoice.from_dict(typical)
+    request = ClientInvoiceUpdateRequest(status="Paid")
+    for obj, wire in ((invoice, typical), (request, {"status": "Paid"})):
+        for twin in (copy.deepcopy(obj), pickle.loads(pickle.dumps(obj)), copy.copy(obj)):
+            assert twin == obj and twin.to_dict() == wire  # absent keys stay absent
+    twin = copy.deepcopy(invoice)
+    twin.line_items[0].description = "changed"
+    twin.additional_properties["futureField"]["nested"].append(3)
+    assert invoice.to_dict() == typical
+    plain = ClientInvoiceUpdateRequest()  # the shared empty unknown-properties mapping stays shared
+    assert pickle.loads(pickle.dumps(plain)).additional_properties is plain.additional_properties
+
+
 def test_credit_fee_handling_accepts_a_dict_of_wire_or_attribute_names() -> None:
     request = ClientInvoiceUpdateRequest(credit_fee_handling={"clientPays": 30, "member_pays": 70})
     assert isinstance(request.credit_fee_handling, FeeHandlingConfig)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .sensitive import masked_text
+from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
     import requests
@@ -67,6 +67,7 @@ __all__ = [
 ]
 
 _EXCERPT = 300
+_PARSE_LIMIT = 1_000_000  # a larger body is only scanned as text for its message
 _ID_LIMIT = 60
 
 
@@ -206,13 +207,26 @@ class SDKError(WingspanError):
         WingspanError.__init__(self, message)
 
     def _message(self) -> str:
-        excerpt = masked_text(" ".join(self.body.split()))
+        excerpt = " ".join(_masked_body(self.body).split())
         if len(excerpt) > _EXCERPT:
             excerpt = excerpt[:_EXCERPT] + "…"
         reason = self.raw_response.reason or ""
         head = f"{self.method} {_path_of(self.url)} → {self.status_code} {reason}".rstrip()
         body = f" Body: {excerpt}" if excerpt else ""
         return f"{head}. {self.hint}{body}"
+
+
+def _masked_body(body: str) -> str:
+    """The reply body for a message: JSON with its sensitive values masked (masked_document), else
+    the text with those it quotes masked (masked_text)."""
+    import json
+
+    if len(body) > _PARSE_LIMIT:
+        return masked_text(body)
+    try:
+        return json.dumps(masked_document(json.loads(body)), ensure_ascii=False)
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
+        return masked_text(body)
 
 
 def _path_of(url: str) -> str:
@@ -257,7 +271,8 @@ class ConflictError(SDKError):
 
 
 class UnprocessableEntityError(SDKError):
-    """422: the server rejected a value. ``validation`` lists its problems (as the server sent them)."""
+    """422: the server rejected a value. ``validation`` lists its problems (as the server sent them,
+    sensitive values included; the message shows them masked)."""
 
     hint = "The server rejected a value; see .validation for which field and why."
 
@@ -268,7 +283,10 @@ class UnprocessableEntityError(SDKError):
     def _message(self) -> str:
         if not self.validation:
             return super()._message()
-        items = "; ".join(f"{validation_field(v)}: {v.get('message', v)}" for v in self.validation)
+        # .validation keeps the server's values; the message, like any view, shows them masked.
+        items = "; ".join(
+            f"{validation_field(v)}: {v.get('message', v)}" for v in map(masked_document, self.validation)
+        )
         return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
 
 

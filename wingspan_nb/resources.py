@@ -12,6 +12,7 @@ import requests
 
 from . import errors
 from .invoices import InvoiceList, as_ids, concat, parse_invoice_array
+from .models import check_request
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
 from .models.operations import (
     GetClientInvoiceFeesResponse,
@@ -334,6 +335,7 @@ class ClientInvoiceResource:
                 "client_invoice_update_request must be a ClientInvoiceUpdateRequest, got "
                 f"{type(request).__name__}; build one with shared.ClientInvoiceUpdateRequest(status=...)."
             )
+        check_request(request)  # also what from_dict built or was changed past the constructor's checks
         body = request.to_dict()
         if not body:
             warnings.warn(

@@ -81,7 +81,7 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
                 f'<code class="wsnb-id">{text(errors.validation_field(v), 120)}</code>',
                 text(v.get("message", ""), opts.max_string_length),
             ]
-            for v in e.validation
+            for v in (e.validation if opts.show_sensitive else map(masked_document, e.validation))
         ]
         parts.append(table(["Field", "Problem"], rows))
     if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):

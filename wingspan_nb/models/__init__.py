@@ -3,14 +3,15 @@
 ``from wingspan_nb.models import shared, operations, errors`` gives the names the generated SDK used
 (``shared.ClientInvoiceUpdateRequest``, ``operations.GetClientInvoiceResponse``, ``errors.SDKError``).
 Other packages import from here: the model classes and enums, :class:`WireModel`, ``UNSET``, the field
-plan (:func:`field_plan`, :class:`Field`, :class:`Kind`) and the one fee-share rule.
+plan (:func:`field_plan`, :class:`Field`, :class:`Kind`), the one fee-share rule and
+:func:`check_request`, which a request passes before it is sent.
 """
 
 from . import enums, errors, invoice, operations, shared
 from ._base import UNSET, Unset, WireModel, wire
 from ._explain import wire_problems
 from ._leaves import reset_unknown_enum_warnings
-from ._validators import fee_share_problem
+from ._validators import check_request, fee_share_problem
 from .enums import *  # noqa: F403
 from .fields import Field, Kind, field_plan
 from .invoice import *  # noqa: F403
@@ -23,6 +24,7 @@ __all__ = [
     "Kind",
     "Unset",
     "WireModel",
+    "check_request",
     "errors",
     "fee_share_problem",
     "field_plan",

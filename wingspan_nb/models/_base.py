@@ -10,16 +10,15 @@ from __future__ import annotations
 import enum
 import gc
 import typing
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 import orjson
 from attrs import define, field
 
-from ..errors import InvalidDocumentError
-from ..sensitive import is_sensitive, mask
+from ..errors import InvalidDocumentError, InvalidRequestError
+from ..sensitive import is_sensitive, masked_document
 
 __all__ = ["UNSET", "Unset", "WireModel", "wire"]
 
@@ -50,12 +49,35 @@ UNSET: Final = Unset.UNSET
 which sends ``null``)."""
 
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+class _NoExtra(Mapping[str, Any]):
+    """The type of :data:`_NO_EXTRA`: an empty, read-only mapping that pickles and copies as itself."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_NO_EXTRA"  # pickle and copy find the one instance by its module-level name
+
+
+_NO_EXTRA: Final[Mapping[str, Any]] = _NoExtra()
 """Shared by every object without unknown properties (read-only, so no object can change another's)."""
 
 
-def _masked_repr(value: object) -> str:
-    return repr(value) if value is None or isinstance(value, Unset) else repr(mask(value))
+def _masked_repr(value: object, sensitive: bool) -> str:
+    if value is None or isinstance(value, Unset | WireModel):
+        return repr(value)
+    return repr(masked_document(value, sensitive))
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -115,14 +137,26 @@ class WireModel:
     def to_dict(self) -> dict[str, Any]:
         """The wire form: camelCase keys, enum values as strings, ``UNSET`` fields left out.
 
-        Raises :class:`wingspan_nb.errors.InvalidRequestError` naming the field when a number is NaN
-        or infinite (JSON has neither; it would otherwise go out as ``null``).
+        Raises :class:`wingspan_nb.errors.InvalidRequestError` naming the field when a value cannot
+        be written: a number that is NaN or infinite (JSON has neither; it would otherwise go out as
+        ``null``), a value of the wrong type (a float in a string field, a list of numbers where
+        strings go), or an unknown property named like one of the model's own fields. numpy numbers
+        are written as the plain numbers they stand for.
         """
-        return self._wire_unstructure()
+        try:
+            return self._wire_unstructure()
+        except RecursionError:
+            raise InvalidRequestError(
+                f"{type(self).__name__} holds a value nested too deeply to be written as JSON."
+            ) from None
 
     def to_json(self) -> str:
         """The wire form as compact JSON text (see :meth:`to_dict`)."""
-        return orjson.dumps(self._wire_unstructure()).decode()
+        data = self.to_dict()
+        try:
+            return orjson.dumps(data).decode()
+        except orjson.JSONEncodeError as e:  # what the checks let through: an int beyond 64 bits, depth
+            raise InvalidRequestError(f"{type(self).__name__} cannot be written as JSON: {e}.") from None
 
     def _repr_html_(self) -> str | None:
         from ..display import repr_html
@@ -135,13 +169,16 @@ class WireModel:
         repr_pretty(self, p, cycle)
 
     def __repr__(self) -> str:
-        # A repr ends up in logs and tracebacks: sensitive numbers are masked there too.
-        fields = ", ".join(
-            f"{a.name}={_masked_repr(getattr(self, a.name)) if is_sensitive(a.metadata.get(WIRE)) else repr(getattr(self, a.name))}"
+        # A repr ends up in logs and tracebacks: sensitive numbers are masked there too, also inside
+        # free-form values and the unknown properties (shown when there are any).
+        fields = [
+            f"{a.name}={_masked_repr(getattr(self, a.name), is_sensitive(a.metadata.get(WIRE)))}"
             for a in attrs.fields(type(self))
             if a.repr
-        )
-        return f"{type(self).__name__}({fields})"
+        ]
+        if self.additional_properties:
+            fields.append(f"additional_properties={_masked_repr(dict(self.additional_properties), False)}")
+        return f"{type(self).__name__}({', '.join(fields)})"
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

@@ -4,7 +4,8 @@ to its field plan, and compiling it.
 Type checks, ``Optional``, enums, lists and nested models are resolved when the source is written,
 not per value. Structuring is strict (no coercion: ``"false"`` is not a bool, ``null`` is not a
 string) and drift-tolerant (unknown properties are kept; unknown enum values of replies are kept as
-the raw string with one warning per new value). Unstructuring refuses NaN and infinity.
+the raw string with one warning per new value). Unstructuring refuses NaN, infinity and any value
+of the wrong type, naming the field.
 
 The same source is compiled here (:func:`compile_structure`) or written into ``_generated.py`` by
 :mod:`wingspan_nb.models._emit`; :func:`fingerprint` ties each emitted function to the field plan it
@@ -29,7 +30,7 @@ from .fields import Field, Kind, field_plan
 Resolve = Callable[[str, type[WireModel]], Callable[..., Any]]
 """Gives another model's function (``"structure"`` or ``"unstructure"``) when compiling here."""
 
-_VERSION: Final = "2"
+_VERSION: Final = "3"
 """Part of every fingerprint: bump it when the generated source changes shape."""
 
 
@@ -221,41 +222,63 @@ def _finite_number(x: str, where: str) -> str:
 
 
 def _unstructure_expr(kind: Kind, v: str, where: str, ns: Namespace, depth: int = 0) -> str:
-    """An expression giving the wire form of the value held in the local ``v``."""
+    """An expression giving the wire form of the value held in the local ``v``. Each value is tested
+    by class identity; any other value takes its kind's slow path (``_leaves.wire_*``), which
+    converts what JSON can carry (numpy numbers, ``str`` subclasses, tuples) and refuses the rest
+    with an error naming the field, so that nothing is written as ``null`` or fails inside orjson."""
     t = kind.tag
-    if t in ("str", "bool"):
-        e = v
+    w = repr(where)
+    if t == "str":
+        e = f"({v} if {v}.__class__ is str else _wire_str({v}, {w}))"
+    elif t == "bool":
+        e = f"({v} if {v} is True or {v} is False else _wire_bool({v}, {w}))"
     elif t == "number":
         e = _finite_number(v, where)
     elif t == "any":
-        e = f"(_finite_tree({v}, {where!r}) or {v})"
+        e = f"({v} if _plain({v}) else _free_form({v}, {w}))"
     elif t == "object":
-        e = f"(_finite_tree({v}, {where!r}) or dict({v}))"
+        e = f"(dict({v}) if {v}.__class__ is dict and _plain({v}) else _free_object({v}, {w}))"
     elif t == "enum":
-        e = f"({v} if {v}.__class__ is str else {v}._value_)"
+        e_ref = ns.ref(f"_enum_{kind.arg.__name__}", lambda: kind.arg, f"enums.{kind.arg.__name__}")
+        slow = f"_wire_enum({v}, {e_ref}, {kind.open_enum}, {w})"
+        if kind.open_enum:
+            slow = f"{v} if {v}.__class__ is str else {slow}"
+        e = f"({v}._value_ if {v}.__class__ is {e_ref} else {slow})"
     elif t == "model":
-        e = f"{ns.function('unstructure', kind.arg)}({v})"
+        cls_ref = ns.ref(f"_cls_{kind.arg.__name__}", lambda: kind.arg, f"invoice.{kind.arg.__name__}")
+        e = f"({ns.function('unstructure', kind.arg)}({v}) if {v}.__class__ is {cls_ref} else _wire_model({v}, {cls_ref}, {w}))"
     elif t == "list":
         x = f"x{depth}"
-        e = f"[{_unstructure_expr(kind.arg, x, where + '[]', ns, depth + 1)} for {x} in {v}]"
+        item = _unstructure_expr(kind.arg, x, where + "[]", ns, depth + 1)
+        e = f"[{item} for {x} in ({v} if {v}.__class__ is list else _wire_list({v}, {w}))]"
     elif t == "map":
         k, x = f"k{depth}", f"x{depth}"
         item = _unstructure_expr(kind.arg, x, where + "{}", ns, depth + 1)
-        e = f"{{{k}: {item} for {k}, {x} in {v}.items()}}"
+        key = f"({k} if {k}.__class__ is str else _wire_key({k}, {w}))"
+        container = f"({v} if {v}.__class__ is dict else _wire_map({v}, {w}))"
+        e = f"{{{key}: {item} for {k}, {x} in {container}.items()}}"
     else:  # pragma: no cover
         raise AssertionError(t)
-    if kind.nullable and e != v:
+    if kind.nullable:
         e = f"(None if {v} is None else {e})"
     return e
 
 
+_WIRE_TESTS: Final = {
+    "str": "v.__class__ is not str",
+    "bool": "v is not True and v is not False",
+    "number": "v.__class__ is not int and (v.__class__ is not float or v - v)",
+}
+"""When a plain field's value needs its slow path (for a number: also NaN and the infinities)."""
+
+
 def _unstructure_value(kind: Kind, where: str, ns: Namespace) -> tuple[list[str], str]:
     """Statements that guard the local ``v``, and the expression of its wire form."""
-    if kind.tag == "number":
-        # A statement, not an expression: the common finite float or int costs two class tests.
+    test = _WIRE_TESTS.get(kind.tag)
+    if test is not None:
+        # A statement, not an expression: the common value costs one or two class tests.
         not_null = "v is not None and " if kind.nullable else ""
-        test = f"{not_null}v.__class__ is not int and (v.__class__ is not float or v - v)"
-        return [f"if {test}:", f"    v = _wire_number(v, {where!r})"], "v"
+        return [f"if {not_null}{test}:", f"    v = _wire_{kind.tag}(v, {where!r})"], "v"
     return [], _unstructure_expr(kind, "v", where, ns)
 
 
@@ -279,10 +302,12 @@ def unstructure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
             lines.append(f"    if {cond}:")
             lines += [f"        {line}" for line in guard]
             lines.append(f"        d[{w}] = {conv}")
+    cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls, f"invoice.{cls.__name__}")
     lines.append("    extra = o.additional_properties")
-    lines.append("    if extra:")
-    lines.append(f"        _finite_tree(extra, {cls.__name__ + '.additional_properties'!r})")
-    lines.append("        d.update(extra)")
+    lines.append("    if extra is not _NO_EXTRA:")
+    lines.append(
+        f"        d.update(_wire_extra(extra, {cls_ref}, {cls.__name__ + '.additional_properties'!r}))"
+    )
     lines.append("    return d")
     return lines
 

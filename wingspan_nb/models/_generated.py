@@ -17,7 +17,17 @@ _check_bool = HELPERS['_check_bool']
 _check_object = HELPERS['_check_object']
 _check_list = HELPERS['_check_list']
 _wire_number = HELPERS['_wire_number']
-_finite_tree = HELPERS['_finite_tree']
+_wire_str = HELPERS['_wire_str']
+_wire_bool = HELPERS['_wire_bool']
+_wire_enum = HELPERS['_wire_enum']
+_wire_list = HELPERS['_wire_list']
+_wire_map = HELPERS['_wire_map']
+_wire_key = HELPERS['_wire_key']
+_wire_model = HELPERS['_wire_model']
+_wire_extra = HELPERS['_wire_extra']
+_plain = HELPERS['_plain']
+_free_form = HELPERS['_free_form']
+_free_object = HELPERS['_free_object']
 _closed_InvoiceStatus = closed_enum(enums.InvoiceStatus)
 _cls_Address = invoice.Address
 _cls_BankAccount = invoice.BankAccount
@@ -74,6 +84,32 @@ _cls_UserPhone = invoice.UserPhone
 _cls_UserProfile = invoice.UserProfile
 _cls_UserRoles = invoice.UserRoles
 _cls_UserSettings = invoice.UserSettings
+_enum_AllOrNone = enums.AllOrNone
+_enum_ClientWorkflowStatus = enums.ClientWorkflowStatus
+_enum_CompanyStructure = enums.CompanyStructure
+_enum_Currency = enums.Currency
+_enum_DeliveryMethod = enums.DeliveryMethod
+_enum_DisputeStatus = enums.DisputeStatus
+_enum_DocumentStatus = enums.DocumentStatus
+_enum_ExclusionReason = enums.ExclusionReason
+_enum_Form1099Status = enums.Form1099Status
+_enum_Form1099Type = enums.Form1099Type
+_enum_FrequencyInterval = enums.FrequencyInterval
+_enum_InvoiceStatus = enums.InvoiceStatus
+_enum_MemberClientStatus = enums.MemberClientStatus
+_enum_MemberWorkflowStatus = enums.MemberWorkflowStatus
+_enum_PaymentMeansType = enums.PaymentMeansType
+_enum_PaymentMethod = enums.PaymentMethod
+_enum_PayoutPendingReason = enums.PayoutPendingReason
+_enum_PayoutPreference = enums.PayoutPreference
+_enum_PendingStatusReason = enums.PendingStatusReason
+_enum_RequirementStatus = enums.RequirementStatus
+_enum_RequirementType = enums.RequirementType
+_enum_ShareTaxDocument = enums.ShareTaxDocument
+_enum_TaxStatus = enums.TaxStatus
+_enum_UserAccountType = enums.UserAccountType
+_enum_UserStatus = enums.UserStatus
+_enum_WorkflowSubStatus = enums.WorkflowSubStatus
 _known_Address = frozenset(['addressLine1', 'addressLine2', 'city', 'postalCode', 'state'])
 _known_BankAccount = frozenset(['accountNumber', 'bankName', 'routingNumber', 'swiftCode'])
 _known_ClientData = frozenset(['autoPayStrategy', 'externalId', 'verificationStratgy'])
@@ -224,20 +260,29 @@ def unstructure_Address(o):
     absent = o._absent
     d = {}
     v = o.address_line1
+    if v.__class__ is not str:
+        v = _wire_str(v, 'Address.address_line1')
     d['addressLine1'] = v
     v = o.city
+    if v.__class__ is not str:
+        v = _wire_str(v, 'Address.city')
     d['city'] = v
     v = o.postal_code
+    if v.__class__ is not str:
+        v = _wire_str(v, 'Address.postal_code')
     d['postalCode'] = v
     v = o.state
+    if v.__class__ is not str:
+        v = _wire_str(v, 'Address.state')
     d['state'] = v
     v = o.address_line2
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Address.address_line2')
         d['addressLine2'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Address.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Address, 'Address.additional_properties'))
     return d
 
 
@@ -282,19 +327,26 @@ def unstructure_BankAccount(o):
     absent = o._absent
     d = {}
     v = o.account_number
+    if v.__class__ is not str:
+        v = _wire_str(v, 'BankAccount.account_number')
     d['accountNumber'] = v
     v = o.bank_name
+    if v.__class__ is not str:
+        v = _wire_str(v, 'BankAccount.bank_name')
     d['bankName'] = v
     v = o.routing_number
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'BankAccount.routing_number')
         d['routingNumber'] = v
     v = o.swift_code
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'BankAccount.swift_code')
         d['swiftCode'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'BankAccount.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_BankAccount, 'BankAccount.additional_properties'))
     return d
 
 
@@ -348,20 +400,23 @@ def unstructure_ClientOptions(o):
     d = {}
     v = o.comment
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientOptions.comment')
         d['comment'] = v
     v = o.pay_date
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientOptions.pay_date')
         d['payDate'] = v
     v = o.workflow_status
     if v is not None or not absent & 4:
-        d['workflowStatus'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['workflowStatus'] = (None if v is None else (v._value_ if v.__class__ is _enum_ClientWorkflowStatus else v if v.__class__ is str else _wire_enum(v, _enum_ClientWorkflowStatus, True, 'ClientOptions.workflow_status')))
     v = o.workflow_sub_status
     if v is not None or not absent & 8:
-        d['workflowSubStatus'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['workflowSubStatus'] = (None if v is None else (v._value_ if v.__class__ is _enum_WorkflowSubStatus else v if v.__class__ is str else _wire_enum(v, _enum_WorkflowSubStatus, True, 'ClientOptions.workflow_sub_status')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ClientOptions.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ClientOptions, 'ClientOptions.additional_properties'))
     return d
 
 
@@ -420,9 +475,8 @@ def unstructure_FeeHandlingConfig(o):
             v = _wire_number(v, 'FeeHandlingConfig.member_pays')
         d['memberPays'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'FeeHandlingConfig.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_FeeHandlingConfig, 'FeeHandlingConfig.additional_properties'))
     return d
 
 
@@ -450,9 +504,8 @@ def unstructure_InvoiceFeeCalculation(o):
         v = _wire_number(v, 'InvoiceFeeCalculation.credit_fee_total')
     d['creditFeeTotal'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceFeeCalculation.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceFeeCalculation, 'InvoiceFeeCalculation.additional_properties'))
     return d
 
 
@@ -490,11 +543,12 @@ def unstructure_Fee(o):
     d['amount'] = v
     v = o.calculated_at
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Fee.calculated_at')
         d['calculatedAt'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Fee.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Fee, 'Fee.additional_properties'))
     return d
 
 
@@ -532,14 +586,13 @@ def unstructure_Fees(o):
     d = {}
     v = o.late_fee
     if v is not None or not absent & 1:
-        d['lateFee'] = (None if v is None else unstructure_Fee(v))
+        d['lateFee'] = (None if v is None else (unstructure_Fee(v) if v.__class__ is _cls_Fee else _wire_model(v, _cls_Fee, 'Fees.late_fee')))
     v = o.processing_fee
     if v is not None or not absent & 2:
-        d['processingFee'] = (None if v is None else unstructure_Fee(v))
+        d['processingFee'] = (None if v is None else (unstructure_Fee(v) if v.__class__ is _cls_Fee else _wire_model(v, _cls_Fee, 'Fees.processing_fee')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Fees.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Fees, 'Fees.additional_properties'))
     return d
 
 
@@ -567,13 +620,16 @@ def structure_InvoiceAttachmentFile(d):
 def unstructure_InvoiceAttachmentFile(o):
     d = {}
     v = o.file_name
+    if v.__class__ is not str:
+        v = _wire_str(v, 'InvoiceAttachmentFile.file_name')
     d['fileName'] = v
     v = o.file_url
+    if v.__class__ is not str:
+        v = _wire_str(v, 'InvoiceAttachmentFile.file_url')
     d['fileUrl'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceAttachmentFile.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceAttachmentFile, 'InvoiceAttachmentFile.additional_properties'))
     return d
 
 
@@ -640,23 +696,28 @@ def unstructure_InvoiceAttachments(o):
     d = {}
     v = o.custom_attachment_ids
     if v is not None or not absent & 1:
-        d['customAttachmentIds'] = (None if v is None else [x0 for x0 in v])
+        d['customAttachmentIds'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceAttachments.custom_attachment_ids[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'InvoiceAttachments.custom_attachment_ids'))])
     v = o.custom_attachment_info
     if v is not None or not absent & 2:
-        d['customAttachmentInfo'] = (None if v is None else [(None if x0 is None else unstructure_InvoiceAttachmentFile(x0)) for x0 in v])
+        d['customAttachmentInfo'] = (None if v is None else [(None if x0 is None else (unstructure_InvoiceAttachmentFile(x0) if x0.__class__ is _cls_InvoiceAttachmentFile else _wire_model(x0, _cls_InvoiceAttachmentFile, 'InvoiceAttachments.custom_attachment_info[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'InvoiceAttachments.custom_attachment_info'))])
     v = o.invoice_link
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceAttachments.invoice_link')
         d['invoiceLink'] = v
     v = o.invoice_pdf
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceAttachments.invoice_pdf')
         d['invoicePdf'] = v
     v = o.receipt_pdf
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceAttachments.receipt_pdf')
         d['receiptPdf'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceAttachments.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceAttachments, 'InvoiceAttachments.additional_properties'))
     return d
 
 
@@ -1023,128 +1084,197 @@ def unstructure_InvoiceEvents(o):
     d = {}
     v = o.approved_at
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.approved_at')
         d['approvedAt'] = v
     v = o.cancelled_at
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.cancelled_at')
         d['cancelledAt'] = v
     v = o.client_declined_at
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.client_declined_at')
         d['clientDeclinedAt'] = v
     v = o.client_resolved_dispute_at
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.client_resolved_dispute_at')
         d['clientResolvedDisputeAt'] = v
     v = o.deposited_at
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.deposited_at')
         d['depositedAt'] = v
     v = o.deposited_to_payout_platform_at
     if v is not None or not absent & 32:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.deposited_to_payout_platform_at')
         d['depositedToPayoutPlatformAt'] = v
     v = o.disputed_at
     if v is not None or not absent & 64:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.disputed_at')
         d['disputedAt'] = v
     v = o.email_marked_as_spam_at
     if v is not None or not absent & 128:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.email_marked_as_spam_at')
         d['emailMarkedAsSpamAt'] = v
     v = o.email_received_at
     if v is not None or not absent & 256:
-        d['emailReceivedAt'] = (None if v is None else [x0 for x0 in v])
+        d['emailReceivedAt'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceEvents.email_received_at[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'InvoiceEvents.email_received_at'))])
     v = o.email_undeliverable_at
     if v is not None or not absent & 512:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.email_undeliverable_at')
         d['emailUndeliverableAt'] = v
     v = o.email_viewed_at
     if v is not None or not absent & 1024:
-        d['emailViewedAt'] = (None if v is None else [x0 for x0 in v])
+        d['emailViewedAt'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceEvents.email_viewed_at[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'InvoiceEvents.email_viewed_at'))])
     v = o.estimated_deposit_at
     if v is not None or not absent & 2048:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.estimated_deposit_at')
         d['estimatedDepositAt'] = v
     v = o.instant_payout_at
     if v is not None or not absent & 4096:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.instant_payout_at')
         d['instantPayoutAt'] = v
     v = o.instant_payout_eligible_at
     if v is not None or not absent & 8192:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.instant_payout_eligible_at')
         d['instantPayoutEligibleAt'] = v
     v = o.instant_payout_failed_at
     if v is not None or not absent & 16384:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.instant_payout_failed_at')
         d['instantPayoutFailedAt'] = v
     v = o.marked_paid_at
     if v is not None or not absent & 32768:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.marked_paid_at')
         d['markedPaidAt'] = v
     v = o.member_accepted_at
     if v is not None or not absent & 65536:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.member_accepted_at')
         d['memberAcceptedAt'] = v
     v = o.member_disputed_at
     if v is not None or not absent & 131072:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.member_disputed_at')
         d['memberDisputedAt'] = v
     v = o.member_resubmitted_at
     if v is not None or not absent & 262144:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.member_resubmitted_at')
         d['memberResubmittedAt'] = v
     v = o.opened_at
     if v is not None or not absent & 524288:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.opened_at')
         d['openedAt'] = v
     v = o.paid_at
     if v is not None or not absent & 1048576:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.paid_at')
         d['paidAt'] = v
     v = o.pay_after_account_verified
     if v is not None or not absent & 2097152:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.pay_after_account_verified')
         d['payAfterAccountVerified'] = v
     v = o.payment_failed_at
     if v is not None or not absent & 4194304:
-        d['paymentFailedAt'] = (None if v is None else [x0 for x0 in v])
+        d['paymentFailedAt'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceEvents.payment_failed_at[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'InvoiceEvents.payment_failed_at'))])
     v = o.payment_in_transit_at
     if v is not None or not absent & 8388608:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.payment_in_transit_at')
         d['paymentInTransitAt'] = v
     v = o.payment_retried_at
     if v is not None or not absent & 16777216:
-        d['paymentRetriedAt'] = (None if v is None else [x0 for x0 in v])
+        d['paymentRetriedAt'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceEvents.payment_retried_at[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'InvoiceEvents.payment_retried_at'))])
     v = o.payout_failed_at
     if v is not None or not absent & 33554432:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.payout_failed_at')
         d['payoutFailedAt'] = v
     v = o.pre_approved_at
     if v is not None or not absent & 67108864:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.pre_approved_at')
         d['preApprovedAt'] = v
     v = o.refunded_at
     if v is not None or not absent & 134217728:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.refunded_at')
         d['refundedAt'] = v
     v = o.sent_at
     if v is not None or not absent & 268435456:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_at')
         d['sentAt'] = v
     v = o.sent_due3_days_ago_at
     if v is not None or not absent & 536870912:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_due3_days_ago_at')
         d['sentDue3DaysAgoAt'] = v
     v = o.sent_due7_days_ago_at
     if v is not None or not absent & 1073741824:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_due7_days_ago_at')
         d['sentDue7DaysAgoAt'] = v
     v = o.sent_due_in3_days_at
     if v is not None or not absent & 2147483648:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_due_in3_days_at')
         d['sentDueIn3DaysAt'] = v
     v = o.sent_due_today_at
     if v is not None or not absent & 4294967296:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_due_today_at')
         d['sentDueTodayAt'] = v
     v = o.sent_instant_payout_failed_to_member
     if v is not None or not absent & 8589934592:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_instant_payout_failed_to_member')
         d['sentInstantPayoutFailedToMember'] = v
     v = o.sent_manually_at
     if v is not None or not absent & 17179869184:
-        d['sentManuallyAt'] = (None if v is None else [x0 for x0 in v])
+        d['sentManuallyAt'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceEvents.sent_manually_at[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'InvoiceEvents.sent_manually_at'))])
     v = o.sent_payment_confirmation_to_client
     if v is not None or not absent & 34359738368:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_payment_confirmation_to_client')
         d['sentPaymentConfirmationToClient'] = v
     v = o.sent_payment_confirmation_to_member
     if v is not None or not absent & 68719476736:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_payment_confirmation_to_member')
         d['sentPaymentConfirmationToMember'] = v
     v = o.sent_payment_in_transit_reminder_at
     if v is not None or not absent & 137438953472:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_payment_in_transit_reminder_at')
         d['sentPaymentInTransitReminderAt'] = v
     v = o.sent_payout_might_be_delayed_to_client
     if v is not None or not absent & 274877906944:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_payout_might_be_delayed_to_client')
         d['sentPayoutMightBeDelayedToClient'] = v
     v = o.sent_recurring_payment_failed_at
     if v is not None or not absent & 549755813888:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceEvents.sent_recurring_payment_failed_at')
         d['sentRecurringPaymentFailedAt'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceEvents.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceEvents, 'InvoiceEvents.additional_properties'))
     return d
 
 
@@ -1206,23 +1336,32 @@ def unstructure_InvoiceQuickbooksIntegration(o):
     d = {}
     v = o.bill_class_id
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceQuickbooksIntegration.bill_class_id')
         d['billClassId'] = v
     v = o.bill_customer_id
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceQuickbooksIntegration.bill_customer_id')
         d['billCustomerId'] = v
     v = o.expense_account_id
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceQuickbooksIntegration.expense_account_id')
         d['expenseAccountId'] = v
     v = o.invoice_class_id
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceQuickbooksIntegration.invoice_class_id')
         d['invoiceClassId'] = v
     v = o.item_id
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceQuickbooksIntegration.item_id')
         d['itemId'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceQuickbooksIntegration.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceQuickbooksIntegration, 'InvoiceQuickbooksIntegration.additional_properties'))
     return d
 
 
@@ -1252,11 +1391,10 @@ def unstructure_InvoiceIntegrations(o):
     d = {}
     v = o.quickbooks
     if v is not None or not absent & 1:
-        d['quickbooks'] = (None if v is None else unstructure_InvoiceQuickbooksIntegration(v))
+        d['quickbooks'] = (None if v is None else (unstructure_InvoiceQuickbooksIntegration(v) if v.__class__ is _cls_InvoiceQuickbooksIntegration else _wire_model(v, _cls_InvoiceQuickbooksIntegration, 'InvoiceIntegrations.quickbooks')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceIntegrations.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceIntegrations, 'InvoiceIntegrations.additional_properties'))
     return d
 
 
@@ -1307,6 +1445,8 @@ def unstructure_LineItemDiscount(o):
         d['amount'] = v
     v = o.description
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'LineItemDiscount.description')
         d['description'] = v
     v = o.percentage
     if v is not None or not absent & 4:
@@ -1314,9 +1454,8 @@ def unstructure_LineItemDiscount(o):
             v = _wire_number(v, 'LineItemDiscount.percentage')
         d['percentage'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'LineItemDiscount.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_LineItemDiscount, 'LineItemDiscount.additional_properties'))
     return d
 
 
@@ -1354,13 +1493,12 @@ def structure_UserRoles(d):
 def unstructure_UserRoles(o):
     d = {}
     v = o.owner_ids
-    d['ownerIds'] = [x0 for x0 in v]
+    d['ownerIds'] = [(x0 if x0.__class__ is str else _wire_str(x0, 'UserRoles.owner_ids[]')) for x0 in (v if v.__class__ is list else _wire_list(v, 'UserRoles.owner_ids'))]
     v = o.viewer_ids
-    d['viewerIds'] = [x0 for x0 in v]
+    d['viewerIds'] = [(x0 if x0.__class__ is str else _wire_str(x0, 'UserRoles.viewer_ids[]')) for x0 in (v if v.__class__ is list else _wire_list(v, 'UserRoles.viewer_ids'))]
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'UserRoles.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_UserRoles, 'UserRoles.additional_properties'))
     return d
 
 
@@ -1475,45 +1613,56 @@ def unstructure_InvoiceLineItem(o):
         v = _wire_number(v, 'InvoiceLineItem.cost_per_unit')
     d['costPerUnit'] = v
     v = o.created_at
+    if v.__class__ is not str:
+        v = _wire_str(v, 'InvoiceLineItem.created_at')
     d['createdAt'] = v
     v = o.labels
-    d['labels'] = {k0: x0 for k0, x0 in v.items()}
+    d['labels'] = {(k0 if k0.__class__ is str else _wire_key(k0, 'InvoiceLineItem.labels')): (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceLineItem.labels{}')) for k0, x0 in (v if v.__class__ is dict else _wire_map(v, 'InvoiceLineItem.labels')).items()}
     v = o.quantity
     if v.__class__ is not int and (v.__class__ is not float or v - v):
         v = _wire_number(v, 'InvoiceLineItem.quantity')
     d['quantity'] = v
     v = o.reimbursable_expense
+    if v is not True and v is not False:
+        v = _wire_bool(v, 'InvoiceLineItem.reimbursable_expense')
     d['reimbursableExpense'] = v
     v = o.total_cost
     if v.__class__ is not int and (v.__class__ is not float or v - v):
         v = _wire_number(v, 'InvoiceLineItem.total_cost')
     d['totalCost'] = v
     v = o.unit
+    if v.__class__ is not str:
+        v = _wire_str(v, 'InvoiceLineItem.unit')
     d['unit'] = v
     v = o.updated_at
+    if v.__class__ is not str:
+        v = _wire_str(v, 'InvoiceLineItem.updated_at')
     d['updatedAt'] = v
     v = o.description
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceLineItem.description')
         d['description'] = v
     v = o.detail
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceLineItem.detail')
         d['detail'] = v
     v = o.discount
     if v is not None or not absent & 4:
-        d['discount'] = (None if v is None else unstructure_LineItemDiscount(v))
+        d['discount'] = (None if v is None else (unstructure_LineItemDiscount(v) if v.__class__ is _cls_LineItemDiscount else _wire_model(v, _cls_LineItemDiscount, 'InvoiceLineItem.discount')))
     v = o.integration
     if v is not None or not absent & 8:
-        d['integration'] = (None if v is None else unstructure_InvoiceIntegrations(v))
+        d['integration'] = (None if v is None else (unstructure_InvoiceIntegrations(v) if v.__class__ is _cls_InvoiceIntegrations else _wire_model(v, _cls_InvoiceIntegrations, 'InvoiceLineItem.integration')))
     v = o.labels_bak2
     if v is not None or not absent & 16:
-        d['labelsBak2'] = (None if v is None else {k0: x0 for k0, x0 in v.items()})
+        d['labelsBak2'] = (None if v is None else {(k0 if k0.__class__ is str else _wire_key(k0, 'InvoiceLineItem.labels_bak2')): (x0 if x0.__class__ is str else _wire_str(x0, 'InvoiceLineItem.labels_bak2{}')) for k0, x0 in (v if v.__class__ is dict else _wire_map(v, 'InvoiceLineItem.labels_bak2')).items()})
     v = o.user_roles
     if v is not None or not absent & 32:
-        d['userRoles'] = (None if v is None else unstructure_UserRoles(v))
+        d['userRoles'] = (None if v is None else (unstructure_UserRoles(v) if v.__class__ is _cls_UserRoles else _wire_model(v, _cls_UserRoles, 'InvoiceLineItem.user_roles')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceLineItem.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceLineItem, 'InvoiceLineItem.additional_properties'))
     return d
 
 
@@ -1575,23 +1724,28 @@ def unstructure_InvoiceMetadata(o):
     d = {}
     v = o.deposit_note
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceMetadata.deposit_note')
         d['depositNote'] = v
     v = o.invoice_date
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceMetadata.invoice_date')
         d['invoiceDate'] = v
     v = o.payout_pending_reason
     if v is not None or not absent & 4:
-        d['payoutPendingReason'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['payoutPendingReason'] = (None if v is None else (v._value_ if v.__class__ is _enum_PayoutPendingReason else v if v.__class__ is str else _wire_enum(v, _enum_PayoutPendingReason, True, 'InvoiceMetadata.payout_pending_reason')))
     v = o.pending_status_reason
     if v is not None or not absent & 8:
-        d['pendingStatusReason'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['pendingStatusReason'] = (None if v is None else (v._value_ if v.__class__ is _enum_PendingStatusReason else v if v.__class__ is str else _wire_enum(v, _enum_PendingStatusReason, True, 'InvoiceMetadata.pending_status_reason')))
     v = o.purchase_order_number
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'InvoiceMetadata.purchase_order_number')
         d['purchaseOrderNumber'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'InvoiceMetadata.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_InvoiceMetadata, 'InvoiceMetadata.additional_properties'))
     return d
 
 
@@ -1664,9 +1818,13 @@ def unstructure_Frequency(o):
     absent = o._absent
     d = {}
     v = o.start_date
+    if v.__class__ is not str:
+        v = _wire_str(v, 'Frequency.start_date')
     d['startDate'] = v
     v = o.daily
     if v is not None or not absent & 1:
+        if v is not None and v is not True and v is not False:
+            v = _wire_bool(v, 'Frequency.daily')
         d['daily'] = v
     v = o.day_in_interval
     if v is not None or not absent & 2:
@@ -1675,6 +1833,8 @@ def unstructure_Frequency(o):
         d['dayInInterval'] = v
     v = o.end_date
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Frequency.end_date')
         d['endDate'] = v
     v = o.every
     if v is not None or not absent & 8:
@@ -1683,14 +1843,15 @@ def unstructure_Frequency(o):
         d['every'] = v
     v = o.interval
     if v is not None or not absent & 16:
-        d['interval'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['interval'] = (None if v is None else (v._value_ if v.__class__ is _enum_FrequencyInterval else v if v.__class__ is str else _wire_enum(v, _enum_FrequencyInterval, True, 'Frequency.interval')))
     v = o.twice_per_month
     if v is not None or not absent & 32:
+        if v is not None and v is not True and v is not False:
+            v = _wire_bool(v, 'Frequency.twice_per_month')
         d['twicePerMonth'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Frequency.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Frequency, 'Frequency.additional_properties'))
     return d
 
 
@@ -1730,7 +1891,7 @@ def unstructure_LateFeeConfig(o):
     absent = o._absent
     d = {}
     v = o.frequency
-    d['frequency'] = unstructure_Frequency(v)
+    d['frequency'] = (unstructure_Frequency(v) if v.__class__ is _cls_Frequency else _wire_model(v, _cls_Frequency, 'LateFeeConfig.frequency'))
     v = o.late_fee_amount
     if v is not None or not absent & 1:
         if v is not None and v.__class__ is not int and (v.__class__ is not float or v - v):
@@ -1742,9 +1903,8 @@ def unstructure_LateFeeConfig(o):
             v = _wire_number(v, 'LateFeeConfig.late_fee_percentage')
         d['lateFeePercentage'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'LateFeeConfig.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_LateFeeConfig, 'LateFeeConfig.additional_properties'))
     return d
 
 
@@ -1790,17 +1950,18 @@ def unstructure_ClientData(o):
     d = {}
     v = o.auto_pay_strategy
     if v is not None or not absent & 1:
-        d['autoPayStrategy'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['autoPayStrategy'] = (None if v is None else (v._value_ if v.__class__ is _enum_AllOrNone else v if v.__class__ is str else _wire_enum(v, _enum_AllOrNone, True, 'ClientData.auto_pay_strategy')))
     v = o.external_id
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientData.external_id')
         d['externalId'] = v
     v = o.verification_stratgy
     if v is not None or not absent & 4:
-        d['verificationStratgy'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['verificationStratgy'] = (None if v is None else (v._value_ if v.__class__ is _enum_AllOrNone else v if v.__class__ is str else _wire_enum(v, _enum_AllOrNone, True, 'ClientData.verification_stratgy')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ClientData.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ClientData, 'ClientData.additional_properties'))
     return d
 
 
@@ -1830,11 +1991,12 @@ def unstructure_ExternalIdsBulkImport(o):
     d = {}
     v = o.bulk_item_merge_key
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ExternalIdsBulkImport.bulk_item_merge_key')
         d['bulkItemMergeKey'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ExternalIdsBulkImport.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ExternalIdsBulkImport, 'ExternalIdsBulkImport.additional_properties'))
     return d
 
 
@@ -1895,25 +2057,36 @@ def unstructure_ExternalIdsQuickbooksData(o):
     absent = o._absent
     d = {}
     v = o.id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ExternalIdsQuickbooksData.id')
     d['id'] = v
     v = o.sync_token
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ExternalIdsQuickbooksData.sync_token')
     d['syncToken'] = v
     v = o.do_create
     if v is not None or not absent & 1:
+        if v is not None and v is not True and v is not False:
+            v = _wire_bool(v, 'ExternalIdsQuickbooksData.do_create')
         d['doCreate'] = v
     v = o.do_delete
     if v is not None or not absent & 2:
+        if v is not None and v is not True and v is not False:
+            v = _wire_bool(v, 'ExternalIdsQuickbooksData.do_delete')
         d['doDelete'] = v
     v = o.do_update
     if v is not None or not absent & 4:
+        if v is not None and v is not True and v is not False:
+            v = _wire_bool(v, 'ExternalIdsQuickbooksData.do_update')
         d['doUpdate'] = v
     v = o.updated_at
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ExternalIdsQuickbooksData.updated_at')
         d['updatedAt'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ExternalIdsQuickbooksData.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ExternalIdsQuickbooksData, 'ExternalIdsQuickbooksData.additional_properties'))
     return d
 
 
@@ -1959,17 +2132,18 @@ def unstructure_ExternalIds(o):
     d = {}
     v = o.bulk
     if v is not None or not absent & 1:
-        d['bulk'] = (None if v is None else unstructure_ExternalIdsBulkImport(v))
+        d['bulk'] = (None if v is None else (unstructure_ExternalIdsBulkImport(v) if v.__class__ is _cls_ExternalIdsBulkImport else _wire_model(v, _cls_ExternalIdsBulkImport, 'ExternalIds.bulk')))
     v = o.quickbooks
     if v is not None or not absent & 2:
-        d['quickbooks'] = (None if v is None else {k0: unstructure_ExternalIdsQuickbooksData(x0) for k0, x0 in v.items()})
+        d['quickbooks'] = (None if v is None else {(k0 if k0.__class__ is str else _wire_key(k0, 'ExternalIds.quickbooks')): (unstructure_ExternalIdsQuickbooksData(x0) if x0.__class__ is _cls_ExternalIdsQuickbooksData else _wire_model(x0, _cls_ExternalIdsQuickbooksData, 'ExternalIds.quickbooks{}')) for k0, x0 in (v if v.__class__ is dict else _wire_map(v, 'ExternalIds.quickbooks')).items()})
     v = o.stripe
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ExternalIds.stripe')
         d['stripe'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ExternalIds.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ExternalIds, 'ExternalIds.additional_properties'))
     return d
 
 
@@ -2055,24 +2229,34 @@ def unstructure_Form1099Correction(o):
     d = {}
     v = o.address
     if v is not None or not absent & 1:
-        d['address'] = (None if v is None else (_finite_tree(v, 'Form1099Correction.address') or dict(v)))
+        d['address'] = (None if v is None else (dict(v) if v.__class__ is dict and _plain(v) else _free_object(v, 'Form1099Correction.address')))
     v = o.company_structure
     if v is not None or not absent & 2:
-        d['companyStructure'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['companyStructure'] = (None if v is None else (v._value_ if v.__class__ is _enum_CompanyStructure else v if v.__class__ is str else _wire_enum(v, _enum_CompanyStructure, True, 'Form1099Correction.company_structure')))
     v = o.ein
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Correction.ein')
         d['ein'] = v
     v = o.first_name
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Correction.first_name')
         d['firstName'] = v
     v = o.last_name
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Correction.last_name')
         d['lastName'] = v
     v = o.legal_business_name
     if v is not None or not absent & 32:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Correction.legal_business_name')
         d['legalBusinessName'] = v
     v = o.ssn
     if v is not None or not absent & 64:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Correction.ssn')
         d['ssn'] = v
     v = o.total_amount
     if v is not None or not absent & 128:
@@ -2080,9 +2264,8 @@ def unstructure_Form1099Correction(o):
             v = _wire_number(v, 'Form1099Correction.total_amount')
         d['totalAmount'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Form1099Correction.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Form1099Correction, 'Form1099Correction.additional_properties'))
     return d
 
 
@@ -2133,14 +2316,15 @@ def unstructure_Form1099Dispute(o):
         d['amount'] = v
     v = o.comment
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Dispute.comment')
         d['comment'] = v
     v = o.status
     if v is not None or not absent & 4:
-        d['status'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['status'] = (None if v is None else (v._value_ if v.__class__ is _enum_DisputeStatus else v if v.__class__ is str else _wire_enum(v, _enum_DisputeStatus, True, 'Form1099Dispute.status')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Form1099Dispute.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Form1099Dispute, 'Form1099Dispute.additional_properties'))
     return d
 
 
@@ -2226,32 +2410,47 @@ def unstructure_Form1099Events(o):
     d = {}
     v = o.accepted_by_collaborator_at
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.accepted_by_collaborator_at')
         d['acceptedByCollaboratorAt'] = v
     v = o.created_at
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.created_at')
         d['createdAt'] = v
     v = o.post_filing_suggestion_made_at
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.post_filing_suggestion_made_at')
         d['postFilingSuggestionMadeAt'] = v
     v = o.post_filing_suggestion_resolved_at
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.post_filing_suggestion_resolved_at')
         d['postFilingSuggestionResolvedAt'] = v
     v = o.submitted_for_collaborator_review_at
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.submitted_for_collaborator_review_at')
         d['submittedForCollaboratorReviewAt'] = v
     v = o.suggestion_made_at
     if v is not None or not absent & 32:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.suggestion_made_at')
         d['suggestionMadeAt'] = v
     v = o.suggestion_resolved_at
     if v is not None or not absent & 64:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.suggestion_resolved_at')
         d['suggestionResolvedAt'] = v
     v = o.updated_at
     if v is not None or not absent & 128:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Events.updated_at')
         d['updatedAt'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Form1099Events.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Form1099Events, 'Form1099Events.additional_properties'))
     return d
 
 
@@ -2344,10 +2543,12 @@ def unstructure_MemberClientForm1099Balances(o):
         v = _wire_number(v, 'MemberClientForm1099Balances.adjustments')
     d['adjustments'] = v
     v = o.delivery_method
-    d['deliveryMethod'] = (v if v.__class__ is str else v._value_)
+    d['deliveryMethod'] = (v._value_ if v.__class__ is _enum_DeliveryMethod else v if v.__class__ is str else _wire_enum(v, _enum_DeliveryMethod, True, 'MemberClientForm1099Balances.delivery_method'))
     v = o.exclusion_reason
-    d['exclusionReason'] = (v if v.__class__ is str else v._value_)
+    d['exclusionReason'] = (v._value_ if v.__class__ is _enum_ExclusionReason else v if v.__class__ is str else _wire_enum(v, _enum_ExclusionReason, True, 'MemberClientForm1099Balances.exclusion_reason'))
     v = o.form1099_generated
+    if v is not True and v is not False:
+        v = _wire_bool(v, 'MemberClientForm1099Balances.form1099_generated')
     d['form1099Generated'] = v
     v = o.payment_processing_fees
     if v.__class__ is not int and (v.__class__ is not float or v - v):
@@ -2358,28 +2559,29 @@ def unstructure_MemberClientForm1099Balances(o):
         v = _wire_number(v, 'MemberClientForm1099Balances.platform_income')
     d['platformIncome'] = v
     v = o.status
-    d['status'] = (v if v.__class__ is str else v._value_)
+    d['status'] = (v._value_ if v.__class__ is _enum_Form1099Status else v if v.__class__ is str else _wire_enum(v, _enum_Form1099Status, True, 'MemberClientForm1099Balances.status'))
     v = o.type
-    d['type'] = (v if v.__class__ is str else v._value_)
+    d['type'] = (v._value_ if v.__class__ is _enum_Form1099Type else v if v.__class__ is str else _wire_enum(v, _enum_Form1099Type, True, 'MemberClientForm1099Balances.type'))
     v = o.correction
     if v is not None or not absent & 1:
-        d['correction'] = (None if v is None else unstructure_Form1099Correction(v))
+        d['correction'] = (None if v is None else (unstructure_Form1099Correction(v) if v.__class__ is _cls_Form1099Correction else _wire_model(v, _cls_Form1099Correction, 'MemberClientForm1099Balances.correction')))
     v = o.dispute
     if v is not None or not absent & 2:
-        d['dispute'] = (None if v is None else unstructure_Form1099Dispute(v))
+        d['dispute'] = (None if v is None else (unstructure_Form1099Dispute(v) if v.__class__ is _cls_Form1099Dispute else _wire_model(v, _cls_Form1099Dispute, 'MemberClientForm1099Balances.dispute')))
     v = o.events
     if v is not None or not absent & 4:
-        d['events'] = (None if v is None else unstructure_Form1099Events(v))
+        d['events'] = (None if v is None else (unstructure_Form1099Events(v) if v.__class__ is _cls_Form1099Events else _wire_model(v, _cls_Form1099Events, 'MemberClientForm1099Balances.events')))
     v = o.tax_form
     if v is not None or not absent & 8:
-        d['taxForm'] = (None if v is None else (_finite_tree(v, 'MemberClientForm1099Balances.tax_form') or dict(v)))
+        d['taxForm'] = (None if v is None else (dict(v) if v.__class__ is dict and _plain(v) else _free_object(v, 'MemberClientForm1099Balances.tax_form')))
     v = o.tax_form_id
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientForm1099Balances.tax_form_id')
         d['taxFormId'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientForm1099Balances.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientForm1099Balances, 'MemberClientForm1099Balances.additional_properties'))
     return d
 
 
@@ -2417,14 +2619,13 @@ def unstructure_Form1099BalancesByYear(o):
     d = {}
     v = o.year_2021
     if v is not None or not absent & 1:
-        d['2021'] = (None if v is None else unstructure_MemberClientForm1099Balances(v))
+        d['2021'] = (None if v is None else (unstructure_MemberClientForm1099Balances(v) if v.__class__ is _cls_MemberClientForm1099Balances else _wire_model(v, _cls_MemberClientForm1099Balances, 'Form1099BalancesByYear.year_2021')))
     v = o.year_2022
     if v is not None or not absent & 2:
-        d['2022'] = (None if v is None else unstructure_MemberClientForm1099Balances(v))
+        d['2022'] = (None if v is None else (unstructure_MemberClientForm1099Balances(v) if v.__class__ is _cls_MemberClientForm1099Balances else _wire_model(v, _cls_MemberClientForm1099Balances, 'Form1099BalancesByYear.year_2022')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Form1099BalancesByYear.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Form1099BalancesByYear, 'Form1099BalancesByYear.additional_properties'))
     return d
 
 
@@ -2462,14 +2663,17 @@ def unstructure_MemberClientEvents(o):
     d = {}
     v = o.active_at
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientEvents.active_at')
         d['activeAt'] = v
     v = o.pending_at
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientEvents.pending_at')
         d['pendingAt'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientEvents.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientEvents, 'MemberClientEvents.additional_properties'))
     return d
 
 
@@ -2595,47 +2799,70 @@ def unstructure_MemberClientFormW9Info(o):
     d = {}
     v = o.address_line1
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.address_line1')
         d['addressLine1'] = v
     v = o.address_line2
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.address_line2')
         d['addressLine2'] = v
     v = o.city
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.city')
         d['city'] = v
     v = o.company_structure
     if v is not None or not absent & 8:
-        d['companyStructure'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['companyStructure'] = (None if v is None else (v._value_ if v.__class__ is _enum_CompanyStructure else v if v.__class__ is str else _wire_enum(v, _enum_CompanyStructure, True, 'MemberClientFormW9Info.company_structure')))
     v = o.country
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.country')
         d['country'] = v
     v = o.dob
     if v is not None or not absent & 32:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.dob')
         d['dob'] = v
     v = o.ein
     if v is not None or not absent & 64:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.ein')
         d['ein'] = v
     v = o.first_name
     if v is not None or not absent & 128:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.first_name')
         d['firstName'] = v
     v = o.last_name
     if v is not None or not absent & 256:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.last_name')
         d['lastName'] = v
     v = o.legal_business_name
     if v is not None or not absent & 512:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.legal_business_name')
         d['legalBusinessName'] = v
     v = o.postal_code
     if v is not None or not absent & 1024:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.postal_code')
         d['postalCode'] = v
     v = o.ssn
     if v is not None or not absent & 2048:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.ssn')
         d['ssn'] = v
     v = o.state
     if v is not None or not absent & 4096:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientFormW9Info.state')
         d['state'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientFormW9Info.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientFormW9Info, 'MemberClientFormW9Info.additional_properties'))
     return d
 
 
@@ -2689,20 +2916,27 @@ def unstructure_MemberClientQuickbooksIntegration(o):
     d = {}
     v = o.customer_id
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientQuickbooksIntegration.customer_id')
         d['customerId'] = v
     v = o.expense_account_id
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientQuickbooksIntegration.expense_account_id')
         d['expenseAccountId'] = v
     v = o.item_id
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientQuickbooksIntegration.item_id')
         d['itemId'] = v
     v = o.vendor_id
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientQuickbooksIntegration.vendor_id')
         d['vendorId'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientQuickbooksIntegration.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientQuickbooksIntegration, 'MemberClientQuickbooksIntegration.additional_properties'))
     return d
 
 
@@ -2732,11 +2966,10 @@ def unstructure_MemberClientIntegration(o):
     d = {}
     v = o.quickbooks
     if v is not None or not absent & 1:
-        d['quickbooks'] = (None if v is None else unstructure_MemberClientQuickbooksIntegration(v))
+        d['quickbooks'] = (None if v is None else (unstructure_MemberClientQuickbooksIntegration(v) if v.__class__ is _cls_MemberClientQuickbooksIntegration else _wire_model(v, _cls_MemberClientQuickbooksIntegration, 'MemberClientIntegration.quickbooks')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientIntegration.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientIntegration, 'MemberClientIntegration.additional_properties'))
     return d
 
 
@@ -2766,11 +2999,12 @@ def unstructure_Form1099Filings(o):
     d = {}
     v = o.year_2021
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Form1099Filings.year_2021')
         d['2021'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Form1099Filings.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Form1099Filings, 'Form1099Filings.additional_properties'))
     return d
 
 
@@ -2829,20 +3063,23 @@ def unstructure_MemberClientTrack(o):
     d = {}
     v = o.form1099_filings
     if v is not None or not absent & 1:
-        d['form1099Filings'] = (None if v is None else unstructure_Form1099Filings(v))
+        d['form1099Filings'] = (None if v is None else (unstructure_Form1099Filings(v) if v.__class__ is _cls_Form1099Filings else _wire_model(v, _cls_Form1099Filings, 'MemberClientTrack.form1099_filings')))
     v = o.form_w9_document
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientTrack.form_w9_document')
         d['formW9Document'] = v
     v = o.previous_temporary_track_user_ids
     if v is not None or not absent & 4:
-        d['previousTemporaryTrackUserIds'] = (None if v is None else [x0 for x0 in v])
+        d['previousTemporaryTrackUserIds'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'MemberClientTrack.previous_temporary_track_user_ids[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'MemberClientTrack.previous_temporary_track_user_ids'))])
     v = o.temporary_track_user_id
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientTrack.temporary_track_user_id')
         d['temporaryTrackUserId'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientTrack.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientTrack, 'MemberClientTrack.additional_properties'))
     return d
 
 
@@ -2885,14 +3122,13 @@ def unstructure_MemberClientInternal(o):
     d = {}
     v = o.track
     if v is not None or not absent & 1:
-        d['track'] = (None if v is None else unstructure_MemberClientTrack(v))
+        d['track'] = (None if v is None else (unstructure_MemberClientTrack(v) if v.__class__ is _cls_MemberClientTrack else _wire_model(v, _cls_MemberClientTrack, 'MemberClientInternal.track')))
     v = o.unit
     if v is not None or not absent & 2:
-        d['unit'] = (None if v is None else {k0: x0 for k0, x0 in v.items()})
+        d['unit'] = (None if v is None else {(k0 if k0.__class__ is str else _wire_key(k0, 'MemberClientInternal.unit')): (x0 if x0.__class__ is str else _wire_str(x0, 'MemberClientInternal.unit{}')) for k0, x0 in (v if v.__class__ is dict else _wire_map(v, 'MemberClientInternal.unit')).items()})
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientInternal.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientInternal, 'MemberClientInternal.additional_properties'))
     return d
 
 
@@ -2930,14 +3166,17 @@ def unstructure_DocumentEvents(o):
     d = {}
     v = o.client_signed_at
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'DocumentEvents.client_signed_at')
         d['clientSignedAt'] = v
     v = o.member_signed_at
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'DocumentEvents.member_signed_at')
         d['memberSignedAt'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'DocumentEvents.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_DocumentEvents, 'DocumentEvents.additional_properties'))
     return d
 
 
@@ -2975,14 +3214,17 @@ def unstructure_DocumentFiles(o):
     d = {}
     v = o.client
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'DocumentFiles.client')
         d['client'] = v
     v = o.member
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'DocumentFiles.member')
         d['member'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'DocumentFiles.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_DocumentFiles, 'DocumentFiles.additional_properties'))
     return d
 
 
@@ -3045,29 +3287,38 @@ def unstructure_DocumentResponse(o):
     absent = o._absent
     d = {}
     v = o.client_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'DocumentResponse.client_id')
     d['clientId'] = v
     v = o.document_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'DocumentResponse.document_id')
     d['documentId'] = v
     v = o.member_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'DocumentResponse.member_id')
     d['memberId'] = v
     v = o.status
-    d['status'] = (v if v.__class__ is str else v._value_)
+    d['status'] = (v._value_ if v.__class__ is _enum_DocumentStatus else v if v.__class__ is str else _wire_enum(v, _enum_DocumentStatus, True, 'DocumentResponse.status'))
     v = o.template_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'DocumentResponse.template_id')
     d['templateId'] = v
     v = o.title
+    if v.__class__ is not str:
+        v = _wire_str(v, 'DocumentResponse.title')
     d['title'] = v
     v = o.user_roles
-    d['userRoles'] = unstructure_UserRoles(v)
+    d['userRoles'] = (unstructure_UserRoles(v) if v.__class__ is _cls_UserRoles else _wire_model(v, _cls_UserRoles, 'DocumentResponse.user_roles'))
     v = o.events
     if v is not None or not absent & 1:
-        d['events'] = (None if v is None else unstructure_DocumentEvents(v))
+        d['events'] = (None if v is None else (unstructure_DocumentEvents(v) if v.__class__ is _cls_DocumentEvents else _wire_model(v, _cls_DocumentEvents, 'DocumentResponse.events')))
     v = o.files
     if v is not None or not absent & 2:
-        d['files'] = (None if v is None else unstructure_DocumentFiles(v))
+        d['files'] = (None if v is None else (unstructure_DocumentFiles(v) if v.__class__ is _cls_DocumentFiles else _wire_model(v, _cls_DocumentFiles, 'DocumentResponse.files')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'DocumentResponse.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_DocumentResponse, 'DocumentResponse.additional_properties'))
     return d
 
 
@@ -3143,24 +3394,34 @@ def unstructure_MemberClientRequirementResponse(o):
     absent = o._absent
     d = {}
     v = o.client_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClientRequirementResponse.client_id')
     d['clientId'] = v
     v = o.collaborator_group_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClientRequirementResponse.collaborator_group_id')
     d['collaboratorGroupId'] = v
     v = o.eligibility_requirement_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClientRequirementResponse.eligibility_requirement_id')
     d['eligibilityRequirementId'] = v
     v = o.requirement_type
-    d['requirementType'] = (v if v.__class__ is str else v._value_)
+    d['requirementType'] = (v._value_ if v.__class__ is _enum_RequirementType else v if v.__class__ is str else _wire_enum(v, _enum_RequirementType, True, 'MemberClientRequirementResponse.requirement_type'))
     v = o.document
     if v is not None or not absent & 1:
-        d['document'] = (None if v is None else unstructure_DocumentResponse(v))
+        d['document'] = (None if v is None else (unstructure_DocumentResponse(v) if v.__class__ is _cls_DocumentResponse else _wire_model(v, _cls_DocumentResponse, 'MemberClientRequirementResponse.document')))
     v = o.document_id
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientRequirementResponse.document_id')
         d['documentId'] = v
     v = o.status
     if v is not None or not absent & 4:
-        d['status'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['status'] = (None if v is None else (v._value_ if v.__class__ is _enum_RequirementStatus else v if v.__class__ is str else _wire_enum(v, _enum_RequirementStatus, True, 'MemberClientRequirementResponse.status')))
     v = o.template_id
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientRequirementResponse.template_id')
         d['templateId'] = v
     v = o.valid_for
     if v is not None or not absent & 16:
@@ -3168,9 +3429,8 @@ def unstructure_MemberClientRequirementResponse(o):
             v = _wire_number(v, 'MemberClientRequirementResponse.valid_for')
         d['validFor'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientRequirementResponse.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientRequirementResponse, 'MemberClientRequirementResponse.additional_properties'))
     return d
 
 
@@ -3215,19 +3475,26 @@ def unstructure_MemberClientWireAccount(o):
     absent = o._absent
     d = {}
     v = o.account_number
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClientWireAccount.account_number')
     d['accountNumber'] = v
     v = o.bank_name
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClientWireAccount.bank_name')
     d['bankName'] = v
     v = o.routing_number
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientWireAccount.routing_number')
         d['routingNumber'] = v
     v = o.swift_code
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClientWireAccount.swift_code')
         d['swiftCode'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClientWireAccount.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClientWireAccount, 'MemberClientWireAccount.additional_properties'))
     return d
 
 
@@ -3273,17 +3540,18 @@ def unstructure_MemberData(o):
     d = {}
     v = o.auto_pay_requirement
     if v is not None or not absent & 1:
-        d['autoPayRequirement'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['autoPayRequirement'] = (None if v is None else (v._value_ if v.__class__ is _enum_AllOrNone else v if v.__class__ is str else _wire_enum(v, _enum_AllOrNone, True, 'MemberData.auto_pay_requirement')))
     v = o.external_id
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberData.external_id')
         d['externalId'] = v
     v = o.share_tax_document
     if v is not None or not absent & 4:
-        d['shareTaxDocument'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['shareTaxDocument'] = (None if v is None else (v._value_ if v.__class__ is _enum_ShareTaxDocument else v if v.__class__ is str else _wire_enum(v, _enum_ShareTaxDocument, True, 'MemberData.share_tax_document')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberData.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberData, 'MemberData.additional_properties'))
     return d
 
 
@@ -3345,23 +3613,32 @@ def unstructure_CompanyLinks(o):
     d = {}
     v = o.instagram_url
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'CompanyLinks.instagram_url')
         d['instagramUrl'] = v
     v = o.linked_in_url
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'CompanyLinks.linked_in_url')
         d['linkedInUrl'] = v
     v = o.other_url
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'CompanyLinks.other_url')
         d['otherUrl'] = v
     v = o.twitter_url
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'CompanyLinks.twitter_url')
         d['twitterUrl'] = v
     v = o.website_url
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'CompanyLinks.website_url')
         d['websiteUrl'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'CompanyLinks.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_CompanyLinks, 'CompanyLinks.additional_properties'))
     return d
 
 
@@ -3394,6 +3671,8 @@ def unstructure_CompanyPerson(o):
     absent = o._absent
     d = {}
     v = o.member_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'CompanyPerson.member_id')
     d['memberId'] = v
     v = o.ownership_percentage
     if v is not None or not absent & 1:
@@ -3401,9 +3680,8 @@ def unstructure_CompanyPerson(o):
             v = _wire_number(v, 'CompanyPerson.ownership_percentage')
         d['ownershipPercentage'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'CompanyPerson.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_CompanyPerson, 'CompanyPerson.additional_properties'))
     return d
 
 
@@ -3529,47 +3807,66 @@ def unstructure_Company(o):
     d = {}
     v = o.banking
     if v is not None or not absent & 1:
+        if v is not None and v is not True and v is not False:
+            v = _wire_bool(v, 'Company.banking')
         d['banking'] = v
     v = o.company_owners
     if v is not None or not absent & 2:
-        d['companyOwners'] = (None if v is None else [(None if x0 is None else unstructure_CompanyPerson(x0)) for x0 in v])
+        d['companyOwners'] = (None if v is None else [(None if x0 is None else (unstructure_CompanyPerson(x0) if x0.__class__ is _cls_CompanyPerson else _wire_model(x0, _cls_CompanyPerson, 'Company.company_owners[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'Company.company_owners'))])
     v = o.description
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.description')
         d['description'] = v
     v = o.disregarded_entity_name
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.disregarded_entity_name')
         d['disregardedEntityName'] = v
     v = o.legal_business_name
     if v is not None or not absent & 16:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.legal_business_name')
         d['legalBusinessName'] = v
     v = o.links
     if v is not None or not absent & 32:
-        d['links'] = (None if v is None else unstructure_CompanyLinks(v))
+        d['links'] = (None if v is None else (unstructure_CompanyLinks(v) if v.__class__ is _cls_CompanyLinks else _wire_model(v, _cls_CompanyLinks, 'Company.links')))
     v = o.name
     if v is not None or not absent & 64:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.name')
         d['name'] = v
     v = o.state_of_incorporation
     if v is not None or not absent & 128:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.state_of_incorporation')
         d['stateOfIncorporation'] = v
     v = o.structure
     if v is not None or not absent & 256:
-        d['structure'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['structure'] = (None if v is None else (v._value_ if v.__class__ is _enum_CompanyStructure else v if v.__class__ is str else _wire_enum(v, _enum_CompanyStructure, True, 'Company.structure')))
     v = o.support_email
     if v is not None or not absent & 512:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.support_email')
         d['supportEmail'] = v
     v = o.tax_id
     if v is not None or not absent & 1024:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.tax_id')
         d['taxId'] = v
     v = o.website
     if v is not None or not absent & 2048:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.website')
         d['website'] = v
     v = o.year_of_incorporation
     if v is not None or not absent & 4096:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'Company.year_of_incorporation')
         d['yearOfIncorporation'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'Company.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_Company, 'Company.additional_properties'))
     return d
 
 
@@ -3623,20 +3920,23 @@ def unstructure_RedactedMemberProfile(o):
     d = {}
     v = o.address
     if v is not None or not absent & 1:
-        d['address'] = (None if v is None else unstructure_Address(v))
+        d['address'] = (None if v is None else (unstructure_Address(v) if v.__class__ is _cls_Address else _wire_model(v, _cls_Address, 'RedactedMemberProfile.address')))
     v = o.company
     if v is not None or not absent & 2:
-        d['company'] = (None if v is None else unstructure_Company(v))
+        d['company'] = (None if v is None else (unstructure_Company(v) if v.__class__ is _cls_Company else _wire_model(v, _cls_Company, 'RedactedMemberProfile.company')))
     v = o.logo_url
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'RedactedMemberProfile.logo_url')
         d['logoUrl'] = v
     v = o.ssn_last_four
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'RedactedMemberProfile.ssn_last_four')
         d['ssnLastFour'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'RedactedMemberProfile.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_RedactedMemberProfile, 'RedactedMemberProfile.additional_properties'))
     return d
 
 
@@ -3666,11 +3966,12 @@ def unstructure_UserPhone(o):
     d = {}
     v = o.number
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'UserPhone.number')
         d['number'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'UserPhone.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_UserPhone, 'UserPhone.additional_properties'))
     return d
 
 
@@ -3708,14 +4009,17 @@ def unstructure_UserProfile(o):
     d = {}
     v = o.first_name
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'UserProfile.first_name')
         d['firstName'] = v
     v = o.last_name
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'UserProfile.last_name')
         d['lastName'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'UserProfile.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_UserProfile, 'UserProfile.additional_properties'))
     return d
 
 
@@ -3745,11 +4049,10 @@ def unstructure_UserSettings(o):
     d = {}
     v = o.user_account_type
     if v is not None or not absent & 1:
-        d['userAccountType'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['userAccountType'] = (None if v is None else (v._value_ if v.__class__ is _enum_UserAccountType else v if v.__class__ is str else _wire_enum(v, _enum_UserAccountType, True, 'UserSettings.user_account_type')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'UserSettings.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_UserSettings, 'UserSettings.additional_properties'))
     return d
 
 
@@ -3819,26 +4122,29 @@ def unstructure_RedactedUser(o):
     d = {}
     v = o.email
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'RedactedUser.email')
         d['email'] = v
     v = o.phone
     if v is not None or not absent & 2:
-        d['phone'] = (None if v is None else unstructure_UserPhone(v))
+        d['phone'] = (None if v is None else (unstructure_UserPhone(v) if v.__class__ is _cls_UserPhone else _wire_model(v, _cls_UserPhone, 'RedactedUser.phone')))
     v = o.profile
     if v is not None or not absent & 4:
-        d['profile'] = (None if v is None else unstructure_UserProfile(v))
+        d['profile'] = (None if v is None else (unstructure_UserProfile(v) if v.__class__ is _cls_UserProfile else _wire_model(v, _cls_UserProfile, 'RedactedUser.profile')))
     v = o.settings
     if v is not None or not absent & 8:
-        d['settings'] = (None if v is None else unstructure_UserSettings(v))
+        d['settings'] = (None if v is None else (unstructure_UserSettings(v) if v.__class__ is _cls_UserSettings else _wire_model(v, _cls_UserSettings, 'RedactedUser.settings')))
     v = o.status
     if v is not None or not absent & 16:
-        d['status'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['status'] = (None if v is None else (v._value_ if v.__class__ is _enum_UserStatus else v if v.__class__ is str else _wire_enum(v, _enum_UserStatus, True, 'RedactedUser.status')))
     v = o.tag
     if v is not None or not absent & 32:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'RedactedUser.tag')
         d['tag'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'RedactedUser.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_RedactedUser, 'RedactedUser.additional_properties'))
     return d
 
 
@@ -3870,14 +4176,13 @@ def unstructure_RedactedMember(o):
     absent = o._absent
     d = {}
     v = o.user
-    d['user'] = unstructure_RedactedUser(v)
+    d['user'] = (unstructure_RedactedUser(v) if v.__class__ is _cls_RedactedUser else _wire_model(v, _cls_RedactedUser, 'RedactedMember.user'))
     v = o.profile
     if v is not None or not absent & 1:
-        d['profile'] = (None if v is None else unstructure_RedactedMemberProfile(v))
+        d['profile'] = (None if v is None else (unstructure_RedactedMemberProfile(v) if v.__class__ is _cls_RedactedMemberProfile else _wire_model(v, _cls_RedactedMemberProfile, 'RedactedMember.profile')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'RedactedMember.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_RedactedMember, 'RedactedMember.additional_properties'))
     return d
 
 
@@ -4086,86 +4391,107 @@ def unstructure_MemberClient(o):
     absent = o._absent
     d = {}
     v = o.ach_credit_account
-    d['achCreditAccount'] = unstructure_MemberClientWireAccount(v)
+    d['achCreditAccount'] = (unstructure_MemberClientWireAccount(v) if v.__class__ is _cls_MemberClientWireAccount else _wire_model(v, _cls_MemberClientWireAccount, 'MemberClient.ach_credit_account'))
     v = o.client
-    d['client'] = unstructure_RedactedMember(v)
+    d['client'] = (unstructure_RedactedMember(v) if v.__class__ is _cls_RedactedMember else _wire_model(v, _cls_RedactedMember, 'MemberClient.client'))
     v = o.client_data
-    d['clientData'] = unstructure_ClientData(v)
+    d['clientData'] = (unstructure_ClientData(v) if v.__class__ is _cls_ClientData else _wire_model(v, _cls_ClientData, 'MemberClient.client_data'))
     v = o.client_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClient.client_id')
     d['clientId'] = v
     v = o.created_at
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClient.created_at')
     d['createdAt'] = v
     v = o.email_to
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClient.email_to')
     d['emailTo'] = v
     v = o.external_ids
-    d['externalIds'] = unstructure_ExternalIds(v)
+    d['externalIds'] = (unstructure_ExternalIds(v) if v.__class__ is _cls_ExternalIds else _wire_model(v, _cls_ExternalIds, 'MemberClient.external_ids'))
     v = o.form1099_balances
-    d['form1099Balances'] = unstructure_Form1099BalancesByYear(v)
+    d['form1099Balances'] = (unstructure_Form1099BalancesByYear(v) if v.__class__ is _cls_Form1099BalancesByYear else _wire_model(v, _cls_Form1099BalancesByYear, 'MemberClient.form1099_balances'))
     v = o.form_w9_data
-    d['formW9Data'] = unstructure_MemberClientFormW9Info(v)
+    d['formW9Data'] = (unstructure_MemberClientFormW9Info(v) if v.__class__ is _cls_MemberClientFormW9Info else _wire_model(v, _cls_MemberClientFormW9Info, 'MemberClient.form_w9_data'))
     v = o.international_wire_account
-    d['internationalWireAccount'] = unstructure_MemberClientWireAccount(v)
+    d['internationalWireAccount'] = (unstructure_MemberClientWireAccount(v) if v.__class__ is _cls_MemberClientWireAccount else _wire_model(v, _cls_MemberClientWireAccount, 'MemberClient.international_wire_account'))
     v = o.labels
-    d['labels'] = {k0: x0 for k0, x0 in v.items()}
+    d['labels'] = {(k0 if k0.__class__ is str else _wire_key(k0, 'MemberClient.labels')): (x0 if x0.__class__ is str else _wire_str(x0, 'MemberClient.labels{}')) for k0, x0 in (v if v.__class__ is dict else _wire_map(v, 'MemberClient.labels')).items()}
     v = o.member
-    d['member'] = unstructure_RedactedMember(v)
+    d['member'] = (unstructure_RedactedMember(v) if v.__class__ is _cls_RedactedMember else _wire_model(v, _cls_RedactedMember, 'MemberClient.member'))
     v = o.member_client_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClient.member_client_id')
     d['memberClientId'] = v
     v = o.member_data
-    d['memberData'] = unstructure_MemberData(v)
+    d['memberData'] = (unstructure_MemberData(v) if v.__class__ is _cls_MemberData else _wire_model(v, _cls_MemberData, 'MemberClient.member_data'))
     v = o.member_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClient.member_id')
     d['memberId'] = v
     v = o.status
-    d['status'] = (v if v.__class__ is str else v._value_)
+    d['status'] = (v._value_ if v.__class__ is _enum_MemberClientStatus else v if v.__class__ is str else _wire_enum(v, _enum_MemberClientStatus, True, 'MemberClient.status'))
     v = o.tax_status
-    d['taxStatus'] = (v if v.__class__ is str else v._value_)
+    d['taxStatus'] = (v._value_ if v.__class__ is _enum_TaxStatus else v if v.__class__ is str else _wire_enum(v, _enum_TaxStatus, True, 'MemberClient.tax_status'))
     v = o.updated_at
+    if v.__class__ is not str:
+        v = _wire_str(v, 'MemberClient.updated_at')
     d['updatedAt'] = v
     v = o.user_roles
-    d['userRoles'] = unstructure_UserRoles(v)
+    d['userRoles'] = (unstructure_UserRoles(v) if v.__class__ is _cls_UserRoles else _wire_model(v, _cls_UserRoles, 'MemberClient.user_roles'))
     v = o.client_user_account_type
     if v is not None or not absent & 1:
-        d['clientUserAccountType'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['clientUserAccountType'] = (None if v is None else (v._value_ if v.__class__ is _enum_UserAccountType else v if v.__class__ is str else _wire_enum(v, _enum_UserAccountType, True, 'MemberClient.client_user_account_type')))
     v = o.collaborator_group_id
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClient.collaborator_group_id')
         d['collaboratorGroupId'] = v
     v = o.collaborator_group_ids
     if v is not None or not absent & 4:
-        d['collaboratorGroupIds'] = (None if v is None else [x0 for x0 in v])
+        d['collaboratorGroupIds'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'MemberClient.collaborator_group_ids[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'MemberClient.collaborator_group_ids'))])
     v = o.company
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClient.company')
         d['company'] = v
     v = o.eligibility_requirements
     if v is not None or not absent & 16:
-        d['eligibilityRequirements'] = (None if v is None else [(None if x0 is None else unstructure_MemberClientRequirementResponse(x0)) for x0 in v])
+        d['eligibilityRequirements'] = (None if v is None else [(None if x0 is None else (unstructure_MemberClientRequirementResponse(x0) if x0.__class__ is _cls_MemberClientRequirementResponse else _wire_model(x0, _cls_MemberClientRequirementResponse, 'MemberClient.eligibility_requirements[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'MemberClient.eligibility_requirements'))])
     v = o.email_cc
     if v is not None or not absent & 32:
-        d['emailCC'] = (None if v is None else [x0 for x0 in v])
+        d['emailCC'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'MemberClient.email_cc[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'MemberClient.email_cc'))])
     v = o.event_actors
     if v is not None or not absent & 64:
-        d['eventActors'] = (None if v is None else {k0: x0 for k0, x0 in v.items()})
+        d['eventActors'] = (None if v is None else {(k0 if k0.__class__ is str else _wire_key(k0, 'MemberClient.event_actors')): (x0 if x0.__class__ is str else _wire_str(x0, 'MemberClient.event_actors{}')) for k0, x0 in (v if v.__class__ is dict else _wire_map(v, 'MemberClient.event_actors')).items()})
     v = o.events
     if v is not None or not absent & 128:
-        d['events'] = (None if v is None else unstructure_MemberClientEvents(v))
+        d['events'] = (None if v is None else (unstructure_MemberClientEvents(v) if v.__class__ is _cls_MemberClientEvents else _wire_model(v, _cls_MemberClientEvents, 'MemberClient.events')))
     v = o.integration
     if v is not None or not absent & 256:
-        d['integration'] = (None if v is None else unstructure_MemberClientIntegration(v))
+        d['integration'] = (None if v is None else (unstructure_MemberClientIntegration(v) if v.__class__ is _cls_MemberClientIntegration else _wire_model(v, _cls_MemberClientIntegration, 'MemberClient.integration')))
     v = o.internal
     if v is not None or not absent & 512:
-        d['internal'] = (None if v is None else unstructure_MemberClientInternal(v))
+        d['internal'] = (None if v is None else (unstructure_MemberClientInternal(v) if v.__class__ is _cls_MemberClientInternal else _wire_model(v, _cls_MemberClientInternal, 'MemberClient.internal')))
     v = o.name
     if v is not None or not absent & 1024:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClient.name')
         d['name'] = v
     v = o.parent_member_client_id
     if v is not None or not absent & 2048:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClient.parent_member_client_id')
         d['parentMemberClientId'] = v
     v = o.payer_payee_id
     if v is not None or not absent & 4096:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberClient.payer_payee_id')
         d['payerPayeeId'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberClient.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberClient, 'MemberClient.additional_properties'))
     return d
 
 
@@ -4219,20 +4545,21 @@ def unstructure_MemberOptions(o):
     d = {}
     v = o.comment
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'MemberOptions.comment')
         d['comment'] = v
     v = o.payout_preferences
     if v is not None or not absent & 2:
-        d['payoutPreferences'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['payoutPreferences'] = (None if v is None else (v._value_ if v.__class__ is _enum_PayoutPreference else v if v.__class__ is str else _wire_enum(v, _enum_PayoutPreference, True, 'MemberOptions.payout_preferences')))
     v = o.workflow_status
     if v is not None or not absent & 4:
-        d['workflowStatus'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['workflowStatus'] = (None if v is None else (v._value_ if v.__class__ is _enum_MemberWorkflowStatus else v if v.__class__ is str else _wire_enum(v, _enum_MemberWorkflowStatus, True, 'MemberOptions.workflow_status')))
     v = o.workflow_sub_status
     if v is not None or not absent & 8:
-        d['workflowSubStatus'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['workflowSubStatus'] = (None if v is None else (v._value_ if v.__class__ is _enum_WorkflowSubStatus else v if v.__class__ is str else _wire_enum(v, _enum_WorkflowSubStatus, True, 'MemberOptions.workflow_sub_status')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'MemberOptions.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_MemberOptions, 'MemberOptions.additional_properties'))
     return d
 
 
@@ -4288,23 +4615,30 @@ def unstructure_PaymentInfo(o):
     absent = o._absent
     d = {}
     v = o.means_type
-    d['meansType'] = (v if v.__class__ is str else v._value_)
+    d['meansType'] = (v._value_ if v.__class__ is _enum_PaymentMeansType else v if v.__class__ is str else _wire_enum(v, _enum_PaymentMeansType, True, 'PaymentInfo.means_type'))
     v = o.brand_image_url
     if v is not None or not absent & 1:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'PaymentInfo.brand_image_url')
         d['brandImageUrl'] = v
     v = o.card_brand
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'PaymentInfo.card_brand')
         d['cardBrand'] = v
     v = o.means_description
     if v is not None or not absent & 4:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'PaymentInfo.means_description')
         d['meansDescription'] = v
     v = o.means_last4
     if v is not None or not absent & 8:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'PaymentInfo.means_last4')
         d['meansLast4'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'PaymentInfo.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_PaymentInfo, 'PaymentInfo.additional_properties'))
     return d
 
 
@@ -4342,14 +4676,13 @@ def unstructure_ProcessingFees(o):
     d = {}
     v = o.credit_card_fee
     if v is not None or not absent & 1:
-        d['creditCardFee'] = (None if v is None else unstructure_Fee(v))
+        d['creditCardFee'] = (None if v is None else (unstructure_Fee(v) if v.__class__ is _cls_Fee else _wire_model(v, _cls_Fee, 'ProcessingFees.credit_card_fee')))
     v = o.instant_payout_fee
     if v is not None or not absent & 2:
-        d['instantPayoutFee'] = (None if v is None else unstructure_Fee(v))
+        d['instantPayoutFee'] = (None if v is None else (unstructure_Fee(v) if v.__class__ is _cls_Fee else _wire_model(v, _cls_Fee, 'ProcessingFees.instant_payout_fee')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ProcessingFees.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ProcessingFees, 'ProcessingFees.additional_properties'))
     return d
 
 
@@ -4600,110 +4933,143 @@ def unstructure_ClientInvoice(o):
     absent = o._absent
     d = {}
     v = o.additional_recipient_emails
-    d['additionalRecipientEmails'] = [x0 for x0 in v]
+    d['additionalRecipientEmails'] = [(x0 if x0.__class__ is str else _wire_str(x0, 'ClientInvoice.additional_recipient_emails[]')) for x0 in (v if v.__class__ is list else _wire_list(v, 'ClientInvoice.additional_recipient_emails'))]
     v = o.amount
     if v.__class__ is not int and (v.__class__ is not float or v - v):
         v = _wire_number(v, 'ClientInvoice.amount')
     d['amount'] = v
     v = o.client
-    d['client'] = unstructure_ClientOptions(v)
+    d['client'] = (unstructure_ClientOptions(v) if v.__class__ is _cls_ClientOptions else _wire_model(v, _cls_ClientOptions, 'ClientInvoice.client'))
     v = o.created_at
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.created_at')
     d['createdAt'] = v
     v = o.currency
-    d['currency'] = (v if v.__class__ is str else v._value_)
+    d['currency'] = (v._value_ if v.__class__ is _enum_Currency else v if v.__class__ is str else _wire_enum(v, _enum_Currency, True, 'ClientInvoice.currency'))
     v = o.due_date
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.due_date')
     d['dueDate'] = v
     v = o.events
-    d['events'] = unstructure_InvoiceEvents(v)
+    d['events'] = (unstructure_InvoiceEvents(v) if v.__class__ is _cls_InvoiceEvents else _wire_model(v, _cls_InvoiceEvents, 'ClientInvoice.events'))
     v = o.invoice_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.invoice_id')
     d['invoiceId'] = v
     v = o.invoice_number
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.invoice_number')
     d['invoiceNumber'] = v
     v = o.line_items
-    d['lineItems'] = [unstructure_InvoiceLineItem(x0) for x0 in v]
+    d['lineItems'] = [(unstructure_InvoiceLineItem(x0) if x0.__class__ is _cls_InvoiceLineItem else _wire_model(x0, _cls_InvoiceLineItem, 'ClientInvoice.line_items[]')) for x0 in (v if v.__class__ is list else _wire_list(v, 'ClientInvoice.line_items'))]
     v = o.member
-    d['member'] = unstructure_MemberOptions(v)
+    d['member'] = (unstructure_MemberOptions(v) if v.__class__ is _cls_MemberOptions else _wire_model(v, _cls_MemberOptions, 'ClientInvoice.member'))
     v = o.member_accepts_payments
+    if v is not True and v is not False:
+        v = _wire_bool(v, 'ClientInvoice.member_accepts_payments')
     d['memberAcceptsPayments'] = v
     v = o.member_address
-    d['memberAddress'] = unstructure_Address(v)
+    d['memberAddress'] = (unstructure_Address(v) if v.__class__ is _cls_Address else _wire_model(v, _cls_Address, 'ClientInvoice.member_address'))
     v = o.member_client
-    d['memberClient'] = unstructure_MemberClient(v)
+    d['memberClient'] = (unstructure_MemberClient(v) if v.__class__ is _cls_MemberClient else _wire_model(v, _cls_MemberClient, 'ClientInvoice.member_client'))
     v = o.member_company
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.member_company')
     d['memberCompany'] = v
     v = o.member_email
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.member_email')
     d['memberEmail'] = v
     v = o.member_logo_url
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.member_logo_url')
     d['memberLogoUrl'] = v
     v = o.member_name
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.member_name')
     d['memberName'] = v
     v = o.member_payments_version
     if v.__class__ is not int and (v.__class__ is not float or v - v):
         v = _wire_number(v, 'ClientInvoice.member_payments_version')
     d['memberPaymentsVersion'] = v
     v = o.member_stripe_account_id
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.member_stripe_account_id')
     d['memberStripeAccountId'] = v
     v = o.project_name
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.project_name')
     d['projectName'] = v
     v = o.status
-    d['status'] = (v if v.__class__ is str else v._value_)
+    d['status'] = (v._value_ if v.__class__ is _enum_InvoiceStatus else v if v.__class__ is str else _wire_enum(v, _enum_InvoiceStatus, True, 'ClientInvoice.status'))
     v = o.updated_at
+    if v.__class__ is not str:
+        v = _wire_str(v, 'ClientInvoice.updated_at')
     d['updatedAt'] = v
     v = o.accepted_payment_methods
     if v is not None or not absent & 1:
-        d['acceptedPaymentMethods'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else x0._value_)) for x0 in v])
+        d['acceptedPaymentMethods'] = (None if v is None else [(None if x0 is None else (x0._value_ if x0.__class__ is _enum_PaymentMethod else x0 if x0.__class__ is str else _wire_enum(x0, _enum_PaymentMethod, True, 'ClientInvoice.accepted_payment_methods[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'ClientInvoice.accepted_payment_methods'))])
     v = o.account_id
     if v is not None or not absent & 2:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientInvoice.account_id')
         d['accountId'] = v
     v = o.attachments
     if v is not None or not absent & 4:
-        d['attachments'] = (None if v is None else unstructure_InvoiceAttachments(v))
+        d['attachments'] = (None if v is None else (unstructure_InvoiceAttachments(v) if v.__class__ is _cls_InvoiceAttachments else _wire_model(v, _cls_InvoiceAttachments, 'ClientInvoice.attachments')))
     v = o.bank_transfer_info
     if v is not None or not absent & 8:
-        d['bankTransferInfo'] = (None if v is None else unstructure_BankAccount(v))
+        d['bankTransferInfo'] = (None if v is None else (unstructure_BankAccount(v) if v.__class__ is _cls_BankAccount else _wire_model(v, _cls_BankAccount, 'ClientInvoice.bank_transfer_info')))
     v = o.charged_fees
     if v is not None or not absent & 16:
-        d['chargedFees'] = (None if v is None else unstructure_Fees(v))
+        d['chargedFees'] = (None if v is None else (unstructure_Fees(v) if v.__class__ is _cls_Fees else _wire_model(v, _cls_Fees, 'ClientInvoice.charged_fees')))
     v = o.credit_fee_handling
     if v is not None or not absent & 32:
-        d['creditFeeHandling'] = (None if v is None else unstructure_FeeHandlingConfig(v))
+        d['creditFeeHandling'] = (None if v is None else (unstructure_FeeHandlingConfig(v) if v.__class__ is _cls_FeeHandlingConfig else _wire_model(v, _cls_FeeHandlingConfig, 'ClientInvoice.credit_fee_handling')))
     v = o.integration
     if v is not None or not absent & 64:
-        d['integration'] = (None if v is None else unstructure_InvoiceIntegrations(v))
+        d['integration'] = (None if v is None else (unstructure_InvoiceIntegrations(v) if v.__class__ is _cls_InvoiceIntegrations else _wire_model(v, _cls_InvoiceIntegrations, 'ClientInvoice.integration')))
     v = o.international_bank_transfer_info
     if v is not None or not absent & 128:
-        d['internationalBankTransferInfo'] = (None if v is None else unstructure_BankAccount(v))
+        d['internationalBankTransferInfo'] = (None if v is None else (unstructure_BankAccount(v) if v.__class__ is _cls_BankAccount else _wire_model(v, _cls_BankAccount, 'ClientInvoice.international_bank_transfer_info')))
     v = o.invoice_notes
     if v is not None or not absent & 256:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientInvoice.invoice_notes')
         d['invoiceNotes'] = v
     v = o.invoice_template_id
     if v is not None or not absent & 512:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientInvoice.invoice_template_id')
         d['invoiceTemplateId'] = v
     v = o.late_fee_handling
     if v is not None or not absent & 1024:
-        d['lateFeeHandling'] = (None if v is None else unstructure_LateFeeConfig(v))
+        d['lateFeeHandling'] = (None if v is None else (unstructure_LateFeeConfig(v) if v.__class__ is _cls_LateFeeConfig else _wire_model(v, _cls_LateFeeConfig, 'ClientInvoice.late_fee_handling')))
     v = o.member_formatted_address_lines
     if v is not None or not absent & 2048:
-        d['memberFormattedAddressLines'] = (None if v is None else [x0 for x0 in v])
+        d['memberFormattedAddressLines'] = (None if v is None else [(None if x0 is None else (x0 if x0.__class__ is str else _wire_str(x0, 'ClientInvoice.member_formatted_address_lines[]'))) for x0 in (v if v.__class__ is list else _wire_list(v, 'ClientInvoice.member_formatted_address_lines'))])
     v = o.metadata
     if v is not None or not absent & 4096:
-        d['metadata'] = (None if v is None else unstructure_InvoiceMetadata(v))
+        d['metadata'] = (None if v is None else (unstructure_InvoiceMetadata(v) if v.__class__ is _cls_InvoiceMetadata else _wire_model(v, _cls_InvoiceMetadata, 'ClientInvoice.metadata')))
     v = o.payment_info
     if v is not None or not absent & 8192:
-        d['paymentInfo'] = (None if v is None else unstructure_PaymentInfo(v))
+        d['paymentInfo'] = (None if v is None else (unstructure_PaymentInfo(v) if v.__class__ is _cls_PaymentInfo else _wire_model(v, _cls_PaymentInfo, 'ClientInvoice.payment_info')))
     v = o.payment_method_id
     if v is not None or not absent & 16384:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientInvoice.payment_method_id')
         d['paymentMethodId'] = v
     v = o.processing_fees
     if v is not None or not absent & 32768:
-        d['processingFees'] = (None if v is None else unstructure_ProcessingFees(v))
+        d['processingFees'] = (None if v is None else (unstructure_ProcessingFees(v) if v.__class__ is _cls_ProcessingFees else _wire_model(v, _cls_ProcessingFees, 'ClientInvoice.processing_fees')))
     v = o.source_id
     if v is not None or not absent & 65536:
+        if v is not None and v.__class__ is not str:
+            v = _wire_str(v, 'ClientInvoice.source_id')
         d['sourceId'] = v
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ClientInvoice.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ClientInvoice, 'ClientInvoice.additional_properties'))
     return d
 
 
@@ -4740,182 +5106,181 @@ def unstructure_ClientInvoiceUpdateRequest(o):
     d = {}
     v = o.status
     if v is not _UNSET:
-        d['status'] = (None if v is None else (v if v.__class__ is str else v._value_))
+        d['status'] = (None if v is None else (v._value_ if v.__class__ is _enum_InvoiceStatus else _wire_enum(v, _enum_InvoiceStatus, False, 'ClientInvoiceUpdateRequest.status')))
     v = o.credit_fee_handling
     if v is not _UNSET:
-        d['creditFeeHandling'] = (None if v is None else unstructure_FeeHandlingConfig(v))
+        d['creditFeeHandling'] = (None if v is None else (unstructure_FeeHandlingConfig(v) if v.__class__ is _cls_FeeHandlingConfig else _wire_model(v, _cls_FeeHandlingConfig, 'ClientInvoiceUpdateRequest.credit_fee_handling')))
     extra = o.additional_properties
-    if extra:
-        _finite_tree(extra, 'ClientInvoiceUpdateRequest.additional_properties')
-        d.update(extra)
+    if extra is not _NO_EXTRA:
+        d.update(_wire_extra(extra, _cls_ClientInvoiceUpdateRequest, 'ClientInvoiceUpdateRequest.additional_properties'))
     return d
 
 
 # class: (fingerprint, structure, unstructure, the models whose functions these call)
 EMITTED = {
     invoice.Address: (
-        '91c4f821d221b65e', structure_Address, unstructure_Address, ()
+        'ef88a7174023e11a', structure_Address, unstructure_Address, ()
     ),
     invoice.BankAccount: (
-        '8eda9a7c88555ee3', structure_BankAccount, unstructure_BankAccount, ()
+        'd154de8fe8d3b417', structure_BankAccount, unstructure_BankAccount, ()
     ),
     invoice.ClientOptions: (
-        '122fa9ab63427389', structure_ClientOptions, unstructure_ClientOptions, ()
+        '6a8b7be28650d696', structure_ClientOptions, unstructure_ClientOptions, ()
     ),
     invoice.FeeHandlingConfig: (
-        '95964c6178af7379', structure_FeeHandlingConfig, unstructure_FeeHandlingConfig, ()
+        '2858c96f65e06e92', structure_FeeHandlingConfig, unstructure_FeeHandlingConfig, ()
     ),
     invoice.InvoiceFeeCalculation: (
-        'dc137ced307f2d2a', structure_InvoiceFeeCalculation, unstructure_InvoiceFeeCalculation, ()
+        '6267d477217cb500', structure_InvoiceFeeCalculation, unstructure_InvoiceFeeCalculation, ()
     ),
     invoice.Fee: (
-        '2b426b4c7746acff', structure_Fee, unstructure_Fee, ()
+        'cfe359ba7c074b62', structure_Fee, unstructure_Fee, ()
     ),
     invoice.Fees: (
-        '555ce043d830037d', structure_Fees, unstructure_Fees, (invoice.Fee, )
+        '7e2c6349804502c6', structure_Fees, unstructure_Fees, (invoice.Fee, )
     ),
     invoice.InvoiceAttachmentFile: (
-        '53929cdb9835be68', structure_InvoiceAttachmentFile, unstructure_InvoiceAttachmentFile, ()
+        '1b9b87487d7cf876', structure_InvoiceAttachmentFile, unstructure_InvoiceAttachmentFile, ()
     ),
     invoice.InvoiceAttachments: (
-        '874f56f3e6aa6651', structure_InvoiceAttachments, unstructure_InvoiceAttachments, (invoice.InvoiceAttachmentFile, )
+        '88435cef660f90e2', structure_InvoiceAttachments, unstructure_InvoiceAttachments, (invoice.InvoiceAttachmentFile, )
     ),
     invoice.InvoiceEvents: (
-        '712ea93d4449ab7d', structure_InvoiceEvents, unstructure_InvoiceEvents, ()
+        '4b3108d8ebd6c819', structure_InvoiceEvents, unstructure_InvoiceEvents, ()
     ),
     invoice.InvoiceQuickbooksIntegration: (
-        'cd9c8db8ef00e6bb', structure_InvoiceQuickbooksIntegration, unstructure_InvoiceQuickbooksIntegration, ()
+        '6df42119b83f5aaa', structure_InvoiceQuickbooksIntegration, unstructure_InvoiceQuickbooksIntegration, ()
     ),
     invoice.InvoiceIntegrations: (
-        '3aa3ee9a77b92496', structure_InvoiceIntegrations, unstructure_InvoiceIntegrations, (invoice.InvoiceQuickbooksIntegration, )
+        '01253bdc4324f196', structure_InvoiceIntegrations, unstructure_InvoiceIntegrations, (invoice.InvoiceQuickbooksIntegration, )
     ),
     invoice.LineItemDiscount: (
-        '27d09f5ff1280bb0', structure_LineItemDiscount, unstructure_LineItemDiscount, ()
+        '7e6308ddaca48383', structure_LineItemDiscount, unstructure_LineItemDiscount, ()
     ),
     invoice.UserRoles: (
-        '9915f65ce29998c3', structure_UserRoles, unstructure_UserRoles, ()
+        'b9542fce21d01c42', structure_UserRoles, unstructure_UserRoles, ()
     ),
     invoice.InvoiceLineItem: (
-        '921615429b1e4ef5', structure_InvoiceLineItem, unstructure_InvoiceLineItem, (invoice.LineItemDiscount, invoice.InvoiceIntegrations, invoice.UserRoles, )
+        'e3f0632c9cb36bc6', structure_InvoiceLineItem, unstructure_InvoiceLineItem, (invoice.LineItemDiscount, invoice.InvoiceIntegrations, invoice.UserRoles, )
     ),
     invoice.InvoiceMetadata: (
-        '4f09f19d55e2df65', structure_InvoiceMetadata, unstructure_InvoiceMetadata, ()
+        '83c8f85e2f1ddaac', structure_InvoiceMetadata, unstructure_InvoiceMetadata, ()
     ),
     invoice.Frequency: (
-        'abb9d7f662df0217', structure_Frequency, unstructure_Frequency, ()
+        'a8a7d0e2f5abfe98', structure_Frequency, unstructure_Frequency, ()
     ),
     invoice.LateFeeConfig: (
-        '1cd697fb614fac5c', structure_LateFeeConfig, unstructure_LateFeeConfig, (invoice.Frequency, )
+        'a5ccc5d60a513098', structure_LateFeeConfig, unstructure_LateFeeConfig, (invoice.Frequency, )
     ),
     invoice.ClientData: (
-        'dd65cb725e3d0e6b', structure_ClientData, unstructure_ClientData, ()
+        'f755fd3b66489e02', structure_ClientData, unstructure_ClientData, ()
     ),
     invoice.ExternalIdsBulkImport: (
-        '3eeec5181ec4abc2', structure_ExternalIdsBulkImport, unstructure_ExternalIdsBulkImport, ()
+        '527f80203585ac92', structure_ExternalIdsBulkImport, unstructure_ExternalIdsBulkImport, ()
     ),
     invoice.ExternalIdsQuickbooksData: (
-        '96010fb5102a60ce', structure_ExternalIdsQuickbooksData, unstructure_ExternalIdsQuickbooksData, ()
+        'd90577555e0477b6', structure_ExternalIdsQuickbooksData, unstructure_ExternalIdsQuickbooksData, ()
     ),
     invoice.ExternalIds: (
-        'c98ec111a3b99276', structure_ExternalIds, unstructure_ExternalIds, (invoice.ExternalIdsBulkImport, invoice.ExternalIdsQuickbooksData, )
+        'a3a2ea30e62dc032', structure_ExternalIds, unstructure_ExternalIds, (invoice.ExternalIdsBulkImport, invoice.ExternalIdsQuickbooksData, )
     ),
     invoice.Form1099Correction: (
-        '99ec7ad5dbaedfc9', structure_Form1099Correction, unstructure_Form1099Correction, ()
+        'f152a0d49a47c2bc', structure_Form1099Correction, unstructure_Form1099Correction, ()
     ),
     invoice.Form1099Dispute: (
-        'a4cdc47e1f334b2b', structure_Form1099Dispute, unstructure_Form1099Dispute, ()
+        '32746f13ab318b78', structure_Form1099Dispute, unstructure_Form1099Dispute, ()
     ),
     invoice.Form1099Events: (
-        '3782c042e7a29989', structure_Form1099Events, unstructure_Form1099Events, ()
+        '27eafa34c85b0a0e', structure_Form1099Events, unstructure_Form1099Events, ()
     ),
     invoice.MemberClientForm1099Balances: (
-        '79d5fe772ae8d0c6', structure_MemberClientForm1099Balances, unstructure_MemberClientForm1099Balances, (invoice.Form1099Correction, invoice.Form1099Dispute, invoice.Form1099Events, )
+        'f28c49d29d23b9a3', structure_MemberClientForm1099Balances, unstructure_MemberClientForm1099Balances, (invoice.Form1099Correction, invoice.Form1099Dispute, invoice.Form1099Events, )
     ),
     invoice.Form1099BalancesByYear: (
-        '48ed97868c121235', structure_Form1099BalancesByYear, unstructure_Form1099BalancesByYear, (invoice.MemberClientForm1099Balances, )
+        'ea644d10876c3b31', structure_Form1099BalancesByYear, unstructure_Form1099BalancesByYear, (invoice.MemberClientForm1099Balances, )
     ),
     invoice.MemberClientEvents: (
-        '99300c2b2fc21330', structure_MemberClientEvents, unstructure_MemberClientEvents, ()
+        'afba41eea2cf5dc1', structure_MemberClientEvents, unstructure_MemberClientEvents, ()
     ),
     invoice.MemberClientFormW9Info: (
-        'd293ef6d3dd403f1', structure_MemberClientFormW9Info, unstructure_MemberClientFormW9Info, ()
+        '0f6fcfbcf3917ad2', structure_MemberClientFormW9Info, unstructure_MemberClientFormW9Info, ()
     ),
     invoice.MemberClientQuickbooksIntegration: (
-        '3d02392791a3668a', structure_MemberClientQuickbooksIntegration, unstructure_MemberClientQuickbooksIntegration, ()
+        'dbcad6c781fc5f08', structure_MemberClientQuickbooksIntegration, unstructure_MemberClientQuickbooksIntegration, ()
     ),
     invoice.MemberClientIntegration: (
-        'cceac779b0f205a6', structure_MemberClientIntegration, unstructure_MemberClientIntegration, (invoice.MemberClientQuickbooksIntegration, )
+        'f2fbeb601624b284', structure_MemberClientIntegration, unstructure_MemberClientIntegration, (invoice.MemberClientQuickbooksIntegration, )
     ),
     invoice.Form1099Filings: (
-        '5145f2b0ecd10168', structure_Form1099Filings, unstructure_Form1099Filings, ()
+        '1478cf2d99d0fb53', structure_Form1099Filings, unstructure_Form1099Filings, ()
     ),
     invoice.MemberClientTrack: (
-        '2baab74cc8f48aa9', structure_MemberClientTrack, unstructure_MemberClientTrack, (invoice.Form1099Filings, )
+        '72e6f10f4ffb7d89', structure_MemberClientTrack, unstructure_MemberClientTrack, (invoice.Form1099Filings, )
     ),
     invoice.MemberClientInternal: (
-        '3d62aee16241e63a', structure_MemberClientInternal, unstructure_MemberClientInternal, (invoice.MemberClientTrack, )
+        '7693dad7bb328149', structure_MemberClientInternal, unstructure_MemberClientInternal, (invoice.MemberClientTrack, )
     ),
     invoice.DocumentEvents: (
-        'd6b680d868800446', structure_DocumentEvents, unstructure_DocumentEvents, ()
+        'f747673192dc428f', structure_DocumentEvents, unstructure_DocumentEvents, ()
     ),
     invoice.DocumentFiles: (
-        'bdd51cdb183870f8', structure_DocumentFiles, unstructure_DocumentFiles, ()
+        'ec2348edf309c722', structure_DocumentFiles, unstructure_DocumentFiles, ()
     ),
     invoice.DocumentResponse: (
-        '22290b51b716de02', structure_DocumentResponse, unstructure_DocumentResponse, (invoice.UserRoles, invoice.DocumentEvents, invoice.DocumentFiles, )
+        '67a89859e1d37d09', structure_DocumentResponse, unstructure_DocumentResponse, (invoice.UserRoles, invoice.DocumentEvents, invoice.DocumentFiles, )
     ),
     invoice.MemberClientRequirementResponse: (
-        '4849e594b6a10431', structure_MemberClientRequirementResponse, unstructure_MemberClientRequirementResponse, (invoice.DocumentResponse, )
+        'bf968192b5f9fb6c', structure_MemberClientRequirementResponse, unstructure_MemberClientRequirementResponse, (invoice.DocumentResponse, )
     ),
     invoice.MemberClientWireAccount: (
-        '85536361da2973db', structure_MemberClientWireAccount, unstructure_MemberClientWireAccount, ()
+        '432d1fffabe5a1bf', structure_MemberClientWireAccount, unstructure_MemberClientWireAccount, ()
     ),
     invoice.MemberData: (
-        'bdc2e3041505f0b1', structure_MemberData, unstructure_MemberData, ()
+        'ec16068fd74d2978', structure_MemberData, unstructure_MemberData, ()
     ),
     invoice.CompanyLinks: (
-        'a61be1429a5bbb35', structure_CompanyLinks, unstructure_CompanyLinks, ()
+        '477c0b7aa3b9875e', structure_CompanyLinks, unstructure_CompanyLinks, ()
     ),
     invoice.CompanyPerson: (
-        '7b798d485497b9a8', structure_CompanyPerson, unstructure_CompanyPerson, ()
+        '168b14262dc5b256', structure_CompanyPerson, unstructure_CompanyPerson, ()
     ),
     invoice.Company: (
-        'd0754883e8a1d6c7', structure_Company, unstructure_Company, (invoice.CompanyPerson, invoice.CompanyLinks, )
+        'a26bf162e764b033', structure_Company, unstructure_Company, (invoice.CompanyPerson, invoice.CompanyLinks, )
     ),
     invoice.RedactedMemberProfile: (
-        '8ff2bbfeb2dd69cb', structure_RedactedMemberProfile, unstructure_RedactedMemberProfile, (invoice.Address, invoice.Company, )
+        '99fd710327a0f793', structure_RedactedMemberProfile, unstructure_RedactedMemberProfile, (invoice.Address, invoice.Company, )
     ),
     invoice.UserPhone: (
-        'ff8bb414dfcef972', structure_UserPhone, unstructure_UserPhone, ()
+        '21c82acac2e006b2', structure_UserPhone, unstructure_UserPhone, ()
     ),
     invoice.UserProfile: (
-        '0f1a20a04f500aa8', structure_UserProfile, unstructure_UserProfile, ()
+        '3e7983c65daa8943', structure_UserProfile, unstructure_UserProfile, ()
     ),
     invoice.UserSettings: (
-        '7ab9ff0e87cd296a', structure_UserSettings, unstructure_UserSettings, ()
+        'f3839fd2b00d28dd', structure_UserSettings, unstructure_UserSettings, ()
     ),
     invoice.RedactedUser: (
-        '9e68c63d4f307c58', structure_RedactedUser, unstructure_RedactedUser, (invoice.UserPhone, invoice.UserProfile, invoice.UserSettings, )
+        'ef343d4138b826a5', structure_RedactedUser, unstructure_RedactedUser, (invoice.UserPhone, invoice.UserProfile, invoice.UserSettings, )
     ),
     invoice.RedactedMember: (
-        '1b3863fc4760a451', structure_RedactedMember, unstructure_RedactedMember, (invoice.RedactedUser, invoice.RedactedMemberProfile, )
+        '1c0257ac599b57e7', structure_RedactedMember, unstructure_RedactedMember, (invoice.RedactedUser, invoice.RedactedMemberProfile, )
     ),
     invoice.MemberClient: (
-        '3127bde19291ab80', structure_MemberClient, unstructure_MemberClient, (invoice.MemberClientWireAccount, invoice.RedactedMember, invoice.ClientData, invoice.ExternalIds, invoice.Form1099BalancesByYear, invoice.MemberClientFormW9Info, invoice.MemberData, invoice.UserRoles, invoice.MemberClientRequirementResponse, invoice.MemberClientEvents, invoice.MemberClientIntegration, invoice.MemberClientInternal, )
+        '66d6336a848a1ee8', structure_MemberClient, unstructure_MemberClient, (invoice.MemberClientWireAccount, invoice.RedactedMember, invoice.ClientData, invoice.ExternalIds, invoice.Form1099BalancesByYear, invoice.MemberClientFormW9Info, invoice.MemberData, invoice.UserRoles, invoice.MemberClientRequirementResponse, invoice.MemberClientEvents, invoice.MemberClientIntegration, invoice.MemberClientInternal, )
     ),
     invoice.MemberOptions: (
-        '720b1636bcff0dd6', structure_MemberOptions, unstructure_MemberOptions, ()
+        'a857722c213bbfd8', structure_MemberOptions, unstructure_MemberOptions, ()
     ),
     invoice.PaymentInfo: (
-        '0f6fb0ed218cfcc1', structure_PaymentInfo, unstructure_PaymentInfo, ()
+        'c3d0a2cd0f253952', structure_PaymentInfo, unstructure_PaymentInfo, ()
     ),
     invoice.ProcessingFees: (
-        '808b760bcadfb3df', structure_ProcessingFees, unstructure_ProcessingFees, (invoice.Fee, )
+        'b3d20c799c379ae5', structure_ProcessingFees, unstructure_ProcessingFees, (invoice.Fee, )
     ),
     invoice.ClientInvoice: (
-        '04b69a579c2b1961', structure_ClientInvoice, unstructure_ClientInvoice, (invoice.ClientOptions, invoice.InvoiceEvents, invoice.InvoiceLineItem, invoice.MemberOptions, invoice.Address, invoice.MemberClient, invoice.InvoiceAttachments, invoice.BankAccount, invoice.Fees, invoice.FeeHandlingConfig, invoice.InvoiceIntegrations, invoice.LateFeeConfig, invoice.InvoiceMetadata, invoice.PaymentInfo, invoice.ProcessingFees, )
+        'c66416f19728bb79', structure_ClientInvoice, unstructure_ClientInvoice, (invoice.ClientOptions, invoice.InvoiceEvents, invoice.InvoiceLineItem, invoice.MemberOptions, invoice.Address, invoice.MemberClient, invoice.InvoiceAttachments, invoice.BankAccount, invoice.Fees, invoice.FeeHandlingConfig, invoice.InvoiceIntegrations, invoice.LateFeeConfig, invoice.InvoiceMetadata, invoice.PaymentInfo, invoice.ProcessingFees, )
     ),
     invoice.ClientInvoiceUpdateRequest: (
-        '846ebdc1728bbf91', structure_ClientInvoiceUpdateRequest, unstructure_ClientInvoiceUpdateRequest, (invoice.FeeHandlingConfig, )
+        '8851a8780f876add', structure_ClientInvoiceUpdateRequest, unstructure_ClientInvoiceUpdateRequest, (invoice.FeeHandlingConfig, )
     ),
 }

@@ -1,5 +1,6 @@
 """What the generated (un)structuring functions call at run time: leaf checks, enum fallbacks, the
-finite-number guard of serialisation, and the fixed globals they refer to.
+slow paths of serialisation (a value of the wrong type is refused naming its field; NaN and infinity
+too; numpy numbers become plain ones), and the fixed globals they refer to.
 
 Shared by the code generated at run time, the emitted ``_generated.py`` and the slow explanation.
 """
@@ -9,13 +10,15 @@ from __future__ import annotations
 import enum
 import math
 import numbers
+import re
 import typing
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 from ..errors import InvalidRequestError, UnknownEnumValueWarning
-from ._base import _NO_EXTRA, UNSET
+from ..sensitive import is_sensitive, mask
+from ._base import _NO_EXTRA, UNSET, WireModel
 
 
 class Bad(Exception):
@@ -133,21 +136,153 @@ def wire_number(v: Any, where: str) -> Any:
             f"{where} is {v!r}, which cannot be sent: JSON has no NaN or infinity. Set a finite "
             "number (or None to send null)."
         )
-    raise InvalidRequestError(f"{where} must be a number, got {type(v).__name__} {v!r:.40}.")
+    _refuse(where, "a number", v)
 
 
-def finite_tree(v: Any, where: str) -> None:
-    """Refuse a NaN or infinity anywhere inside a free-form value (``additional_properties``, an
-    ``object`` field) before it is serialised."""
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            wire_number(v, where)
-    elif isinstance(v, Mapping):
+_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def _shown(v: Any, where: str) -> str:
+    """The value as an error message quotes it: masked when any name in ``where`` is a sensitive
+    property (``BankAccount.account_number``, ``...additional_properties['iban']``)."""
+    for name in _NAME.findall(where):
+        head, *rest = name.split("_")
+        if is_sensitive(head + "".join(p.title() for p in rest)):
+            return mask(v)
+    return f"{v!r:.40}"
+
+
+def _refuse(where: str, expected: str, v: Any) -> NoReturn:
+    raise InvalidRequestError(
+        f"{where} must be {expected}, got {type(v).__name__} {_shown(v, where)}, which cannot be "
+        "sent; assign a value of that type."
+    )
+
+
+def wire_str(v: Any, where: str) -> str:
+    """The slow path of a string field: a ``str`` subclass (``numpy.str_``) as its plain string."""
+    if isinstance(v, str):
+        return str.__str__(v)
+    _refuse(where, "a string", v)
+
+
+def wire_bool(v: Any, where: str) -> bool:
+    """The slow path of a boolean field: a numpy boolean as ``True``/``False``; else refused."""
+    if _is_numpy_scalar(v) and isinstance(v.item(), bool):
+        return typing.cast(bool, v.item())
+    _refuse(where, "True or False", v)
+
+
+def wire_enum(v: Any, e: type[enum.Enum], open_: bool, where: str) -> str:
+    """The slow path of an enum field: a member's value, or (for a reply's open enum) a string, or
+    (for a request's closed one) a member's value as a string."""
+    if isinstance(v, e):
+        return typing.cast(str, v.value)
+    if isinstance(v, str) and (open_ or v in enum_values(e)):
+        return str.__str__(v)
+    allowed = ", ".join(repr(m.value) for m in e)
+    _refuse(where, f"one of {allowed} (or {e.__name__}.<MEMBER>)", v)
+
+
+def wire_list(v: Any, where: str) -> list[Any]:
+    if isinstance(v, (list, tuple)):
+        return list(v)
+    _refuse(where, "a list", v)
+
+
+def wire_map(v: Any, where: str) -> Mapping[Any, Any]:
+    if isinstance(v, Mapping):
+        return v
+    _refuse(where, "a dict", v)
+
+
+def wire_key(k: Any, where: str) -> str:
+    if isinstance(k, str):
+        return str.__str__(k)
+    _refuse(f"{where} key", "a string", k)
+
+
+def wire_model(v: Any, cls: type[WireModel], where: str) -> dict[str, Any]:
+    """The slow path of a nested model field: an instance of a subclass; anything else is refused."""
+    if isinstance(v, cls):
+        return v._wire_unstructure()
+    _refuse(where, f"a {cls.__name__}", v)
+
+
+def _is_numpy_scalar(v: Any) -> bool:
+    return type(v).__module__ == "numpy" and getattr(v, "ndim", None) == 0 and hasattr(v, "item")
+
+
+def plain(v: Any) -> bool:
+    """Whether a free-form value is JSON as it is: plain str, int, bool, None, finite float, and
+    dicts (string keys) and lists of those. Checked by class identity: the fast path."""
+    c = v.__class__
+    if c is str or c is int or c is bool or v is None:
+        return True
+    if c is float:
+        return not v - v  # 0.0 for a finite float; NaN for NaN and the infinities
+    if c is dict:
         for k, x in v.items():
-            finite_tree(x, f"{where}[{k!r}]")
-    elif isinstance(v, (list, tuple)):
-        for i, x in enumerate(v):
-            finite_tree(x, f"{where}[{i}]")
+            if k.__class__ is not str or not plain(x):
+                return False
+        return True
+    if c is list:
+        for x in v:
+            if not plain(x):
+                return False
+        return True
+    return False
+
+
+def free_form(v: Any, where: str) -> Any:
+    """The slow path of a free-form value (an ``object`` field, ``additional_properties``): a copy
+    that JSON can carry, with numpy numbers as plain numbers, tuples as lists and ``str``
+    subclasses as strings; NaN, infinity, non-string keys and other types raise
+    :class:`InvalidRequestError` naming where they are."""
+    if v is None or v is True or v is False:
+        return v
+    if isinstance(v, str):
+        return str.__str__(v)
+    if isinstance(v, numbers.Real) and not isinstance(v, bool):
+        return wire_number(v, where)
+    if _is_numpy_scalar(v):
+        return free_form(v.item(), where)
+    if isinstance(v, Mapping):
+        return {wire_key(k, where): free_form(x, f"{where}[{k!r}]") for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [free_form(x, f"{where}[{i}]") for i, x in enumerate(v)]
+    _refuse(where, "JSON data (a string, number, True/False, None, list or dict)", v)
+
+
+def free_object(v: Any, where: str) -> dict[str, Any]:
+    """The slow path of an ``object`` field: a dict (see :func:`free_form`)."""
+    return typing.cast(dict[str, Any], free_form(wire_map(v, where), where))
+
+
+def wire_extra(extra: Any, cls: type[WireModel], where: str) -> Mapping[str, Any]:
+    """``additional_properties`` as written: a mapping of free-form values whose keys are not the
+    wire names of the model's own fields (such a key would override the field's value)."""
+    known = _known_wires(cls)
+    clash = known.intersection(wire_map(extra, where))
+    if clash:
+        name = sorted(clash)[0]
+        raise InvalidRequestError(
+            f"{where} has {name!r}, which is {cls.__name__}'s own field; set that field instead of "
+            "an unknown property (written out, it would replace the field's value)."
+        )
+    return extra if extra.__class__ is dict and plain(extra) else free_object(extra, where)
+
+
+_KNOWN: dict[type[WireModel], frozenset[str]] = {}
+
+
+def _known_wires(cls: type[WireModel]) -> frozenset[str]:
+    known = _KNOWN.get(cls)
+    if known is None:
+        from .fields import field_plan
+
+        known = _KNOWN[cls] = frozenset(f.wire for f in field_plan(cls))
+    return known
 
 
 FIXED_GLOBALS: Final = {
@@ -164,7 +299,17 @@ HELPERS: Final = {
     "_check_object": check_object,
     "_check_list": check_list,
     "_wire_number": wire_number,
-    "_finite_tree": finite_tree,
+    "_wire_str": wire_str,
+    "_wire_bool": wire_bool,
+    "_wire_enum": wire_enum,
+    "_wire_list": wire_list,
+    "_wire_map": wire_map,
+    "_wire_key": wire_key,
+    "_wire_model": wire_model,
+    "_wire_extra": wire_extra,
+    "_plain": plain,
+    "_free_form": free_form,
+    "_free_object": free_object,
 }
 """The helpers generated code calls, by the names it calls them."""
 

@@ -8,8 +8,10 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
+import attrs
+
 from ..errors import InvalidRequestError
-from ._base import Unset, WireModel
+from ._base import WIRE, Unset, WireModel
 from .enums import InvoiceStatus
 from .fields import field_plan
 
@@ -119,3 +121,24 @@ def nested_request(cls: type[_M], where: str) -> Callable[[Any], _M | Unset | No
 
     convert.__name__ = f"nested_{cls.__name__}"
     return convert
+
+
+def check_request(request: WireModel) -> None:
+    """Check a request model as it is now, before it is sent: each field's converter and validator
+    run again on the value it holds, in nested request objects too.
+
+    A request built with ``from_dict`` (parsing checks types only, since replies are read tolerantly)
+    or changed without its checks must not reach the server with a value the constructor refuses: a
+    fee share of 500, a status that is not an :class:`InvoiceStatus`. Raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` naming the field.
+    """
+    for a in attrs.fields(type(request)):
+        if WIRE not in a.metadata:
+            continue
+        value = getattr(request, a.name)
+        if a.converter is not None:
+            value = a.converter(value)
+        if a.validator is not None:
+            a.validator(request, a, value)
+        if isinstance(value, WireModel):
+            check_request(value)
