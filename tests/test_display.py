@@ -308,6 +308,7 @@ SECRETS = {
     "ssnLastFour": "0042",
     "ein": "98-7654321",
     "taxId": "TX-55501234",
+    "dob": "1980-02-03",
 }
 
 
@@ -317,7 +318,7 @@ def _sensitive_doc() -> dict[str, Any]:
     mc = doc["memberClient"]
     mc["achCreditAccount"] = dict(account)
     mc["internationalWireAccount"] = dict(account)
-    mc["formW9Data"] |= {"ssn": SECRETS["ssn"], "ein": SECRETS["ein"]}
+    mc["formW9Data"] |= {"ssn": SECRETS["ssn"], "ein": SECRETS["ein"], "dob": SECRETS["dob"]}
     mc["client"]["profile"] = {
         "company": {"name": "Acme", "taxId": SECRETS["taxId"]},
         "ssnLastFour": SECRETS["ssnLastFour"],

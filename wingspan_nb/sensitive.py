@@ -33,11 +33,13 @@ SENSITIVE_WIRE_FIELDS: Final = frozenset(
         "ssnLastFour",
         "ein",
         "taxId",
+        "dob",
     }
 )
 """Wire names (in any model, and in properties the models do not know) whose values are masked."""
 
 _DOTS = "••••"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KEEP = 4
 _MIN_FOR_TAIL = 8  # shorter values would give too much away with their last four characters
 
@@ -48,9 +50,12 @@ def is_sensitive(wire_name: object) -> bool:
 
 
 def mask(value: object) -> str:
-    """``•••• 2102``: the last four characters of long values, nothing of short ones."""
+    """``•••• 2102``: the last four characters of long values, nothing of short ones, nothing of a
+    date (the tail of a date of birth gives away the day)."""
     s = str(value)
-    return f"{_DOTS} {s[-_KEEP:]}" if len(s) >= _MIN_FOR_TAIL else _DOTS
+    if len(s) < _MIN_FOR_TAIL or _DATE.match(s):
+        return _DOTS
+    return f"{_DOTS} {s[-_KEEP:]}"
 
 
 _POINTERS: Final = ("location", "path", "loc")
