@@ -97,10 +97,11 @@ def _read_request(conn: socket.socket) -> tuple[str, dict[str, str], bytes]:
     return lines[0].split(" ")[0], headers, body
 
 
-def head(status: int = 200, **headers: str | int) -> bytes:
+def head(status: int = 200, reason: str = "X", **headers: str | int) -> bytes:
+    """A status line and headers, as Latin-1 (what HTTP/1.1 headers carry)."""
     fields = {"Content-Type": "application/json", "Connection": "close", **headers}
-    lines = [f"HTTP/1.1 {status} X"] + [f"{k.replace('_', '-')}: {v}" for k, v in fields.items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+    lines = [f"HTTP/1.1 {status} {reason}"] + [f"{k.replace('_', '-')}: {v}" for k, v in fields.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 def reply(status: int, body: bytes, **headers: str | int) -> Handler:
