@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -55,6 +56,11 @@ class _Watchdog:
     """One thread for every deadline of the process (not a timer thread per request)."""
 
     def __init__(self) -> None:
+        self._reset()
+        # A forked child has none of the parent's threads, and perhaps a lock held by one of them.
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
         self._cond = threading.Condition()
         self._heap: list[tuple[float, int, _Watch]] = []
         self._order = itertools.count()
@@ -74,6 +80,7 @@ class _Watchdog:
         """Stop watching; ``True`` if the deadline had already cut the connection."""
         with self._cond:  # the cut happens under this lock: once disarmed, the socket is left alone
             watch.done = True
+            watch.conn = None
             return watch.fired
 
     def _run(self) -> None:
@@ -117,15 +124,14 @@ class _DeadlinePool(HTTPConnectionPool):
         except Exception:
             if not _WATCHDOG.disarm(watch):
                 raise
-            response = None
-        # A cut in the middle of the headers can look like a short but complete reply: whether
-        # the deadline passed decides, not how the reply looks.
-        if _WATCHDOG.disarm(watch):
-            if response is not None:
-                response.close()
-            url = args[1] if len(args) > 1 else kwargs.get("url", "")
-            raise ReadTimeoutError(self, url, "the status line and headers did not arrive in time")
-        return response
+        else:
+            # A cut in the middle of the headers can look like a short but complete reply: whether
+            # the deadline passed decides, not how the reply looks.
+            if not _WATCHDOG.disarm(watch):
+                return response
+            response.close()
+        url = args[1] if len(args) > 1 else kwargs.get("url", "")
+        raise ReadTimeoutError(self, url, "the status line and headers did not arrive in time")
 
 
 class _DeadlineHTTPSPool(_DeadlinePool, HTTPSConnectionPool):
