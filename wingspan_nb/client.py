@@ -43,10 +43,12 @@ class Wingspan:
     ``token`` defaults to ``$WINGSPAN_API_TOKEN``. The server is ``server_url`` if given, else
     ``server`` (``"prod"`` or ``"staging"``) or ``server_idx`` (0 or 1), else ``$WINGSPAN_SERVER_URL``,
     else production. ``timeout`` applies to every request (seconds, or ``(connect, read)``; the read
-    part bounds the whole reply, not each socket read); ``max_retries`` bounds retries (see
-    :mod:`wingspan_nb.transport`). ``max_response_bytes`` caps a reply's decompressed size (1 GiB by
-    default). Pass ``session`` to reuse your own ``requests.Session`` (proxies, certificates); the
-    client never follows redirects.
+    part bounds the whole reply, headers included, not each socket read); ``max_retries`` bounds
+    retries (see :mod:`wingspan_nb.transport`). ``max_response_bytes`` caps a reply's decompressed
+    size (1 GiB by default). Pass ``session`` to reuse your own ``requests.Session`` (proxies,
+    certificates; mount :class:`~wingspan_nb.deadline.DeadlineAdapter` on it to keep the headers
+    under the deadline); the client never follows redirects. Every argument is checked here: a bad
+    one raises :class:`~wingspan_nb.errors.InvalidRequestError` before any I/O.
 
     The token is stripped of surrounding white space (a token read from a file); one that still
     cannot go in a header raises :class:`~wingspan_nb.errors.InvalidRequestError` here.

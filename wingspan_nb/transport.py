@@ -12,7 +12,8 @@ method and that failure alone (the API documents no idempotency):
   which the :class:`~wingspan_nb.errors.RateLimitError` is raised at once instead of sleeping.
 
 The body is read here, in chunks, so that the read timeout bounds the whole reply (a deadline, not
-each socket read), the decompressed size is capped, and progress can be reported.
+each socket read), the decompressed size is capped, and progress can be reported; the status line
+and headers are held to the same deadline by :mod:`wingspan_nb.deadline`.
 """
 
 from __future__ import annotations
@@ -589,7 +590,9 @@ class Transport:
         self.session.close()
 
 
-_LATE: Final = "did not answer in time (the whole reply must arrive within the read timeout)"
+_LATE: Final = (
+    "did not answer in time (the whole reply, headers included, must arrive within connect + read seconds)"
+)
 
 
 def _send_phrase(exc: requests.RequestException, failure: Failure) -> tuple[str, bool]:
