@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import pickle
@@ -215,7 +216,11 @@ def _holds_token(error: BaseException, token: str) -> list[str]:
     return found
 
 
-def _errors_of_every_kind(sandbox: SandboxServer, sleeps: Sleeps) -> list[WingspanError]:
+def _errors_of_every_kind(
+    sandbox: SandboxServer, sleeps: Sleeps, clients: contextlib.ExitStack
+) -> list[WingspanError]:
+    """The errors of every kind; the clients that made the last ones stay open in ``clients`` (their
+    connection pools then still hold the last replies)."""
     with SandboxServer() as dead:
         dead_url = dead.url
     caught: list[WingspanError] = []
@@ -242,26 +247,49 @@ def _errors_of_every_kind(sandbox: SandboxServer, sleeps: Sleeps) -> list[Wingsp
     with Wingspan(sandbox.token, server_url=dead_url, max_retries=0) as c:
         catch(lambda: c.client_invoice.get(id=invoice_id))
     redirect = reply_with(302, b"", Location="/payments/client/invoice/elsewhere")
-    for handler in (redirect, _echo(422)):
+    for handler in (redirect, _echo(422), _echo_everywhere):
         with RawServer(handler) as server, Wingspan(sandbox.token, server_url=server.url, max_retries=0) as c:
             catch(lambda: c.client_invoice.update(id=invoice_id, client_invoice_update_request=PAID))
+    with RawServer(_echo_everywhere) as server:
+        c = clients.enter_context(Wingspan(sandbox.token, server_url=server.url, max_retries=0))
+        catch(lambda: c.client_invoice.get(id=invoice_id))
+        catch(lambda: c.client_invoice.get(id=invoice_id))  # sends the cookie the first reply set
     return caught
 
 
+def _echo_everywhere(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+    """Echoes the header in a cookie too; once the cookie comes back, on a connection the client
+    keeps open (its pool then holds the reply)."""
+    auth = h["authorization"]
+    body = orjson.dumps({"message": auth})
+    cookie = f"sid={auth.removeprefix('Bearer ')}; Path=/"
+    keep = "keep-alive" if "cookie" in h else "close"  # a new connection for the second request
+    fields = {"Connection": keep, "X-Echo": auth, "Set-Cookie": cookie, "Content-Length": len(body)}
+    conn.sendall(head(422, reason=auth, **fields) + body)
+
+
 def test_nothing_reachable_from_an_error_holds_the_token(sandbox: SandboxServer, sleeps: Sleeps) -> None:
-    caught = _errors_of_every_kind(sandbox, sleeps)
+    with contextlib.ExitStack() as clients:
+        caught = _errors_of_every_kind(sandbox, sleeps, clients)
+        _assert_nothing_holds_the_token(caught, sandbox.token)
+
+
+def _assert_nothing_holds_the_token(caught: list[WingspanError], token: str) -> None:
     kinds = {type(e).__name__ for e in caught}
     assert {"APIConnectionError", "APITimeoutError", "NotFoundError", "ServerError", "UnexpectedResponseError",
             "UnprocessableEntityError"} <= kinds  # fmt: skip
-    assert len(caught) == 9
+    assert len(caught) == 12
+    assert "sid=[REDACTED]" in caught[-1].raw_response.request.headers["Cookie"]  # type: ignore[attr-defined]
     redirected = caught[7]
     assert isinstance(redirected, SDKError) and redirected.status_code == 302
     for e in caught:
-        assert _holds_token(e, sandbox.token) == [], type(e).__name__
+        assert _holds_token(e, token) == [], type(e).__name__
 
 
 def test_connection_errors_have_no_chain(sandbox: SandboxServer, sleeps: Sleeps) -> None:
-    for e in _errors_of_every_kind(sandbox, sleeps):
+    with contextlib.ExitStack() as clients:
+        caught = _errors_of_every_kind(sandbox, sleeps, clients)
+    for e in caught:
         assert e.__context__ is None and e.__cause__ is None, type(e).__name__
 
 

@@ -29,7 +29,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any, Final
 
 import requests
@@ -518,21 +518,32 @@ class Transport:
 
     def _keep(self, response: requests.Response, content: bytes) -> None:
         """Hand the body read here to ``response`` (``.content``, ``.text`` and ``.json()`` read it),
-        with the client's own token scrubbed from it: a server or proxy may echo the header."""
+        with the client's own token scrubbed from everything the reply holds: a server or proxy may
+        echo the header (in the body, a header, the reason, a cookie)."""
         if self.auth is not None:
             content = self.auth.scrub(content)
-            for k, v in list(response.headers.items()):
-                response.headers[k] = self._scrub_text(v)
+            self._scrub_headers(response.headers)
             if response.reason:
                 response.reason = self._scrub_text(response.reason)
+            for jar in (response.cookies, response.request._cookies):  # type: ignore[attr-defined]
+                for cookie in jar if jar is not None else ():
+                    cookie.value = self._scrub_text(cookie.value) if cookie.value else cookie.value
+            self._scrub_headers(response.request.headers)  # a cookie the server set comes back
         # requests keeps a read body in these two attributes; filling them is how a body read in
         # chunks (stream=True) becomes the response's content.
         response._content = content
         response._content_consumed = True  # type: ignore[attr-defined]  # set in __init__, untyped
-        # urllib3's reply holds the headers and reason as they came, token and all; read, it is not
-        # needed any more (the connection goes back to the pool first).
-        response.close()
+        response.close()  # the connection goes back to the pool
+        # Neither is needed once the body is read, and both would keep the token reachable from the
+        # reply: urllib3's reply (the headers and reason as they came) and the adapter (whose pool
+        # keeps each connection's last reply).
         response.raw = None
+        response.connection = None  # type: ignore[assignment]
+
+    def _scrub_headers(self, headers: MutableMapping[str, str]) -> None:
+        for k, v in list(headers.items()):
+            if isinstance(v, str):  # a session's own header may be bytes
+                headers[k] = self._scrub_text(v)
 
     def _scrub_text(self, text: str) -> str:
         """A header value or reason phrase (Latin-1, as they come off the wire) with the token scrubbed."""
