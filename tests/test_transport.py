@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 import tracemalloc
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,7 @@ from urllib3.exceptions import (
     ProtocolError,
 )
 
-from wingspan_nb import Wingspan
+from wingspan_nb import Wingspan, deadline
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -545,6 +546,33 @@ def test_a_server_trickling_its_headers_cannot_hold_a_call_past_its_deadline(
     e = info.value
     assert e.outcome_unknown is True and e.__context__ is None
     assert 0 < len(sent) < len(head(200, Content_Length=2))  # cut off partway through the headers
+
+
+def test_the_watchdog_cuts_a_socket_opened_after_the_deadline() -> None:
+    # As when the name lookup or connect outlasts the deadline: no socket yet when it passes.
+    mine, peer = socket.socketpair()
+    conn = types.SimpleNamespace(sock=None)
+    watch = deadline._WATCHDOG.arm(time.monotonic() - 1, conn)
+    conn.sock = mine
+    peer.settimeout(10)  # only if the watchdog never cuts it
+    assert peer.recv(1) == b""  # shut down: the end of the stream
+    assert deadline._WATCHDOG.disarm(watch) is True
+    mine.close()
+    peer.close()
+
+
+def test_a_disarmed_deadline_leaves_its_socket_alone() -> None:
+    kept, kept_peer = socket.socketpair()
+    watch = deadline._WATCHDOG.arm(time.monotonic() + 0.05, types.SimpleNamespace(sock=kept))
+    assert deadline._WATCHDOG.disarm(watch) is False
+    later, later_peer = socket.socketpair()
+    deadline._WATCHDOG.arm(time.monotonic() + 0.1, types.SimpleNamespace(sock=later))
+    later_peer.settimeout(10)
+    assert later_peer.recv(1) == b""  # the later deadline fired, so the disarmed one has passed
+    kept.sendall(b"x")
+    assert kept_peer.recv(1) == b"x"
+    for s in (kept, kept_peer, later, later_peer):
+        s.close()
 
 
 # -- a 3xx: no follow-up request, nothing raw (hostile review P1 #2, #4) --------------------------------
