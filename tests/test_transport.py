@@ -550,10 +550,21 @@ def test_a_server_trickling_its_headers_cannot_hold_a_call_past_its_deadline(
 
 def test_the_watchdog_cuts_a_socket_opened_after_the_deadline() -> None:
     # As when the name lookup or connect outlasts the deadline: no socket yet when it passes.
+    class Connecting:
+        def __init__(self) -> None:
+            self.looked = threading.Event()
+            self.opened: socket.socket | None = None
+
+        @property
+        def sock(self) -> socket.socket | None:
+            self.looked.set()
+            return self.opened
+
     mine, peer = socket.socketpair()
-    conn = types.SimpleNamespace(sock=None)
+    conn = Connecting()
     watch = deadline._WATCHDOG.arm(time.monotonic() - 1, conn)
-    conn.sock = mine
+    assert conn.looked.wait(10)  # the deadline has passed, and there was no socket yet
+    conn.opened = mine
     peer.settimeout(10)  # only if the watchdog never cuts it
     assert peer.recv(1) == b""  # shut down: the end of the stream
     assert deadline._WATCHDOG.disarm(watch) is True
