@@ -10,10 +10,11 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 import requests
 
-from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__
+from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__, resources
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -471,3 +472,71 @@ def test_a_session_passed_in_is_used_as_it_is(sandbox: SandboxServer) -> None:
     with Wingspan(sandbox.token, server_url=sandbox.url, session=session) as c:
         assert c.client_invoice.get(id=sandbox.ids()[0]).status_code == 200
         assert c._transport.session is session and session.get_adapter(sandbox.url) is mine
+
+
+# -- construction checks its arguments before any I/O (hostile review P2, P3) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"server_url": "http://[::1"}, "cannot be parsed"),
+        ({"server_url": "http://h:99999"}, "cannot be parsed"),
+        ({"server_url": "http://h:abc"}, "cannot be parsed"),
+        ({"server_url": 5}, "server_url must be a str such as 'https://api.wingspan.app', got int"),
+        ({"server_url": "http://h#frag"}, "must not have a query (?…) or fragment (#…)"),
+        ({"server_url": "http://h/api?q=1"}, "must not have a query"),
+        ({"server_url": "http://h?"}, "must not have a query"),
+        ({"server_url": "http://user:hunter22@h"}, "pass the API token as Wingspan(token=...)"),
+        ({"server_url": "https://:hunter22@h/api"}, "must not carry a user name or password"),
+        ({"server_url": "user:hunter22@h"}, "did you mean 'http://***@h'"),
+        ({"server": ["prod"]}, "server must be one of 'prod', 'staging'"),
+        ({"server_idx": "0"}, "server_idx must be 0 (prod) or 1 (staging), as an int; got '0'"),
+        ({"server_idx": 1.0}, "server_idx must be 0"),
+        ({"server_idx": True}, "server_idx must be 0"),
+        ({"server_idx": -1}, "server_idx must be 0"),
+        ({"max_retries": "2"}, "max_retries must be a whole number of at least 0, such as 2; got '2'"),
+        ({"max_retries": None}, "max_retries must be a whole number"),
+        ({"max_retries": -1}, "max_retries must be a whole number"),
+        ({"max_retries": True}, "max_retries must be a whole number"),
+        ({"max_retries": 1.5}, "max_retries must be a whole number"),
+    ],
+    ids=repr,
+)
+def test_bad_construction_arguments_are_refused_with_what_to_pass(kwargs: dict[str, Any], says: str) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        Wingspan("t", **kwargs)
+    assert says in str(info.value) and "hunter22" not in str(info.value)
+
+
+def test_numpy_integers_are_accepted_where_ints_are() -> None:
+    c = Wingspan("t", server_idx=np.int64(1), max_retries=np.int64(3), max_response_bytes=np.int64(10**6))
+    assert c.server_url == "https://stagingapi.wingspan.app"
+    assert type(c._transport.retry.max_retries) is int and c._transport.retry.max_retries == 3
+    assert type(c._transport.max_response_bytes) is int
+
+
+def test_a_bad_server_url_from_the_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WINGSPAN_SERVER_URL", "http://me:hunter22@127.0.0.1:1")
+    with pytest.raises(InvalidRequestError, match="user name or password") as info:
+        Wingspan("t")
+    assert "hunter22" not in str(info.value)
+
+
+# -- paging stops (hostile review P2) ------------------------------------------------------------------
+
+
+def test_paging_that_never_ends_is_stopped_with_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("wingspan_nb.resources.MAX_PAGES", 3)
+    with SandboxServer(count=5, page_size=1) as sandbox, Wingspan(sandbox.token, server_url=sandbox.url) as c:
+        with pytest.raises(
+            UnexpectedResponseError, match=r"names a next page after 3 pages, the most list\(\)"
+        ):
+            c.client_invoice.list(progress=False)
+        assert len(sandbox.requests) == 3
+        monkeypatch.setattr("wingspan_nb.resources.MAX_PAGES", 5)
+        assert len(c.client_invoice.list(progress=False).client_invoices) == 5  # exactly the cap: read
+
+
+def test_the_page_cap_is_generous() -> None:
+    assert resources.MAX_PAGES >= 10_000

@@ -7,25 +7,29 @@ writes whatever bytes a test hands it.
 from __future__ import annotations
 
 import gzip
+import http.client
 import logging
 import socket
 import threading
 import time
 import tracemalloc
+import types
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 import requests
 from urllib3.exceptions import (
     ConnectTimeoutError,
+    LocationParseError,
     MaxRetryError,
     NameResolutionError,
     NewConnectionError,
     ProtocolError,
 )
 
-from wingspan_nb import Wingspan
+from wingspan_nb import Wingspan, deadline
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -39,7 +43,7 @@ from wingspan_nb.errors import (
 )
 from wingspan_nb.models import ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import SandboxServer, make_invoice
-from wingspan_nb.transport import MAX_RESPONSE_BYTES, Failure, classify_send_error, should_retry
+from wingspan_nb.transport import MAX_RESPONSE_BYTES, Failure, RetryPolicy, classify_send_error, should_retry
 
 from .helpers import Sleeps
 
@@ -97,10 +101,11 @@ def _read_request(conn: socket.socket) -> tuple[str, dict[str, str], bytes]:
     return lines[0].split(" ")[0], headers, body
 
 
-def head(status: int = 200, **headers: str | int) -> bytes:
+def head(status: int = 200, reason: str = "X", **headers: str | int) -> bytes:
+    """A status line and headers, as Latin-1 (what HTTP/1.1 headers carry)."""
     fields = {"Content-Type": "application/json", "Connection": "close", **headers}
-    lines = [f"HTTP/1.1 {status} X"] + [f"{k.replace('_', '-')}: {v}" for k, v in fields.items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+    lines = [f"HTTP/1.1 {status} {reason}"] + [f"{k.replace('_', '-')}: {v}" for k, v in fields.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 def reply(status: int, body: bytes, **headers: str | int) -> Handler:
@@ -510,3 +515,208 @@ def test_a_failing_progress_callback_propagates_and_the_client_goes_on(sleeps: S
             c._transport.request("GET", "/list", on_progress=stop)
         assert c._transport.request("GET", "/list").content == body
     assert len(server.requests) == 2 and sleeps == []
+
+
+# -- the headers count against the deadline too (hostile review P1 #1) ----------------------------------
+
+
+def _trickle_head(pause: float, sent: list[int]) -> Handler:
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        for byte in head(200, Content_Length=2) + b"{}":
+            time.sleep(pause)  # the server's pace, well inside each socket read's timeout
+            conn.sendall(bytes([byte]))
+            sent.append(byte)
+
+    return handler
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH"])
+def test_a_server_trickling_its_headers_cannot_hold_a_call_past_its_deadline(
+    method: str, sleeps: Sleeps
+) -> None:
+    # About 90 bytes of status line and headers, one every 50 ms: 4.5 s in all, while no single read
+    # waits longer than 0.3 s. Without a deadline on the headers the call would succeed in the end.
+    sent: list[int] = []
+    with (
+        RawServer(_trickle_head(0.05, sent)) as server,
+        client_for(server.url, sleeps, timeout=(0.3, 0.3), max_retries=0) as c,
+    ):
+        with pytest.raises(APITimeoutError, match="did not answer in time") as info:
+            c._transport.request(method, "/slow", body=b"{}" if method == "PATCH" else None)
+    e = info.value
+    assert e.outcome_unknown is True and e.__context__ is None
+    assert 0 < len(sent) < len(head(200, Content_Length=2))  # cut off partway through the headers
+
+
+def test_the_watchdog_cuts_a_socket_opened_after_the_deadline() -> None:
+    # As when the name lookup or connect outlasts the deadline: no socket yet when it passes.
+    class Connecting:
+        def __init__(self) -> None:
+            self.looked = threading.Event()
+            self.opened: socket.socket | None = None
+
+        @property
+        def sock(self) -> socket.socket | None:
+            self.looked.set()
+            return self.opened
+
+    mine, peer = socket.socketpair()
+    conn = Connecting()
+    watch = deadline._WATCHDOG.arm(time.monotonic() - 1, conn)
+    assert conn.looked.wait(10)  # the deadline has passed, and there was no socket yet
+    conn.opened = mine
+    peer.settimeout(10)  # only if the watchdog never cuts it
+    assert peer.recv(1) == b""  # shut down: the end of the stream
+    assert deadline._WATCHDOG.disarm(watch) is True
+    mine.close()
+    peer.close()
+
+
+def test_a_disarmed_deadline_leaves_its_socket_alone() -> None:
+    kept, kept_peer = socket.socketpair()
+    watch = deadline._WATCHDOG.arm(time.monotonic() + 0.05, types.SimpleNamespace(sock=kept))
+    assert deadline._WATCHDOG.disarm(watch) is False
+    later, later_peer = socket.socketpair()
+    deadline._WATCHDOG.arm(time.monotonic() + 0.1, types.SimpleNamespace(sock=later))
+    later_peer.settimeout(10)
+    assert later_peer.recv(1) == b""  # the later deadline fired, so the disarmed one has passed
+    kept.sendall(b"x")
+    assert kept_peer.recv(1) == b"x"
+    for s in (kept, kept_peer, later, later_peer):
+        s.close()
+
+
+# -- a 3xx: no follow-up request, nothing raw (hostile review P1 #2, #4) --------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH"])
+def test_a_redirect_whose_location_is_not_utf8_is_an_sdk_error(method: str, sleeps: Sleeps) -> None:
+    with (
+        RawServer(reply(302, b"{}", Location="/x\xff")) as server,
+        client_for(server.url, sleeps, max_retries=0) as c,
+        pytest.raises(UnexpectedResponseError) as info,
+    ):
+        c._transport.request(method, "/payments/client/invoice/x", body=b"{}" if method == "PATCH" else None)
+    e = info.value
+    assert e.status_code == 302 and e.raw_response.headers["Location"] == "/x\xff"
+    assert e.raw_response.next is None  # requests prepared no request to follow it with
+    assert e.outcome_unknown is (method == "PATCH") and e.__context__ is None
+    if method == "PATCH":
+        assert "redirected, not answered, and may or may not have been applied" in str(e)
+    assert len(server.requests) == 1
+
+
+class _Raising(requests.Session):
+    def __init__(self, exc: Exception) -> None:
+        super().__init__()
+        self.exc = exc
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        raise self.exc
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        UnicodeDecodeError("utf-8", b"/x\xff", 2, 3, "invalid start byte"),
+        LocationParseError("/x\xff"),
+        http.client.LineTooLong("header line"),
+        ValueError("something odd"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+@pytest.mark.parametrize("method", ["GET", "PATCH"])
+def test_an_exception_requests_lets_through_is_a_connection_error(
+    exc: Exception, method: str, sleeps: Sleeps
+) -> None:
+    c = Wingspan(
+        "a-token-of-some-length", server_url="http://127.0.0.1:9", session=_Raising(exc), max_retries=0
+    )
+    with pytest.raises(APIConnectionError, match=type(exc).__name__) as info:
+        c._transport.request(method, "/x", body=b"{}" if method == "PATCH" else None)
+    e = info.value
+    assert e.outcome_unknown is True and e.__context__ is None and e.__cause__ is None
+    if method == "PATCH":
+        assert "may or may not have been applied" in str(e)
+
+
+# -- a PATCH reply over the cap: unknown unless refused (hostile review P1 #5b) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "unknown", "says"),
+    [
+        (200, True, "accepted the change"),
+        (302, True, "may or may not have been applied"),
+        (502, True, "may or may not have been applied"),
+        (409, False, ""),
+        (422, False, ""),
+    ],
+)
+def test_a_patch_reply_over_the_cap_is_unknown_unless_refused(
+    status: int, unknown: bool, says: str, sleeps: Sleeps
+) -> None:
+    page = b"<html>" + b"x" * 5000 + b"</html>"
+    with (
+        RawServer(reply(status, page, Content_Type="text/html")) as server,
+        client_for(server.url, sleeps, max_response_bytes=1000, max_retries=0) as c,
+        pytest.raises(ResponseTooLargeError) as info,
+    ):
+        c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert info.value.outcome_unknown is unknown and says in str(info.value)
+    if not unknown:
+        assert "applied" not in str(info.value)
+
+
+def test_a_redirects_body_is_capped_too(sleeps: Sleeps) -> None:
+    bomb = gzip.compress(b"\0" * (64 * 2**20), compresslevel=9)
+    with (
+        RawServer(reply(302, bomb, Content_Encoding="gzip", Location="/elsewhere")) as server,
+        client_for(server.url, sleeps, max_response_bytes=4 * 2**20) as c,
+    ):
+        tracemalloc.start()
+        try:
+            with pytest.raises(ResponseTooLargeError):
+                c.client_invoice.get(id="x")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < 16 * 2**20  # requests did not read it whole to prepare a follow-up request
+
+
+# -- timeout= and retries (hostile review P1 #12) -------------------------------------------------------
+
+BAD_TIMEOUTS = [0, -1, 0.0, float("nan"), float("inf"), 1e300, "5", (1,), (1, 2, 3), True, (1, True), (1, "2"),
+                (1, float("nan")), {"connect": 1}]  # fmt: skip
+
+
+@pytest.mark.parametrize("bad", [*BAD_TIMEOUTS, None], ids=repr)
+def test_a_bad_timeout_is_refused_at_construction(bad: Any) -> None:
+    with pytest.raises(InvalidRequestError, match=r"timeout must be seconds: a positive number such as 30"):
+        Wingspan("t", server_url="http://127.0.0.1:9", timeout=bad)
+
+
+@pytest.mark.parametrize("bad", BAD_TIMEOUTS, ids=repr)
+def test_a_bad_timeout_per_call_is_refused_before_io(bad: Any, sleeps: Sleeps) -> None:
+    with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
+        with pytest.raises(InvalidRequestError, match="timeout must be seconds"):
+            c.client_invoice.get(id="x", timeout=bad)
+        with pytest.raises(InvalidRequestError, match="timeout must be seconds"):
+            c.client_invoice.update(id="x", client_invoice_update_request=PAID, timeout=bad)
+        with pytest.raises(InvalidRequestError, match="timeout must be seconds"):
+            c.client_invoice.list(timeout=bad, progress=False)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("good", "pair"),
+    [(5, (5.0, 5.0)), (2.5, (2.5, 2.5)), ((1, 2), (1.0, 2.0)), ([1, 2], (1.0, 2.0)),
+     (np.float64(3), (3.0, 3.0)), ((np.int64(1), np.float32(2)), (1.0, 2.0))],
+)  # fmt: skip
+def test_a_timeout_is_kept_as_a_connect_read_pair(good: Any, pair: tuple[float, float]) -> None:
+    timeout = Wingspan("t", timeout=good)._transport.timeout
+    assert timeout == pair and all(type(part) is float for part in timeout)
+
+
+def test_a_huge_max_retries_never_overflows_the_backoff() -> None:
+    assert RetryPolicy().delay(5000, rng=lambda: 1.0) == RetryPolicy().max_backoff

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -11,7 +12,15 @@ import requests
 
 from .errors import InvalidRequestError
 from .resources import ClientInvoiceResource
-from .transport import MAX_RESPONSE_BYTES, BearerAuth, RetryPolicy, Timeout, Transport, new_session
+from .transport import (
+    MAX_RESPONSE_BYTES,
+    BearerAuth,
+    RetryPolicy,
+    Timeout,
+    Transport,
+    checked_timeout,
+    new_session,
+)
 
 if TYPE_CHECKING:
     from .sandbox import SandboxServer
@@ -34,10 +43,12 @@ class Wingspan:
     ``token`` defaults to ``$WINGSPAN_API_TOKEN``. The server is ``server_url`` if given, else
     ``server`` (``"prod"`` or ``"staging"``) or ``server_idx`` (0 or 1), else ``$WINGSPAN_SERVER_URL``,
     else production. ``timeout`` applies to every request (seconds, or ``(connect, read)``; the read
-    part bounds the whole reply, not each socket read); ``max_retries`` bounds retries (see
-    :mod:`wingspan_nb.transport`). ``max_response_bytes`` caps a reply's decompressed size (1 GiB by
-    default). Pass ``session`` to reuse your own ``requests.Session`` (proxies, certificates); the
-    client never follows redirects.
+    part bounds the whole reply, headers included, not each socket read); ``max_retries`` bounds
+    retries (see :mod:`wingspan_nb.transport`). ``max_response_bytes`` caps a reply's decompressed
+    size (1 GiB by default). Pass ``session`` to reuse your own ``requests.Session`` (proxies,
+    certificates; mount :class:`~wingspan_nb.deadline.DeadlineAdapter` on it to keep the headers
+    under the deadline); the client never follows redirects. Every argument is checked here: a bad
+    one raises :class:`~wingspan_nb.errors.InvalidRequestError` before any I/O.
 
     The token is stripped of surrounding white space (a token read from a file); one that still
     cannot go in a header raises :class:`~wingspan_nb.errors.InvalidRequestError` here.
@@ -61,19 +72,13 @@ class Wingspan:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         token = token if token is not None else os.environ.get(TOKEN_ENV)
-        if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int):
-            raise InvalidRequestError(
-                f"max_response_bytes must be an int, got {type(max_response_bytes).__name__}"
-            )
-        if max_response_bytes < 1:
-            raise InvalidRequestError(f"max_response_bytes must be at least 1, got {max_response_bytes}")
         self._transport = Transport(
             base_url=_server_url(server, server_url, server_idx),
             auth=_auth(token),
-            timeout=timeout,
-            retry=RetryPolicy(max_retries=max_retries),
+            timeout=checked_timeout(timeout),
+            retry=RetryPolicy(max_retries=_count("max_retries", max_retries, least=0)),
             session=session if session is not None else new_session(),
-            max_response_bytes=max_response_bytes,
+            max_response_bytes=_count("max_response_bytes", max_response_bytes, least=1),
         )
         self.client_invoice = ClientInvoiceResource(self._transport)
         self.sandbox_server: SandboxServer | None = None
@@ -122,31 +127,77 @@ def _auth(token: str | None) -> BearerAuth | None:
     return BearerAuth(token)
 
 
-def _server_url(server: str | None, server_url: str | None, server_idx: int | None) -> str:
+def _count(name: str, value: object, *, least: int) -> int:
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) >= least:
+        return int(value)
+    raise InvalidRequestError(
+        f"{name} must be a whole number of at least {least}, such as {least + 2}; got {value!r:.80}"
+    )
+
+
+def _server_url(server: object, server_url: object, server_idx: object) -> str:
     url = _chosen_url(server, server_url, server_idx)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        hint = f"; did you mean 'http://{url}'?" if "://" not in url else ""
-        raise InvalidRequestError(
-            f"The server URL must start with https:// (or http://) and name a host, got {url!r}{hint}"
-        )
+    problem = _url_problem(url)
+    if problem:
+        shown = _shown(url)
+        hint = f"; did you mean 'http://{shown}'?" if "://" not in url else ""
+        raise InvalidRequestError(f"The server URL {problem}, got {shown!r:.200}{hint}")
     return url
 
 
-def _chosen_url(server: str | None, server_url: str | None, server_idx: int | None) -> str:
-    if server_url:
-        return server_url.rstrip("/")
-    if server is not None:
-        if server not in SERVERS:
+def _shown(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@``."""
+    scheme, sep, rest = url.rpartition("://")
+    host, slash, path = rest.partition("/")
+    if "@" in host:
+        host = "***@" + host.rpartition("@")[2]
+    return scheme + sep + host + slash + path
+
+
+def _url_problem(url: str) -> str | None:
+    """What makes ``url`` unusable as the API's base URL (its credentials are not shown)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsed on access: raises for a port that is not a number in range
+    except ValueError:
+        return "cannot be parsed (a bracketed IPv6 address or the port is malformed)"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must start with https:// (or http://) and name a host"
+    if parts.username is not None or parts.password is not None:
+        return (
+            "must not carry a user name or password (user:password@): pass the API token as "
+            "Wingspan(token=...) or $WINGSPAN_API_TOKEN instead"
+        )
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "must not have a query (?…) or fragment (#…): pass the base URL only, such as https://api.wingspan.app"
+    return None
+
+
+def _chosen_url(server: object, server_url: object, server_idx: object) -> str:
+    if server_url is not None:
+        if not isinstance(server_url, str):
             raise InvalidRequestError(
-                f"server must be one of {', '.join(map(repr, SERVERS))}, got {server!r}"
+                f"server_url must be a str such as 'https://api.wingspan.app', got {type(server_url).__name__}"
+            )
+        if server_url:
+            return server_url.rstrip("/")
+    if server is not None:
+        if not isinstance(server, str) or server not in SERVERS:
+            raise InvalidRequestError(
+                f"server must be one of {', '.join(map(repr, SERVERS))}, got {server!r:.80}"
             )
         return SERVERS[server]
     if server_idx is not None:
         urls = list(SERVERS.values())
-        if not 0 <= server_idx < len(urls):
-            raise InvalidRequestError(f"server_idx must be 0 (prod) or 1 (staging), got {server_idx!r}")
-        return urls[server_idx]
+        if (
+            isinstance(server_idx, bool)
+            or not isinstance(server_idx, numbers.Integral)
+            or not 0 <= int(server_idx) < len(urls)
+        ):
+            raise InvalidRequestError(
+                f"server_idx must be 0 (prod) or 1 (staging), as an int; got {server_idx!r:.80}"
+            )
+        return urls[int(server_idx)]
     return (os.environ.get(SERVER_URL_ENV) or SERVERS["prod"]).rstrip("/")
 
 

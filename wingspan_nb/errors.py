@@ -24,9 +24,9 @@
                                           (also InvalidDocumentError: .path, .document)
 
 Every error has ``outcome_unknown``: ``True`` when the request may have reached the server but no
-usable reply came back (a reply cut off, a read timeout, a 5xx or a 2xx that cannot be read after a
+usable reply came back (a reply cut off, a read timeout, a 5xx, a 3xx or a 2xx that cannot be read after a
 change), so a change it asked for may or may not have been applied; get the invoice again to find out. It is
-``False`` when nothing was sent or the server's answer is known.
+``False`` when nothing was sent or the server's answer is known (a 4xx, or any reply to a ``GET``).
 
 Messages never contain the API token, and the client's own token is scrubbed from reply bodies; ids
 in messages are shortened (:func:`short_id`). Every error survives ``pickle`` with its type, message
@@ -195,13 +195,19 @@ class SDKError(WingspanError):
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
         changes = self.method not in ("GET", "HEAD")
-        # A 5xx may come after the server acted (a gateway timing out on it, say); a 2xx did act.
-        self.outcome_unknown = changes and (200 <= self.status_code < 300 or self.status_code >= 500)
+        # Only a 4xx says the server refused: a 2xx did act, a 5xx may come after it acted (a gateway
+        # timing out on it, say), and a 3xx may too (a "303 See Other" after the change).
+        self.outcome_unknown = changes and not 400 <= self.status_code < 500
         message = message or self._message()
         if self.outcome_unknown and self.status_code < 300:
             message += (
                 " The server reported success, but its reply cannot be read: get the invoice again "
                 "to see its state before doing anything else."
+            )
+        elif self.outcome_unknown and self.status_code < 400:
+            message += (
+                " The change was redirected, not answered, and may or may not have been applied: get "
+                "the invoice again to see its state before doing anything else."
             )
         # Not super(): ResponseValidationError also derives from InvalidDocumentError.
         WingspanError.__init__(self, message)

@@ -66,6 +66,9 @@ def invoice_path(id: str) -> str:
 
 
 LIST_PATH = "/payments/client/invoice"
+MAX_PAGES = 10_000
+"""The most pages ``list()`` reads: a server still naming a next page after that is not paging a real
+account (10,000 pages of one invoice each), and the list raises rather than read forever."""
 
 
 def _require_json(response: requests.Response) -> None:
@@ -164,7 +167,8 @@ class ClientInvoiceResource:
         ``.client_invoices`` is an :class:`~wingspan_nb.invoices.InvoiceList`: an item that does not
         fit the models lands in its ``.failures`` (position, raw item, error) and the others are kept.
         If the server pages its reply with a ``Link: <…>; rel="next"`` header, every page is read (on
-        the same host only). ``progress`` shows bars for the download and the parsing.
+        the same host only, at most :data:`MAX_PAGES`). ``progress`` shows bars for the download and
+        the parsing.
         """
         pages: list[InvoiceList] = []
         first: requests.Response | None = None
@@ -195,7 +199,8 @@ class ClientInvoiceResource:
         """The path of the next page named by the reply's ``Link: <…>; rel="next"``, or ``None``.
 
         Only a link under the client's base URL is followed (the token goes where the client was
-        pointed, nowhere else); a link back to a page already read would never end, and is refused.
+        pointed, nowhere else); a link back to a page already read would never end, and is refused,
+        as is a page beyond :data:`MAX_PAGES`.
         """
         link = response.links.get("next", {}).get("url")
         if not link:
@@ -210,6 +215,13 @@ class ClientInvoiceResource:
                 raw_response=response,
             )
         path = url[len(base) :]
+        if len(seen) >= MAX_PAGES:
+            raise errors.UnexpectedResponseError(
+                f"GET {response.request.path_url} → {response.status_code} names a next page after "
+                f"{len(seen):,} pages, the most list() reads (wingspan_nb.resources.MAX_PAGES); the "
+                "server's paging does not end, so the list was not returned.",
+                raw_response=response,
+            )
         if path in seen:
             raise errors.UnexpectedResponseError(
                 f"GET {response.request.path_url} → {response.status_code} names as its next page "

@@ -12,19 +12,25 @@ method and that failure alone (the API documents no idempotency):
   which the :class:`~wingspan_nb.errors.RateLimitError` is raised at once instead of sleeping.
 
 The body is read here, in chunks, so that the read timeout bounds the whole reply (a deadline, not
-each socket read), the decompressed size is capped, and progress can be reported.
+each socket read), the decompressed size is capped, and progress can be reported; the status line
+and headers are held to the same deadline by :mod:`wingspan_nb.deadline`.
 """
 
 from __future__ import annotations
 
 import enum
+import http.client
 import io
+import json
 import logging
+import math
+import numbers
 import random
+import re
 import threading
 import time
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, MutableMapping
+from typing import Any, Final
 
 import requests
 import urllib3
@@ -40,6 +46,7 @@ from urllib3.exceptions import (
 
 from . import errors
 from ._version import __version__
+from .deadline import DeadlineAdapter, headers_by
 
 __all__ = [
     "BearerAuth",
@@ -49,6 +56,7 @@ __all__ = [
     "RetryPolicy",
     "Timeout",
     "Transport",
+    "checked_timeout",
     "new_session",
     "should_retry",
 ]
@@ -57,6 +65,29 @@ log = logging.getLogger("wingspan_nb")
 
 Timeout = float | tuple[float, float]
 """Seconds: one number for connect and read, or ``(connect, read)``."""
+
+MAX_TIMEOUT: Final = 86_400.0
+"""The longest timeout accepted, in seconds (a day): a larger number cannot be a deliberate limit."""
+
+
+def checked_timeout(value: object) -> tuple[float, float]:
+    """``value`` (seconds, or ``(connect, read)``) as a ``(connect, read)`` pair of floats; anything
+    else raises :class:`~wingspan_nb.errors.InvalidRequestError`, before any I/O."""
+    parts = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(parts) == 2 and all(_is_seconds(part) for part in parts):
+        return float(parts[0]), float(parts[1])
+    raise errors.InvalidRequestError(
+        f"timeout must be seconds: a positive number such as 30, or a (connect, read) pair such as "
+        f"(5, 30), each at most {MAX_TIMEOUT:,.0f}; got {value!r:.80}"
+    )
+
+
+def _is_seconds(value: object) -> bool:
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return False
+    seconds = float(value)
+    return math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT
+
 
 Progress = Callable[[int, int | None], None]
 """Called as a reply arrives with (bytes read so far, ``Content-Length`` or ``None``)."""
@@ -94,26 +125,25 @@ class BearerAuth(requests.auth.AuthBase):
                 "read from (a copied token may carry an invisible character); the token is not shown."
             )
         self._token = token
-        forms = {f"Bearer {token}": "Bearer [REDACTED]"}
-        if len(token) >= _MIN_SECRET:
-            forms[token] = "[REDACTED]"
-        self._secrets = tuple(
-            dict.fromkeys(
-                (secret.encode(enc), replacement.encode())
-                for secret, replacement in forms.items()
-                for enc in ("utf-8", "latin-1")
-            )
-        )
+        written = sorted(_written_forms(token), key=len, reverse=True)
+        # A long token is replaced wherever it appears (``Bearer <token>`` then reads
+        # ``Bearer [REDACTED]``); a short one only after ``Bearer``, in any case.
+        self._secrets = tuple(written) if len(token) >= _MIN_SECRET else ()
+        alternatives = b"|".join(re.escape(form) for form in written)
+        self._after_bearer = re.compile(rb"(?i:bearer)\s+(?:" + alternatives + rb")")
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Bearer {self._token}"
         return r
 
     def scrub(self, data: bytes) -> bytes:
-        """``data`` with the token (and ``Bearer <token>``) replaced by ``[REDACTED]``."""
-        for secret, replacement in self._secrets:
+        """``data`` with the token replaced by ``[REDACTED]``, as the server may have written it:
+        raw (UTF-8 or Latin-1) or escaped inside a JSON string."""
+        for secret in self._secrets:
             if secret in data:
-                data = data.replace(secret, replacement)
+                data = data.replace(secret, b"[REDACTED]")
+        if not self._secrets:
+            data = self._after_bearer.sub(REDACTED.encode(), data)
         return data
 
     def __repr__(self) -> str:
@@ -123,6 +153,19 @@ class BearerAuth(requests.auth.AuthBase):
         return isinstance(other, BearerAuth) and other._token == self._token
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _written_forms(token: str) -> set[bytes]:
+    """The bytes a server may write for ``token``: raw (UTF-8 or Latin-1), or escaped inside a JSON
+    string as encoders write it (a non-ASCII character as UTF-8 or a ``u`` escape in either case,
+    the quote and backslash escaped, ``/`` escaped or not)."""
+    forms = {token.encode("utf-8"), token.encode("latin-1")}
+    for ascii_only in (True, False):
+        escaped = json.dumps(token, ensure_ascii=ascii_only)[1:-1]
+        upper = re.sub(r"\\u[0-9a-f]{4}", lambda m: "\\u" + m[0][2:].upper(), escaped)
+        for text in (escaped, upper):
+            forms |= {text.encode("utf-8"), text.replace("/", "\\/").encode("utf-8")}
+    return forms
 
 
 def _header_problem(token: str) -> str | None:
@@ -148,7 +191,7 @@ class RetryPolicy:
     """The longest ``Retry-After`` this client will sleep for; longer ones raise at once."""
 
     def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
-        base = min(self.max_backoff, self.backoff * 2.0**attempt)
+        base = min(self.max_backoff, self.backoff * 2.0 ** min(attempt, 64))  # 2.0**1024 overflows
         return base * (0.5 + rng() / 2)
 
 
@@ -182,6 +225,10 @@ def should_retry(method: str, failure: Failure) -> bool:
         return method in SAFE_METHODS
     return False
 
+
+_UNPLACED: Final = (urllib3.exceptions.HTTPError, http.client.HTTPException, ValueError, OSError)
+"""What requests or urllib3 may let through unwrapped while sending or reading the headers (a
+``UnicodeDecodeError``, a ``LocationParseError``): when is not known, so the request may have been sent."""
 
 _UNSENDABLE: Final = (
     requests.exceptions.InvalidURL,
@@ -266,9 +313,10 @@ class Gate:
 
 def new_session() -> requests.Session:
     """The session a client makes when it is not given one: with enough pooled connections for each
-    of a ``get_many``'s workers to keep one (a session you pass in is used as it is)."""
+    of a ``get_many``'s workers to keep one, and a :class:`~wingspan_nb.deadline.DeadlineAdapter` so
+    that the timeout bounds the headers too (a session you pass in is used as it is)."""
     session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
+    adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=32)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
@@ -302,7 +350,7 @@ class Transport:
 
     base_url: str
     auth: BearerAuth | None = field(repr=False)
-    timeout: Timeout = (5.0, 30.0)
+    timeout: tuple[float, float] = field(default=(5.0, 30.0), converter=checked_timeout)
     retry: RetryPolicy = field(factory=RetryPolicy)
     session: requests.Session = field(factory=lambda: new_session(), repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
@@ -329,7 +377,7 @@ class Transport:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        timeout = timeout if timeout is not None else self.timeout
+        timeout = checked_timeout(timeout) if timeout is not None else self.timeout
         shown = errors.short_id(path)  # for the log: an id may be 100,000 characters long
         attempt = 0
         while True:
@@ -368,27 +416,37 @@ class Transport:
         url: str,
         body: bytes | None,
         headers: dict[str, str],
-        timeout: Timeout,
+        timeout: tuple[float, float],
         on_progress: Progress | None,
     ) -> requests.Response | _Failed:
-        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        connect, read = timeout
         deadline = self.clock() + connect + read
+        hooks = self.session.hooks.get("response") or []
         try:
-            response = self.session.request(
-                method,
-                url,
-                data=body,
-                headers=headers,
-                auth=self.auth,
-                timeout=timeout,
-                allow_redirects=False,
-                stream=True,
-            )
+            with headers_by(time.monotonic() + connect + read):
+                response = self.session.request(
+                    method,
+                    url,
+                    data=body,
+                    headers=headers,
+                    auth=self.auth,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    stream=True,
+                    hooks={"response": [*(hooks if isinstance(hooks, list) else [hooks]), _hold_location]},
+                )
         except requests.RequestException as e:
             failure = classify_send_error(e)
             happened, timed_out = _send_phrase(e, failure)
             error = self._connection_error(method, url, failure, happened, timed_out=timed_out)
             return _Failed(failure, error)
+        except _UNPLACED as e:  # raised by requests or urllib3 unwrapped: it may have been sent
+            happened = f"sent something this client could not read ({type(e).__name__})"
+            error = self._connection_error(method, url, Failure.NO_REPLY, happened, timed_out=False)
+            return _Failed(Failure.NO_REPLY, error)
+        held = response.__dict__.pop(_HELD, None)
+        if held is not None:
+            response.headers["Location"] = held
         _redact(response)
         try:
             content = self._read_body(response, deadline, read, on_progress)
@@ -455,22 +513,37 @@ class Transport:
             raise _Cut(Failure.TIMED_OUT, _LATE) from None
         except DecodeError:
             raise _Cut(Failure.NO_REPLY, "sent a compressed reply that could not be decompressed") from None
-        except (HTTPError, OSError):  # cut off mid-body, or the connection reset
+        except (HTTPError, http.client.HTTPException, OSError):  # cut off mid-body, or reset
             raise _Cut(Failure.NO_REPLY, "received the request, but its reply was cut off") from None
 
     def _keep(self, response: requests.Response, content: bytes) -> None:
         """Hand the body read here to ``response`` (``.content``, ``.text`` and ``.json()`` read it),
-        with the client's own token scrubbed from it: a server or proxy may echo the header."""
+        with the client's own token scrubbed from everything the reply holds: a server or proxy may
+        echo the header (in the body, a header, the reason, a cookie)."""
         if self.auth is not None:
             content = self.auth.scrub(content)
-            for k, v in list(response.headers.items()):
-                response.headers[k] = self._scrub_text(v)
+            self._scrub_headers(response.headers)
             if response.reason:
                 response.reason = self._scrub_text(response.reason)
+            for jar in (response.cookies, response.request._cookies):  # type: ignore[attr-defined]
+                for cookie in jar if jar is not None else ():
+                    cookie.value = self._scrub_text(cookie.value) if cookie.value else cookie.value
+            self._scrub_headers(response.request.headers)  # a cookie the server set comes back
         # requests keeps a read body in these two attributes; filling them is how a body read in
         # chunks (stream=True) becomes the response's content.
         response._content = content
         response._content_consumed = True  # type: ignore[attr-defined]  # set in __init__, untyped
+        response.close()  # the connection goes back to the pool
+        # Neither is needed once the body is read, and both would keep the token reachable from the
+        # reply: urllib3's reply (the headers and reason as they came) and the adapter (whose pool
+        # keeps each connection's last reply).
+        response.raw = None
+        response.connection = None  # type: ignore[assignment]
+
+    def _scrub_headers(self, headers: MutableMapping[str, str]) -> None:
+        for k, v in list(headers.items()):
+            if isinstance(v, str):  # a session's own header may be bytes
+                headers[k] = self._scrub_text(v)
 
     def _scrub_text(self, text: str) -> str:
         """A header value or reason phrase (Latin-1, as they come off the wire) with the token scrubbed."""
@@ -503,11 +576,17 @@ class Transport:
 
     def _too_large(self, method: str, url: str, status: int) -> errors.ResponseTooLargeError:
         limit = self.max_response_bytes
-        changed = (
-            ""
-            if method in SAFE_METHODS or not 200 <= status < 300
-            else " The server accepted the change; get the invoice again to see its state."
-        )
+        # Only a 4xx says the server refused the change; after any other status it may have acted.
+        unknown = method not in SAFE_METHODS and not 400 <= status < 500
+        if not unknown:
+            changed = ""
+        elif 200 <= status < 300:
+            changed = " The server accepted the change; get the invoice again to see its state."
+        else:
+            changed = (
+                " The change may or may not have been applied: get the invoice again to see its state "
+                "before doing anything else."
+            )
         return errors.ResponseTooLargeError(
             f"{method} to {_host(url)}: the reply (status {status}) is larger than "
             f"max_response_bytes={limit:,}; reading stopped there. Raise the limit with "
@@ -515,14 +594,16 @@ class Transport:
             method=method,
             url=url,
             limit=limit,
-            outcome_unknown=bool(changed),
+            outcome_unknown=unknown,
         )
 
     def close(self) -> None:
         self.session.close()
 
 
-_LATE: Final = "did not answer in time (the whole reply must arrive within the read timeout)"
+_LATE: Final = (
+    "did not answer in time (the whole reply, headers included, must arrive within connect + read seconds)"
+)
 
 
 def _send_phrase(exc: requests.RequestException, failure: Failure) -> tuple[str, bool]:
@@ -552,6 +633,21 @@ def _host(url: str) -> str:
 
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1e3
+
+
+_HELD: Final = "_wingspan_location"
+
+
+def _hold_location(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+    """A response hook that hides a redirect's ``Location`` until the transport puts it back.
+
+    Even when told not to follow redirects, requests prepares the request it would send next (token
+    and all, kept on the reply) and decodes the ``Location`` to do so, reading the whole body first;
+    a client that never follows redirects needs none of it.
+    """
+    if response.is_redirect:
+        response.__dict__[_HELD] = response.headers.pop("Location")
+    return response
 
 
 def _redact(response: requests.Response) -> None:
