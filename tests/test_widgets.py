@@ -254,6 +254,22 @@ def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
     assert _messages(editor) == {}
 
 
+@pytest.mark.parametrize("text", ["3,5", "30,5", "1,000", "3,5 %", "65,"])
+def test_a_comma_in_a_percentage_is_refused_not_read_as_thousands(setup: Any, text: str) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    # "3,5" + 65 would add up to 100 if the comma were dropped (35 %): it must not be sent.
+    editor.fields["credit_fee_handling.client_pays"].input.value = text
+    editor.fields["credit_fee_handling.member_pays"].input.value = "65"
+    message = editor.fields["credit_fee_handling.client_pays"].message.value
+    assert "use a dot for decimals" in message and "Client pays" in message
+    assert editor.pending_request() is None and editor.save_button.disabled
+    editor.save()
+    assert _patches(sandbox) == []
+    editor.fields["credit_fee_handling.client_pays"].input.value = "35 %"  # plain numbers still work
+    assert editor.pending_request() is not None
+
+
 @pytest.mark.parametrize("share", [-5, 25, 50, 150, math.nan])
 def test_the_form_and_the_model_accept_the_same_fee_shares(setup: Any, share: float) -> None:
     _, client, iid = setup
@@ -343,6 +359,32 @@ def test_conflict_is_shown_not_overwritten(setup: Any) -> None:
         and editor.fields["status"].input.value == InvoiceStatus.PAID
     )
     assert editor.save() and _patches(sandbox) == [{"status": "Paid"}]
+
+
+def test_reload_keeps_an_edit_that_is_not_valid_yet(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "150"  # half typed, invalid
+    editor.fields["credit_fee_handling.member_pays"].input.value = "2,5"
+    sandbox.put(sandbox.invoice(iid) | {"status": "Pending", "updatedAt": "2099-01-01T00:00:00.000Z"})
+    editor.reload_button.click()
+    assert editor.invoice.status == InvoiceStatus.PENDING  # the server's change is loaded
+    assert editor.fields["credit_fee_handling.client_pays"].input.value == "150"  # as typed
+    assert editor.fields["credit_fee_handling.member_pays"].input.value == "2,5"
+    assert "your edits are kept" in editor.status.value
+    assert "150" in editor.fields["credit_fee_handling.client_pays"].message.value  # still marked
+
+
+def test_reload_takes_the_server_value_of_fields_not_edited(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "10"
+    fees = {"clientAbsolutePercentage": 3, "clientPays": 50, "memberPays": 50}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": fees, "updatedAt": "2099-01-01T00:00:00.000Z"})
+    editor.reload()
+    assert editor.fields["credit_fee_handling.client_pays"].input.value == "10"
+    assert editor.fields["credit_fee_handling.member_pays"].input.value == "50"
+    assert editor.fields["credit_fee_handling.client_absolute_percentage"].input.value == "3"
 
 
 def test_save_anyway(setup: Any) -> None:

@@ -47,9 +47,17 @@ class Control:
     def value(self) -> Any:
         raise NotImplementedError
 
-    def restore(self, value: Any) -> None:
-        """Show a user's edit again (after the base invoice was reloaded under it)."""
+    def entered(self) -> Any:
+        """What the user put into this control's own input, as is (text still unparsed)."""
         raise NotImplementedError
+
+    def reenter(self, entered: Any) -> None:
+        """Put back what :meth:`entered` returned (after the base invoice was reloaded under it)."""
+        raise NotImplementedError
+
+    def edited(self) -> bool:
+        """The user's own input here differs from what :meth:`load` showed (an invalid entry counts)."""
+        return self.changed()
 
     def observe(self, callback: Callable[[], None]) -> None:
         raise NotImplementedError
@@ -117,7 +125,10 @@ class DropdownControl(Control):
     def value(self) -> Any:
         return self.input.value
 
-    def restore(self, value: Any) -> None:
+    def entered(self) -> Any:
+        return self.input.value
+
+    def reenter(self, value: Any) -> None:
         if all(v != value for _, v in self.input.options):
             self.input.options = [*self.input.options, (str(getattr(value, "value", value)), value)]
         self.input.value = value
@@ -151,8 +162,11 @@ class _TextInput(Control):
     def parse(self, text: str) -> Any:
         return text
 
-    def restore(self, value: Any) -> None:
-        self.input.value = "" if _absent(value) else self.show(value)
+    def entered(self) -> str:
+        return str(self.input.value)
+
+    def reenter(self, entered: Any) -> None:
+        self.input.value = entered
 
     def value(self) -> Any:
         text = self.input.value.strip()
@@ -176,7 +190,10 @@ class NumberControl(_TextInput):
         return format(value, ".12g") if isinstance(value, float) else str(value)
 
     def parse(self, text: str) -> float | int:
-        cleaned = text.replace(",", "").strip()
+        if "," in text:
+            # "3,5" may mean 3.5 or 35: refuse rather than guess (no thousands in a percentage).
+            raise Invalid(f"{self.spec.label}: {text!r} has a comma; use a dot for decimals (3.5)")
+        cleaned = text.strip()
         if self.spec.unit:
             cleaned = cleaned.removesuffix(self.spec.unit).strip()
         try:
@@ -209,8 +226,11 @@ class CheckboxControl(Control):
     def value(self) -> Any:
         return self.input.value
 
-    def restore(self, value: Any) -> None:
-        self.input.value = bool(value)
+    def entered(self) -> bool:
+        return bool(self.input.value)
+
+    def reenter(self, entered: Any) -> None:
+        self.input.value = bool(entered)
 
     def observe(self, callback: Callable[[], None]) -> None:
         self.input.observe(lambda _: callback(), names="value")
@@ -276,10 +296,15 @@ class GroupControl(Control):
             return None  # each field says what is wrong with it
         return super().problem()
 
-    def restore(self, value: Any) -> None:
-        self.null.value = value is None
-        for c in self.children:
-            c.restore(UNSET if _absent(value) else getattr(value, c.spec.path[-1]))
+    def entered(self) -> bool:
+        """Only the "null" checkbox: each field inside keeps its own entry."""
+        return bool(self.null.value)
+
+    def reenter(self, entered: Any) -> None:
+        self.null.value = bool(entered)
+
+    def edited(self) -> bool:
+        return self.spec.null_label is not None and bool(self.null.value) != (self.original is None)
 
     def observe(self, callback: Callable[[], None]) -> None:
         self.null.observe(lambda _: callback(), names="value")

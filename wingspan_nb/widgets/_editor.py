@@ -238,22 +238,16 @@ class InvoiceEditor:
 
     def _load(self, invoice: ClientInvoice, *, keep_edits: bool) -> None:
         """Make ``invoice`` the base: controls show its values (or keep the user's edits on top)."""
-        edits = {c.spec.key: c for c in self._top if c.changed()} if keep_edits else {}
-        kept = {}
-        for key, control in edits.items():
-            try:
-                kept[key] = control.value()
-            except Invalid:
-                pass  # an edit that cannot be read is not carried over
+        # What the user typed, as typed: an entry that is not valid yet is kept too.
+        kept = {k: c.entered() for k, c in self.fields.items() if c.edited()} if keep_edits else {}
         self.invoice = invoice
         self._server_messages.clear()
         self._loading = True
         try:
             for control in self._top:
-                name = control.spec.path[0]
-                control.load(getattr(invoice, name))
-                if name in kept:
-                    control.restore(kept[name])
+                control.load(getattr(invoice, control.spec.path[0]))
+            for key, entered in kept.items():  # a group's "null" box before the fields inside it
+                self.fields[key].reenter(entered)
         finally:
             self._loading = False
         number = escape(invoice.invoice_number)
@@ -352,7 +346,7 @@ class InvoiceEditor:
         self._load(res.client_invoice, keep_edits=True)
         self._say(
             "Reloaded from the server; your edits are kept."
-            if self.changes()
+            if any(c.edited() for c in self.fields.values())
             else "Reloaded from the server.",
             transient=True,
         )
