@@ -137,26 +137,40 @@ class InvoiceEditor:
     # -- showing ---------------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """The live form, plus a static snapshot (``text/html`` and ``text/plain``) that a saved or
-        exported notebook shows where the widget cannot run."""
+        """The live form with its static copy in one bundle (for front ends that ask for one)."""
+        return {**self._widget_bundle(**kwargs), **self._snapshot_bundle()}
+
+    def _widget_bundle(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = self.snapshot_text()
-        bundle["text/html"] = self.snapshot_html()
+        bundle["text/plain"] = f"Edit form for {summary(self.invoice)} (run the cell to edit)"
         return bundle
 
+    def _snapshot_bundle(self) -> dict[str, Any]:
+        copy = (
+            "<details><summary>Static copy of this form (for saved notebooks and exports)</summary>"
+            f"{self.snapshot_html()}</details>"
+        )
+        return {"text/plain": self.snapshot_text(), "text/html": copy}
+
     def _ipython_display_(self) -> None:
+        """Two outputs: the live form, and under it its static copy as an output of its own.
+
+        Where the widget cannot be drawn (a saved notebook reopened without its kernel, an HTML
+        export, which draws the widget view whenever the notebook keeps widget state) the copy still
+        shows; each save and undo refreshes it (a display id), so a saved notebook keeps the last one.
+        """
         from IPython.display import display
 
-        # With a display id, each save can refresh the snapshot a saved notebook keeps.
+        display(self._widget_bundle(), raw=True)  # type: ignore[no-untyped-call]
         self._display_id = self._display_id or uuid.uuid4().hex
-        display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        display(self._snapshot_bundle(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
 
     def _refresh_snapshot(self) -> None:
         if self._display_id is None:
             return
         from IPython.display import update_display
 
-        update_display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        update_display(self._snapshot_bundle(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
 
     def _values(self) -> list[tuple[FieldSpec, Any, bool]]:
         """Each top-level field as the form shows it now: (spec, wire value or None when it cannot
