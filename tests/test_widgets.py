@@ -548,6 +548,17 @@ def test_a_disabled_save_does_not_look_like_a_primary_button(setup: Any) -> None
     assert editor.save_button.tooltip == "Fix the marked fields first"
 
 
+def test_empty_shares_read_the_same_before_and_after_removing_the_fee_handling(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    absolute = editor.fields["credit_fee_handling.client_absolute_percentage"].input
+    assert absolute.value == "" and absolute.placeholder == "none"  # the server sent null
+    editor.fields["credit_fee_handling"].null.value = True  # type: ignore[attr-defined]
+    assert editor.save()  # now the server has no fee handling: every share is absent
+    placeholders = {k: c.input.placeholder for k, c in editor.fields.items() if "." in k}
+    assert set(placeholders.values()) == {"none"}, placeholders
+
+
 def test_preview_shows_which_nested_values_change(setup: Any) -> None:
     _, client, iid = setup
     editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)

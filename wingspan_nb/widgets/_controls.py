@@ -154,7 +154,8 @@ class _TextInput(Control):
     def load(self, value: Any) -> None:
         self.original = value
         self.input.value = "" if _absent(value) else self.show(value)
-        self.input.placeholder = "not set" if value is UNSET else "none" if self.spec.nullable else ""
+        # One word for "no value" in an optional field, whether the server sent null or nothing.
+        self.input.placeholder = "none" if self.spec.nullable else "not set" if value is UNSET else ""
 
     def show(self, value: Any) -> str:
         return str(value)

@@ -108,6 +108,7 @@ class InvoiceEditor:
         self.card.add_class("wsnb-form-card")
         self.widget = w.VBox(
             [
+                w.HTML(_FORM_CSS, layout=w.Layout(display="none")),  # a <style> applies while hidden
                 self.title,
                 *(c.widget for c in self._top),
                 self.preview,
@@ -123,6 +124,7 @@ class InvoiceEditor:
         self.undo_button.on_click(self._guard(lambda: self.undo()))
         self.reload_button.on_click(self._guard(self.reload))
         self.save_anyway_button.on_click(self._guard(lambda: self.save(force=True)))
+        self.widget.add_class("wsnb-form")
         for control in self._top:
             control.observe(self._edited)
         self._busy = False
@@ -469,6 +471,19 @@ class InvoiceEditor:
             )
             return
         self._say(f"{e} Your edits are kept; Save is available again.", error=True)
+
+
+_FORM_CSS = (
+    "<style>"
+    # ipywidgets draws an HTML widget's content as a flex item, which will not shrink below its
+    # widest table: the card would be cut off on the right in a narrow notebook. Let it shrink,
+    # so that the card fits the output and scrolls its own wide tables.
+    ".wsnb-form .widget-html-content,.wsnb-form .jupyter-widget-html-content{min-width:0;max-width:100%}"
+    # A disabled button is hollow and faded, so it never looks like an enabled one in any theme.
+    ".wsnb-form button:disabled{background:transparent;box-shadow:none;opacity:.45;"
+    "border:1px dashed var(--jp-border-color1,#999)}"
+    "</style>"
+)
 
 
 def _styled(body: str) -> str:
