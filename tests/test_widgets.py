@@ -296,6 +296,24 @@ def test_fee_inputs_show_percent(setup: Any) -> None:
     assert "%" not in str([getattr(c, "value", "") for c in status_row.children])
 
 
+def test_the_absolute_percentage_says_what_it_means(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    control = editor.fields["credit_fee_handling.client_absolute_percentage"]
+    assert control.spec.label == "Client absolute percentage"
+    texts = [getattr(c, "value", "") for c in _all_widgets(control.widget)]
+    [help_text] = [t for t in texts if "the API reference does not define it" in t]
+    assert "fixed percentage the client pays" in help_text
+    # Only it needs one: the split's shares say what they are.
+    others = [k for k, c in editor.fields.items() if c.spec.help]
+    assert others == ["credit_fee_handling.client_absolute_percentage"]
+    # With no documented meaning there is no rule: an absolute share beside a split is accepted.
+    control.input.value = "5"
+    editor.fields["credit_fee_handling.client_pays"].input.value = "30"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "70"
+    assert _messages(editor) == {} and not editor.save_button.disabled
+
+
 def test_revert_discards_edits(setup: Any) -> None:
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)

@@ -30,6 +30,14 @@ def _absent(value: Any) -> bool:
     return value is None or isinstance(value, Unset)
 
 
+def _help(spec: FieldSpec) -> list[w.Widget]:
+    """The field's one-line explanation under its input, if it has one."""
+    if not spec.help:
+        return []
+    text = f'<span style="opacity:.75;font-size:12px;line-height:1.3">{escape(spec.help)}</span>'
+    return [w.HTML(text, layout=w.Layout(margin=_MESSAGE_INDENT))]
+
+
 class Control:
     """Base: ``widget`` is what is shown; ``value()`` what the user set (or raises :class:`Invalid`)."""
 
@@ -103,7 +111,7 @@ class DropdownControl(Control):
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
         self.input = w.Dropdown(description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="32em"))
-        self.widget = w.VBox([self.input, self.message])
+        self.widget = w.VBox([self.input, *_help(spec), self.message])
 
     def _options(self, current: Any) -> list[tuple[str, Any]]:
         options = list(self.spec.choices)
@@ -149,7 +157,7 @@ class _TextInput(Control):
         row: list[w.Widget] = [self.input]
         if spec.unit:
             row.append(w.HTML(f"<span>{escape(spec.unit)}</span>", layout=w.Layout(margin="0 0 0 4px")))
-        self.widget = w.VBox([w.HBox(row), self.message])
+        self.widget = w.VBox([w.HBox(row), *_help(spec), self.message])
 
     def load(self, value: Any) -> None:
         self.original = value
@@ -218,7 +226,7 @@ class CheckboxControl(Control):
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
         self.input = w.Checkbox(description=spec.label, style=_DESCRIPTION)
-        self.widget = w.VBox([self.input, self.message])
+        self.widget = w.VBox([self.input, *_help(spec), self.message])
 
     def load(self, value: Any) -> None:
         self.original = value

@@ -56,6 +56,8 @@ class FieldExtra:
     """For a nullable field where null means something to the analyst: that meaning, in words (a
     checkbox). Without it no null choice is offered (an emptied optional input still means "none")."""
     rules: tuple[Rule, ...] = ()
+    help: str = ""
+    """One line under the input saying what the field means, where its label cannot."""
 
 
 def _real(value: Any) -> bool:
@@ -74,13 +76,24 @@ def _shares_add_up(fees: FeeHandlingConfig) -> str | None:
 
 _FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
 
+# The API reference describes none of the three shares. clientPays + memberPays split the fee (they
+# add up to 100); how an absolute percentage combines with that split is not said, so no rule here.
+_ABSOLUTE = attrs.evolve(
+    _FEE_SHARE,
+    label="Client absolute percentage",
+    help=(
+        "By its name, a fixed percentage the client pays, apart from the split below; the API "
+        "reference does not define it or how it combines with the split, so that is not checked."
+    ),
+)
+
 # By (model, attribute): plain data, so a new label or rule is one line.
 FIELDS: dict[tuple[type[WireModel], str], FieldExtra] = {
     (ClientInvoiceUpdateRequest, "credit_fee_handling"): FieldExtra(
         label="Credit-fee split",
         null_label="Remove the credit-fee handling (the member's default applies)",
     ),
-    (FeeHandlingConfig, "client_absolute_percentage"): _FEE_SHARE,
+    (FeeHandlingConfig, "client_absolute_percentage"): _ABSOLUTE,
     (FeeHandlingConfig, "client_pays"): _FEE_SHARE,
     (FeeHandlingConfig, "member_pays"): _FEE_SHARE,
 }
@@ -112,6 +125,7 @@ class FieldSpec:
     rules: tuple[Rule, ...] = ()
     unit: str = ""
     null_label: str | None = None
+    help: str = ""
 
     @property
     def key(self) -> str:
@@ -166,6 +180,7 @@ def _spec(
         rules=rules,
         unit=extra.unit,
         null_label=extra.null_label if kind.nullable else None,
+        help=extra.help,
     )
 
 
