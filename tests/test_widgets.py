@@ -237,6 +237,41 @@ def test_one_message_per_problem_next_to_its_field(setup: Any, invalid: str) -> 
     assert "150" in messages[f"credit_fee_handling.{invalid}"]
 
 
+def test_fix_the_marked_fields_only_when_a_field_is_marked(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "abc"
+    assert list(_messages(editor)) == ["credit_fee_handling.client_pays"]
+    assert "Fix the marked fields to save." in editor.preview.value
+    # Removing the fee handling: the shares inside are neither sent nor checked, so nothing is marked
+    # and nothing asks to be fixed.
+    editor.fields["credit_fee_handling"].null.value = True  # type: ignore[attr-defined]
+    assert _messages(editor) == {}
+    assert "Fix the marked" not in editor.preview.value and not editor.save_button.disabled
+    assert editor.pending_request() == ClientInvoiceUpdateRequest(credit_fee_handling=None)
+    editor.fields["credit_fee_handling"].null.value = False  # type: ignore[attr-defined]
+    assert list(_messages(editor)) == ["credit_fee_handling.client_pays"]
+
+
+def test_a_problem_no_field_shows_is_said_in_words(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wingspan_nb.widgets._controls import Invalid
+
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    status = editor.fields["status"]
+
+    def unreadable() -> Any:
+        raise Invalid("Status: the server sent a value this form cannot edit")
+
+    # A control that cannot be read yet reports no problem of its own (the safety net's case).
+    monkeypatch.setattr(status, "value", unreadable)
+    monkeypatch.setattr(status, "problem", lambda: None)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert _messages(editor) == {} and "Fix the marked" not in editor.preview.value
+    assert "Cannot save: Status: the server sent a value this form cannot edit" in editor.preview.value
+    assert editor.save_button.disabled and editor.save_button.tooltip == "Cannot save: see the note above"
+
+
 def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)

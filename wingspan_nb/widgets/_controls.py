@@ -82,6 +82,12 @@ class Control:
             return str(e)
         return None
 
+    def problems(self) -> dict[str, str]:
+        """Every problem in this control (a group: and inside it) by the key of the field it is shown
+        next to."""
+        problem = self.problem()
+        return {self.spec.key: problem} if problem else {}
+
     def set_message(self, text: str | None) -> None:
         """A validation or server message next to the field (escaped: it may quote the server)."""
         self.message.value = (
@@ -304,6 +310,12 @@ class GroupControl(Control):
         if self.is_null or any(c.problem() for c in self.children):
             return None  # each field says what is wrong with it
         return super().problem()
+
+    def problems(self) -> dict[str, str]:
+        if self.is_null:
+            return {}  # the fields inside are neither sent nor checked
+        inside = {k: v for c in self.children for k, v in c.problems().items()}
+        return {**super().problems(), **inside}
 
     def entered(self) -> bool:
         """Only the "null" checkbox: each field inside keeps its own entry."""

@@ -302,20 +302,35 @@ class InvoiceEditor:
             return None
         return ClientInvoiceUpdateRequest(**values)
 
+    def _unmarked_problem(self, marked: dict[str, str]) -> str | None:
+        """Why a field cannot be read when no message next to it says so (a safety net: every
+        problem should have its place)."""
+        for top in self._top:
+            key = top.spec.key
+            if any(k == key or k.startswith(f"{key}.") for k in marked):
+                continue
+            try:
+                top.value()
+            except Invalid as e:
+                return str(e)
+        return None
+
     def _refresh(self) -> None:
-        problems = 0
-        for control in self.fields.values():
-            problem = control.problem()
-            problems += problem is not None
-            control.set_message(problem or self._server_messages.get(control.spec.key))
+        problems = {k: v for top in self._top for k, v in top.problems().items()}
+        for key, control in self.fields.items():
+            control.set_message(problems.get(key) or self._server_messages.get(key))
+        unmarked = self._unmarked_problem(problems)
         request = self.pending_request()
         changes = self.changes()
         if request is None:
-            self.preview.value = (
-                '<p style="opacity:.7">Fix the marked fields to save.</p>'
+            note = (
+                "Fix the marked fields to save."
                 if problems
-                else '<p style="opacity:.7">No changes.</p>'
+                else f"Cannot save: {unmarked}"
+                if unmarked
+                else "No changes."
             )
+            self.preview.value = f'<p style="opacity:.7">{escape(note)}</p>'
         else:
             rows = [row for ch in changes for row in _diff_rows(self._specs, ch)]
             body = escape(json.dumps(request.to_dict(), indent=2, ensure_ascii=False))
@@ -328,11 +343,19 @@ class InvoiceEditor:
         # Disabled is drawn as a faded button: a faded blue "primary" reads as enabled on a dark theme.
         self.save_button.button_style = "" if disabled else "primary"
         self.save_button.tooltip = (
-            ("Saving…" if self._busy else "Fix the marked fields first" if problems else "No changes to save")
+            (
+                "Saving…"
+                if self._busy
+                else "Fix the marked fields first"
+                if problems
+                else "Cannot save: see the note above"
+                if unmarked
+                else "No changes to save"
+            )
             if disabled
             else "Send the changes shown above"
         )
-        self.revert_button.disabled = self._busy or (not changes and not problems)
+        self.revert_button.disabled = self._busy or not (changes or problems or unmarked)
         self.undo_button.disabled = (
             self._busy or not any(r.kind == "save" for r in self.history) or bool(changes)
         )
