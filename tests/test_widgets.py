@@ -38,7 +38,10 @@ def test_specs_for_the_update_request() -> None:
     status = specs["status"]
     assert status.control == "dropdown" and status.nullable and status.wire == ("status",)
     assert status.null_label is None  # an invoice always has a status: null is not offered
-    assert [label for label, _ in status.choices] == [m.value for m in InvoiceStatus]
+    # In words, as the card's timeline says them; the value sent stays the wire value.
+    assert [value for _, value in status.choices] == list(InvoiceStatus)
+    assert dict(status.choices)["Payment in transit"] is InvoiceStatus.PAYMENT_IN_TRANSIT
+    assert [label for label, _ in status.choices][:3] == ["Draft", "Open", "Overdue"]
     fees = specs["credit_fee_handling"]
     assert fees.control == "group" and fees.nullable and fees.model is FeeHandlingConfig
     assert fees.label == "Credit-fee split" and "Remove the credit-fee handling" in (fees.null_label or "")
@@ -139,6 +142,21 @@ def test_save_sends_only_the_changed_field(setup: Any) -> None:
     assert record.updated_at == sandbox.invoice(iid)["updatedAt"]
     assert "History of this form" in editor.history_view.value
     assert "Paid" in editor.card.value  # refreshed from the server's reply
+
+
+def test_statuses_read_as_words_and_are_sent_as_wire_values(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    status = editor.fields["status"].input
+    labels = [label for label, _ in status.options]
+    assert "Payment in transit" in labels and "PaymentInTransit" not in labels
+    status.label = "Payment in transit"
+    table_part = editor.preview.value.split("<details>")[0]
+    assert "<code>Payment in transit</code>" in table_part  # the preview in words too
+    assert "&quot;status&quot;: &quot;PaymentInTransit&quot;" in editor.preview.value  # the exact body
+    assert editor.save()
+    assert _patches(sandbox) == [{"status": "PaymentInTransit"}]
+    assert "· Payment in transit" in editor.title.value
 
 
 def test_a_changed_group_is_sent_whole(setup: Any) -> None:
@@ -279,8 +297,16 @@ def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
     assert list(_messages(editor)) == ["credit_fee_handling"]  # once, next to the group
     message = editor.fields["credit_fee_handling"].message.value
     assert (
-        "Credit-fee split does not add up to 100 %: client pays 30 % + member pays 100 % = 130 %" in message
+        "Credit-fee split does not add up to 100 %: client pays 30 % + member pays 100 % = 130 %"
+        in message.replace("\u00a0", " ")
     )
+    # Each term of the sum stays on one line in a narrow form: it wraps between terms only.
+    terms = [
+        "client\u00a0pays\u00a030\u00a0%",
+        "+\u00a0member\u00a0pays\u00a0100\u00a0%",
+        "=\u00a0130\u00a0%",
+    ]
+    assert " ".join(terms) in message
     assert editor.save_button.disabled and editor.pending_request() is None
     editor.fields["credit_fee_handling.member_pays"].input.value = "70 %"  # the unit may be typed too
     assert _messages(editor) == {} and not editor.save_button.disabled

@@ -267,9 +267,8 @@ class InvoiceEditor:
         finally:
             self._loading = False
         number = escape(invoice.invoice_number)
-        self.title.value = (
-            f"<b>Edit invoice <code>{number}</code></b> · {escape(str(wire_value(invoice.status)))}"
-        )
+        status = _plain(self._specs.get("status"), wire_value(invoice.status))
+        self.title.value = f"<b>Edit invoice <code>{number}</code></b> · {escape(status)}"
         self.card.value = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
         self._refresh()
 
@@ -540,6 +539,8 @@ def _plain(spec: FieldSpec | None, value: Any) -> str:
         shown = [(c, value.get(c.wire[-1])) for c in spec.children]
         parts = [f"{c.label} {_plain(c, v)}" for c, v in shown if v is not None]  # "none" goes unsaid
         return ", ".join(parts) or "empty"
+    if spec is not None and spec.choices:
+        value = spec.choice_label(value) or value  # "Payment in transit", not "PaymentInTransit"
     if isinstance(value, float):
         value = format(value, ".12g")
     unit = f" {spec.unit}" if spec is not None and spec.unit else ""

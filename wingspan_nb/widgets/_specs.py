@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import math
 import numbers
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -71,7 +72,13 @@ def _shares_add_up(fees: FeeHandlingConfig) -> str | None:
     total = float(client) + float(member)  # type: ignore[arg-type]
     if math.isclose(total, 100, abs_tol=1e-9):
         return None
-    return f"does not add up to 100 %: client pays {float(client):g} % + member pays {float(member):g} % = {total:g} %"  # type: ignore[arg-type]
+    terms = (
+        f"client pays {float(client):g} %",  # type: ignore[arg-type]
+        f"+ member pays {float(member):g} %",  # type: ignore[arg-type]
+        f"= {total:g} %",
+    )
+    # Each term keeps together (no-break spaces): a narrow form wraps between terms, never "= / 90 %".
+    return "does not add up to 100 %: " + " ".join(t.replace(" ", "\u00a0") for t in terms)
 
 
 _FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
@@ -127,10 +134,20 @@ class FieldSpec:
     null_label: str | None = None
     help: str = ""
 
+    def choice_label(self, value: Any) -> str | None:
+        """For a dropdown: the words shown for ``value`` (a member or its wire value), if it is a choice."""
+        return next((label for label, v in self.choices if value in (v, getattr(v, "value", v))), None)
+
     @property
     def key(self) -> str:
         """Dotted attribute path, e.g. ``credit_fee_handling.client_pays``."""
         return ".".join(self.path)
+
+
+def _words(value: str) -> str:
+    """A wire enum value as words: ``PaymentInTransit`` reads "Payment in transit"."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", value)
+    return words[:1] + words[1:].lower()
 
 
 def _label(name: str) -> str:
@@ -163,7 +180,7 @@ def _spec(
     model = None
     if control == "dropdown":
         members: type[enum.Enum] = kind.arg
-        choices = tuple((str(m.value), m) for m in members)
+        choices = tuple((_words(str(m.value)), m) for m in members)
     elif control == "group":
         model = kind.arg
         children = tuple(_spec(model, child, path, wire) for child in field_plan(model))
