@@ -466,6 +466,21 @@ def test_reload_takes_the_server_value_of_fields_not_edited(setup: Any) -> None:
     assert editor.fields["credit_fee_handling.client_absolute_percentage"].input.value == "3"
 
 
+def test_the_conflict_shows_every_change_made_on_the_server(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID  # the edit touches only the status
+    fees = {"clientAbsolutePercentage": None, "clientPays": 50, "memberPays": 50}
+    changed = {"creditFeeHandling": fees, "dueDate": "2099-02-01T00:00:00.000Z"}
+    sandbox.put(sandbox.invoice(iid) | changed | {"updatedAt": "2099-01-01T00:00:00.000Z"})
+    assert not editor.save()
+    panel = editor.conflict.value
+    assert "Credit-fee split: client pays" in panel and "<code>50 %</code>" in panel
+    assert "Credit-fee split: member pays" in panel
+    assert "Also changed on the server: due date." in panel
+    assert "Status" not in panel  # unchanged on the server
+
+
 def test_save_anyway(setup: Any) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)

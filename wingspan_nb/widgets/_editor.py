@@ -20,7 +20,7 @@ from .. import errors
 from ..changes import Change, conflicts, undo_request, wire_value
 from ..display import escape, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
-from ..models import ClientInvoice, ClientInvoiceUpdateRequest
+from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan
 from ._controls import Control, Invalid, build_control
 from ._specs import FieldSpec, form_specs
 
@@ -465,10 +465,21 @@ class InvoiceEditor:
         differ = conflicts(self.invoice, current, [ch.field for ch in changes])
         if not differ:
             return False
-        rows = [row for c in differ for row in _diff_rows(self._specs, c)]
+        # Show everything that changed, not only what the edit touches: "Save anyway" writes over it.
+        shown = conflicts(self.invoice, current, self._specs)
+        rows = [row for c in shown for row in _diff_rows(self._specs, c)]
+        others = [
+            _lower(_words(f.name))
+            for f in field_plan(ClientInvoice)
+            if f.name not in self._specs
+            and f.name != "updated_at"
+            and getattr(current, f.name) != getattr(self.invoice, f.name)
+        ]
+        also = f"<p>Also changed on the server: {escape(', '.join(others))}.</p>" if others else ""
         self.conflict.value = (
             "<b>This invoice changed on the server since you loaded it.</b> Nothing was saved; your edits are kept."
             + _styled(table(["field", "when loaded", "", "on the server now"], rows))
+            + also
         )
         self.conflict_box.layout.display = "flex"
         self._say("Not saved: the invoice changed on the server. Reload, or save anyway.", error=True)
@@ -519,6 +530,11 @@ def _clock_time(t: datetime) -> str:
     return f"{t.astimezone(timezone.utc):%H:%M} (UTC)"
 
 
+def _words(name: str) -> str:
+    """An attribute name as a label: ``updated_at`` reads "Updated at"."""
+    return name.replace("_", " ").capitalize()
+
+
 def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]
 
@@ -557,7 +573,7 @@ def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
     """Table rows for one change: a nested object shows one row per value that changed."""
     spec = specs.get(change.field)
     # Fields outside the form (a conflict's ``updated_at``) read as words too.
-    label = spec.label if spec is not None else change.field.replace("_", " ").capitalize()
+    label = spec.label if spec is not None else _words(change.field)
     before, after = change.before, change.after
     if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
         rows = []
