@@ -116,7 +116,9 @@ class Control:
 class DropdownControl(Control):
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
-        self.input = w.Dropdown(description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="32em"))
+        self.input = w.Dropdown(
+            description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="32em", max_width="100%")
+        )
         self.widget = w.VBox([self.input, *_help(spec), self.message])
 
     def _options(self, current: Any) -> list[tuple[str, Any]]:
@@ -159,7 +161,9 @@ class _TextInput(Control):
 
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
-        self.input = w.Text(description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="24em"))
+        self.input = w.Text(
+            description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="24em", max_width="100%")
+        )
         row: list[w.Widget] = [self.input]
         if spec.unit:
             row.append(w.HTML(f"<span>{escape(spec.unit)}</span>", layout=w.Layout(margin="0 0 0 4px")))

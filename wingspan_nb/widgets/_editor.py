@@ -513,7 +513,8 @@ _FORM_CSS = (
     # so that the card fits the output and scrolls its own wide tables.
     ".wsnb-form .widget-html-content,.wsnb-form .jupyter-widget-html-content{min-width:0;max-width:100%}"
     # A disabled button is hollow and faded, so it never looks like an enabled one in any theme.
-    ".wsnb-form button:disabled{background:transparent;box-shadow:none;opacity:.45;"
+    ".wsnb-form button:disabled,.wsnb-form .jupyter-widgets.jupyter-button:disabled"
+    "{background:transparent;box-shadow:none;opacity:.45;"
     "border:1px dashed var(--jp-border-color1,#999)}"
     "</style>"
 )
