@@ -34,7 +34,7 @@ def _help(spec: FieldSpec) -> list[w.Widget]:
     """The field's one-line explanation under its input, if it has one."""
     if not spec.help:
         return []
-    text = f'<span style="opacity:.75;font-size:12px;line-height:1.3">{escape(spec.help)}</span>'
+    text = f'<div style="opacity:.75;font-size:12px;line-height:1.35">{escape(spec.help)}</div>'
     return [w.HTML(text, layout=w.Layout(margin=_MESSAGE_INDENT))]
 
 
@@ -91,7 +91,9 @@ class Control:
     def set_message(self, text: str | None) -> None:
         """A validation or server message next to the field (escaped: it may quote the server)."""
         self.message.value = (
-            f'<span style="color:var(--jp-error-color1,#c4314b)">⚠ {escape(text)}</span>' if text else ""
+            f'<div style="color:var(--jp-error-color1,#c4314b);line-height:1.4">⚠ {escape(text)}</div>'
+            if text
+            else ""
         )
 
     def changed(self) -> bool:

@@ -89,8 +89,8 @@ _ABSOLUTE = attrs.evolve(
     _FEE_SHARE,
     label="Client absolute percentage",
     help=(
-        "By its name, a fixed percentage the client pays, apart from the split below; the API "
-        "reference does not define it or how it combines with the split, so that is not checked."
+        "Not defined in the API reference: by its name, a fixed percentage the client pays. "
+        "Not checked against the split below."
     ),
 )
 
