@@ -315,6 +315,25 @@ def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
     assert _messages(editor) == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1_000", "write a plain number, such as 12.5"),  # Decimal would read 1000
+        ("1e1", "write a plain number, such as 12.5"),  # ... and 10
+        ("0x10", "is not a number"),
+    ],
+)
+def test_only_plain_numbers_are_read(setup: Any, text: str, message: str) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    control = editor.fields["credit_fee_handling.client_absolute_percentage"]
+    control.input.value = text
+    assert message in control.message.value and editor.pending_request() is None
+    for plain, value in [("12.5", 12.5), (" 40 ", 40), ("7 %", 7), (".5", 0.5), ("+3", 3)]:
+        control.input.value = plain
+        assert control.value() == value and control.problem() is None
+
+
 @pytest.mark.parametrize("text", ["3,5", "30,5", "1,000", "3,5 %", "65,"])
 def test_a_comma_in_a_percentage_is_refused_not_read_as_thousands(setup: Any, text: str) -> None:
     sandbox, client, iid = setup

@@ -6,6 +6,7 @@ whole, never a copy of its fields' messages."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -206,6 +207,9 @@ class _TextInput(Control):
         self.input.disabled = not enabled
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
 class NumberControl(_TextInput):
     def show(self, value: Any) -> str:
         return format(value, ".12g") if isinstance(value, float) else str(value)
@@ -223,7 +227,9 @@ class NumberControl(_TextInput):
             raise Invalid(f"{self.spec.label}: {text!r} is not a number") from None
         if not d.is_finite():
             raise Invalid(f"{self.spec.label}: {text!r} is not a finite number")
-        integral = d == d.to_integral_value() and "." not in cleaned and "e" not in cleaned.lower()
+        if not _PLAIN_NUMBER.fullmatch(cleaned):  # Decimal also reads "1_000" and "1e2"
+            raise Invalid(f"{self.spec.label}: {text!r}: write a plain number, such as 12.5")
+        integral = "." not in cleaned
         number = int(d) if integral else float(d)
         if isinstance(number, float) and not math.isfinite(number):
             raise Invalid(f"{self.spec.label}: {text!r} is out of range")
