@@ -38,7 +38,10 @@ def test_specs_for_the_update_request() -> None:
     status = specs["status"]
     assert status.control == "dropdown" and status.nullable and status.wire == ("status",)
     assert status.null_label is None  # an invoice always has a status: null is not offered
-    assert [label for label, _ in status.choices] == [m.value for m in InvoiceStatus]
+    # In words, as the card's timeline says them; the value sent stays the wire value.
+    assert [value for _, value in status.choices] == list(InvoiceStatus)
+    assert dict(status.choices)["Payment in transit"] is InvoiceStatus.PAYMENT_IN_TRANSIT
+    assert [label for label, _ in status.choices][:3] == ["Draft", "Open", "Overdue"]
     fees = specs["credit_fee_handling"]
     assert fees.control == "group" and fees.nullable and fees.model is FeeHandlingConfig
     assert fees.label == "Credit-fee split" and "Remove the credit-fee handling" in (fees.null_label or "")
@@ -141,6 +144,21 @@ def test_save_sends_only_the_changed_field(setup: Any) -> None:
     assert "Paid" in editor.card.value  # refreshed from the server's reply
 
 
+def test_statuses_read_as_words_and_are_sent_as_wire_values(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    status = editor.fields["status"].input
+    labels = [label for label, _ in status.options]
+    assert "Payment in transit" in labels and "PaymentInTransit" not in labels
+    status.label = "Payment in transit"
+    table_part = editor.preview.value.split("<details>")[0]
+    assert "<code>Payment in transit</code>" in table_part  # the preview in words too
+    assert "&quot;status&quot;: &quot;PaymentInTransit&quot;" in editor.preview.value  # the exact body
+    assert editor.save()
+    assert _patches(sandbox) == [{"status": "PaymentInTransit"}]
+    assert "· Payment in transit" in editor.title.value
+
+
 def test_a_changed_group_is_sent_whole(setup: Any) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
@@ -237,6 +255,41 @@ def test_one_message_per_problem_next_to_its_field(setup: Any, invalid: str) -> 
     assert "150" in messages[f"credit_fee_handling.{invalid}"]
 
 
+def test_fix_the_marked_fields_only_when_a_field_is_marked(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "abc"
+    assert list(_messages(editor)) == ["credit_fee_handling.client_pays"]
+    assert "Fix the marked fields to save." in editor.preview.value
+    # Removing the fee handling: the shares inside are neither sent nor checked, so nothing is marked
+    # and nothing asks to be fixed.
+    editor.fields["credit_fee_handling"].null.value = True  # type: ignore[attr-defined]
+    assert _messages(editor) == {}
+    assert "Fix the marked" not in editor.preview.value and not editor.save_button.disabled
+    assert editor.pending_request() == ClientInvoiceUpdateRequest(credit_fee_handling=None)
+    editor.fields["credit_fee_handling"].null.value = False  # type: ignore[attr-defined]
+    assert list(_messages(editor)) == ["credit_fee_handling.client_pays"]
+
+
+def test_a_problem_no_field_shows_is_said_in_words(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wingspan_nb.widgets._controls import Invalid
+
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    status = editor.fields["status"]
+
+    def unreadable() -> Any:
+        raise Invalid("Status: the server sent a value this form cannot edit")
+
+    # A control that cannot be read yet reports no problem of its own (the safety net's case).
+    monkeypatch.setattr(status, "value", unreadable)
+    monkeypatch.setattr(status, "problem", lambda: None)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert _messages(editor) == {} and "Fix the marked" not in editor.preview.value
+    assert "Cannot save: Status: the server sent a value this form cannot edit" in editor.preview.value
+    assert editor.save_button.disabled and editor.save_button.tooltip == "Cannot save: see the note above"
+
+
 def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)
@@ -244,14 +297,57 @@ def test_shares_must_add_up_to_100_before_save(setup: Any) -> None:
     assert list(_messages(editor)) == ["credit_fee_handling"]  # once, next to the group
     message = editor.fields["credit_fee_handling"].message.value
     assert (
-        "Credit-fee split does not add up to 100 %: client pays 30 % + member pays 100 % = 130 %" in message
+        "Credit-fee split does not add up to 100 %: client pays 30 % + member pays 100 % = 130 %"
+        in message.replace("\u00a0", " ")
     )
+    # Each term of the sum stays on one line in a narrow form: it wraps between terms only.
+    terms = [
+        "client\u00a0pays\u00a030\u00a0%",
+        "+\u00a0member\u00a0pays\u00a0100\u00a0%",
+        "=\u00a0130\u00a0%",
+    ]
+    assert " ".join(terms) in message
     assert editor.save_button.disabled and editor.pending_request() is None
     editor.fields["credit_fee_handling.member_pays"].input.value = "70 %"  # the unit may be typed too
     assert _messages(editor) == {} and not editor.save_button.disabled
     # One share left empty ("none"): nothing to add up.
     editor.fields["credit_fee_handling.client_pays"].input.value = ""
     assert _messages(editor) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1_000", "write a plain number, such as 12.5"),  # Decimal would read 1000
+        ("1e1", "write a plain number, such as 12.5"),  # ... and 10
+        ("0x10", "is not a number"),
+    ],
+)
+def test_only_plain_numbers_are_read(setup: Any, text: str, message: str) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    control = editor.fields["credit_fee_handling.client_absolute_percentage"]
+    control.input.value = text
+    assert message in control.message.value and editor.pending_request() is None
+    for plain, value in [("12.5", 12.5), (" 40 ", 40), ("7 %", 7), (".5", 0.5), ("+3", 3)]:
+        control.input.value = plain
+        assert control.value() == value and control.problem() is None
+
+
+@pytest.mark.parametrize("text", ["3,5", "30,5", "1,000", "3,5 %", "65,"])
+def test_a_comma_in_a_percentage_is_refused_not_read_as_thousands(setup: Any, text: str) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    # "3,5" + 65 would add up to 100 if the comma were dropped (35 %): it must not be sent.
+    editor.fields["credit_fee_handling.client_pays"].input.value = text
+    editor.fields["credit_fee_handling.member_pays"].input.value = "65"
+    message = editor.fields["credit_fee_handling.client_pays"].message.value
+    assert "use a dot for decimals" in message and "Client pays" in message
+    assert editor.pending_request() is None and editor.save_button.disabled
+    editor.save()
+    assert _patches(sandbox) == []
+    editor.fields["credit_fee_handling.client_pays"].input.value = "35 %"  # plain numbers still work
+    assert editor.pending_request() is not None
 
 
 @pytest.mark.parametrize("share", [-5, 25, 50, 150, math.nan])
@@ -278,6 +374,24 @@ def test_fee_inputs_show_percent(setup: Any) -> None:
         assert [getattr(c, "value", "") for c in row.children[1:]] == ["<span>%</span>"]
     status_row = editor.fields["status"].widget
     assert "%" not in str([getattr(c, "value", "") for c in status_row.children])
+
+
+def test_the_absolute_percentage_says_what_it_means(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    control = editor.fields["credit_fee_handling.client_absolute_percentage"]
+    assert control.spec.label == "Client absolute percentage"
+    texts = [getattr(c, "value", "") for c in _all_widgets(control.widget)]
+    [help_text] = [t for t in texts if "Not defined in the API reference" in t]
+    assert "fixed percentage the client pays" in help_text and "Not checked against the split" in help_text
+    # Only it needs one: the split's shares say what they are.
+    others = [k for k, c in editor.fields.items() if c.spec.help]
+    assert others == ["credit_fee_handling.client_absolute_percentage"]
+    # With no documented meaning there is no rule: an absolute share beside a split is accepted.
+    control.input.value = "5"
+    editor.fields["credit_fee_handling.client_pays"].input.value = "30"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "70"
+    assert _messages(editor) == {} and not editor.save_button.disabled
 
 
 def test_revert_discards_edits(setup: Any) -> None:
@@ -343,6 +457,47 @@ def test_conflict_is_shown_not_overwritten(setup: Any) -> None:
         and editor.fields["status"].input.value == InvoiceStatus.PAID
     )
     assert editor.save() and _patches(sandbox) == [{"status": "Paid"}]
+
+
+def test_reload_keeps_an_edit_that_is_not_valid_yet(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "150"  # half typed, invalid
+    editor.fields["credit_fee_handling.member_pays"].input.value = "2,5"
+    sandbox.put(sandbox.invoice(iid) | {"status": "Pending", "updatedAt": "2099-01-01T00:00:00.000Z"})
+    editor.reload_button.click()
+    assert editor.invoice.status == InvoiceStatus.PENDING  # the server's change is loaded
+    assert editor.fields["credit_fee_handling.client_pays"].input.value == "150"  # as typed
+    assert editor.fields["credit_fee_handling.member_pays"].input.value == "2,5"
+    assert "your edits are kept" in editor.status.value
+    assert "150" in editor.fields["credit_fee_handling.client_pays"].message.value  # still marked
+
+
+def test_reload_takes_the_server_value_of_fields_not_edited(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "10"
+    fees = {"clientAbsolutePercentage": 3, "clientPays": 50, "memberPays": 50}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": fees, "updatedAt": "2099-01-01T00:00:00.000Z"})
+    editor.reload()
+    assert editor.fields["credit_fee_handling.client_pays"].input.value == "10"
+    assert editor.fields["credit_fee_handling.member_pays"].input.value == "50"
+    assert editor.fields["credit_fee_handling.client_absolute_percentage"].input.value == "3"
+
+
+def test_the_conflict_shows_every_change_made_on_the_server(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID  # the edit touches only the status
+    fees = {"clientAbsolutePercentage": None, "clientPays": 50, "memberPays": 50}
+    changed = {"creditFeeHandling": fees, "dueDate": "2099-02-01T00:00:00.000Z"}
+    sandbox.put(sandbox.invoice(iid) | changed | {"updatedAt": "2099-01-01T00:00:00.000Z"})
+    assert not editor.save()
+    panel = editor.conflict.value
+    assert "Credit-fee split: client pays" in panel and "<code>50 %</code>" in panel
+    assert "Credit-fee split: member pays" in panel
+    assert "Also changed on the server: due date." in panel
+    assert "Status" not in panel  # unchanged on the server
 
 
 def test_save_anyway(setup: Any) -> None:
@@ -506,6 +661,17 @@ def test_a_disabled_save_does_not_look_like_a_primary_button(setup: Any) -> None
     assert editor.save_button.tooltip == "Fix the marked fields first"
 
 
+def test_empty_shares_read_the_same_before_and_after_removing_the_fee_handling(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    absolute = editor.fields["credit_fee_handling.client_absolute_percentage"].input
+    assert absolute.value == "" and absolute.placeholder == "none"  # the server sent null
+    editor.fields["credit_fee_handling"].null.value = True  # type: ignore[attr-defined]
+    assert editor.save()  # now the server has no fee handling: every share is absent
+    placeholders = {k: c.input.placeholder for k, c in editor.fields.items() if "." in k}
+    assert set(placeholders.values()) == {"none"}, placeholders
+
+
 def test_preview_shows_which_nested_values_change(setup: Any) -> None:
     _, client, iid = setup
     editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
@@ -569,22 +735,33 @@ def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
         ),
     ]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
-    [form_output] = nb.cells[0].outputs
-    data = form_output["data"]
-    assert "application/vnd.jupyter.widget-view+json" in data  # the live form where widgets run
-    assert "VBox(" not in data["text/plain"] and "INV-2026-0003" in data["text/plain"]
-    page = data["text/html"]
+    assert "widgets" in nb.metadata  # the widget state is kept, as `nbconvert --execute` keeps it
+    form, copy = nb.cells[0].outputs
+    assert "application/vnd.jupyter.widget-view+json" in form["data"]  # the live form where widgets run
+    assert "VBox(" not in form["data"]["text/plain"] and "INV-2026-0003" in form["data"]["text/plain"]
+    # The static copy is an output of its own: a front end without the widget's model (a reopened
+    # notebook: "model not found") or an export drawing the widget view still shows it.
+    assert not any("widget" in mime for mime in copy["data"])
+    page = copy["data"]["text/html"]
+    assert page.startswith("<details><summary>Static copy of this form (for saved notebooks and exports)")
     assert "Edit form for invoice <code>INV-2026-0003</code>" in page
     assert "Client pays 0 %, Member pays 100 %" in page
-    # The save in the next cell refreshed the snapshot the notebook keeps.
+    # The save in the next cell refreshed the copy the notebook keeps.
     assert "Saved: status at" in page and "<code>Paid</code>" in page
+    assert "Saved: status at" in copy["data"]["text/plain"]
     assert sandbox.invoice(iid)["status"] == "Paid"
-    # An HTML export without saved widget state (JupyterLab's default) shows the snapshot.
     from nbconvert import HTMLExporter
 
+    # `nbconvert --execute --to html`: the widget output becomes a script for a widget view loaded
+    # from a CDN (blank offline); the copy is plain HTML in the page.
+    exported, _ = HTMLExporter().from_notebook_node(nb)
+    assert 'type="application/vnd.jupyter.widget-view+json"' in exported
+    assert "Static copy of this form" in exported
+    assert "Edit form for invoice <code>INV-2026-0003</code>" in exported and "VBox(" not in exported
+    # Without widget state (JupyterLab's default export) the copy shows once, not twice.
     nb.metadata.pop("widgets", None)
     exported, _ = HTMLExporter().from_notebook_node(nb)
-    assert "Edit form for invoice <code>INV-2026-0003</code>" in exported and "VBox(" not in exported
+    assert exported.count("Edit form for invoice <code>INV-2026-0003</code>") == 1
 
 
 def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -599,8 +776,9 @@ def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.Mon
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()
     cells = {c.id: c for c in nb.cells}
-    [form] = cells["cell-5"].outputs
-    assert "Nothing saved from this form yet." in form["data"]["text/plain"]
+    form, copy = cells["cell-5"].outputs
+    assert "application/vnd.jupyter.widget-view+json" in form["data"]
+    assert "Nothing saved from this form yet." in copy["data"]["text/plain"]
     # Nothing was saved: the cell after the form says so, and shows no "after saving" card.
     after = cells["after-save"].outputs
     assert [o.get("text", "").strip() for o in after] == ["Nothing saved from this form yet."]

@@ -6,6 +6,7 @@ whole, never a copy of its fields' messages."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +31,14 @@ def _absent(value: Any) -> bool:
     return value is None or isinstance(value, Unset)
 
 
+def _help(spec: FieldSpec) -> list[w.Widget]:
+    """The field's one-line explanation under its input, if it has one."""
+    if not spec.help:
+        return []
+    text = f'<div style="opacity:.75;font-size:12px;line-height:1.35">{escape(spec.help)}</div>'
+    return [w.HTML(text, layout=w.Layout(margin=_MESSAGE_INDENT))]
+
+
 class Control:
     """Base: ``widget`` is what is shown; ``value()`` what the user set (or raises :class:`Invalid`)."""
 
@@ -47,9 +56,17 @@ class Control:
     def value(self) -> Any:
         raise NotImplementedError
 
-    def restore(self, value: Any) -> None:
-        """Show a user's edit again (after the base invoice was reloaded under it)."""
+    def entered(self) -> Any:
+        """What the user put into this control's own input, as is (text still unparsed)."""
         raise NotImplementedError
+
+    def reenter(self, entered: Any) -> None:
+        """Put back what :meth:`entered` returned (after the base invoice was reloaded under it)."""
+        raise NotImplementedError
+
+    def edited(self) -> bool:
+        """The user's own input here differs from what :meth:`load` showed (an invalid entry counts)."""
+        return self.changed()
 
     def observe(self, callback: Callable[[], None]) -> None:
         raise NotImplementedError
@@ -66,10 +83,18 @@ class Control:
             return str(e)
         return None
 
+    def problems(self) -> dict[str, str]:
+        """Every problem in this control (a group: and inside it) by the key of the field it is shown
+        next to."""
+        problem = self.problem()
+        return {self.spec.key: problem} if problem else {}
+
     def set_message(self, text: str | None) -> None:
         """A validation or server message next to the field (escaped: it may quote the server)."""
         self.message.value = (
-            f'<span style="color:var(--jp-error-color1,#c4314b)">⚠ {escape(text)}</span>' if text else ""
+            f'<div style="color:var(--jp-error-color1,#c4314b);line-height:1.4">⚠ {escape(text)}</div>'
+            if text
+            else ""
         )
 
     def changed(self) -> bool:
@@ -94,8 +119,10 @@ class Control:
 class DropdownControl(Control):
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
-        self.input = w.Dropdown(description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="32em"))
-        self.widget = w.VBox([self.input, self.message])
+        self.input = w.Dropdown(
+            description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="32em", max_width="100%")
+        )
+        self.widget = w.VBox([self.input, *_help(spec), self.message])
 
     def _options(self, current: Any) -> list[tuple[str, Any]]:
         options = list(self.spec.choices)
@@ -117,7 +144,10 @@ class DropdownControl(Control):
     def value(self) -> Any:
         return self.input.value
 
-    def restore(self, value: Any) -> None:
+    def entered(self) -> Any:
+        return self.input.value
+
+    def reenter(self, value: Any) -> None:
         if all(v != value for _, v in self.input.options):
             self.input.options = [*self.input.options, (str(getattr(value, "value", value)), value)]
         self.input.value = value
@@ -134,16 +164,19 @@ class _TextInput(Control):
 
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
-        self.input = w.Text(description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="24em"))
+        self.input = w.Text(
+            description=spec.label, style=_DESCRIPTION, layout=w.Layout(width="24em", max_width="100%")
+        )
         row: list[w.Widget] = [self.input]
         if spec.unit:
             row.append(w.HTML(f"<span>{escape(spec.unit)}</span>", layout=w.Layout(margin="0 0 0 4px")))
-        self.widget = w.VBox([w.HBox(row), self.message])
+        self.widget = w.VBox([w.HBox(row), *_help(spec), self.message])
 
     def load(self, value: Any) -> None:
         self.original = value
         self.input.value = "" if _absent(value) else self.show(value)
-        self.input.placeholder = "not set" if value is UNSET else "none" if self.spec.nullable else ""
+        # One word for "no value" in an optional field, whether the server sent null or nothing.
+        self.input.placeholder = "none" if self.spec.nullable else "not set" if value is UNSET else ""
 
     def show(self, value: Any) -> str:
         return str(value)
@@ -151,8 +184,11 @@ class _TextInput(Control):
     def parse(self, text: str) -> Any:
         return text
 
-    def restore(self, value: Any) -> None:
-        self.input.value = "" if _absent(value) else self.show(value)
+    def entered(self) -> str:
+        return str(self.input.value)
+
+    def reenter(self, entered: Any) -> None:
+        self.input.value = entered
 
     def value(self) -> Any:
         text = self.input.value.strip()
@@ -171,12 +207,18 @@ class _TextInput(Control):
         self.input.disabled = not enabled
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
 class NumberControl(_TextInput):
     def show(self, value: Any) -> str:
         return format(value, ".12g") if isinstance(value, float) else str(value)
 
     def parse(self, text: str) -> float | int:
-        cleaned = text.replace(",", "").strip()
+        if "," in text:
+            # "3,5" may mean 3.5 or 35: refuse rather than guess (no thousands in a percentage).
+            raise Invalid(f"{self.spec.label}: {text!r} has a comma; use a dot for decimals (3.5)")
+        cleaned = text.strip()
         if self.spec.unit:
             cleaned = cleaned.removesuffix(self.spec.unit).strip()
         try:
@@ -185,7 +227,9 @@ class NumberControl(_TextInput):
             raise Invalid(f"{self.spec.label}: {text!r} is not a number") from None
         if not d.is_finite():
             raise Invalid(f"{self.spec.label}: {text!r} is not a finite number")
-        integral = d == d.to_integral_value() and "." not in cleaned and "e" not in cleaned.lower()
+        if not _PLAIN_NUMBER.fullmatch(cleaned):  # Decimal also reads "1_000" and "1e2"
+            raise Invalid(f"{self.spec.label}: {text!r}: write a plain number, such as 12.5")
+        integral = "." not in cleaned
         number = int(d) if integral else float(d)
         if isinstance(number, float) and not math.isfinite(number):
             raise Invalid(f"{self.spec.label}: {text!r} is out of range")
@@ -200,7 +244,7 @@ class CheckboxControl(Control):
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__(spec)
         self.input = w.Checkbox(description=spec.label, style=_DESCRIPTION)
-        self.widget = w.VBox([self.input, self.message])
+        self.widget = w.VBox([self.input, *_help(spec), self.message])
 
     def load(self, value: Any) -> None:
         self.original = value
@@ -209,8 +253,11 @@ class CheckboxControl(Control):
     def value(self) -> Any:
         return self.input.value
 
-    def restore(self, value: Any) -> None:
-        self.input.value = bool(value)
+    def entered(self) -> bool:
+        return bool(self.input.value)
+
+    def reenter(self, entered: Any) -> None:
+        self.input.value = bool(entered)
 
     def observe(self, callback: Callable[[], None]) -> None:
         self.input.observe(lambda _: callback(), names="value")
@@ -276,10 +323,21 @@ class GroupControl(Control):
             return None  # each field says what is wrong with it
         return super().problem()
 
-    def restore(self, value: Any) -> None:
-        self.null.value = value is None
-        for c in self.children:
-            c.restore(UNSET if _absent(value) else getattr(value, c.spec.path[-1]))
+    def problems(self) -> dict[str, str]:
+        if self.is_null:
+            return {}  # the fields inside are neither sent nor checked
+        inside = {k: v for c in self.children for k, v in c.problems().items()}
+        return {**super().problems(), **inside}
+
+    def entered(self) -> bool:
+        """Only the "null" checkbox: each field inside keeps its own entry."""
+        return bool(self.null.value)
+
+    def reenter(self, entered: Any) -> None:
+        self.null.value = bool(entered)
+
+    def edited(self) -> bool:
+        return self.spec.null_label is not None and bool(self.null.value) != (self.original is None)
 
     def observe(self, callback: Callable[[], None]) -> None:
         self.null.observe(lambda _: callback(), names="value")

@@ -20,7 +20,7 @@ from .. import errors
 from ..changes import Change, conflicts, undo_request, wire_value
 from ..display import escape, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
-from ..models import ClientInvoice, ClientInvoiceUpdateRequest
+from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan
 from ._controls import Control, Invalid, build_control
 from ._specs import FieldSpec, form_specs
 
@@ -108,6 +108,7 @@ class InvoiceEditor:
         self.card.add_class("wsnb-form-card")
         self.widget = w.VBox(
             [
+                w.HTML(_FORM_CSS, layout=w.Layout(display="none")),  # a <style> applies while hidden
                 self.title,
                 *(c.widget for c in self._top),
                 self.preview,
@@ -123,6 +124,7 @@ class InvoiceEditor:
         self.undo_button.on_click(self._guard(lambda: self.undo()))
         self.reload_button.on_click(self._guard(self.reload))
         self.save_anyway_button.on_click(self._guard(lambda: self.save(force=True)))
+        self.widget.add_class("wsnb-form")
         for control in self._top:
             control.observe(self._edited)
         self._busy = False
@@ -137,26 +139,40 @@ class InvoiceEditor:
     # -- showing ---------------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """The live form, plus a static snapshot (``text/html`` and ``text/plain``) that a saved or
-        exported notebook shows where the widget cannot run."""
+        """The live form with its static copy in one bundle (for front ends that ask for one)."""
+        return {**self._widget_bundle(**kwargs), **self._snapshot_bundle()}
+
+    def _widget_bundle(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = self.snapshot_text()
-        bundle["text/html"] = self.snapshot_html()
+        bundle["text/plain"] = f"Edit form for {summary(self.invoice)} (run the cell to edit)"
         return bundle
 
+    def _snapshot_bundle(self) -> dict[str, Any]:
+        copy = (
+            "<details><summary>Static copy of this form (for saved notebooks and exports)</summary>"
+            f"{self.snapshot_html()}</details>"
+        )
+        return {"text/plain": self.snapshot_text(), "text/html": copy}
+
     def _ipython_display_(self) -> None:
+        """Two outputs: the live form, and under it its static copy as an output of its own.
+
+        Where the widget cannot be drawn (a saved notebook reopened without its kernel, an HTML
+        export, which draws the widget view whenever the notebook keeps widget state) the copy still
+        shows; each save and undo refreshes it (a display id), so a saved notebook keeps the last one.
+        """
         from IPython.display import display
 
-        # With a display id, each save can refresh the snapshot a saved notebook keeps.
+        display(self._widget_bundle(), raw=True)  # type: ignore[no-untyped-call]
         self._display_id = self._display_id or uuid.uuid4().hex
-        display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        display(self._snapshot_bundle(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
 
     def _refresh_snapshot(self) -> None:
         if self._display_id is None:
             return
         from IPython.display import update_display
 
-        update_display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        update_display(self._snapshot_bundle(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
 
     def _values(self) -> list[tuple[FieldSpec, Any, bool]]:
         """Each top-level field as the form shows it now: (spec, wire value or None when it cannot
@@ -238,28 +254,21 @@ class InvoiceEditor:
 
     def _load(self, invoice: ClientInvoice, *, keep_edits: bool) -> None:
         """Make ``invoice`` the base: controls show its values (or keep the user's edits on top)."""
-        edits = {c.spec.key: c for c in self._top if c.changed()} if keep_edits else {}
-        kept = {}
-        for key, control in edits.items():
-            try:
-                kept[key] = control.value()
-            except Invalid:
-                pass  # an edit that cannot be read is not carried over
+        # What the user typed, as typed: an entry that is not valid yet is kept too.
+        kept = {k: c.entered() for k, c in self.fields.items() if c.edited()} if keep_edits else {}
         self.invoice = invoice
         self._server_messages.clear()
         self._loading = True
         try:
             for control in self._top:
-                name = control.spec.path[0]
-                control.load(getattr(invoice, name))
-                if name in kept:
-                    control.restore(kept[name])
+                control.load(getattr(invoice, control.spec.path[0]))
+            for key, entered in kept.items():  # a group's "null" box before the fields inside it
+                self.fields[key].reenter(entered)
         finally:
             self._loading = False
         number = escape(invoice.invoice_number)
-        self.title.value = (
-            f"<b>Edit invoice <code>{number}</code></b> · {escape(str(wire_value(invoice.status)))}"
-        )
+        status = _plain(self._specs.get("status"), wire_value(invoice.status))
+        self.title.value = f"<b>Edit invoice <code>{number}</code></b> · {escape(status)}"
         self.card.value = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
         self._refresh()
 
@@ -292,20 +301,35 @@ class InvoiceEditor:
             return None
         return ClientInvoiceUpdateRequest(**values)
 
+    def _unmarked_problem(self, marked: dict[str, str]) -> str | None:
+        """Why a field cannot be read when no message next to it says so (a safety net: every
+        problem should have its place)."""
+        for top in self._top:
+            key = top.spec.key
+            if any(k == key or k.startswith(f"{key}.") for k in marked):
+                continue
+            try:
+                top.value()
+            except Invalid as e:
+                return str(e)
+        return None
+
     def _refresh(self) -> None:
-        problems = 0
-        for control in self.fields.values():
-            problem = control.problem()
-            problems += problem is not None
-            control.set_message(problem or self._server_messages.get(control.spec.key))
+        problems = {k: v for top in self._top for k, v in top.problems().items()}
+        for key, control in self.fields.items():
+            control.set_message(problems.get(key) or self._server_messages.get(key))
+        unmarked = self._unmarked_problem(problems)
         request = self.pending_request()
         changes = self.changes()
         if request is None:
-            self.preview.value = (
-                '<p style="opacity:.7">Fix the marked fields to save.</p>'
+            note = (
+                "Fix the marked fields to save."
                 if problems
-                else '<p style="opacity:.7">No changes.</p>'
+                else f"Cannot save: {unmarked}"
+                if unmarked
+                else "No changes."
             )
+            self.preview.value = f'<p style="opacity:.7">{escape(note)}</p>'
         else:
             rows = [row for ch in changes for row in _diff_rows(self._specs, ch)]
             body = escape(json.dumps(request.to_dict(), indent=2, ensure_ascii=False))
@@ -318,11 +342,19 @@ class InvoiceEditor:
         # Disabled is drawn as a faded button: a faded blue "primary" reads as enabled on a dark theme.
         self.save_button.button_style = "" if disabled else "primary"
         self.save_button.tooltip = (
-            ("Saving…" if self._busy else "Fix the marked fields first" if problems else "No changes to save")
+            (
+                "Saving…"
+                if self._busy
+                else "Fix the marked fields first"
+                if problems
+                else "Cannot save: see the note above"
+                if unmarked
+                else "No changes to save"
+            )
             if disabled
             else "Send the changes shown above"
         )
-        self.revert_button.disabled = self._busy or (not changes and not problems)
+        self.revert_button.disabled = self._busy or not (changes or problems or unmarked)
         self.undo_button.disabled = (
             self._busy or not any(r.kind == "save" for r in self.history) or bool(changes)
         )
@@ -352,7 +384,7 @@ class InvoiceEditor:
         self._load(res.client_invoice, keep_edits=True)
         self._say(
             "Reloaded from the server; your edits are kept."
-            if self.changes()
+            if any(c.edited() for c in self.fields.values())
             else "Reloaded from the server.",
             transient=True,
         )
@@ -433,10 +465,21 @@ class InvoiceEditor:
         differ = conflicts(self.invoice, current, [ch.field for ch in changes])
         if not differ:
             return False
-        rows = [row for c in differ for row in _diff_rows(self._specs, c)]
+        # Show everything that changed, not only what the edit touches: "Save anyway" writes over it.
+        shown = conflicts(self.invoice, current, self._specs)
+        rows = [row for c in shown for row in _diff_rows(self._specs, c)]
+        others = [
+            _lower(_words(f.name))
+            for f in field_plan(ClientInvoice)
+            if f.name not in self._specs
+            and f.name != "updated_at"
+            and getattr(current, f.name) != getattr(self.invoice, f.name)
+        ]
+        also = f"<p>Also changed on the server: {escape(', '.join(others))}.</p>" if others else ""
         self.conflict.value = (
             "<b>This invoice changed on the server since you loaded it.</b> Nothing was saved; your edits are kept."
             + _styled(table(["field", "when loaded", "", "on the server now"], rows))
+            + also
         )
         self.conflict_box.layout.display = "flex"
         self._say("Not saved: the invoice changed on the server. Reload, or save anyway.", error=True)
@@ -463,6 +506,20 @@ class InvoiceEditor:
         self._say(f"{e} Your edits are kept; Save is available again.", error=True)
 
 
+_FORM_CSS = (
+    "<style>"
+    # ipywidgets draws an HTML widget's content as a flex item, which will not shrink below its
+    # widest table: the card would be cut off on the right in a narrow notebook. Let it shrink,
+    # so that the card fits the output and scrolls its own wide tables.
+    ".wsnb-form .widget-html-content,.wsnb-form .jupyter-widget-html-content{min-width:0;max-width:100%}"
+    # A disabled button is hollow and faded, so it never looks like an enabled one in any theme.
+    ".wsnb-form button:disabled,.wsnb-form .jupyter-widgets.jupyter-button:disabled"
+    "{background:transparent;box-shadow:none;opacity:.45;"
+    "border:1px dashed var(--jp-border-color1,#999)}"
+    "</style>"
+)
+
+
 def _styled(body: str) -> str:
     """Tables in the card's style (the card under the form carries the stylesheet); wide content
     scrolls inside its box instead of being cut off."""
@@ -472,6 +529,11 @@ def _styled(body: str) -> str:
 def _clock_time(t: datetime) -> str:
     """``10:42 (UTC)``: the time of day analysts read, with its zone."""
     return f"{t.astimezone(timezone.utc):%H:%M} (UTC)"
+
+
+def _words(name: str) -> str:
+    """An attribute name as a label: ``updated_at`` reads "Updated at"."""
+    return name.replace("_", " ").capitalize()
 
 
 def _lower(label: str) -> str:
@@ -494,6 +556,8 @@ def _plain(spec: FieldSpec | None, value: Any) -> str:
         shown = [(c, value.get(c.wire[-1])) for c in spec.children]
         parts = [f"{c.label} {_plain(c, v)}" for c, v in shown if v is not None]  # "none" goes unsaid
         return ", ".join(parts) or "empty"
+    if spec is not None and spec.choices:
+        value = spec.choice_label(value) or value  # "Payment in transit", not "PaymentInTransit"
     if isinstance(value, float):
         value = format(value, ".12g")
     unit = f" {spec.unit}" if spec is not None and spec.unit else ""
@@ -510,7 +574,7 @@ def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
     """Table rows for one change: a nested object shows one row per value that changed."""
     spec = specs.get(change.field)
     # Fields outside the form (a conflict's ``updated_at``) read as words too.
-    label = spec.label if spec is not None else change.field.replace("_", " ").capitalize()
+    label = spec.label if spec is not None else _words(change.field)
     before, after = change.before, change.after
     if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
         rows = []

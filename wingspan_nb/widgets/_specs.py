@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import math
 import numbers
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -56,6 +57,8 @@ class FieldExtra:
     """For a nullable field where null means something to the analyst: that meaning, in words (a
     checkbox). Without it no null choice is offered (an emptied optional input still means "none")."""
     rules: tuple[Rule, ...] = ()
+    help: str = ""
+    """One line under the input saying what the field means, where its label cannot."""
 
 
 def _real(value: Any) -> bool:
@@ -69,10 +72,27 @@ def _shares_add_up(fees: FeeHandlingConfig) -> str | None:
     total = float(client) + float(member)  # type: ignore[arg-type]
     if math.isclose(total, 100, abs_tol=1e-9):
         return None
-    return f"does not add up to 100 %: client pays {float(client):g} % + member pays {float(member):g} % = {total:g} %"  # type: ignore[arg-type]
+    terms = (
+        f"client pays {float(client):g} %",  # type: ignore[arg-type]
+        f"+ member pays {float(member):g} %",  # type: ignore[arg-type]
+        f"= {total:g} %",
+    )
+    # Each term keeps together (no-break spaces): a narrow form wraps between terms, never "= / 90 %".
+    return "does not add up to 100 %: " + " ".join(t.replace(" ", "\u00a0") for t in terms)
 
 
 _FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
+
+# The API reference describes none of the three shares. clientPays + memberPays split the fee (they
+# add up to 100); how an absolute percentage combines with that split is not said, so no rule here.
+_ABSOLUTE = attrs.evolve(
+    _FEE_SHARE,
+    label="Client absolute percentage",
+    help=(
+        "Not defined in the API reference: by its name, a fixed percentage the client pays. "
+        "Not checked against the split below."
+    ),
+)
 
 # By (model, attribute): plain data, so a new label or rule is one line.
 FIELDS: dict[tuple[type[WireModel], str], FieldExtra] = {
@@ -80,7 +100,7 @@ FIELDS: dict[tuple[type[WireModel], str], FieldExtra] = {
         label="Credit-fee split",
         null_label="Remove the credit-fee handling (the member's default applies)",
     ),
-    (FeeHandlingConfig, "client_absolute_percentage"): _FEE_SHARE,
+    (FeeHandlingConfig, "client_absolute_percentage"): _ABSOLUTE,
     (FeeHandlingConfig, "client_pays"): _FEE_SHARE,
     (FeeHandlingConfig, "member_pays"): _FEE_SHARE,
 }
@@ -112,11 +132,22 @@ class FieldSpec:
     rules: tuple[Rule, ...] = ()
     unit: str = ""
     null_label: str | None = None
+    help: str = ""
+
+    def choice_label(self, value: Any) -> str | None:
+        """For a dropdown: the words shown for ``value`` (a member or its wire value), if it is a choice."""
+        return next((label for label, v in self.choices if value in (v, getattr(v, "value", v))), None)
 
     @property
     def key(self) -> str:
         """Dotted attribute path, e.g. ``credit_fee_handling.client_pays``."""
         return ".".join(self.path)
+
+
+def _words(value: str) -> str:
+    """A wire enum value as words: ``PaymentInTransit`` reads "Payment in transit"."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", value)
+    return words[:1] + words[1:].lower()
 
 
 def _label(name: str) -> str:
@@ -149,7 +180,7 @@ def _spec(
     model = None
     if control == "dropdown":
         members: type[enum.Enum] = kind.arg
-        choices = tuple((str(m.value), m) for m in members)
+        choices = tuple((_words(str(m.value)), m) for m in members)
     elif control == "group":
         model = kind.arg
         children = tuple(_spec(model, child, path, wire) for child in field_plan(model))
@@ -166,6 +197,7 @@ def _spec(
         rules=rules,
         unit=extra.unit,
         null_label=extra.null_label if kind.nullable else None,
+        help=extra.help,
     )
 
 
