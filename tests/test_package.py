@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -222,3 +223,26 @@ def test_no_module_reaches_into_another_packages_private_modules() -> None:
         "wingspan_nb.display._options",
     ) not in _private_crossings()  # the package root's own
     assert _private_crossings() == _KNOWN_PRIVATE_CROSSINGS
+
+
+def _layout_rows() -> set[str]:
+    """Every module path the README's layout table names (``a/b.py`, `c.py`` rows expand ``c.py``
+    in the first path's folder)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## Layout", 1)[1]
+    named: set[str] = set()
+    for line in text.splitlines():
+        if not line.startswith("| `wingspan_nb/"):
+            continue
+        cells = re.findall(r"`([^`]+\.py)`", line.split("|")[1])
+        folder = cells[0].rsplit("/", 1)[0]
+        named |= {c if "/" in c else f"{folder}/{c}" for c in cells}
+    return named
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    modules = {
+        str(p.relative_to(ROOT)) for p in (ROOT / "wingspan_nb").rglob("*.py") if p.name != "_version.py"
+    }
+    named = _layout_rows()
+    assert modules - named == set(), "modules missing from the README's layout table"
+    assert named - modules == set(), "the README's layout table names modules that do not exist"
