@@ -815,3 +815,65 @@ def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
     css = re.search(r"<style>(.*?)</style>", markup, re.S)
     assert css is not None and ".wsnb .wsnb-card time{white-space:nowrap}" in css.group(1)
     assert "wsnb-overdue{color:var(--wsnb-warn);font-weight:600;white-space:nowrap}" in css.group(1)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('{"AccountNumber": "987654321098"}', "987654321098"),  # any case
+        ('{"account_number": "987654321098"}', "987654321098"),  # snake_case
+        ("{'ssn': 987654321098, 'a': 'b'}", "987654321098"),  # a Python repr
+        ('{"memo": "{\\"accountNumber\\": \\"987654321098\\"}"}', "987654321098"),  # JSON in a string
+    ],
+)
+def test_masked_text_finds_sensitive_values_however_they_are_written(text: str, secret: str) -> None:
+    from wingspan_nb.sensitive import masked_text
+
+    shown = masked_text(text)
+    assert secret not in shown and "•••• 1098" in shown
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        {"path": "creditFeeHandling.accountNumber", "value": "987654321098"},
+        {"location": "/body/accountNumber", "value": "987654321098"},
+        {"field": "accountNumber", "value": "987654321098"},
+    ],
+)
+def test_a_problem_pointing_at_a_sensitive_field_is_masked(problem: dict[str, str]) -> None:
+    from wingspan_nb.sensitive import masked_document
+
+    assert "987654321098" not in repr(masked_document({"validation": [problem]}))
+
+
+@pytest.mark.parametrize("dob", ["1980-04-12", "19800412", "04/12/1980", "12.04.1980"])
+def test_a_date_is_masked_whole_whatever_its_form(dob: str) -> None:
+    from wingspan_nb.sensitive import mask
+
+    assert mask(dob) == "••••"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Please pay to account 000123456789", "Please pay to account •••• 6789"),
+        ("SSN 123-45-6789 on file", "SSN •••• 6789 on file"),
+        ("accountNumber 000123456789 is invalid", "accountNumber •••• 6789 is invalid"),
+        ("INV-2026-0006 due 2025-11-18T16:09:00Z, 1,128.60 USD, PO-34583", None),  # nothing to hide
+    ],
+)
+def test_numbers_in_free_text_are_masked(text: str, shown: str | None) -> None:
+    from wingspan_nb.sensitive import masked_document, masked_free_text, masked_text
+
+    expected = text if shown is None else shown
+    assert masked_free_text(text) == expected
+    assert masked_text(text) == expected
+    assert masked_document({"invoiceNotes": text}) == {"invoiceNotes": expected}
+
+
+def test_a_422_message_quoting_the_value_is_masked() -> None:
+    body = '{"validation": [{"location": ["body", "accountNumber"], "message": "accountNumber 000123456789 is invalid"}]}'
+    e = errors.UnprocessableEntityError(raw_response=_response(422, body))
+    assert "000123456789" not in str(e) and "000123456789" not in (e._repr_html_() or "")
+    assert "000123456789" in e.body  # the data is kept as it came

@@ -19,6 +19,7 @@ __all__ = [
     "is_sensitive",
     "mask",
     "masked_document",
+    "masked_free_text",
     "masked_text",
 ]
 
@@ -36,29 +37,37 @@ SENSITIVE_WIRE_FIELDS: Final = frozenset(
         "dob",
     }
 )
-"""Wire names (in any model, and in properties the models do not know) whose values are masked."""
+"""Wire names (in any model, and in properties the models do not know) whose values are masked.
+A name matches whatever its case or underscores (``SSN``, ``account_number``), as servers and
+proxies write them."""
+
+_NORMALISED: Final = frozenset(name.lower() for name in SENSITIVE_WIRE_FIELDS)
 
 _DOTS = "••••"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date in the forms servers write one (2024-04-12, 20240412, 04/12/1980, 12.04.1980): its tail
+# would give the day and month away.
+_DATE = re.compile(
+    r"(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:T.*)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+)
 _KEEP = 4
 _MIN_FOR_TAIL = 8  # shorter values would give too much away with their last four characters
 
 
 def is_sensitive(wire_name: object) -> bool:
     """Whether a property of this wire name holds a number that views mask."""
-    return isinstance(wire_name, str) and wire_name in SENSITIVE_WIRE_FIELDS
+    return isinstance(wire_name, str) and wire_name.replace("_", "").lower() in _NORMALISED
 
 
 def mask(value: object) -> str:
     """``•••• 2102``: the last four characters of long values, nothing of short ones, nothing of a
     date (the tail of a date of birth gives away the day)."""
     s = str(value)
-    if len(s) < _MIN_FOR_TAIL or _DATE.match(s):
+    if len(s) < _MIN_FOR_TAIL or _DATE.fullmatch(s.strip()):
         return _DOTS
     return f"{_DOTS} {s[-_KEEP:]}"
 
 
-_POINTERS: Final = ("location", "path", "loc")
+_POINTERS: Final = ("location", "path", "loc", "field", "pointer")
 _NOT_VALUES: Final = frozenset({*_POINTERS, "message", "msg", "type", "title", "detail"})
 
 
@@ -67,16 +76,33 @@ def _points_at_sensitive(data: Mapping[Any, Any]) -> bool:
     ``accountNumber``): then the value it quotes (``value``, ``input``, ...) is that property's."""
     for key in _POINTERS:
         where = data.get(key)
+        if isinstance(where, str):  # "creditFeeHandling.accountNumber", "/body/accountNumber"
+            where = [part for part in re.split(r"[./\[\]]", where) if part]
         if isinstance(where, list) and where:
             return is_sensitive(where[-1])
     return False
 
 
+# What an account, routing, social-security or employer number looks like inside free text ("pay
+# to account 000123456789", a 422 message quoting the value): 8 or more digits in a row, or the
+# SSN and EIN forms, or digits in groups of four; never part of a longer word, number or id.
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w.,/-])(?:\d{3}-\d{2}-\d{4}|\d{2}-\d{7}|\d{4}(?: \d{4}){1,4}|\d{8,})(?![\w.,/-])"
+)
+
+
+def masked_free_text(text: str) -> str:
+    """Free text (notes, messages) with anything that looks like an account or id number masked:
+    ``pay to account 000123456789`` → ``pay to account •••• 6789``."""
+    return _NUMBER_IN_TEXT.sub(lambda m: mask(m.group(0)), text)
+
+
 def masked_document(data: Any, sensitive: bool = False) -> Any:
     """A copy of a wire document (dicts, lists, scalars) with every sensitive value masked, also
     inside a list or object held under a sensitive name, and the value an object quotes when its
-    ``location``/``path`` ends at a sensitive name; ``null`` stays ``null`` so that the reader
-    still sees which ones are empty."""
+    ``location``/``path`` ends at a sensitive name; numbers inside other strings are masked as in
+    :func:`masked_free_text`; ``null`` stays ``null`` so that the reader still sees which ones are
+    empty."""
     if isinstance(data, Mapping):
         quoted = not sensitive and _points_at_sensitive(data)
         return {
@@ -85,14 +111,24 @@ def masked_document(data: Any, sensitive: bool = False) -> Any:
         }
     if isinstance(data, list):
         return [masked_document(v, sensitive) for v in data]
-    return mask(data) if sensitive and data is not None else data
+    if sensitive and data is not None:
+        return mask(data)
+    return masked_free_text(data) if isinstance(data, str) else data
 
 
-_KEY = re.compile(r'"(?:' + "|".join(sorted(SENSITIVE_WIRE_FIELDS)) + r')"\s*:\s*')
-# A JSON string (also one cut off by the end of an excerpt) or a number; _LEAF tells keys apart.
-_STRING = r'"(?:[^"\\]|\\.)*(?:"|\\?$)'
-_SCALAR = re.compile(_STRING + r"|-?\d[\d.eE+-]*")
+# Any quoted key (double or single quotes, escaped or not: JSON, a Python repr, JSON inside a
+# string); masked_text keeps those naming a sensitive property.
+_KEY = re.compile(r"""\\?["']([A-Za-z_][A-Za-z0-9_]*)\\?["']\s*:\s*""")
+# A quoted string as each of those writes it (also one cut off by the end of an excerpt), or a
+# number; _LEAF tells keys apart.
+_STRING = (
+    r'\\"(?:[^"\\]|\\[^"])*(?:\\"|$)'  # \"…\" (JSON inside a JSON string)
+    r'|"(?:[^"\\]|\\.)*(?:"|\\?$)'  # "…"
+    r"|'(?:[^'\\]|\\.)*(?:'|\\?$)"  # '…' (a Python repr)
+)
+_SCALAR = re.compile(f"(?:{_STRING})|-?\\d[\\d.eE+-]*")
 _LEAF = re.compile(f"({_STRING})(\\s*:)?|-?\\d[\\d.eE+-]*")
+_QUOTES = ('\\"', '"', "'")
 
 
 def _value_end(text: str, start: int) -> int:
@@ -101,7 +137,7 @@ def _value_end(text: str, start: int) -> int:
     depth, i, n = 0, start, len(text)
     while i < n:
         c = text[i]
-        if c == '"':
+        if c in "\"'\\":
             m = _SCALAR.match(text, i)
             i = m.end() if m else n
             continue
@@ -119,8 +155,10 @@ def _masked_leaf(m: re.Match[str]) -> str:
     if m.group(2) is not None:  # a key inside a masked object: kept, like masked_document keeps keys
         return m.group(0)
     raw = m.group(0)
-    value = raw[1:].removesuffix('"') if raw.startswith('"') else raw
-    return f'"{mask(value)}"'
+    quote = next((q for q in _QUOTES if raw.startswith(q)), "")
+    value = raw[len(quote) :].removesuffix(quote) if quote else raw
+    q = quote or '"'
+    return f"{q}{mask(value)}{q}"
 
 
 def masked_text(message: str) -> str:
@@ -131,7 +169,7 @@ def masked_text(message: str) -> str:
     pos = 0
     for m in _KEY.finditer(message):
         start = m.end()
-        if start < pos:  # inside a value already masked
+        if start < pos or not is_sensitive(m.group(1)):  # inside a masked value, or not sensitive
             continue
         if start < len(message) and message[start] in "{[":
             end = _value_end(message, start)
@@ -143,4 +181,4 @@ def masked_text(message: str) -> str:
         out += [message[pos:start], _LEAF.sub(_masked_leaf, message[start:end])]
         pos = end
     out.append(message[pos:])
-    return "".join(out)
+    return masked_free_text("".join(out))
