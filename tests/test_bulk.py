@@ -135,7 +135,7 @@ def test_bad_targets_fail_before_io(env: Any, targets: Any, request_: Any, messa
 @pytest.mark.parametrize("targets", [None, 5, 2.5, object()])
 def test_targets_that_are_not_ids_fail_before_io(env: Any, targets: Any) -> None:
     sandbox, client = env
-    with pytest.raises(InvalidRequestError, match=r"targets must be ids .* or a mapping"):
+    with pytest.raises(InvalidRequestError, match=r"targets must be invoice ids .*pass \[id\]"):
         client.client_invoice.update_many(targets, Request(status=InvoiceStatus.PAID), progress=False)
     assert sandbox.requests == []
 
@@ -143,7 +143,7 @@ def test_targets_that_are_not_ids_fail_before_io(env: Any, targets: Any) -> None
 @pytest.mark.parametrize("odd", [{"a": 1}, 7, None, ["b1"]])
 def test_an_id_that_is_not_a_string_fails_before_io(env: Any, odd: Any) -> None:
     sandbox, client = env
-    with pytest.raises(InvalidRequestError, match=r"target 1 is .*not an invoice id"):
+    with pytest.raises(InvalidRequestError, match=r"targets\[1\] is .*not an invoice id"):
         client.client_invoice.update_many(["b1", odd], Request(status=InvoiceStatus.PAID), progress=False)
     assert sandbox.requests == []
 

@@ -20,6 +20,7 @@ import attrs
 from . import errors
 from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
+from .invoices import ids_of
 from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel, field_plan
 
 if TYPE_CHECKING:
@@ -69,46 +70,24 @@ def fate_unknown(error: Exception) -> bool:
 def _targets(
     targets: Any, request: ClientInvoiceUpdateRequest | None
 ) -> list[tuple[str, ClientInvoiceUpdateRequest]]:
-    if isinstance(targets, str | bytes | bytearray):
-        raise errors.InvalidRequestError(
-            f"targets is one {type(targets).__name__}, not a list of ids; pass [id] for one invoice"
-        )
-    try:
-        iter(targets)
-    except TypeError:
-        raise errors.InvalidRequestError(
-            f"targets must be ids (a list, an invoice list, a get_many result, a DataFrame) or a mapping "
-            f"{{id: request}}, got {type(targets).__name__} {targets!r:.40}"
-        ) from None
     if isinstance(targets, Mapping):
         if request is not None:
             raise errors.InvalidRequestError(
                 "pass either a mapping {id: request} or ids with one request, not both"
             )
-        pairs = list(targets.items())
+        ids = ids_of(list(targets), what="targets")
+        pairs = list(zip(ids, targets.values(), strict=True))
     else:
         if request is None:
             raise errors.InvalidRequestError(
                 "pass the ClientInvoiceUpdateRequest to apply to every invoice (request=...)"
             )
-        if hasattr(targets, "columns"):  # a DataFrame from to_dataframe
-            if "invoice_id" not in targets.columns:
-                raise errors.InvalidRequestError(
-                    "a DataFrame target needs an invoice_id column (as to_dataframe makes)"
-                )
-            targets = targets["invoice_id"].tolist()
-        pairs = [(i, request) for i in targets]
+        ids = ids_of(targets, what="targets")
+        pairs = [(i, request) for i in ids]
     for _, r in pairs:
         if not isinstance(r, ClientInvoiceUpdateRequest):
             raise errors.InvalidRequestError(
                 f"each request must be a ClientInvoiceUpdateRequest, got {type(r).__name__}"
-            )
-    ids = [i for i, _ in pairs]
-    for n, i in enumerate(ids):
-        if not isinstance(i, str):
-            raise errors.InvalidRequestError(
-                f"target {n} is {type(i).__name__} {i!r:.40}, not an invoice id; give each invoice by "
-                "its id (a string)"
             )
     if len(set(ids)) != len(ids):
         raise errors.InvalidRequestError(
