@@ -262,7 +262,6 @@ def test_get_many_reads_the_invoices_of_a_dataframe(client: Wingspan, sandbox: S
         client.client_invoice.get_many(df.drop(columns="invoice_id"), progress=False)
 
 
-
 def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(
     client: Wingspan, sandbox: SandboxServer
 ) -> None:

@@ -21,7 +21,14 @@ from . import errors
 from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
 from .changes import Change, conflicts, undo_request, wire_value
 from .invoices import ids_of
-from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel, field_plan
+from .models import (
+    ClientInvoice,
+    ClientInvoiceUpdateRequest,
+    Unset,
+    WireModel,
+    check_request,
+    field_plan,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,6 +96,7 @@ def _targets(
             raise errors.InvalidRequestError(
                 f"each request must be a ClientInvoiceUpdateRequest, got {type(r).__name__}"
             )
+        check_request(r)
     if len(set(ids)) != len(ids):
         raise errors.InvalidRequestError(
             "an invoice id appears twice in the targets; give each invoice one request"
@@ -579,6 +587,8 @@ def plan_updates(
             continue
         try:
             sent, changes = _effective(template, outcome.invoice)
+            if sent is not None:
+                check_request(sent)  # the whole nested object is sent: its fee split, say, must add up
         except errors.InvalidRequestError as e:
             rows.append(PlanRow(i, outcome.invoice, error=e))
             continue
