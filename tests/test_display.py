@@ -815,3 +815,17 @@ def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
     css = re.search(r"<style>(.*?)</style>", markup, re.S)
     assert css is not None and ".wsnb .wsnb-card time{white-space:nowrap}" in css.group(1)
     assert "wsnb-overdue{color:var(--wsnb-warn);font-weight:600;white-space:nowrap}" in css.group(1)
+
+
+def test_every_status_has_a_badge_tone_and_words() -> None:
+    from wingspan_nb.display._html import _BADGES, badge, words
+
+    assert list(_BADGES) == [s for s in _BADGES if isinstance(s, InvoiceStatus)]  # keyed by members
+    assert set(_BADGES) == set(InvoiceStatus)
+    for status in InvoiceStatus:
+        shown = words(status)
+        assert shown and not any(c.isupper() for c in shown[1:]), shown  # words, not CamelCase
+        assert badge(status) == badge(status.value)  # a plain string finds its member's badge
+        assert f"wsnb-{_BADGES[status]}" in badge(status) and shown in badge(status)
+    assert words(InvoiceStatus.PAYMENT_IN_TRANSIT) == "Payment in transit"
+    assert "wsnb-neutral" in badge("SomeNewStatus")

@@ -19,7 +19,7 @@ import attrs
 
 from . import errors
 from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
-from .changes import Change, conflicts, undo_request, wire_value
+from .changes import Change, change_value, conflicts, undo_request
 from .invoices import ids_of
 from .models import (
     ClientInvoice,
@@ -137,7 +137,7 @@ def _effective(
                 ) from e
         if wanted != current:
             values[a.name] = wanted
-            changes.append(Change(a.name, wire_value(current), wire_value(wanted)))
+            changes.append(Change(a.name, change_value(current), change_value(wanted)))
     if not values:
         return None, ()
     return ClientInvoiceUpdateRequest(**values), tuple(changes)
@@ -345,7 +345,7 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
 
 def _shows(invoice: ClientInvoice, changes: tuple[Change, ...]) -> Literal["after", "before", "other"]:
     """Whether ``invoice`` has every change's after value, every before value, or something else."""
-    now = [wire_value(getattr(invoice, c.field)) for c in changes]
+    now = [change_value(getattr(invoice, c.field)) for c in changes]
     if now == [c.after for c in changes]:
         return "after"
     if now == [c.before for c in changes]:
@@ -382,7 +382,7 @@ def _settle(
             "far, but the server may still apply the change: undo() or a later re-read settles it"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    values = ", ".join(f"{c.field}: {wire_value(getattr(current, c.field))}" for c in row.changes)
+    values = ", ".join(f"{c.field}: {change_value(getattr(current, c.field))}" for c in row.changes)
     detail = (
         "the PATCH's reply was lost and a re-read shows neither the old nor the new values "
         f"({values}); someone else may have changed it"

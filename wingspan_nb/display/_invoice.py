@@ -13,11 +13,10 @@ import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from ..facts import overdue_days, parse_timestamp, today_utc
-from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan
+from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan, wire_value
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
 from ..sensitive import masked_document
 from ._html import (
@@ -46,10 +45,6 @@ _RAW_JSON_LIMIT = 30_000
 
 
 # -- the invoice card ------------------------------------------------------------------------------
-
-
-def _value(v: Any) -> str:
-    return str(v.value) if isinstance(v, Enum) else str(v)
 
 
 def _stamp(value: Any) -> str:
@@ -175,7 +170,7 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     items = inv.line_items
     head, tail = _visible(len(items), opts.max_line_items)
     discounts = any(item.discount is not None for item in items)
-    total_label = f"Total ({_value(inv.currency)})"
+    total_label = f"Total ({wire_value(inv.currency)})"
     columns = ["#", "Description", "Qty", "Unit", "Cost/unit", total_label, "Detail"]
     columns += ["Discount"] if discounts else []
     rows = [_line_row(i, items[i], opts, inv.currency, discounts) for i in head]

@@ -8,7 +8,7 @@ plan (:func:`field_plan`, :class:`Field`, :class:`Kind`), the one fee-share rule
 """
 
 from . import enums, errors, invoice, operations, shared
-from ._base import UNSET, Unset, WireModel, wire
+from ._base import UNSET, Unset, WireModel, wire, wire_value
 from ._explain import wire_problems
 from ._leaves import reset_unknown_enum_warnings
 from ._validators import check_request, fee_share_problem, fee_split_problem
@@ -34,6 +34,7 @@ __all__ = [
     "shared",
     "wire",
     "wire_problems",
+    "wire_value",
     *enums.__all__,
     *invoice.__all__,
 ]

@@ -26,6 +26,7 @@ from ..models import (
     fee_share_problem,
     fee_split_problem,
     field_plan,
+    wire_value,
 )
 
 __all__ = ["FIELDS", "MODEL_RULES", "FieldExtra", "FieldSpec", "Rule", "form_specs"]
@@ -115,7 +116,7 @@ class FieldSpec:
 
     def choice_label(self, value: Any) -> str | None:
         """For a dropdown: the words shown for ``value`` (a member or its wire value), if it is a choice."""
-        return next((label for label, v in self.choices if value in (v, getattr(v, "value", v))), None)
+        return next((label for label, v in self.choices if value in (v, wire_value(v))), None)
 
     @property
     def key(self) -> str:
