@@ -131,3 +131,14 @@ def test_a_clear_error_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_pandas)
     with pytest.raises(ImportError, match=r"pip install 'wingspan_nb\[analysis\]'"):
         wingspan_nb.to_dataframe([])
+
+
+def test_the_statuses_awaiting_payment_are_members_of_the_enum() -> None:
+    from wingspan_nb.facts import AWAITING_PAYMENT, overdue_days
+    from wingspan_nb.models import InvoiceStatus
+
+    assert all(isinstance(s, InvoiceStatus) for s in AWAITING_PAYMENT)
+    due = f"{TODAY - timedelta(days=2)}T00:00:00Z"
+    for status in InvoiceStatus:
+        expected = 2 if status in AWAITING_PAYMENT else None
+        assert overdue_days(status, due, TODAY) == overdue_days(status.value, due, TODAY) == expected

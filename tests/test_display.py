@@ -245,6 +245,20 @@ def test_the_repr_never_raises() -> None:
     assert "The rich view failed" in (repr_html(broken) or "")
 
 
+def test_the_fallback_escapes_like_every_view_and_shortens(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wingspan_nb.display import _registry
+
+    def broken(obj: object, opts: object) -> str:
+        raise ValueError("costs $5 and $6 <b>bold</b> " + "x" * 500)
+
+    monkeypatch.setattr(_registry, "render", broken)
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(4))) or ""
+    warning = markup.split('class="wsnb-warning">', 1)[1]
+    assert "$" not in warning.replace('<code class="wsnb-d">$</code>', "")  # no MathJax
+    assert "&lt;b&gt;bold" in warning and "<b>" not in warning
+    assert "x" * 150 in warning and "x" * 300 not in warning and "…" in warning
+
+
 def test_other_models_have_a_compact_view() -> None:
     item = InvoiceLineItem.from_dict(make_invoice(4)["lineItems"][0] | {"newThing": "<b>x</b>"})
     markup = repr_html(item)

@@ -735,3 +735,16 @@ def test_without_the_emitted_module_everything_is_generated_at_run_time(tmp_path
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "True"
     assert "missing or out of date" in run.stderr
+
+
+def test_wire_value_is_the_one_enum_and_model_to_wire_form() -> None:
+    from wingspan_nb.models import wire_value
+
+    assert wire_value(InvoiceStatus.PAYMENT_IN_TRANSIT) == "PaymentInTransit"
+    assert type(wire_value(InvoiceStatus.PAID)) is str
+    assert wire_value("Refunded") == "Refunded"  # a value a reply kept as a plain string
+    assert wire_value(FeeHandlingConfig(client_pays=30, member_pays=70)) == {
+        "clientPays": 30,
+        "memberPays": 70,
+    }
+    assert wire_value(UNSET) is UNSET and wire_value(None) is None and wire_value(2.5) == 2.5
