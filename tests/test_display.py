@@ -259,6 +259,15 @@ def test_the_fallback_escapes_like_every_view_and_shortens(monkeypatch: pytest.M
     assert "x" * 150 in warning and "x" * 300 not in warning and "…" in warning
 
 
+@pytest.mark.parametrize(("sent", "shown"), [("4242", "•••• 4242"), ("4111111111111111", "•••• 1111")])
+def test_the_card_shows_at_most_the_last_four_digits_of_the_card(sent: str, shown: str) -> None:
+    doc = make_invoice(4, status="Paid")
+    doc["paymentInfo"] = {"meansType": "Card", "cardBrand": "Visa", "meansLast4": sent}
+    markup = repr_html(ClientInvoice.from_dict(doc)) or ""
+    assert f'<code class="wsnb-masked">{shown}</code>' in markup
+    assert markup.count('<code class="wsnb-masked">') == 1
+
+
 def test_other_models_have_a_compact_view() -> None:
     item = InvoiceLineItem.from_dict(make_invoice(4)["lineItems"][0] | {"newThing": "<b>x</b>"})
     markup = repr_html(item)

@@ -2,7 +2,7 @@
 
 Every server value goes through the leaves in :mod:`._html`; this module only arranges them. The
 amount leads; every timestamp reads ``2025-11-18 16:09 UTC`` outside the raw JSON; sensitive
-numbers are masked (:mod:`._sensitive`); wide tables scroll inside their section.
+numbers are masked (:mod:`wingspan_nb.sensitive`); wide tables scroll inside their section.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from ..facts import overdue_days, parse_timestamp, today_utc
 from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan, wire_value
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
-from ..sensitive import masked_document
+from ..sensitive import mask, masked_document
 from ._html import (
     attr,
     badge,
@@ -335,8 +335,10 @@ def _other(inv: ClientInvoice, opts: DisplayOptions) -> str:
             for x in [
                 text(p.means_type, 30),
                 text(p.card_brand, 30) if p.card_brand else "",
-                # the server sends only the last four digits of the card
-                f'<code class="wsnb-masked">•••• {esc(p.means_last4)}</code>' if p.means_last4 else "",
+                # the server sends the card's last four digits; mask() shows those four and never more
+                f'<code class="wsnb-masked">{esc(mask("••••" + str(p.means_last4)))}</code>'
+                if p.means_last4
+                else "",
             ]
             if x
         )

@@ -2,7 +2,7 @@
 
 Fields that are null, unset or empty are left out, and so are groups with nothing in them; a model
 with nothing at all shows one em dash. Class names never appear: a group is headed by its field's
-label. Sensitive numbers are masked (see :mod:`._sensitive`), timestamps read ``2025-11-18 16:09 UTC``.
+label. Sensitive numbers are masked (see :mod:`wingspan_nb.sensitive`), timestamps read ``2025-11-18 16:09 UTC``.
 """
 
 from __future__ import annotations
