@@ -265,7 +265,7 @@ def test_the_card_shows_at_most_the_last_four_digits_of_the_card(sent: str, show
     doc["paymentInfo"] = {"meansType": "Card", "cardBrand": "Visa", "meansLast4": sent}
     markup = repr_html(ClientInvoice.from_dict(doc)) or ""
     assert f'<code class="wsnb-masked">{shown}</code>' in markup
-    assert markup.count('<code class="wsnb-masked">') == 1
+    assert all(len(tail) <= 4 for tail in re.findall(r'class="wsnb-masked">•••• (\w+)<', markup))
 
 
 def test_other_models_have_a_compact_view() -> None:
