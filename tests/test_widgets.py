@@ -806,3 +806,20 @@ def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.Mon
     assert [o.get("text", "").strip() for o in after] == ["Nothing saved from this form yet."]
     assert not any("text/html" in o.get("data", {}) for o in after)
     assert not any("Look again" in "".join(c.source) for c in nb.cells)
+
+
+def test_a_reply_without_an_invoice_is_an_error_not_an_assert(setup: Any) -> None:
+    from wingspan_nb.errors import UnexpectedResponseError
+    from wingspan_nb.models.operations import GetClientInvoiceResponse
+
+    _, client, iid = setup
+    real = client.client_invoice.get(id=iid)
+
+    class Hollow:
+        def get(self, id: str) -> GetClientInvoiceResponse:
+            return GetClientInvoiceResponse(
+                content_type=real.content_type, status_code=200, raw_response=real.raw_response
+            )
+
+    with pytest.raises(UnexpectedResponseError, match=r"holds no invoice; get it again"):
+        InvoiceEditor(Hollow(), iid)  # type: ignore[arg-type]

@@ -77,9 +77,14 @@ class InvoiceEditor:
             client.client_invoice if isinstance(client, Wingspan) else client
         )
         if isinstance(invoice, str):
-            loaded = self._resource.get(id=invoice).client_invoice
-            assert loaded is not None
-            invoice = loaded
+            reply = self._resource.get(id=invoice)
+            if reply.client_invoice is None:  # get() raises first; this holds even under python -O
+                raise errors.UnexpectedResponseError(
+                    f"The reply for invoice {errors.short_id(invoice)} holds no invoice; get it again "
+                    "with client_invoice.get(id=...) and open the form on that invoice.",
+                    raw_response=reply.raw_response,
+                )
+            invoice = reply.client_invoice
         self.invoice: ClientInvoice = invoice
         """The invoice as last loaded from (or saved to) the server: edits are compared with it."""
         self.history: list[SaveRecord] = []
