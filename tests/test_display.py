@@ -268,6 +268,20 @@ def test_the_card_shows_at_most_the_last_four_digits_of_the_card(sent: str, show
     assert all(len(tail) <= 4 for tail in re.findall(r'class="wsnb-masked">•••• (\w+)<', markup))
 
 
+def test_every_status_has_a_badge_tone_and_words() -> None:
+    from wingspan_nb.display._html import _BADGES, badge, words
+
+    assert list(_BADGES) == [s for s in _BADGES if isinstance(s, InvoiceStatus)]  # keyed by members
+    assert set(_BADGES) == set(InvoiceStatus)
+    for status in InvoiceStatus:
+        shown = words(status)
+        assert shown and not any(c.isupper() for c in shown[1:]), shown  # words, not CamelCase
+        assert badge(status) == badge(status.value)  # a plain string finds its member's badge
+        assert f"wsnb-{_BADGES[status]}" in badge(status) and shown in badge(status)
+    assert words(InvoiceStatus.PAYMENT_IN_TRANSIT) == "Payment in transit"
+    assert "wsnb-neutral" in badge("SomeNewStatus")
+
+
 def test_other_models_have_a_compact_view() -> None:
     item = InvoiceLineItem.from_dict(make_invoice(4)["lineItems"][0] | {"newThing": "<b>x</b>"})
     markup = repr_html(item)
@@ -838,17 +852,3 @@ def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
     css = re.search(r"<style>(.*?)</style>", markup, re.S)
     assert css is not None and ".wsnb .wsnb-card time{white-space:nowrap}" in css.group(1)
     assert "wsnb-overdue{color:var(--wsnb-warn);font-weight:600;white-space:nowrap}" in css.group(1)
-
-
-def test_every_status_has_a_badge_tone_and_words() -> None:
-    from wingspan_nb.display._html import _BADGES, badge, words
-
-    assert list(_BADGES) == [s for s in _BADGES if isinstance(s, InvoiceStatus)]  # keyed by members
-    assert set(_BADGES) == set(InvoiceStatus)
-    for status in InvoiceStatus:
-        shown = words(status)
-        assert shown and not any(c.isupper() for c in shown[1:]), shown  # words, not CamelCase
-        assert badge(status) == badge(status.value)  # a plain string finds its member's badge
-        assert f"wsnb-{_BADGES[status]}" in badge(status) and shown in badge(status)
-    assert words(InvoiceStatus.PAYMENT_IN_TRANSIT) == "Payment in transit"
-    assert "wsnb-neutral" in badge("SomeNewStatus")
