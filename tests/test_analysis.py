@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pandas as pd
@@ -14,11 +14,15 @@ from wingspan_nb.analysis import INVOICE_COLUMNS, LINE_ITEM_COLUMNS
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import demo_invoices, make_invoice
 
-TODAY = datetime(2030, 1, 1, tzinfo=timezone.utc)
+DOCS = demo_invoices()[:12]
+_OPEN_DUE = {d["invoiceId"]: date.fromisoformat(d["dueDate"][:10]) for d in DOCS if d["status"] == "Open"}
+TODAY = max(_OPEN_DUE.values()) + timedelta(days=5)
+"""Derived from the data (the demo's due dates follow the real clock): five days after the last due
+date of an open invoice, so each open invoice's overdue days are known exactly."""
 
 
 def _invoices() -> list[ClientInvoice]:
-    return [ClientInvoice.from_dict(d) for d in demo_invoices()[:12]]
+    return [ClientInvoice.from_dict(d) for d in DOCS]
 
 
 def test_invoice_columns_and_dtypes() -> None:
@@ -34,14 +38,43 @@ def test_invoice_columns_and_dtypes() -> None:
     assert df["line_item_count"].dtype == "int64"
     first = demo_invoices()[0]
     assert df.loc[0, "invoice_number"] == first["invoiceNumber"] and df.loc[0, "amount"] == first["amount"]
-    assert df["line_item_count"].tolist() == [len(d["lineItems"]) for d in demo_invoices()[:12]]
+    assert df["line_item_count"].tolist() == [len(d["lineItems"]) for d in DOCS]
 
 
 def test_overdue_days() -> None:
     df = wingspan_nb.to_dataframe(_invoices(), today=TODAY)
     settled = df["status"].isin(["Paid", "PaymentInTransit", "Draft", "Cancelled"])
     assert settled.any() and df.loc[settled, "overdue_days"].isna().all()
-    assert (df.loc[df["status"] == "Open", "overdue_days"] > 0).all()  # due dates are all before 2030
+    open_ = df[df["status"] == "Open"].set_index("invoice_id")["overdue_days"].to_dict()
+    assert len(open_) >= 2 and open_ == {i: float((TODAY - due).days) for i, due in _OPEN_DUE.items()}
+    assert min(open_.values()) == 5.0
+
+
+def test_overdue_days_is_zero_before_the_due_date() -> None:
+    before = min(_OPEN_DUE.values()) - timedelta(days=3)
+    df = wingspan_nb.to_dataframe(_invoices(), today=before)
+    assert df.loc[df["status"] == "Open", "overdue_days"].tolist() == [0.0] * len(_OPEN_DUE)
+
+
+def test_today_may_be_a_date_or_a_datetime_taken_in_utc() -> None:
+    by_date = wingspan_nb.to_dataframe(_invoices(), today=TODAY)["overdue_days"]
+    # 02:00 on the day after TODAY at UTC+05:00 is still TODAY in UTC.
+    late_east = datetime.combine(TODAY + timedelta(days=1), datetime.min.time()).replace(
+        hour=2, tzinfo=timezone(timedelta(hours=5))
+    )
+    by_datetime = wingspan_nb.to_dataframe(_invoices(), today=late_east)["overdue_days"]
+    assert by_datetime.equals(by_date)
+    naive = datetime.combine(TODAY, datetime.min.time())
+    assert wingspan_nb.to_dataframe(_invoices(), today=naive)["overdue_days"].equals(by_date)
+
+
+def test_today_defaults_to_the_utc_date_the_card_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wingspan_nb import analysis
+
+    monkeypatch.setattr(analysis, "today_utc", lambda: TODAY)
+    assert wingspan_nb.to_dataframe(_invoices())["overdue_days"].equals(
+        wingspan_nb.to_dataframe(_invoices(), today=TODAY)["overdue_days"]
+    )
 
 
 def test_line_item_rows() -> None:
@@ -98,3 +131,14 @@ def test_a_clear_error_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_pandas)
     with pytest.raises(ImportError, match=r"pip install 'wingspan_nb\[analysis\]'"):
         wingspan_nb.to_dataframe([])
+
+
+def test_the_statuses_awaiting_payment_are_members_of_the_enum() -> None:
+    from wingspan_nb.facts import AWAITING_PAYMENT, overdue_days
+    from wingspan_nb.models import InvoiceStatus
+
+    assert all(isinstance(s, InvoiceStatus) for s in AWAITING_PAYMENT)
+    due = f"{TODAY - timedelta(days=2)}T00:00:00Z"
+    for status in InvoiceStatus:
+        expected = 2 if status in AWAITING_PAYMENT else None
+        assert overdue_days(status, due, TODAY) == overdue_days(status.value, due, TODAY) == expected

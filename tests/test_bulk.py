@@ -132,10 +132,33 @@ def test_bad_targets_fail_before_io(env: Any, targets: Any, request_: Any, messa
     assert sandbox.requests == []
 
 
+def test_a_fee_split_that_does_not_add_up_fails_before_io(env: Any) -> None:
+    sandbox, client = env
+    request = Request(credit_fee_handling=FeeHandlingConfig(client_pays=30, member_pays=100))
+    with pytest.raises(InvalidRequestError, match="does not add up to 100"):
+        client.client_invoice.update_many(["b1", "b2"], request, progress=False)
+    assert sandbox.requests == []
+
+
+def test_a_share_that_breaks_the_servers_split_is_not_planned(env: Any) -> None:
+    sandbox, client = env
+    for i in ("b1", "b2"):
+        sandbox.put({**sandbox.invoice(i), "creditFeeHandling": {"clientPays": 50, "memberPays": 50}})
+    plan = client.client_invoice.update_many(
+        ["b1", "b2"], Request(credit_fee_handling=FeeHandlingConfig(client_pays=30)), progress=False
+    )
+    assert [r.kind for r in plan.rows] == ["unreadable", "unreadable"]
+    assert all("does not add up to 100" in str(r.error) for r in plan.rows)
+    fixed = client.client_invoice.update_many(
+        ["b1"], Request(credit_fee_handling=FeeHandlingConfig(client_pays=30, member_pays=70)), progress=False
+    )
+    assert [r.kind for r in fixed.rows] == ["change"]
+
+
 @pytest.mark.parametrize("targets", [None, 5, 2.5, object()])
 def test_targets_that_are_not_ids_fail_before_io(env: Any, targets: Any) -> None:
     sandbox, client = env
-    with pytest.raises(InvalidRequestError, match=r"targets must be ids .* or a mapping"):
+    with pytest.raises(InvalidRequestError, match=r"targets must be invoice ids .*pass \[id\]"):
         client.client_invoice.update_many(targets, Request(status=InvoiceStatus.PAID), progress=False)
     assert sandbox.requests == []
 
@@ -143,7 +166,7 @@ def test_targets_that_are_not_ids_fail_before_io(env: Any, targets: Any) -> None
 @pytest.mark.parametrize("odd", [{"a": 1}, 7, None, ["b1"]])
 def test_an_id_that_is_not_a_string_fails_before_io(env: Any, odd: Any) -> None:
     sandbox, client = env
-    with pytest.raises(InvalidRequestError, match=r"target 1 is .*not an invoice id"):
+    with pytest.raises(InvalidRequestError, match=r"targets\[1\] is .*not an invoice id"):
         client.client_invoice.update_many(["b1", odd], Request(status=InvoiceStatus.PAID), progress=False)
     assert sandbox.requests == []
 

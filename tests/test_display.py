@@ -245,6 +245,43 @@ def test_the_repr_never_raises() -> None:
     assert "The rich view failed" in (repr_html(broken) or "")
 
 
+def test_the_fallback_escapes_like_every_view_and_shortens(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wingspan_nb.display import _registry
+
+    def broken(obj: object, opts: object) -> str:
+        raise ValueError("costs $5 and $6 <b>bold</b> " + "x" * 500)
+
+    monkeypatch.setattr(_registry, "render", broken)
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(4))) or ""
+    warning = markup.split('class="wsnb-warning">', 1)[1]
+    assert "$" not in warning.replace('<code class="wsnb-d">$</code>', "")  # no MathJax
+    assert "&lt;b&gt;bold" in warning and "<b>" not in warning
+    assert "x" * 150 in warning and "x" * 300 not in warning and "…" in warning
+
+
+@pytest.mark.parametrize(("sent", "shown"), [("4242", "•••• 4242"), ("4111111111111111", "•••• 1111")])
+def test_the_card_shows_at_most_the_last_four_digits_of_the_card(sent: str, shown: str) -> None:
+    doc = make_invoice(4, status="Paid")
+    doc["paymentInfo"] = {"meansType": "Card", "cardBrand": "Visa", "meansLast4": sent}
+    markup = repr_html(ClientInvoice.from_dict(doc)) or ""
+    assert f'<code class="wsnb-masked">{shown}</code>' in markup
+    assert all(len(tail) <= 4 for tail in re.findall(r'class="wsnb-masked">•••• (\w+)<', markup))
+
+
+def test_every_status_has_a_badge_tone_and_words() -> None:
+    from wingspan_nb.display._html import _BADGES, badge, words
+
+    assert list(_BADGES) == [s for s in _BADGES if isinstance(s, InvoiceStatus)]  # keyed by members
+    assert set(_BADGES) == set(InvoiceStatus)
+    for status in InvoiceStatus:
+        shown = words(status)
+        assert shown and not any(c.isupper() for c in shown[1:]), shown  # words, not CamelCase
+        assert badge(status) == badge(status.value)  # a plain string finds its member's badge
+        assert f"wsnb-{_BADGES[status]}" in badge(status) and shown in badge(status)
+    assert words(InvoiceStatus.PAYMENT_IN_TRANSIT) == "Payment in transit"
+    assert "wsnb-neutral" in badge("SomeNewStatus")
+
+
 def test_other_models_have_a_compact_view() -> None:
     item = InvoiceLineItem.from_dict(make_invoice(4)["lineItems"][0] | {"newThing": "<b>x</b>"})
     markup = repr_html(item)

@@ -305,6 +305,55 @@ def test_update_checks_the_request_before_any_io(client: Any, sandbox: Any) -> N
     assert FeeHandlingConfig.from_dict({"clientPays": 500}).client_pays == 500  # replies stay readable
 
 
+def test_update_refuses_a_fee_split_that_does_not_add_up_before_any_io(client: Any, sandbox: Any) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    request = ClientInvoiceUpdateRequest(
+        credit_fee_handling=FeeHandlingConfig(client_pays=30, member_pays=100)
+    )
+    with pytest.raises(InvalidRequestError, match=r"split does not add up to 100 %.*= 130 %.*add up to 100"):
+        client.client_invoice.update(id=invoice_id, client_invoice_update_request=request)
+    assert sandbox.requests == [] and sandbox.invoice(invoice_id) == before
+
+
+def test_a_fee_split_can_move_one_share_at_a_time() -> None:
+    from wingspan_nb.models import check_request, fee_split_problem
+
+    fees = FeeHandlingConfig(client_pays=50, member_pays=50)
+    request = ClientInvoiceUpdateRequest(credit_fee_handling=fees)
+    fees.client_pays = 30  # half-way (30 + 50) is allowed: the rule is checked before sending
+    assert fee_split_problem(fees) is not None
+    fees.member_pays = 70
+    assert fee_split_problem(fees) is None
+    check_request(request)
+
+
+@pytest.mark.parametrize(
+    ("client_pays", "member_pays", "ok"),
+    [
+        (30, 70, True),
+        (0, 100, True),
+        (33.3, 66.7, True),
+        (30, 100, False),
+        (60, 60, False),
+        (0, 0, False),
+        (30, UNSET, True),
+        (None, 100, True),
+    ],
+)
+def test_check_request_asks_the_fee_split_rule(client_pays: Any, member_pays: Any, ok: bool) -> None:
+    from wingspan_nb.models import check_request, fee_split_problem
+
+    fees = FeeHandlingConfig(client_pays=client_pays, member_pays=member_pays)
+    assert (fee_split_problem(fees) is None) == ok
+    request = ClientInvoiceUpdateRequest(credit_fee_handling=fees)
+    if ok:
+        check_request(request)
+    else:
+        with pytest.raises(InvalidRequestError, match="does not add up to 100"):
+            check_request(request)
+
+
 def test_models_pickle_and_deep_copy_to_equal_objects(typical: dict[str, Any]) -> None:
     import pickle
 
@@ -686,3 +735,16 @@ def test_without_the_emitted_module_everything_is_generated_at_run_time(tmp_path
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "True"
     assert "missing or out of date" in run.stderr
+
+
+def test_wire_value_is_the_one_enum_and_model_to_wire_form() -> None:
+    from wingspan_nb.models import wire_value
+
+    assert wire_value(InvoiceStatus.PAYMENT_IN_TRANSIT) == "PaymentInTransit"
+    assert type(wire_value(InvoiceStatus.PAID)) is str
+    assert wire_value("Refunded") == "Refunded"  # a value a reply kept as a plain string
+    assert wire_value(FeeHandlingConfig(client_pays=30, member_pays=70)) == {
+        "clientPays": 30,
+        "memberPays": 70,
+    }
+    assert wire_value(UNSET) is UNSET and wire_value(None) is None and wire_value(2.5) == 2.5

@@ -21,6 +21,7 @@ from wingspan_nb.models import (
     FeeHandlingConfig,
     InvoiceStatus,
     WireModel,
+    check_request,
     fee_share_problem,
 )
 from wingspan_nb.models._base import wire
@@ -364,6 +365,27 @@ def test_the_form_and_the_model_accept_the_same_fee_shares(setup: Any, share: fl
     control.input.value = str(share)
     form_accepts = control.problem() is None and not editor.save_button.disabled
     assert form_accepts == model_accepts == (0 <= share <= 100)
+
+
+@pytest.mark.parametrize(
+    ("client_pays", "member_pays"), [(30, 70), (10, 90), (30, 100), (60, 60), (12.5, 87.5), (50, 49)]
+)
+def test_the_form_and_the_model_accept_the_same_fee_splits(
+    setup: Any, client_pays: float, member_pays: float
+) -> None:
+    _, client, iid = setup
+    fees = FeeHandlingConfig(client_pays=client_pays, member_pays=member_pays)
+    try:
+        check_request(ClientInvoiceUpdateRequest(credit_fee_handling=fees))
+    except InvalidRequestError:
+        model_accepts = False
+    else:
+        model_accepts = True
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = str(client_pays)
+    editor.fields["credit_fee_handling.member_pays"].input.value = str(member_pays)
+    form_accepts = editor.pending_request() is not None and not editor.save_button.disabled
+    assert form_accepts == model_accepts == (client_pays + member_pays == 100)
 
 
 def test_fee_inputs_show_percent(setup: Any) -> None:
@@ -784,3 +806,20 @@ def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.Mon
     assert [o.get("text", "").strip() for o in after] == ["Nothing saved from this form yet."]
     assert not any("text/html" in o.get("data", {}) for o in after)
     assert not any("Look again" in "".join(c.source) for c in nb.cells)
+
+
+def test_a_reply_without_an_invoice_is_an_error_not_an_assert(setup: Any) -> None:
+    from wingspan_nb.errors import UnexpectedResponseError
+    from wingspan_nb.models.operations import GetClientInvoiceResponse
+
+    _, client, iid = setup
+    real = client.client_invoice.get(id=iid)
+
+    class Hollow:
+        def get(self, id: str) -> GetClientInvoiceResponse:
+            return GetClientInvoiceResponse(
+                content_type=real.content_type, status_code=200, raw_response=real.raw_response
+            )
+
+    with pytest.raises(UnexpectedResponseError, match=r"holds no invoice; get it again"):
+        InvoiceEditor(Hollow(), iid)  # type: ignore[arg-type]

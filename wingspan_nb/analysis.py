@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from .facts import overdue_days
-from .models import InvoiceResponse
+from .facts import overdue_days, today_utc
+from .models import InvoiceResponse, wire_value
 from .models.invoice import ClientInvoice
 from .models.operations import ListClientInvoicesResponse
 
@@ -43,10 +43,6 @@ def require_pandas() -> Any:
     return pandas
 
 
-def _value(v: Any) -> Any:
-    return getattr(v, "value", v)
-
-
 def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
     if isinstance(items, ListClientInvoicesResponse):
         items = items.client_invoices
@@ -62,8 +58,16 @@ def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
     return out
 
 
-def _overdue_days(inv: ClientInvoice, today: datetime) -> float | None:
-    days = overdue_days(inv.status, inv.due_date, today.date())
+def _utc_date(today: date | datetime | None) -> date:
+    if today is None:
+        return today_utc()
+    if isinstance(today, datetime):
+        return (today if today.tzinfo is None else today.astimezone(timezone.utc)).date()
+    return today
+
+
+def _overdue_days(inv: ClientInvoice, today: date) -> float | None:
+    days = overdue_days(inv.status, inv.due_date, today)
     return None if days is None else float(max(days, 0))
 
 
@@ -72,12 +76,12 @@ def _share(v: Any) -> float | None:
     return v if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
-def _invoice_row(inv: ClientInvoice, today: datetime) -> tuple[Any, ...]:
+def _invoice_row(inv: ClientInvoice, today: date) -> tuple[Any, ...]:
     mc = inv.member_client
     charged = inv.charged_fees
     cfh = inv.credit_fee_handling
     return (
-        inv.invoice_id, inv.invoice_number, _value(inv.status), inv.amount, _value(inv.currency), inv.project_name,
+        inv.invoice_id, inv.invoice_number, wire_value(inv.status), inv.amount, wire_value(inv.currency), inv.project_name,
         inv.member_name, inv.member_company, inv.member_email, mc.company or mc.name, mc.email_to,
         inv.created_at, inv.updated_at, inv.due_date, inv.events.sent_at, inv.events.paid_at,
         len(inv.line_items),
@@ -92,19 +96,19 @@ def to_dataframe(
     invoices: Iterable[Any],
     level: Literal["invoice", "line_items"] = "invoice",
     *,
-    today: datetime | None = None,
+    today: date | datetime | None = None,
 ) -> pd.DataFrame:
     """A DataFrame of invoices: one row per invoice, or per line item with ``level="line_items"``.
 
     Takes ``ClientInvoice`` objects, ``get`` responses, a ``get_many`` result, an invoice list or a
     ``list()`` response. Timestamps become UTC datetimes, status and currency categoricals, money
     floats, ``overdue_days`` a float (0 when not yet due; NaN for paid, in-transit, cancelled and draft
-    invoices). ``today`` (UTC) fixes "now" for reproducible
-    analyses.
+    invoices). ``today`` (a date, or a datetime taken in UTC; a naive one is UTC) fixes "now" for
+    reproducible analyses; by default it is today in UTC, the date the card measures against.
     """
     pd = require_pandas()
     items = _invoices(invoices)
-    now = today or datetime.now(timezone.utc)
+    now = _utc_date(today)
     if level == "invoice":
         df = pd.DataFrame.from_records(
             [_invoice_row(inv, now) for inv in items], columns=list(INVOICE_COLUMNS)
@@ -137,8 +141,8 @@ def to_dataframe(
                 li.discount.percentage if li.discount else None,
                 li.discount.amount if li.discount else None,
                 li.created_at,
-                _value(inv.status),
-                _value(inv.currency),
+                wire_value(inv.status),
+                wire_value(inv.currency),
             )
             for inv in items
             for n, li in enumerate(inv.line_items)

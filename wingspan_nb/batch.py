@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import numbers
 import threading
 import warnings
@@ -261,33 +260,24 @@ def check_workers(max_workers: object) -> None:
 
 def fetch_many(
     get: Callable[[str], ClientInvoice],
-    ids: Iterable[str],
+    ids: object,
     *,
     max_workers: int = 8,
     progress: bool = True,
 ) -> BatchResult:
     """Run ``get`` once per distinct id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
-    if isinstance(ids, str | bytes | bytearray):
-        raise errors.InvalidRequestError(
-            f"get_many takes a list of ids, got one {type(ids).__name__} ({_short(ids)}); "
-            "pass [id] for a single invoice, or use get(id=...)."
-        )
+    from .invoices import ids_of
+
     check_workers(max_workers)
-    try:
-        id_list = list(ids)
-    except TypeError:
-        raise errors.InvalidRequestError(
-            f"get_many takes a list of ids, got {type(ids).__name__} {ids!r:.40}; pass [id] for a single "
-            "invoice, or use get(id=...)."
-        ) from None
-    distinct = list({_key(i): i for i in id_list}.values())
+    id_list = ids_of(ids)
+    distinct = list(dict.fromkeys(id_list))
     results, interrupted = run_concurrently(
         get, distinct, max_workers=max_workers, progress=progress, desc="invoices"
     )
-    by_key = {_key(i): r for i, r in zip(distinct, results, strict=True)}
+    by_key = dict(zip(distinct, results, strict=True))
     outcomes = []
     for i in id_list:
-        r = by_key[_key(i)]
+        r = by_key[i]
         outcomes.append(
             BatchItem(i)
             if r is None
@@ -298,15 +288,6 @@ def fetch_many(
     return BatchResult(outcomes, interrupted=interrupted)
 
 
-def _key(id: object) -> tuple[type, object]:
-    """Ids are compared by type and value (``1`` and ``"1"`` stay apart); unhashable ones by identity."""
-    try:
-        hash(id)
-    except TypeError:
-        return (type(id), builtins.id(id))
-    return (type(id), id)
-
-
 def _hashable(id: object) -> object:
     """``id`` itself when it can be a dict key, else its ``repr``."""
     try:
@@ -314,8 +295,3 @@ def _hashable(id: object) -> object:
     except TypeError:
         return repr(id)
     return id
-
-
-def _short(value: str | bytes | bytearray) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"

@@ -19,8 +19,16 @@ import attrs
 
 from . import errors
 from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
-from .changes import Change, conflicts, undo_request, wire_value
-from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel, field_plan
+from .changes import Change, change_value, conflicts, undo_request
+from .invoices import ids_of
+from .models import (
+    ClientInvoice,
+    ClientInvoiceUpdateRequest,
+    Unset,
+    WireModel,
+    check_request,
+    field_plan,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,47 +77,26 @@ def fate_unknown(error: Exception) -> bool:
 def _targets(
     targets: Any, request: ClientInvoiceUpdateRequest | None
 ) -> list[tuple[str, ClientInvoiceUpdateRequest]]:
-    if isinstance(targets, str | bytes | bytearray):
-        raise errors.InvalidRequestError(
-            f"targets is one {type(targets).__name__}, not a list of ids; pass [id] for one invoice"
-        )
-    try:
-        iter(targets)
-    except TypeError:
-        raise errors.InvalidRequestError(
-            f"targets must be ids (a list, an invoice list, a get_many result, a DataFrame) or a mapping "
-            f"{{id: request}}, got {type(targets).__name__} {targets!r:.40}"
-        ) from None
     if isinstance(targets, Mapping):
         if request is not None:
             raise errors.InvalidRequestError(
                 "pass either a mapping {id: request} or ids with one request, not both"
             )
-        pairs = list(targets.items())
+        ids = ids_of(list(targets), what="targets")
+        pairs = list(zip(ids, targets.values(), strict=True))
     else:
         if request is None:
             raise errors.InvalidRequestError(
                 "pass the ClientInvoiceUpdateRequest to apply to every invoice (request=...)"
             )
-        if hasattr(targets, "columns"):  # a DataFrame from to_dataframe
-            if "invoice_id" not in targets.columns:
-                raise errors.InvalidRequestError(
-                    "a DataFrame target needs an invoice_id column (as to_dataframe makes)"
-                )
-            targets = targets["invoice_id"].tolist()
-        pairs = [(i, request) for i in targets]
+        ids = ids_of(targets, what="targets")
+        pairs = [(i, request) for i in ids]
     for _, r in pairs:
         if not isinstance(r, ClientInvoiceUpdateRequest):
             raise errors.InvalidRequestError(
                 f"each request must be a ClientInvoiceUpdateRequest, got {type(r).__name__}"
             )
-    ids = [i for i, _ in pairs]
-    for n, i in enumerate(ids):
-        if not isinstance(i, str):
-            raise errors.InvalidRequestError(
-                f"target {n} is {type(i).__name__} {i!r:.40}, not an invoice id; give each invoice by "
-                "its id (a string)"
-            )
+        check_request(r)
     if len(set(ids)) != len(ids):
         raise errors.InvalidRequestError(
             "an invoice id appears twice in the targets; give each invoice one request"
@@ -150,7 +137,7 @@ def _effective(
                 ) from e
         if wanted != current:
             values[a.name] = wanted
-            changes.append(Change(a.name, wire_value(current), wire_value(wanted)))
+            changes.append(Change(a.name, change_value(current), change_value(wanted)))
     if not values:
         return None, ()
     return ClientInvoiceUpdateRequest(**values), tuple(changes)
@@ -358,7 +345,7 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
 
 def _shows(invoice: ClientInvoice, changes: tuple[Change, ...]) -> Literal["after", "before", "other"]:
     """Whether ``invoice`` has every change's after value, every before value, or something else."""
-    now = [wire_value(getattr(invoice, c.field)) for c in changes]
+    now = [change_value(getattr(invoice, c.field)) for c in changes]
     if now == [c.after for c in changes]:
         return "after"
     if now == [c.before for c in changes]:
@@ -395,7 +382,7 @@ def _settle(
             "far, but the server may still apply the change: undo() or a later re-read settles it"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    values = ", ".join(f"{c.field}: {wire_value(getattr(current, c.field))}" for c in row.changes)
+    values = ", ".join(f"{c.field}: {change_value(getattr(current, c.field))}" for c in row.changes)
     detail = (
         "the PATCH's reply was lost and a re-read shows neither the old nor the new values "
         f"({values}); someone else may have changed it"
@@ -600,6 +587,8 @@ def plan_updates(
             continue
         try:
             sent, changes = _effective(template, outcome.invoice)
+            if sent is not None:
+                check_request(sent)  # the whole nested object is sent: its fee split, say, must add up
         except errors.InvalidRequestError as e:
             rows.append(PlanRow(i, outcome.invoice, error=e))
             continue

@@ -8,18 +8,15 @@ from typing import Any
 
 import attrs
 
-from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, WireModel
+from .models import ClientInvoice, ClientInvoiceUpdateRequest, Unset, wire_value
 
-__all__ = ["Change", "conflicts", "undo_request", "wire_value"]
+__all__ = ["Change", "change_value", "conflicts", "undo_request"]
 
 
-def wire_value(value: Any) -> Any:
-    """A field value as it goes on the wire (for previews, history and audit logs)."""
-    if isinstance(value, WireModel):
-        return value.to_dict()
-    if isinstance(value, Unset):
-        return "(not set)"
-    return getattr(value, "value", value)
+def change_value(value: Any) -> Any:
+    """A field value as a change records it (for previews, history and audit logs): its wire value,
+    or ``"(not set)"`` for a request field left unset."""
+    return "(not set)" if isinstance(value, Unset) else wire_value(value)
 
 
 @attrs.frozen
@@ -35,7 +32,7 @@ def conflicts(loaded: ClientInvoice, current: ClientInvoice, fields: Iterable[st
     """What changed on the server between ``loaded`` and ``current``: ``updated_at`` and any of
     ``fields`` (the ones about to be written). Empty when it is safe to write."""
     return [
-        Change(name, wire_value(getattr(loaded, name)), wire_value(getattr(current, name)))
+        Change(name, change_value(getattr(loaded, name)), change_value(getattr(current, name)))
         for name in ("updated_at", *fields)
         if getattr(current, name) != getattr(loaded, name)
     ]

@@ -11,8 +11,9 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
-from enum import Enum
 from typing import Any, Final
+
+from .models import InvoiceStatus, wire_value
 
 __all__ = [
     "AWAITING_PAYMENT",
@@ -24,7 +25,7 @@ __all__ = [
     "totals_by_currency",
 ]
 
-AWAITING_PAYMENT: Final = frozenset({"Open", "Overdue", "Pending"})
+AWAITING_PAYMENT: Final = frozenset({InvoiceStatus.OPEN, InvoiceStatus.OVERDUE, InvoiceStatus.PENDING})
 """Statuses whose invoice still waits for the client's payment, so it can be overdue. A draft was
 never sent; a paid, cancelled or in-transit invoice has nothing left to wait for; a status this
 version does not know is not guessed at."""
@@ -67,15 +68,11 @@ def format_timestamp(value: object, *, with_time: bool = True) -> str | None:
     return t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
 
 
-def _status(value: object) -> object:
-    return value.value if isinstance(value, Enum) else value
-
-
 def overdue_days(status: object, due_date: object, today: date | None = None) -> int | None:
     """Days past the due date of an invoice still awaiting payment: positive when overdue, ``0`` on
     the due date, negative while it is due in the future. ``None`` when the invoice cannot be overdue
     (see :data:`AWAITING_PAYMENT`) or its due date is not a timestamp."""
-    if _status(status) not in AWAITING_PAYMENT:
+    if wire_value(status) not in AWAITING_PAYMENT:
         return None
     due = parse_timestamp(due_date)
     if due is None:
@@ -90,6 +87,6 @@ def totals_by_currency(amounts: Iterable[tuple[object, Any]]) -> dict[str, float
     for currency, amount in amounts:
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
             continue
-        key = str(_status(currency)) if currency is not None else "?"
+        key = str(wire_value(currency)) if currency is not None else "?"
         totals[key] = totals.get(key, 0.0) + float(amount)
     return totals

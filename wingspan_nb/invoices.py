@@ -29,8 +29,8 @@ __all__ = [
     "InvoiceBuilder",
     "InvoiceList",
     "ListFailure",
-    "as_ids",
     "gc_paused",
+    "ids_of",
     "concat",
     "parse_invoice_array",
     "parse_invoices",
@@ -333,15 +333,48 @@ def _progress_bar(total: int, desc: str, *, unit: str) -> Callable[[int | None],
     return tick
 
 
-def as_ids(targets: Any) -> Any:
-    """Ids for an argument that takes ids: an :class:`InvoiceList`, a ``get_many`` result or a list of
-    ``ClientInvoice`` becomes its invoice ids; anything else is returned as it is."""
+def ids_of(targets: object, *, what: str = "ids") -> list[str]:
+    """The invoice ids an argument that takes invoices stands for: a list of ids or of
+    ``ClientInvoice``, an :class:`InvoiceList`, a ``get_many`` result (the invoices it read), or a
+    DataFrame from ``to_dataframe`` (its ``invoice_id`` column).
+
+    Raises :class:`~wingspan_nb.errors.InvalidRequestError` before any request for one string (not a
+    list), something that is not a collection, or an item that is not an id; ``what`` names the
+    argument in the message."""
     from .batch import BatchResult
 
+    if isinstance(targets, str | bytes | bytearray):
+        raise errors.InvalidRequestError(
+            f"{what} is one {type(targets).__name__} ({errors.short_id(repr(targets))}), not a list of ids; "
+            "pass [id] for one invoice"
+        )
     if isinstance(targets, InvoiceList):
-        return targets.ids
+        return list(targets.ids)
     if isinstance(targets, BatchResult):
         return [inv.invoice_id for inv in targets.invoices]
-    if isinstance(targets, list | tuple) and targets and all(isinstance(t, ClientInvoice) for t in targets):
-        return [t.invoice_id for t in targets]
-    return targets
+    if hasattr(targets, "columns") and hasattr(targets, "__getitem__"):  # a DataFrame
+        if "invoice_id" not in targets.columns:
+            raise errors.InvalidRequestError(
+                f"a DataFrame as {what} needs an invoice_id column (as to_dataframe makes)"
+            )
+        targets = targets["invoice_id"].tolist()
+    try:
+        items = list(targets)  # type: ignore[call-overload]
+    except TypeError:
+        raise errors.InvalidRequestError(
+            f"{what} must be invoice ids (a list of ids, an invoice list, a get_many result, a DataFrame "
+            f"from to_dataframe), got {type(targets).__name__} {errors.short_id(repr(targets))}; "
+            "pass [id] for one invoice"
+        ) from None
+    ids = []
+    for n, item in enumerate(items):
+        if isinstance(item, ClientInvoice):
+            ids.append(item.invoice_id)
+        elif isinstance(item, str):
+            ids.append(item)
+        else:
+            raise errors.InvalidRequestError(
+                f"{what}[{n}] is {type(item).__name__} {errors.short_id(repr(item))}, not an invoice id; "
+                "give each invoice by its id (a string)"
+            )
+    return ids

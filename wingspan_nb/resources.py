@@ -11,7 +11,7 @@ import orjson
 import requests
 
 from . import errors
-from .invoices import InvoiceList, as_ids, concat, parse_invoice_array
+from .invoices import InvoiceList, concat, parse_invoice_array
 from .models import check_request
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
 from .models.operations import (
@@ -261,7 +261,7 @@ class ClientInvoiceResource:
             assert invoice is not None  # a reply without an invoice raises
             return invoice
 
-        return fetch_many(one, as_ids(ids), max_workers=max_workers, progress=progress)
+        return fetch_many(one, ids, max_workers=max_workers, progress=progress)
 
     @overload
     def update_many(
@@ -313,7 +313,7 @@ class ClientInvoiceResource:
         """
         from .bulk import plan_updates
 
-        plan = plan_updates(self, as_ids(targets), request, max_workers=max_workers, progress=progress)
+        plan = plan_updates(self, targets, request, max_workers=max_workers, progress=progress)
         return plan if dry_run else plan.apply(max_workers=max_workers, progress=progress)
 
     def edit(self, id: str) -> InvoiceEditor:

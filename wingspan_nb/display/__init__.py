@@ -7,11 +7,10 @@ unless ``set_options(show_sensitive=True)``; the data itself is never changed.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
+from ._html import esc, shorten, table, value_cell
 from ._html import esc as escape
-from ._html import table, value_cell
 from ._options import DisplayOptions, get_options, set_options
 
 # escape, table and value_cell are the leaves other packages (the widgets) build their HTML with.
@@ -42,9 +41,9 @@ def repr_html(obj: object) -> str | None:
         body = render(obj, opts)
     except Exception as e:  # the repr must never raise: fall back to the text summary
         body = (
-            f"<pre>{html.escape(_safe_summary(obj))}</pre>"
-            f'<p class="wsnb-warning">The rich view failed ({html.escape(type(e).__name__)}: '
-            f"{html.escape(str(e)[:200])}); showing the text summary.</p>"
+            f"<pre>{esc(_safe_summary(obj))}</pre>"
+            f'<p class="wsnb-warning">The rich view failed ({esc(type(e).__name__)}: '
+            f"{esc(shorten(str(e), 200))}); showing the text summary.</p>"
         )
     return f'<div class="wsnb"><style>{CSS}</style>{body}</div>'
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from ..facts import AWAITING_PAYMENT, overdue_days, today_utc, totals_by_currency
 from ..invoices import InvoiceList
-from ..models import InvoiceStatus
+from ..models import InvoiceStatus, wire_value
 from ..models.invoice import ClientInvoice
 from ..models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
 from ._html import badge, dl, esc, id_chip, money, number, table, text, when
@@ -27,7 +27,7 @@ _FAILURES = 20
 
 
 def _value(v: object) -> str:
-    return str(getattr(v, "value", v)) if v is not None else "?"
+    return str(wire_value(v)) if v is not None else "?"
 
 
 def status_totals(invoices: Iterable[ClientInvoice]) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..facts import format_timestamp, has_time_of_day, parse_timestamp
+from ..models import InvoiceStatus, wire_value
 
 __all__ = [
     "attr",
@@ -62,7 +63,7 @@ _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 def words(value: object) -> str:
     """An enum's wire value in words: ``PaymentInTransit`` → ``Payment in transit``, ``Week`` →
     ``Week``; a value that is not one CamelCase word (``W-9``, ``1099-NEC``) stays as sent."""
-    s = str(value.value if isinstance(value, Enum) else value)
+    s = str(wire_value(value))
     if s in _WORDS:
         return _WORDS[s]
     if not s.isalnum() or "".join(_CAMEL_PART.findall(s)) != s:
@@ -108,7 +109,7 @@ def money(amount: float | int | None, currency: object = None) -> str:
         shown = f"{d:,.2f}"
     except (InvalidOperation, ValueError, TypeError):
         shown = str(amount)
-    cur = currency.value if isinstance(currency, Enum) else currency
+    cur = wire_value(currency)
     suffix = f" {cur}" if cur else ""
     return f'<code class="wsnb-money">{esc(shown + suffix)}</code>'
 
@@ -150,21 +151,23 @@ def when(value: object, *, with_time: bool = False) -> str:
     return f'<time datetime="{attr(machine)}">{shown}</time>'
 
 
-_BADGES = {
-    "Draft": "neutral",
-    "Pending": "pending",
-    "Open": "info",
-    "PaymentInTransit": "transit",
-    "Overdue": "bad",
-    "Paid": "good",
-    "Cancelled": "neutral",
+_BADGES: dict[str, str] = {
+    InvoiceStatus.DRAFT: "neutral",
+    InvoiceStatus.PENDING: "pending",
+    InvoiceStatus.OPEN: "info",
+    InvoiceStatus.PAYMENT_IN_TRANSIT: "transit",
+    InvoiceStatus.OVERDUE: "bad",
+    InvoiceStatus.PAID: "good",
+    InvoiceStatus.CANCELLED: "neutral",
 }
+"""A badge's tone per status (keyed by the members; a status kept as a plain string finds its member,
+since they are ``str`` enums)."""
 
 
 def badge(status: object) -> str:
     """A status badge in words (``Payment in transit``); an unknown
     status still shows, in the neutral colour."""
-    value = status.value if isinstance(status, Enum) else str(status)
+    value = str(wire_value(status))
     tone = _BADGES.get(value, "neutral")
     return f'<span class="wsnb-badge wsnb-{tone}">{esc(shorten(words(value), 40))}</span>'
 
@@ -187,7 +190,7 @@ def value_cell(value: Any) -> str:
 def id_chip(value: object, limit: int = 40) -> str:
     """An identifier (invoice id or number) as a code chip that never wraps; long ones are shortened
     with the whole value in the tooltip."""
-    s = str(value.value if isinstance(value, Enum) else value)
+    s = str(wire_value(value))
     return f'<code class="wsnb-id" title="{attr(s)}">{esc(shorten(s, limit))}</code>'
 
 

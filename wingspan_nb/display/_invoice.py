@@ -2,7 +2,7 @@
 
 Every server value goes through the leaves in :mod:`._html`; this module only arranges them. The
 amount leads; every timestamp reads ``2025-11-18 16:09 UTC`` outside the raw JSON; sensitive
-numbers are masked (:mod:`._sensitive`); wide tables scroll inside their section.
+numbers are masked (:mod:`wingspan_nb.sensitive`); wide tables scroll inside their section.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from ..facts import overdue_days, parse_timestamp, today_utc
-from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan
+from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan, wire_value
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
-from ..sensitive import masked_document
+from ..sensitive import mask, masked_document
 from ._html import (
     attr,
     badge,
@@ -46,10 +45,6 @@ _RAW_JSON_LIMIT = 30_000
 
 
 # -- the invoice card ------------------------------------------------------------------------------
-
-
-def _value(v: Any) -> str:
-    return str(v.value) if isinstance(v, Enum) else str(v)
 
 
 def _stamp(value: Any) -> str:
@@ -175,7 +170,7 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     items = inv.line_items
     head, tail = _visible(len(items), opts.max_line_items)
     discounts = any(item.discount is not None for item in items)
-    total_label = f"Total ({_value(inv.currency)})"
+    total_label = f"Total ({wire_value(inv.currency)})"
     columns = ["#", "Description", "Qty", "Unit", "Cost/unit", total_label, "Detail"]
     columns += ["Discount"] if discounts else []
     rows = [_line_row(i, items[i], opts, inv.currency, discounts) for i in head]
@@ -340,8 +335,10 @@ def _other(inv: ClientInvoice, opts: DisplayOptions) -> str:
             for x in [
                 text(p.means_type, 30),
                 text(p.card_brand, 30) if p.card_brand else "",
-                # the server sends only the last four digits of the card
-                f'<code class="wsnb-masked">•••• {esc(p.means_last4)}</code>' if p.means_last4 else "",
+                # the server sends the card's last four digits; mask() shows those four and never more
+                f'<code class="wsnb-masked">{esc(mask("••••" + str(p.means_last4)))}</code>'
+                if p.means_last4
+                else "",
             ]
             if x
         )

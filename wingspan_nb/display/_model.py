@@ -2,7 +2,7 @@
 
 Fields that are null, unset or empty are left out, and so are groups with nothing in them; a model
 with nothing at all shows one em dash. Class names never appear: a group is headed by its field's
-label. Sensitive numbers are masked (see :mod:`._sensitive`), timestamps read ``2025-11-18 16:09 UTC``.
+label. Sensitive numbers are masked (see :mod:`wingspan_nb.sensitive`), timestamps read ``2025-11-18 16:09 UTC``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Any
 
-from ..models import WireModel, field_plan
+from ..models import WireModel, field_plan, wire_value
 from ..sensitive import is_sensitive, mask
 from ._html import email, esc, id_chip, link, shorten, text, when, wire_timestamp
 from ._options import DisplayOptions
@@ -86,7 +86,7 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
     """One value as HTML, or ``None`` when there is nothing to show (null, empty, a group whose
     fields are all empty). ``wire`` is the property's wire name, for masking."""
     limit = opts.max_string_length
-    if _is_empty(value) or (isinstance(value, Enum) and value.value is None):
+    if _is_empty(value) or (isinstance(value, Enum) and wire_value(value) is None):
         return None
     if is_sensitive(wire) and not isinstance(value, dict | list | WireModel):
         return sensitive_html(value, opts)
@@ -122,7 +122,7 @@ def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = 
     if isinstance(value, Enum):
         # "None" is a real value of some enums (no auto-pay, no company structure): say it in words,
         # so that it cannot be read as Python's None or as "not set".
-        return "none" if value.value == "None" else text(value, limit)
+        return "none" if wire_value(value) == "None" else text(value, limit)
     if isinstance(value, str):
         if wire.endswith(("Id", "Ids", "ID")):
             return id_chip(value, 60)

@@ -1,6 +1,8 @@
 """Which function draws which type: each view module registers its renderers with :func:`renders`.
 
-A new viewable type needs one decorated function in a view module, and no change anywhere else.
+A new viewable type needs one decorated function in a view module. A new view module must also be
+added to the import line in ``display/__init__.py``'s ``repr_html`` (importing it is what registers
+its renderers).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from enum import Enum
 from typing import Any
 
 from ..facts import format_timestamp
-from ..models import ClientInvoice, Unset, WireModel, field_plan
+from ..models import ClientInvoice, Unset, WireModel, field_plan, wire_value
 from ..sensitive import is_sensitive, mask, masked_text
 from ._html import wire_timestamp
 from ._options import get_options
@@ -18,7 +18,7 @@ _MAX = 120
 
 def _plain(value: Any) -> str:
     if isinstance(value, Enum):
-        return str(value.value)
+        return str(wire_value(value))
     if isinstance(value, float):
         return format(value, ".12g")
     return str(value)

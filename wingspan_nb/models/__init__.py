@@ -8,10 +8,10 @@ plan (:func:`field_plan`, :class:`Field`, :class:`Kind`), the one fee-share rule
 """
 
 from . import enums, errors, invoice, operations, shared
-from ._base import UNSET, Unset, WireModel, wire
+from ._base import UNSET, Unset, WireModel, wire, wire_value
 from ._explain import wire_problems
 from ._leaves import reset_unknown_enum_warnings
-from ._validators import check_request, fee_share_problem
+from ._validators import check_request, fee_share_problem, fee_split_problem
 from .enums import *  # noqa: F403
 from .fields import Field, Kind, field_plan
 from .invoice import *  # noqa: F403
@@ -27,12 +27,14 @@ __all__ = [
     "check_request",
     "errors",
     "fee_share_problem",
+    "fee_split_problem",
     "field_plan",
     "operations",
     "reset_unknown_enum_warnings",
     "shared",
     "wire",
     "wire_problems",
+    "wire_value",
     *enums.__all__,
     *invoice.__all__,
 ]

@@ -20,7 +20,7 @@ from attrs import define, field
 from ..errors import InvalidDocumentError, InvalidRequestError
 from ..sensitive import is_sensitive, masked_document
 
-__all__ = ["UNSET", "Unset", "WireModel", "wire"]
+__all__ = ["UNSET", "Unset", "WireModel", "wire", "wire_value"]
 
 _M = TypeVar("_M", bound="WireModel")
 
@@ -190,6 +190,17 @@ class WireModel:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         _install_stubs(cls)
+
+
+def wire_value(value: Any) -> Any:
+    """``value`` in wire form: an enum member as its value (``InvoiceStatus.PAID`` → ``"Paid"``), a
+    model as its ``to_dict()``; anything else (a value a reply kept as a plain string, a number,
+    ``None``, :data:`UNSET`) as it is. The one way views, tables and change records get wire values."""
+    if isinstance(value, WireModel):
+        return value.to_dict()
+    if isinstance(value, enum.Enum) and not isinstance(value, Unset):
+        return value.value
+    return value
 
 
 def _install_stubs(cls: type[WireModel]) -> None:

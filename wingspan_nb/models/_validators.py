@@ -6,7 +6,7 @@ import math
 import numbers
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -14,6 +14,9 @@ from ..errors import InvalidRequestError
 from ._base import WIRE, Unset, WireModel
 from .enums import InvoiceStatus
 from .fields import field_plan
+
+if TYPE_CHECKING:
+    from .shared import FeeHandlingConfig
 
 _E = TypeVar("_E", bound=Enum)
 _M = TypeVar("_M", bound=WireModel)
@@ -57,6 +60,34 @@ def fee_share_problem(value: object) -> str | None:
     if not 0 <= x <= 100:
         return f"is a percentage: it must be from 0 to 100, got {value!r:.40}"
     return None
+
+
+def fee_split_problem(config: FeeHandlingConfig) -> str | None:
+    """Why ``config``'s split cannot be sent, in the analyst's words; ``None`` when it can.
+
+    When both ``client_pays`` and ``member_pays`` are set they split the fee, so they must add up to
+    100. This is the one split rule: :func:`check_request` asks it before a request is sent (not at
+    assignment, so 50/50 can become 30/70 one share at a time) and the edit form shows it.
+    """
+    client, member = config.client_pays, config.member_pays
+    if not (_share(client) and _share(member)):
+        return None
+    total = float(client) + float(member)  # type: ignore[arg-type]
+    if math.isclose(total, 100, abs_tol=1e-9):
+        return None
+    terms = (
+        f"client pays {float(client):g} %",  # type: ignore[arg-type]
+        f"+ member pays {float(member):g} %",  # type: ignore[arg-type]
+        f"= {total:g} %",
+    )
+    # Each term keeps together (no-break spaces): a narrow form wraps between terms, never "= / 90 %".
+    return "does not add up to 100 %: " + " ".join(t.replace(" ", "\u00a0") for t in terms)
+
+
+def _share(value: object) -> bool:
+    return (
+        isinstance(value, numbers.Real) and not isinstance(value, bool) and fee_share_problem(value) is None
+    )
 
 
 def plain_number(value: Any) -> Any:
@@ -129,7 +160,8 @@ def check_request(request: WireModel) -> None:
 
     A request built with ``from_dict`` (parsing checks types only, since replies are read tolerantly)
     or changed without its checks must not reach the server with a value the constructor refuses: a
-    fee share of 500, a status that is not an :class:`InvoiceStatus`. Raises
+    fee share of 500, a status that is not an :class:`InvoiceStatus`, a fee split that does not add up
+    to 100 (:func:`fee_split_problem`). Raises
     :class:`~wingspan_nb.errors.InvalidRequestError` naming the field.
     """
     for a in attrs.fields(type(request)):
@@ -142,3 +174,12 @@ def check_request(request: WireModel) -> None:
             a.validator(request, a, value)
         if isinstance(value, WireModel):
             check_request(value)
+    from .shared import FeeHandlingConfig
+
+    if isinstance(request, FeeHandlingConfig):
+        problem = fee_split_problem(request)
+        if problem is not None:
+            raise InvalidRequestError(
+                f"The credit-fee split {problem.replace(chr(0xA0), ' ')}; set client_pays and member_pays so that they add up to "
+                "100 (or leave one of them unset)."
+            )

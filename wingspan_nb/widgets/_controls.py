@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..display import escape
-from ..models import UNSET, Unset
+from ..models import UNSET, Unset, wire_value
 from ._specs import FieldSpec
 
 __all__ = ["Control", "Invalid", "build_control"]
@@ -149,7 +149,7 @@ class DropdownControl(Control):
 
     def reenter(self, value: Any) -> None:
         if all(v != value for _, v in self.input.options):
-            self.input.options = [*self.input.options, (str(getattr(value, "value", value)), value)]
+            self.input.options = [*self.input.options, (str(wire_value(value)), value)]
         self.input.value = value
 
     def observe(self, callback: Callable[[], None]) -> None:

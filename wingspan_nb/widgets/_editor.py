@@ -17,10 +17,10 @@ import attrs
 import ipywidgets as w
 
 from .. import errors
-from ..changes import Change, conflicts, undo_request, wire_value
+from ..changes import Change, change_value, conflicts, undo_request
 from ..display import escape, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
-from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan
+from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ._controls import Control, Invalid, build_control
 from ._specs import FieldSpec, form_specs
 
@@ -77,9 +77,14 @@ class InvoiceEditor:
             client.client_invoice if isinstance(client, Wingspan) else client
         )
         if isinstance(invoice, str):
-            loaded = self._resource.get(id=invoice).client_invoice
-            assert loaded is not None
-            invoice = loaded
+            reply = self._resource.get(id=invoice)
+            if reply.client_invoice is None:  # get() raises first; this holds even under python -O
+                raise errors.UnexpectedResponseError(
+                    f"The reply for invoice {errors.short_id(invoice)} holds no invoice; get it again "
+                    "with client_invoice.get(id=...) and open the form on that invoice.",
+                    raw_response=reply.raw_response,
+                )
+            invoice = reply.client_invoice
         self.invoice: ClientInvoice = invoice
         """The invoice as last loaded from (or saved to) the server: edits are compared with it."""
         self.history: list[SaveRecord] = []
@@ -184,7 +189,7 @@ class InvoiceEditor:
             except Invalid:
                 out.append((c.spec, None, True))
                 continue
-            out.append((c.spec, wire_value(value), value != c.original))
+            out.append((c.spec, change_value(value), value != c.original))
         return out
 
     def last_save(self) -> str:
@@ -283,7 +288,7 @@ class InvoiceEditor:
             except Invalid:
                 continue
             if value != c.original:
-                out.append(Change(c.spec.path[0], wire_value(c.original), wire_value(value)))
+                out.append(Change(c.spec.path[0], change_value(c.original), change_value(value)))
         return out
 
     def pending_request(self) -> ClientInvoiceUpdateRequest | None:

@@ -11,8 +11,6 @@ Nothing in this module needs ipywidgets.
 from __future__ import annotations
 
 import enum
-import math
-import numbers
 import re
 from collections.abc import Callable
 from typing import Any, Literal
@@ -26,7 +24,9 @@ from ..models import (
     Kind,
     WireModel,
     fee_share_problem,
+    fee_split_problem,
     field_plan,
+    wire_value,
 )
 
 __all__ = ["FIELDS", "MODEL_RULES", "FieldExtra", "FieldSpec", "Rule", "form_specs"]
@@ -61,26 +61,6 @@ class FieldExtra:
     """One line under the input saying what the field means, where its label cannot."""
 
 
-def _real(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _shares_add_up(fees: FeeHandlingConfig) -> str | None:
-    client, member = fees.client_pays, fees.member_pays
-    if not (_real(client) and _real(member)):
-        return None
-    total = float(client) + float(member)  # type: ignore[arg-type]
-    if math.isclose(total, 100, abs_tol=1e-9):
-        return None
-    terms = (
-        f"client pays {float(client):g} %",  # type: ignore[arg-type]
-        f"+ member pays {float(member):g} %",  # type: ignore[arg-type]
-        f"= {total:g} %",
-    )
-    # Each term keeps together (no-break spaces): a narrow form wraps between terms, never "= / 90 %".
-    return "does not add up to 100 %: " + " ".join(t.replace(" ", "\u00a0") for t in terms)
-
-
 _FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
 
 # The API reference describes none of the three shares. clientPays + memberPays split the fee (they
@@ -107,7 +87,7 @@ FIELDS: dict[tuple[type[WireModel], str], FieldExtra] = {
 
 # Rules on a whole nested model, wherever it appears in a form.
 MODEL_RULES: dict[type[WireModel], tuple[Rule, ...]] = {
-    FeeHandlingConfig: (Rule(_shares_add_up),),
+    FeeHandlingConfig: (Rule(fee_split_problem),),
 }
 
 
@@ -136,7 +116,7 @@ class FieldSpec:
 
     def choice_label(self, value: Any) -> str | None:
         """For a dropdown: the words shown for ``value`` (a member or its wire value), if it is a choice."""
-        return next((label for label, v in self.choices if value in (v, getattr(v, "value", v))), None)
+        return next((label for label, v in self.choices if value in (v, wire_value(v))), None)
 
     @property
     def key(self) -> str:
