@@ -574,12 +574,15 @@ def test_the_watchdog_cuts_a_socket_opened_after_the_deadline() -> None:
 
 def test_a_disarmed_deadline_leaves_its_socket_alone() -> None:
     kept, kept_peer = socket.socketpair()
-    watch = deadline._WATCHDOG.arm(time.monotonic() + 0.05, types.SimpleNamespace(sock=kept))
-    assert deadline._WATCHDOG.disarm(watch) is False
+    # Armed already past and disarmed under the watchdog's lock: the watchdog cannot look at it in
+    # between, however the threads are scheduled.
+    with deadline._WATCHDOG._cond:
+        watch = deadline._WATCHDOG.arm(time.monotonic() - 1, types.SimpleNamespace(sock=kept))
+        assert deadline._WATCHDOG.disarm(watch) is False
     later, later_peer = socket.socketpair()
-    deadline._WATCHDOG.arm(time.monotonic() + 0.1, types.SimpleNamespace(sock=later))
+    deadline._WATCHDOG.arm(time.monotonic() - 0.5, types.SimpleNamespace(sock=later))
     later_peer.settimeout(10)
-    assert later_peer.recv(1) == b""  # the later deadline fired, so the disarmed one has passed
+    assert later_peer.recv(1) == b""  # the later deadline fired, so the disarmed one was looked at
     kept.sendall(b"x")
     assert kept_peer.recv(1) == b"x"
     for s in (kept, kept_peer, later, later_peer):
