@@ -367,14 +367,14 @@ def test_patch_is_not_retried_after_a_dropped_connection(client: Wingspan, sandb
 
 
 def test_read_timeout(client: Wingspan, sandbox: SandboxServer) -> None:
-    sandbox.delay_next(1.0, n=3)
+    sandbox.delay_next(3600, n=3)  # held until the sandbox stops: no race with 0.2 s
     with pytest.raises(APITimeoutError, match="did not answer in time"):
         client.client_invoice.get(id=sandbox.ids()[0], timeout=0.2)
     assert len(sandbox.requests) == 3  # GET retried twice
 
 
 def test_patch_read_timeout_is_not_retried(client: Wingspan, sandbox: SandboxServer) -> None:
-    sandbox.delay_next(1.0)
+    sandbox.delay_next(3600)
     with pytest.raises(APITimeoutError, match="may or may not have been applied"):
         client.client_invoice.update(
             id=sandbox.ids()[0],
