@@ -329,18 +329,40 @@ def test_a_trickling_server_cannot_hold_a_call_past_its_deadline(sleeps: Sleeps)
 
 
 def test_the_deadline_counts_from_the_start_of_the_attempt(sleeps: Sleeps) -> None:
-    # A clock that moves 1 s per look: the (2, 2) deadline is 4 s after the start, so a reply
-    # arriving byte by byte stops after a few bytes, however fast the machine.
+    # A clock that moves 1 s per look from now: the (2, 2) deadline is 4 s after the start, so a
+    # reply arriving byte by byte stops after a few bytes, however fast the machine.
+    start = time.monotonic()
     ticks = iter(range(10**6))
     with (
         RawServer(_trickle(100, 0.001)) as server,
         client_for(server.url, sleeps, timeout=(2, 2), max_retries=0) as c,
     ):
-        c._transport.clock = lambda: float(next(ticks))
+        c._transport.clock = lambda: start + next(ticks)
         seen: list[int] = []
         with pytest.raises(APITimeoutError):
             c._transport.request("GET", "/slow", on_progress=lambda n, total: seen.append(n))
     assert len(seen) <= 3
+
+
+def test_the_headers_and_the_body_share_one_deadline_from_the_transports_clock(
+    sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given: list[float] = []
+    real_headers_by = transport_module.headers_by
+
+    def recording(deadline: float) -> Any:
+        given.append(deadline)
+        return real_headers_by(deadline)
+
+    monkeypatch.setattr(transport_module, "headers_by", recording)
+    start = time.monotonic() + 1000  # ahead of time.monotonic(): the headers get that much longer too
+    with (
+        RawServer(reply(200, b"{}")) as server,
+        client_for(server.url, sleeps, timeout=(2, 3), max_retries=0) as c,
+    ):
+        c._transport.clock = lambda: start
+        assert c._transport.request("GET", "/x").status_code == 200
+    assert given == [start + 5]
 
 
 # -- the size cap (issue 10 #11) ----------------------------------------------------------------------

@@ -357,6 +357,9 @@ class Transport:
     max_response_bytes: int = MAX_RESPONSE_BYTES
     """The largest reply body kept (decompressed); a larger one raises ResponseTooLargeError."""
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    """Seconds on ``time.monotonic``'s scale: an attempt's deadline is taken from it, and the watchdog
+    holding the headers to that deadline (:mod:`wingspan_nb.deadline`) compares it with
+    ``time.monotonic()``. A test may pass one that runs faster, starting from ``time.monotonic()``."""
 
     def request(
         self,
@@ -419,10 +422,10 @@ class Transport:
         on_progress: Progress | None,
     ) -> requests.Response | _Failed:
         connect, read = timeout
-        deadline = self.clock() + connect + read
+        deadline = self.clock() + connect + read  # one deadline for the headers and the body
         hooks = self.session.hooks.get("response") or []
         try:
-            with headers_by(time.monotonic() + connect + read):
+            with headers_by(deadline):
                 response = self.session.request(
                     method,
                     url,
