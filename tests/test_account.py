@@ -120,6 +120,17 @@ def test_a_next_link_to_another_host_is_not_followed(
     assert len(sandbox.requests) == 1
 
 
+def test_a_long_next_link_is_shown_as_ids_and_urls_are(
+    client: Wingspan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    far = "http://127.0.0.2:9/payments/client/invoice?page=" + "9" * 10_000
+    _list_reply(monkeypatch, _json_reply([], Link=f'<{far}>; rel="next"'))
+    with pytest.raises(errors.UnexpectedResponseError) as caught:
+        client.client_invoice.list(progress=False)
+    message = str(caught.value)
+    assert repr(errors.short_id(far)) in message and "(10,048 characters)" in message and len(message) < 500
+
+
 def test_a_next_link_back_to_a_page_already_read_is_refused(
     client: Wingspan, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -735,6 +735,13 @@ def test_a_bad_timeout_is_refused_at_construction(bad: Any) -> None:
         Wingspan("t", server_url="http://127.0.0.1:9", timeout=bad)
 
 
+def test_a_long_bad_value_is_shortened_in_the_message_and_says_so() -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        Wingspan("t", server_url="http://127.0.0.1:9", timeout="5" * 10_000)
+    assert str(caught.value).endswith("got " + errors.shorten(repr("5" * 10_000), 80))
+    assert str(caught.value).endswith("…")
+
+
 @pytest.mark.parametrize("bad", BAD_TIMEOUTS, ids=repr)
 def test_a_bad_timeout_per_call_is_refused_before_io(bad: Any, sleeps: Sleeps) -> None:
     with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:

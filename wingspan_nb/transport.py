@@ -78,7 +78,7 @@ def checked_timeout(value: object) -> tuple[float, float]:
         return float(parts[0]), float(parts[1])
     raise errors.InvalidRequestError(
         f"timeout must be seconds: a positive number such as 30, or a (connect, read) pair such as "
-        f"(5, 30), each at most {MAX_TIMEOUT:,.0f}; got {value!r:.80}"
+        f"(5, 30), each at most {MAX_TIMEOUT:,.0f}; got {errors.shorten(repr(value), 80)}"
     )
 
 

@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
 
+from ..errors import short_id
 from ..facts import parse_timestamp
 from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, field_plan
 from ._demo import demo_invoices, wire_timestamp
@@ -357,7 +358,7 @@ class SandboxServer:
             pages = parse_qs(query).get("page", ["1"])
             page = int(pages[0]) if _PAGE.fullmatch(pages[0]) else 0
             if not page:
-                shown = _excerpt(pages[0])
+                shown = short_id(pages[0])
                 return _problem(400, "Bad Request", f"page must be a number from 1, got {shown!r}.")
             invoices = list(self._store.values())
             chunk = invoices[(page - 1) * self.page_size : page * self.page_size]
@@ -398,14 +399,14 @@ def _body_length(headers: Message, limit: int) -> tuple[int, tuple[int, dict[str
     if declared or not (text.isascii() and text.isdigit()):
         shown = ", ".join(sorted({text, *declared}))
         return 0, _problem(
-            400, "Bad Request", f"Content-Length must be one whole number of bytes, got {_excerpt(shown)}."
+            400, "Bad Request", f"Content-Length must be one whole number of bytes, got {short_id(shown)}."
         )
     length = int(text) if len(text) <= 18 else limit + 1
     if length > limit:
         return 0, _problem(
             413,
             "Content Too Large",
-            f"The body is {_excerpt(text)} bytes; this server takes at most {limit:,}.",
+            f"The body is {short_id(text)} bytes; this server takes at most {limit:,}.",
         )
     return length, None
 
@@ -417,7 +418,7 @@ def _non_finite(name: str) -> Any:
 def _finite_number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"{_excerpt(text)} is out of range for a number")
+        raise ValueError(f"{short_id(text)} is out of range for a number")
     return value
 
 
@@ -427,10 +428,6 @@ def _finite_int(text: str) -> int:
     # thousands of digits (int() of those is quadratic, and refused past 4,300 digits anyway).
     _finite_number(text)
     return int(text)
-
-
-def _excerpt(text: str) -> str:
-    return text if len(text) <= 40 else f"{text[:20]}…({len(text):,} characters)"
 
 
 def _copy(doc: dict[str, Any]) -> dict[str, Any]:
