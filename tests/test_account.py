@@ -15,14 +15,20 @@ import pytest
 
 import wingspan_nb
 from wingspan_nb import Wingspan, errors
-from wingspan_nb.invoices import InvoiceList, parse_invoices
+from wingspan_nb.invoices import InvoiceList, parse_invoice_array
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceStatus
 from wingspan_nb.models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
+from wingspan_nb.progress import Bar
 from wingspan_nb.sandbox import SandboxServer, credit_fee_total, demo_invoices, make_invoice
 
 from .helpers import Sleeps
 
 _LIST_REPLY = tuple[int, dict[str, str], bytes]
+
+
+def _invoices(docs: list[Any]) -> InvoiceList:
+    """An invoice list from wire documents, parsed as ``list()`` parses a reply."""
+    return parse_invoice_array(orjson.dumps(docs))
 
 
 @pytest.fixture
@@ -59,7 +65,7 @@ def test_list_returns_every_invoice_in_server_order(client: Wingspan, sandbox: S
 
 
 def test_the_invoice_list_is_a_sequence() -> None:
-    invoices = parse_invoices([make_invoice(n) for n in range(1, 6)])
+    invoices = _invoices([make_invoice(n) for n in range(1, 6)])
     assert isinstance(invoices[0], ClientInvoice) and invoices[-1].invoice_number.endswith("0005")
     part = invoices[1:3]
     assert isinstance(part, InvoiceList) and part.ids == invoices.ids[1:3]
@@ -85,7 +91,7 @@ def test_one_invalid_item_in_the_middle_loses_nothing(served: tuple[SandboxServe
 
 
 def test_an_item_that_is_not_an_object_is_a_failure_too() -> None:
-    invoices = parse_invoices([make_invoice(1), None, 7])
+    invoices = _invoices([make_invoice(1), None, 7])
     assert len(invoices) == 1 and [(f.position, f.item) for f in invoices.failures] == [(1, None), (2, 7)]
     assert "not an invoice object" in str(invoices.failures[1].error)
 
@@ -112,6 +118,17 @@ def test_a_next_link_to_another_host_is_not_followed(
     with pytest.raises(errors.UnexpectedResponseError, match="was not followed, so the token stays"):
         client.client_invoice.list(progress=False)
     assert len(sandbox.requests) == 1
+
+
+def test_a_long_next_link_is_shown_as_ids_and_urls_are(
+    client: Wingspan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    far = "http://127.0.0.2:9/payments/client/invoice?page=" + "9" * 10_000
+    _list_reply(monkeypatch, _json_reply([], Link=f'<{far}>; rel="next"'))
+    with pytest.raises(errors.UnexpectedResponseError) as caught:
+        client.client_invoice.list(progress=False)
+    message = str(caught.value)
+    assert repr(errors.short_id(far)) in message and "(10,048 characters)" in message and len(message) < 500
 
 
 def test_a_next_link_back_to_a_page_already_read_is_refused(
@@ -230,16 +247,14 @@ def test_the_summary_keeps_currencies_apart() -> None:
 
 
 def test_the_view_samples_and_says_how_many_more() -> None:
-    invoices = parse_invoices([make_invoice(n) for n in range(1, 31)])
+    invoices = _invoices([make_invoice(n) for n in range(1, 31)])
     html = invoices._repr_html_() or ""
     assert "30 invoices" in html and "… 20 more" in html
     assert html.count("<tr>") < 30 + 20  # a sample, not every invoice
 
 
 def test_the_view_escapes_server_text() -> None:
-    html = (
-        parse_invoices([make_invoice(9, texts={"member": "<script>alert(1)</script>"})])._repr_html_() or ""
-    )
+    html = _invoices([make_invoice(9, texts={"member": "<script>alert(1)</script>"})])._repr_html_() or ""
     assert "<script>alert" not in html and "&lt;script&gt;" in html
 
 
@@ -249,7 +264,7 @@ def test_the_view_escapes_server_text() -> None:
 @pytest.mark.parametrize("name", ["invoices.jsonl", "invoices.jsonl.gz"])
 def test_snapshot_round_trip(tmp_path: Path, name: str) -> None:
     docs = [make_invoice(1), {**make_invoice(2), "amount": None}, make_invoice(3)]
-    invoices = parse_invoices(json.loads(json.dumps(docs)))
+    invoices = _invoices(json.loads(json.dumps(docs)))
     path = invoices.save(tmp_path / name)
     raw = path.read_bytes()
     assert raw.startswith(b"\x1f\x8b") == name.endswith(".gz")
@@ -298,7 +313,7 @@ def test_a_raw_line_with_a_line_break_is_refused(tmp_path: Path) -> None:
 
 def _saved_gz(tmp_path: Path, n: int = 60) -> tuple[Path, list[str]]:
     docs = demo_invoices(n)
-    path = parse_invoices(json.loads(json.dumps(docs))).save(tmp_path / "account.jsonl.gz")
+    path = _invoices(json.loads(json.dumps(docs))).save(tmp_path / "account.jsonl.gz")
     return path, [d["invoiceId"] for d in docs]
 
 
@@ -354,7 +369,7 @@ def test_a_utf16_snapshot_says_what_encoding_to_use(tmp_path: Path, encoding: st
 def test_a_new_snapshot_gets_the_permissions_of_a_new_file(tmp_path: Path, umask: int, mode: int) -> None:
     before = os.umask(umask)
     try:
-        path = parse_invoices([make_invoice(1)]).save(tmp_path / "invoices.jsonl")
+        path = _invoices([make_invoice(1)]).save(tmp_path / "invoices.jsonl")
     finally:
         os.umask(before)
     assert stat.S_IMODE(path.stat().st_mode) == mode
@@ -364,7 +379,7 @@ def test_a_snapshot_saved_over_keeps_its_permissions(tmp_path: Path) -> None:
     path = tmp_path / "invoices.jsonl"
     path.write_text("")
     path.chmod(0o640)
-    parse_invoices([make_invoice(1)]).save(path)
+    _invoices([make_invoice(1)]).save(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640 and len(wingspan_nb.load_invoices(path)) == 1
 
 
@@ -374,7 +389,7 @@ def test_saving_to_a_symlink_writes_its_target(tmp_path: Path) -> None:
     target.write_bytes(b"")
     link = tmp_path / "latest.jsonl.gz"
     link.symlink_to(target)
-    assert parse_invoices([make_invoice(1)]).save(link) == link
+    assert _invoices([make_invoice(1)]).save(link) == link
     assert link.is_symlink() and link.resolve() == target.resolve()
     assert wingspan_nb.load_invoices(target).ids == [make_invoice(1)["invoiceId"]]
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
@@ -382,7 +397,7 @@ def test_saving_to_a_symlink_writes_its_target(tmp_path: Path) -> None:
 
 def test_a_failing_write_leaves_the_old_snapshot_intact(tmp_path: Path) -> None:
     path = tmp_path / "invoices.jsonl"
-    parse_invoices([make_invoice(1)]).save(path)
+    _invoices([make_invoice(1)]).save(path)
     before = path.read_bytes()
 
     def documents() -> Iterator[dict[str, Any]]:
@@ -413,7 +428,7 @@ def test_load_invoices_is_public_and_lazy() -> None:
 
 def test_demo_snapshot_matches_the_sandbox(tmp_path: Path) -> None:
     docs = demo_invoices(12)
-    path = parse_invoices(json.loads(json.dumps(docs))).save(tmp_path / "demo.jsonl")
+    path = _invoices(json.loads(json.dumps(docs))).save(tmp_path / "demo.jsonl")
     assert [inv.to_dict() for inv in wingspan_nb.load_invoices(path)] == docs
 
 
@@ -489,6 +504,14 @@ def test_to_dataframe_takes_the_list_response(client: Wingspan) -> None:
 def test_a_failed_download_leaves_no_progress_bar_open(
     sandbox: SandboxServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    opened = _spy_bars(monkeypatch)
+    with Wingspan("wrong", server_url=sandbox.url, max_retries=0) as wrong:
+        with pytest.raises(errors.AuthenticationError):
+            wrong.client_invoice.list()
+    assert len(opened) == 1 and opened[0].disable  # closed (tqdm marks a closed bar disabled)
+
+
+def _spy_bars(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     from tqdm import tqdm
 
     opened: list[Any] = []
@@ -499,10 +522,45 @@ def test_a_failed_download_leaves_no_progress_bar_open(
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(tqdm, "__init__", spy)
-    with Wingspan("wrong", server_url=sandbox.url, max_retries=0) as wrong:
-        with pytest.raises(errors.AuthenticationError):
-            wrong.client_invoice.list()
-    assert len(opened) == 1 and opened[0].disable  # closed (tqdm marks a closed bar disabled)
+    return opened
+
+
+def test_one_kind_of_progress_bar_ends_full_or_stays_where_it_stopped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened = _spy_bars(monkeypatch)
+    off = Bar(False, desc="off", unit="inv", total=3)
+    off.advance()
+    off.at(5, 10)
+    off.finish()
+    assert opened == []  # turned off: no bar at all
+    unknown = Bar(True, desc="download", unit="B")
+    unknown.at(700, None)
+    unknown.finish()  # the total was never known: full at what was read
+    known = Bar(True, desc="parse", unit="B", total=1000)
+    known.advance(600)
+    known.finish()  # done: full at its total
+    stopped = Bar(True, desc="batch", unit="inv", total=5)
+    stopped.advance(2)
+    stopped.close()  # stopped early: where it stood
+    assert [(b.n, b.total, b.disable) for b in opened] == [(700, 700, True), (1000, 1000, True), (2, 5, True)]
+    assert opened[0].unit == "B" and opened[0].unit_scale and opened[-1].unit == "inv"
+
+
+def test_the_download_parsing_and_many_invoice_calls_share_one_bar(
+    client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    original = Bar.__init__
+
+    def spy(self: Bar, enabled: bool, **kwargs: Any) -> None:
+        made.append(kwargs["desc"])
+        original(self, enabled, **kwargs)
+
+    monkeypatch.setattr(Bar, "__init__", spy)
+    client.client_invoice.list(progress=False)
+    client.client_invoice.get_many(sandbox.ids()[:2], progress=False)
+    assert made == ["downloading", "parsing", "invoices"]
 
 
 def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:

@@ -435,23 +435,44 @@ def test_undo_leaves_an_unknown_row_that_did_not_change(env: Any, monkeypatch: p
     assert not [r for r in sandbox.requests[-2:] if r.method == "PATCH"]
 
 
-def test_a_read_timeout_is_never_reported_as_failed(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    sandbox, client = env
-    plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
+def _late_patch(
+    monkeypatch: pytest.MonkeyPatch, client: Wingspan, sandbox: SandboxServer, *, acted: bool
+) -> None:
+    """The PATCH is held by the sandbox until the client gives up; the sandbox acts on it before the
+    re-read (``acted``) or only after it."""
     resource = client.client_invoice
     real_update = resource.update
 
-    def update(**kw: Any) -> Any:  # the server answers this PATCH well after the client gives up
-        sandbox.delay_next(0.3)
-        return real_update(**kw, timeout=(2, 0.05))
+    def update(**kw: Any) -> Any:
+        sandbox.delay_next(3600, method="PATCH")
+        try:
+            return real_update(**kw, timeout=(2, 0.05))
+        finally:
+            if acted:
+                sandbox.release()  # returns once the PATCH is applied
 
     monkeypatch.setattr(resource, "update", update)
+
+
+def test_a_read_timeout_after_the_server_acted_is_applied(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
+    _late_patch(monkeypatch, client, sandbox, acted=True)
     [row] = plan.apply(max_workers=1, progress=False).rows
-    # The server acts after the client gave up: the re-read may come before or after that, and
-    # either way the report is true: applied (the new values seen) or unknown, never failed.
-    assert row.outcome in ("unknown", "applied")
-    if row.outcome == "unknown":
-        assert isinstance(row.error, APITimeoutError) and "may still apply the change" in row.detail
+    assert row.outcome == "applied" and sandbox.invoice("b1")["status"] == "Paid"
+
+
+def test_a_read_timeout_before_the_server_acted_is_unknown_never_failed(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
+    _late_patch(monkeypatch, client, sandbox, acted=False)
+    [row] = plan.apply(max_workers=1, progress=False).rows
+    assert row.outcome == "unknown" and sandbox.invoice("b1")["status"] != "Paid"
+    assert isinstance(row.error, APITimeoutError) and "may still apply the change" in row.detail
+    sandbox.release()  # the server acts late after all: the change was indeed not known to have failed
+    assert sandbox.invoice("b1")["status"] == "Paid"
 
 
 def _fault_on_patch(monkeypatch: pytest.MonkeyPatch, client: Wingspan, faults: dict[str, Any]) -> None:

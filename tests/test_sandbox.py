@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from typing import Any
 
 import pytest
@@ -298,6 +299,72 @@ def test_faults_take_a_method(sandbox: SandboxServer, fault: str) -> None:
         r = requests.patch(_url(sandbox, invoice_id), json={}, headers=_auth(sandbox), timeout=5)
         assert r.status_code == 200 and (fault == "delay_next") == (r.content.endswith(b"}"))
     assert not sandbox._faults
+
+
+def _patch_in_background(sandbox: SandboxServer, invoice_id: str) -> tuple[threading.Thread, list[Any]]:
+    """A PATCH to Paid sent from another thread (the sandbox holds it); its reply or error lands in the list."""
+    got: list[Any] = []
+
+    def send() -> None:
+        try:
+            got.append(
+                requests.patch(
+                    _url(sandbox, invoice_id), json={"status": "Paid"}, headers=_auth(sandbox), timeout=30
+                )
+            )
+        except requests.RequestException as e:
+            got.append(e)
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    return thread, got
+
+
+def _held(sandbox: SandboxServer) -> int:
+    with sandbox._holding:
+        sandbox._holding.wait_for(lambda: sandbox._held > 0, timeout=10)
+        return sandbox._held
+
+
+def test_a_delayed_request_is_held_until_released_and_acted_on_then(sandbox: SandboxServer) -> None:
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)["status"]
+    sandbox.delay_next(3600, method="PATCH")
+    thread, got = _patch_in_background(sandbox, invoice_id)
+    assert _held(sandbox) == 1 and sandbox.invoice(invoice_id)["status"] == before  # held before acting
+    sandbox.release()
+    assert sandbox.invoice(invoice_id)["status"] == "Paid"  # acted on by the time release() returns
+    thread.join(10)
+    assert [r.status_code for r in got] == [200] and sandbox.requests[-1].status == 200
+
+
+def test_stopping_drops_a_held_request_unanswered_and_not_acted_on() -> None:
+    with SandboxServer() as sandbox:
+        invoice_id = sandbox.ids()[0]
+        before = sandbox.invoice(invoice_id)["status"]
+        sandbox.delay_next(3600)
+        thread, got = _patch_in_background(sandbox, invoice_id)
+        assert _held(sandbox) == 1
+    assert sandbox._held == 0 and sandbox.requests[-1].status == -1  # dropped by the time stop() returns
+    assert sandbox.invoice(invoice_id)["status"] == before
+    thread.join(10)
+    assert len(got) == 1 and isinstance(got[0], requests.ConnectionError)
+
+
+def test_the_sandbox_writes_timestamps_and_reads_fields_as_the_models_do(sandbox: SandboxServer) -> None:
+    from wingspan_nb.facts import parse_timestamp
+    from wingspan_nb.models import ClientInvoiceUpdateRequest, FeeHandlingConfig, field_plan
+    from wingspan_nb.sandbox._demo import wire_timestamp
+
+    invoice_id = sandbox.ids()[0]
+    fees = {f.wire: 50 for f in field_plan(FeeHandlingConfig)}
+    body = {"status": "Paid", "creditFeeHandling": fees}
+    assert set(body) == {f.wire for f in field_plan(ClientInvoiceUpdateRequest)}
+    r = requests.patch(_url(sandbox, invoice_id), json=body, headers=_auth(sandbox), timeout=5)
+    assert r.status_code == 200 and r.json()["creditFeeHandling"] == fees
+    updated = r.json()["updatedAt"]
+    parsed = parse_timestamp(updated)
+    assert parsed is not None and wire_timestamp(parsed) == updated
 
 
 def test_head_gets_a_405_without_a_body_and_the_connection_stays_usable(sandbox: SandboxServer) -> None:

@@ -238,7 +238,7 @@ def _errors_of_every_kind(
         catch(lambda: c.client_invoice.update(id=invoice_id, client_invoice_update_request=PAID))
         sandbox.drop_next(1)
         catch(lambda: c.client_invoice.get(id=invoice_id))
-        sandbox.delay_next(1.0)
+        sandbox.delay_next(3600)
         catch(lambda: c.client_invoice.get(id=invoice_id, timeout=0.2))
         catch(lambda: c.client_invoice.get(id="nope"))
         sandbox.fail_next(1, status=503)

@@ -13,6 +13,7 @@ import attrs
 
 from . import errors
 from .models.invoice import ClientInvoice
+from .progress import Bar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -114,14 +115,6 @@ class BatchResult:
         return repr_html(self)
 
 
-def _progress(total: int, enabled: bool, desc: str) -> Any:
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, unit="inv")
-
-
 def as_wingspan_error(error: Exception) -> errors.WingspanError:
     """``error`` itself when it is a :class:`~wingspan_nb.errors.WingspanError`; a value that cannot
     be encoded (``ValueError``, ``TypeError``, ``OverflowError``) as an
@@ -130,10 +123,7 @@ def as_wingspan_error(error: Exception) -> errors.WingspanError:
     whole batch's."""
     if isinstance(error, errors.WingspanError):
         return error
-    message = " ".join(str(error).split())
-    if len(message) > 200:
-        message = message[:200] + "…"
-    what = f"{type(error).__name__}: {message}"
+    what = f"{type(error).__name__}: {errors.shorten(' '.join(str(error).split()))}"
     wrapped = (
         errors.InvalidRequestError(
             f"could not be sent ({what}). Check this item's id (a plain string) and the request's values."
@@ -175,7 +165,7 @@ def run_concurrently(
     """
     check_workers(max_workers)
     results: list[_R | errors.WingspanError | None] = [None] * len(items)
-    bar = _progress(len(items), progress, desc)
+    bar = Bar(progress, desc=desc, unit="inv", total=len(items))
     pool = ThreadPoolExecutor(max_workers=int(max_workers), thread_name_prefix="wingspan")
     futures: dict[Future[_R | None], int] = {}
     halt = stop if stop is not None else threading.Event()
@@ -203,8 +193,8 @@ def run_concurrently(
                 cut_short = error
                 continue
             results[futures[f]] = f.result() if error is None else as_wingspan_error(error)
-            if bar is not None and results[futures[f]] is not None:
-                bar.update(1)
+            if results[futures[f]] is not None:
+                bar.advance()
         return cut_short
 
     def wind_down(why: str) -> None:
@@ -244,8 +234,7 @@ def run_concurrently(
         wind_down("KeyboardInterrupt")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        if bar is not None:
-            bar.close()
+        bar.close()
     return results, interrupted
 
 
@@ -254,7 +243,7 @@ def check_workers(max_workers: object) -> None:
     if isinstance(max_workers, bool) or not isinstance(max_workers, numbers.Integral) or int(max_workers) < 1:
         raise errors.InvalidRequestError(
             f"max_workers must be a whole number of at least 1 (how many requests run at a time), "
-            f"got {type(max_workers).__name__} {max_workers!r:.40}"
+            f"got {type(max_workers).__name__} {errors.shorten(repr(max_workers), 40)}"
         )
 
 

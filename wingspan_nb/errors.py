@@ -35,7 +35,7 @@ and attributes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .sensitive import masked_document, masked_text
 
@@ -63,20 +63,60 @@ __all__ = [
     "UnknownEnumValueWarning",
     "UnprocessableEntityError",
     "WingspanError",
+    "outcome_unknown_after",
+    "shorten",
     "short_id",
+    "unknown_outcome_note",
 ]
 
 _EXCERPT = 300
 _PARSE_LIMIT = 1_000_000  # a larger body is only scanned as text for its message
 _ID_LIMIT = 60
+_TEXT_LIMIT = 200
 
 
 def short_id(value: str, limit: int = _ID_LIMIT) -> str:
-    """``value`` as it goes into a message: whole when short, else its start and end with its length,
-    so a 100,000-character id does not make a 100 KB message."""
+    """An id, URL or other value the analyst may need to recognise, as it goes into a message: whole
+    when short, else its start and end with its length, so a 100,000-character id does not make a
+    100 KB message."""
     if len(value) <= limit:
         return value
     return f"{value[: limit - 20]}…{value[-12:]} ({len(value):,} characters)"
+
+
+def shorten(text: str, limit: int = _TEXT_LIMIT) -> str:
+    """Free text (another exception's message, a ``repr``, a reply's body) as it goes into a message:
+    whole when short, else its first ``limit - 1`` characters and ``…``."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
+"""Methods that change nothing on the server: a reply to one never leaves a change's fate unknown."""
+
+RECHECK: Final = "get the invoice again to see its state before doing anything else."
+"""What to do when a change may or may not have been applied: every such message ends with it."""
+
+
+def outcome_unknown_after(method: str, status: int) -> bool:
+    """Whether a ``method`` request answered with ``status`` (a reply that is an error, or that could
+    not be read) may still have changed the invoice. Only a 4xx says the server refused: a 2xx did
+    act, a 5xx may come after it acted (a gateway timing out on it, say), and a 3xx may too (a
+    "303 See Other" after the change). Never for :data:`SAFE_METHODS`."""
+    return method not in SAFE_METHODS and not 400 <= status < 500
+
+
+def unknown_outcome_note(status: int | None = None) -> str:
+    """The sentence that says a change may or may not have been applied, and what to do: after a
+    reply with ``status``, or after no usable reply at all (``None``: cut off, timed out)."""
+    if status is not None and 200 <= status < 300:
+        lead = "The server reported success, but its reply cannot be read"
+    elif status is not None and 300 <= status < 400:
+        lead = "The change was redirected, not answered, and may or may not have been applied"
+    elif status is not None and status >= 500:
+        lead = "The Wingspan server failed while handling the change, which may or may not have been applied"
+    else:
+        lead = "The change may or may not have been applied"
+    return f"{lead}: {RECHECK}"
 
 
 def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
@@ -194,28 +234,15 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
-        changes = self.method not in ("GET", "HEAD")
-        # Only a 4xx says the server refused: a 2xx did act, a 5xx may come after it acted (a gateway
-        # timing out on it, say), and a 3xx may too (a "303 See Other" after the change).
-        self.outcome_unknown = changes and not 400 <= self.status_code < 500
+        self.outcome_unknown = outcome_unknown_after(self.method, self.status_code)
         message = message or self._message()
-        if self.outcome_unknown and self.status_code < 300:
-            message += (
-                " The server reported success, but its reply cannot be read: get the invoice again "
-                "to see its state before doing anything else."
-            )
-        elif self.outcome_unknown and self.status_code < 400:
-            message += (
-                " The change was redirected, not answered, and may or may not have been applied: get "
-                "the invoice again to see its state before doing anything else."
-            )
+        if self.outcome_unknown and self.status_code < 400:  # a 5xx says it in its hint
+            message += " " + unknown_outcome_note(self.status_code)
         # Not super(): ResponseValidationError also derives from InvalidDocumentError.
         WingspanError.__init__(self, message)
 
     def _message(self) -> str:
-        excerpt = " ".join(_masked_body(self.body).split())
-        if len(excerpt) > _EXCERPT:
-            excerpt = excerpt[:_EXCERPT] + "…"
+        excerpt = shorten(" ".join(_masked_body(self.body).split()), _EXCERPT)
         reason = self.raw_response.reason or ""
         head = f"{self.method} {_path_of(self.url)} → {self.status_code} {reason}".rstrip()
         body = f" Body: {excerpt}" if excerpt else ""
@@ -350,11 +377,8 @@ class ServerError(SDKError):
     hint = "The Wingspan server failed; try again in a minute. Nothing you sent is wrong."
 
     def __init__(self, message: str | None = None, *, raw_response: requests.Response) -> None:
-        if raw_response.request.method not in ("GET", "HEAD"):
-            self.hint = (
-                "The Wingspan server failed while handling the change, which may or may not have been "
-                "applied: get the invoice again to see its state before doing anything else."
-            )
+        if outcome_unknown_after(raw_response.request.method or "?", raw_response.status_code):
+            self.hint = unknown_outcome_note(raw_response.status_code)
         super().__init__(message, raw_response=raw_response)
 
 

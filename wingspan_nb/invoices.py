@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -19,6 +19,7 @@ import orjson
 
 from . import errors
 from .models.invoice import ClientInvoice
+from .progress import Bar
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -33,12 +34,7 @@ __all__ = [
     "ids_of",
     "concat",
     "parse_invoice_array",
-    "parse_invoices",
 ]
-
-_PROGRESS_STEP = 256
-"""Items parsed between two updates of the progress bar (an update per item would cost more than
-the parse of a small invoice)."""
 
 
 @attrs.frozen
@@ -189,26 +185,6 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_invoices(items: list[Any], *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
-    """Parse each item of a list of wire documents on its own; items that do not fit become failures.
-
-    ``items`` is consumed: each raw item is released as soon as it is converted.
-    """
-    builder = InvoiceBuilder()
-    tick = _progress_bar(len(items), desc, unit="inv") if progress else None
-    try:
-        with gc_paused():
-            for position in range(len(items)):
-                item, items[position] = items[position], None
-                builder.add(item)
-                if tick is not None and position % _PROGRESS_STEP == _PROGRESS_STEP - 1:
-                    tick(_PROGRESS_STEP)
-    finally:
-        if tick is not None:
-            tick(None)
-    return builder.result()
-
-
 _SPACE = re.compile(rb"[ \t\n\r]*")
 _FIRST_KEY = re.compile(rb'\{[ \t\n\r]*"[^"\\]{1,100}"[ \t\n\r]*:')
 _CHUNK = 1 << 21
@@ -238,7 +214,7 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
             document=document,
         )
     builder = InvoiceBuilder()
-    tick = _progress_bar(len(body), desc, unit="B") if progress else None
+    bar = Bar(progress, desc=desc, unit="B", total=len(body))
     start = _skip(body, at + 1)
     first = _FIRST_KEY.match(body, start)
     boundary = (
@@ -253,14 +229,14 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
                     builder.add(item)
                     del item
                 del chunk
-                if tick is not None:
-                    tick(end - start)
+                bar.advance(end - start)
                 if end == len(body):
                     break
                 start = end
-    finally:
-        if tick is not None:
-            tick(None)
+    except BaseException:
+        bar.close()
+        raise
+    bar.finish()
     return builder.result()
 
 
@@ -314,23 +290,6 @@ def _at(
 
 def _kind(value: Any) -> str:
     return "null" if value is None else f"a {type(value).__name__}"
-
-
-def _progress_bar(total: int, desc: str, *, unit: str) -> Callable[[int | None], None]:
-    """A tqdm bar as one callable: ``tick(n)`` advances it, ``tick(None)`` completes and closes it."""
-    from tqdm.auto import tqdm
-
-    scaled = {"unit_scale": True, "unit_divisor": 1024} if unit == "B" else {}
-    bar = tqdm(total=total, desc=desc, unit=unit, **scaled)
-
-    def tick(n: int | None) -> None:
-        if n is None:
-            bar.update(total - bar.n)
-            bar.close()
-        else:
-            bar.update(n)
-
-    return tick
 
 
 def ids_of(targets: object, *, what: str = "ids") -> list[str]:

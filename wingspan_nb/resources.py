@@ -17,9 +17,11 @@ from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFe
 from .models.operations import (
     GetClientInvoiceFeesResponse,
     GetClientInvoiceResponse,
+    InvoiceResponse,
     ListClientInvoicesResponse,
     UpdateClientInvoiceResponse,
 )
+from .progress import Bar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -71,36 +73,44 @@ MAX_PAGES = 10_000
 account (10,000 pages of one invoice each), and the list raises rather than read forever."""
 
 
+def _exchange(response: requests.Response) -> str:
+    """The request and its reply's status, as messages name them: ``GET /payments/client/invoice → 200``."""
+    return f"{response.request.method} {errors.short_id(response.request.path_url or '')} → {response.status_code}"
+
+
 def _require_json(response: requests.Response) -> None:
     """Raise unless the reply says its body is JSON."""
     content_type = response.headers.get("Content-Type", "")
     media = content_type.split(";")[0].strip().lower()
     if not (media == "application/json" or media.endswith("+json")):
         raise errors.UnexpectedResponseError(
-            f"{response.request.method} {errors.short_id(response.request.path_url or '')} → "
-            f"{response.status_code} with "
+            f"{_exchange(response)} with "
             f"Content-Type {content_type or '(none)'!r} instead of JSON. "
             "Check the server URL: it may point at a web page or a proxy, not the API.",
             raw_response=response,
         )
 
 
+def _not_json(response: requests.Response, problem: str) -> errors.UnexpectedResponseError:
+    """The error for a complete reply whose body does not parse. The transport has read the whole
+    body (a reply cut off never gets here), so this is the server's problem: retrying would get the
+    same."""
+    return errors.UnexpectedResponseError(
+        f"{_exchange(response)}, but the complete body is not valid JSON ({problem}). This is a "
+        "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
+        raw_response=response,
+    )
+
+
 def _reply_json(response: requests.Response) -> Any:
     _require_json(response)
-    # The transport has read the whole body (a reply cut off never gets here), so a body that does
-    # not parse is the server's problem: retrying would get the same. Errors are raised outside the
-    # except blocks so that they carry no __context__.
+    # Errors are raised outside the except blocks, so that they carry no __context__.
     try:
         data, problem = orjson.loads(response.content), None
     except orjson.JSONDecodeError as e:
         data, problem = None, str(e)
     if problem is not None:
-        raise errors.UnexpectedResponseError(
-            f"{response.request.method} {errors.short_id(response.request.path_url or '')} → "
-            f"{response.status_code}, but the complete body is not valid JSON ({problem}). This is a "
-            "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
-            raw_response=response,
-        )
+        raise _not_json(response, problem)
     return data
 
 
@@ -128,14 +138,20 @@ def _parse_invoice_array(response: requests.Response, *, progress: bool) -> Invo
     if unfit is not None:
         raise errors.ResponseValidationError(unfit, raw_response=response)
     if problem is not None:
-        raise errors.UnexpectedResponseError(
-            f"{response.request.method} {errors.short_id(response.request.path_url or '')} → "
-            f"{response.status_code}, but the complete body is not valid JSON ({problem}). This is a "
-            "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
-            raw_response=response,
-        )
+        raise _not_json(response, problem)
     response._content = b""
     return invoices
+
+
+def _invoice_of(reply: InvoiceResponse) -> ClientInvoice:
+    """The invoice a reply carries. ``get`` and ``update`` never return one without (they raise), but
+    the attribute is typed ``Optional`` for the seed's idiom, and ``get`` may be a stand-in."""
+    if reply.client_invoice is None:
+        raise errors.UnexpectedResponseError(
+            f"{_exchange(reply.raw_response)} returned no invoice; the raw reply is on .raw_response.",
+            raw_response=reply.raw_response,
+        )
+    return reply.client_invoice
 
 
 class ClientInvoiceResource:
@@ -175,10 +191,11 @@ class ClientInvoiceResource:
         seen: set[str] = set()
         path: str | None = LIST_PATH
         while path is not None:
-            bar = _DownloadBar(progress, page=len(seen) + 1)
+            page = len(seen) + 1  # the bar counts bytes on the wire (compressed when the reply is)
+            bar = Bar(progress, desc="downloading" if page == 1 else f"downloading page {page}", unit="B")
             seen.add(path)
             try:
-                response = self._transport.request("GET", path, timeout=timeout, on_progress=bar)
+                response = self._transport.request("GET", path, timeout=timeout, on_progress=bar.at)
             except BaseException:
                 bar.close()
                 raise
@@ -209,23 +226,23 @@ class ClientInvoiceResource:
         base = self._transport.base_url.rstrip("/")
         if not url.startswith(base + "/"):
             raise errors.UnexpectedResponseError(
-                f"GET {response.request.path_url} → {response.status_code} names its next page at "
-                f"{url[:200]!r}, outside {base}; it was not followed, so the token stays with the API "
+                f"{_exchange(response)} names its next page at "
+                f"{errors.short_id(url)!r}, outside {base}; it was not followed, so the token stays with the API "
                 "host. The list read so far is incomplete: check the server URL.",
                 raw_response=response,
             )
         path = url[len(base) :]
         if len(seen) >= MAX_PAGES:
             raise errors.UnexpectedResponseError(
-                f"GET {response.request.path_url} → {response.status_code} names a next page after "
+                f"{_exchange(response)} names a next page after "
                 f"{len(seen):,} pages, the most list() reads (wingspan_nb.resources.MAX_PAGES); the "
                 "server's paging does not end, so the list was not returned.",
                 raw_response=response,
             )
         if path in seen:
             raise errors.UnexpectedResponseError(
-                f"GET {response.request.path_url} → {response.status_code} names as its next page "
-                f"{path[:200]!r}, which was already read; the paging would never end.",
+                f"{_exchange(response)} names as its next page "
+                f"{errors.short_id(path)!r}, which was already read; the paging would never end.",
                 raw_response=response,
             )
         return path
@@ -257,9 +274,7 @@ class ClientInvoiceResource:
         from .batch import fetch_many
 
         def one(i: str) -> ClientInvoice:
-            invoice = self.get(id=i).client_invoice
-            assert invoice is not None  # a reply without an invoice raises
-            return invoice
+            return _invoice_of(self.get(id=i))
 
         return fetch_many(one, ids, max_workers=max_workers, progress=progress)
 
@@ -320,9 +335,7 @@ class ClientInvoiceResource:
         """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`)."""
         from .widgets import InvoiceEditor
 
-        invoice = self.get(id=id).client_invoice
-        assert invoice is not None
-        return InvoiceEditor(self, invoice)
+        return InvoiceEditor(self, _invoice_of(self.get(id=id)))
 
     def update(
         self,
@@ -363,33 +376,3 @@ class ClientInvoiceResource:
             raw_response=response,
             client_invoice=_parse_invoice(response),
         )
-
-
-class _DownloadBar:
-    """The download's progress bar: bytes as they arrive from the network (as sent, so compressed
-    when the reply is), out of the reply's ``Content-Length`` when it has one."""
-
-    def __init__(self, enabled: bool, *, page: int) -> None:
-        self._bar: Any = None
-        if enabled:
-            from tqdm.auto import tqdm
-
-            desc = "downloading" if page == 1 else f"downloading page {page}"
-            self._bar = tqdm(total=None, desc=desc, unit="B", unit_scale=True, unit_divisor=1024)
-
-    def __call__(self, bytes_read: int, total: int | None) -> None:
-        if self._bar is not None:
-            if total is not None and self._bar.total != total:
-                self._bar.total = total
-            self._bar.update(bytes_read - self._bar.n)
-
-    def finish(self) -> None:
-        """The reply is in: the bar ends full, at what was read."""
-        if self._bar is not None:
-            self._bar.total = self._bar.n
-            self._bar.refresh()
-        self.close()
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()

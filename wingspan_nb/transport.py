@@ -78,7 +78,7 @@ def checked_timeout(value: object) -> tuple[float, float]:
         return float(parts[0]), float(parts[1])
     raise errors.InvalidRequestError(
         f"timeout must be seconds: a positive number such as 30, or a (connect, read) pair such as "
-        f"(5, 30), each at most {MAX_TIMEOUT:,.0f}; got {value!r:.80}"
+        f"(5, 30), each at most {MAX_TIMEOUT:,.0f}; got {errors.shorten(repr(value), 80)}"
     )
 
 
@@ -96,7 +96,6 @@ REDACTED: Final = "Bearer [REDACTED]"
 USER_AGENT: Final = f"wingspan_nb/{__version__} python-requests/{requests.__version__}"
 MAX_RESPONSE_BYTES: Final = 1 << 30
 """The default cap on a decompressed reply: 1 GiB, about seven times a 10,000-invoice list."""
-SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
 _CHUNK: Final = 1 << 16
 _MIN_SECRET: Final = 8
 """Shorter tokens are scrubbed from replies only as ``Bearer <token>``: replacing a 3-letter word
@@ -222,7 +221,7 @@ def should_retry(method: str, failure: Failure) -> bool:
     if failure in (Failure.NOT_SENT, Failure.RATE_LIMITED):
         return True
     if failure in (Failure.NO_REPLY, Failure.TIMED_OUT, Failure.SERVER_ERROR):
-        return method in SAFE_METHODS
+        return method in errors.SAFE_METHODS
     return False
 
 
@@ -358,6 +357,9 @@ class Transport:
     max_response_bytes: int = MAX_RESPONSE_BYTES
     """The largest reply body kept (decompressed); a larger one raises ResponseTooLargeError."""
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    """Seconds on ``time.monotonic``'s scale: an attempt's deadline is taken from it, and the watchdog
+    holding the headers to that deadline (:mod:`wingspan_nb.deadline`) compares it with
+    ``time.monotonic()``. A test may pass one that runs faster, starting from ``time.monotonic()``."""
 
     def request(
         self,
@@ -420,10 +422,10 @@ class Transport:
         on_progress: Progress | None,
     ) -> requests.Response | _Failed:
         connect, read = timeout
-        deadline = self.clock() + connect + read
+        deadline = self.clock() + connect + read  # one deadline for the headers and the body
         hooks = self.session.hooks.get("response") or []
         try:
-            with headers_by(time.monotonic() + connect + read):
+            with headers_by(deadline):
                 response = self.session.request(
                     method,
                     url,
@@ -559,13 +561,10 @@ class Transport:
             advice = "Nothing was sent."
         elif never_sent:
             advice = "Nothing was sent. Check the network and server URL, then try again."
-        elif method in SAFE_METHODS:
+        elif method in errors.SAFE_METHODS:
             advice = "Try again in a moment; a longer timeout= may help."
         else:
-            advice = (
-                "The change may or may not have been applied: get the invoice again to see its "
-                "state before doing anything else."
-            )
+            advice = errors.unknown_outcome_note()
         cls = errors.APITimeoutError if timed_out else errors.APIConnectionError
         return cls(
             f"{method} to {_host(url)} failed: the server {happened}. {advice}",
@@ -576,17 +575,8 @@ class Transport:
 
     def _too_large(self, method: str, url: str, status: int) -> errors.ResponseTooLargeError:
         limit = self.max_response_bytes
-        # Only a 4xx says the server refused the change; after any other status it may have acted.
-        unknown = method not in SAFE_METHODS and not 400 <= status < 500
-        if not unknown:
-            changed = ""
-        elif 200 <= status < 300:
-            changed = " The server accepted the change; get the invoice again to see its state."
-        else:
-            changed = (
-                " The change may or may not have been applied: get the invoice again to see its state "
-                "before doing anything else."
-            )
+        unknown = errors.outcome_unknown_after(method, status)
+        changed = " " + errors.unknown_outcome_note(status) if unknown else ""
         return errors.ResponseTooLargeError(
             f"{method} to {_host(url)}: the reply (status {status}) is larger than "
             f"max_response_bytes={limit:,}; reading stopped there. Raise the limit with "

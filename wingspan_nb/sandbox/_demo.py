@@ -11,7 +11,7 @@ from typing import Any
 
 from ..models import InvoiceStatus
 
-__all__ = ["demo_invoices", "make_invoice"]
+__all__ = ["demo_invoices", "make_invoice", "wire_timestamp"]
 
 _MEMBERS = [
     ("Zoe Patel", "Patel Studio", "zoe@patel.studio", ("729 Larimer St", "Austin", "TX", "78701")),
@@ -54,7 +54,8 @@ _STATUSES = [
 _EPOCH = datetime.now(timezone.utc).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=420)
 
 
-def _ts(t: datetime) -> str:
+def wire_timestamp(t: datetime) -> str:
+    """A UTC datetime as the API writes timestamps: ``2025-11-18T16:09:00.000Z`` (milliseconds)."""
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
 
@@ -80,14 +81,14 @@ def _line_item(rng: random.Random, created: datetime, k: int, texts: dict[str, s
     reimbursable = title.startswith("Travel")
     return {
         "costPerUnit": cost,
-        "createdAt": _ts(created),
+        "createdAt": wire_timestamp(created),
         "labels": {"project": texts.get("label", "zephyr"), "costCenter": f"CC-{rng.randint(100, 999)}"},
         "labelsBak2": {},
         "quantity": quantity,
         "reimbursableExpense": reimbursable,
         "totalCost": round(cost * quantity, 2),
         "unit": unit,
-        "updatedAt": _ts(created + timedelta(hours=2)),
+        "updatedAt": wire_timestamp(created + timedelta(hours=2)),
         "userRoles": {"ownerIds": [], "viewerIds": []},
         "description": texts.get("item", f"{title} #{k + 1}"),
         "detail": texts.get(
@@ -125,27 +126,27 @@ def make_invoice(
     member_id, client_id = _id(rng), _id(rng)
     events: dict[str, Any] = {"sentAt": None, "openedAt": None, "paidAt": None, "cancelledAt": None}
     if status != "Draft":
-        events["sentAt"] = _ts(created + timedelta(hours=1))
-        events["emailViewedAt"] = [_ts(created + timedelta(days=1))]
+        events["sentAt"] = wire_timestamp(created + timedelta(hours=1))
+        events["emailViewedAt"] = [wire_timestamp(created + timedelta(days=1))]
     if status in ("Paid", "PaymentInTransit"):
-        events["paymentInTransitAt"] = _ts(due - timedelta(days=2))
+        events["paymentInTransitAt"] = wire_timestamp(due - timedelta(days=2))
     if status == "Paid":
-        events["paidAt"] = _ts(due - timedelta(days=1))
-        events["depositedAt"] = _ts(due)
+        events["paidAt"] = wire_timestamp(due - timedelta(days=1))
+        events["depositedAt"] = wire_timestamp(due)
     if status == "Cancelled":
-        events["cancelledAt"] = _ts(created + timedelta(days=3))
+        events["cancelledAt"] = wire_timestamp(created + timedelta(days=3))
     return {
         "additionalRecipientEmails": [] if rng.random() < 0.6 else [f"finance@{client_email.split('@')[1]}"],
         "amount": amount,
         "client": {
             "comment": texts.get("comment"),
-            "payDate": _ts(due) if status == "Paid" else None,
+            "payDate": wire_timestamp(due) if status == "Paid" else None,
             "workflowStatus": "Approved" if status in ("Paid", "PaymentInTransit") else None,
             "workflowSubStatus": None,
         },
-        "createdAt": _ts(created),
+        "createdAt": wire_timestamp(created),
         "currency": "USD" if rng.random() < 0.85 else "CAD",
-        "dueDate": _ts(due),
+        "dueDate": wire_timestamp(due),
         "events": events,
         "invoiceId": invoice_id or _id(rng),
         "invoiceNumber": f"INV-{created.year}-{seed:04d}",
@@ -177,7 +178,7 @@ def make_invoice(
             "project", f"{client_name} — Q{(created.month - 1) // 3 + 1} {created.year}"
         ),
         "status": status,
-        "updatedAt": _ts(created + timedelta(days=2)),
+        "updatedAt": wire_timestamp(created + timedelta(days=2)),
         "acceptedPaymentMethods": ["ACH", "Credit"],
         "attachments": {
             "customAttachmentIds": None,
@@ -188,7 +189,7 @@ def make_invoice(
         },
         "chargedFees": {
             "lateFee": None,
-            "processingFee": {"amount": round(amount * 0.029, 2), "calculatedAt": _ts(due)},
+            "processingFee": {"amount": round(amount * 0.029, 2), "calculatedAt": wire_timestamp(due)},
         }
         if status == "Paid"
         else None,
@@ -196,7 +197,10 @@ def make_invoice(
         "invoiceNotes": texts.get("notes", "Thank you for your business."),
         "lateFeeHandling": None,
         "memberFormattedAddressLines": [street, f"{city}, {state} {postal}"],
-        "metadata": {"purchaseOrderNumber": f"PO-{rng.randint(10000, 99999)}", "invoiceDate": _ts(created)},
+        "metadata": {
+            "purchaseOrderNumber": f"PO-{rng.randint(10000, 99999)}",
+            "invoiceDate": wire_timestamp(created),
+        },
         "paymentInfo": {
             "meansType": "Account",
             "meansLast4": str(rng.randint(1000, 9999)),
@@ -246,10 +250,10 @@ def _member_client(
         "clientData": {"autoPayStrategy": "None", "externalId": None, "verificationStratgy": None},
         "clientId": client_id,
         "clientUserAccountType": "enterprise",
-        "createdAt": _ts(created - timedelta(days=90)),
+        "createdAt": wire_timestamp(created - timedelta(days=90)),
         "emailTo": client_email,
         "eventActors": {"createdAt": client_id},
-        "events": {"activeAt": _ts(created - timedelta(days=89)), "pendingAt": None},
+        "events": {"activeAt": wire_timestamp(created - timedelta(days=89)), "pendingAt": None},
         "externalIds": {"bulk": None, "quickbooks": None, "stripe": None},
         "form1099Balances": {"2021": None, "2022": None},
         "formW9Data": {
@@ -276,7 +280,7 @@ def _member_client(
         "payerPayeeId": _id(rng),
         "status": "Active",
         "taxStatus": "Complete",
-        "updatedAt": _ts(created - timedelta(days=1)),
+        "updatedAt": wire_timestamp(created - timedelta(days=1)),
         "userRoles": {"ownerIds": [member_id], "viewerIds": []},
         "company": client_name,
         "name": client_name,

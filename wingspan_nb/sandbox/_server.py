@@ -13,6 +13,7 @@ fields it names and moves ``updatedAt``. Faults can be injected for tests.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -21,7 +22,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from email.message import Message
 from http import HTTPStatus
@@ -31,17 +32,22 @@ from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
 
+from ..errors import short_id
 from ..facts import parse_timestamp
-from ..models import InvoiceStatus
-from ._demo import demo_invoices
+from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, field_plan
+from ._demo import demo_invoices, wire_timestamp
 
 __all__ = ["Fault", "RecordedRequest", "SandboxServer"]
 
 _LIST = "/payments/client/invoice"
 _PREFIX = _LIST + "/"
 _STATUSES = tuple(s.value for s in InvoiceStatus)
-_FEE_KEYS = ("clientAbsolutePercentage", "clientPays", "memberPays")
+_PATCH_KEYS = tuple(f.wire for f in field_plan(ClientInvoiceUpdateRequest))
+_FEE_KEYS = tuple(f.wire for f in field_plan(FeeHandlingConfig))
 _PAGE = re.compile(r"[1-9][0-9]{0,8}")
+_SETTLE = 10.0
+"""The longest release() or stop() waits for held requests to be acted on or dropped (milliseconds in
+practice; the bound only keeps a bug from hanging the caller)."""
 
 
 @define
@@ -102,6 +108,11 @@ class SandboxServer:
     _list_body: bytes | None = field(default=None, init=False)
     _faults: deque[Fault] = field(factory=deque, init=False)
     _lock: threading.Lock = field(factory=threading.Lock, init=False)
+    _holding: threading.Condition = field(factory=threading.Condition, init=False)
+    """Guards the three counts below: replies held by ``delay_next``, releases and stops so far."""
+    _held: int = field(default=0, init=False)
+    _releases: int = field(default=0, init=False)
+    _stops: int = field(default=0, init=False)
     _httpd: _HTTPServer | None = field(default=None, init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
 
@@ -183,9 +194,39 @@ class SandboxServer:
         self._queue(n, Fault("malformed", method=method))
 
     def delay_next(self, seconds: float, n: int = 1, *, method: str | None = None) -> None:
-        """The next ``n`` replies (to ``method``, if given) come ``seconds`` late (longer than a
-        client's read timeout, say)."""
+        """The next ``n`` requests (of ``method``, if given) are held ``seconds`` before the sandbox
+        acts on them and replies (longer than a client's read timeout, say).
+
+        A held request costs nothing while it waits: :meth:`release` lets it go at once, and
+        :meth:`stop` drops it unanswered and not acted on, so a test can hold one for an hour.
+        """
         self._queue(n, Fault("delay", seconds=seconds, method=method))
+
+    def release(self) -> None:
+        """Let every request held by :meth:`delay_next` go now; returns once the sandbox has acted on
+        them (a held ``PATCH`` is applied by then), so what it serves next reflects them."""
+        with self._holding:
+            self._releases += 1
+            self._holding.notify_all()
+            self._holding.wait_for(lambda: self._held == 0, timeout=_SETTLE)
+
+    @contextlib.contextmanager
+    def _hold(self, seconds: float) -> Iterator[bool]:
+        """Hold a request for up to ``seconds``, or until released or stopped; ``True`` to act on it
+        (``False``: the sandbox stopped). The hold ends when the block does, after acting."""
+        with self._holding:
+            releases, stops = self._releases, self._stops
+            self._held += 1
+            self._holding.wait_for(
+                lambda: (self._releases, self._stops) != (releases, stops), timeout=seconds
+            )
+            go = self._stops == stops
+        try:
+            yield go
+        finally:
+            with self._holding:
+                self._held -= 1
+                self._holding.notify_all()
 
     def _queue(self, n: int, fault: Fault) -> None:
         with self._lock:
@@ -229,7 +270,11 @@ class SandboxServer:
             self.stop()
 
     def stop(self) -> None:
-        """Stop serving and free the port."""
+        """Stop serving and free the port; requests held by :meth:`delay_next` are dropped unanswered."""
+        with self._holding:
+            self._stops += 1
+            self._holding.notify_all()
+            self._holding.wait_for(lambda: self._held == 0, timeout=_SETTLE)
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.close_connections()
@@ -313,7 +358,7 @@ class SandboxServer:
             pages = parse_qs(query).get("page", ["1"])
             page = int(pages[0]) if _PAGE.fullmatch(pages[0]) else 0
             if not page:
-                shown = _excerpt(pages[0])
+                shown = short_id(pages[0])
                 return _problem(400, "Bad Request", f"page must be a number from 1, got {shown!r}.")
             invoices = list(self._store.values())
             chunk = invoices[(page - 1) * self.page_size : page * self.page_size]
@@ -354,14 +399,14 @@ def _body_length(headers: Message, limit: int) -> tuple[int, tuple[int, dict[str
     if declared or not (text.isascii() and text.isdigit()):
         shown = ", ".join(sorted({text, *declared}))
         return 0, _problem(
-            400, "Bad Request", f"Content-Length must be one whole number of bytes, got {_excerpt(shown)}."
+            400, "Bad Request", f"Content-Length must be one whole number of bytes, got {short_id(shown)}."
         )
     length = int(text) if len(text) <= 18 else limit + 1
     if length > limit:
         return 0, _problem(
             413,
             "Content Too Large",
-            f"The body is {_excerpt(text)} bytes; this server takes at most {limit:,}.",
+            f"The body is {short_id(text)} bytes; this server takes at most {limit:,}.",
         )
     return length, None
 
@@ -373,7 +418,7 @@ def _non_finite(name: str) -> Any:
 def _finite_number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"{_excerpt(text)} is out of range for a number")
+        raise ValueError(f"{short_id(text)} is out of range for a number")
     return value
 
 
@@ -383,10 +428,6 @@ def _finite_int(text: str) -> int:
     # thousands of digits (int() of those is quadratic, and refused past 4,300 digits anyway).
     _finite_number(text)
     return int(text)
-
-
-def _excerpt(text: str) -> str:
-    return text if len(text) <= 40 else f"{text[:20]}…({len(text):,} characters)"
 
 
 def _copy(doc: dict[str, Any]) -> dict[str, Any]:
@@ -404,7 +445,7 @@ def _validate_patch(patch: Any) -> list[dict[str, Any]]:
         return [{"location": ["body"], "message": "must be an object"}]
     problems = []
     for key in patch:
-        if key not in ("status", "creditFeeHandling"):
+        if key not in _PATCH_KEYS:
             problems.append({"location": ["body", key], "message": "is not a known property"})
     status = patch.get("status")
     if status is not None and status not in _STATUSES:
@@ -439,7 +480,7 @@ def _later_than(previous: str) -> str:
     before = parse_timestamp(previous)
     if before is not None and now <= before:
         now = before + timedelta(milliseconds=1)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    return wire_timestamp(now)
 
 
 def _json(status: int, data: Any) -> tuple[int, dict[str, str], bytes]:
@@ -540,12 +581,17 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(sandbox.latency)
         fault = sandbox._next_fault(self.command)
         if fault is not None and fault.kind == "delay":
-            time.sleep(fault.seconds)
-            fault = None
+            with sandbox._hold(fault.seconds) as go:
+                if go:
+                    status, extra, payload = sandbox._handle(self.command, self.path, headers, body)
+                    record.status = status
+            if go:
+                self._reply(status, extra, payload)
+            else:
+                self._drop(record)
+            return
         if fault is not None and fault.kind == "drop":
-            record.status = -1
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
+            self._drop(record)
             return
         if fault is not None and fault.kind == "status":
             status, extra, payload = _problem(
@@ -559,6 +605,13 @@ class _Handler(BaseHTTPRequestHandler):
                 payload = payload[: len(payload) // 2]
         record.status = status
         self._reply(status, extra, payload)
+
+    def _drop(self, record: RecordedRequest) -> None:
+        """Close the connection without a reply."""
+        record.status = -1
+        self.close_connection = True
+        with contextlib.suppress(OSError):  # the sandbox's stop() may have shut it down already
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def _reply(self, status: int, headers: dict[str, str], payload: bytes) -> None:
         self.send_response(status)
