@@ -914,3 +914,16 @@ def test_a_422_message_quoting_the_value_is_masked() -> None:
     e = errors.UnprocessableEntityError(raw_response=_response(422, body))
     assert "000123456789" not in str(e) and "000123456789" not in (e._repr_html_() or "")
     assert "000123456789" in e.body  # the data is kept as it came
+
+
+def test_an_account_number_in_the_notes_is_masked_in_every_view() -> None:
+    doc = _sensitive_doc()
+    doc["invoiceNotes"] = "Please pay to account 000123456789"
+    invoice = ClientInvoice.from_dict(doc)
+    with wingspan_nb.set_options(expand={"raw_json", "details"}):
+        markup = repr_html(invoice) or ""
+    assert "000123456789" not in markup and "•••• 6789" in markup
+    assert "000123456789" not in repr(invoice)
+    with wingspan_nb.set_options(show_sensitive=True, expand={"details"}):
+        assert "000123456789" in (repr_html(invoice) or "")
+    assert invoice.invoice_notes == "Please pay to account 000123456789"  # the data is kept

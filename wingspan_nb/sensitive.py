@@ -113,7 +113,7 @@ def masked_document(data: Any, sensitive: bool = False) -> Any:
         return [masked_document(v, sensitive) for v in data]
     if sensitive and data is not None:
         return mask(data)
-    return masked_free_text(data) if isinstance(data, str) else data
+    return masked_free_text(data) if type(data) is str else data  # enums (str subclasses) stay members
 
 
 # Any quoted key (double or single quotes, escaped or not: JSON, a Python repr, JSON inside a

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 from ..facts import format_timestamp, has_time_of_day, parse_timestamp
 from ..models import InvoiceStatus, wire_value
+from ..sensitive import masked_free_text
+from ._options import get_options
 
 __all__ = [
     "attr",
@@ -75,7 +77,8 @@ def words(value: object) -> str:
 
 def text(value: object, limit: int = 200) -> str:
     """Any value as escaped, shortened text; enums show their wire value in words (see
-    :func:`words`), ``None`` an em dash."""
+    :func:`words`), ``None`` an em dash. Numbers that look like account or SSN numbers inside the
+    text ("pay to account 000123456789") are masked unless ``show_sensitive`` is set."""
     if value is None:
         return '<span class="wsnb-muted">—</span>'
     if isinstance(value, Enum):
@@ -84,7 +87,8 @@ def text(value: object, limit: int = 200) -> str:
         return "yes" if value else "no"
     if isinstance(value, float | int):
         return number(value)
-    return esc(shorten(str(value), limit))
+    shown = str(value) if get_options().show_sensitive else masked_free_text(str(value))
+    return esc(shorten(shown, limit))
 
 
 def number(value: float | int) -> str:
