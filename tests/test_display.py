@@ -665,7 +665,9 @@ def test_card_and_dataframe_agree_on_overdue(status: str, days_late: int) -> Non
     shown = re.search(r"overdue by (\d+) day", markup)
     if shown is not None:
         assert frame_days == int(shown.group(1)) > 0
-    elif "due today" in markup or "due in " in markup:
+    elif (ahead := re.search(r"due in (\d+) day", markup)) is not None:
+        assert frame_days == -int(ahead.group(1)) < 0  # not yet due: negative, never "due today"
+    elif "due today" in markup:
         assert frame_days == 0
     else:
         assert math.isnan(frame_days), (status, frame_days)
