@@ -20,6 +20,7 @@ from ..facts import format_timestamp, has_time_of_day, parse_timestamp
 from ..models import InvoiceStatus, wire_value
 
 __all__ = [
+    "SHORT_ID",
     "attr",
     "badge",
     "details",
@@ -185,6 +186,11 @@ def value_cell(value: Any) -> str:
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False)
     return f"<code>{esc(shorten(str(value), 300))}</code>"
+
+
+SHORT_ID = 10
+"""The length of an id chip in a table row that leads with the invoice number: the id comes last,
+shortened (the whole id in its tooltip), so a narrow notebook still shows what matters."""
 
 
 def id_chip(value: object, limit: int = 40) -> str:
