@@ -663,7 +663,7 @@ def test_result_tables_show_numbers_as_chips_and_amounts_right_aligned(env: Any)
 
 def test_plan_and_result_rows_lead_with_the_number_and_shorten_the_id(env: Any) -> None:
     """At 1024 px the plan's "after / error" column was cut: each row starts with the number, the
-    id is a shortened chip (whole id in its tooltip), and before/after follow."""
+    values under review follow, and the id comes last as a shortened chip (whole id in its tooltip)."""
     sandbox, client = env
     long_id = "N5sZh6Ninsv4iBrZRpdVYo"
     sandbox.put(sandbox.invoice("b1") | {"invoiceId": long_id, "invoiceNumber": "INV-2026-0028"})
@@ -671,14 +671,15 @@ def test_plan_and_result_rows_lead_with_the_number_and_shorten_the_id(env: Any) 
     result = plan.apply(progress=False)
     chip = f'<code class="wsnb-id" title="{long_id}">N5sZh6Nin…</code>'
     for view, header in (
-        (plan, ["number", "id", "plan", "field", "before", "after / error"]),
-        (result, ["number", "id", "outcome", "fields", "detail"]),
+        (plan, ["number", "plan", "field", "before", "after / error", "id"]),
+        (result, ["number", "outcome", "fields", "detail", "id"]),
     ):
         html = view._repr_html_() or ""
         assert re.findall(r'<th scope="col">([^<]*)</th>', html) == header
         (row,) = re.findall(r"<tbody><tr>(.*?)</tr>", html)
         cells = re.findall(r"<td>(.*?)</td>", row)
-        assert cells[:2] == ['<code class="wsnb-id" title="INV-2026-0028">INV-2026-0028</code>', chip]
+        assert cells[0] == '<code class="wsnb-id" title="INV-2026-0028">INV-2026-0028</code>'
+        assert cells[-1] == chip
     assert "<code>Paid</code>" in (plan._repr_html_() or "")
 
 

@@ -1,8 +1,8 @@
 """The HTML views of many invoices at once: ``get_many`` results, bulk plans and their results.
 
-Ids and invoice numbers are chips that never wrap; each row leads with the invoice number and ends
-its identifying cells with a shortened id (the whole id in the tooltip), so that in a narrow notebook
-the values under review (before, after, outcome) stay in view. Amounts are right-aligned; amounts in
+Ids and invoice numbers are chips that never wrap. A plan's or result's row leads with the invoice
+number and ends with the id, shortened (the whole id in its tooltip), so that in a narrow notebook
+the values under review (before, after, outcome, detail) stay in view. Amounts are right-aligned; amounts in
 different currencies are never added (totals are per currency)."""
 
 from __future__ import annotations
@@ -59,15 +59,15 @@ def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
     )
     rows = []
     for r in sorted(plan.rows, key=lambda r: _PLAN_ORDER.index(r.kind)):
-        head = [_maybe_chip(r.number), id_chip(r.id, SHORT_ID), esc(r.kind)]
+        head, tail = [_maybe_chip(r.number), esc(r.kind)], [id_chip(r.id, SHORT_ID)]
         if r.changes:
             rows += [
-                [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after)]
+                [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after), *tail]
                 for ch in r.changes
             ]
         else:
-            rows.append([*head, "", "", text(str(r.error), 200) if r.error else ""])
-    body = table(["number", "id", "plan", "field", "before", "after / error"], rows, limit=100)
+            rows.append([*head, "", "", text(str(r.error), 200) if r.error else "", *tail])
+    body = table(["number", "plan", "field", "before", "after / error", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{title}</p>{body}</div>'
 
 
@@ -84,12 +84,12 @@ def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
     rows = [
         [
             _maybe_chip(r.number),
-            id_chip(r.id, SHORT_ID),
             esc(result.label(r.outcome)),
             ", ".join(f"<code>{esc(ch.field)}</code>" for ch in r.changes),
             text(r.detail, 300),
+            id_chip(r.id, SHORT_ID),
         ]
         for r in result.rows
     ]
-    body = table(["number", "id", "outcome", "fields", "detail"], rows, limit=100)
+    body = table(["number", "outcome", "fields", "detail", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'
