@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -253,9 +254,30 @@ def test_the_view_samples_and_says_how_many_more() -> None:
     assert html.count("<tr>") < 30 + 20  # a sample, not every invoice
 
 
+def test_the_sample_leads_with_what_tells_invoices_apart_and_ends_with_a_short_id() -> None:
+    """At 1024 px the id column was cut at the card's edge: number, status, amount, due and client
+    come first, the id last as a shortened chip with the whole id in its tooltip."""
+    doc = make_invoice(3)
+    doc["memberClient"] = {**doc["memberClient"], "company": "Stark Logistics", "name": "Tony"}
+    html = _invoices([doc])._repr_html_() or ""
+    sample = html[html.index("<h4>First invoices</h4>") :]
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', sample) == [
+        "number", "status", "amount", "due", "client", "id"
+    ]  # fmt: skip
+    (row,) = re.findall(r"<tbody><tr>(.*?)</tr>", sample)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells[0] == f'<code class="wsnb-id" title="{doc["invoiceNumber"]}">{doc["invoiceNumber"]}</code>'
+    assert cells[4] == "Stark Logistics"  # the client, as to_dataframe's client_name
+    invoice_id = doc["invoiceId"]
+    assert len(invoice_id) > 10
+    assert cells[5] == f'<code class="wsnb-id" title="{invoice_id}">{invoice_id[:9]}…</code>'
+
+
 def test_the_view_escapes_server_text() -> None:
-    html = _invoices([make_invoice(9, texts={"member": "<script>alert(1)</script>"})])._repr_html_() or ""
-    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    doc = make_invoice(9)
+    doc["memberClient"] = {**doc["memberClient"], "company": "<script>alert(1)</script>"}
+    html = _invoices([doc])._repr_html_() or ""
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
 
 
 # -- snapshots -------------------------------------------------------------------------------------

@@ -50,10 +50,34 @@ def test_overdue_days() -> None:
     assert min(open_.values()) == 5.0
 
 
-def test_overdue_days_is_zero_before_the_due_date() -> None:
+def test_overdue_days_is_negative_before_the_due_date() -> None:
     before = min(_OPEN_DUE.values()) - timedelta(days=3)
     df = wingspan_nb.to_dataframe(_invoices(), today=before)
-    assert df.loc[df["status"] == "Open", "overdue_days"].tolist() == [0.0] * len(_OPEN_DUE)
+    open_ = df[df["status"] == "Open"].set_index("invoice_id")["overdue_days"].to_dict()
+    assert open_ == {i: float((before - due).days) for i, due in _OPEN_DUE.items()}
+    assert max(open_.values()) == -3.0  # "due in 3 days" on the card, not 0 ("due today")
+
+
+def test_statuses_keep_the_enums_order() -> None:
+    from wingspan_nb.models import InvoiceStatus
+
+    docs = [dict(d, status=s) for d, s in zip(DOCS, ["Paid", "Open", "Draft", "Cancelled"], strict=False)]
+    df = wingspan_nb.to_dataframe([ClientInvoice.from_dict(d) for d in docs])
+    assert list(df["status"].cat.categories) == [s.value for s in InvoiceStatus]
+    by_status = df.groupby("status", observed=True)["amount"].sum()
+    assert list(by_status.index) == ["Draft", "Open", "Cancelled", "Paid"]  # not alphabetical
+    lines = wingspan_nb.to_dataframe([ClientInvoice.from_dict(d) for d in docs], level="line_items")
+    assert list(lines["status"].cat.categories) == [s.value for s in InvoiceStatus]
+
+
+@pytest.mark.filterwarnings("ignore::wingspan_nb.errors.UnknownEnumValueWarning")
+def test_a_status_this_version_does_not_know_comes_last() -> None:
+    docs = [dict(DOCS[0], status="Archived"), dict(DOCS[1], status="Draft")]
+    df = wingspan_nb.to_dataframe([ClientInvoice.from_dict(d) for d in docs])
+    assert list(df["status"].cat.categories)[-1] == "Archived" and df["status"].tolist() == [
+        "Archived",
+        "Draft",
+    ]
 
 
 def test_today_may_be_a_date_or_a_datetime_taken_in_utc() -> None:

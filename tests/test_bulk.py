@@ -4,6 +4,7 @@ partial failures, shared 429 backoff, undo, the audit log, interruption, the wid
 from __future__ import annotations
 
 import csv
+import re
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -658,6 +659,28 @@ def test_result_tables_show_numbers_as_chips_and_amounts_right_aligned(env: Any)
         sandbox.invoice("b1")["invoiceNumber"],
         sandbox.invoice("b2")["invoiceNumber"],
     ]
+
+
+def test_plan_and_result_rows_lead_with_the_number_and_shorten_the_id(env: Any) -> None:
+    """At 1024 px the plan's "after / error" column was cut: each row starts with the number, the
+    values under review follow, and the id comes last as a shortened chip (whole id in its tooltip)."""
+    sandbox, client = env
+    long_id = "N5sZh6Ninsv4iBrZRpdVYo"
+    sandbox.put(sandbox.invoice("b1") | {"invoiceId": long_id, "invoiceNumber": "INV-2026-0028"})
+    plan = client.client_invoice.update_many([long_id], Request(status=InvoiceStatus.PAID), progress=False)
+    result = plan.apply(progress=False)
+    chip = f'<code class="wsnb-id" title="{long_id}">N5sZh6Nin…</code>'
+    for view, header in (
+        (plan, ["number", "plan", "field", "before", "after / error", "id"]),
+        (result, ["number", "outcome", "fields", "detail", "id"]),
+    ):
+        html = view._repr_html_() or ""
+        assert re.findall(r'<th scope="col">([^<]*)</th>', html) == header
+        (row,) = re.findall(r"<tbody><tr>(.*?)</tr>", html)
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        assert cells[0] == '<code class="wsnb-id" title="INV-2026-0028">INV-2026-0028</code>'
+        assert cells[-1] == chip
+    assert "<code>Paid</code>" in (plan._repr_html_() or "")
 
 
 def test_bulk_editor_widget(env: Any) -> None:

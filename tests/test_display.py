@@ -291,6 +291,31 @@ def test_other_models_have_a_compact_view() -> None:
     assert "<dt>New thing (not in the models)</dt>" in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
 
 
+def test_acronyms_in_labels_are_capitals() -> None:
+    """Member-client properties the models do not know, and the keys inside them, name acronyms in
+    capitals: "IBAN (not in the models)", "SSN" and "EIN" under "Form W-9 info"."""
+    doc = make_invoice(4)
+    doc["memberClient"] = {
+        **doc["memberClient"],
+        "iban": "DE89370400440532013000",
+        "swiftBic": "COBADEFFXXX",
+        "formW9Info": {"ssn": "123456789", "ein": "12-3456789", "name": "Zoë"},
+    }
+    markup = repr_html(ClientInvoice.from_dict(doc).member_client) or ""
+    labels = re.findall(r"<dt[^>]*>([^<]*)</dt>", markup)
+    assert {"IBAN (not in the models)", "SWIFT BIC (not in the models)", "SSN", "EIN", "Name"} <= set(
+        labels
+    ), labels
+    assert not {"Iban (not in the models)", "ssn", "ein"} & set(labels)
+
+
+def test_status_badges_never_wrap() -> None:
+    """ "Payment in transit" broke over two lines in the list and get_many tables at 1024 px."""
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(3))) or ""
+    rule = re.search(r"\.wsnb \.wsnb-card \.wsnb-badge\{([^}]*)\}", markup)
+    assert rule is not None and "white-space:nowrap" in rule.group(1).split(";")
+
+
 def _response(
     status: int, body: str, url: str = "https://api.wingspan.app/payments/client/invoice/x"
 ) -> requests.Response:
@@ -665,7 +690,9 @@ def test_card_and_dataframe_agree_on_overdue(status: str, days_late: int) -> Non
     shown = re.search(r"overdue by (\d+) day", markup)
     if shown is not None:
         assert frame_days == int(shown.group(1)) > 0
-    elif "due today" in markup or "due in " in markup:
+    elif (ahead := re.search(r"due in (\d+) day", markup)) is not None:
+        assert frame_days == -int(ahead.group(1)) < 0  # not yet due: negative, never "due today"
+    elif "due today" in markup:
         assert frame_days == 0
     else:
         assert math.isnan(frame_days), (status, frame_days)

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from wingspan_nb.models import InvoiceStatus
+
 from .helpers import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -119,6 +121,8 @@ def _check_exploratory_outputs(outputs: list[Any]) -> None:
     assert any(c.startswith("Past due by client") for c in captions), captions
     assert any(c.startswith("Invoice amounts by status") for c in captions), captions
     for caption, header, rows in tables:
+        if caption == "Audit log":
+            continue  # text, not amounts: checked below
         cells = [cell for row in rows for cell in row if cell]
         assert cells and all(FORMATTED.fullmatch(cell) for cell in cells), (caption, cells)
         if "fees on paid" not in caption.lower():
@@ -128,11 +132,73 @@ def _check_exploratory_outputs(outputs: list[Any]) -> None:
             assert caption.endswith(currency.strip("()"))
             amounts = [float(row[-1].replace(",", "")) for row in rows]
             assert amounts == sorted(amounts, reverse=True), (caption, amounts)
-    audit = [h for o in outputs if "<th>outcome</th>" in (h := o.get("data", {}).get("text/html", ""))]
+    # statuses in InvoiceStatus's order, as the list cards show them (not alphabetical)
+    (by_status,) = [
+        h
+        for o in outputs
+        if "<caption>Invoice amounts by status" in (h := o.get("data", {}).get("text/html", ""))
+    ]
+    shown = re.findall(r'<th [^>]*class="row_heading[^"]*"[^>]*>(.*?)</th>', by_status)
+    order = [_helpers_cell()["words"](s.value) for s in InvoiceStatus]
+    assert len(shown) >= 4 and shown == sorted(shown, key=order.index), shown
+    audit = [(header, rows) for caption, header, rows in tables if caption == "Audit log"]
     if audit:  # the sandbox applies the plan; a real account stops at it
-        times = re.findall(r"<td>(\d{4}-\d\d-\d\d [\d:.]+(?: UTC|\+00:00))</td>", audit[-1])
-        assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", t) for t in times), times
-        assert len(audit) == 1 and times == sorted(times)
+        ((header, rows),) = audit
+        _check_audit_log(_audit_html(outputs), header, rows)
+
+
+def _audit_html(outputs: list[Any]) -> str:
+    (html,) = [
+        h for o in outputs if "<caption>Audit log</caption>" in (h := o.get("data", {}).get("text/html", ""))
+    ]
+    return str(html)
+
+
+def _check_audit_log(html: str, header: list[str], rows: list[list[str]]) -> None:
+    """The audit log as read at 1024 px: number before the (shortened) id, times to the second, rows
+    in time then number order, no index column, and times, numbers and ids that never break."""
+    assert header == ["time", "number", "field", "before", "after", "outcome", "detail", "id"], header
+    assert rows and "row_heading" not in html and "blank level0" not in html  # the index is hidden
+    times = [row[0] for row in rows]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", t) for t in times), times
+    keys = [(row[0], row[1]) for row in rows]
+    assert keys == sorted(keys), keys
+    assert all(len(row[-1]) <= 10 for row in rows), [row[-1] for row in rows]
+    for column in (0, 1, 7):  # time, number, id
+        assert re.search(rf"td\.col{column} \{{\s*white-space: nowrap;", html), column
+
+
+def test_exploratory_audit_log_reads_the_same_on_every_run() -> None:
+    """Rows of the same second came out in a different order run to run, with a 0/1/2 index and ids
+    that broke over lines; and the detail is server text, so it must stay text."""
+    import pandas as pd
+
+    helpers = _helpers_cell()
+    (source,) = [c for c in _code_cells() if "def readable_log" in c]
+    exec(compile(source.rsplit("\n\n\n", 1)[0], "exploratory.ipynb:audit", "exec"), helpers)
+    t = pd.Timestamp("2026-03-02 10:15:07.250", tz="UTC")
+    rows = [  # same second, written in the order the workers happened to finish
+        (t + pd.Timedelta(milliseconds=600), "N5sZh6Ninsv4iBrZRpdVYo", "INV-2026-0028", "status", "Draft", "Open", "applied", ""),
+        (t, "QXuB7TptvLv8WknnGwsPr6", "INV-2026-0031", "status", "Draft", "Open", "failed", "<img src=x onerror=alert(1)>"),
+        (t + pd.Timedelta(milliseconds=300), "Bc6msGMrx8UHyXxwidi6tN", "INV-2026-0003", "status", "Draft", None, "applied", ""),
+    ]  # fmt: skip
+    columns = ["time", "invoice_id", "invoice_number", "field", "before", "after", "outcome", "detail"]
+    html = helpers["readable_log"](pd.DataFrame(rows, columns=columns)).to_html()
+    ((caption, header, body),) = _styled_tables([{"data": {"text/html": html}}])
+    assert caption == "Audit log"
+    _check_audit_log(html, header, body)
+    assert [row[1] for row in body] == ["INV-2026-0003", "INV-2026-0028", "INV-2026-0031"]
+    assert body[0][-1] == "Bc6msGMrx…" and body[0][4] == "—"
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    again = helpers["readable_log"](pd.DataFrame(rows[::-1], columns=columns)).to_html()
+    assert _styled_tables([{"data": {"text/html": again}}])[0][2] == body  # whatever order they came in
+
+
+def _code_cells() -> list[str]:
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "exploratory.ipynb", as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "code"]
 
 
 def _helpers_cell() -> dict[str, Any]:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from .facts import overdue_days, today_utc
-from .models import InvoiceResponse, wire_value
+from .models import InvoiceResponse, InvoiceStatus, wire_value
 from .models.invoice import ClientInvoice
 from .models.operations import ListClientInvoicesResponse
 
@@ -68,7 +68,14 @@ def _utc_date(today: date | datetime | None) -> date:
 
 def _overdue_days(inv: ClientInvoice, today: date) -> float | None:
     days = overdue_days(inv.status, inv.due_date, today)
-    return None if days is None else float(max(days, 0))
+    return None if days is None else float(days)
+
+
+def _status_categorical(pd: Any, values: Any) -> Any:
+    """Statuses as a categorical in ``InvoiceStatus``'s order (the list cards' order); statuses this version does not know come last, in the order first seen."""
+    known = [s.value for s in InvoiceStatus]
+    unknown = [v for v in dict.fromkeys(values.dropna()) if v not in known]
+    return values.astype(pd.CategoricalDtype([*known, *unknown]))
 
 
 def _share(v: Any) -> float | None:
@@ -102,8 +109,10 @@ def to_dataframe(
 
     Takes ``ClientInvoice`` objects, ``get`` responses, a ``get_many`` result, an invoice list or a
     ``list()`` response. Timestamps become UTC datetimes, status and currency categoricals, money
-    floats, ``overdue_days`` a float (0 when not yet due; NaN for paid, in-transit, cancelled and draft
-    invoices). ``today`` (a date, or a datetime taken in UTC; a naive one is UTC) fixes "now" for
+    floats, ``overdue_days`` a float: days past the due date, as the card counts them (0 on the due
+    date, negative while not yet due, so past due is ``overdue_days > 0``; NaN for paid, in-transit,
+    cancelled and draft invoices). ``status`` is ordered as ``InvoiceStatus`` lists its members, so
+    tables and charts grouped by it list the statuses in the order the cards do. ``today`` (a date, or a datetime taken in UTC; a naive one is UTC) fixes "now" for
     reproducible analyses; by default it is today in UTC, the date the card measures against.
     """
     pd = require_pandas()
@@ -155,6 +164,6 @@ def to_dataframe(
         df["reimbursable"] = df["reimbursable"].astype("bool")
     else:
         raise ValueError(f"level must be 'invoice' or 'line_items', got {level!r}")
-    for name in ("status", "currency"):
-        df[name] = df[name].astype("category")
+    df["status"] = _status_categorical(pd, df["status"])
+    df["currency"] = df["currency"].astype("category")
     return df

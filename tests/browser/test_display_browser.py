@@ -195,3 +195,53 @@ def test_card_and_list_fit_a_notebook_beside_the_file_browser(lab: Lab, narrow_p
     for cell in listed.locator("table time, table code.wsnb-id").all()[:20]:
         assert _lines(cell) == 1, cell.inner_text()
     screenshot(page, "card-and-list-beside-file-browser.png")
+
+
+MANY_CELLS = [
+    "import wingspan_nb\nfrom wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus\n"
+    "s = wingspan_nb.Wingspan.sandbox()\nids = s.sandbox_server.ids()",
+    "s.client_invoice.list(progress=False).client_invoices",
+    "s.client_invoice.get_many(ids[:16], progress=False)",
+    "plan = s.client_invoice.update_many(ids[:6], ClientInvoiceUpdateRequest(status=InvoiceStatus.CANCELLED),"
+    " progress=False)\nplan",
+    "plan.apply(progress=False)",
+]
+# Whether an element shows whole inside the visible part of its table's scroll box (no scrolling).
+IN_VIEW = """el => {
+    const box = el.closest('.wsnb-scroll').getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    return r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+}"""
+
+
+def test_list_and_bulk_views_at_1024(lab: Lab, narrow_page: Any) -> None:
+    """At 1024 px: what an analyst reviews shows without scrolling sideways (the list's number to
+    client, the plan's before and after, the result's outcome and detail), and badges, ids, numbers
+    and times keep to one line."""
+    page = narrow_page
+    lab.set_theme("JupyterLab Light")
+    write_notebook(lab.root / "many.ipynb", MANY_CELLS)
+    run_all(lab, page, "many.ipynb")
+    cards = page.locator(f"{HTML_OUTPUT} .wsnb")
+    assert cards.count() == 4, page.locator(".jp-OutputArea-output").all_inner_texts()
+    listed, many, plan, result = (cards.nth(i) for i in range(4))
+    assert many.locator(".wsnb-badge", has_text="Payment in transit").count() >= 1
+    for card in (listed, many, plan, result):
+        for one_line in (card.locator(".wsnb-badge, code.wsnb-id, time")).all():
+            assert _lines(one_line) == 1, one_line.inner_text()
+    sample = listed.locator("table").last
+    assert sample.locator("thead th").all_inner_texts() == [
+        "number",
+        "status",
+        "amount",
+        "due",
+        "client",
+        "id",
+    ]
+    for name in ("number", "status", "amount", "due", "client"):
+        assert sample.locator("thead th", has_text=name).first.evaluate(IN_VIEW), name
+    assert plan.locator("thead th", has_text="after / error").evaluate(IN_VIEW)
+    assert plan.locator("tbody tr").first.locator("td").nth(4).evaluate(IN_VIEW)
+    for name in ("outcome", "detail"):
+        assert result.locator("thead th", has_text=name).evaluate(IN_VIEW), name
+    screenshot(page, "many-1024.png")

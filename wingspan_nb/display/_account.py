@@ -16,7 +16,7 @@ from ..invoices import InvoiceList
 from ..models import InvoiceStatus, wire_value
 from ..models.invoice import ClientInvoice
 from ..models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
-from ._html import badge, dl, esc, id_chip, money, number, table, text, when
+from ._html import SHORT_ID, badge, dl, esc, id_chip, money, number, table, text, when
 from ._options import DisplayOptions
 from ._registry import renders
 
@@ -79,13 +79,16 @@ def _failures(invoices: InvoiceList) -> str:
 
 
 def _sample_row(inv: ClientInvoice) -> list[str]:
+    """What tells invoices apart first (number, status, amount, due date, client); the id last and
+    shortened, so a narrow notebook cuts nothing that matters."""
+    mc = inv.member_client
     return [
         id_chip(inv.invoice_number),
         badge(inv.status),
         money(inv.amount, inv.currency),
         when(inv.due_date),
-        text(inv.member_name),
-        id_chip(inv.invoice_id),
+        text(mc.company or mc.name),
+        id_chip(inv.invoice_id, SHORT_ID),
     ]
 
 
@@ -105,7 +108,7 @@ def invoice_list_view(invoices: InvoiceList, opts: DisplayOptions) -> str:
         sample = [_sample_row(inv) for inv in invoices[:_SAMPLE]]
         parts.append(
             "<h4>First invoices</h4>"
-            + table(["number", "status", "amount", "due", "member", "id"], sample, numeric=(2,))
+            + table(["number", "status", "amount", "due", "client", "id"], sample, numeric=(2,))
         )
         if len(invoices) > _SAMPLE:
             parts.append(

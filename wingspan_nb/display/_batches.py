@@ -1,14 +1,16 @@
 """The HTML views of many invoices at once: ``get_many`` results, bulk plans and their results.
 
-Ids and invoice numbers are chips that never wrap; amounts are right-aligned; amounts in different
-currencies are never added (totals are per currency)."""
+Ids and invoice numbers are chips that never wrap. A plan's or result's row leads with the invoice
+number and ends with the id, shortened (the whole id in its tooltip), so that in a narrow notebook
+the values under review (before, after, outcome, detail) stay in view. Amounts are right-aligned; amounts in
+different currencies are never added (totals are per currency)."""
 
 from __future__ import annotations
 
 from ..batch import BatchResult
 from ..bulk import BulkPlan, BulkResult
 from ._account import status_totals
-from ._html import badge, esc, id_chip, money, table, text, value_cell
+from ._html import SHORT_ID, badge, esc, id_chip, money, table, text, value_cell
 from ._options import DisplayOptions
 from ._registry import renders
 
@@ -57,15 +59,15 @@ def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
     )
     rows = []
     for r in sorted(plan.rows, key=lambda r: _PLAN_ORDER.index(r.kind)):
-        head = [id_chip(r.id), _maybe_chip(r.number), esc(r.kind)]
+        head, tail = [_maybe_chip(r.number), esc(r.kind)], [id_chip(r.id, SHORT_ID)]
         if r.changes:
             rows += [
-                [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after)]
+                [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after), *tail]
                 for ch in r.changes
             ]
         else:
-            rows.append([*head, "", "", text(str(r.error), 200) if r.error else ""])
-    body = table(["id", "number", "plan", "field", "before", "after / error"], rows, limit=100)
+            rows.append([*head, "", "", text(str(r.error), 200) if r.error else "", *tail])
+    body = table(["number", "plan", "field", "before", "after / error", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{title}</p>{body}</div>'
 
 
@@ -81,13 +83,13 @@ def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
         )
     rows = [
         [
-            id_chip(r.id),
             _maybe_chip(r.number),
             esc(result.label(r.outcome)),
             ", ".join(f"<code>{esc(ch.field)}</code>" for ch in r.changes),
             text(r.detail, 300),
+            id_chip(r.id, SHORT_ID),
         ]
         for r in result.rows
     ]
-    body = table(["id", "number", "outcome", "fields", "detail"], rows, limit=100)
+    body = table(["number", "outcome", "fields", "detail", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'

@@ -23,7 +23,7 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card .wsnb-nowrap{white-space:nowrap}
 .wsnb .wsnb-card .wsnb-scroll{overflow-x:auto;max-width:100%}
 .wsnb .wsnb-card .wsnb-muted{color:var(--wsnb-muted)}
-.wsnb .wsnb-card .wsnb-badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;border:1px solid transparent;vertical-align:1px}
+.wsnb .wsnb-card .wsnb-badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;border:1px solid transparent;vertical-align:1px;white-space:nowrap}
 .wsnb .wsnb-card .wsnb-good{background:#1a7f37}
 .wsnb .wsnb-card .wsnb-bad{background:#c4314b}
 .wsnb .wsnb-card .wsnb-info{background:#0969da}

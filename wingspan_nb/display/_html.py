@@ -22,6 +22,7 @@ from ..sensitive import masked_free_text
 from ._options import get_options
 
 __all__ = [
+    "SHORT_ID",
     "attr",
     "badge",
     "details",
@@ -189,6 +190,11 @@ def value_cell(value: Any) -> str:
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False)
     return f"<code>{esc(shorten(str(value), 300))}</code>"
+
+
+SHORT_ID = 10
+"""The length of an id chip in a table row that leads with the invoice number: the id comes last,
+shortened (the whole id in its tooltip), so a narrow notebook still shows what matters."""
 
 
 def id_chip(value: object, limit: int = 40) -> str:

@@ -25,13 +25,17 @@ _MAX_DEPTH = 8
 _WORDS = re.compile(r"W-?9|[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _ACRONYMS = {
     "ach": "ACH",
+    "bic": "BIC",
     "cc": "CC",
     "dob": "Date of birth",
     "ein": "EIN",
+    "iban": "IBAN",
     "id": "ID",
     "ids": "IDs",
     "pdf": "PDF",
     "ssn": "SSN",
+    "swift": "SWIFT",
+    "tin": "TIN",
     "url": "URL",
     "w9": "W-9",
     "w-9": "W-9",
@@ -61,8 +65,9 @@ def human_label(wire_name: str) -> str:
 
 
 def _key_label(key: str) -> str:
-    """A map's key as a label: wire-style names (``createdAt``) in words, the server's own keys as sent."""
-    return human_label(key) if _CAMEL.fullmatch(key) else shorten(key, 60)
+    """A map's key as a label: wire-style names (``createdAt``) and known acronyms (``ssn`` → ``SSN``)
+    in words, the server's own keys as sent."""
+    return human_label(key) if _CAMEL.fullmatch(key) or key.lower() in _ACRONYMS else shorten(key, 60)
 
 
 def _actor_label(key: str) -> str:
