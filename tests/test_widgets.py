@@ -929,18 +929,40 @@ def test_reload_marks_kept_edits_the_server_also_changed(setup: Any) -> None:
     assert "this invoice is Cancelled: check that Paid is meant" in editor.fields["status"].message.value
 
 
-def test_the_conflict_panel_does_not_list_null_becoming_absent(setup: Any) -> None:
+@pytest.mark.parametrize("split_changed", [True, False])
+def test_the_conflict_panel_does_not_list_null_becoming_absent(setup: Any, split_changed: bool) -> None:
     sandbox, client, iid = setup
     loaded = {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100}
     sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": loaded})
     editor = InvoiceEditor(client, iid)
     editor.fields["status"].input.value = InvoiceStatus.PAID
-    now = {"clientPays": 50, "memberPays": 50}  # the absolute share left out: still no value
+    # The absolute share left out: still no value.
+    now = {"clientPays": 50, "memberPays": 50} if split_changed else {"clientPays": 0, "memberPays": 100}
     sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": now, "updatedAt": "2099-01-01T00:00:00.000Z"})
     assert not editor.save()
     panel = editor.conflict.value
-    assert "Credit-fee split: client pays" in panel and "Credit-fee split: member pays" in panel
+    assert ("Credit-fee split: client pays" in panel) is split_changed
+    assert ("Credit-fee split: member pays" in panel) is split_changed
     assert "absolute percentage" not in panel and "not set" not in panel
+    assert "Credit-fee split</td>" not in panel  # nor the group as a whole, reading the same twice
+    assert "Updated at" in panel
+
+
+def test_reload_does_not_mark_null_becoming_absent_or_the_same_value(setup: Any) -> None:
+    sandbox, client, iid = setup
+    loaded = {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": loaded})
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_absolute_percentage"].input.value = "5"
+    editor.fields["credit_fee_handling.client_pays"].input.value = "40"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "60"
+    # The server made the same status change and left the absolute share out (still no value).
+    now = {"clientPays": 0, "memberPays": 100}
+    sandbox.put(sandbox.invoice(iid) | {"status": "Paid", "creditFeeHandling": now})
+    editor.reload()
+    assert not any("server now" in c.message.value for c in editor.fields.values())
+    assert "also changed" not in editor.status.value
 
 
 @pytest.mark.parametrize(

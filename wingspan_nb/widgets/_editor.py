@@ -20,7 +20,7 @@ from .. import errors
 from ..changes import Change, change_value, conflicts, undo_request
 from ..display import escape, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
-from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
+from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ._controls import Control, Invalid, build_control
 from ._specs import FieldSpec, form_specs
 
@@ -404,7 +404,11 @@ class InvoiceEditor:
         loaded = {k: c.original for k, c in self.fields.items() if c.edited()}
         self._load(res.client_invoice, keep_edits=True)
         # An edit kept over a value the server changed meanwhile: say what the server has now.
-        collided = [k for k, before in loaded.items() if self.fields[k].original != before]
+        collided = [
+            k
+            for k, before in loaded.items()
+            if self.fields[k].edited() and not _same(self.fields[k].original, before)
+        ]
         for key in collided:
             spec = self.fields[key].spec
             now = _plain(spec, change_value(self.fields[key].original))
@@ -423,9 +427,8 @@ class InvoiceEditor:
         """Send the changed fields (after a conflict check unless ``force``); True when saved."""
         request = self.pending_request()
         if request is None:
-            problem = next(
-                (p for top in self._top if (p := top.problem()) or (p := _first(top.problems()))), None
-            )
+            marked = [p for top in self._top for p in top.problems().values()]
+            problem = marked[0] if marked else self._unmarked_problem({})
             self._say(f"Not saved: {problem}" if problem else "Nothing to save.", error=problem is not None)
             return False
         changes = self.changes()
@@ -570,8 +573,9 @@ class _NotValid:
     problem: str
 
 
-def _first(problems: dict[str, str]) -> str | None:
-    return next(iter(problems.values()), None)
+def _same(a: Any, b: Any) -> bool:
+    """Equal, where null and absent are the same: both mean no value."""
+    return bool(a == b) or ((a is None or a is UNSET) and (b is None or b is UNSET))
 
 
 def _button(**kwargs: Any) -> w.Button:
@@ -638,15 +642,19 @@ def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
     label = spec.label if spec is not None else _words(change.field)
     before, after = change.before, change.after
     if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
-        rows = []
+        rows, no_value_only = [], False
         for child in spec.children:
             key = child.wire[-1]
             b, a = before.get(key, "(not set)"), after.get(key, "(not set)")
-            if b != a and not (b in _NO_VALUE and a in _NO_VALUE):  # null and absent both mean "no value"
-                rows.append(
-                    [f"{escape(label)}: {escape(_lower(child.label))}", _cell(child, b), "→", _cell(child, a)]
-                )
-        if rows:
+            if b == a:
+                continue
+            if b in _NO_VALUE and a in _NO_VALUE:  # null and absent both mean "no value": no change
+                no_value_only = True
+                continue
+            rows.append(
+                [f"{escape(label)}: {escape(_lower(child.label))}", _cell(child, b), "→", _cell(child, a)]
+            )
+        if rows or no_value_only:
             return rows
     return [[escape(label), _cell(spec, before), "→", _cell(spec, after)]]
 
