@@ -914,6 +914,7 @@ def test_reload_marks_kept_edits_the_server_also_changed(setup: Any) -> None:
     assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edits stay on top
     assert editor.fields["credit_fee_handling.client_pays"].input.value == "10"
     assert "server now: Cancelled; your edit is kept over it" in editor.fields["status"].message.value
+    assert "--jp-warn-color1" in editor.fields["status"].message.value  # a warning: Save is allowed
     assert "server now: 50 %" in editor.fields["credit_fee_handling.client_pays"].message.value
     assert "server now: 50 %" in editor.fields["credit_fee_handling.member_pays"].message.value
     # A value the user did not edit simply takes the server's: nothing to mark.
@@ -921,6 +922,9 @@ def test_reload_marks_kept_edits_the_server_also_changed(setup: Any) -> None:
     assert absolute.input.value == "3" and absolute.message.value == ""
     assert "The server also changed status, client pays, member pays" in editor.status.value
     assert editor.pending_request() is not None  # a note, not a block
+    editor.fields["credit_fee_handling.member_pays"].input.value = "50"  # the server's value again
+    assert editor.fields["credit_fee_handling.member_pays"].message.value == ""
+    editor.fields["credit_fee_handling.member_pays"].input.value = "90"
     # A reload where the server changed nothing the user edited says only that edits are kept.
     editor.reload()
     assert "server now" not in editor.fields["status"].message.value

@@ -139,6 +139,8 @@ class InvoiceEditor:
         self._display_id: str | None = None
         self._server_messages: dict[str, str] = {}
         """A 422's messages by field, shown until the next save or load."""
+        self._notes: dict[str, str] = {}
+        """Warnings by field until the next save or load: what the server has under a kept edit."""
         self._load(invoice, keep_edits=False)
 
     # -- showing ---------------------------------------------------------------------------------
@@ -273,6 +275,7 @@ class InvoiceEditor:
         kept = {k: c.entered() for k, c in self.fields.items() if c.edited()} if keep_edits else {}
         self.invoice = invoice
         self._server_messages.clear()
+        self._notes.clear()
         self._loading = True
         try:
             for control in self._top:
@@ -333,8 +336,9 @@ class InvoiceEditor:
         problems = {k: v for top in self._top for k, v in top.problems().items()}
         for key, control in self.fields.items():
             message = problems.get(key) or self._server_messages.get(key)
-            caution = None if message else control.caution()
-            control.set_message(message or caution, warning=caution is not None)
+            note = self._notes.get(key) if control.edited() else None  # gone once the edit is undone
+            warning = None if message else note or control.caution()
+            control.set_message(message or warning, warning=warning is not None)
         unmarked = self._unmarked_problem(problems)
         request = self.pending_request()
         changes = self.changes()
@@ -412,7 +416,7 @@ class InvoiceEditor:
         for key in collided:
             spec = self.fields[key].spec
             now = _plain(spec, change_value(self.fields[key].original))
-            self._server_messages[key] = f"server now: {now}; your edit is kept over it"
+            self._notes[key] = f"server now: {now}; your edit is kept over it"
         self._refresh()
         if collided:
             names = ", ".join(_lower(self.fields[k].spec.label) for k in collided)
