@@ -15,6 +15,7 @@ from attrs import define, field
 
 import wingspan_nb
 from wingspan_nb import UNSET, Unset, Wingspan
+from wingspan_nb.display import escape
 from wingspan_nb.errors import InvalidRequestError
 from wingspan_nb.models import (
     ClientInvoiceUpdateRequest,
@@ -27,6 +28,7 @@ from wingspan_nb.models import (
 from wingspan_nb.models._base import wire
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import InvoiceEditor, form_specs
+from wingspan_nb.widgets._editor import LIVE_FORM_TEXT
 
 from .helpers import ROOT
 
@@ -335,15 +337,27 @@ def test_only_plain_numbers_are_read(setup: Any, text: str, message: str) -> Non
         assert control.value() == value and control.problem() is None
 
 
-@pytest.mark.parametrize("text", ["3,5", "30,5", "1,000", "3,5 %", "65,"])
-def test_a_comma_in_a_percentage_is_refused_not_read_as_thousands(setup: Any, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("3,5", "use a dot for decimals: 3.5"),
+        ("30,5", "use a dot for decimals: 30.5"),  # the corrected value, not always "3.5"
+        ("3,5 %", "use a dot for decimals: 3.5"),
+        ("65,", "use a dot for decimals: 65"),
+        # Read as thousands it breaks the field's rule: say so, and what it means as a decimal.
+        ("1,000", "as thousands, Client pays is a percentage: it must be from 0 to 100, got 1000"),
+        ("1,2,3", "use a dot for decimals and no thousands separators"),
+    ],
+)
+def test_a_comma_in_a_percentage_is_refused_not_read_as_thousands(setup: Any, text: str, hint: str) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
     # "3,5" + 65 would add up to 100 if the comma were dropped (35 %): it must not be sent.
     editor.fields["credit_fee_handling.client_pays"].input.value = text
     editor.fields["credit_fee_handling.member_pays"].input.value = "65"
     message = editor.fields["credit_fee_handling.client_pays"].message.value
-    assert "use a dot for decimals" in message and "Client pays" in message
+    assert escape(f"Client pays: {text!r} has a comma; {hint}") in message
+    assert "(3.5)" not in message
     assert editor.pending_request() is None and editor.save_button.disabled
     editor.save()
     assert _patches(sandbox) == []
@@ -760,12 +774,21 @@ def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
     assert "widgets" in nb.metadata  # the widget state is kept, as `nbconvert --execute` keeps it
     form, copy = nb.cells[0].outputs
     assert "application/vnd.jupyter.widget-view+json" in form["data"]  # the live form where widgets run
-    assert "VBox(" not in form["data"]["text/plain"] and "INV-2026-0003" in form["data"]["text/plain"]
+    # The live form's text is fixed when first shown, so it states no invoice state that a save
+    # would contradict (it said "Open" above a copy that says "Paid").
+    assert form["data"]["text/plain"] == LIVE_FORM_TEXT
+    assert "Open" not in LIVE_FORM_TEXT and "kernel" in LIVE_FORM_TEXT and "static copy" in LIVE_FORM_TEXT
     # The static copy is an output of its own: a front end without the widget's model (a reopened
     # notebook: "model not found") or an export drawing the widget view still shows it.
     assert not any("widget" in mime for mime in copy["data"])
     page = copy["data"]["text/html"]
-    assert page.startswith("<details><summary>Static copy of this form (for saved notebooks and exports)")
+    # Closed, the copy's one line still says the invoice, its status and amount, and the last save.
+    summary_line = page[: page.index("</summary>")]
+    assert summary_line.startswith(
+        "<details><summary>Static copy of this form (for saved notebooks and exports)"
+    )
+    assert "INV-2026-0003" in summary_line and "Paid" in summary_line and "Saved: status at" in summary_line
+    assert "USD" in summary_line
     assert "Edit form for invoice <code>INV-2026-0003</code>" in page
     assert "Client pays 0 %, Member pays 100 %" in page
     # The save in the next cell refreshed the copy the notebook keeps.
@@ -823,3 +846,167 @@ def test_a_reply_without_an_invoice_is_an_error_not_an_assert(setup: Any) -> Non
 
     with pytest.raises(UnexpectedResponseError, match=r"holds no invoice; get it again"):
         InvoiceEditor(Hollow(), iid)  # type: ignore[arg-type]
+
+
+# -- second analyst review: conflicts, warnings, the static copy, saving an invalid form ------------
+
+
+def test_the_live_forms_text_names_no_invoice_state(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    assert editor._widget_bundle()["text/plain"] == LIVE_FORM_TEXT
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert editor.save()
+    # Saved, the widget's text is unchanged and says no status (it used to say "Open" over "Paid").
+    assert editor._widget_bundle()["text/plain"] == LIVE_FORM_TEXT
+    assert not any(s.value in LIVE_FORM_TEXT for s in InvoiceStatus)
+    assert "INV-" not in LIVE_FORM_TEXT
+
+
+def test_the_closed_static_copy_says_the_invoice_and_the_last_save(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    doc = sandbox.invoice(iid)
+    line = editor._snapshot_bundle()["text/html"].split("</summary>")[0]
+    amount = f"{doc['amount']:,.2f} {doc['currency']}"
+    assert f"invoice {doc['invoiceNumber']}, Open, {amount}. Nothing saved from this form yet." in line
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.save()
+    line = editor._snapshot_bundle()["text/html"].split("</summary>")[0]
+    assert ", Paid, " in line and "Saved: status at 10:42 (UTC)." in line
+
+
+def test_conflict_buttons_fit_their_labels_and_save_waits_for_a_choice(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    buttons = [
+        editor.save_button,
+        editor.revert_button,
+        editor.undo_button,
+        editor.reload_button,
+        editor.save_anyway_button,
+    ]
+    # ipywidgets' fixed button width cut "Reload from server" to "Reload from se…".
+    assert all(b.layout.width == "auto" and b.layout.flex == "0 0 auto" for b in buttons)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert not editor.save_button.disabled
+    sandbox.put(sandbox.invoice(iid) | {"updatedAt": "2099-01-01T00:00:00.000Z"})
+    assert not editor.save()
+    # While the conflict panel asks "Reload or Save anyway", the plain Save is not a third choice.
+    assert editor.conflict_box.layout.display == "flex" and editor.save_button.disabled
+    assert "Reload from server, or Save anyway" in editor.save_button.tooltip
+    editor.fields["status"].input.value = InvoiceStatus.PAYMENT_IN_TRANSIT  # still, after more edits
+    assert editor.pending_request() is not None and editor.save_button.disabled
+    editor.reload()
+    assert editor.conflict_box.layout.display == "none" and not editor.save_button.disabled
+
+
+def test_reload_marks_kept_edits_the_server_also_changed(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_pays"].input.value = "10"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "90"
+    fees = {"clientAbsolutePercentage": 3, "clientPays": 50, "memberPays": 50}
+    changed = {"status": "Cancelled", "creditFeeHandling": fees, "updatedAt": "2099-01-01T00:00:00.000Z"}
+    sandbox.put(sandbox.invoice(iid) | changed)
+    editor.reload()
+    assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edits stay on top
+    assert editor.fields["credit_fee_handling.client_pays"].input.value == "10"
+    assert "server now: Cancelled; your edit is kept over it" in editor.fields["status"].message.value
+    assert "--jp-warn-color1" in editor.fields["status"].message.value  # a warning: Save is allowed
+    assert "server now: 50 %" in editor.fields["credit_fee_handling.client_pays"].message.value
+    assert "server now: 50 %" in editor.fields["credit_fee_handling.member_pays"].message.value
+    # A value the user did not edit simply takes the server's: nothing to mark.
+    absolute = editor.fields["credit_fee_handling.client_absolute_percentage"]
+    assert absolute.input.value == "3" and absolute.message.value == ""
+    assert "The server also changed status, client pays, member pays" in editor.status.value
+    assert editor.pending_request() is not None  # a note, not a block
+    editor.fields["credit_fee_handling.member_pays"].input.value = "50"  # the server's value again
+    assert editor.fields["credit_fee_handling.member_pays"].message.value == ""
+    editor.fields["credit_fee_handling.member_pays"].input.value = "90"
+    # A reload where the server changed nothing the user edited says only that edits are kept.
+    editor.reload()
+    assert "server now" not in editor.fields["status"].message.value
+    assert "also changed" not in editor.status.value and "your edits are kept" in editor.status.value
+    # What stays is the warning that the edit moves a Cancelled invoice to Paid.
+    assert "this invoice is Cancelled: check that Paid is meant" in editor.fields["status"].message.value
+
+
+@pytest.mark.parametrize("split_changed", [True, False])
+def test_the_conflict_panel_does_not_list_null_becoming_absent(setup: Any, split_changed: bool) -> None:
+    sandbox, client, iid = setup
+    loaded = {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": loaded})
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    # The absolute share left out: still no value.
+    now = {"clientPays": 50, "memberPays": 50} if split_changed else {"clientPays": 0, "memberPays": 100}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": now, "updatedAt": "2099-01-01T00:00:00.000Z"})
+    assert not editor.save()
+    panel = editor.conflict.value
+    assert ("Credit-fee split: client pays" in panel) is split_changed
+    assert ("Credit-fee split: member pays" in panel) is split_changed
+    assert "absolute percentage" not in panel and "not set" not in panel
+    assert "Credit-fee split</td>" not in panel  # nor the group as a whole, reading the same twice
+    assert "Updated at" in panel
+
+
+def test_reload_does_not_mark_null_becoming_absent_or_the_same_value(setup: Any) -> None:
+    sandbox, client, iid = setup
+    loaded = {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": loaded})
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_absolute_percentage"].input.value = "5"
+    editor.fields["credit_fee_handling.client_pays"].input.value = "40"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "60"
+    # The server made the same status change and left the absolute share out (still no value).
+    now = {"clientPays": 0, "memberPays": 100}
+    sandbox.put(sandbox.invoice(iid) | {"status": "Paid", "creditFeeHandling": now})
+    editor.reload()
+    assert not any("server now" in c.message.value for c in editor.fields.values())
+    assert "also changed" not in editor.status.value
+
+
+@pytest.mark.parametrize(
+    ("loaded", "chosen", "warned"),
+    [
+        ("Cancelled", InvoiceStatus.PAID, "this invoice is Cancelled: check that Paid is meant"),
+        ("Paid", InvoiceStatus.OPEN, "this invoice is Paid: check that Open is meant"),
+        ("Open", InvoiceStatus.PAID, None),
+    ],
+)
+def test_a_status_change_out_of_cancelled_or_paid_is_warned_not_blocked(
+    setup: Any, loaded: str, chosen: InvoiceStatus, warned: str | None
+) -> None:
+    sandbox, client, iid = setup
+    sandbox.put(sandbox.invoice(iid) | {"status": loaded})
+    editor = InvoiceEditor(client, iid)
+    assert editor.fields["status"].message.value == ""
+    editor.fields["status"].input.value = chosen
+    message = editor.fields["status"].message.value
+    if warned is None:
+        assert message == ""
+    else:
+        assert warned in message and "--jp-warn-color1" in message and "--jp-error-color1" not in message
+    assert not editor.save_button.disabled  # a warning, not a block
+    assert editor.save() and _patches(sandbox) == [{"status": chosen.value}]
+    assert editor.fields["status"].message.value == ""  # saved: nothing unusual pending
+
+
+def test_saving_with_an_invalid_field_says_why_not_nothing_to_save(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_pays"].input.value = "150"
+    assert not editor.save() and _patches(sandbox) == []
+    assert "Nothing to save" not in editor.status.value
+    assert "Not saved: Client pays is a percentage" in editor.status.value
+    # The static copy shows the group as not valid yet, not as "none".
+    text = editor.snapshot_text()
+    assert "Credit-fee split: not valid yet (Client pays is a percentage" in text
+    assert "Credit-fee split: none" not in text
+    assert "not valid yet (Client pays is a percentage" in editor.snapshot_html()
+    editor.revert()
+    assert not editor.save() and "Nothing to save." in editor.status.value

@@ -241,3 +241,31 @@ def test_a_reopened_notebook_shows_the_static_copy(form_lab: tuple[Lab, Any], pa
     assert _wait(lambda: "Edit form for invoice INV-2026-0003" in copy.inner_text()), copy.inner_text()
     assert copy.locator(".wsnb-card .wsnb-badge").count() >= 1  # the invoice card too
     screenshot(page, "editor-reopened.png", page.locator(".jp-Notebook .jp-Cell").nth(1))
+
+
+def test_the_conflict_buttons_show_their_labels_at_1024_px(
+    form_lab: tuple[Lab, Any], narrow_page: Any
+) -> None:
+    """A conflict at 1024 px: both choices read in full ("Reload from server" was cut to "Reload
+    from se…") and the plain Save waits until one of them is taken."""
+    lab, sandbox = form_lab
+    page = narrow_page
+    write_notebook(lab.root / "conflict.ipynb", CELLS)
+    run_all(lab, page, "conflict.ipynb")
+    save = _save(page)
+    assert _wait(lambda: save.count() == 1)
+    target = "Open" if sandbox.invoice("browser-1")["status"] != "Open" else "Pending"
+    page.locator(".widget-dropdown select").select_option(target)
+    assert _wait(lambda: save.is_enabled())
+    sandbox.put(sandbox.invoice("browser-1") | {"updatedAt": "2099-01-01T00:00:00.000Z"})
+    save.click()
+    reload = page.locator("button.widget-button").filter(has_text="Reload from server")
+    anyway = page.locator("button.widget-button").filter(has_text="Save anyway")
+    assert _wait(lambda: reload.is_visible() and anyway.is_visible())
+    for button in (reload, anyway):
+        scroll, client = button.evaluate("b => [b.scrollWidth, b.clientWidth]")
+        assert scroll <= client, (button.inner_text(), scroll, client)
+    assert save.is_disabled()
+    screenshot(page, "editor-conflict-1024.png", page.locator(".jp-OutputArea-output").first)
+    reload.click()
+    assert _wait(lambda: save.is_enabled())

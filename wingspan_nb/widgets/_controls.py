@@ -89,13 +89,25 @@ class Control:
         problem = self.problem()
         return {self.spec.key: problem} if problem else {}
 
-    def set_message(self, text: str | None) -> None:
-        """A validation or server message next to the field (escaped: it may quote the server)."""
+    def set_message(self, text: str | None, *, warning: bool = False) -> None:
+        """A validation or server message next to the field (escaped: it may quote the server); a
+        ``warning`` (it does not block the save) in the theme's warning colour."""
+        color = "var(--jp-warn-color1,#b35900)" if warning else "var(--jp-error-color1,#c4314b)"
         self.message.value = (
-            f'<div style="color:var(--jp-error-color1,#c4314b);line-height:1.4">⚠ {escape(text)}</div>'
-            if text
-            else ""
+            f'<div style="color:{color};line-height:1.4">⚠ {escape(text)}</div>' if text else ""
         )
+
+    def caution(self) -> str | None:
+        """A warning about the change made here that does not block it (the spec's ``caution``)."""
+        if self.spec.caution is None:
+            return None
+        try:
+            value = self.value()
+        except Invalid:
+            return None
+        if value == self.original:
+            return None
+        return self.spec.caution(self.original, value)
 
     def changed(self) -> bool:
         try:
@@ -215,12 +227,12 @@ class NumberControl(_TextInput):
         return format(value, ".12g") if isinstance(value, float) else str(value)
 
     def parse(self, text: str) -> float | int:
-        if "," in text:
-            # "3,5" may mean 3.5 or 35: refuse rather than guess (no thousands in a percentage).
-            raise Invalid(f"{self.spec.label}: {text!r} has a comma; use a dot for decimals (3.5)")
         cleaned = text.strip()
         if self.spec.unit:
             cleaned = cleaned.removesuffix(self.spec.unit).strip()
+        if "," in cleaned:
+            # "3,5" may mean 3.5 or 35: refuse rather than guess.
+            raise Invalid(f"{self.spec.label}: {text!r} has a comma; {self._comma_hint(cleaned)}")
         try:
             d = Decimal(cleaned)
         except InvalidOperation:
@@ -234,6 +246,23 @@ class NumberControl(_TextInput):
         if isinstance(number, float) and not math.isfinite(number):
             raise Invalid(f"{self.spec.label}: {text!r} is out of range")
         return number
+
+    def _comma_hint(self, cleaned: str) -> str:
+        """What to write instead of a number with a comma: the number with a dot ("30.5"), and where
+        the comma may be a thousands separator, what the field's rules say of that many ("1,000")."""
+        dotted = cleaned.replace(",", ".")
+        if cleaned.count(",") != 1 or not _PLAIN_NUMBER.fullmatch(dotted):
+            return "use a dot for decimals and no thousands separators"
+        decimal = format(Decimal(dotted).normalize(), "f")
+        if _THOUSANDS.fullmatch(cleaned):
+            many = int(cleaned.replace(",", ""))
+            problem = next((p for rule in self.spec.rules if (p := rule.problem(many))), None)
+            if problem:
+                return f"as thousands, {self.spec.label} {problem}; as a decimal, use a dot: {decimal}"
+        return f"use a dot for decimals: {decimal}"
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 
 
 class TextControl(_TextInput):

@@ -20,7 +20,7 @@ from .. import errors
 from ..changes import Change, change_value, conflicts, undo_request
 from ..display import escape, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
-from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
+from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ._controls import Control, Invalid, build_control
 from ._specs import FieldSpec, form_specs
 
@@ -95,13 +95,13 @@ class InvoiceEditor:
         """Every control by dotted attribute path (``"status"``, ``"credit_fee_handling.client_pays"``)."""
 
         self._specs = {c.spec.path[0]: c.spec for c in self._top}
-        self.save_button = w.Button(description="Save", icon="check", disabled=True)
-        self.revert_button = w.Button(
+        self.save_button = _button(description="Save", icon="check", disabled=True)
+        self.revert_button = _button(
             description="Revert", icon="undo", disabled=True, tooltip="Discard unsaved edits"
         )
-        self.undo_button = w.Button(description="Undo last save", icon="history", disabled=True)
-        self.reload_button = w.Button(description="Reload from server", icon="refresh")
-        self.save_anyway_button = w.Button(description="Save anyway", button_style="warning")
+        self.undo_button = _button(description="Undo last save", icon="history", disabled=True)
+        self.reload_button = _button(description="Reload from server", icon="refresh")
+        self.save_anyway_button = _button(description="Save anyway", button_style="warning")
         self.preview = w.HTML()
         self.status = w.HTML()
         self.conflict = w.HTML()
@@ -139,6 +139,8 @@ class InvoiceEditor:
         self._display_id: str | None = None
         self._server_messages: dict[str, str] = {}
         """A 422's messages by field, shown until the next save or load."""
+        self._notes: dict[str, str] = {}
+        """Warnings by field until the next save or load: what the server has under a kept edit."""
         self._load(invoice, keep_edits=False)
 
     # -- showing ---------------------------------------------------------------------------------
@@ -149,14 +151,12 @@ class InvoiceEditor:
 
     def _widget_bundle(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = f"Edit form for {summary(self.invoice)} (run the cell to edit)"
+        # Fixed when the form is first shown: it says nothing of the invoice, which saves change.
+        bundle["text/plain"] = LIVE_FORM_TEXT
         return bundle
 
     def _snapshot_bundle(self) -> dict[str, Any]:
-        copy = (
-            "<details><summary>Static copy of this form (for saved notebooks and exports)</summary>"
-            f"{self.snapshot_html()}</details>"
-        )
+        copy = f"<details><summary>{escape(self.snapshot_title())}</summary>{self.snapshot_html()}</details>"
         return {"text/plain": self.snapshot_text(), "text/html": copy}
 
     def _ipython_display_(self) -> None:
@@ -180,14 +180,14 @@ class InvoiceEditor:
         update_display(self._snapshot_bundle(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
 
     def _values(self) -> list[tuple[FieldSpec, Any, bool]]:
-        """Each top-level field as the form shows it now: (spec, wire value or None when it cannot
-        be read, whether it differs from the loaded invoice)."""
+        """Each top-level field as the form shows it now: (spec, wire value or :class:`_NotValid`
+        when it cannot be read, whether it differs from the loaded invoice)."""
         out = []
         for c in self._top:
             try:
                 value = c.value()
-            except Invalid:
-                out.append((c.spec, None, True))
+            except Invalid as e:
+                out.append((c.spec, _NotValid(str(e)), True))
                 continue
             out.append((c.spec, change_value(value), value != c.original))
         return out
@@ -199,6 +199,18 @@ class InvoiceEditor:
         r = self.history[-1]
         done = "Saved" if r.kind == "save" else "Undone"
         return f"{done}: {_field_list(self._specs, r.changes)} at {_clock_time(r.time)}."
+
+    def snapshot_title(self) -> str:
+        """The static copy's one line, informative while it is closed: the invoice's number, status
+        and amount, and the last save."""
+        inv = self.invoice
+        status = _plain(self._specs.get("status"), wire_value(inv.status))
+        # Written as the invoice's text summary writes amounts.
+        amount = f"{inv.amount:,.2f} {wire_value(inv.currency)}"
+        return (
+            f"Static copy of this form (for saved notebooks and exports): invoice {inv.invoice_number}, "
+            f"{status}, {amount}. {self.last_save()}"
+        )
 
     def snapshot_text(self) -> str:
         """The form as plain text: the invoice, the values in the form, the last save."""
@@ -263,6 +275,7 @@ class InvoiceEditor:
         kept = {k: c.entered() for k, c in self.fields.items() if c.edited()} if keep_edits else {}
         self.invoice = invoice
         self._server_messages.clear()
+        self._notes.clear()
         self._loading = True
         try:
             for control in self._top:
@@ -322,7 +335,10 @@ class InvoiceEditor:
     def _refresh(self) -> None:
         problems = {k: v for top in self._top for k, v in top.problems().items()}
         for key, control in self.fields.items():
-            control.set_message(problems.get(key) or self._server_messages.get(key))
+            message = problems.get(key) or self._server_messages.get(key)
+            note = self._notes.get(key) if control.edited() else None  # gone once the edit is undone
+            warning = None if message else note or control.caution()
+            control.set_message(message or warning, warning=warning is not None)
         unmarked = self._unmarked_problem(problems)
         request = self.pending_request()
         changes = self.changes()
@@ -342,7 +358,8 @@ class InvoiceEditor:
                 table(["field", "now", "", "after saving"], rows)
                 + f"<details><summary>PATCH body</summary><pre>{body}</pre></details>"
             )
-        disabled = self._busy or request is None
+        in_conflict = self.conflict_box.layout.display != "none"
+        disabled = self._busy or request is None or in_conflict
         self.save_button.disabled = disabled
         # Disabled is drawn as a faded button: a faded blue "primary" reads as enabled on a dark theme.
         self.save_button.button_style = "" if disabled else "primary"
@@ -350,6 +367,8 @@ class InvoiceEditor:
             (
                 "Saving…"
                 if self._busy
+                else "The invoice changed on the server: Reload from server, or Save anyway"
+                if in_conflict
                 else "Fix the marked fields first"
                 if problems
                 else "Cannot save: see the note above"
@@ -386,19 +405,35 @@ class InvoiceEditor:
         res = self._resource.get(id=self.invoice.invoice_id)
         assert res.client_invoice is not None
         self.conflict_box.layout.display = "none"
+        loaded = {k: c.original for k, c in self.fields.items() if c.edited()}
         self._load(res.client_invoice, keep_edits=True)
-        self._say(
-            "Reloaded from the server; your edits are kept."
-            if any(c.edited() for c in self.fields.values())
-            else "Reloaded from the server.",
-            transient=True,
-        )
+        # An edit kept over a value the server changed meanwhile: say what the server has now.
+        collided = [
+            k
+            for k, before in loaded.items()
+            if self.fields[k].edited() and not _same(self.fields[k].original, before)
+        ]
+        for key in collided:
+            spec = self.fields[key].spec
+            now = _plain(spec, change_value(self.fields[key].original))
+            self._notes[key] = f"server now: {now}; your edit is kept over it"
+        self._refresh()
+        if collided:
+            names = ", ".join(_lower(self.fields[k].spec.label) for k in collided)
+            text = f"Reloaded from the server; your edits are kept. The server also changed {names}: see the marked fields."
+        elif loaded:
+            text = "Reloaded from the server; your edits are kept."
+        else:
+            text = "Reloaded from the server."
+        self._say(text, transient=not collided)
 
     def save(self, *, force: bool = False) -> bool:
         """Send the changed fields (after a conflict check unless ``force``); True when saved."""
         request = self.pending_request()
         if request is None:
-            self._say("Nothing to save.")
+            marked = [p for top in self._top for p in top.problems().values()]
+            problem = marked[0] if marked else self._unmarked_problem({})
+            self._say(f"Not saved: {problem}" if problem else "Nothing to save.", error=problem is not None)
             return False
         changes = self.changes()
         self._server_messages.clear()
@@ -525,6 +560,33 @@ _FORM_CSS = (
 )
 
 
+LIVE_FORM_TEXT = (
+    "The live edit form: it needs a running kernel (run the cell). "
+    "The static copy below shows the form as last saved or edited."
+)
+"""The live form's ``text/plain``: what a notebook shows where the widget cannot be drawn. It names
+no invoice state: it stays as first shown, while saves refresh the static copy under it."""
+
+_NO_VALUE = (None, "(not set)")
+
+
+@attrs.frozen
+class _NotValid:
+    """A field the form cannot read yet, with the reason (shown in the static copy)."""
+
+    problem: str
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, where null and absent are the same: both mean no value."""
+    return bool(a == b) or ((a is None or a is UNSET) and (b is None or b is UNSET))
+
+
+def _button(**kwargs: Any) -> w.Button:
+    """A button as wide as its label (ipywidgets' fixed width cuts "Reload from server" short)."""
+    return w.Button(layout=w.Layout(width="auto", flex="0 0 auto"), **kwargs)
+
+
 def _styled(body: str) -> str:
     """Tables in the card's style (the card under the form carries the stylesheet); wide content
     scrolls inside its box instead of being cut off."""
@@ -553,6 +615,8 @@ def _field_list(specs: dict[str, FieldSpec], changes: Any) -> str:
 
 def _plain(spec: FieldSpec | None, value: Any) -> str:
     """A wire value as words: ``none``, ``40 %``, ``Client pays 0 %, Member pays 100 %``."""
+    if isinstance(value, _NotValid):
+        return f"not valid yet ({value.problem})"
     if value is None:
         return "none"
     if value == "(not set)":
@@ -570,7 +634,7 @@ def _plain(spec: FieldSpec | None, value: Any) -> str:
 
 
 def _cell(spec: FieldSpec | None, value: Any) -> str:
-    if value is None or value == "(not set)":
+    if isinstance(value, _NotValid) or value is None or value == "(not set)":
         return f'<i class="wsnb-muted">{escape(_plain(spec, value))}</i>'
     return value_cell(format_timestamp(value) or _plain(spec, value))
 
@@ -582,15 +646,19 @@ def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
     label = spec.label if spec is not None else _words(change.field)
     before, after = change.before, change.after
     if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
-        rows = []
+        rows, no_value_only = [], False
         for child in spec.children:
             key = child.wire[-1]
             b, a = before.get(key, "(not set)"), after.get(key, "(not set)")
-            if b != a:
-                rows.append(
-                    [f"{escape(label)}: {escape(_lower(child.label))}", _cell(child, b), "→", _cell(child, a)]
-                )
-        if rows:
+            if b == a:
+                continue
+            if b in _NO_VALUE and a in _NO_VALUE:  # null and absent both mean "no value": no change
+                no_value_only = True
+                continue
+            rows.append(
+                [f"{escape(label)}: {escape(_lower(child.label))}", _cell(child, b), "→", _cell(child, a)]
+            )
+        if rows or no_value_only:
             return rows
     return [[escape(label), _cell(spec, before), "→", _cell(spec, after)]]
 

@@ -21,6 +21,7 @@ from ..models import (
     ClientInvoiceUpdateRequest,
     FeeHandlingConfig,
     Field,
+    InvoiceStatus,
     Kind,
     WireModel,
     fee_share_problem,
@@ -59,6 +60,9 @@ class FieldExtra:
     rules: tuple[Rule, ...] = ()
     help: str = ""
     """One line under the input saying what the field means, where its label cannot."""
+    caution: Callable[[Any, Any], str | None] | None = None
+    """``caution(loaded, value)``: a one-line warning next to the field for a change that is allowed
+    but rarely meant (it does not block the save); ``None`` when there is nothing to say."""
 
 
 _FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
@@ -74,8 +78,20 @@ _ABSOLUTE = attrs.evolve(
     ),
 )
 
+_FINAL_STATUSES = (InvoiceStatus.CANCELLED, InvoiceStatus.PAID)
+
+
+def _status_caution(loaded: Any, value: Any) -> str | None:
+    """Moving an invoice out of Cancelled or Paid is allowed, and rarely meant."""
+    if loaded not in _FINAL_STATUSES or value == loaded:
+        return None
+    before, after = (_words(str(wire_value(v))) for v in (loaded, value))
+    return f"this invoice is {before}: check that {after} is meant (you can still save)"
+
+
 # By (model, attribute): plain data, so a new label or rule is one line.
 FIELDS: dict[tuple[type[WireModel], str], FieldExtra] = {
+    (ClientInvoiceUpdateRequest, "status"): FieldExtra(caution=_status_caution),
     (ClientInvoiceUpdateRequest, "credit_fee_handling"): FieldExtra(
         label="Credit-fee split",
         null_label="Remove the credit-fee handling (the member's default applies)",
@@ -113,6 +129,8 @@ class FieldSpec:
     unit: str = ""
     null_label: str | None = None
     help: str = ""
+    caution: Callable[[Any, Any], str | None] | None = None
+    """See :attr:`FieldExtra.caution`."""
 
     def choice_label(self, value: Any) -> str | None:
         """For a dropdown: the words shown for ``value`` (a member or its wire value), if it is a choice."""
@@ -178,6 +196,7 @@ def _spec(
         unit=extra.unit,
         null_label=extra.null_label if kind.nullable else None,
         help=extra.help,
+        caution=extra.caution,
     )
 
 
