@@ -8,7 +8,7 @@ LAB_NOTEBOOK := notebooks/quickstart.ipynb
 # JupyterLab reads this venv's settings overrides before the user's own: no news pop-up, ever.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: test lab setup check lint typecheck record sandbox bench generate clean
+.PHONY: test lab setup check lint typecheck record sandbox bench generate clean docs
 
 # The venv is (re)installed whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -36,6 +36,10 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/bin/mypy
+
+## Refresh the README's screenshots (docs/*.png) from the browser tests; a plain test run never writes them.
+docs: setup
+	WINGSPAN_REFRESH_DOCS=1 $(PY) -m pytest $(PYTEST_OFFLINE) tests/browser
 
 ## JupyterLab on the quick-start notebook (the built-in sandbox unless WINGSPAN_API_TOKEN is set).
 lab: setup

@@ -418,8 +418,8 @@ def test_the_absolute_percentage_says_what_it_means(setup: Any) -> None:
     control = editor.fields["credit_fee_handling.client_absolute_percentage"]
     assert control.spec.label == "Client absolute percentage"
     texts = [getattr(c, "value", "") for c in _all_widgets(control.widget)]
-    [help_text] = [t for t in texts if "Not defined in the API reference" in t]
-    assert "fixed percentage the client pays" in help_text and "Not checked against the split" in help_text
+    [help_text] = [t for t in texts if "the API reference says no more" in t]
+    assert "A fixed percentage the client pays" in help_text and "not checked against the split" in help_text
     # Only it needs one: the split's shares say what they are.
     others = [k for k, c in editor.fields.items() if c.spec.help]
     assert others == ["credit_fee_handling.client_absolute_percentage"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -225,6 +226,13 @@ def screenshot(page: Any, name: str, locator: Any = None) -> Path:
     return path
 
 
+def publish(shot: Path, doc_name: str) -> None:
+    """Copy a screenshot over the README's picture ``docs/<doc_name>``, only under ``make docs``
+    (``WINGSPAN_REFRESH_DOCS=1``): a test run never changes the work tree."""
+    if os.environ.get("WINGSPAN_REFRESH_DOCS") == "1":
+        shutil.copy(shot, ROOT / "docs" / doc_name)
+
+
 __all__ = [
     "ARTIFACTS",
     "CHROMIUM",
@@ -232,6 +240,7 @@ __all__ = [
     "Lab",
     "require_chromium",
     "run_all",
+    "publish",
     "screenshot",
     "write_notebook",
 ]

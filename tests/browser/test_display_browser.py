@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .labtools import Lab, run_all, screenshot, write_notebook
+from .labtools import Lab, publish, run_all, screenshot, write_notebook
 
 WIDE_INVOICE = """
 from wingspan_nb.models import ClientInvoice
@@ -145,6 +145,7 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
     card.scroll_into_view_if_needed()
     shot = screenshot(page, f"invoice-card-{slug}.png", card)
     assert shot.stat().st_size > 0
+    publish(shot, "invoice-card.png" if slug == "light" else "invoice-card-dark.png")
 
 
 NARROW_CELLS = [

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from typing import Any
 
 import pytest
 
-from .labtools import ARTIFACTS, ROOT, Lab, run_all, screenshot, write_notebook
+from .labtools import ARTIFACTS, Lab, publish, run_all, screenshot, write_notebook
 
 CELLS = [
     "import wingspan_nb\ns = wingspan_nb.Wingspan()  # WINGSPAN_SERVER_URL and WINGSPAN_API_TOKEN point at the test's sandbox",
@@ -184,7 +183,7 @@ def test_validation_at_1024_px(form_lab: tuple[Lab, Any], narrow_page: Any, them
         assert page.locator(".widget-html-content .wsnb-card table").count() >= 1  # preview, card style
         shot = _form_shot(page, f"form-1024-{theme.split()[-1].lower()}.png")
         if theme == "JupyterLab Light":
-            shutil.copy(shot, ROOT / "docs" / "edit-form.png")
+            publish(shot, "edit-form.png")
     finally:
         lab.set_theme("JupyterLab Light")
 

@@ -73,8 +73,8 @@ _ABSOLUTE = attrs.evolve(
     _FEE_SHARE,
     label="Client absolute percentage",
     help=(
-        "Not defined in the API reference: by its name, a fixed percentage the client pays. "
-        "Not checked against the split below."
+        "A fixed percentage the client pays (the API reference says no more about it); "
+        "not checked against the split below."
     ),
 )
 
