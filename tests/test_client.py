@@ -621,3 +621,12 @@ def test_json_decoding_keeps_every_integer_exact(text: str) -> None:
 def test_json_decoding_refuses_what_orjson_refuses_also_beside_a_wide_integer(text: str) -> None:
     with pytest.raises(json.JSONDecodeError):
         _json.loads(text.encode())
+
+
+@pytest.mark.parametrize("pad", range(6))
+def test_a_20_digit_integer_is_found_wherever_it_lies(pad: int) -> None:
+    """The scan reads every 5th byte: a wide integer at each alignment, after digit runs too short
+    to matter and a long one inside a string, still comes back exact."""
+    text = f'{{"s": "{"x" * pad}123456789012345678", "t": [1234, 1234567890123456], "n": {2**64}}}'
+    assert _json.loads(text.encode())["n"] == 2**64
+    assert _json.loads(f"{' ' * pad}[-{2**63 + 1}]".encode()) == [-(2**63 + 1)]
