@@ -617,3 +617,111 @@ def test_the_list_card_tells_past_due_from_the_overdue_status() -> None:
     waiting = [d for s, d in days.values() if s in ("Open", "Pending") and d is not None]
     assert sum(d < 0 for d in waiting) >= 4 and max(waiting) <= 30
     assert min(d for s, d in days.values() if s == "Overdue" and d is not None) > 30
+
+
+# -- second hostile review: masked failures, exact big integers, bad links, snapshot paths ----------
+
+_WIDE = 123456789012345678901234567890  # beyond 64 bits: orjson alone reads it as 1.2345678901234568e+29
+
+
+def _with_account_number(number: str) -> dict[str, Any]:
+    doc = make_invoice(1)
+    doc["memberClient"] = {**(doc.get("memberClient") or {}), "achCreditAccount": {"accountNumber": number}}
+    return doc
+
+
+def test_a_failure_repr_masks_sensitive_numbers_and_keeps_them_in_the_data(tmp_path: Path) -> None:
+    doc = {**_with_account_number("410540603165"), "amount": "lots"}
+    (failure,) = _invoices([doc]).failures
+    assert failure.item["memberClient"]["achCreditAccount"]["accountNumber"] == "410540603165"
+    shown = repr([failure])
+    assert "410540603165" not in shown and "•••• 3165" in shown and "'lots'" in shown
+    path = tmp_path / "raw.jsonl"  # a snapshot line that is not JSON is kept as bytes, masked the same
+    path.write_bytes(b'{"accountNumber": "410540603165", "amou\n')
+    (raw,) = wingspan_nb.load_invoices(path).failures
+    assert b"410540603165" in raw.item and "410540603165" not in repr(raw) and "•••• 3165" in repr(raw)
+
+
+@pytest.mark.parametrize(
+    "served",
+    [
+        {
+            "invoices": [
+                {**make_invoice(1), "externalRef": _WIDE},
+                {**make_invoice(2), "externalRef": [-_WIDE, 2**64, 1.5]},
+                {**make_invoice(3), "amount": "bad", "externalRef": {"n": _WIDE}},
+            ]
+        }
+    ],
+    indirect=True,
+)
+@pytest.mark.parametrize("name", ["wide.jsonl", "wide.jsonl.gz"])
+def test_integers_beyond_64_bits_stay_exact_through_list_and_snapshots(
+    served: tuple[SandboxServer, Wingspan], tmp_path: Path, name: str
+) -> None:
+    sandbox, client = served
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    first, second, bad = (sandbox.invoice(i) for i in sandbox.ids())
+    assert [inv.to_dict() for inv in invoices] == [first, second]
+    assert invoices[0].to_dict()["externalRef"] == _WIDE and isinstance(
+        invoices[0].to_dict()["externalRef"], int
+    )
+    assert invoices[1].to_dict()["externalRef"] == [-_WIDE, 2**64, 1.5]
+    assert invoices.failures[0].item == bad and bad["externalRef"] == {"n": _WIDE}
+    loaded = wingspan_nb.load_invoices(invoices.save(tmp_path / name))
+    assert loaded == invoices and list(loaded.documents()) == [first, second, bad]
+    raw = (tmp_path / name).read_bytes()
+    text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode()
+    assert str(_WIDE) in text and f"-{_WIDE}" in text and "e+29" not in text
+
+
+@pytest.mark.parametrize("chunk", [1, 1 << 21])
+def test_wide_integers_stay_exact_in_every_chunk_of_a_list_reply(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    from wingspan_nb import invoices as module
+
+    monkeypatch.setattr(module, "_CHUNK", chunk)
+    docs = [{**make_invoice(n), "externalRef": _WIDE * n} for n in range(1, 6)]
+    for text in (json.dumps(docs), json.dumps(docs, indent=2)):
+        parsed = module.parse_invoice_array(text.encode())
+        assert [inv.to_dict()["externalRef"] for inv in parsed] == [_WIDE * n for n in range(1, 6)]
+
+
+def test_a_next_link_that_is_not_a_url_is_a_typed_error(
+    client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _list_reply(monkeypatch, _json_reply([], Link='<http://[::1>; rel="next"'))
+    with pytest.raises(
+        errors.UnexpectedResponseError, match="not a valid URL; it was not followed"
+    ) as caught:
+        client.client_invoice.list(progress=False)
+    assert "'http://[::1'" in str(caught.value) and caught.value.__context__ is None
+    assert len(sandbox.requests) == 1
+
+
+@pytest.mark.parametrize("path", [None, b"invoices.jsonl", 123, ""])
+def test_a_snapshot_path_that_is_not_a_file_name_is_refused(path: Any) -> None:
+    with pytest.raises(errors.InvalidRequestError, match="needs a file name") as saving:
+        _invoices([make_invoice(1)]).save(path)
+    assert "save" in str(saving.value)
+    with pytest.raises(errors.InvalidRequestError, match="load_invoices needs a file name"):
+        wingspan_nb.load_invoices(path)
+
+
+def test_saving_to_a_folder_or_into_a_missing_folder_says_so(tmp_path: Path) -> None:
+    invoices = _invoices([make_invoice(1)])
+    with pytest.raises(errors.InvalidRequestError, match="is a folder; nothing was written"):
+        invoices.save(tmp_path)
+    missing = tmp_path / "no-such-folder" / "invoices.jsonl"
+    with pytest.raises(errors.InvalidRequestError, match="cannot be written") as caught:
+        invoices.save(missing)
+    assert repr(str(missing)) in str(caught.value) and ".tmp" not in str(caught.value)
+    assert caught.value.__context__ is None and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["missing.jsonl", "."])
+def test_loading_a_missing_file_or_a_folder_is_a_snapshot_error(tmp_path: Path, where: str) -> None:
+    with pytest.raises(errors.SnapshotError, match="cannot be read") as caught:
+        wingspan_nb.load_invoices(tmp_path / where)
+    assert caught.value.partial == InvoiceList() and caught.value.__context__ is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import logging
 import pickle
 import re
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 import requests
 
-from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__, resources
+from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__, _json, resources
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -582,3 +583,50 @@ def test_paging_that_never_ends_is_stopped_with_an_error(monkeypatch: pytest.Mon
 
 def test_the_page_cap_is_generous() -> None:
     assert resources.MAX_PAGES >= 10_000
+
+
+# -- integers beyond 64 bits -----------------------------------------------------------------------
+
+_WIDE = 123456789012345678901234567890
+
+
+def test_get_keeps_an_integer_beyond_64_bits_exact(client: Wingspan, sandbox: SandboxServer) -> None:
+    doc = sandbox.invoice(sandbox.ids()[0])
+    sandbox.put({**doc, "externalRef": _WIDE, "refs": {"low": -_WIDE, "edge": 2**64, "float": 1e2}})
+    got = client.client_invoice.get(doc["invoiceId"]).client_invoice
+    assert got is not None
+    wire = got.to_dict()
+    assert wire["externalRef"] == _WIDE and type(wire["externalRef"]) is int
+    assert wire["refs"] == {"low": -_WIDE, "edge": 2**64, "float": 100.0}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{_WIDE}",
+        f"[-{_WIDE}]",
+        f'{{"a":\n\t -{_WIDE}, "b": [1, {_WIDE}]}}',
+        f'["text 12345678901234567890123", {_WIDE}]',  # a long digit run in a string comes first
+        "[18446744073709551615, 18446744073709551616, -9223372036854775809]",
+    ],
+)
+def test_json_decoding_keeps_every_integer_exact(text: str) -> None:
+    assert _json.loads(text.encode()) == json.loads(text)
+    assert _json.loads(_json.dumps(json.loads(text))) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text", [f"[{_WIDE}, NaN]", f'[{_WIDE}, "\\ud800"]', f"[{_WIDE}, 1e999]", f"[{_WIDE}"]
+)
+def test_json_decoding_refuses_what_orjson_refuses_also_beside_a_wide_integer(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError):
+        _json.loads(text.encode())
+
+
+@pytest.mark.parametrize("pad", range(6))
+def test_a_20_digit_integer_is_found_wherever_it_lies(pad: int) -> None:
+    """The scan reads every 5th byte: a wide integer at each alignment, after digit runs too short
+    to matter and a long one inside a string, still comes back exact."""
+    text = f'{{"s": "{"x" * pad}123456789012345678", "t": [1234, 1234567890123456], "n": {2**64}}}'
+    assert _json.loads(text.encode())["n"] == 2**64
+    assert _json.loads(f"{' ' * pad}[-{2**63 + 1}]".encode()) == [-(2**63 + 1)]

@@ -174,8 +174,8 @@ class InvalidDocumentError(WingspanError, ValueError):
 
 
 class SnapshotError(WingspanError, ValueError):
-    """A snapshot file cannot be read to its end: its compression is cut off or damaged, or its text
-    is not UTF-8. ``file`` is the file, ``line`` the line (1-based) where reading stopped, and
+    """A snapshot file cannot be opened or read to its end: its compression is cut off or damaged, or
+    its text is not UTF-8. ``file`` is the file, ``line`` the line (1-based) where reading stopped, and
     ``partial`` the :class:`~wingspan_nb.invoices.InvoiceList` read before it, so nothing read is lost.
     """
 

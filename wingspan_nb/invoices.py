@@ -8,6 +8,7 @@ fit the models lands in :attr:`InvoiceList.failures` with its position, the raw 
 from __future__ import annotations
 
 import gc
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
-import orjson
 
-from . import errors
+from . import _json, errors
 from .models.invoice import ClientInvoice
 from .progress import Bar
+from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -37,15 +38,23 @@ __all__ = [
 ]
 
 
+def _masked_repr(item: Any) -> str:
+    """The raw item as ``repr`` shows it: its sensitive values masked (a raw snapshot line too)."""
+    if isinstance(item, bytes | bytearray):
+        return masked_text(repr(item))
+    return repr(masked_document(item))
+
+
 @attrs.frozen
 class ListFailure:
     """An item of a list reply (or a snapshot line) that does not fit the models."""
 
     position: int
     """Where the item was in the reply (0-based, counting every item)."""
-    item: Any
-    """The raw item, as it came: nothing is lost. For a snapshot line that is not valid JSON, the
-    line's raw ``bytes`` (without its line break), which a save writes back unchanged."""
+    item: Any = attrs.field(repr=_masked_repr)
+    """The raw item, as it came: nothing is lost (its ``repr`` masks the sensitive numbers, as every
+    view does). For a snapshot line that is not valid JSON, the line's raw ``bytes`` (without its
+    line break), which a save writes back unchanged."""
     error: errors.InvalidDocumentError = attrs.field(eq=False)
     """Why it does not fit, with the wire path of the first offending value."""
 
@@ -195,8 +204,9 @@ that one chunk's decoded JSON is a rounding error next to the invoices."""
 def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
     """Parse the JSON bytes of an array of invoices, a chunk of whole items at a time.
 
-    Each chunk is decoded (orjson) and converted, and its raw items dropped, before the next: the peak
-    memory is the body and the invoices, never the whole decoded JSON tree as well. Raises
+    Each chunk is decoded (orjson; integers beyond 64 bits stay exact) and converted, and its raw
+    items dropped, before the next: the peak memory is the body and the invoices, never the whole
+    decoded JSON tree as well. Raises
     :class:`~wingspan_nb.errors.InvalidDocumentError` (with the decoded document) when the body is
     JSON but not an array, and ``ValueError`` when it is not valid JSON (cut off, ``NaN``, ``1e999``).
 
@@ -207,7 +217,7 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
     """
     at = _skip(body, 0)
     if body[at : at + 1] != b"[":
-        document = orjson.loads(body)
+        document = _json.loads(body)
         raise errors.InvalidDocumentError(
             "$",
             f"is {_kind(document)}, not the array of invoices this endpoint returns; check the server URL",
@@ -250,13 +260,18 @@ def _next_chunk(body: bytes, start: int, boundary: re.Pattern[bytes] | None) -> 
             if found is None:
                 break
             try:
-                items: list[Any] = orjson.loads(b"[" + body[start : found.start() + 1] + b"]")
-            except orjson.JSONDecodeError:
+                items: list[Any] = _json.loads(_bracketed(body, start, found.start() + 1))
+            except json.JSONDecodeError:
                 search_from = found.end()
                 continue
             return items, found.end()
-    rest: list[Any] = orjson.loads(b"[" + body[start:])  # the closing bracket included
+    rest: list[Any] = _json.loads(_bracketed(body, start, len(body), close=b""))  # "]" included
     return rest, len(body)
+
+
+def _bracketed(body: bytes, start: int, end: int, *, close: bytes = b"]") -> bytes:
+    """``body[start:end]`` as a JSON array, in one copy (slicing first would make two)."""
+    return b"".join((b"[", memoryview(body)[start:end], close))
 
 
 def _skip(body: bytes, at: int) -> int:

@@ -3,6 +3,7 @@ every invoice (``GET /payments/client/invoice``) and an invoice's fees (``.../{i
 
 from __future__ import annotations
 
+import json
 import warnings
 from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import quote, urljoin
@@ -10,7 +11,7 @@ from urllib.parse import quote, urljoin
 import orjson
 import requests
 
-from . import errors
+from . import _json, errors
 from .invoices import InvoiceList, concat, parse_invoice_array
 from .models import check_request
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
@@ -106,8 +107,8 @@ def _reply_json(response: requests.Response) -> Any:
     _require_json(response)
     # Errors are raised outside the except blocks, so that they carry no __context__.
     try:
-        data, problem = orjson.loads(response.content), None
-    except orjson.JSONDecodeError as e:
+        data, problem = _json.loads(response.content), None
+    except json.JSONDecodeError as e:
         data, problem = None, str(e)
     if problem is not None:
         raise _not_json(response, problem)
@@ -132,7 +133,7 @@ def _parse_invoice_array(response: requests.Response, *, progress: bool) -> Invo
         invoices = parse_invoice_array(response.content, progress=progress)
     except errors.InvalidDocumentError as e:
         unfit = e
-    except orjson.JSONDecodeError as e:
+    except json.JSONDecodeError as e:
         problem = str(e)
     # Raised outside the except blocks, so that the errors carry no __context__.
     if unfit is not None:
@@ -222,7 +223,17 @@ class ClientInvoiceResource:
         link = response.links.get("next", {}).get("url")
         if not link:
             return None
-        url = urljoin(response.url, link)
+        try:
+            url: str | None = urljoin(response.url, link)
+        except ValueError:  # "http://[::1": not a URL at all
+            url = None
+        if url is None:
+            raise errors.UnexpectedResponseError(
+                f"{_exchange(response)} names its next page at {errors.short_id(link)!r}, which is not "
+                "a valid URL; it was not followed. The list read so far is incomplete: this is a "
+                "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
+                raw_response=response,
+            )
         base = self._transport.base_url.rstrip("/")
         if not url.startswith(base + "/"):
             raise errors.UnexpectedResponseError(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import secrets
 import stat
@@ -20,9 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from . import errors
+from . import _json, errors
 from .invoices import InvoiceBuilder, InvoiceList, gc_paused
 
 __all__ = ["load_invoices", "save_snapshot"]
@@ -38,13 +37,30 @@ def save_snapshot(path: str | Path, documents: Iterable[Any]) -> Path:
     atomically; returns the path written.
 
     A document that is ``bytes`` is a line that was not valid JSON when a snapshot was read (see
-    :func:`load_invoices`): it is written back as it was.
+    :func:`load_invoices`): it is written back as it was. A ``path`` that is not a file name, a
+    folder, or a file that cannot be created raises :class:`~wingspan_nb.errors.InvalidRequestError`
+    before anything is written.
     """
-    given = Path(path)
+    given = _path_of(path, "save")
     target = given
     if target.is_symlink():  # write through the link, as any editor does, instead of replacing it
         target = target.resolve()
-    fd, temp = _new_file_beside(target)
+    if target.is_dir():
+        raise errors.InvalidRequestError(
+            f"{str(given)!r} is a folder; nothing was written. Save to a file in it, e.g. "
+            f"{str(given / 'invoices.jsonl.gz')!r}."
+        )
+    try:
+        fd, temp = _new_file_beside(target)
+    except OSError as e:
+        problem: str | None = e.strerror or type(e).__name__
+    else:
+        problem = None
+    if problem is not None:  # raised here, so that the message does not name the temporary file
+        raise errors.InvalidRequestError(
+            f"{str(given)!r} cannot be written ({problem} in the folder {str(target.parent)!r}); "
+            "nothing was written. Check that the folder exists and is writable, or save elsewhere."
+        )
     try:
         with os.fdopen(fd, "wb") as raw:
             if given.name.endswith(".gz"):
@@ -59,6 +75,18 @@ def save_snapshot(path: str | Path, documents: Iterable[Any]) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return given
+
+
+def _path_of(path: object, what: str) -> Path:
+    """The snapshot file ``path`` names; anything but a ``str`` or ``os.PathLike`` of one raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` (``what`` names the call)."""
+    name = os.fspath(path) if isinstance(path, os.PathLike) else path
+    if not isinstance(name, str) or not name:
+        raise errors.InvalidRequestError(
+            f"{what} needs a file name (a str or pathlib.Path), got {type(path).__name__} "
+            f"{errors.short_id(repr(path))}; e.g. 'invoices.jsonl.gz'."
+        )
+    return Path(name)
 
 
 def _new_file_beside(target: Path) -> tuple[int, Path]:
@@ -89,7 +117,7 @@ def _write_lines(write: Callable[[bytes], object], documents: Iterable[Any]) -> 
                 )
             write(doc)
         else:
-            write(orjson.dumps(doc))
+            write(_json.dumps(doc))
         write(b"\n")
 
 
@@ -103,15 +131,31 @@ def load_invoices(path: str | Path) -> InvoiceList:
     ``item``, without the line break; its error's ``.document`` is the text) and a later ``save``
     writes it back unchanged.
 
-    Raises :class:`~wingspan_nb.errors.SnapshotError` when the file cannot be read to its end
-    (compression cut off or damaged) or is not UTF-8 (UTF-16, say); the error says at which line and
-    keeps what was read before it on ``.partial``.
+    Raises :class:`~wingspan_nb.errors.SnapshotError` when the file cannot be opened (missing, a
+    folder, not readable), cannot be read to its end (compression cut off or damaged) or is not UTF-8
+    (UTF-16, say); the error says at which line and keeps what was read before it on ``.partial``.
+    A ``path`` that is not a file name (``None``, bytes) raises
+    :class:`~wingspan_nb.errors.InvalidRequestError`.
     """
-    source = Path(path)
+    source = _path_of(path, "load_invoices")
+    try:
+        raw = open(source, "rb")  # closed by the with below
+    except OSError as e:
+        problem: str | None = e.strerror or type(e).__name__
+    else:
+        problem = None
+    if problem is not None:  # raised here, so that the error carries no __context__
+        raise errors.SnapshotError(
+            f"{str(source)!r} cannot be read ({problem}); check the file name and the working "
+            f"directory ({os.getcwd()!r}), or save the invoices again with .save().",
+            file=str(source),
+            line=1,
+            partial=InvoiceList(),
+        )
     builder = InvoiceBuilder()
     line = 0
     pending = b""
-    with open(source, "rb") as raw, gc_paused():
+    with raw, gc_paused():
         compressed = raw.read(2) == _GZIP_MAGIC
         raw.seek(0)
         stream: gzip.GzipFile | io.BufferedReader = (
@@ -175,8 +219,8 @@ def _add_line(builder: InvoiceBuilder, line: bytes, source: Path, *, cut: bool =
         problem = "is cut off where the file ends"
     else:
         try:
-            item = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
+            item = _json.loads(line)
+        except json.JSONDecodeError as e:
             problem = f"is not valid JSON ({e})"
         else:
             builder.add(item)
