@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import requests
 
-from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__, _json, resources
+from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__, resources, wire_json
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -611,8 +611,8 @@ def test_get_keeps_an_integer_beyond_64_bits_exact(client: Wingspan, sandbox: Sa
     ],
 )
 def test_json_decoding_keeps_every_integer_exact(text: str) -> None:
-    assert _json.loads(text.encode()) == json.loads(text)
-    assert _json.loads(_json.dumps(json.loads(text))) == json.loads(text)
+    assert wire_json.loads(text.encode()) == json.loads(text)
+    assert wire_json.loads(wire_json.dumps(json.loads(text))) == json.loads(text)
 
 
 @pytest.mark.parametrize(
@@ -620,7 +620,7 @@ def test_json_decoding_keeps_every_integer_exact(text: str) -> None:
 )
 def test_json_decoding_refuses_what_orjson_refuses_also_beside_a_wide_integer(text: str) -> None:
     with pytest.raises(json.JSONDecodeError):
-        _json.loads(text.encode())
+        wire_json.loads(text.encode())
 
 
 @pytest.mark.parametrize("pad", range(6))
@@ -628,5 +628,5 @@ def test_a_20_digit_integer_is_found_wherever_it_lies(pad: int) -> None:
     """The scan reads every 5th byte: a wide integer at each alignment, after digit runs too short
     to matter and a long one inside a string, still comes back exact."""
     text = f'{{"s": "{"x" * pad}123456789012345678", "t": [1234, 1234567890123456], "n": {2**64}}}'
-    assert _json.loads(text.encode())["n"] == 2**64
-    assert _json.loads(f"{' ' * pad}[-{2**63 + 1}]".encode()) == [-(2**63 + 1)]
+    assert wire_json.loads(text.encode())["n"] == 2**64
+    assert wire_json.loads(f"{' ' * pad}[-{2**63 + 1}]".encode()) == [-(2**63 + 1)]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
-from . import _json, errors
+from . import errors, wire_json
 from .models.invoice import ClientInvoice
 from .progress import Bar
 from .sensitive import masked_document, masked_text
@@ -217,7 +217,7 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
     """
     at = _skip(body, 0)
     if body[at : at + 1] != b"[":
-        document = _json.loads(body)
+        document = wire_json.loads(body)
         raise errors.InvalidDocumentError(
             "$",
             f"is {_kind(document)}, not the array of invoices this endpoint returns; check the server URL",
@@ -260,12 +260,12 @@ def _next_chunk(body: bytes, start: int, boundary: re.Pattern[bytes] | None) -> 
             if found is None:
                 break
             try:
-                items: list[Any] = _json.loads(_bracketed(body, start, found.start() + 1))
+                items: list[Any] = wire_json.loads(_bracketed(body, start, found.start() + 1))
             except json.JSONDecodeError:
                 search_from = found.end()
                 continue
             return items, found.end()
-    rest: list[Any] = _json.loads(_bracketed(body, start, len(body), close=b""))  # "]" included
+    rest: list[Any] = wire_json.loads(_bracketed(body, start, len(body), close=b""))  # "]" included
     return rest, len(body)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import quote, urljoin
 import orjson
 import requests
 
-from . import _json, errors
+from . import errors, wire_json
 from .invoices import InvoiceList, concat, parse_invoice_array
 from .models import check_request
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
@@ -107,7 +107,7 @@ def _reply_json(response: requests.Response) -> Any:
     _require_json(response)
     # Errors are raised outside the except blocks, so that they carry no __context__.
     try:
-        data, problem = _json.loads(response.content), None
+        data, problem = wire_json.loads(response.content), None
     except json.JSONDecodeError as e:
         data, problem = None, str(e)
     if problem is not None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import _json, errors
+from . import errors, wire_json
 from .invoices import InvoiceBuilder, InvoiceList, gc_paused
 
 __all__ = ["load_invoices", "save_snapshot"]
@@ -117,7 +117,7 @@ def _write_lines(write: Callable[[bytes], object], documents: Iterable[Any]) -> 
                 )
             write(doc)
         else:
-            write(_json.dumps(doc))
+            write(wire_json.dumps(doc))
         write(b"\n")
 
 
@@ -219,7 +219,7 @@ def _add_line(builder: InvoiceBuilder, line: bytes, source: Path, *, cut: bool =
         problem = "is cut off where the file ends"
     else:
         try:
-            item = _json.loads(line)
+            item = wire_json.loads(line)
         except json.JSONDecodeError as e:
             problem = f"is not valid JSON ({e})"
         else:

@@ -17,6 +17,7 @@ import attrs
 import orjson
 from attrs import define, field
 
+from .. import wire_json
 from ..errors import InvalidDocumentError, InvalidRequestError
 from ..sensitive import is_sensitive, masked_document
 
@@ -127,7 +128,11 @@ class WireModel:
 
     @classmethod
     def from_json(cls: type[_M], text: str | bytes) -> _M:
-        """Parse JSON text into the model (see :meth:`from_dict`)."""
+        """Parse JSON text into the model (see :meth:`from_dict`).
+
+        The fast path for text you hold: an integer beyond 64 bits in a free-form property is read
+        as a float here, while the client's calls, lists and snapshots keep it exact
+        (:mod:`wingspan_nb.wire_json`), paying a scan for it."""
         try:
             data = orjson.loads(text)
         except orjson.JSONDecodeError as e:
@@ -154,8 +159,8 @@ class WireModel:
         """The wire form as compact JSON text (see :meth:`to_dict`)."""
         data = self.to_dict()
         try:
-            return orjson.dumps(data).decode()
-        except orjson.JSONEncodeError as e:  # what the checks let through: an int beyond 64 bits, depth
+            return wire_json.dumps(data).decode()
+        except orjson.JSONEncodeError as e:  # what the checks let through: nesting too deep
             raise InvalidRequestError(f"{type(self).__name__} cannot be written as JSON: {e}.") from None
 
     def _repr_html_(self) -> str | None:
