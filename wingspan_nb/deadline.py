@@ -73,7 +73,8 @@ class _Watchdog:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="wingspan-deadline", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if self._heap[0][2] is watch:  # only a new earliest deadline changes how long to sleep
+                self._cond.notify()
         return watch
 
     def disarm(self, watch: _Watch) -> bool:
