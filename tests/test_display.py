@@ -954,3 +954,68 @@ def test_an_account_number_in_the_notes_is_masked_in_every_view() -> None:
     with wingspan_nb.set_options(show_sensitive=True, expand={"details"}):
         assert "000123456789" in (repr_html(invoice) or "")
     assert invoice.invoice_notes == "Please pay to account 000123456789"  # the data is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Pay to account 000123456789.", "Pay to account •••• 6789."),
+        ("account: 987654321098, routing: 1", "account: •••• 1098, routing: 1"),
+        ("ssn 123-45-6789.", "ssn •••• 6789."),
+        ("iban DE89370400440532013000 invalid", "iban •••• 3000 invalid"),
+        ("card 4111-1111-1111-1111", "card •••• 1111"),
+        ("acct 987 654 321 098", "acct •••• 1098"),
+        ("on 2026-11-30, 1,128.60 USD, INV-2026-0006.", "on 2026-11-30, 1,128.60 USD, INV-2026-0006."),
+    ],
+)
+def test_numbers_at_the_end_of_a_sentence_and_ibans_are_masked(text: str, shown: str) -> None:
+    from wingspan_nb.sensitive import masked_free_text
+
+    assert masked_free_text(text) == shown
+
+
+def test_ids_and_numbers_without_prose_are_left_alone_in_documents() -> None:
+    from wingspan_nb.sensitive import masked_document
+
+    doc = {"invoiceId": "100000001", "invoiceNumber": "20240412", "invoiceNotes": "Order 12345678 ok"}
+    assert masked_document(doc) == doc | {"invoiceNotes": "Order •••• 5678 ok"}
+
+
+def test_what_a_problem_says_about_a_sensitive_field_is_masked_dates_included() -> None:
+    from wingspan_nb.sensitive import masked_document
+
+    problem = {"location": ["body", "formW9Data", "dob"], "message": "dob 1980-02-03 is in the future"}
+    assert "1980-02-03" not in repr(masked_document({"validation": [problem]}))
+
+
+def test_json_held_in_a_string_is_masked_in_documents_and_bodies() -> None:
+    import json as json_
+
+    from wingspan_nb.sensitive import masked_document
+
+    held = json_.dumps({"dob": "1980-04-12", "accountNumber": "1234567"})
+    shown = repr(masked_document({"labels": {"bank": held}}))
+    assert "1980-04-12" not in shown and "1234567" not in shown
+    body = json_.dumps({"message": "rejected " + held})
+    e = errors.BadRequestError(raw_response=_response(400, body))
+    for view in (str(e), repr(e), e._repr_html_() or ""):
+        assert "1980-04-12" not in view and "1234567" not in view
+
+
+def test_a_message_with_escapes_keeps_its_shape_after_masking() -> None:
+    import json as json_
+
+    from wingspan_nb.sensitive import masked_text
+
+    inner = json_.dumps({"ssn": [1, 2], "invoiceNumber": "INV-1", "amount": 5}, indent=1)
+    shown = masked_text(json_.dumps({"body": inner, "invoiceNumber": "INV-2", "amount": 7}))
+    assert shown.endswith('"invoiceNumber": "INV-2", "amount": 7}')
+
+
+def test_a_repr_never_raises_on_a_deeply_nested_value() -> None:
+    invoice = ClientInvoice.from_dict(_sensitive_doc())
+    deep: Any = 1
+    for _ in range(5000):
+        deep = [deep]
+    invoice.additional_properties = {"deep": deep}
+    assert "nested too deeply to show" in repr(invoice)

@@ -50,6 +50,7 @@ _DATE = re.compile(
     r"(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:T.*)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
 )
 _KEEP = 4
+_SEPARATORS = re.compile(r"[\s-]")
 _MIN_FOR_TAIL = 8  # shorter values would give too much away with their last four characters
 
 
@@ -62,9 +63,10 @@ def mask(value: object) -> str:
     """``•••• 2102``: the last four characters of long values, nothing of short ones, nothing of a
     date (the tail of a date of birth gives away the day)."""
     s = str(value)
-    if len(s) < _MIN_FOR_TAIL or _DATE.fullmatch(s.strip()):
+    compact = _SEPARATORS.sub("", s)  # the tail of "987 654 321 098" is "1098", not " 098"
+    if len(compact) < _MIN_FOR_TAIL or _DATE.fullmatch(s.strip()):
         return _DOTS
-    return f"{_DOTS} {s[-_KEEP:]}"
+    return f"{_DOTS} {compact[-_KEEP:]}"
 
 
 _POINTERS: Final = ("location", "path", "loc", "field", "pointer")
@@ -83,37 +85,75 @@ def _points_at_sensitive(data: Mapping[Any, Any]) -> bool:
     return False
 
 
-# What an account, routing, social-security or employer number looks like inside free text ("pay
-# to account 000123456789", a 422 message quoting the value): 8 or more digits in a row, or the
-# SSN and EIN forms, or digits in groups of four; never part of a longer word, number or id.
+# What an account, routing, social-security, employer or IBAN number looks like inside free text
+# ("pay to account 000123456789.", a 422 message quoting the value): an IBAN, or digits in a row,
+# or digit groups joined by dashes or by spaces, never part of a longer word, id or number (a
+# sentence's full stop or comma after it is fine). Which of these are masked is _hides' call.
 _NUMBER_IN_TEXT = re.compile(
-    r"(?<![\w.,/-])(?:\d{3}-\d{2}-\d{4}|\d{2}-\d{7}|\d{4}(?: \d{4}){1,4}|\d{8,})(?![\w.,/-])"
+    r"(?<![\w.,/-])"
+    r"(?:[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?|\d+(?:-\d+)+|\d+(?: \d+)+|\d+)"
+    r"(?![\w/-]|[.,]\w)"
 )
+_STRICT_NUMBER = re.compile(r"(?<![\w])\d[\d/.-]{2,}\d(?!\w)")
 
 
-def masked_free_text(text: str) -> str:
+def _hides(found: str) -> bool:
+    """Whether a number found in free text is one to mask: an IBAN; 8 or more digits in a row; 9 or
+    more digits in groups (an SSN, an EIN, a spaced account number), a date never."""
+    if found[0].isalpha():
+        return True
+    digits = sum(c.isdigit() for c in found)
+    if found.isdigit():
+        return digits >= _MIN_FOR_TAIL
+    return digits >= 9 and not _DATE.fullmatch(found)
+
+
+def masked_free_text(text: str, *, strict: bool = False) -> str:
     """Free text (notes, messages) with anything that looks like an account or id number masked:
-    ``pay to account 000123456789`` → ``pay to account •••• 6789``."""
-    return _NUMBER_IN_TEXT.sub(lambda m: mask(m.group(0)), text)
+    ``pay to account 000123456789.`` → ``pay to account •••• 6789.``. A value quoted whole
+    (``"100000001"`` in a JSON excerpt) is a JSON value, judged by its key, not here. ``strict``
+    (a message about a sensitive property) also masks dates and every number of 4 or more digits."""
+
+    def repl(m: re.Match[str]) -> str:
+        start, end = m.span()
+        if 0 < start and end < len(text) and text[start - 1] == text[end] and text[end] in "\"'":
+            return m.group(0)
+        return mask(m.group(0)) if _hides(m.group(0)) else m.group(0)
+
+    masked = _NUMBER_IN_TEXT.sub(repl, text)
+    return _STRICT_NUMBER.sub(lambda m: mask(m.group(0)), masked) if strict else masked
 
 
-def masked_document(data: Any, sensitive: bool = False) -> Any:
+def masked_document(data: Any, sensitive: bool = False, *, about_sensitive: bool = False) -> Any:
     """A copy of a wire document (dicts, lists, scalars) with every sensitive value masked, also
-    inside a list or object held under a sensitive name, and the value an object quotes when its
-    ``location``/``path`` ends at a sensitive name; numbers inside other strings are masked as in
-    :func:`masked_free_text`; ``null`` stays ``null`` so that the reader still sees which ones are
-    empty."""
+    inside a list or object held under a sensitive name, and what an object says about a sensitive
+    property (its ``location``/``path`` ends at one: the value it quotes, and any number or date
+    in its message); text is masked as :func:`masked_text` does (numbers in prose, JSON held in a
+    string), while a string with no space (an id, an invoice number) is left alone; ``null`` stays
+    ``null`` so that the reader still sees which ones are empty."""
     if isinstance(data, Mapping):
         quoted = not sensitive and _points_at_sensitive(data)
         return {
-            k: masked_document(v, sensitive or is_sensitive(k) or (quoted and k not in _NOT_VALUES))
+            k: masked_document(
+                v,
+                sensitive or is_sensitive(k) or (quoted and k not in _NOT_VALUES),
+                about_sensitive=quoted,
+            )
             for k, v in data.items()
         }
     if isinstance(data, list):
         return [masked_document(v, sensitive) for v in data]
     if sensitive and data is not None:
         return mask(data)
-    return masked_free_text(data) if type(data) is str else data  # enums (str subclasses) stay members
+    if type(data) is not str:  # enums (str subclasses) stay members
+        return data
+    if about_sensitive:
+        return masked_free_text(masked_text(data), strict=True)
+    return masked_text(data) if _PROSE.search(data) else data
+
+
+_PROSE = re.compile(r"[\s{:]")
+"""A string worth reading for numbers: prose (it has a space) or JSON held in a string."""
 
 
 # Any quoted key (double or single quotes, escaped or not: JSON, a Python repr, JSON inside a
@@ -139,7 +179,8 @@ def _value_end(text: str, start: int) -> int:
         c = text[i]
         if c in "\"'\\":
             m = _SCALAR.match(text, i)
-            i = m.end() if m else n
+            # An escape that starts no string (the \n of JSON held in a string) is stepped over.
+            i = m.end() if m else i + (2 if c == "\\" else 1)
             continue
         if c in "{[":
             depth += 1

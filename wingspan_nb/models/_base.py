@@ -78,7 +78,10 @@ _NO_EXTRA: Final[Mapping[str, Any]] = _NoExtra()
 def _masked_repr(value: object, sensitive: bool) -> str:
     if value is None or isinstance(value, Unset | WireModel):
         return repr(value)
-    return repr(masked_document(value, sensitive))
+    try:
+        return repr(masked_document(value, sensitive))
+    except RecursionError:  # a repr never raises: a server may nest a free-form value 1,000 deep
+        return f"<{type(value).__name__} nested too deeply to show>"
 
 
 @define(kw_only=True, repr=False, eq=False)
