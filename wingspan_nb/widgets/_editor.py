@@ -137,6 +137,8 @@ class InvoiceEditor:
         self._transient = False
         """The status line holds a notice that new edits make stale ("Edits discarded.")."""
         self._display_id: str | None = None
+        self._card_html = ""
+        """The invoice card's HTML, built on each load (the form and its static copy show it)."""
         self._shown_snapshot: dict[str, Any] | None = None
         """The static copy's bundle as last displayed."""
         self._server_messages: dict[str, str] = {}
@@ -255,7 +257,7 @@ class InvoiceEditor:
             "(a static snapshot: run the cell to edit)</p>"
             + _styled(table(["field", "value in the form"], rows))
             + f"<p>{escape(self.last_save())}</p>"
-            + self.card.value  # the invoice card the form shows, built on each load
+            + self._card_html  # the invoice card the form shows, built on each load
             + "</div>"
         )
 
@@ -310,7 +312,8 @@ class InvoiceEditor:
         number = escape(invoice.invoice_number)
         status = _plain(self._specs.get("status"), wire_value(invoice.status))
         self.title.value = f"<b>Edit invoice <code>{number}</code></b> · {escape(status)}"
-        self.card.value = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
+        self._card_html = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
+        self.card.value = self._card_html
         self._refresh()
 
     # -- state -----------------------------------------------------------------------------------
