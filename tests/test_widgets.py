@@ -833,15 +833,6 @@ def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.Mon
     assert not any("Look again" in "".join(c.source) for c in nb.cells)
 
 
-def test_the_quick_starts_code_lines_fit_a_notebook_at_1024_px() -> None:
-    """JupyterLab at 1024 px shows about 88 characters of code; a longer line is cut ("…else the")."""
-    import nbformat
-
-    nb = nbformat.read(ROOT / "notebooks" / "quickstart.ipynb", as_version=4)
-    lines = [line for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()]
-    assert lines and [line for line in lines if len(line) > 88] == []
-
-
 def test_a_reply_without_an_invoice_is_an_error_not_an_assert(setup: Any) -> None:
     from wingspan_nb.errors import UnexpectedResponseError
     from wingspan_nb.models.operations import GetClientInvoiceResponse
