@@ -21,6 +21,17 @@ def test_there_are_notebooks() -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_code_lines_fit_jupyterlab_at_1024_px(path: Path) -> None:
+    """About 88 characters of code show at 1024 px; a longer line is cut ("…else the").
+    notebooks/ruff.toml formats them to that width."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    lines = [line for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()]
+    assert lines and [line for line in lines if len(line) > 88] == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_clean(path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import nbclient
     import nbformat

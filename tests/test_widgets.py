@@ -345,7 +345,7 @@ def test_only_plain_numbers_are_read(setup: Any, text: str, message: str) -> Non
         ("3,5 %", "use a dot for decimals: 3.5"),
         ("65,", "use a dot for decimals: 65"),
         # Read as thousands it breaks the field's rule: say so, and what it means as a decimal.
-        ("1,000", "as thousands, Client pays is a percentage: it must be from 0 to 100, got 1000"),
+        ("1,000", "': a percentage is at most 100; for a decimal use a dot (1.0)"),
         ("1,2,3", "use a dot for decimals and no thousands separators"),
     ],
 )
@@ -356,7 +356,9 @@ def test_a_comma_in_a_percentage_is_refused_not_read_as_thousands(setup: Any, te
     editor.fields["credit_fee_handling.client_pays"].input.value = text
     editor.fields["credit_fee_handling.member_pays"].input.value = "65"
     message = editor.fields["credit_fee_handling.client_pays"].message.value
-    assert escape(f"Client pays: {text!r} has a comma; {hint}") in message
+    said = hint if hint.startswith("'") else f"' has a comma; {hint}"
+    assert escape(f"Client pays: '{text}{said}") in message
+    assert "as thousands" not in message and "got 1000" not in message  # one short sentence
     assert "(3.5)" not in message
     assert editor.pending_request() is None and editor.save_button.disabled
     editor.save()
@@ -867,13 +869,72 @@ def test_the_closed_static_copy_says_the_invoice_and_the_last_save(setup: Any) -
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
     doc = sandbox.invoice(iid)
-    line = editor._snapshot_bundle()["text/html"].split("</summary>")[0]
     amount = f"{doc['amount']:,.2f} {doc['currency']}"
-    assert f"invoice {doc['invoiceNumber']}, Open, {amount}. Nothing saved from this form yet." in line
+    title = editor.snapshot_title()
+    assert f"invoice {doc['invoiceNumber']}, Open, {amount}. Nothing saved from this form yet." in title
+    # In the HTML line the number and the amount never break ("INV-2026-" / "0003").
+    line = editor._snapshot_bundle()["text/html"].split("</summary>")[0]
+    assert f'<span style="white-space:nowrap">{doc["invoiceNumber"]}</span>, Open, ' in line
+    assert f'<span style="white-space:nowrap">{amount}</span>. Nothing saved' in line
     editor.fields["status"].input.value = InvoiceStatus.PAID
     editor.save()
     line = editor._snapshot_bundle()["text/html"].split("</summary>")[0]
     assert ", Paid, " in line and "Saved: status at 10:42 (UTC)." in line
+
+
+def test_the_static_copy_follows_reload_revert_and_edits(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+
+    sandbox, client, iid = setup
+    shown: list[dict[str, Any]] = []  # the static copy's output, as the notebook keeps it
+    copy_id: list[str] = []
+
+    def display(bundle: dict[str, Any], raw: bool, display_id: str | None = None) -> None:
+        if display_id is not None:
+            copy_id.append(display_id)
+            shown.append(bundle)
+
+    def update_display(bundle: dict[str, Any], raw: bool, display_id: str) -> None:
+        assert display_id == copy_id[0]
+        shown.append(bundle)
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    monkeypatch.setattr(IPython.display, "update_display", update_display)
+    editor = InvoiceEditor(client, iid, clock=lambda: _TEN_42)
+    editor._ipython_display_()
+    assert ", Open, " in shown[-1]["text/html"] and "Unsaved" not in shown[-1]["text/html"]
+    editor.fields["status"].input.value = InvoiceStatus.PAID  # an edit
+    assert "Status: Paid (unsaved edit)" in shown[-1]["text/plain"]
+    assert "Nothing saved from this form yet. Unsaved edits: status.</summary>" in shown[-1]["text/html"]
+    editor.revert()
+    assert "Status: Open" in shown[-1]["text/plain"] and "unsaved" not in shown[-1]["text/plain"]
+    assert "Unsaved" not in shown[-1]["text/html"]
+    sandbox.put(sandbox.invoice(iid) | {"status": "Cancelled", "updatedAt": "2099-01-01T00:00:00.000Z"})
+    editor.reload()
+    line = shown[-1]["text/html"].split("</summary>")[0]
+    assert ", Cancelled, " in line and ", Open, " not in line
+    assert "<code>Cancelled</code>" in shown[-1]["text/html"]  # the card inside the copy too
+    updates = len(shown)
+    editor.reload()  # nothing changed: the same copy is not sent again
+    assert len(shown) == updates
+
+
+def test_reload_shows_a_problem_and_what_the_server_has_together(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.fields["credit_fee_handling.client_pays"].input.value = "150"
+    fees = {"clientAbsolutePercentage": None, "clientPays": 50, "memberPays": 50}
+    sandbox.put(sandbox.invoice(iid) | {"status": "Cancelled", "creditFeeHandling": fees})
+    editor.reload()
+    pays = editor.fields["credit_fee_handling.client_pays"].message.value
+    assert "must be from 0 to 100, got 150" in pays and "server now: 50 %" in pays
+    assert pays.index("got 150") < pays.index("server now")  # the problem first, in the error colour
+    assert pays.count("<div") == 2 and "--jp-error-color1" in pays and "--jp-warn-color1" in pays
+    status = editor.fields["status"].message.value
+    assert "server now: Cancelled; your edit is kept over it" in status
+    assert "this invoice is Cancelled: check that Paid is meant" in status
+    assert status.count("<div") == 2 and "--jp-error-color1" not in status
 
 
 def test_conflict_buttons_fit_their_labels_and_save_waits_for_a_choice(setup: Any) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +21,8 @@ __all__ = ["Control", "Invalid", "build_control"]
 
 _DESCRIPTION = {"description_width": "14em"}
 _MESSAGE_INDENT = "0 0 0 15em"
+_ERROR_COLOR = "var(--jp-error-color1,#c4314b)"
+_WARN_COLOR = "var(--jp-warn-color1,#b35900)"
 
 
 class Invalid(ValueError):
@@ -92,9 +94,18 @@ class Control:
     def set_message(self, text: str | None, *, warning: bool = False) -> None:
         """A validation or server message next to the field (escaped: it may quote the server); a
         ``warning`` (it does not block the save) in the theme's warning colour."""
-        color = "var(--jp-warn-color1,#b35900)" if warning else "var(--jp-error-color1,#c4314b)"
-        self.message.value = (
-            f'<div style="color:{color};line-height:1.4">⚠ {escape(text)}</div>' if text else ""
+        if warning:
+            self.set_messages(None, [text] if text else [])
+        else:
+            self.set_messages(text)
+
+    def set_messages(self, problem: str | None, warnings: Sequence[str] = ()) -> None:
+        """Everything to say next to the field, one line each: the ``problem`` that blocks the save
+        (error colour) first, then each warning (warning colour)."""
+        lines = [(problem, _ERROR_COLOR)] if problem else []
+        lines += [(text, _WARN_COLOR) for text in warnings]
+        self.message.value = "".join(
+            f'<div style="color:{color};line-height:1.4">⚠ {escape(text)}</div>' for text, color in lines
         )
 
     def caution(self) -> str | None:
@@ -232,7 +243,7 @@ class NumberControl(_TextInput):
             cleaned = cleaned.removesuffix(self.spec.unit).strip()
         if "," in cleaned:
             # "3,5" may mean 3.5 or 35: refuse rather than guess.
-            raise Invalid(f"{self.spec.label}: {text!r} has a comma; {self._comma_hint(cleaned)}")
+            raise Invalid(f"{self.spec.label}: {text!r}{self._comma_hint(cleaned)}")
         try:
             d = Decimal(cleaned)
         except InvalidOperation:
@@ -248,18 +259,26 @@ class NumberControl(_TextInput):
         return number
 
     def _comma_hint(self, cleaned: str) -> str:
-        """What to write instead of a number with a comma: the number with a dot ("30.5"), and where
-        the comma may be a thousands separator, what the field's rules say of that many ("1,000")."""
+        """What follows the entry in the message for a number with a comma: the number with a dot
+        ("30.5"), and where the comma may be a thousands separator that breaks the field's rules, that
+        first ("'1,000': a percentage is at most 100; for a decimal use a dot (1.0)")."""
         dotted = cleaned.replace(",", ".")
         if cleaned.count(",") != 1 or not _PLAIN_NUMBER.fullmatch(dotted):
-            return "use a dot for decimals and no thousands separators"
+            return " has a comma; use a dot for decimals and no thousands separators"
         decimal = format(Decimal(dotted).normalize(), "f")
         if _THOUSANDS.fullmatch(cleaned):
             many = int(cleaned.replace(",", ""))
             problem = next((p for rule in self.spec.rules if (p := rule.problem(many))), None)
             if problem:
-                return f"as thousands, {self.spec.label} {problem}; as a decimal, use a dot: {decimal}"
-        return f"use a dot for decimals: {decimal}"
+                # Read as thousands it breaks the field's rule: say that first, then the decimal.
+                limit = (
+                    "a percentage is at most 100"
+                    if self.spec.unit == "%"
+                    else f"read as {many}, {self.spec.label} {problem}"
+                )
+                shown = decimal if "." in decimal else f"{decimal}.0"
+                return f": {limit}; for a decimal use a dot ({shown})"
+        return f" has a comma; use a dot for decimals: {decimal}"
 
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+")

@@ -137,6 +137,10 @@ class InvoiceEditor:
         self._transient = False
         """The status line holds a notice that new edits make stale ("Edits discarded.")."""
         self._display_id: str | None = None
+        self._card_html = ""
+        """The invoice card's HTML, built on each load (the form and its static copy show it)."""
+        self._shown_snapshot: dict[str, Any] | None = None
+        """The static copy's bundle as last displayed."""
         self._server_messages: dict[str, str] = {}
         """A 422's messages by field, shown until the next save or load."""
         self._notes: dict[str, str] = {}
@@ -156,7 +160,12 @@ class InvoiceEditor:
         return bundle
 
     def _snapshot_bundle(self) -> dict[str, Any]:
-        copy = f"<details><summary>{escape(self.snapshot_title())}</summary>{self.snapshot_html()}</details>"
+        # Each part whole on its line: an invoice number or amount never breaks ("INV-2026-" / "0002").
+        line = "".join(
+            f'<span style="white-space:nowrap">{escape(part)}</span>' if whole else escape(part)
+            for part, whole in self._title_parts()
+        )
+        copy = f"<details><summary>{line}</summary>{self.snapshot_html()}</details>"
         return {"text/plain": self.snapshot_text(), "text/html": copy}
 
     def _ipython_display_(self) -> None:
@@ -164,20 +173,27 @@ class InvoiceEditor:
 
         Where the widget cannot be drawn (a saved notebook reopened without its kernel, an HTML
         export, which draws the widget view whenever the notebook keeps widget state) the copy still
-        shows; each save and undo refreshes it (a display id), so a saved notebook keeps the last one.
+        shows; each load, edit, save and undo refreshes it (a display id), so a saved notebook keeps the last one.
         """
         from IPython.display import display
 
         display(self._widget_bundle(), raw=True)  # type: ignore[no-untyped-call]
         self._display_id = self._display_id or uuid.uuid4().hex
-        display(self._snapshot_bundle(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        self._shown_snapshot = self._snapshot_bundle()
+        display(self._shown_snapshot, raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
 
     def _refresh_snapshot(self) -> None:
+        """Show the form's state in the static copy (once displayed): every load, edit and save
+        comes through here; an unchanged copy is not sent again."""
         if self._display_id is None:
+            return
+        bundle = self._snapshot_bundle()
+        if bundle == self._shown_snapshot:
             return
         from IPython.display import update_display
 
-        update_display(self._snapshot_bundle(), raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        update_display(bundle, raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        self._shown_snapshot = bundle
 
     def _values(self) -> list[tuple[FieldSpec, Any, bool]]:
         """Each top-level field as the form shows it now: (spec, wire value or :class:`_NotValid`
@@ -202,15 +218,24 @@ class InvoiceEditor:
 
     def snapshot_title(self) -> str:
         """The static copy's one line, informative while it is closed: the invoice's number, status
-        and amount, and the last save."""
+        and amount as last loaded, the last save, and the fields with unsaved edits."""
+        return "".join(part for part, _ in self._title_parts())
+
+    def _title_parts(self) -> list[tuple[str, bool]]:
+        """:meth:`snapshot_title` in parts, each with whether it must stay on one line."""
         inv = self.invoice
         status = _plain(self._specs.get("status"), wire_value(inv.status))
         # Written as the invoice's text summary writes amounts.
         amount = f"{inv.amount:,.2f} {wire_value(inv.currency)}"
-        return (
-            f"Static copy of this form (for saved notebooks and exports): invoice {inv.invoice_number}, "
-            f"{status}, {amount}. {self.last_save()}"
-        )
+        edited = [_lower(spec.label) for spec, _, changed in self._values() if changed]
+        unsaved = f" Unsaved edits: {', '.join(edited)}." if edited else ""
+        return [
+            ("Static copy of this form (for saved notebooks and exports): invoice ", False),
+            (inv.invoice_number, True),
+            (f", {status}, ", False),
+            (amount, True),
+            (f". {self.last_save()}{unsaved}", False),
+        ]
 
     def snapshot_text(self) -> str:
         """The form as plain text: the invoice, the values in the form, the last save."""
@@ -232,7 +257,7 @@ class InvoiceEditor:
             "(a static snapshot: run the cell to edit)</p>"
             + _styled(table(["field", "value in the form"], rows))
             + f"<p>{escape(self.last_save())}</p>"
-            + (repr_html(self.invoice) or f"<pre>{escape(summary(self.invoice))}</pre>")
+            + self._card_html  # the invoice card the form shows, built on each load
             + "</div>"
         )
 
@@ -287,7 +312,8 @@ class InvoiceEditor:
         number = escape(invoice.invoice_number)
         status = _plain(self._specs.get("status"), wire_value(invoice.status))
         self.title.value = f"<b>Edit invoice <code>{number}</code></b> · {escape(status)}"
-        self.card.value = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
+        self._card_html = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
+        self.card.value = self._card_html
         self._refresh()
 
     # -- state -----------------------------------------------------------------------------------
@@ -337,8 +363,7 @@ class InvoiceEditor:
         for key, control in self.fields.items():
             message = problems.get(key) or self._server_messages.get(key)
             note = self._notes.get(key) if control.edited() else None  # gone once the edit is undone
-            warning = None if message else note or control.caution()
-            control.set_message(message or warning, warning=warning is not None)
+            control.set_messages(message, [text for text in (note, control.caution()) if text])
         unmarked = self._unmarked_problem(problems)
         request = self.pending_request()
         changes = self.changes()
@@ -383,6 +408,7 @@ class InvoiceEditor:
             self._busy or not any(r.kind == "save" for r in self.history) or bool(changes)
         )
         self.history_view.value = _history_html(self._specs, self.history)
+        self._refresh_snapshot()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
@@ -445,7 +471,6 @@ class InvoiceEditor:
         self.conflict_box.layout.display = "none"
         self._load(after, keep_edits=False)
         self._say(f"Saved: {_field_list(self._specs, changes)} at {_clock_time(record.time)}.", ok=True)
-        self._refresh_snapshot()
         return True
 
     def undo(self) -> bool:
@@ -480,7 +505,6 @@ class InvoiceEditor:
         self._say(
             f"Undone: {_field_list(self._specs, changes)} restored at {_clock_time(record.time)}.", ok=True
         )
-        self._refresh_snapshot()
         return True
 
     def _patch(self, request: ClientInvoiceUpdateRequest, doing: str, precheck: Any) -> ClientInvoice | None:
@@ -565,7 +589,7 @@ LIVE_FORM_TEXT = (
     "The static copy below shows the form as last saved or edited."
 )
 """The live form's ``text/plain``: what a notebook shows where the widget cannot be drawn. It names
-no invoice state: it stays as first shown, while saves refresh the static copy under it."""
+no invoice state: it stays as first shown, while loads, edits and saves refresh the static copy under it."""
 
 _NO_VALUE = (None, "(not set)")
 
