@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from concurrent.futures import wait as real_wait
 from typing import Any, TypeVar
 
+import pandas as pd
 import pytest
 
 from wingspan_nb import Wingspan, batch, to_dataframe
@@ -260,6 +261,53 @@ def test_get_many_reads_the_invoices_of_a_dataframe(client: Wingspan, sandbox: S
     assert [o.id for o in again.outcomes] == ids and not again.failed
     with pytest.raises(InvalidRequestError, match="needs an invoice_id column"):
         client.client_invoice.get_many(df.drop(columns="invoice_id"), progress=False)
+
+
+def test_a_dataframe_without_one_invoice_id_column_is_refused_before_io(
+    client: Wingspan, sandbox: SandboxServer
+) -> None:
+    ids = sandbox.ids()[:2]
+    df = pd.DataFrame({"invoice_id": ids, "n": [1, 2]})
+    twice = pd.concat([df, df[["invoice_id"]]], axis=1)
+    nested = df.copy()
+    nested.columns = pd.MultiIndex.from_tuples([("invoice_id", "a"), ("n", "")])
+    for frame in (twice, nested):
+        with pytest.raises(InvalidRequestError, match="keep a single invoice_id column"):
+            client.client_invoice.get_many(frame, progress=False)
+    assert sandbox.requests == []
+
+
+class _PolarsLike:
+    """A DataFrame whose column has ``to_list`` (as polars') and no ``tolist``."""
+
+    class Column:
+        def __init__(self, values: list[str]) -> None:
+            self.values = values
+
+        def to_list(self) -> list[str]:
+            return self.values
+
+    def __init__(self, ids: list[str]) -> None:
+        self.columns = ["invoice_id"]
+        self.ids = ids
+
+    def __getitem__(self, name: str) -> Column:
+        return self.Column(self.ids)
+
+
+def test_get_many_reads_a_dataframe_whose_column_has_to_list(
+    client: Wingspan, sandbox: SandboxServer
+) -> None:
+    ids = sandbox.ids()[:2]
+    got = client.client_invoice.get_many(_PolarsLike(ids), progress=False)  # type: ignore[arg-type]
+    assert [o.id for o in got.outcomes] == ids and not got.failed
+
+
+def test_a_dict_as_ids_is_refused_not_taken_as_its_keys(client: Wingspan, sandbox: SandboxServer) -> None:
+    ids = sandbox.ids()[:2]
+    with pytest.raises(InvalidRequestError, match=r"ids is a dict, not a list of ids; pass list\(d\)"):
+        client.client_invoice.get_many(dict.fromkeys(ids, "Paid"), progress=False)
+    assert sandbox.requests == []
 
 
 def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(

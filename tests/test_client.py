@@ -7,9 +7,11 @@ import json
 import logging
 import pickle
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -630,3 +632,38 @@ def test_a_20_digit_integer_is_found_wherever_it_lies(pad: int) -> None:
     text = f'{{"s": "{"x" * pad}123456789012345678", "t": [1234, 1234567890123456], "n": {2**64}}}'
     assert wire_json.loads(text.encode())["n"] == 2**64
     assert wire_json.loads(f"{' ' * pad}[-{2**63 + 1}]".encode()) == [-(2**63 + 1)]
+
+
+def _lines_run_by_the_scan(body: bytes) -> int:
+    """How many lines of Python the scan runs on ``body``: the work it does per byte or per hit."""
+    lines = 0
+
+    def trace(frame: FrameType, event: str, _arg: object) -> object:
+        nonlocal lines
+        if frame.f_globals.get("__name__") == wire_json.__name__ and event == "line":
+            lines += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        wire_json.loads(body)
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'[  "' + b"1xxx" * 100_000 + b'"]',  # a sampled hit at every 4th byte
+        b"[  " + b'"1xxx1xxx1xxx1xxx1xxxx",' * 20_000 + b'""]',  # a hit in each of many strings
+        b'["' + b"7" * 400_000 + b'"]',  # one run of 400,000 digits
+    ],
+)
+def test_the_scan_for_wide_integers_does_not_step_through_a_body_of_digit_hits(body: bytes) -> None:
+    """Digits the sampling scan hits at every turn cost a bounded number of Python steps (runs and
+    dense hits are passed in C), not some per hit or per digit; a wide integer after them is found."""
+    assert _lines_run_by_the_scan(body) < 5_000
+    for wide in (b"," + str(2**64).encode(), b", \n -" + str(2**63 + 1).encode()):
+        text = body[:-1] + wide + b"]"
+        assert wire_json.loads(text) == json.loads(text)

@@ -846,6 +846,15 @@ def test_a_validation_field_given_as_a_string_is_one_segment(key: str) -> None:
     assert "lineItems.0.quantity" in (listed._repr_html_() or "")
 
 
+def test_a_validation_problem_written_as_loc_and_msg_reads_like_location_and_message() -> None:
+    body = '{"validation": [{"loc": ["body", "creditFeeHandling", "clientPays"], "msg": "must be <= 100"}]}'
+    e = errors.UnprocessableEntityError(raw_response=_response(422, body))
+    assert "body.creditFeeHandling.clientPays: must be <= 100" in str(e) and "?:" not in str(e)
+    markup = e._repr_html_() or ""
+    assert '<code class="wsnb-id">body.creditFeeHandling.clientPays</code>' in markup
+    assert "must be &lt;= 100</td>" in markup
+
+
 def test_get_many_totals_per_status_per_currency_with_badges() -> None:
     from wingspan_nb.batch import BatchItem, BatchResult
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,21 @@ def test_fee_shares_are_finite_percentages(bad: Any) -> None:
 @pytest.mark.parametrize("good", [0, 25, 50.5, 100, np.float64(50), np.int64(100), np.float32(0.5)])
 def test_fee_shares_in_range_are_accepted(good: Any) -> None:
     assert FeeHandlingConfig(client_pays=good).client_pays == good
+
+
+def test_a_decimal_fee_share_is_a_number_sent_as_a_float() -> None:
+    from wingspan_nb.models import fee_share_problem
+
+    fees = FeeHandlingConfig(client_pays=Decimal("37.5"))
+    assert fees.client_pays == 37.5 and type(fees.client_pays) is float
+    assert fees.to_dict() == {"clientPays": 37.5} and fee_share_problem(Decimal("100")) is None
+    for bad, words in [
+        (Decimal("NaN"), "finite number"),
+        (Decimal("150"), "0 to 100"),
+        (Decimal("sNaN"), "a number"),
+    ]:
+        with pytest.raises(InvalidRequestError, match=words):
+            FeeHandlingConfig(client_pays=bad)
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
@@ -340,6 +356,10 @@ def test_a_fee_split_can_move_one_share_at_a_time() -> None:
         (0, 0, False),
         (30, UNSET, True),
         (None, 100, True),
+        (np.float32(70.1), np.float32(29.9), True),  # 99.999998 in float32: what was typed adds up
+        (np.float32(33.3), np.float32(66.7), True),
+        (Decimal("70.1"), Decimal("29.9"), True),
+        (70.0001, 30, False),  # the tolerance is float32's rounding, not a hundredth of a percent
     ],
 )
 def test_check_request_asks_the_fee_split_rule(client_pays: Any, member_pays: Any, ok: bool) -> None:

@@ -351,6 +351,39 @@ def test_stopping_drops_a_held_request_unanswered_and_not_acted_on() -> None:
     assert len(got) == 1 and isinstance(got[0], requests.ConnectionError)
 
 
+@pytest.mark.parametrize("seconds", [float("inf"), 1e12])
+def test_a_delay_past_what_a_wait_can_take_holds_until_released(
+    sandbox: SandboxServer, seconds: float
+) -> None:
+    invoice_id = sandbox.ids()[0]
+    sandbox.delay_next(seconds, method="PATCH")
+    thread, got = _patch_in_background(sandbox, invoice_id)
+    assert _held(sandbox) == 1
+    sandbox.release()
+    assert sandbox._held == 0 and sandbox.invoice(invoice_id)["status"] == "Paid"
+    thread.join(10)
+    assert [r.status_code for r in got] == [200]
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), -1, "5", True, None])
+def test_a_delay_that_is_not_a_number_of_seconds_is_refused(sandbox: SandboxServer, seconds: Any) -> None:
+    with pytest.raises(ValueError, match="seconds must be a number, 0 or more"):
+        sandbox.delay_next(seconds)
+    assert not sandbox._faults
+
+
+@pytest.mark.parametrize("fault", ["fail_next", "drop_next", "malformed_next", "delay_next"])
+def test_a_fault_s_method_is_read_in_any_case_and_an_unknown_one_refused(
+    sandbox: SandboxServer, fault: str
+) -> None:
+    add = (lambda **kw: sandbox.delay_next(0.0, **kw)) if fault == "delay_next" else getattr(sandbox, fault)
+    add(method="get")
+    with pytest.raises(ValueError, match="method must be one of GET, PATCH"):
+        add(method="FETCH")
+    assert [f.method for f in sandbox._faults] == ["GET"]
+    assert sandbox._next_fault("PATCH") is None and sandbox._next_fault("GET") is not None
+
+
 def test_the_sandbox_writes_timestamps_and_reads_fields_as_the_models_do(sandbox: SandboxServer) -> None:
     from wingspan_nb.facts import parse_timestamp
     from wingspan_nb.models import ClientInvoiceUpdateRequest, FeeHandlingConfig, field_plan

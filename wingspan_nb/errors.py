@@ -317,9 +317,7 @@ class UnprocessableEntityError(SDKError):
         if not self.validation:
             return super()._message()
         # .validation keeps the server's values; the message, like any view, shows them masked.
-        items = "; ".join(
-            f"{validation_field(v)}: {v.get('message', v)}" for v in map(masked_document, self.validation)
-        )
+        items = "; ".join(map(_problem, map(masked_document, self.validation)))
         return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
 
 
@@ -333,12 +331,23 @@ def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
 
 
 def validation_field(item: dict[str, Any]) -> str:
-    """Where one of a 422's problems lies, dotted (``lineItems.0.quantity``): its ``location`` or
-    ``path``, a list of segments or one string (kept whole); ``?`` when it says none."""
-    where = item.get("location", item.get("path"))
+    """Where one of a 422's problems lies, dotted (``lineItems.0.quantity``): its ``location``,
+    ``loc`` or ``path``, a list of segments or one string (kept whole); ``?`` when it says none."""
+    where = next((item[key] for key in ("location", "loc", "path") if key in item), None)
     if isinstance(where, list | tuple):
         return ".".join(map(str, where)) or "?"
     return str(where) if where not in (None, "") else "?"
+
+
+def validation_message(item: dict[str, Any]) -> Any:
+    """What is wrong, per one of a 422's problems: its ``message`` or ``msg``; ``None`` when it says
+    neither."""
+    return next((item[key] for key in ("message", "msg") if key in item), None)
+
+
+def _problem(item: dict[str, Any]) -> str:
+    message = validation_message(item)
+    return f"{validation_field(item)}: {item if message is None else message}"
 
 
 class RateLimitError(SDKError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -307,13 +307,35 @@ def _kind(value: Any) -> str:
     return "null" if value is None else f"a {type(value).__name__}"
 
 
+def _id_column(frame: Any, what: str) -> list[Any]:
+    """The values of a DataFrame's one ``invoice_id`` column (pandas ``tolist``, polars ``to_list``)."""
+    if "invoice_id" not in frame.columns:
+        raise errors.InvalidRequestError(
+            f"a DataFrame as {what} needs an invoice_id column (as to_dataframe makes)"
+        )
+    column = frame["invoice_id"]
+    to_list = getattr(column, "tolist", None) or getattr(column, "to_list", None)
+    if hasattr(column, "columns") or not callable(to_list):  # repeated or nested (MultiIndex) columns
+        raise errors.InvalidRequestError(
+            f"the invoice_id of a DataFrame as {what} is a {type(column).__name__}, not one column; "
+            "keep a single invoice_id column (as to_dataframe makes)"
+        )
+    values = to_list()
+    if not isinstance(values, list):
+        raise errors.InvalidRequestError(
+            f"the invoice_id column of a DataFrame as {what} gave a {type(values).__name__}, not a list of ids"
+        )
+    return values
+
+
 def ids_of(targets: object, *, what: str = "ids") -> list[str]:
     """The invoice ids an argument that takes invoices stands for: a list of ids or of
     ``ClientInvoice``, an :class:`InvoiceList`, a ``get_many`` result (the invoices it read), or a
     DataFrame from ``to_dataframe`` (its ``invoice_id`` column).
 
     Raises :class:`~wingspan_nb.errors.InvalidRequestError` before any request for one string (not a
-    list), something that is not a collection, or an item that is not an id; ``what`` names the
+    list), a dict (its keys are not taken silently), a DataFrame without one ``invoice_id`` column,
+    something that is not a collection, or an item that is not an id; ``what`` names the
     argument in the message."""
     from .batch import BatchResult
 
@@ -326,12 +348,13 @@ def ids_of(targets: object, *, what: str = "ids") -> list[str]:
         return list(targets.ids)
     if isinstance(targets, BatchResult):
         return [inv.invoice_id for inv in targets.invoices]
+    if isinstance(targets, Mapping):
+        raise errors.InvalidRequestError(
+            f"{what} is a {type(targets).__name__}, not a list of ids; pass list(d) for its keys or "
+            "list(d.values()) for its values"
+        )
     if hasattr(targets, "columns") and hasattr(targets, "__getitem__"):  # a DataFrame
-        if "invoice_id" not in targets.columns:
-            raise errors.InvalidRequestError(
-                f"a DataFrame as {what} needs an invoice_id column (as to_dataframe makes)"
-            )
-        targets = targets["invoice_id"].tolist()
+        targets = _id_column(targets, what)
     try:
         items = list(targets)  # type: ignore[call-overload]
     except TypeError:

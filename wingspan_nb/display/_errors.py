@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from .. import errors
 from ..sensitive import masked_document, masked_text
@@ -79,7 +80,7 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
         rows = [
             [
                 f'<code class="wsnb-id">{text(errors.validation_field(v), 120)}</code>',
-                text(v.get("message", ""), opts.max_string_length),
+                text(_or_empty(errors.validation_message(v)), opts.max_string_length),
             ]
             for v in (e.validation if opts.show_sensitive else map(masked_document, e.validation))
         ]
@@ -92,3 +93,7 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
         parts.append(details("Reply body", _body(e, opts), open_=False, name="body"))
     parts.append(f'<p class="wsnb-muted"><code class="wsnb-id">{esc(type(e).__name__)}</code></p>')
     return f'<div class="wsnb-card wsnb-error" role="alert">{"".join(parts)}</div>'
+
+
+def _or_empty(message: Any) -> Any:
+    return "" if message is None else message

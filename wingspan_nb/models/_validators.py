@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -43,13 +44,17 @@ def closed_enum(enum: type[_E]) -> Callable[[Any], _E | Unset | None]:
     return convert
 
 
+_REAL = (numbers.Real, Decimal)
+"""What a fee share may be given as (``Decimal`` is no ``numbers.Real``, yet a number from a CSV)."""
+
+
 def fee_share_problem(value: object) -> str | None:
     """Why ``value`` cannot be a fee share, in the analyst's words; ``None`` when it can.
 
-    A fee share is a percentage: a finite real number from 0 to 100 (numpy numbers included). This is
-    the one rule: the request models and the edit form both ask it.
+    A fee share is a percentage: a finite real number from 0 to 100 (numpy numbers and ``Decimal``
+    included). This is the one rule: the request models and the edit form both ask it.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, bool) or not isinstance(value, _REAL):
         return f"must be a number from 0 to 100, got {type(value).__name__} {value!r:.40}"
     try:
         x = float(value)
@@ -73,7 +78,9 @@ def fee_split_problem(config: FeeHandlingConfig) -> str | None:
     if not (_share(client) and _share(member)):
         return None
     total = float(client) + float(member)  # type: ignore[arg-type]
-    if math.isclose(total, 100, abs_tol=1e-9):
+    # A float32 share (a numpy column) is off by up to 100 * 2**-24 from what was typed, so
+    # float32(70.1) + float32(29.9) comes to 99.999998: the tolerance covers that, no more.
+    if math.isclose(total, 100, abs_tol=1e-5):
         return None
     terms = (
         f"client pays {float(client):g} %",  # type: ignore[arg-type]
@@ -85,20 +92,18 @@ def fee_split_problem(config: FeeHandlingConfig) -> str | None:
 
 
 def _share(value: object) -> bool:
-    return (
-        isinstance(value, numbers.Real) and not isinstance(value, bool) and fee_share_problem(value) is None
-    )
+    return isinstance(value, _REAL) and not isinstance(value, bool) and fee_share_problem(value) is None
 
 
 def plain_number(value: Any) -> Any:
     """An attrs converter: a numpy (or other ``numbers.Real``) number becomes the plain ``int`` or
-    ``float`` it stands for, so that it is checked and sent like one; anything else is left for the
-    validator to judge."""
+    ``float`` it stands for, and a ``Decimal`` a ``float``, so that it is checked and sent like one;
+    anything else is left for the validator to judge."""
     if value.__class__ is int or value.__class__ is float or isinstance(value, bool):
         return value
     if isinstance(value, numbers.Integral):
         return int(value)
-    if isinstance(value, numbers.Real):
+    if isinstance(value, _REAL):
         try:
             return float(value)
         except (OverflowError, ValueError):

@@ -45,6 +45,8 @@ _STATUSES = tuple(s.value for s in InvoiceStatus)
 _PATCH_KEYS = tuple(f.wire for f in field_plan(ClientInvoiceUpdateRequest))
 _FEE_KEYS = tuple(f.wire for f in field_plan(FeeHandlingConfig))
 _PAGE = re.compile(r"[1-9][0-9]{0,8}")
+_METHODS = ("GET", "PATCH", "POST", "PUT", "DELETE", "HEAD", "OPTIONS")
+"""The methods a fault can be limited to (given in any case)."""
 _SETTLE = 10.0
 """The longest release() or stop() waits for held requests to be acted on or dropped (milliseconds in
 practice; the bound only keeps a bug from hanging the caller)."""
@@ -199,8 +201,17 @@ class SandboxServer:
 
         A held request costs nothing while it waits: :meth:`release` lets it go at once, and
         :meth:`stop` drops it unanswered and not acted on, so a test can hold one for an hour.
+        ``seconds`` is a finite or infinite number, 0 or more; one past what a wait can take (``1e12``,
+        ``float("inf")``) holds the request until released or stopped.
         """
-        self._queue(n, Fault("delay", seconds=seconds, method=method))
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or math.isnan(seconds)
+            or seconds < 0
+        ):
+            raise ValueError(f"seconds must be a number, 0 or more (inf: until released), got {seconds!r}")
+        self._queue(n, Fault("delay", seconds=float(seconds), method=method))
 
     def release(self) -> None:
         """Let every request held by :meth:`delay_next` go now; returns once the sandbox has acted on
@@ -217,11 +228,13 @@ class SandboxServer:
         with self._holding:
             releases, stops = self._releases, self._stops
             self._held += 1
-            self._holding.wait_for(
-                lambda: (self._releases, self._stops) != (releases, stops), timeout=seconds
-            )
-            go = self._stops == stops
         try:
+            with self._holding:
+                self._holding.wait_for(
+                    lambda: (self._releases, self._stops) != (releases, stops),
+                    timeout=seconds if seconds <= threading.TIMEOUT_MAX else None,
+                )
+                go = self._stops == stops
             yield go
         finally:
             with self._holding:
@@ -229,6 +242,13 @@ class SandboxServer:
                 self._holding.notify_all()
 
     def _queue(self, n: int, fault: Fault) -> None:
+        if fault.method is not None:
+            method = fault.method.upper() if isinstance(fault.method, str) else fault.method
+            if method not in _METHODS:
+                raise ValueError(
+                    f"method must be one of {', '.join(_METHODS)} (or None for any), got {fault.method!r}"
+                )
+            fault.method = method
         with self._lock:
             self._faults.extend([fault] * n)
 
