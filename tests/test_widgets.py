@@ -574,6 +574,26 @@ def test_422_messages_show_next_to_the_fields_they_name(setup: Any) -> None:
     )
 
 
+def test_422_problems_written_as_loc_and_msg_are_placed_and_masked(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "60"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "40"
+    sandbox.fail_next(
+        1,
+        method="PATCH",
+        status=422,
+        validation=[
+            {"loc": ["body", "creditFeeHandling", "clientPays"], "msg": "too high for account 000123456789"},
+            {"loc": "body.accountNumber", "msg": "000987654321 is closed"},
+        ],
+    )
+    editor.save()
+    message = editor.fields["credit_fee_handling.client_pays"].message.value
+    assert "server: too high for account •••• 6789" in message
+    assert "000987654321" not in editor.status.value and "accountNumber" in editor.status.value
+
+
 @pytest.mark.parametrize(
     ("fault", "expected"),
     [

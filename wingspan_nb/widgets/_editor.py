@@ -18,9 +18,10 @@ import ipywidgets as w
 
 from .. import errors
 from ..changes import Change, change_value, conflicts, undo_request
-from ..display import escape, repr_html, summary, table, value_cell
+from ..display import escape, get_options, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
+from ..sensitive import masked_document
 from ._controls import Control, Invalid, build_control
 from ._specs import FieldSpec, form_specs
 
@@ -552,15 +553,20 @@ class InvoiceEditor:
     def _show_error(self, e: errors.WingspanError) -> None:
         if isinstance(e, errors.UnprocessableEntityError) and e.validation:
             placed, rest = 0, []
-            for item in e.validation:
-                location = tuple(str(p) for p in item.get("location", []) if p != "body")
+            reveal = get_options().show_sensitive
+            for raw in e.validation:
+                item = raw if reveal else masked_document(raw)  # the form is a view like any other
+                location = tuple(
+                    p for p in errors.validation_field(item).split(".") if p not in ("body", "?")
+                )
+                message = errors.validation_message(item) or ""
                 control = next((c for c in self.fields.values() if c.spec.wire == location), None)
                 if control is not None:
-                    self._server_messages[control.spec.key] = f"server: {item.get('message', '')}"
+                    self._server_messages[control.spec.key] = f"server: {message}"
                     control.set_message(self._server_messages[control.spec.key])
                     placed += 1
                 else:
-                    rest.append(f"{'.'.join(location) or '?'}: {item.get('message', '')}")
+                    rest.append(f"{'.'.join(location) or '?'}: {message}")
             note = f" {'; '.join(rest)}" if rest else ""
             self._say(
                 f"The server rejected the change (see the marked fields).{note} Your edits are kept.",
