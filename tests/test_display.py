@@ -880,6 +880,16 @@ def test_get_many_totals_per_status_per_currency_with_badges() -> None:
     )
 
 
+def test_get_many_rows_tell_invoices_that_share_a_number_apart_by_id() -> None:
+    from wingspan_nb.batch import BatchItem, BatchResult
+
+    docs = [{**make_invoice(n), "invoiceNumber": "INV-1"} for n in (1, 2)]
+    result = BatchResult([BatchItem(id=d["invoiceId"], invoice=ClientInvoice.from_dict(d)) for d in docs])
+    markup = repr_html(result) or ""
+    for d in docs:  # the full id is in each row's chip tooltip
+        assert f'title="{d["invoiceId"]}"' in markup
+
+
 def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
     from wingspan_nb.invoices import InvoiceList
 

@@ -454,8 +454,9 @@ def test_undo_restores_with_a_second_patch(setup: Any) -> None:
         "creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100},
     }
     assert sandbox.invoice(iid)["status"] == "Open"
-    assert [r.kind for r in editor.history] == ["undo"]
-    first = editor.history[0].changes[0]
+    # The save stays in the history, marked undone: the history says what happened.
+    assert [(r.kind, r.undone) for r in editor.history] == [("save", True), ("undo", False)]
+    first = editor.history[1].changes[0]
     assert (first.field, first.before, first.after) == ("status", "Paid", "Open")
     assert editor.undo_button.disabled
 

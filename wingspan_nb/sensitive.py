@@ -20,6 +20,7 @@ __all__ = [
     "mask",
     "masked_document",
     "masked_free_text",
+    "masked_prose",
     "masked_text",
 ]
 
@@ -103,9 +104,9 @@ def _hides(found: str) -> bool:
     if found[0].isalpha():
         return True
     digits = sum(c.isdigit() for c in found)
-    if found.isdigit():
-        return digits >= _MIN_FOR_TAIL
-    return digits >= 9 and not _DATE.fullmatch(found)
+    if _DATE.fullmatch(found):
+        return False
+    return digits >= (_MIN_FOR_TAIL if found.isdigit() else 9)
 
 
 def masked_free_text(text: str, *, strict: bool = False) -> str:
@@ -149,11 +150,17 @@ def masked_document(data: Any, sensitive: bool = False, *, about_sensitive: bool
         return data
     if about_sensitive:
         return masked_free_text(masked_text(data), strict=True)
-    return masked_text(data) if _PROSE.search(data) else data
+    return masked_prose(data)
 
 
 _PROSE = re.compile(r"[\s{:]")
-"""A string worth reading for numbers: prose (it has a space) or JSON held in a string."""
+
+
+def masked_prose(text: str) -> str:
+    """A server string as views show it: prose (it has a space) or JSON held in a string is read
+    as :func:`masked_text` does; a string with no space (an id, an invoice or PO number, a date) is
+    a value, left alone."""
+    return masked_text(text) if _PROSE.search(text) else text
 
 
 # Any quoted key (double or single quotes, escaped or not: JSON, a Python repr, JSON inside a

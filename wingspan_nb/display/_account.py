@@ -78,7 +78,10 @@ def _failures(invoices: InvoiceList) -> str:
     return body
 
 
-def _sample_row(inv: ClientInvoice) -> list[str]:
+SAMPLE_HEADER = ("number", "status", "amount", "due", "client", "id")
+
+
+def sample_row(inv: ClientInvoice) -> list[str]:
     """What tells invoices apart first (number, status, amount, due date, client); the id last and
     shortened, so a narrow notebook cuts nothing that matters."""
     mc = inv.member_client
@@ -105,11 +108,8 @@ def invoice_list_view(invoices: InvoiceList, opts: DisplayOptions) -> str:
     if failed:
         parts.append('<h4 class="wsnb-warning">Items that did not fit</h4>' + _failures(invoices))
     if len(invoices):
-        sample = [_sample_row(inv) for inv in invoices[:_SAMPLE]]
-        parts.append(
-            "<h4>First invoices</h4>"
-            + table(["number", "status", "amount", "due", "client", "id"], sample, numeric=(2,))
-        )
+        sample = [sample_row(inv) for inv in invoices[:_SAMPLE]]
+        parts.append("<h4>First invoices</h4>" + table(SAMPLE_HEADER, sample, numeric=(2,)))
         if len(invoices) > _SAMPLE:
             parts.append(
                 f'<p class="wsnb-muted">… {len(invoices) - _SAMPLE:,} more; '

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..batch import BatchResult
 from ..bulk import BulkPlan, BulkResult
-from ._account import status_totals
-from ._html import SHORT_ID, badge, esc, id_chip, money, table, text, value_cell
+from ._account import SAMPLE_HEADER, sample_row, status_totals
+from ._html import SHORT_ID, esc, id_chip, table, text, value_cell
 from ._options import DisplayOptions
 from ._registry import renders
 
@@ -34,16 +34,9 @@ def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
         rows = [[id_chip(o.id), esc(type(o.error).__name__), text(str(o.error), 300)] for o in result.failed]
         parts.append(table(["id", "error", "message"], rows, limit=50))
     if read:
-        rows = [
-            [
-                _maybe_chip(inv.invoice_number),
-                badge(inv.status),
-                money(inv.amount, inv.currency),
-                text(inv.member_name),
-            ]
-            for inv in read
-        ]
-        parts.append(table(["number", "status", "amount", "member"], rows, limit=10, numeric=(2,)))
+        # The same rows as the invoice list's sample: invoices that share a number still differ by id.
+        rows = [sample_row(inv) for inv in read]
+        parts.append(table(SAMPLE_HEADER, rows, limit=10, numeric=(2,)))
     return f'<div class="wsnb-card">{"".join(parts)}</div>'
 
 

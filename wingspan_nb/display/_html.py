@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..facts import format_timestamp, has_time_of_day, parse_timestamp
 from ..models import InvoiceStatus, wire_value
-from ..sensitive import masked_free_text
+from ..sensitive import masked_prose
 from ._options import get_options
 
 __all__ = [
@@ -88,7 +88,7 @@ def text(value: object, limit: int = 200) -> str:
         return "yes" if value else "no"
     if isinstance(value, float | int):
         return number(value)
-    shown = str(value) if get_options().show_sensitive else masked_free_text(str(value))
+    shown = str(value) if get_options().show_sensitive else masked_prose(str(value))
     return esc(shorten(shown, limit))
 
 

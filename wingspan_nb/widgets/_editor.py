@@ -47,6 +47,8 @@ class SaveRecord:
     """The invoice's ``updatedAt`` after this save, as the server returned it."""
     before: ClientInvoice | None = attrs.field(default=None, repr=False)
     """The invoice as it was before this save (what Undo restores)."""
+    undone: bool = False
+    """A save that a later undo put back (it stays in the history, as what happened)."""
 
 
 class InvoiceEditor:
@@ -405,9 +407,7 @@ class InvoiceEditor:
             else "Send the changes shown above"
         )
         self.revert_button.disabled = self._busy or not (changes or problems or unmarked)
-        self.undo_button.disabled = (
-            self._busy or not any(r.kind == "save" for r in self.history) or bool(changes)
-        )
+        self.undo_button.disabled = self._busy or self._last_undoable() is None or bool(changes)
         self.history_view.value = _history_html(self._specs, self.history)
         self._refresh_snapshot()
 
@@ -474,9 +474,13 @@ class InvoiceEditor:
         self._say(f"Saved: {_field_list(self._specs, changes)} at {_clock_time(record.time)}.", ok=True)
         return True
 
+    def _last_undoable(self) -> SaveRecord | None:
+        """The latest save that no undo has put back yet."""
+        return next((r for r in reversed(self.history) if r.kind == "save" and not r.undone), None)
+
     def undo(self) -> bool:
         """Restore the fields of the last save with a second ``PATCH`` (if the invoice is unchanged since)."""
-        last = next((r for r in reversed(self.history) if r.kind == "save"), None)
+        last = self._last_undoable()
         if last is None:
             self._say("There is no save to undo.")
             return False
@@ -499,7 +503,7 @@ class InvoiceEditor:
         if after is None:
             return False
         changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
-        self.history.remove(last)
+        self.history[self.history.index(last)] = attrs.evolve(last, undone=True)
         record = SaveRecord(self._clock(), "undo", changes, after.updated_at)
         self.history.append(record)
         self._load(after, keep_edits=False)
@@ -699,7 +703,7 @@ def _history_html(specs: dict[str, FieldSpec], history: list[SaveRecord]) -> str
     rows = [
         [
             escape(format_timestamp(r.time.isoformat()) or str(r.time)),
-            "saved" if r.kind == "save" else "undone",
+            ("saved (undone later)" if r.undone else "saved") if r.kind == "save" else "undo",
             *row,
         ]
         for r in history
