@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 import typing
 from pathlib import Path
 from typing import Any
@@ -31,3 +32,25 @@ class Sleeps(list[float]):
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
+
+
+def interrupt_at_response(
+    session: Any, n: int, *, method: str | None = None
+) -> tuple[list[str], typing.Callable[..., None]]:
+    """Make the ``n``-th reply (of ``method``, if given) raise ``KeyboardInterrupt`` inside whichever
+    worker receives it, as a requests hook would; returns the invoice ids answered so far (filled as
+    replies come) and the hook, to remove once done."""
+    seen: list[str] = []
+    lock = threading.Lock()
+
+    def hook(response: Any, *args: Any, **kwargs: Any) -> None:
+        if method is not None and response.request.method != method:
+            return
+        with lock:
+            seen.append(response.request.url.rsplit("/", 1)[1])
+            reached = len(seen) == n
+        if reached:
+            raise KeyboardInterrupt
+
+    session.hooks["response"].append(hook)
+    return seen, hook

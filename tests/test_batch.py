@@ -23,6 +23,8 @@ from wingspan_nb.errors import (
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import Gate
 
+from .helpers import interrupt_at_response
+
 _R = TypeVar("_R")
 
 PARKED_LIMIT = 10.0  # only bounds a hang when the code under test is broken; never reached otherwise
@@ -313,17 +315,7 @@ def test_a_dict_as_ids_is_refused_not_taken_as_its_keys(client: Wingspan, sandbo
 def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(
     client: Wingspan, sandbox: SandboxServer
 ) -> None:
-    gets: list[str] = []
-    lock = threading.Lock()
-
-    def hook(response: Any, *args: Any, **kwargs: Any) -> None:
-        with lock:
-            gets.append(response.request.url.rsplit("/", 1)[1])
-            third = len(gets) == 3
-        if third:
-            raise KeyboardInterrupt
-
-    client._transport.session.hooks["response"].append(hook)
+    gets, _ = interrupt_at_response(client._transport.session, 3)
     ids = sandbox.ids()
     with pytest.warns(BatchInterruptedWarning, match="KeyboardInterrupt in a worker"):
         result = escaped_interrupt_fails(

@@ -29,7 +29,7 @@ from wingspan_nb.models import FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
 
-from .helpers import Sleeps
+from .helpers import Sleeps, interrupt_at_response
 from .test_batch import PARKED_LIMIT, ProbeGate, escaped_interrupt_fails, interrupt_when
 
 IDS = [f"b{i}" for i in range(6)]
@@ -576,18 +576,7 @@ def test_ctrl_c_sends_no_new_patch_and_waits_for_those_in_flight(
 def test_a_keyboard_interrupt_in_a_worker_keeps_the_result(env: Any) -> None:
     sandbox, client = env
     plan = client.client_invoice.update_many(IDS, Request(status=InvoiceStatus.CANCELLED), progress=False)
-    patched: list[str] = []
-    lock = threading.Lock()
-
-    def hook(response: Any, *args: Any, **kwargs: Any) -> None:  # raises once the third PATCH is answered
-        if response.request.method == "PATCH":
-            with lock:
-                patched.append(response.request.url.rsplit("/", 1)[1])
-                third = len(patched) == 3
-            if third:
-                raise KeyboardInterrupt
-
-    client._transport.session.hooks["response"].append(hook)
+    patched, hook = interrupt_at_response(client._transport.session, 3, method="PATCH")
     with pytest.warns(BatchInterruptedWarning, match="KeyboardInterrupt in a worker"):
         result = escaped_interrupt_fails(lambda: plan.apply(max_workers=2, progress=False))
     assert result.interrupted
