@@ -8,7 +8,7 @@ LAB_NOTEBOOK := notebooks/quickstart.ipynb
 # JupyterLab reads this venv's settings overrides before the user's own: no news pop-up, ever.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: test lab setup check lint typecheck record sandbox bench generate clean docs
+.PHONY: test lab setup check lint typecheck record sandbox bench generate clean docs screenshots dist
 
 # The venv is (re)installed whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -24,7 +24,8 @@ $(LAB_OVERRIDES): $(VENV)/.installed
 setup: $(VENV)/.installed $(LAB_OVERRIDES)
 
 ## The whole suite, offline: cassettes replay, the sandbox runs on loopback. Then lint and types.
-test: setup
+## The documentation is built first: a broken page or reference fails the suite too.
+test: setup docs
 	$(PY) -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory check
 
@@ -37,9 +38,20 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
-## Refresh the README's screenshots (docs/*.png) from the browser tests; a plain test run never writes them.
+## The documentation site, into docs/_build/html: any Sphinx warning, unresolved reference or notebook
+## cell that raises fails it. The tutorial notebooks run against a fresh local sandbox, never an account.
 docs: setup
+	env -u WINGSPAN_API_TOKEN -u WINGSPAN_SERVER_URL $(PY) -m sphinx -b html -W --keep-going -n -q docs docs/_build/html
+
+## Refresh the screenshots in docs/*.png from the browser tests; a plain test run never writes them.
+screenshots: setup
 	WINGSPAN_REFRESH_DOCS=1 $(PY) -m pytest $(PYTEST_OFFLINE) tests/browser
+
+## The sdist and the wheel, into dist/, checked by twine.
+dist: setup
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(PY) -m twine check --strict dist/*
 
 ## JupyterLab on the quick-start notebook (the built-in sandbox unless WINGSPAN_API_TOKEN is set).
 lab: setup
@@ -61,7 +73,7 @@ sandbox: setup
 	$(PY) -m wingspan_nb.sandbox
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache docs/_build dist
 
 ## Benchmarks (ratios measured side by side in one run), written to BENCHMARKS.md.
 bench: setup
