@@ -55,7 +55,8 @@ dist: setup
 
 ## JupyterLab on the quick-start notebook (the built-in sandbox unless WINGSPAN_API_TOKEN is set).
 lab: setup
-	@echo "Opening $(LAB_NOTEBOOK): the URL printed below goes straight to it."
+	@echo "Opening $(LAB_NOTEBOOK) on 127.0.0.1:$(LAB_PORT) (the next free port if that one is taken; choose"
+	@echo "another with 'make lab LAB_PORT=9000'). The URL JupyterLab prints below, token included, goes straight to it."
 	$(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --allow-root \
 	  --ServerApp.root_dir=$(CURDIR) --LabApp.news_url=None \
 	  --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK)
