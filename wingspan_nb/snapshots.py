@@ -223,13 +223,17 @@ def save_snapshot(path: str | Path, documents: Iterable[Any], *, source: ListSou
         temps.remove(meta_temp)
         _sync_folder(target.parent)
     except OSError as e:
-        for t in temps:
-            t.unlink(missing_ok=True)
-        raise _write_error(given, e, data_replaced=temp not in temps) from None
+        failed: OSError | None = e
     except BaseException:
         for t in temps:
             t.unlink(missing_ok=True)
         raise
+    else:
+        failed = None
+    if failed is not None:  # raised here, so that the error carries no __context__
+        for t in temps:
+            t.unlink(missing_ok=True)
+        raise _write_error(given, failed, data_replaced=temp not in temps)
     return given
 
 
