@@ -518,7 +518,7 @@ def test_saving_to_a_folder_or_into_a_missing_folder_says_so(tmp_path: Path) -> 
 @pytest.mark.parametrize("where", ["missing.jsonl", "."])
 def test_loading_a_missing_file_or_a_folder_is_a_snapshot_error(tmp_path: Path, where: str) -> None:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", errors.SnapshotWarning)
+        warnings.simplefilter("error")  # no warning about a provenance file of a file that is not there
         with pytest.raises(errors.SnapshotError, match="cannot be read") as caught:
             wingspan_nb.load_invoices(tmp_path / where)
     assert caught.value.partial == InvoiceList() and caught.value.__context__ is None

@@ -590,18 +590,8 @@ def load_invoices(path: str | Path, *, max_response_bytes: int = MAX_RESPONSE_BY
         raise errors.InvalidRequestError(
             f"max_response_bytes must be a whole number of bytes, at least 1; got {max_response_bytes!r:.60}"
         )
-    info = load_snapshot_info(source)
-    if info is None:
-        warnings.warn(
-            errors.SnapshotWarning(
-                f"{source.name} has no provenance file ({sidecar_path(source).name}): an older snapshot, or "
-                "a file from elsewhere. It is read unverified: nothing checks that it holds what was "
-                "saved. Save it again to add one."
-            ),
-            stacklevel=2,
-        )
     try:
-        raw = open(source, "rb")  # closed by the with below
+        raw = open(_resolved(source, "read"), "rb")  # closed by the with below
     except OSError as e:
         problem: str | None = e.strerror or type(e).__name__
     else:
@@ -617,6 +607,16 @@ def load_invoices(path: str | Path, *, max_response_bytes: int = MAX_RESPONSE_BY
     builder = InvoiceBuilder()
     lines = _Lines(builder, source, max_response_bytes)
     with raw, gc_paused():
+        info = load_snapshot_info(source)
+        if info is None:
+            warnings.warn(
+                errors.SnapshotWarning(
+                    f"{source.name} has no provenance file ({sidecar_path(source).name}): an older "
+                    "snapshot, or a file from elsewhere. It is read unverified: nothing checks that it "
+                    "holds what was saved. Save it again to add one."
+                ),
+                stacklevel=2,
+            )
         head = raw.read(2)
         raw.seek(0)
         compressed = head == _GZIP_MAGIC
@@ -655,6 +655,10 @@ def load_invoices(path: str | Path, *, max_response_bytes: int = MAX_RESPONSE_BY
             failure = f"the compressed data is damaged ({e})"
         except _NotAsSaved as e:
             failure = f"it is not as saved: {e}. It was damaged or changed since it was saved"
+        except errors.SnapshotError:
+            raise
+        except OSError as e:  # after gzip.BadGzipFile, which is one too
+            failure = f"reading it failed ({e.strerror or e})"
         except _LineTooLong as e:
             failure = (
                 f"the line is longer than {max_response_bytes:,} bytes (at least {e.args[0]:,}), the most "
