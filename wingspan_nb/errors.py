@@ -121,7 +121,9 @@ def unknown_outcome_note(status: int | None = None) -> str:
 
 
 def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
-    return cls.__new__(cls, *args)
+    error = cls.__new__(cls, *args)
+    error.args = args  # OSError's __new__ leaves them to __init__, which unpickling does not call
+    return error
 
 
 class WingspanError(Exception):
@@ -174,7 +176,7 @@ class InvalidDocumentError(WingspanError, ValueError):
         )
 
 
-class SnapshotError(WingspanError, ValueError, OSError):
+class SnapshotError(WingspanError, OSError, ValueError):
     """A snapshot cannot be read back exactly as it was saved (missing, cut off, damaged, changed since,
     not UTF-8), or cannot be written (a full disk, a symlink loop). ``file`` is the file, ``line`` the
     line (1-based) where reading stopped (0 for a save), and ``partial`` the
