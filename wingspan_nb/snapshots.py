@@ -479,13 +479,16 @@ def load_snapshot_info(path: str | Path) -> SnapshotInfo | None:
     raise _sidecar_error(given, meta, f"it is damaged or not one this library wrote: {problem}")
 
 
+def _nothing_read(source: Path, message: str) -> errors.SnapshotError:
+    """The error of a snapshot that cannot be read from its first line: nothing is kept."""
+    return errors.SnapshotError(message, file=str(source), line=1, partial=InvoiceList())
+
+
 def _sidecar_error(given: Path, meta: Path, problem: str) -> errors.SnapshotError:
-    return errors.SnapshotError(
+    return _nothing_read(
+        given,
         f"The provenance file {meta.name} of {given.name} cannot be used ({problem}). Save the "
         "invoices again; or, to read the data unverified, move the provenance file away.",
-        file=str(given),
-        line=1,
-        partial=InvoiceList(),
     )
 
 
@@ -597,12 +600,10 @@ def load_invoices(path: str | Path, *, max_response_bytes: int = MAX_RESPONSE_BY
     else:
         problem = None
     if problem is not None:  # raised here, so that the error carries no __context__
-        raise errors.SnapshotError(
+        raise _nothing_read(
+            source,
             f"{str(source)!r} cannot be read ({problem}); check the file name and the working "
             f"directory ({os.getcwd()!r}), or save the invoices again with .save().",
-            file=str(source),
-            line=1,
-            partial=InvoiceList(),
         )
     builder = InvoiceBuilder()
     lines = _Lines(builder, source, max_response_bytes)
@@ -621,12 +622,10 @@ def load_invoices(path: str | Path, *, max_response_bytes: int = MAX_RESPONSE_BY
         raw.seek(0)
         compressed = head == _GZIP_MAGIC
         if source.name.endswith(".gz") and len(head) < 2:
-            raise errors.SnapshotError(
+            raise _nothing_read(
+                source,
                 f"{source.name} is {len(head)} bytes long: too short to be gzip, so it is not a snapshot "
                 "(an interrupted copy or download?). Use an intact copy, or save the invoices again.",
-                file=str(source),
-                line=1,
-                partial=InvoiceList(),
             )
         stream: gzip.GzipFile | io.BufferedReader = (
             gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
@@ -777,13 +776,11 @@ def _utf8(start: bytes, source: Path) -> bytes:
     if start.startswith(_UTF8_BOM):
         return start[len(_UTF8_BOM) :]
     if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start[:4]:
-        raise errors.SnapshotError(
+        raise _nothing_read(
+            source,
             f"{source.name} is UTF-16 or UTF-32 text (a byte order mark or NUL bytes at its start), but "
             "a snapshot is UTF-8 JSON Lines. Convert it, e.g. p.write_text(p.read_text('utf-16'), "
             "'utf-8') for a pathlib.Path p, or save the invoices again with .save().",
-            file=str(source),
-            line=1,
-            partial=InvoiceList(),
         )
     return start
 
