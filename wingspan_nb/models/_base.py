@@ -1,8 +1,8 @@
 """The base every wire model shares: wire names, the ``UNSET`` sentinel, and the dict/JSON methods.
 
-Each class gets its conversions on first use: stubs put on the class when it is defined find (or
-generate) its real functions (``_build``) and install them in their place. Nothing is generated or
-compiled at import, and this module imports none of that machinery.
+Each class gets its conversions on first use: stubs put on the class when it is defined compile its
+real functions (``_build``) and install them in their place. Nothing is compiled at import, and this
+module imports none of that machinery.
 """
 
 from __future__ import annotations
