@@ -24,6 +24,7 @@ from wingspan_nb.models import (
     InvoiceLineItem,
     InvoiceStatus,
     MemberClientFormW9Info,
+    UnknownEnumValue,
     reset_unknown_enum_warnings,
     shared,
 )
@@ -508,7 +509,9 @@ def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[s
         warnings.simplefilter("always")
         first = ClientInvoice.from_dict(doc)
         second = ClientInvoice.from_dict(doc)
-    assert first.status == refunded and type(first.status) is str
+    assert first.status == refunded and type(first.status) is UnknownEnumValue
+    assert isinstance(first.status, str) and not isinstance(first.status, InvoiceStatus)
+    assert type(first.to_dict()["status"]) is str  # written back out as the plain string
     assert second.member_client.form_w9_data.company_structure == coop
     messages = [str(w.message) for w in caught if issubclass(w.category, UnknownEnumValueWarning)]
     assert len(messages) == 2, messages  # once per new value, not per parse
@@ -680,7 +683,8 @@ def test_wire_value_is_the_one_enum_and_model_to_wire_form() -> None:
 
     assert wire_value(InvoiceStatus.PAYMENT_IN_TRANSIT) == "PaymentInTransit"
     assert type(wire_value(InvoiceStatus.PAID)) is str
-    assert wire_value("Refunded") == "Refunded"  # a value a reply kept as a plain string
+    kept = wire_value(UnknownEnumValue("Refunded"))  # a value a reply did not know
+    assert kept == "Refunded" and type(kept) is str
     assert wire_value(FeeHandlingConfig(client_pays=30, member_pays=70)) == {
         "clientPays": 30,
         "memberPays": 70,

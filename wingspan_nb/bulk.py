@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
@@ -198,7 +198,8 @@ class AuditEntry:
 def _dataframe(records: list[tuple[Any, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
     from .analysis import require_pandas
 
-    return require_pandas().DataFrame.from_records(records, columns=list(columns))
+    frame = require_pandas().DataFrame.from_records(records, columns=list(columns))
+    return cast("pd.DataFrame", frame)
 
 
 @attrs.define
@@ -300,7 +301,6 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
     def one(row: PlanRow) -> ResultRow:
         assert row.invoice is not None and row.request is not None
         current = resource.get(id=row.id).client_invoice
-        assert current is not None
         moved = conflicts(row.invoice, current, [c.field for c in row.changes])
         if moved:
             detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in moved)
@@ -366,7 +366,6 @@ def _settle(
             "(the PATCH's error is on the row's .error)"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    assert current is not None
     shows = _shows(current, row.changes)
     if shows == "after":
         detail = "the PATCH's reply was lost; a re-read shows the new values"

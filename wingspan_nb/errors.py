@@ -142,7 +142,8 @@ class WingspanError(Exception):
 
 
 class UnknownEnumValueWarning(UserWarning):
-    """The server sent an enum value this version does not know; it was kept as a plain string."""
+    """The server sent an enum value this version does not know; it was kept as an
+    :class:`~wingspan_nb.models.UnknownEnumValue` (a ``str``)."""
 
 
 class InvalidRequestError(WingspanError, ValueError):
@@ -234,7 +235,7 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
-        self.outcome_unknown = outcome_unknown_after(self.method, self.status_code)
+        self.outcome_unknown: bool = outcome_unknown_after(self.method, self.status_code)
         message = message or self._message()
         if self.outcome_unknown and self.status_code < 400:  # a 5xx says it in its hint
             message += " " + unknown_outcome_note(self.status_code)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 import attrs
 
@@ -133,7 +133,7 @@ class InvoiceList(Sequence[ClientInvoice]):
             return NotImplemented
         return self._invoices == other._invoices and self._failures == other._failures
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def _repr_html_(self) -> str | None:
         from .display import repr_html

@@ -20,6 +20,7 @@ from attrs import define, field
 from .. import wire_json
 from ..errors import InvalidDocumentError, InvalidRequestError
 from ..sensitive import is_sensitive, masked_document
+from .enums import UnknownEnumValue
 
 __all__ = ["UNSET", "Unset", "WireModel", "wire", "wire_value"]
 
@@ -193,7 +194,7 @@ class WireModel:
             return NotImplemented
         return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(type(self)) if a.eq)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like attrs' eq=True classes
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, like attrs' eq=True classes
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -201,13 +202,16 @@ class WireModel:
 
 
 def wire_value(value: Any) -> Any:
-    """``value`` in wire form: an enum member as its value (``InvoiceStatus.PAID`` → ``"Paid"``), a
-    model as its ``to_dict()``; anything else (a value a reply kept as a plain string, a number,
-    ``None``, :data:`UNSET`) as it is. The one way views, tables and change records get wire values."""
+    """``value`` in wire form: an enum member as its value (``InvoiceStatus.PAID`` → ``"Paid"``), an
+    :class:`~wingspan_nb.models.UnknownEnumValue` as the plain string it holds, a model as its
+    ``to_dict()``; anything else (a number, ``None``, :data:`UNSET`) as it is. The one way views,
+    tables and change records get wire values."""
     if isinstance(value, WireModel):
         return value.to_dict()
     if isinstance(value, enum.Enum) and not isinstance(value, Unset):
         return value.value
+    if isinstance(value, UnknownEnumValue):
+        return str.__str__(value)
     return value
 
 

@@ -46,9 +46,9 @@ class Reply:
 class InvoiceResponse(Reply):
     """What every call on one invoice returns: the invoice and the HTTP reply it came in."""
 
-    client_invoice: ClientInvoice | None = None
-    """The invoice. Never ``None`` in practice: a reply without one raises. Typed ``Optional`` for the
-    seed's ``if res.client_invoice is not None:`` idiom."""
+    client_invoice: ClientInvoice
+    """The invoice: a reply without one raises, so it is never ``None`` (the seed's
+    ``if res.client_invoice is not None:`` still runs, and is always true)."""
 
     def __repr__(self) -> str:
         return (
@@ -87,8 +87,8 @@ class ListClientInvoicesResponse(Reply):
 class GetClientInvoiceFeesResponse(Reply):
     """The result of ``client_invoice.fees(id=...)``."""
 
-    invoice_fee_calculation: InvoiceFeeCalculation | None = None
-    """The fee calculation (``credit_fee_total``). Never ``None`` in practice: a reply without one raises."""
+    invoice_fee_calculation: InvoiceFeeCalculation
+    """The fee calculation (``credit_fee_total``): a reply without one raises, so it is never ``None``."""
     invoice_id: str = ""
     """The invoice the fees are for."""
 
