@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import attrs
 
 from . import errors
+from ._displayable import Displayable
 from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
 from .changes import Change, change_value, conflicts, undo_request
 from .invoices import ids_of
@@ -203,7 +204,7 @@ def _dataframe(records: list[tuple[Any, ...]], columns: tuple[str, ...]) -> pd.D
 
 
 @attrs.define
-class BulkPlan:
+class BulkPlan(Displayable):
     """A dry run: per invoice, the fields that would change (before → after), no-ops, and invoices
     that could not be read. Nothing has been sent. ``apply()`` sends it."""
 
@@ -227,9 +228,6 @@ class BulkPlan:
         c = self.counts()
         return f"<BulkPlan {c['change']} to change, {c['no-op']} no-op, {c['unreadable']} unreadable (nothing sent yet)>"
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
     def to_dataframe(self) -> pd.DataFrame:
         """One row per invoice and changed field (no-ops and unreadable invoices have one row each)."""
         records: list[tuple[Any, ...]] = []
@@ -241,11 +239,6 @@ class BulkPlan:
         return _dataframe(
             records, ("invoice_id", "invoice_number", "plan", "field", "before", "after", "error")
         )
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
 
     def apply(self, *, max_workers: int = 8, progress: bool = True) -> BulkResult:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
@@ -390,7 +383,7 @@ def _settle(
 
 
 @attrs.define
-class BulkResult:
+class BulkResult(Displayable):
     """What applying a plan (or undoing one: ``action == "undo"``) did, per invoice: ``applied``,
     ``skipped: conflict``, ``skipped: no-op``, ``failed`` (with the typed error), ``unknown`` (sent,
     reply lost, a re-read could not tell) or ``not applied (interrupted)``. ``audit`` logs every field."""
@@ -438,14 +431,6 @@ class BulkResult:
 
     def __repr__(self) -> str:
         return f"<BulkResult {self.summary()}>"
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per invoice: id, number, outcome, changed fields, detail, error type."""

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ._displayable import Displayable
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
     return cls.__new__(cls, *args)
 
 
-class WingspanError(Exception):
+class WingspanError(Exception, Displayable):
     """Base of every error wingspan_nb raises."""
 
     outcome_unknown: bool = False
@@ -134,11 +135,6 @@ class WingspanError(Exception):
         # Exception's own pickling calls cls(*args), which keyword-only constructors refuse:
         # rebuild without __init__ and restore the attributes instead.
         return (_restore, (type(self), self.args), self.__dict__)
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
 
 
 class UnknownEnumValueWarning(UserWarning):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 import attrs
 
 from . import errors, wire_json
+from ._displayable import Displayable
 from .models.invoice import ClientInvoice
 from .progress import Bar
 from .sensitive import masked_document, masked_text
@@ -59,7 +60,7 @@ class ListFailure:
     """Why it does not fit, with the wire path of the first offending value."""
 
 
-class InvoiceList(Sequence[ClientInvoice]):
+class InvoiceList(Sequence[ClientInvoice], Displayable):
     """Client invoices in server order: ``len``, iteration, indexing and slicing over the invoices
     that were read, plus :attr:`failures` for the items that were not.
 
@@ -134,14 +135,6 @@ class InvoiceList(Sequence[ClientInvoice]):
         return self._invoices == other._invoices and self._failures == other._failures
 
     __hash__: ClassVar[None] = None  # type: ignore[assignment]
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
 
 
 class InvoiceBuilder:

@@ -18,6 +18,7 @@ import orjson
 from attrs import define, field
 
 from .. import wire_json
+from .._displayable import Displayable
 from ..errors import InvalidDocumentError, InvalidRequestError
 from ..sensitive import is_sensitive, masked_document
 from .enums import UnknownEnumValue
@@ -86,7 +87,7 @@ def _masked_repr(value: object, sensitive: bool) -> str:
 
 
 @define(kw_only=True, repr=False, eq=False)
-class WireModel:
+class WireModel(Displayable):
     """Base of every model: wire-name aware ``to_dict``/``from_dict``/``to_json``/``from_json``.
 
     ``additional_properties`` keeps the properties the server sent that this version of the models
@@ -167,16 +168,6 @@ class WireModel:
         except orjson.JSONEncodeError as e:  # what the checks let through: nesting too deep
             raise InvalidRequestError(f"{type(self).__name__} cannot be written as JSON: {e}.") from None
 
-    def _repr_html_(self) -> str | None:
-        from ..display import repr_html
-
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        from ..display import repr_pretty
-
-        repr_pretty(self, p, cycle)
-
     def __repr__(self) -> str:
         # A repr ends up in logs and tracebacks: sensitive numbers are masked there too, also inside
         # free-form values and the unknown properties (shown when there are any).
@@ -188,6 +179,8 @@ class WireModel:
         if self.additional_properties:
             fields.append(f"additional_properties={_masked_repr(dict(self.additional_properties), False)}")
         return f"{type(self).__name__}({', '.join(fields)})"
+
+    _repr_pretty_ = Displayable._pretty_summary
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

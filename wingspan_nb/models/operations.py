@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import requests
 from attrs import define, field
 
+from .._displayable import Displayable
 from .invoice import ClientInvoice, InvoiceFeeCalculation
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ __all__ = [
 
 
 @define(kw_only=True)
-class Reply:
+class Reply(Displayable):
     """What every call returns besides its payload: the HTTP reply the payload came in."""
 
     content_type: str
@@ -32,14 +33,6 @@ class Reply:
     """The HTTP status (200: errors raise instead of returning)."""
     raw_response: requests.Response = field(repr=False)
     """The :class:`requests.Response`, for headers and timing."""
-
-    def _repr_html_(self) -> str | None:
-        from ..display import repr_html
-
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
 
 
 @define(kw_only=True, repr=False)
@@ -55,10 +48,7 @@ class InvoiceResponse(Reply):
             f"{type(self).__name__}(status_code={self.status_code}, client_invoice={self.client_invoice!r})"
         )
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        from ..display import repr_pretty
-
-        repr_pretty(self, p, cycle)
+    _repr_pretty_ = Displayable._pretty_summary
 
 
 @define(kw_only=True, repr=False)
