@@ -10,9 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from .helpers import ROOT
-
-PACKAGE = ROOT / "wingspan_nb"
+from .test_package import _is_type_checking, import_base
+from .test_package import _modules as modules
 
 WIRE, MODELS, OPERATIONS, VIEWS, FACE = range(5)
 LAYER_NAMES = ("wire", "models", "operations", "views and widgets", "the package's face")
@@ -55,16 +54,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
 }
 
 
-def modules() -> dict[str, Path]:
-    out = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        out[".".join(parts)] = path
-    return out
-
-
 def layer_of(module: str) -> int:
     name = module
     while name not in LAYERS:
@@ -72,12 +61,6 @@ def layer_of(module: str) -> int:
             raise KeyError(f"{module} is in no layer: add it to LAYERS in tests/test_layers.py")
         name = name.rpartition(".")[0]
     return LAYERS[name]
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
 
 
 def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
@@ -94,10 +77,7 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                root = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{root}.{base}" if base else root
+            base = import_base(node, package)
             for a in node.names:
                 found.add(f"{base}.{a.name}" if f"{base}.{a.name}" in known else base)
         for child in ast.iter_child_nodes(node):
