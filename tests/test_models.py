@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 import warnings
 from decimal import Decimal
 from typing import Any
@@ -512,6 +513,8 @@ def test_unknown_enum_values_are_kept_with_one_warning_per_value(typical: dict[s
     assert first.status == refunded and type(first.status) is UnknownEnumValue
     assert isinstance(first.status, str) and not isinstance(first.status, InvoiceStatus)
     assert type(first.to_dict()["status"]) is str  # written back out as the plain string
+    kept = pickle.loads(pickle.dumps(first)).status
+    assert type(kept) is UnknownEnumValue and kept == refunded
     assert second.member_client.form_w9_data.company_structure == coop
     messages = [str(w.message) for w in caught if issubclass(w.category, UnknownEnumValueWarning)]
     assert len(messages) == 2, messages  # once per new value, not per parse

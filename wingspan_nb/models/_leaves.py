@@ -2,7 +2,7 @@
 slow paths of serialisation (a value of the wrong type is refused naming its field; NaN and infinity
 too; numpy numbers become plain ones), and the fixed globals they refer to.
 
-Shared by the code generated at run time, the emitted ``_generated.py`` and the slow explanation.
+Shared by the code generated at run time and the slow explanation.
 """
 
 from __future__ import annotations
