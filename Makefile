@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	$(VENV)/bin/pyright --version  # fetches pyright's node package (npm) now, not in the first test
+	$(VENV)/bin/pyright --version  # pyright runs on the machine's node: fail here, not in the tests, without it
 	touch $@
 
 $(LAB_OVERRIDES): $(VENV)/.installed
