@@ -18,14 +18,18 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import attrs
 
 from . import errors, wire_json
+from .models import Currency, InvoiceStatus
 from .models.invoice import ClientInvoice
 from .progress import Bar
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
     import pandas as pd
+
+    from .filters import ListKeys
+    from .reports import Report
 
 __all__ = [
     "InvoiceBuilder",
@@ -65,14 +69,17 @@ class InvoiceList(Sequence[ClientInvoice]):
 
     Accepted wherever invoices or ids are: ``wingspan_nb.to_dataframe``, ``update_many`` and
     ``get_many`` (its :attr:`ids`). ``save(path)`` writes a snapshot; ``wingspan_nb.load_invoices``
-    reads it back.
+    reads it back. :meth:`where`, :meth:`sort_by` and :meth:`find` filter, order and look up
+    locally; :meth:`summary`, :meth:`aging`, :meth:`past_due`, :meth:`days_to_pay`, :meth:`dso` and
+    :meth:`fees` are the account's reports. A filtered list is a list like any other.
     """
 
-    __slots__ = ("_failures", "_invoices")
+    __slots__ = ("_failures", "_filter_keys", "_invoices")
 
     def __init__(self, invoices: Iterable[ClientInvoice] = (), failures: Iterable[ListFailure] = ()) -> None:
         self._invoices = list(invoices)
         self._failures = list(failures)
+        self._filter_keys: ListKeys | None = None
 
     @property
     def failures(self) -> list[ListFailure]:
@@ -123,6 +130,139 @@ class InvoiceList(Sequence[ClientInvoice]):
         from .snapshots import save_snapshot
 
         return save_snapshot(path, self.documents())
+
+    @property
+    def filter_keys(self) -> ListKeys:
+        """The per-invoice values the filters compare, read from the invoices on first use and kept
+        for every later ``where``, ``sort_by`` and ``find`` on this list."""
+        if self._filter_keys is None:
+            from .filters import ListKeys
+
+            self._filter_keys = ListKeys(self._invoices)
+        return self._filter_keys
+
+    def invoices_at(self, positions: Iterable[int]) -> list[ClientInvoice]:
+        """The invoices at these positions (0-based, among the invoices read), in the order given."""
+        invoices = self._invoices
+        return [invoices[n] for n in positions]
+
+    def where(
+        self,
+        *,
+        status: InvoiceStatus | str | Iterable[InvoiceStatus | str] | None = None,
+        currency: Currency | str | Iterable[Currency | str] | None = None,
+        client: str | None = None,
+        member: str | None = None,
+        due_before: date | datetime | str | None = None,
+        due_after: date | datetime | str | None = None,
+        past_due: bool | None = None,
+        min_amount: float | None = None,
+        max_amount: float | None = None,
+        text: str | None = None,
+        today: date | datetime | None = None,
+    ) -> InvoiceList:
+        """The invoices that meet every condition given, in this list's order, as an ``InvoiceList``
+        (same card, same methods: chain ``where`` calls, sort, report, save, ``update_many``).
+
+        - ``status``: one status or several (``InvoiceStatus.OPEN``, ``"Open"``, ``"payment in
+          transit"``); ``currency``: one or several (``"USD"``).
+        - ``client``: part of the client's name, company or e-mail (any case), or its exact client
+          id; ``member``: the same for the member (name, company, e-mail, member id).
+        - ``due_before`` / ``due_after``: due strictly before / after a date (a date, a datetime
+          taken in UTC, or ``"2026-03-31"``); invoices without a due date never match.
+        - ``past_due=True``: awaiting payment (Open, Overdue, Pending) after the due date, the rule
+          every view uses (``False``: the others); ``today`` fixes "now" for it (default: today, UTC).
+        - ``min_amount`` / ``max_amount``: amount at least / at most (inclusive).
+        - ``text``: part of the invoice number, project, notes or a line item's description or
+          detail (any case).
+
+        Raises :class:`~wingspan_nb.errors.InvalidRequestError` naming the argument for an unknown
+        status or currency, a date that is not a date, ``min_amount > max_amount`` or empty text.
+        Runs locally (the API has no filters); the values compared are read once per list and kept.
+        """
+        from .filters import where
+
+        return where(
+            self,
+            status=status,
+            currency=currency,
+            client=client,
+            member=member,
+            due_before=due_before,
+            due_after=due_after,
+            past_due=past_due,
+            min_amount=min_amount,
+            max_amount=max_amount,
+            text=text,
+            today=today,
+        )
+
+    def sort_by(
+        self, key: str, descending: bool = False, *, today: date | datetime | None = None
+    ) -> InvoiceList:
+        """The invoices ordered by a ``to_dataframe`` column (``"amount"``, ``"due_date"``,
+        ``"client_name"``, ...), as an ``InvoiceList``. Times compare as times, statuses in
+        ``InvoiceStatus`` order (as the cards list them); missing values come last either way, and
+        ties keep this list's order. ``today`` fixes "now" for ``"overdue_days"``.
+
+        Raises :class:`~wingspan_nb.errors.InvalidRequestError` for a name that is not a column."""
+        from .filters import sort_by
+
+        return sort_by(self, key, descending=descending, today=today)
+
+    def find(self, *, number: str) -> ClientInvoice:
+        """The one invoice with this invoice number (exactly as written, e.g. ``"INV-2026-0042"``).
+
+        Raises :class:`~wingspan_nb.errors.NoMatchError` when none or several have it (its ``count``
+        says how many); ``where(text=...)`` finds numbers that contain a text."""
+        from .filters import find
+
+        return find(self, number)
+
+    def summary(self, *, today: date | datetime | None = None) -> Report:
+        """Counts and amounts by status, per currency (see :func:`wingspan_nb.reports.summary`)."""
+        from .reports import summary
+
+        return summary(self, today=today)
+
+    def aging(self, buckets: Sequence[int] = (30, 60, 90), *, today: date | datetime | None = None) -> Report:
+        """Past-due counts and amounts by days past due, per currency (see
+        :func:`wingspan_nb.reports.aging`)."""
+        from .reports import aging
+
+        return aging(self, buckets, today=today)
+
+    def past_due(
+        self, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+    ) -> Report:
+        """Past-due invoices by client (or member), ranked by amount within each currency, with the
+        oldest due date and the largest invoice (see :func:`wingspan_nb.reports.past_due`)."""
+        from .reports import past_due
+
+        return past_due(self, by, today=today)
+
+    def days_to_pay(
+        self, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+    ) -> Report:
+        """For paid invoices: median and mean days from sent to paid and the share paid late, by
+        client (or member), per currency (see :func:`wingspan_nb.reports.days_to_pay`)."""
+        from .reports import days_to_pay
+
+        return days_to_pay(self, by, today=today)
+
+    def dso(self, period_days: int = 90, *, today: date | datetime | None = None) -> Report:
+        """Days sales outstanding per currency over the last ``period_days`` days (formula in
+        :func:`wingspan_nb.reports.dso`)."""
+        from .reports import dso
+
+        return dso(self, period_days, today=today)
+
+    def fees(self, *, today: date | datetime | None = None) -> Report:
+        """Fees charged on paid invoices, by who pays the credit-card fee, per currency (see
+        :func:`wingspan_nb.reports.fees`)."""
+        from .reports import fees
+
+        return fees(self, today=today)
 
     def __repr__(self) -> str:
         failed = f", {len(self._failures)} failed" if self._failures else ""
