@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from .. import errors
-from ._html import words
-from ._reports import group_label, header
+from ._reports import group_heading, group_label, header
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -100,7 +99,7 @@ def bars(report: Report, *, style: str | None = None) -> Figure:
                 labels = [group_label(report, row[0]) for row in rows] if report.group else [measure.label]
                 values = [float(row[at]) if row[at] is not None else 0.0 for row in rows]
                 _draw(ax, labels, values, measure.kind, header(measure, currency))
-                ax.set_ylabel(words(report.group) if report.group else "")
+                ax.set_ylabel(group_heading(report) if report.group else "")
                 ax.set_title(currency, loc="left", fontweight="bold", pad=8)
         fig.suptitle(report.title, fontsize=13)
     return fig

@@ -18,7 +18,7 @@ from ._html import attr, esc, table, text, words
 from ._options import DisplayOptions, get_options
 from ._registry import renders
 
-__all__ = ["cell_text", "group_label", "header", "report_text"]
+__all__ = ["cell_text", "group_heading", "group_label", "header", "report_text"]
 
 
 def cell_text(value: Any, kind: str) -> str:
@@ -55,10 +55,16 @@ def header(measure: Measure, currency: str) -> str:
     return f"{measure.label} ({currency})" if measure.kind == "money" else measure.label
 
 
+_GROUP_HEADINGS = {"bucket": "days past due", "client_pays": "credit-card fee"}
+
+
+def group_heading(report: Report) -> str:
+    """The group column's heading in words (``days past due`` for the aging buckets)."""
+    return _GROUP_HEADINGS.get(report.group or "", words(report.group or ""))
+
+
 def _headers(report: Report, currency: str) -> list[str]:
-    group = (
-        [words(report.group) if report.group != "client_pays" else "credit-card fee"] if report.group else []
-    )
+    group = [group_heading(report)] if report.group else []
     return [*group, *(header(m, currency) for m in report.measures)]
 
 
