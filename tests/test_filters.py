@@ -195,6 +195,23 @@ def test_the_values_compared_are_read_once_per_list(
     for low in (100, 500, 900):
         invoices.where(min_amount=low)
     assert len(reads) == len(invoices)
+    # a list made by where or sort_by picks its keys from its source's: still one read per invoice
+    usd = invoices.where(currency="USD").sort_by("due_date")
+    assert numbers(usd.where(min_amount=1000)) == ["F-04", "F-08", "F-02"]  # by due date
+    assert numbers(usd.sort_by("amount", descending=True).where(max_amount=1000)) == [
+        "F-02",
+        "F-09",
+        "F-03",
+        "F-01",
+    ]
+    assert len(reads) == len(invoices)
+
+
+def test_subset_takes_positions_in_the_order_given(invoices: InvoiceList) -> None:
+    picked = invoices.subset([10, 0, 3])
+    assert numbers(picked) == ["F-11", "F-01", "F-04"]
+    assert numbers(picked.where(currency="USD")) == ["F-01", "F-04"]
+    assert numbers(picked.sort_by("amount")) == ["F-01", "F-11", "F-04"]
 
 
 def test_past_due_agrees_with_the_dataframe_on_a_generated_account() -> None:

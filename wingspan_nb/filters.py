@@ -71,12 +71,17 @@ class ListKeys:
 
     A list's invoices are read once: an invoice object changed in place afterwards is not seen
     (the package never does that; a new ``list()`` or ``get_many`` gives new objects and a new list).
+    The keys of a list made by ``where``, ``sort_by`` or ``subset`` are picked from its source's
+    (``source``: the source's keys and the positions taken), computed there once for both.
     """
 
-    __slots__ = ("_columns", "_invoices", "_positions", "_rows")
+    __slots__ = ("_columns", "_invoices", "_positions", "_rows", "_source")
 
-    def __init__(self, invoices: Sequence[ClientInvoice]) -> None:
+    def __init__(
+        self, invoices: Sequence[ClientInvoice], source: tuple[ListKeys, Sequence[int]] | None = None
+    ) -> None:
         self._invoices = invoices
+        self._source = source
         self._columns: dict[str, Column] = {}
         self._positions: dict[str, dict[str, frozenset[int]]] = {}
         self._rows: list[tuple[Any, ...]] | None = None
@@ -85,8 +90,14 @@ class ListKeys:
         """One value per invoice, in list order (see ``_BUILDERS`` for the names)."""
         col = self._columns.get(name)
         if col is None:
-            build = _BUILDERS[name]
-            col = self._columns[name] = [build(inv) for inv in self._invoices]
+            if self._source is not None:
+                keys, picked = self._source
+                whole = keys.column(name)
+                col = [whole[n] for n in picked]
+            else:
+                build = _BUILDERS[name]
+                col = [build(inv) for inv in self._invoices]
+            self._columns[name] = col
         return col
 
     def positions(self, name: str) -> dict[str, frozenset[int]]:
@@ -103,10 +114,15 @@ class ListKeys:
         """Each invoice's ``to_dataframe`` row (``INVOICE_COLUMNS``; ``overdue_days`` left out, as it
         depends on the day): what ``sort_by`` orders by."""
         if self._rows is None:
-            from .analysis import invoice_row
+            if self._source is not None:
+                keys, picked = self._source
+                whole = keys.frame_rows()
+                self._rows = [whole[n] for n in picked]
+            else:
+                from .analysis import invoice_row
 
-            day = today_utc()
-            self._rows = [invoice_row(inv, day) for inv in self._invoices]
+                day = today_utc()
+                self._rows = [invoice_row(inv, day) for inv in self._invoices]
         return self._rows
 
 
@@ -198,7 +214,6 @@ def where(
     today: date | datetime | None = None,
 ) -> InvoiceList:
     """The implementation of :meth:`wingspan_nb.invoices.InvoiceList.where`."""
-    from .invoices import InvoiceList
 
     keys = invoices.filter_keys
     # Every argument is checked before anything is filtered: a mistake is named, never half-applied.
@@ -249,8 +264,7 @@ def where(
         else:
             ids, exact = keys.column(id_name), (client if name == "client" else member)
             picked = [n for n in picked if needle in hay[n] or ids[n] == exact]
-    rows = invoices.invoices_at(picked)
-    return InvoiceList(rows)
+    return invoices.subset(picked)
 
 
 _NONE_LAST: Final = (1, 0)
@@ -261,8 +275,6 @@ def sort_by(
 ) -> InvoiceList:
     """The implementation of :meth:`wingspan_nb.invoices.InvoiceList.sort_by`."""
     from .analysis import INVOICE_COLUMNS
-    from .facts import overdue_days
-    from .invoices import InvoiceList
 
     if key not in INVOICE_COLUMNS:
         raise errors.InvalidRequestError(
@@ -270,7 +282,8 @@ def sort_by(
         )
     if key == "overdue_days":
         day = as_utc_date(today)
-        values: list[Any] = [overdue_days(inv.status, inv.due_date, day) for inv in invoices]
+        waiting = invoices.filter_keys.column("awaiting_due")  # overdue_days's own rule, from the keys
+        values: list[Any] = [None if d is None else (day - d).days for d in waiting]
     else:
         at = INVOICE_COLUMNS.index(key)
         values = [row[at] for row in invoices.filter_keys.frame_rows()]
@@ -283,7 +296,7 @@ def sort_by(
     present = [n for n, v in enumerate(values) if v is not None]
     missing = [n for n, v in enumerate(values) if v is None]
     present.sort(key=values.__getitem__, reverse=descending)  # stable either way
-    return InvoiceList(invoices.invoices_at([*present, *missing]))
+    return invoices.subset([*present, *missing])
 
 
 _TIME_COLUMNS: Final = frozenset({"created_at", "updated_at", "due_date", "sent_at", "paid_at"})

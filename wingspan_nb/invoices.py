@@ -141,10 +141,16 @@ class InvoiceList(Sequence[ClientInvoice]):
             self._filter_keys = ListKeys(self._invoices)
         return self._filter_keys
 
-    def invoices_at(self, positions: Iterable[int]) -> list[ClientInvoice]:
-        """The invoices at these positions (0-based, among the invoices read), in the order given."""
+    def subset(self, positions: Sequence[int]) -> InvoiceList:
+        """The invoices at these positions (0-based, among the invoices read), in the order given,
+        as a list without failures. It reads its filter keys from this list's, so filtering or
+        sorting it again never walks the models a second time."""
+        from .filters import ListKeys
+
         invoices = self._invoices
-        return [invoices[n] for n in positions]
+        out = InvoiceList([invoices[n] for n in positions])
+        out._filter_keys = ListKeys(out._invoices, source=(self.filter_keys, positions))
+        return out
 
     def where(
         self,
