@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
 
@@ -185,6 +184,8 @@ def _date(argument: str, value: object) -> date:
 
 
 def _amount(argument: str, value: object) -> float:
+    from decimal import Decimal  # here: ``decimal`` is not loaded at ``import wingspan_nb``
+
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         number = float(value)
         if math.isfinite(number):
@@ -201,8 +202,8 @@ def _needle(argument: str, value: object) -> str:
 def where(
     invoices: InvoiceList,
     *,
-    status: object = None,
-    currency: object = None,
+    status: InvoiceStatus | str | Iterable[InvoiceStatus | str] | None = None,
+    currency: Currency | str | Iterable[Currency | str] | None = None,
     client: str | None = None,
     member: str | None = None,
     due_before: date | datetime | str | None = None,

@@ -185,6 +185,7 @@ class InvoiceList(Sequence[ClientInvoice]):
         Raises :class:`~wingspan_nb.errors.InvalidRequestError` naming the argument for an unknown
         status or currency, a date that is not a date, ``min_amount > max_amount`` or empty text.
         Runs locally (the API has no filters); the values compared are read once per list and kept.
+        The result holds invoices only: this list's ``failures`` are not carried over.
         """
         from .filters import where
 
