@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
 
@@ -184,8 +185,6 @@ def _date(argument: str, value: object) -> date:
 
 
 def _amount(argument: str, value: object) -> float:
-    from decimal import Decimal  # here: ``decimal`` is not loaded at ``import wingspan_nb``
-
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         number = float(value)
         if math.isfinite(number):
