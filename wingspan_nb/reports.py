@@ -119,12 +119,12 @@ class Report:
         with its value; a bar that dwarfs the rest is drawn broken (see
         the README's Reports section). ``style="dark"`` for a dark theme, ``"light"``
         for a light one; by default the theme JupyterLab saved in its settings, else light."""
-        from .display._charts import bars
+        from .display import report_chart
 
-        return bars(self, style=style)
+        return report_chart(self, style=style)
 
     def __repr__(self) -> str:
-        from .display._reports import report_text
+        from .display import report_text
 
         return report_text(self)
 
