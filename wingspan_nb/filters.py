@@ -1,4 +1,6 @@
-"""Filtering, sorting and finding on an invoice list, locally (the API has no server-side filters).
+"""Filtering, sorting and finding on an invoice list, locally (the API has no server-side filters):
+the keys :meth:`InvoiceList.where <wingspan_nb.invoices.InvoiceList.where>` compares and how it reads
+its arguments, and ``sort_by`` and ``find``.
 
 Each list keeps the per-invoice values its filters compare (:class:`ListKeys`), each column read
 from the models on first use and reused by every later call, so a filter on 10,000 invoices walks
@@ -23,7 +25,17 @@ if TYPE_CHECKING:
     from .invoices import InvoiceList
     from .models.invoice import ClientInvoice
 
-__all__ = ["ListKeys", "find", "sort_by", "where"]
+__all__ = [
+    "ListKeys",
+    "as_amount",
+    "as_date",
+    "bad_argument",
+    "currencies",
+    "find",
+    "needle",
+    "sort_by",
+    "statuses",
+]
 
 Column = list[Any]
 
@@ -126,7 +138,7 @@ class ListKeys:
         return self._rows
 
 
-def _bad(argument: str, value: object, should: str) -> errors.InvalidRequestError:
+def bad_argument(argument: str, value: object, should: str) -> errors.InvalidRequestError:
     return errors.InvalidRequestError(
         f"where({argument}=...) got {errors.short_id(repr(value))}: {should}. Nothing was filtered."
     )
@@ -142,7 +154,7 @@ def _many(value: object) -> list[object]:
     return list(value)
 
 
-def _statuses(value: object, present: Iterable[str]) -> set[str]:
+def statuses(value: object, present: Iterable[str]) -> set[str]:
     """Wire statuses from members, wire values or words in any case (``"payment in transit"``);
     a status the server sent that this version does not know is accepted when the list holds it."""
     known = {_folded(s.value): s.value for s in InvoiceStatus}
@@ -152,25 +164,25 @@ def _statuses(value: object, present: Iterable[str]) -> set[str]:
         wire = known.get(_folded(str(wire_value(item)))) if isinstance(item, str) else None
         if wire is None:
             names = ", ".join(s.value for s in InvoiceStatus)
-            raise _bad("status", item, f"not an invoice status; use one or several of {names}")
+            raise bad_argument("status", item, f"not an invoice status; use one or several of {names}")
         out.add(wire)
     return out
 
 
-def _currencies(value: object, present: Iterable[str]) -> set[str]:
+def currencies(value: object, present: Iterable[str]) -> set[str]:
     known = {c.value for c in Currency} | set(present)
     out = set()
     for item in _many(value):
         code = str(wire_value(item)).strip().upper() if isinstance(item, str) else None
         if code not in known:
-            raise _bad(
+            raise bad_argument(
                 "currency", item, f"not a currency of this account; use one of {', '.join(sorted(known))}"
             )
         out.add(code)
     return out
 
 
-def _date(argument: str, value: object) -> date:
+def as_date(argument: str, value: object) -> date:
     """A date from a date, a datetime (its UTC date) or an ISO 8601 string."""
     if isinstance(value, date):  # a datetime (pandas Timestamp too) is a date
         return as_utc_date(value)
@@ -181,93 +193,23 @@ def _date(argument: str, value: object) -> date:
             t = parse_timestamp(value.strip())
             if t is not None:
                 return t.date()
-    raise _bad(argument, value, "not a date; give a date, a datetime or an ISO date such as '2026-03-31'")
+    raise bad_argument(
+        argument, value, "not a date; give a date, a datetime or an ISO date such as '2026-03-31'"
+    )
 
 
-def _amount(argument: str, value: object) -> float:
+def as_amount(argument: str, value: object) -> float:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         number = float(value)
         if math.isfinite(number):
             return number
-    raise _bad(argument, value, "not a finite number")
+    raise bad_argument(argument, value, "not a finite number")
 
 
-def _needle(argument: str, value: object) -> str:
+def needle(argument: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _bad(argument, value, "give the text to look for (a non-empty string)")
+        raise bad_argument(argument, value, "give the text to look for (a non-empty string)")
     return value.strip().casefold()
-
-
-def where(
-    invoices: InvoiceList,
-    *,
-    status: InvoiceStatus | str | Iterable[InvoiceStatus | str] | None = None,
-    currency: Currency | str | Iterable[Currency | str] | None = None,
-    client: str | None = None,
-    member: str | None = None,
-    due_before: date | datetime | str | None = None,
-    due_after: date | datetime | str | None = None,
-    past_due: bool | None = None,
-    min_amount: float | None = None,
-    max_amount: float | None = None,
-    text: str | None = None,
-    today: date | datetime | None = None,
-) -> InvoiceList:
-    """The implementation of :meth:`wingspan_nb.invoices.InvoiceList.where`."""
-
-    keys = invoices.filter_keys
-    # Every argument is checked before anything is filtered: a mistake is named, never half-applied.
-    statuses = None if status is None else _statuses(status, keys.positions("status"))
-    currencies = None if currency is None else _currencies(currency, keys.positions("currency"))
-    before = None if due_before is None else _date("due_before", due_before)
-    after = None if due_after is None else _date("due_after", due_after)
-    low = None if min_amount is None else _amount("min_amount", min_amount)
-    high = None if max_amount is None else _amount("max_amount", max_amount)
-    if low is not None and high is not None and low > high:
-        raise _bad("min_amount", min_amount, f"it is above max_amount={max_amount!r}; swap them")
-    if past_due is not None and not isinstance(past_due, bool):
-        raise _bad("past_due", past_due, "give True (past due only) or False (none past due)")
-    client_needle = None if client is None else _needle("client", client)
-    member_needle = None if member is None else _needle("member", member)
-    text_needle = None if text is None else _needle("text", text)
-
-    chosen: frozenset[int] | None = None
-    for name, wanted in (("status", statuses), ("currency", currencies)):
-        if wanted is not None:
-            index = keys.positions(name)
-            hit = frozenset().union(*(index.get(v, frozenset()) for v in wanted))
-            chosen = hit if chosen is None else chosen & hit
-    picked: Sequence[int] = range(len(invoices)) if chosen is None else sorted(chosen)
-
-    if low is not None or high is not None:
-        amounts = keys.column("amount")
-        lo, hi = -math.inf if low is None else low, math.inf if high is None else high
-        picked = [n for n in picked if lo <= amounts[n] <= hi]
-    if before is not None or after is not None:
-        dues = keys.column("due")
-        first, last = after or date.min, before or date.max
-        picked = [n for n in picked if (d := dues[n]) is not None and first < d < last]
-    if past_due is not None:
-        day = as_utc_date(today)
-        waiting = keys.column("awaiting_due")
-        picked = [n for n in picked if ((d := waiting[n]) is not None and d < day) is past_due]
-    for needle, name, id_name in (
-        (client_needle, "client", "client_id"),
-        (member_needle, "member", "member_id"),
-        (text_needle, "text", None),
-    ):
-        if needle is None:
-            continue
-        hay = keys.column(name)
-        if id_name is None:
-            picked = [n for n in picked if needle in hay[n]]
-        else:
-            ids, exact = keys.column(id_name), (client if name == "client" else member)
-            picked = [n for n in picked if needle in hay[n] or ids[n] == exact]
-    return invoices.subset(picked)
-
-
-_NONE_LAST: Final = (1, 0)
 
 
 def sort_by(

@@ -12,6 +12,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
+from math import inf
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -24,8 +26,6 @@ from .progress import Bar
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
-
     import pandas as pd
 
     from .filters import ListKeys
@@ -187,22 +187,63 @@ class InvoiceList(Sequence[ClientInvoice]):
         Runs locally (the API has no filters); the values compared are read once per list and kept.
         The result holds invoices only: this list's ``failures`` are not carried over.
         """
-        from .filters import where
+        from . import filters
+        from .facts import as_utc_date
 
-        return where(
-            self,
-            status=status,
-            currency=currency,
-            client=client,
-            member=member,
-            due_before=due_before,
-            due_after=due_after,
-            past_due=past_due,
-            min_amount=min_amount,
-            max_amount=max_amount,
-            text=text,
-            today=today,
-        )
+        keys = self.filter_keys
+        # Every argument is checked before anything is filtered: a mistake is named, never half-applied.
+        statuses = None if status is None else filters.statuses(status, keys.positions("status"))
+        currencies = None if currency is None else filters.currencies(currency, keys.positions("currency"))
+        before = None if due_before is None else filters.as_date("due_before", due_before)
+        after = None if due_after is None else filters.as_date("due_after", due_after)
+        low = None if min_amount is None else filters.as_amount("min_amount", min_amount)
+        high = None if max_amount is None else filters.as_amount("max_amount", max_amount)
+        if low is not None and high is not None and low > high:
+            raise filters.bad_argument(
+                "min_amount", min_amount, f"it is above max_amount={max_amount!r}; swap them"
+            )
+        if past_due is not None and not isinstance(past_due, bool):
+            raise filters.bad_argument(
+                "past_due", past_due, "give True (past due only) or False (none past due)"
+            )
+        client_needle = None if client is None else filters.needle("client", client)
+        member_needle = None if member is None else filters.needle("member", member)
+        text_needle = None if text is None else filters.needle("text", text)
+
+        chosen: frozenset[int] | None = None
+        for name, wanted in (("status", statuses), ("currency", currencies)):
+            if wanted is not None:
+                index = keys.positions(name)
+                hit = frozenset().union(*(index.get(v, frozenset()) for v in wanted))
+                chosen = hit if chosen is None else chosen & hit
+        picked: Sequence[int] = range(len(self)) if chosen is None else sorted(chosen)
+
+        if low is not None or high is not None:
+            amounts = keys.column("amount")
+            lo, hi = -inf if low is None else low, inf if high is None else high
+            picked = [n for n in picked if lo <= amounts[n] <= hi]
+        if before is not None or after is not None:
+            dues = keys.column("due")
+            first, last = after or date.min, before or date.max
+            picked = [n for n in picked if (d := dues[n]) is not None and first < d < last]
+        if past_due is not None:
+            day = as_utc_date(today)
+            waiting = keys.column("awaiting_due")
+            picked = [n for n in picked if ((d := waiting[n]) is not None and d < day) is past_due]
+        for needle, name, id_name in (
+            (client_needle, "client", "client_id"),
+            (member_needle, "member", "member_id"),
+            (text_needle, "text", None),
+        ):
+            if needle is None:
+                continue
+            hay = keys.column(name)
+            if id_name is None:
+                picked = [n for n in picked if needle in hay[n]]
+            else:
+                ids, exact = keys.column(id_name), (client if name == "client" else member)
+                picked = [n for n in picked if needle in hay[n] or ids[n] == exact]
+        return self.subset(picked)
 
     def sort_by(
         self, key: str, descending: bool = False, *, today: date | datetime | None = None
