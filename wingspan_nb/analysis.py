@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from .facts import overdue_days, today_utc
+from .facts import as_utc_date, overdue_days
 from .models import InvoiceResponse, InvoiceStatus, wire_value
 from .models.invoice import ClientInvoice
 from .models.operations import ListClientInvoicesResponse
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from pandas import DataFrame
 
-__all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "require_pandas", "to_dataframe"]
+__all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "invoice_row", "require_pandas", "to_dataframe"]
 
 INVOICE_COLUMNS = (
     "invoice_id", "invoice_number", "status", "amount", "currency", "project_name",
@@ -59,14 +59,6 @@ def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
     return out
 
 
-def _utc_date(today: date | datetime | None) -> date:
-    if today is None:
-        return today_utc()
-    if isinstance(today, datetime):
-        return (today if today.tzinfo is None else today.astimezone(timezone.utc)).date()
-    return today
-
-
 def _overdue_days(inv: ClientInvoice, today: date) -> float | None:
     days = overdue_days(inv.status, inv.due_date, today)
     return None if days is None else float(days)
@@ -84,7 +76,9 @@ def _share(v: Any) -> float | None:
     return v if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
-def _invoice_row(inv: ClientInvoice, today: date) -> tuple[Any, ...]:
+def invoice_row(inv: ClientInvoice, today: date) -> tuple[Any, ...]:
+    """One invoice's values in ``INVOICE_COLUMNS`` order, before pandas types them (timestamps are
+    still wire strings)."""
     mc = inv.member_client
     charged = inv.charged_fees
     cfh = inv.credit_fee_handling
@@ -118,10 +112,10 @@ def to_dataframe(
     """
     pd = require_pandas()
     items = _invoices(invoices)
-    now = _utc_date(today)
+    now = as_utc_date(today)
     if level == "invoice":
         df = pd.DataFrame.from_records(
-            [_invoice_row(inv, now) for inv in items], columns=list(INVOICE_COLUMNS)
+            [invoice_row(inv, now) for inv in items], columns=list(INVOICE_COLUMNS)
         )
         for name in _TIMES:
             df[name] = pd.to_datetime(df[name], utc=True, errors="coerce", format="ISO8601")

@@ -52,6 +52,7 @@ __all__ = [
     "InvalidDocumentError",
     "InvalidIdError",
     "InvalidRequestError",
+    "NoMatchError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -147,6 +148,15 @@ class UnknownEnumValueWarning(UserWarning):
 
 class InvalidRequestError(WingspanError, ValueError):
     """A request argument is invalid; nothing was sent."""
+
+
+class NoMatchError(WingspanError, LookupError):
+    """A lookup on a local list (``InvoiceList.find``) did not match exactly one invoice; ``count`` is
+    how many matched (0, or more than one). Nothing was sent."""
+
+    def __init__(self, message: str, *, count: int) -> None:
+        self.count = count
+        super().__init__(message)
 
 
 class InvalidIdError(InvalidRequestError):
