@@ -83,7 +83,7 @@ def _amounts_table(moves: list[AmountMove]) -> str:
             money(m.after, m.currency),
             _signed(m.net, m.currency),
             _signed(m.added, m.currency),
-            _signed(-m.removed, m.currency),
+            _signed(0.0 - m.removed, m.currency),
             _signed(m.changed, m.currency),
         ]
         for m in moves
@@ -108,7 +108,7 @@ def changes_text(changes: Changes) -> str:
         if m.added or m.removed or m.changed:
             lines.append(
                 f"  {m.currency}: {m.before:,.2f} → {m.after:,.2f} ({m.net:+,.2f}: added {m.added:+,.2f}, "
-                f"removed {-m.removed:+,.2f}, changed {m.changed:+,.2f})"
+                f"removed {0.0 - m.removed:+,.2f}, changed {m.changed:+,.2f})"
             )
     rows = _rows(changes)
     for invoice_id, number_, change, field, before, after in rows[:_TEXT_ROWS]:
