@@ -48,9 +48,11 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ExportError",
     "InvalidDocumentError",
     "InvalidIdError",
     "InvalidRequestError",
+    "MissingDependencyError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -184,6 +186,15 @@ class SnapshotError(WingspanError, ValueError):
         self.line = line
         self.partial = partial
         super().__init__(message)
+
+
+class MissingDependencyError(WingspanError, ImportError):
+    """An optional library a call needs is not installed; the message says what to install."""
+
+
+class ExportError(WingspanError, OSError):
+    """An export (Excel, Parquet) could not be written: the disk or the folder refused it. Nothing was
+    written; a file already at the path is as it was."""
 
 
 class APIConnectionError(WingspanError):
