@@ -332,7 +332,12 @@ def _equal(kind: Kind) -> _Eq:
         def lists(a: Any, b: Any) -> bool:
             if type(a) is not list or type(b) is not list:
                 return bool(a == b)
-            return len(a) == len(b) and all(x is y or item(x, y) for x, y in zip(a, b, strict=True))
+            if len(a) != len(b):
+                return False
+            for x, y in zip(a, b):  # noqa: B905  # the lengths are equal
+                if x is not y and not item(x, y):
+                    return False
+            return True
 
         return lists
 
@@ -355,7 +360,10 @@ def _model_equal(cls: type[WireModel]) -> _Eq:
     fields = field_plan(cls)
     nested = [f for f in fields if _holds_models(f.kind)]
     plain = attrgetter(*(f.name for f in fields if f not in nested), "additional_properties", "_absent")
-    inner = [(attrgetter(f.name), _equal(f.kind)) for f in nested]
+    # "_absent" again, so that the getter returns a tuple even for one nested field; its pair is
+    # already compared with the plain fields.
+    inner = attrgetter(*(f.name for f in nested), "_absent")
+    sames = [_equal(f.kind) for f in nested]
 
     def equal(a: Any, b: Any) -> bool:
         if a is b:
@@ -364,8 +372,9 @@ def _model_equal(cls: type[WireModel]) -> _Eq:
             return bool(a == b)  # None, or a value the models would not hold
         if plain(a) != plain(b):
             return False
-        for get, same in inner:
-            x, y = get(a), get(b)
+        if not sames:
+            return True
+        for x, y, same in zip(inner(a), inner(b), sames):  # noqa: B905  # the _absent pair is left over
             if x is not y and not same(x, y):
                 return False
         return True
