@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import errors
 from .analysis import require_pandas, to_dataframe
 from .sensitive import masked_prose
-from .snapshots import _new_file_beside, _path_of
+from .snapshots import new_file_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,30 +56,17 @@ def require(module: str, purpose: str, install: str) -> Any:
 _ANALYSIS = "pip install 'wingspan_nb[analysis]'"
 
 
-def _write_atomically(path: str | os.PathLike[str], what: str, write: Callable[[Path], None]) -> Path:
-    """Write a file with ``write(temporary_path)`` and rename it over ``path`` once complete."""
-    given = _path_of(path, what)
-    target = given.resolve() if given.is_symlink() else given
-    if target.is_dir():
-        raise errors.InvalidRequestError(
-            f"{str(given)!r} is a folder; nothing was written. Write to a file in it, e.g. "
-            f"{str(given / ('invoices' + given.suffix))!r}."
-        )
-    try:
-        fd, temp = _new_file_beside(target)
-    except OSError as e:
-        problem: str | None = e.strerror or type(e).__name__
-    else:
-        problem = None
-    if problem is not None:
-        raise errors.InvalidRequestError(
-            f"{str(given)!r} cannot be written ({problem} in the folder {str(target.parent)!r}); "
-            "nothing was written. Check that the folder exists and is writable, or write elsewhere."
-        )
+def _write_atomically(
+    path: str | os.PathLike[str], what: str, example: str, write: Callable[[Path], None]
+) -> Path:
+    """Write a file with ``write(temporary_path)``, flush it to disk, and rename it over ``path``."""
+    given, target, fd, temp = new_file_for(path, what, example)
     os.close(fd)
     try:
         try:
             write(temp)
+            with open(temp, "rb") as done:
+                os.fsync(done.fileno())
             os.replace(temp, target)
         except OSError as e:
             failed: str | None = e.strerror or str(e) or type(e).__name__
@@ -118,7 +105,7 @@ def to_parquet(
     frame = to_dataframe(invoices, level=level, today=today)
     table = _arrow_table(frame)
     pq = require("pyarrow.parquet", "Parquet exports", _ANALYSIS)
-    return _write_atomically(path, "to_parquet", lambda temp: pq.write_table(table, temp))
+    return _write_atomically(path, "to_parquet", "invoices.parquet", lambda temp: pq.write_table(table, temp))
 
 
 def to_polars(
@@ -265,4 +252,4 @@ def to_excel(
             _sheet(wb, f"Summary {currency}"[:31], columns, len(columns[0][2]))
         wb.save(temp)
 
-    return _write_atomically(path, "to_excel", write)
+    return _write_atomically(path, "to_excel", "invoices.xlsx", write)

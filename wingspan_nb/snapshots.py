@@ -41,26 +41,7 @@ def save_snapshot(path: str | Path, documents: Iterable[Any]) -> Path:
     folder, or a file that cannot be created raises :class:`~wingspan_nb.errors.InvalidRequestError`
     before anything is written.
     """
-    given = _path_of(path, "save")
-    target = given
-    if target.is_symlink():  # write through the link, as any editor does, instead of replacing it
-        target = target.resolve()
-    if target.is_dir():
-        raise errors.InvalidRequestError(
-            f"{str(given)!r} is a folder; nothing was written. Save to a file in it, e.g. "
-            f"{str(given / 'invoices.jsonl.gz')!r}."
-        )
-    try:
-        fd, temp = _new_file_beside(target)
-    except OSError as e:
-        problem: str | None = e.strerror or type(e).__name__
-    else:
-        problem = None
-    if problem is not None:  # raised here, so that the message does not name the temporary file
-        raise errors.InvalidRequestError(
-            f"{str(given)!r} cannot be written ({problem} in the folder {str(target.parent)!r}); "
-            "nothing was written. Check that the folder exists and is writable, or save elsewhere."
-        )
+    given, target, fd, temp = new_file_for(path, "save", "invoices.jsonl.gz")
     try:
         with os.fdopen(fd, "wb") as raw:
             if given.name.endswith(".gz"):
@@ -75,6 +56,34 @@ def save_snapshot(path: str | Path, documents: Iterable[Any]) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return given
+
+
+def new_file_for(path: object, what: str, example: str) -> tuple[Path, Path, int, Path]:
+    """Where an atomic write of ``path`` goes: the path as given, the file it names (a symlink's
+    target: writes go through the link, as any editor's do), and a new temporary file beside it, open
+    for writing (its descriptor and path), to be renamed over the target once complete. A ``path``
+    that is not a file name, a folder, or a file that cannot be created raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` naming ``what`` (the call) and ``example`` (a
+    file name to suggest) before anything is written."""
+    given = _path_of(path, what)
+    target = given.resolve() if given.is_symlink() else given
+    if target.is_dir():
+        raise errors.InvalidRequestError(
+            f"{str(given)!r} is a folder; nothing was written. Write to a file in it, e.g. "
+            f"{str(given / example)!r}."
+        )
+    try:
+        fd, temp = _new_file_beside(target)
+    except OSError as e:
+        problem: str | None = e.strerror or type(e).__name__
+    else:
+        problem = None
+    if problem is not None:  # raised here, so that the message does not name the temporary file
+        raise errors.InvalidRequestError(
+            f"{str(given)!r} cannot be written ({problem} in the folder {str(target.parent)!r}); "
+            "nothing was written. Check that the folder exists and is writable, or write elsewhere."
+        )
+    return given, target, fd, temp
 
 
 def _path_of(path: object, what: str) -> Path:
