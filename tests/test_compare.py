@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from IPython.lib.pretty import pretty
 
 import wingspan_nb
 from wingspan_nb import errors
@@ -318,6 +319,7 @@ def test_text_view_and_repr() -> None:
         in text
     )
     assert isinstance(changes, Changes)
+    assert pretty(changes) == text  # what IPython shows as text/plain
 
 
 @pytest.mark.sandbox

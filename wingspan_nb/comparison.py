@@ -176,9 +176,9 @@ class Changes:
         return repr_html(self)
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        from .display._changes import changes_text
+        from .display import repr_pretty
 
-        p.text(changes_text(self))
+        repr_pretty(self, p, cycle)
 
 
 def masked_change_value(field: str, value: Any, show_sensitive: bool = False) -> Any:
