@@ -280,3 +280,13 @@ def test_exports_start_from_the_dataframe_of_a_hand_made_invoice(tmp_path: Path)
     paid = datetime.fromisoformat(doc["events"]["paidAt"].replace("Z", "+00:00")).astimezone(timezone.utc)
     assert got["paid_at (UTC)"] == paid.replace(tzinfo=None)
     assert got["status"] == "Paid"
+
+
+def test_an_empty_list_exports_its_headers(tmp_path: Path) -> None:
+    empty = InvoiceList()
+    wb = openpyxl.load_workbook(empty.to_excel(tmp_path / "empty.xlsx", today=TODAY))
+    assert wb.sheetnames == ["Invoices", "Line items"]
+    assert _rows(wb["Invoices"])[0][:5] == ["invoice_id", "invoice_number", "status", "amount", "currency"]
+    assert len(_rows(wb["Line items"])) == 1
+    back = pd.read_parquet(empty.to_parquet(tmp_path / "empty.parquet", "line_items"))
+    assert list(back.columns) == list(empty.to_dataframe("line_items").columns) and back.empty

@@ -156,7 +156,9 @@ def _columns(
     currency = frame["currency"].astype(object).tolist()
     for name in frame.columns:
         series = frame[name]
-        if name in _MONEY[level]:
+        if name in _MONEY[level] and not currencies:  # no invoices: the column, empty
+            out.append((name, "money", []))
+        elif name in _MONEY[level]:
             values = _cells(series, "number", show_sensitive)
             for cur in currencies:
                 cells = [v if c == cur else None for v, c in zip(values, currency, strict=True)]
