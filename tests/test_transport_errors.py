@@ -340,6 +340,8 @@ def _instances() -> list[WingspanError]:
             line=3,
             partial=InvoiceList(failures=[ListFailure(1, b"{cut", document_error)]),
         ),
+        errors.MissingDependencyError("to_polars needs polars, which is not installed: pip install polars"),
+        errors.ExportError("'x.xlsx' could not be written (No space left on device)"),
     ]
     for status, cls in [
         (400, errors.BadRequestError),
