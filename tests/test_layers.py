@@ -38,6 +38,8 @@ LAYERS: dict[str, int] = {
     "wingspan_nb.analysis": OPERATIONS,
     "wingspan_nb.filters": OPERATIONS,
     "wingspan_nb.reports": OPERATIONS,
+    "wingspan_nb.comparison": OPERATIONS,
+    "wingspan_nb.exports": OPERATIONS,
     "wingspan_nb.client": OPERATIONS,
     "wingspan_nb.sandbox": OPERATIONS,
     "wingspan_nb.display": VIEWS,

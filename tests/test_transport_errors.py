@@ -342,6 +342,8 @@ def _instances() -> list[WingspanError]:
             partial=InvoiceList(failures=[ListFailure(1, b"{cut", document_error)]),
         ),
         errors.SnapshotWarning("a.jsonl has no provenance file; read unverified"),
+        errors.MissingDependencyError("to_polars needs polars, which is not installed: pip install polars"),
+        errors.ExportError("'x.xlsx' could not be written (No space left on device)"),
     ]
     for status, cls in [
         (400, errors.BadRequestError),

@@ -21,7 +21,9 @@ def change_value(value: Any) -> Any:
 
 @attrs.frozen
 class Change:
-    """One field of a change: its attribute name, and its value before and after (wire form)."""
+    """One field of a change: its name (the attribute name in the edit form and bulk edits, the
+    wire path such as ``creditFeeHandling.clientPays`` in ``compare``), and its value before and
+    after (wire form)."""
 
     field: str
     before: Any

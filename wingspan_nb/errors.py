@@ -49,9 +49,11 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ExportError",
     "InvalidDocumentError",
     "InvalidIdError",
     "InvalidRequestError",
+    "MissingDependencyError",
     "NoMatchError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -203,6 +205,15 @@ class SnapshotWarning(WingspanError, UserWarning):
     """A snapshot was used without the check that it holds what was saved (it has no provenance
     file: an older snapshot, or a file from elsewhere), or could not be used or written by
     ``list(snapshot=...)``, which then downloaded instead."""
+
+
+class MissingDependencyError(WingspanError, ImportError):
+    """An optional library a call needs is not installed; the message says what to install."""
+
+
+class ExportError(WingspanError, OSError):
+    """An export (Excel, Parquet) could not be written: the disk or the folder refused it. Nothing was
+    written; a file already at the path is as it was."""
 
 
 class APIConnectionError(WingspanError):

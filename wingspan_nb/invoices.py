@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from datetime import timedelta
 
     import pandas as pd
+    import polars as pl
 
     from .filters import ListKeys
     from .reports import Report
@@ -383,6 +384,38 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         return self._invoices == other._invoices and self._failures == other._failures
 
     __hash__: ClassVar[None] = None  # type: ignore[assignment]
+
+    def to_excel(
+        self, path: str | Path, *, show_sensitive: bool = False, today: datetime | None = None
+    ) -> Path:
+        """Write a workbook for finance: invoices, line items and a summary sheet per currency,
+        money per currency with two decimals, dates as Excel dates, text masked unless
+        ``show_sensitive=True`` (see :func:`wingspan_nb.exports.to_excel`)."""
+        from .exports import to_excel
+
+        return to_excel(self._invoices, path, show_sensitive=show_sensitive, today=today)
+
+    def to_parquet(
+        self,
+        path: str | Path,
+        level: Literal["invoice", "line_items"] = "invoice",
+        *,
+        today: datetime | None = None,
+    ) -> Path:
+        """Write ``to_dataframe(level)``'s frame as a Parquet file, typed (see
+        :func:`wingspan_nb.exports.to_parquet`)."""
+        from .exports import to_parquet
+
+        return to_parquet(self._invoices, path, level, today=today)
+
+    def to_polars(
+        self, level: Literal["invoice", "line_items"] = "invoice", *, today: datetime | None = None
+    ) -> pl.DataFrame:
+        """``to_dataframe(level)``'s frame as a Polars DataFrame, when Polars is installed (see
+        :func:`wingspan_nb.exports.to_polars`)."""
+        from .exports import to_polars
+
+        return to_polars(self._invoices, level, today=today)
 
 
 class InvoiceBuilder:
