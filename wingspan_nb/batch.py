@@ -261,7 +261,7 @@ def fetch_many(
     id_list = ids_of(ids)
     distinct = list(dict.fromkeys(id_list))
     results, interrupted = run_concurrently(
-        get, distinct, max_workers=max_workers, progress=progress, desc="invoices"
+        get, distinct, max_workers=max_workers, progress=progress, desc="reading"
     )
     by_key = dict(zip(distinct, results, strict=True))
     outcomes = []

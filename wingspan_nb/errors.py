@@ -149,6 +149,15 @@ class InvalidRequestError(WingspanError, ValueError):
     """A request argument is invalid; nothing was sent."""
 
 
+class ConfirmationRequiredError(InvalidRequestError):
+    """A bulk plan would move settled invoices (Paid, Cancelled) to another status and was applied
+    without ``confirm_settled=True``; nothing was sent. ``count`` says how many invoices."""
+
+    def __init__(self, message: str, *, count: int = 0) -> None:
+        super().__init__(message)
+        self.count = count
+
+
 class InvalidIdError(InvalidRequestError):
     """An invoice id that can never be valid (empty, ``.``, ``..``, stray white space, or characters a URL
     cannot carry such as a lone surrogate); nothing was sent."""
