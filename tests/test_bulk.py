@@ -29,6 +29,7 @@ from wingspan_nb.models import ClientInvoiceUpdateRequest as Request
 from wingspan_nb.models import FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
+from wingspan_nb.widgets._bulk import LIVE_BULK_TEXT
 
 from .helpers import Sleeps, interrupt_at_response
 from .test_batch import PARKED_LIMIT, ProbeGate, escaped_interrupt_fails, interrupt_when
@@ -687,7 +688,8 @@ def test_bulk_editor_widget(env: Any) -> None:
     assert editor.result is not None and editor.result.counts() == {"applied": 6}
     assert "apply: 6 applied" in editor.status.value
     assert all(sandbox.invoice(i)["status"] == "Cancelled" for i in IDS)
-    assert editor.apply_button.disabled and "undo()" in editor.status.value
+    assert editor.apply_button.disabled and "Undo last apply puts them back" in editor.status.value
+    assert "<code>" not in editor.status.value  # no hint at an object the user may not have named
 
 
 def test_bulk_editor_points_at_unknown_outcomes(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -704,6 +706,7 @@ def test_bulk_editor_points_at_unknown_outcomes(env: Any, monkeypatch: pytest.Mo
     editor.apply()
     assert editor.result is not None and editor.result.counts() == {"unknown": 1}
     assert "apply: 1 unknown" in editor.status.value and "may or may not" in editor.status.value
+    assert "Undo last apply re-reads them" in editor.status.value and not editor.undo_button.disabled
     assert "re-read failed too" in editor.output.value
 
 
@@ -831,3 +834,110 @@ def test_statuses_read_as_words_in_plans_and_audit_logs_and_stay_wire_values_in_
     ]
     assert "Status: Draft → Payment in transit" in (result._repr_html_() or "")
     assert sandbox.invoice("b1")["status"] == "PaymentInTransit"
+
+
+def test_the_bulk_editor_asks_before_it_reopens_settled_invoices(settled_env: Any) -> None:
+    sandbox, client = settled_env
+    editor = BulkEditor(client, SETTLED_IDS)
+    editor._controls[0].input.value = InvoiceStatus.OPEN  # type: ignore[attr-defined]
+    editor.plan_button.click()
+    assert editor.confirm.layout.display != "none" and not editor.confirm.value
+    assert "3 settled invoices" in editor.confirm.description
+    assert "BulkPlan" not in editor.status.value and "3 of them are Paid or Cancelled" in editor.status.value
+    assert "3 invoices leave Cancelled or Paid" in editor.output.value
+    assert editor.apply_button.disabled
+    editor.apply_button.click()  # even a click that reaches the handler sends nothing unticked
+    assert _patches(sandbox) == {} and "ConfirmationRequiredError" in editor.status.value
+    assert editor.result is None and editor.apply_button.disabled
+    editor.confirm.value = True
+    assert not editor.apply_button.disabled
+    editor.apply_button.click()
+    assert editor.result is not None and editor.result.counts() == {"applied": 7}
+    assert editor.confirm.layout.display == "none"
+
+
+def test_a_plan_without_settled_invoices_shows_no_checkbox(env: Any) -> None:
+    _, client = env
+    editor = BulkEditor(client, IDS)
+    editor._controls[0].input.value = InvoiceStatus.PAID  # type: ignore[attr-defined]
+    editor.make_plan()
+    assert editor.confirm.layout.display == "none" and not editor.apply_button.disabled
+
+
+def test_the_bulk_editors_undo_button_puts_back_its_last_apply(env: Any) -> None:
+    sandbox, client = env
+    editor = BulkEditor(client, ["b1", "b2"])
+    assert editor.undo_button.disabled
+    editor._controls[0].input.value = InvoiceStatus.PAID  # type: ignore[attr-defined]
+    editor.make_plan()
+    editor.apply()
+    assert sandbox.invoice("b1")["status"] == "Paid" and not editor.undo_button.disabled
+    editor.undo_button.click()
+    assert editor.result is not None and editor.result.action == "undo"
+    assert editor.result.counts() == {"applied": 2} and "undo: 2 restored" in editor.status.value
+    assert sandbox.invoice("b1")["status"] == "Draft" and sandbox.invoice("b2")["status"] == "Draft"
+    assert editor.undo_button.disabled  # an undo is not undone again from here
+    assert [s.kind for s in editor.steps] == ["plan", "apply", "undo"]
+
+
+def test_the_bulk_editor_keeps_a_static_copy_of_plans_applies_and_undos(env: Any) -> None:
+    _, client = env
+    editor = BulkEditor(client, ["b1", "b2"])
+    bundle = editor._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert editor._widget_bundle()["text/plain"] == LIVE_BULK_TEXT and "VBox" not in bundle["text/plain"]
+    assert "Nothing planned yet." in bundle["text/html"]
+    editor._controls[0].input.value = InvoiceStatus.PAYMENT_IN_TRANSIT  # type: ignore[attr-defined]
+    editor.make_plan()
+    page = editor._snapshot_bundle()["text/html"]
+    assert "Planned (nothing sent): 2 to change." in page.split("</summary>")[0]
+    assert "Payment in transit" in page
+    editor.apply()
+    copy = editor._snapshot_bundle()
+    assert "Apply: 2 applied." in copy["text/html"].split("</summary>")[0]
+    assert "Status: Draft → Payment in transit" in copy["text/html"]
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", copy["text/html"])  # audit times
+    assert re.search(r"UTC INV-\S+: applied: Status: Draft → Payment in transit", copy["text/plain"])
+    editor.undo()
+    copy = editor._snapshot_bundle()
+    assert "Undo: 2 restored." in copy["text/html"].split("</summary>")[0]
+    assert copy["text/html"].index("Undo: 2 restored") < copy["text/html"].index("Apply: 2 applied")
+    assert "restored: Status: Payment in transit → Draft" in copy["text/plain"]
+
+
+def test_an_executed_notebook_keeps_the_bulk_editors_record(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbclient
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    sandbox, _ = env
+    monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)  # the kernel inherits this environment
+    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import wingspan_nb\nfrom wingspan_nb.widgets import BulkEditor\n"
+            "s = wingspan_nb.Wingspan()\neditor = BulkEditor(s, ['b1', 'b2'])\neditor"
+        ),
+        nbformat.v4.new_code_cell(
+            "editor._controls[0].input.value = wingspan_nb.models.InvoiceStatus.PAID\n"
+            "editor.plan_button.click()\neditor.apply_button.click()\nassert editor.result.counts() == {'applied': 2}"
+        ),
+        nbformat.v4.new_code_cell("editor.undo_button.click()"),
+    ]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    live, copy = nb.cells[0].outputs
+    assert "application/vnd.jupyter.widget-view+json" in live["data"]
+    assert live["data"]["text/plain"] == LIVE_BULK_TEXT
+    assert not any("widget" in mime for mime in copy["data"])
+    page = copy["data"]["text/html"]
+    # The later cells refreshed the copy the notebook keeps: the plan, the apply and the undo.
+    assert "Undo: 2 restored." in page.split("</summary>")[0]
+    assert "Apply: 2 applied" in page and "Status: Draft → Paid" in page and "Status: Paid → Draft" in page
+    assert "Apply: 2 applied" in copy["data"]["text/plain"]
+    assert sandbox.invoice("b1")["status"] == "Draft"
+    exported, _ = HTMLExporter().from_notebook_node(nb)
+    assert "Static copy of the bulk editor" in exported and "VBox(" not in exported
+    assert "Status: Draft → Paid" in exported
