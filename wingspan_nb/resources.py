@@ -193,7 +193,12 @@ class ClientInvoiceResource:
         path: str | None = LIST_PATH
         while path is not None:
             page = len(seen) + 1  # the bar counts bytes on the wire (compressed when the reply is)
-            bar = Bar(progress, desc="downloading" if page == 1 else f"downloading page {page}", unit="B")
+            bar = Bar(
+                progress,
+                desc="downloading" if page == 1 else f"downloading page {page}",
+                done="downloaded" if page == 1 else f"downloaded page {page}:",
+                unit="B",
+            )
             seen.add(path)
             try:
                 response = self._transport.request("GET", path, timeout=timeout, on_progress=bar.at)
