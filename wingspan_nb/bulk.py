@@ -278,9 +278,9 @@ class BulkPlan:
         if not rows:
             return ""
         return (
-            f"{settled_summary(rows)}: check that this is meant. They are listed first; "
-            "nothing is sent for the plan until you confirm (plan.apply(confirm_settled=True), or tick "
-            "the box in the bulk editor)."
+            f"{settled_summary(rows)}: check that this is meant. They are listed first, and nothing "
+            "is sent until you confirm: .apply(confirm_settled=True) on this plan, or the checkbox in "
+            "the bulk editor."
         )
 
     def counts(self) -> dict[str, int]:

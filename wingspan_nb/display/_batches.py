@@ -66,7 +66,7 @@ def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
     note = f'<p class="wsnb-warning" role="note">⚠ {esc(warning)}</p>' if warning else ""
     rows = []
     for r in sorted(plan.rows, key=_plan_order):
-        kind = f"{esc(r.kind)} ⚠" if r.settled else esc(r.kind)
+        kind = f'<span class="wsnb-nowrap">{esc(r.kind)} ⚠</span>' if r.settled else esc(r.kind)
         head = [
             _maybe_chip(r.number),
             f'<span title="{attr(r.settled or "")}">{kind}</span>' if r.settled else kind,
@@ -85,16 +85,21 @@ def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
 
 
 def _time(t: datetime | None) -> str:
-    """An audit time to the second (two applies a minute apart must not read the same)."""
+    """An audit time of day to the second (two applies a minute apart must not read the same); the
+    whole timestamp in its tooltip and ``datetime``, the date in the table's title."""
     if t is None:
         return text(None)
-    return f'<span class="wsnb-nowrap">{esc(t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"))}</span>'
+    t = t.astimezone(timezone.utc)
+    return f'<time class="wsnb-nowrap" datetime="{attr(t.isoformat())}" title="{attr(f"{t:%Y-%m-%d %H:%M:%S} UTC")}">{t:%H:%M:%S}</time>'
 
 
 @renders(BulkResult)
 def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
     summary = result.summary()
     title = summary[0].upper() + summary[1:]
+    times = [r.time for r in result.rows if r.time is not None]
+    if times:
+        title += f" · {min(times).astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
     if result.action == "undo":
         title += " (putting back what the apply changed)"
     if result.unknown:
@@ -105,12 +110,15 @@ def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
         [
             _maybe_chip(r.number),
             esc(result.label(r.outcome)),
-            "<br>".join(esc(change_words(ch)) for ch in r.changes),
+            # Each change on its own line, wide enough to read a fee split in a few lines.
+            '<div style="min-width:14em">'
+            + "".join(f"<div>{esc(change_words(ch))}</div>" for ch in r.changes)
+            + "</div>",
             text(r.detail, 300),
             _time(r.time),
             id_chip(r.id, SHORT_ID),
         ]
         for r in result.rows
     ]
-    body = table(["number", "outcome", "changes", "detail", "time", "id"], rows, limit=100)
+    body = table(["number", "outcome", "changes", "detail", "time (UTC)", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'

@@ -70,9 +70,7 @@ class BulkEditor(StaticCopy):
             c.load(UNSET)
         layout = w.Layout(width="auto", flex="0 0 auto")
         self.plan_button = w.Button(description="Plan (dry run)", icon="list", layout=layout)
-        self.apply_button = w.Button(
-            description="Apply", button_style="warning", icon="check", disabled=True, layout=layout
-        )
+        self.apply_button = w.Button(description="Apply", icon="check", disabled=True, layout=layout)
         self.undo_button = w.Button(
             description="Undo last apply", icon="history", disabled=True, layout=layout
         )
@@ -170,8 +168,8 @@ class BulkEditor(StaticCopy):
         self.confirm.value = False
         self.confirm.layout.display = "flex" if settled else "none"
         self.confirm.description = (
-            f"Apply to the {len(settled)} settled invoice{'s' if len(settled) != 1 else ''} too "
-            "(Paid or Cancelled, moved to another status)"
+            f"Confirm: apply to the {len(settled)} settled invoice{'s' if len(settled) != 1 else ''} "
+            "too (Paid or Cancelled)"
             if settled
             else ""
         )
@@ -181,7 +179,7 @@ class BulkEditor(StaticCopy):
             "Nothing is sent until you press Apply."
         )
         if settled:
-            status += f" {len(settled)} of them are Paid or Cancelled: tick the box to include them."
+            status += f" {len(settled)} of them are Paid or Cancelled: tick the box above to apply the plan."
         self.status.value = escape(status)
         self._refresh_buttons()
         self._refresh_snapshot()
@@ -271,8 +269,8 @@ class BulkEditor(StaticCopy):
         shown = [s for s in reversed(self.steps) if s.kind != "plan"]
         if self.steps and self.steps[-1].kind == "plan":
             shown.insert(0, self.steps[-1])
-        for step in shown:
-            parts.append(f"<h4>{escape(_step_line(step))}</h4>{repr_html(step.outcome) or ''}")
+        # Each view carries its own title ("Apply: 6 applied · 2026-12-07 13:04:16 UTC").
+        parts += [repr_html(step.outcome) or f"<p>{escape(_step_line(step))}</p>" for step in shown]
         return "".join(parts)
 
     def _snapshot_bundle(self) -> dict[str, Any]:
