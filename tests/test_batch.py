@@ -23,7 +23,7 @@ from wingspan_nb.errors import (
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import Gate
 
-from .helpers import interrupt_at_response
+from .helpers import execute_notebook, interrupt_at_response
 
 _R = TypeVar("_R")
 
@@ -448,19 +448,11 @@ def test_each_operation_labels_its_own_bar_and_ends_in_a_summary(
 def test_an_executed_notebook_keeps_each_bars_summary_not_a_frozen_bar(
     sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import nbclient
-    import nbformat
-
-    monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)  # the kernel inherits this environment
-    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "import wingspan_nb\ns = wingspan_nb.Wingspan()\nres = s.client_invoice.list()\n"
-            "many = s.client_invoice.get_many(res.client_invoices.ids[:3])"
-        )
+    cells = [
+        "import wingspan_nb\ns = wingspan_nb.Wingspan()\nres = s.client_invoice.list()\n"
+        "many = s.client_invoice.get_many(res.client_invoices.ids[:3])"
     ]
-    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    nb = execute_notebook(sandbox, monkeypatch, cells)
     kept = [o["data"]["text/plain"] for o in nb.cells[0].outputs if o.get("output_type") == "display_data"]
     n = len(sandbox.ids())
     assert len(kept) == 3 and kept[0].startswith("downloaded ") and " kB in " in kept[0]

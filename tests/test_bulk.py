@@ -31,7 +31,7 @@ from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
 from wingspan_nb.widgets._bulk import LIVE_BULK_TEXT
 
-from .helpers import Sleeps, interrupt_at_response
+from .helpers import Sleeps, execute_notebook, interrupt_at_response
 from .test_batch import PARKED_LIMIT, ProbeGate, escaped_interrupt_fails, interrupt_when
 
 IDS = [f"b{i}" for i in range(6)]
@@ -908,26 +908,18 @@ def test_the_bulk_editor_keeps_a_static_copy_of_plans_applies_and_undos(env: Any
 def test_an_executed_notebook_keeps_the_bulk_editors_record(
     env: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import nbclient
-    import nbformat
     from nbconvert import HTMLExporter
 
     sandbox, _ = env
-    monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)  # the kernel inherits this environment
-    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "import wingspan_nb\nfrom wingspan_nb.widgets import BulkEditor\n"
-            "s = wingspan_nb.Wingspan()\neditor = BulkEditor(s, ['b1', 'b2'])\neditor"
-        ),
-        nbformat.v4.new_code_cell(
-            "editor._controls[0].input.value = wingspan_nb.models.InvoiceStatus.PAID\n"
-            "editor.plan_button.click()\neditor.apply_button.click()\nassert editor.result.counts() == {'applied': 2}"
-        ),
-        nbformat.v4.new_code_cell("editor.undo_button.click()"),
+    cells = [
+        "import wingspan_nb\nfrom wingspan_nb.widgets import BulkEditor\n"
+        "s = wingspan_nb.Wingspan()\neditor = BulkEditor(s, ['b1', 'b2'])\neditor",
+        "editor._controls[0].input.value = wingspan_nb.models.InvoiceStatus.PAID\n"
+        "editor.plan_button.click()\neditor.apply_button.click()\n"
+        "assert editor.result.counts() == {'applied': 2}",
+        "editor.undo_button.click()",
     ]
-    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    nb = execute_notebook(sandbox, monkeypatch, cells)
     live, copy = nb.cells[0].outputs
     assert "application/vnd.jupyter.widget-view+json" in live["data"]
     assert live["data"]["text/plain"] == LIVE_BULK_TEXT

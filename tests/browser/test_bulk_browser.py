@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
-from .labtools import Lab, publish, require_chromium, run_all, screenshot, write_notebook
+from .labtools import Lab, _wait_for, publish, require_chromium, run_all, screenshot, write_notebook
 
 STATUSES = ["Paid", "Draft", "Cancelled", "Draft", "Paid", "Draft"]
 IDS = [f"bulk-{i}" for i in range(len(STATUSES))]
@@ -46,12 +45,7 @@ def bulk_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, Sa
 
 
 def _wait(condition: Any, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
+    return _wait_for(condition, seconds, fail=False)
 
 
 def _button(page: Any, label: str) -> Any:

@@ -16,7 +16,7 @@ import attrs
 import ipywidgets as w
 
 from .. import errors
-from ..changes import Change, change_value, conflicts, undo_request
+from ..changes import Change, change_value, conflicts, leaf_changes, undo_request
 from ..display import escape, get_options, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
@@ -562,8 +562,6 @@ LIVE_FORM_TEXT = (
 no invoice state: it stays as first shown, while loads, edits and saves refresh the static copy under it."""
 InvoiceEditor.live_text = LIVE_FORM_TEXT
 
-_NO_VALUE = (None, "(not set)")
-
 
 @attrs.frozen
 class _NotValid:
@@ -641,20 +639,13 @@ def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
     label = spec.label if spec is not None else _words(change.field)
     before, after = change.before, change.after
     if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
-        rows, no_value_only = [], False
-        for child in spec.children:
-            key = child.wire[-1]
-            b, a = before.get(key, "(not set)"), after.get(key, "(not set)")
-            if b == a:
-                continue
-            if b in _NO_VALUE and a in _NO_VALUE:  # null and absent both mean "no value": no change
-                no_value_only = True
-                continue
-            rows.append(
-                [f"{escape(label)}: {escape(_lower(child.label))}", _cell(child, b), "→", _cell(child, a)]
-            )
-        if rows or no_value_only:
-            return rows
+        # Value by value, as bulk plans and audit logs word it (changes.leaf_changes).
+        children = {c.path[-1]: c for c in spec.children}
+        leaves = leaf_changes(change)
+        inside = [x for x in leaves if "." in x.path]
+        if inside or not leaves:  # no leaves: only null ↔ absent, which both mean "no value"
+            cells = [(x, children.get(x.path.rsplit(".", 1)[1])) for x in inside]
+            return [[escape(x.label), _cell(c, x.before), "→", _cell(c, x.after)] for x, c in cells]
     return [[escape(label), _cell(spec, before), "→", _cell(spec, after)]]
 
 
