@@ -329,6 +329,7 @@ def _instances() -> list[WingspanError]:
         WingspanError("base"),
         InvalidRequestError("bad value"),
         InvalidIdError("bad id"),
+        errors.ConfirmationRequiredError("3 invoices leave Paid", count=3),
         document_error,
         APIConnectionError("down", method="PATCH", url="http://h/x", outcome_unknown=True),
         APITimeoutError("slow", method="GET", url="http://h/x"),
@@ -359,7 +360,7 @@ def _instances() -> list[WingspanError]:
 
 _ATTRIBUTES = ("status_code", "body", "method", "url", "validation", "retry_after", "path", "reason",
                "document", "model", "limit", "outcome_unknown", "content_type", "file", "line",
-               "partial")  # fmt: skip
+               "partial", "count")  # fmt: skip
 
 
 def test_every_error_class_is_covered() -> None:
