@@ -818,6 +818,7 @@ def test_a_fee_split_change_reads_value_by_value_in_plans_results_and_the_audit_
     assert "Credit-fee split: client pays 50 % → 0 %, member pays 50 % → 100 %" in (
         undone._repr_html_() or ""
     )
+    assert set(undone.audit_log()["outcome"]) == {"restored"}  # an undo's log says what it did
 
 
 def test_statuses_read_as_words_in_plans_and_audit_logs_and_stay_wire_values_in_data(env: Any) -> None:

@@ -169,3 +169,25 @@ def test_a_reopened_notebook_shows_the_bulk_editors_static_copy(
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", copy.inner_text())  # audit times
     shot = screenshot(page, "bulk-reopened-1024.png", page.locator(".jp-Notebook .jp-Cell").nth(1))
     publish(shot, "bulk-static-copy.png")
+
+
+def test_the_bulk_editor_in_notebook_7(notebook7: tuple[Lab, SandboxServer], page: Any) -> None:
+    """Notebook 7 draws the same editor: the checkbox for one settled invoice gates Apply."""
+    lab, sandbox = notebook7
+    sandbox.put(make_invoice(7, status="Paid", invoice_id="nb7-paid"))
+    cells = [CELLS[0], "editor = BulkEditor(s, ['nb7-paid'])\neditor"]
+    write_notebook(lab.root / "nb7-bulk.ipynb", cells)
+    run_all(lab, page, "nb7-bulk.ipynb")
+    assert _wait(lambda: page.locator(".widget-dropdown select").count() == 1)
+    page.locator(".widget-dropdown select").select_option("Open")
+    _button(page, "Plan (dry run)").click()
+    confirm = page.locator(".widget-checkbox", has_text="1 settled invoice")
+    assert _wait(lambda: confirm.count() == 1 and confirm.is_visible())
+    assert "1 invoice leaves Paid (1 Paid → Open)" in page.locator(".jp-OutputArea-output").first.inner_text()
+    apply = _button(page, "Apply")
+    assert apply.is_disabled()
+    confirm.locator("input[type=checkbox]").check()
+    assert _wait(lambda: apply.is_enabled())
+    apply.click()
+    assert _wait(lambda: sandbox.invoice("nb7-paid")["status"] == "Open")
+    screenshot(page, "notebook7-bulk-applied.png")
