@@ -68,3 +68,12 @@ def execute_notebook(sandbox: Any, monkeypatch: Any, cells: list[str]) -> Any:
     nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]  # type: ignore[no-untyped-call]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     return nb
+
+
+def invoice_list(docs: list[Any]) -> Any:
+    """An invoice list from wire documents, parsed as ``list()`` parses a reply."""
+    import orjson
+
+    from wingspan_nb.invoices import parse_invoice_array
+
+    return parse_invoice_array(orjson.dumps(docs))
