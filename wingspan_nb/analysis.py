@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .facts import overdue_days, today_utc
 from .models import InvoiceResponse, InvoiceStatus, wire_value
@@ -13,6 +13,7 @@ from .models.operations import ListClientInvoicesResponse
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas import DataFrame
 
 __all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "require_pandas", "to_dataframe"]
 
@@ -166,4 +167,4 @@ def to_dataframe(
         raise ValueError(f"level must be 'invoice' or 'line_items', got {level!r}")
     df["status"] = _status_categorical(pd, df["status"])
     df["currency"] = df["currency"].astype("category")
-    return df
+    return cast("DataFrame", df)  # pd is the module require_pandas gave, typed Any

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from . import errors
+from ._displayable import Displayable
 from .models.invoice import ClientInvoice
 from .progress import Bar
 
@@ -50,7 +51,7 @@ class BatchItem:
 
 
 @attrs.define
-class BatchResult:
+class BatchResult(Displayable):
     """What ``get_many`` fetched, one entry per position of the ids given (a repeated id has one
     entry per position, so the counts add up).
 
@@ -105,14 +106,6 @@ class BatchResult:
         if self.interrupted:
             parts.append(f"{len(self.not_fetched)} not fetched (interrupted)")
         return f"<BatchResult {', '.join(parts)} of {len(self.outcomes)} ids>"
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
 
 
 def as_wingspan_error(error: Exception) -> errors.WingspanError:

@@ -13,11 +13,12 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
 from . import errors
+from ._displayable import Displayable
 from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
 from .changes import (
     Change,
@@ -247,11 +248,12 @@ class AuditEntry:
 def _dataframe(records: list[tuple[Any, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
     from .analysis import require_pandas
 
-    return require_pandas().DataFrame.from_records(records, columns=list(columns))
+    frame = require_pandas().DataFrame.from_records(records, columns=list(columns))
+    return cast("pd.DataFrame", frame)
 
 
 @attrs.define
-class BulkPlan:
+class BulkPlan(Displayable):
     """A dry run: per invoice, the fields that would change (before → after), no-ops, and invoices
     that could not be read. Nothing has been sent. ``apply()`` sends it."""
 
@@ -293,9 +295,6 @@ class BulkPlan:
         c = self.counts()
         return f"<BulkPlan {c['change']} to change, {c['no-op']} no-op, {c['unreadable']} unreadable (nothing sent yet)>"
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
     def to_dataframe(self) -> pd.DataFrame:
         """One row per invoice and value that would change (each share of a fee split is a row;
         ``field`` is its dotted path, ``before``/``after`` wire values, ``change`` in words,
@@ -325,11 +324,6 @@ class BulkPlan:
                 "error",
             ),
         )
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
 
     def apply(
         self, *, confirm_settled: bool = False, max_workers: int = 8, progress: bool = True
@@ -403,7 +397,6 @@ def _send(
     def one(row: PlanRow) -> ResultRow:
         assert row.invoice is not None and row.request is not None
         current = resource.get(id=row.id).client_invoice
-        assert current is not None
         moved = conflicts(row.invoice, current, [c.field for c in row.changes])
         if moved:
             detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in moved)
@@ -469,7 +462,6 @@ def _settle(
             "(the PATCH's error is on the row's .error)"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    assert current is not None
     shows = _shows(current, row.changes)
     if shows == "after":
         detail = "the PATCH's reply was lost; a re-read shows the new values"
@@ -494,7 +486,7 @@ def _settle(
 
 
 @attrs.define
-class BulkResult:
+class BulkResult(Displayable):
     """What applying a plan (or undoing one: ``action == "undo"``) did, per invoice: ``applied``,
     ``skipped: conflict``, ``skipped: no-op``, ``failed`` (with the typed error), ``unknown`` (sent,
     reply lost, a re-read could not tell) or ``not applied (interrupted)``. ``audit`` logs every field."""
@@ -550,14 +542,6 @@ class BulkResult:
 
     def __repr__(self) -> str:
         return f"<BulkResult {self.summary()}>"
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per invoice: id, number, outcome, changed fields (attribute names), the changes in

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ._displayable import Displayable
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
     return error
 
 
-class WingspanError(Exception):
+class WingspanError(Exception, Displayable):
     """Base of every error wingspan_nb raises."""
 
     outcome_unknown: bool = False
@@ -138,14 +139,10 @@ class WingspanError(Exception):
         # rebuild without __init__ and restore the attributes instead.
         return (_restore, (type(self), self.args), self.__dict__)
 
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
 
 class UnknownEnumValueWarning(UserWarning):
-    """The server sent an enum value this version does not know; it was kept as a plain string."""
+    """The server sent an enum value this version does not know; it was kept as an
+    :class:`~wingspan_nb.models.UnknownEnumValue` (a ``str``)."""
 
 
 class InvalidRequestError(WingspanError, ValueError):
@@ -255,7 +252,7 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
-        self.outcome_unknown = outcome_unknown_after(self.method, self.status_code)
+        self.outcome_unknown: bool = outcome_unknown_after(self.method, self.status_code)
         message = message or self._message()
         if self.outcome_unknown and self.status_code < 400:  # a 5xx says it in its hint
             message += " " + unknown_outcome_note(self.status_code)

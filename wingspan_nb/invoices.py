@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 import attrs
 
 from . import errors, wire_json
+from ._displayable import Displayable
 from .models.invoice import ClientInvoice
 from .progress import Bar
 from .sensitive import masked_document, masked_text
@@ -103,7 +104,7 @@ def _age(age: timedelta) -> str:
     return f"{hours} h" if hours < 48 else f"{hours // 24} days"
 
 
-class InvoiceList(Sequence[ClientInvoice]):
+class InvoiceList(Sequence[ClientInvoice], Displayable):
     """Client invoices in server order: ``len``, iteration, indexing and slicing over the invoices
     that were read, plus :attr:`failures` for the items that were not.
 
@@ -191,15 +192,7 @@ class InvoiceList(Sequence[ClientInvoice]):
             return NotImplemented
         return self._invoices == other._invoices and self._failures == other._failures
 
-    __hash__ = None  # type: ignore[assignment]
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
 
 class InvoiceBuilder:

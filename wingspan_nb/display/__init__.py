@@ -30,7 +30,6 @@ __all__ = [
 def repr_html(obj: object) -> str | None:
     """The HTML view of ``obj`` with its stylesheet; ``None`` in text-only mode. Never raises: if the
     view fails, it shows the text summary and says so."""
-    from . import _account, _batches, _errors, _invoice, _model  # noqa: F401  # each registers its renderers
     from ._css import CSS
     from ._registry import render
 

@@ -390,7 +390,6 @@ class InvoiceEditor(StaticCopy):
     def reload(self) -> None:
         """Load the server's current invoice; unsaved edits stay on top of it."""
         res = self._resource.get(id=self.invoice.invoice_id)
-        assert res.client_invoice is not None
         self.conflict_box.layout.display = "none"
         loaded = {k: c.original for k, c in self.fields.items() if c.edited()}
         self._load(res.client_invoice, keep_edits=True)
@@ -485,12 +484,10 @@ class InvoiceEditor(StaticCopy):
             return None
         finally:
             self._set_busy(False)
-        assert res.client_invoice is not None
         return res.client_invoice
 
     def _report_conflicts(self, changes: list[Change]) -> bool:
         current = self._resource.get(id=self.invoice.invoice_id).client_invoice
-        assert current is not None
         differ = conflicts(self.invoice, current, [ch.field for ch in changes])
         if not differ:
             return False
