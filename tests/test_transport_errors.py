@@ -330,6 +330,7 @@ def _instances() -> list[WingspanError]:
         InvalidRequestError("bad value"),
         InvalidIdError("bad id"),
         errors.NoMatchError("No invoice numbered 'INV-9'", count=0),
+        errors.ConfirmationRequiredError("3 invoices leave Paid", count=3),
         document_error,
         APIConnectionError("down", method="PATCH", url="http://h/x", outcome_unknown=True),
         APITimeoutError("slow", method="GET", url="http://h/x"),

@@ -142,9 +142,11 @@ def run_concurrently(
     max_workers: int,
     progress: bool,
     desc: str,
+    summary_label: str | None = None,
     stop: threading.Event | None = None,
 ) -> tuple[list[_R | errors.WingspanError | None], bool]:
-    """Run ``fn`` on each item on ``max_workers`` threads, in the items' order.
+    """Run ``fn`` on each item on ``max_workers`` threads, in the items' order. The progress bar is
+    labelled ``desc`` while it runs and ends as a summary starting with ``summary_label`` (see :class:`Bar`).
 
     Each slot holds the result, the error ``fn`` raised (see :func:`as_wingspan_error`), or ``None``
     when the run was interrupted before that item started (or that item's own worker raised the
@@ -158,7 +160,7 @@ def run_concurrently(
     """
     check_workers(max_workers)
     results: list[_R | errors.WingspanError | None] = [None] * len(items)
-    bar = Bar(progress, desc=desc, unit="inv", total=len(items))
+    bar = Bar(progress, desc=desc, done=summary_label, unit="inv", total=len(items))
     pool = ThreadPoolExecutor(max_workers=int(max_workers), thread_name_prefix="wingspan")
     futures: dict[Future[_R | None], int] = {}
     halt = stop if stop is not None else threading.Event()
@@ -222,12 +224,14 @@ def run_concurrently(
                 interrupted = True
                 wind_down(f"{type(cut_short).__name__} in a worker")
                 break
+        if not interrupted:
+            bar.finish()
     except KeyboardInterrupt:
         interrupted = True
         wind_down("KeyboardInterrupt")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        bar.close()
+        bar.close()  # an error or an interrupt: the bar says where it stopped (after finish, nothing)
     return results, interrupted
 
 
@@ -254,7 +258,7 @@ def fetch_many(
     id_list = ids_of(ids)
     distinct = list(dict.fromkeys(id_list))
     results, interrupted = run_concurrently(
-        get, distinct, max_workers=max_workers, progress=progress, desc="invoices"
+        get, distinct, max_workers=max_workers, progress=progress, desc="reading", summary_label="read"
     )
     by_key = dict(zip(distinct, results, strict=True))
     outcomes = []

@@ -48,6 +48,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConfirmationRequiredError",
     "ConflictError",
     "ExportError",
     "InvalidDocumentError",
@@ -159,6 +160,15 @@ class NoMatchError(WingspanError, LookupError):
     def __init__(self, message: str, *, count: int) -> None:
         self.count = count
         super().__init__(message)
+
+
+class ConfirmationRequiredError(InvalidRequestError):
+    """A bulk plan would move settled invoices (Paid, Cancelled) to another status and was applied
+    without ``confirm_settled=True``; nothing was sent. ``count`` says how many invoices."""
+
+    def __init__(self, message: str, *, count: int = 0) -> None:
+        super().__init__(message)
+        self.count = count
 
 
 class InvalidIdError(InvalidRequestError):

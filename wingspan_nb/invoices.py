@@ -498,7 +498,7 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
             document=document,
         )
     builder = InvoiceBuilder()
-    bar = Bar(progress, desc=desc, unit="B", total=len(body))
+    bar = Bar(progress, desc=desc, unit="B", total=len(body), done="parsed")
     start = _skip(body, at + 1)
     first = _FIRST_KEY.match(body, start)
     boundary = (
@@ -520,8 +520,9 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
     except BaseException:
         bar.close()
         raise
-    bar.finish()
-    return builder.result()
+    result = builder.result()
+    bar.finish(f"{len(result):,} invoices")
+    return result
 
 
 def _next_chunk(body: bytes, start: int, boundary: re.Pattern[bytes] | None) -> tuple[list[Any], int]:

@@ -223,7 +223,12 @@ class ClientInvoiceResource:
         path: str | None = LIST_PATH
         while path is not None:
             page = len(seen) + 1  # the bar counts bytes on the wire (compressed when the reply is)
-            bar = Bar(progress, desc="downloading" if page == 1 else f"downloading page {page}", unit="B")
+            bar = Bar(
+                progress,
+                desc="downloading" if page == 1 else f"downloading page {page}",
+                done="downloaded" if page == 1 else f"downloaded page {page}:",
+                unit="B",
+            )
             seen.add(path)
             try:
                 response = self._transport.request("GET", path, timeout=timeout, on_progress=bar.at)
@@ -328,6 +333,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = ...,
         *,
         dry_run: Literal[True] = ...,
+        confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
     ) -> BulkPlan: ...
@@ -338,6 +344,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = ...,
         *,
         dry_run: Literal[False],
+        confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
     ) -> BulkResult: ...
@@ -348,6 +355,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = ...,
         *,
         dry_run: bool,
+        confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
     ) -> BulkPlan | BulkResult: ...
@@ -357,6 +365,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = None,
         *,
         dry_run: bool = True,
+        confirm_settled: bool = False,
         max_workers: int = 8,
         progress: bool = True,
     ) -> BulkPlan | BulkResult:
@@ -367,12 +376,15 @@ class ClientInvoiceResource:
         dry run (the default) reads every invoice and returns a :class:`~wingspan_nb.bulk.BulkPlan` of
         what would change; nothing is sent. Apply it with ``plan.apply()`` (or pass ``dry_run=False``):
         one PATCH per invoice that would change, each skipped if the invoice changed on the server
-        since the plan read it.
+        since the plan read it. Moving Paid or Cancelled invoices to another status needs
+        ``confirm_settled=True`` (see :meth:`~wingspan_nb.bulk.BulkPlan.apply`).
         """
         from .bulk import plan_updates
 
         plan = plan_updates(self, targets, request, max_workers=max_workers, progress=progress)
-        return plan if dry_run else plan.apply(max_workers=max_workers, progress=progress)
+        if dry_run:
+            return plan
+        return plan.apply(confirm_settled=confirm_settled, max_workers=max_workers, progress=progress)
 
     def edit(self, id: str) -> InvoiceEditor:
         """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`)."""
