@@ -10,6 +10,7 @@ import re
 import socket
 import types
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -162,6 +163,63 @@ def test_a_short_token_after_bearer_in_any_case_is_scrubbed(bearer: str) -> None
         with pytest.raises(SDKError) as info:
             c.client_invoice.get(id="x")
     assert json.loads(info.value.body) == {"message": "Bearer [REDACTED] is wrong", "token": "ab\\é"}
+
+
+# -- a token echoed in any spelling, or as a header name (issue 16 §3) -------------------------------
+
+PLUS_TOKEN = "tok+4f9a/2c81e7d3"
+"""A token with characters encoders escape (``+`` as ``\\u002b`` by encoders that escape HTML-sensitive
+ASCII, ``/`` as ``\\/``)."""
+
+_SPELLINGS = {
+    "+ as \\u002b": lambda t: json.dumps(t).replace("+", "\\u002b"),
+    "+ as \\u002B, / as \\/": lambda t: json.dumps(t).replace("+", "\\u002B").replace("/", "\\/"),
+    "every character escaped": lambda t: '"' + "".join(f"\\u{ord(ch):04x}" for ch in t) + '"',
+}
+
+
+@pytest.mark.parametrize("spell", list(_SPELLINGS.values()), ids=list(_SPELLINGS))
+def test_a_token_echoed_with_escaped_characters_is_scrubbed_from_every_view(
+    spell: Callable[[str], str], tmp_path: Path
+) -> None:
+    from wingspan_nb.snapshots import save_snapshot
+
+    from .test_transport import INVOICE
+
+    escaped_text = json.dumps("\\" + "u002b stays as written")  # the text \u002b, not a "+"
+    document = orjson.dumps({**INVOICE, "invoiceNotes": "NOTES", "projectName": "PO"}).decode()
+    body = document.replace('"NOTES"', spell(f"echo {PLUS_TOKEN} end")).replace('"PO"', escaped_text).encode()
+    assert json.loads(body)["invoiceNotes"] == f"echo {PLUS_TOKEN} end"  # valid JSON, the token in it
+    with (
+        RawServer(reply_with(200, body)) as server,
+        Wingspan(PLUS_TOKEN, server_url=server.url, max_retries=0) as c,
+    ):
+        invoice = c.client_invoice.get(id="x").client_invoice
+    assert invoice is not None
+    assert invoice.invoice_notes == "echo [REDACTED] end"
+    assert invoice.project_name == "\\u002b stays as written"
+    snapshot = save_snapshot(tmp_path / "s.jsonl", [invoice.to_dict()])
+    shown = [invoice.invoice_notes, repr(invoice), invoice.to_json(), invoice._repr_html_() or "",
+             json.dumps([json.loads(line) for line in snapshot.read_text().splitlines()])]  # fmt: skip
+    decoded = [json.loads(shown[2]), json.loads(shown[4])]
+    assert [s for s in shown if PLUS_TOKEN in s] == []
+    assert PLUS_TOKEN not in repr(decoded)
+
+
+def test_a_token_echoed_as_a_header_name_is_scrubbed(sleeps: Sleeps) -> None:
+    token = "tok+4f9a2c81e7d3"  # a header name may hold "+", not "/"
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        sent = h["authorization"].removeprefix("Bearer ")
+        body = b'{"message": "no"}'
+        conn.sendall(head(403, **{f"X-{sent}": "1", sent: "2", "Content-Length": len(body)}) + body)
+
+    with RawServer(handler) as server, Wingspan(token, server_url=server.url, max_retries=0) as c:
+        with pytest.raises(SDKError) as info:
+            c.client_invoice.get(id="x")
+    headers = info.value.raw_response.headers
+    assert headers["X-[REDACTED]"] == "1" and headers["[REDACTED]"] == "2"
+    assert _holds_token(info.value, token) == []  # the pickle too
 
 
 # -- nothing reachable from an error holds the token (issue 10 #8) -----------------------------------

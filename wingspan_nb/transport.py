@@ -125,24 +125,31 @@ class BearerAuth(requests.auth.AuthBase):
             )
         self._token = token
         written = sorted(_written_forms(token), key=len, reverse=True)
+        spelled = _any_spelling(token)
         # A long token is replaced wherever it appears (``Bearer <token>`` then reads
         # ``Bearer [REDACTED]``); a short one only after ``Bearer``, in any case.
         self._secrets = tuple(written) if len(token) >= _MIN_SECRET else ()
-        alternatives = b"|".join(re.escape(form) for form in written)
-        self._after_bearer = re.compile(rb"(?i:bearer)\s+(?:" + alternatives + rb")")
+        self._spelled = re.compile(spelled)
+        self._after_bearer = re.compile(rb"(?i:bearer)\s+" + spelled)
+        # Only a body with a backslash can spell the token other than as written above; one
+        # without ``\u`` only if the token holds a character with an escape of its own.
+        self._escapes = (b"\\",) if any(ch in token for ch in '"\\/') else (b"\\u",)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Bearer {self._token}"
         return r
 
     def scrub(self, data: bytes) -> bytes:
-        """``data`` with the token replaced by ``[REDACTED]``, as the server may have written it:
-        raw (UTF-8 or Latin-1) or escaped inside a JSON string."""
-        for secret in self._secrets:
+        """``data`` with the token replaced by ``[REDACTED]``, however the server wrote it: raw
+        (UTF-8 or Latin-1), or inside a JSON string with any of its characters escaped (``\\u002b``
+        for ``+``, in either case), so that no string of the decoded JSON holds it."""
+        if not self._secrets:
+            return self._after_bearer.sub(_unless_escaped(REDACTED.encode()), data)
+        for secret in self._secrets:  # the usual spellings, found by a fast search
             if secret in data:
                 data = data.replace(secret, b"[REDACTED]")
-        if not self._secrets:
-            data = self._after_bearer.sub(REDACTED.encode(), data)
+        if any(escape in data for escape in self._escapes):
+            data = self._spelled.sub(_unless_escaped(b"[REDACTED]"), data)
         return data
 
     def __repr__(self) -> str:
@@ -152,6 +159,37 @@ class BearerAuth(requests.auth.AuthBase):
         return isinstance(other, BearerAuth) and other._token == self._token
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _any_spelling(token: str) -> bytes:
+    """A pattern matching every spelling of ``token`` in JSON text or raw bytes: each character raw
+    (UTF-8 or Latin-1) or as a JSON escape (``\\uXXXX`` in any case; ``\\"``, ``\\\\`` or ``\\/``)."""
+    parts = []
+    for ch in token:
+        forms = {re.escape(ch.encode("utf-8")), re.escape(ch.encode("latin-1"))}
+        hex_digits = b"".join(
+            b"[%s%s]" % (d.lower(), d.upper()) for d in re.findall(rb".", b"%04x" % ord(ch))
+        )
+        forms.add(rb"\\u" + hex_digits)
+        if ch in '"\\/':
+            forms.add(re.escape(b"\\" + ch.encode()))
+        parts.append(b"(?:" + b"|".join(sorted(forms)) + b")")
+    return b"".join(parts)
+
+
+def _unless_escaped(replacement: bytes) -> Callable[[re.Match[bytes]], bytes]:
+    """A replacement for ``re.sub`` that leaves a match alone when an odd number of backslashes
+    precedes it: its first character is then the tail of an escape (``\\\\u002b`` is the text
+    ``\\u002b``, not a ``+``)."""
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        data, start = match.string, match.start()
+        at = start
+        while at > 0 and data[at - 1] == 0x5C:  # a backslash
+            at -= 1
+        return match[0] if (start - at) % 2 else replacement
+
+    return replace
 
 
 def _written_forms(token: str) -> set[bytes]:
@@ -543,9 +581,13 @@ class Transport:
         response.connection = None  # type: ignore[assignment]
 
     def _scrub_headers(self, headers: MutableMapping[str, str]) -> None:
+        """Scrub names as well as values: a proxy may echo the token as a header's name."""
         for k, v in list(headers.items()):
-            if isinstance(v, str):  # a session's own header may be bytes
-                headers[k] = self._scrub_text(v)
+            name = self._scrub_text(k) if isinstance(k, str) else k
+            value = self._scrub_text(v) if isinstance(v, str) else v  # a session's own may be bytes
+            if name != k:
+                del headers[k]
+            headers[name] = value
 
     def _scrub_text(self, text: str) -> str:
         """A header value or reason phrase (Latin-1, as they come off the wire) with the token scrubbed."""
