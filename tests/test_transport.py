@@ -174,6 +174,8 @@ def _wrapped(reason: Exception) -> requests.ConnectionError:
         (requests.ReadTimeout(), Failure.TIMED_OUT),
         (requests.exceptions.InvalidURL(), Failure.UNSENDABLE),
         (requests.exceptions.InvalidSchema(), Failure.UNSENDABLE),
+        # Raised by send() about the reply (two different Content-Length headers): it was sent.
+        (requests.exceptions.InvalidHeader(), Failure.NO_REPLY),
     ],
 )
 def test_send_errors_are_classified(exc: requests.RequestException, failure: Failure) -> None:
@@ -210,6 +212,14 @@ def test_an_unsendable_request_is_not_retried(sleeps: Sleeps) -> None:
     with pytest.raises(APIConnectionError, match=r"could not be addressed \(InvalidURL") as info:
         c.client_invoice.update(id="x", client_invoice_update_request=PAID)
     assert info.value.outcome_unknown is False and sleeps == []
+
+
+def test_a_header_that_cannot_be_sent_is_refused_before_any_io(sleeps: Sleeps) -> None:
+    with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
+        c._transport.session.headers["X-Bad"] = "one\ntwo"
+        with pytest.raises(APIConnectionError, match=r"InvalidHeader.*Nothing was sent") as info:
+            c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert info.value.outcome_unknown is False and server.requests == [] and sleeps == []
 
 
 # -- a reply cut off mid-body (issue 10 #5) ------------------------------------------------------------
@@ -639,7 +649,7 @@ class _Raising(requests.Session):
         super().__init__()
         self.exc = exc
 
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         raise self.exc
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import os
 import pickle
 import re
+import signal
 import socket
 import types
 from collections.abc import Callable, Iterator
@@ -220,6 +222,51 @@ def test_a_token_echoed_as_a_header_name_is_scrubbed(sleeps: Sleeps) -> None:
     headers = info.value.raw_response.headers
     assert headers["X-[REDACTED]"] == "1" and headers["[REDACTED]"] == "2"
     assert _holds_token(info.value, token) == []  # the pickle too
+
+
+# -- Ctrl-C during a call (issue 16 §3) ----------------------------------------------------------------
+
+
+def _interrupting(during: str) -> Callable[[socket.socket, str, dict[str, str], bytes], None]:
+    """Once the request is in, press Ctrl-C in this process (a real SIGINT, as a notebook's interrupt
+    sends), while the client waits for the headers or is part-way through the body; then hold the
+    connection until the client lets it go."""
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        if during == "body":
+            conn.sendall(head(200, Content_Length=1000) + b'{"invoiceId": ')
+        os.kill(os.getpid(), signal.SIGINT)
+        conn.settimeout(5)
+        with contextlib.suppress(OSError):
+            while conn.recv(65536):
+                pass
+
+    return handler
+
+
+@pytest.mark.parametrize("during", ["headers", "body"])
+@pytest.mark.parametrize("method", ["GET", "PATCH"])
+def test_an_interrupt_during_a_call_carries_no_frame_that_holds_the_token(during: str, method: str) -> None:
+    with (
+        RawServer(_interrupting(during)) as server,
+        Wingspan(TOKEN, server_url=server.url, max_retries=0, timeout=(5, 5)) as c,
+    ):
+        with pytest.raises(KeyboardInterrupt) as info:
+            if method == "GET":
+                c.client_invoice.get(id="x")
+            else:
+                c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+        assert server.requests[0][1]["authorization"] == f"Bearer {TOKEN}"  # it was sent
+    interrupt = info.value
+    assert interrupt.__context__ is None and interrupt.__cause__ is None
+    shown = []  # what a traceback with locals prints: each frame's locals, as repr
+    tb = interrupt.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        shown += [(code.co_filename, name, repr(value)) for name, value in tb.tb_frame.f_locals.items()]
+        tb = tb.tb_next
+    assert [(file, name) for file, name, text in shown if TOKEN in text] == []
+    assert not any("urllib3" in file or "requests" in file for file, _, _ in shown)
 
 
 # -- nothing reachable from an error holds the token (issue 10 #8) -----------------------------------

@@ -271,13 +271,15 @@ _UNSENDABLE: Final = (
     requests.exceptions.InvalidURL,
     requests.exceptions.InvalidSchema,
     requests.exceptions.MissingSchema,
-    requests.exceptions.InvalidHeader,
     requests.exceptions.URLRequired,
 )
-
+"""What ``Session.send`` raises only before it opens a connection (no adapter for the scheme, a URL
+urllib3 cannot address). Not ``InvalidHeader``: once the request is prepared, that one is about the
+reply (two different ``Content-Length`` headers), so the request was sent."""
 
 def classify_send_error(exc: requests.RequestException) -> Failure:
-    """The failure of ``Session.request`` (which raises before any of the body is read)."""
+    """The failure of ``Session.send`` (which raises before any of the body is read) for a request
+    that was prepared: only a failure to connect, or to find how to connect, sent nothing."""
     if isinstance(exc, _UNSENDABLE):
         return Failure.UNSENDABLE
     if isinstance(exc, requests.ConnectTimeout):
@@ -462,18 +464,28 @@ class Transport:
         connect, read = timeout
         deadline = self.clock() + connect + read  # one deadline for the headers and the body
         hooks = self.session.hooks.get("response") or []
+        request = requests.Request(
+            method,
+            url,
+            data=body,
+            headers=headers,
+            auth=self.auth,
+            hooks={"response": [*(hooks if isinstance(hooks, list) else [hooks]), _hold_location]},
+        )
+        # Prepared apart from sending, so that what fails here is known to have sent nothing: the
+        # same exception types (an invalid header, say) may come from the reply once it is sent.
+        try:
+            prepared = self.session.prepare_request(request)
+            settings = self.session.merge_environment_settings(prepared.url, {}, True, None, None)
+        except (requests.RequestException, *_UNPLACED) as e:
+            happened = f"could not be addressed ({type(e).__name__}: check the server URL)"
+            return _Failed(Failure.UNSENDABLE, self._connection_error(method, url, Failure.UNSENDABLE, happened,
+                                                                       timed_out=False))  # fmt: skip
+        interrupted = False
         try:
             with headers_by(deadline):
-                response = self.session.request(
-                    method,
-                    url,
-                    data=body,
-                    headers=headers,
-                    auth=self.auth,
-                    timeout=timeout,
-                    allow_redirects=False,
-                    stream=True,
-                    hooks={"response": [*(hooks if isinstance(hooks, list) else [hooks]), _hold_location]},
+                response = self.session.send(
+                    prepared, **{**settings, "timeout": timeout, "allow_redirects": False, "stream": True}
                 )
         except requests.RequestException as e:
             failure = classify_send_error(e)
@@ -484,6 +496,13 @@ class Transport:
             happened = f"sent something this client could not read ({type(e).__name__})"
             error = self._connection_error(method, url, Failure.NO_REPLY, happened, timed_out=False)
             return _Failed(Failure.NO_REPLY, error)
+        except KeyboardInterrupt:
+            interrupted = True
+        # An interrupt is raised anew, outside the handler, so that it has no traceback into requests
+        # and urllib3 and no __context__: their frames' locals hold the request's headers, token
+        # included, which a traceback with locals (%xmode Verbose, pytest -l, error reporters) shows.
+        if interrupted:
+            raise KeyboardInterrupt
         held = response.__dict__.pop(_HELD, None)
         if held is not None:
             response.headers["Location"] = held
@@ -498,9 +517,14 @@ class Transport:
         except _TooLarge:
             response.close()
             return _Failed(Failure.ANSWERED, self._too_large(method, url, response.status_code))
-        except BaseException:  # an interrupt, or on_progress failed: leave no connection half read
+        except KeyboardInterrupt:
+            response.close()  # leave no connection half read
+            interrupted = True
+        except BaseException:  # on_progress failed: leave no connection half read
             response.close()
             raise
+        if interrupted:
+            raise KeyboardInterrupt
         self._keep(response, content)
         if 200 <= response.status_code < 300:
             return response
