@@ -10,10 +10,12 @@ import gzip
 import http.client
 import logging
 import socket
+import struct
 import threading
 import time
 import tracemalloc
 import types
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -373,6 +375,58 @@ def test_the_headers_and_the_body_share_one_deadline_from_the_transports_clock(
         c._transport.clock = lambda: start
         assert c._transport.request("GET", "/x").status_code == 200
     assert given == [start + 5]
+
+
+def _stalling(
+    kind: str, stall: float, done: threading.Event, completed: threading.Event, pause: float = 0.1
+) -> Handler:
+    """A reply whose body sends a few bytes every ``pause`` seconds for ``stall`` seconds without any
+    of them decoding to data (``kind``: empty gzip blocks, or a chunk-size line one digit at a time),
+    then ends as a complete, valid reply (and sets ``completed``): a client not bound by its deadline
+    waits for it. It stops early once ``done`` is set (the client has given up)."""
+    data = invoice_bytes()
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        if kind == "gzip":
+            conn.sendall(head(200, Content_Encoding="gzip") + gzip.compress(b"")[:10])  # the gzip header
+            stuffing = b"\x00\x00\x00\xff\xff"  # an empty stored deflate block, not the last
+            packer = zlib.compressobj(wbits=-15)
+            end = packer.compress(data) + packer.flush() + struct.pack("<II", zlib.crc32(data), len(data))
+        else:
+            conn.sendall(head(200, Transfer_Encoding="chunked"))
+            stuffing = b"0"  # a leading zero of the chunk size
+            end = b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data)
+        until = time.monotonic() + stall
+        while time.monotonic() < until:
+            conn.sendall(stuffing)
+            if done.wait(pause):
+                return
+        conn.sendall(end)
+        completed.set()
+
+    return handler
+
+
+@pytest.mark.parametrize("kind", ["gzip", "chunk size"])
+def test_a_body_that_never_decodes_cannot_hold_a_call_past_its_deadline(kind: str, sleeps: Sleeps) -> None:
+    # The reply stalls for 10 s and then completes: a client bound by its deadline (here 0.5 + 1 s
+    # after the start) gives up first, so the server never gets to complete it.
+    done, completed = threading.Event(), threading.Event()
+    with (
+        RawServer(_stalling(kind, 10.0, done, completed)) as server,
+        client_for(server.url, sleeps, timeout=(0.5, 1), max_retries=0) as c,
+    ):
+        try:
+            with pytest.raises(APITimeoutError, match="did not answer in time"):
+                c.client_invoice.get(id="x")
+        finally:
+            done.set()
+    assert not completed.is_set()
+    # The same reply stalling briefly is a valid one: what ends the call above is the deadline alone.
+    done, completed = threading.Event(), threading.Event()
+    with RawServer(_stalling(kind, 0.3, done, completed)) as server, client_for(server.url, sleeps) as c:
+        assert c.client_invoice.get(id="x").client_invoice is not None
+    assert completed.is_set()
 
 
 # -- the size cap (issue 10 #11) ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ import math
 import numbers
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, MutableMapping
@@ -46,7 +47,7 @@ from urllib3.exceptions import (
 
 from . import errors
 from ._version import __version__
-from .deadline import DeadlineAdapter, headers_by
+from .deadline import DeadlineAdapter, cut_at, headers_by
 
 __all__ = [
     "BearerAuth",
@@ -276,6 +277,7 @@ _UNSENDABLE: Final = (
 """What ``Session.send`` raises only before it opens a connection (no adapter for the scheme, a URL
 urllib3 cannot address). Not ``InvalidHeader``: once the request is prepared, that one is about the
 reply (two different ``Content-Length`` headers), so the request was sent."""
+
 
 def classify_send_error(exc: requests.RequestException) -> Failure:
     """The failure of ``Session.send`` (which raises before any of the body is read) for a request
@@ -534,6 +536,28 @@ class Transport:
     def _read_body(
         self, response: requests.Response, deadline: float, read: float, on_progress: Progress | None
     ) -> bytes:
+        """The whole body, by ``deadline``: between reads it is checked here, and during one the
+        watchdog (:func:`~wingspan_nb.deadline.cut_at`) cuts the connection when it passes."""
+        sock = _socket_of(response.raw)
+        stop = cut_at(deadline, sock) if sock is not None else (lambda: False)
+        cut: _Cut | None = None
+        try:
+            content = self._read_chunks(response, deadline, read, on_progress)
+        except _Cut as e:
+            cut = e
+        finally:
+            fired = stop()
+        # A cut can look like a reply cut off, or like a short but complete one: whether the
+        # deadline passed decides.
+        if fired:
+            raise _Cut(Failure.TIMED_OUT, _LATE)
+        if cut is not None:
+            raise cut
+        return content
+
+    def _read_chunks(
+        self, response: requests.Response, deadline: float, read: float, on_progress: Progress | None
+    ) -> bytes:
         raw = response.raw
         total = _content_length(response)
         if (
@@ -542,7 +566,7 @@ class Transport:
             and total > self.max_response_bytes
         ):
             raise _TooLarge
-        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        sock = _socket_of(raw)
         if isinstance(raw, urllib3.HTTPResponse):  # read1: return what has arrived, wait no longer
 
             def next_chunk() -> bytes:
@@ -561,7 +585,7 @@ class Transport:
                 remaining = deadline - self.clock()
                 if remaining <= 0:
                     raise _Cut(Failure.TIMED_OUT, _LATE)
-                if sock is not None:
+                if sock is not None and sock.fileno() != -1:  # closed once a close-delimited reply ends
                     # No single read may outlast the deadline (each already waits at most `read`).
                     sock.settimeout(min(read, remaining))
                 chunk = next_chunk()
@@ -673,6 +697,15 @@ def _send_phrase(exc: requests.RequestException, failure: Failure) -> tuple[str,
     if failure is Failure.TIMED_OUT:
         return _LATE, True
     return "closed the connection without a complete reply", False
+
+
+def _socket_of(raw: Any) -> socket.socket | None:
+    """The socket a streamed reply is read from: its connection's, or (after ``Connection: close``,
+    when http.client hands the socket over to the reply's file and forgets it) that file's."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is None:
+        sock = getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _content_length(response: requests.Response) -> int | None:
