@@ -557,6 +557,40 @@ def test_a_complete_body_that_is_not_json_is_a_server_problem(body: bytes, sleep
     assert len(server.requests) == 1
 
 
+@pytest.mark.parametrize("depth", [100_000, 1_000])
+def test_a_422_nested_too_deeply_is_still_a_typed_error(depth: int, sleeps: Sleeps) -> None:
+    # 100,000 deep: more than any parser here reads; 1,000: read, but too deep to walk for the message.
+    nested = b"[" * depth + b"]" * depth
+    body = b'{"validation": [{"location": "status", "message": ' + nested + b"}]}"
+    with RawServer(reply(422, body)) as server, client_for(server.url, sleeps, max_retries=0) as c:
+        with pytest.raises(errors.UnprocessableEntityError) as info:
+            c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert str(info.value).startswith("PATCH /payments/client/invoice/x → 422")
+    assert info.value.body == body.decode() and "<" in (info.value._repr_html_() or "")
+
+
+@pytest.mark.parametrize(
+    ("extra", "sent"),
+    [
+        (2**64, b'{"status":"Paid","note":18446744073709551616}'),
+        (-(2**70), b'{"status":"Paid","note":-1180591620717411303424}'),
+    ],
+)
+def test_an_unknown_property_beyond_64_bits_is_sent_exactly(extra: int, sent: bytes, sleeps: Sleeps) -> None:
+    request = ClientInvoiceUpdateRequest.from_dict({"status": "Paid", "note": extra})
+    with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
+        c.client_invoice.update(id="x", client_invoice_update_request=request)
+    assert server.requests[0][2] == sent
+
+
+def test_an_unknown_property_json_cannot_hold_is_refused_before_io(sleeps: Sleeps) -> None:
+    request = ClientInvoiceUpdateRequest.from_dict({"status": "Paid", "note": "a\udc80b"})
+    with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
+        with pytest.raises(InvalidRequestError, match="cannot be written as JSON"):
+            c.client_invoice.update(id="x", client_invoice_update_request=request)
+    assert server.requests == []
+
+
 def test_a_huge_id_makes_a_short_message(client: Wingspan, sandbox: SandboxServer) -> None:
     huge = "i" * 100_000
     with pytest.raises(SDKError) as info:  # the sandbox's HTTP server refuses the URL: 414

@@ -434,6 +434,8 @@ def _instances() -> list[WingspanError]:
         WingspanError("base"),
         InvalidRequestError("bad value"),
         InvalidIdError("bad id"),
+        errors.InvalidTypeError("not an invoice"),
+        errors.MissingDependencyError("pip install 'wingspan_nb[analysis]'"),
         document_error,
         APIConnectionError("down", method="PATCH", url="http://h/x", outcome_unknown=True),
         APITimeoutError("slow", method="GET", url="http://h/x"),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from . import errors
 from .facts import overdue_days, today_utc
 from .models import InvoiceResponse, InvoiceStatus, wire_value
 from .models.invoice import ClientInvoice
@@ -37,7 +38,7 @@ def require_pandas() -> Any:
     try:
         import pandas
     except ImportError:
-        raise ImportError(
+        raise errors.MissingDependencyError(
             "DataFrames need pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
         ) from None
     return pandas
@@ -51,7 +52,7 @@ def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
         if isinstance(item, InvoiceResponse):
             item = item.client_invoice
         if not isinstance(item, ClientInvoice):
-            raise TypeError(
+            raise errors.InvalidTypeError(
                 f"to_dataframe takes ClientInvoice objects (or get/get_many results), got {type(item).__name__}"
             )
         out.append(item)
@@ -163,7 +164,7 @@ def to_dataframe(
         df["line"] = df["line"].astype("int64")
         df["reimbursable"] = df["reimbursable"].astype("bool")
     else:
-        raise ValueError(f"level must be 'invoice' or 'line_items', got {level!r}")
+        raise errors.InvalidRequestError(f"level must be 'invoice' or 'line_items', got {level!r}")
     df["status"] = _status_categorical(pd, df["status"])
     df["currency"] = df["currency"].astype("category")
     return df

@@ -4,7 +4,9 @@
 
     WingspanError
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
-    │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   ├── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   └── InvalidTypeError (also TypeError)       an argument of the wrong type (to_dataframe given a dict)
+    ├── MissingDependencyError (also ImportError)  an optional extra is not installed (pandas for DataFrames)
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
     ├── SnapshotError (also ValueError)             a snapshot file is damaged or not UTF-8 (.line, .partial)
     ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
@@ -51,6 +53,8 @@ __all__ = [
     "InvalidDocumentError",
     "InvalidIdError",
     "InvalidRequestError",
+    "InvalidTypeError",
+    "MissingDependencyError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -154,6 +158,16 @@ class InvalidIdError(InvalidRequestError):
     cannot carry such as a lone surrogate); nothing was sent."""
 
 
+class InvalidTypeError(InvalidRequestError, TypeError):
+    """An argument of the wrong type (``to_dataframe`` given something that is not an invoice);
+    nothing was done. Also a ``TypeError``, which is what Python code catches for one."""
+
+
+class MissingDependencyError(WingspanError, ImportError):
+    """An optional extra is not installed (pandas, for DataFrames); the message names the
+    ``pip install`` that adds it. Also an ``ImportError``."""
+
+
 class InvalidDocumentError(WingspanError, ValueError):
     """A JSON document does not fit the models.
 
@@ -235,7 +249,11 @@ class SDKError(WingspanError):
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
         self.outcome_unknown = outcome_unknown_after(self.method, self.status_code)
-        message = message or self._message()
+        if not message:
+            try:
+                message = self._message()
+            except RecursionError:  # what the server sent nests too deeply to be shown
+                message = f"{self.method} {_path_of(self.url)} → {self.status_code}. {self.hint} (The body nests too deeply to be shown; it is on .body.)"
         if self.outcome_unknown and self.status_code < 400:  # a 5xx says it in its hint
             message += " " + unknown_outcome_note(self.status_code)
         # Not super(): ResponseValidationError also derives from InvalidDocumentError.
@@ -322,8 +340,10 @@ class UnprocessableEntityError(SDKError):
 
 
 def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
+    from . import wire_json
+
     try:
-        data = response.json()
+        data = wire_json.loads(response.content)  # refuses nesting deeper than 1,024
     except ValueError:
         return []
     items = data.get("validation") if isinstance(data, dict) else None

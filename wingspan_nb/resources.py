@@ -10,7 +10,6 @@ import warnings
 from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import quote, urljoin
 
-import orjson
 import requests
 from urllib3.util import Url, parse_url
 
@@ -463,7 +462,10 @@ class ClientInvoiceResource:
                 EmptyUpdateWarning,
                 stacklevel=2,
             )
-        response = self._transport.request("PATCH", path, body=orjson.dumps(body), timeout=timeout)
+        # to_json, not orjson.dumps: it writes an integer beyond 64 bits exactly, and raises
+        # InvalidRequestError for what JSON cannot hold (a lone surrogate in an unknown property).
+        payload = request.to_json().encode()
+        response = self._transport.request("PATCH", path, body=payload, timeout=timeout)
         return UpdateClientInvoiceResponse(
             content_type=response.headers.get("Content-Type", ""),
             status_code=response.status_code,
