@@ -77,7 +77,7 @@ STEALS = {
 @pytest.mark.parametrize(("base_path", "link"), list(STEALS.values()), ids=list(STEALS))
 def test_a_next_link_leaving_the_base_path_is_refused(base_path: str, link: str) -> None:
     with _serving(link) as server, Wingspan(TOKEN, server_url=_url(server) + base_path, max_retries=0) as c:
-        with pytest.raises(errors.UnexpectedResponseError, match="outside .*token stays with the API host"):
+        with pytest.raises(errors.UnexpectedResponseError, match=r"outside .*token stays with the API host"):
             c.client_invoice.list(progress=False)
     assert server.seen == [(base_path + LIST, True)]
 

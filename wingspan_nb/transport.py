@@ -481,13 +481,19 @@ class Transport:
             settings = self.session.merge_environment_settings(prepared.url, {}, True, None, None)
         except (requests.RequestException, *_UNPLACED) as e:
             happened = f"could not be addressed ({type(e).__name__}: check the server URL)"
-            return _Failed(Failure.UNSENDABLE, self._connection_error(method, url, Failure.UNSENDABLE, happened,
-                                                                       timed_out=False))  # fmt: skip
+            error = self._connection_error(method, url, Failure.UNSENDABLE, happened, timed_out=False)
+            return _Failed(Failure.UNSENDABLE, error)
         interrupted = False
         try:
             with headers_by(deadline):
                 response = self.session.send(
-                    prepared, **{**settings, "timeout": timeout, "allow_redirects": False, "stream": True}
+                    prepared,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    stream=True,
+                    proxies=settings["proxies"],
+                    verify=settings["verify"],
+                    cert=settings["cert"],
                 )
         except requests.RequestException as e:
             failure = classify_send_error(e)
