@@ -132,9 +132,9 @@ class BearerAuth(requests.auth.AuthBase):
         self._secrets = tuple(written) if len(token) >= _MIN_SECRET else ()
         self._spelled = re.compile(spelled)
         self._after_bearer = re.compile(rb"(?i:bearer)\s+" + spelled)
-        # Only a body with a backslash can spell the token other than as written above; one
-        # without ``\u`` only if the token holds a character with an escape of its own.
-        self._escapes = (b"\\",) if any(ch in token for ch in '"\\/') else (b"\\u",)
+        # A spelling other than those written above holds an escape of one of the token's
+        # characters: ``\u``, or ``\"``, ``\\`` or ``\/`` for a token holding that character.
+        self._escapes = (b"\\u", *(b"\\" + ch.encode() for ch in '"\\/' if ch in token))
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Bearer {self._token}"
