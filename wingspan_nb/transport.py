@@ -149,7 +149,8 @@ class BearerAuth(requests.auth.AuthBase):
         for secret in self._secrets:  # the usual spellings, found by a fast search
             if secret in data:
                 data = data.replace(secret, b"[REDACTED]")
-        if any(escape in data for escape in self._escapes):
+        # A backslash is looked for first: memchr, several times faster than a 2-byte search.
+        if b"\\" in data and any(escape in data for escape in self._escapes):
             data = self._spelled.sub(_unless_escaped(b"[REDACTED]"), data)
         return data
 
