@@ -409,11 +409,11 @@ def _stalling(
 
 @pytest.mark.parametrize("kind", ["gzip", "chunk size"])
 def test_a_body_that_never_decodes_cannot_hold_a_call_past_its_deadline(kind: str, sleeps: Sleeps) -> None:
-    # The reply stalls for 10 s and then completes: a client bound by its deadline (here 0.5 + 1 s
+    # The reply stalls for 4 s and then completes: a client bound by its deadline (here 0.5 + 1 s
     # after the start) gives up first, so the server never gets to complete it.
     done, completed = threading.Event(), threading.Event()
     with (
-        RawServer(_stalling(kind, 10.0, done, completed)) as server,
+        RawServer(_stalling(kind, 4.0, done, completed)) as server,
         client_for(server.url, sleeps, timeout=(0.5, 1), max_retries=0) as c,
     ):
         try:
