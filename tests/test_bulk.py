@@ -4,6 +4,8 @@ partial failures, shared 429 backoff, undo, the audit log, interruption, the wid
 from __future__ import annotations
 
 import csv
+import http.client
+import http.server
 import re
 import threading
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ from wingspan_nb import Wingspan, batch
 from wingspan_nb.batch import BatchInterruptedWarning
 from wingspan_nb.bulk import BulkPlan, BulkResult
 from wingspan_nb.errors import (
+    APIConnectionError,
     APITimeoutError,
     ConfirmationRequiredError,
     InvalidRequestError,
@@ -934,3 +937,62 @@ def test_an_executed_notebook_keeps_the_bulk_editors_record(
     exported, _ = HTMLExporter().from_notebook_node(nb)
     assert "Static copy of the bulk editor" in exported and "VBox(" not in exported
     assert "Status: Draft → Paid" in exported
+
+
+# -- a reply that cannot be read is not "nothing was sent" (issue 16 §4) -----------------------------
+
+
+class _ConflictingLengths(http.server.BaseHTTPRequestHandler):
+    """A proxy in front of ``server.upstream`` that forwards each request as it is and passes the
+    reply on, except that a PATCH's reply carries two different ``Content-Length`` headers."""
+
+    server: Any
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        upstream = http.client.HTTPConnection(*self.server.upstream, timeout=10)
+        upstream.request(self.command, self.path, body=body or None, headers=dict(self.headers.items()))
+        answer = upstream.getresponse()
+        data = answer.read()
+        upstream.close()
+        lengths = [len(data), len(data) + 1] if self.command == "PATCH" else [len(data)]
+        head = [
+            f"HTTP/1.1 {answer.status} {answer.reason}",
+            "Content-Type: application/json",
+            "Connection: close",
+        ]
+        head += [f"Content-Length: {n}" for n in lengths]
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+        self.close_connection = True
+
+    do_GET = do_PATCH = _forward
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_patch_applied_behind_a_proxy_whose_reply_cannot_be_read_is_not_a_failure(env: Any) -> None:
+    sandbox, _ = env
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ConflictingLengths)
+    proxy.upstream = ("127.0.0.1", int(sandbox.url.rsplit(":", 1)[1]))  # type: ignore[attr-defined]
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with Wingspan(sandbox.token, server_url=f"http://127.0.0.1:{proxy.server_address[1]}") as client:
+            client._transport.sleep = Sleeps()
+            with pytest.raises(APIConnectionError) as info:
+                client.client_invoice.update(id="b1", client_invoice_update_request=Request(status="Open"))
+            result = client.client_invoice.update_many(
+                ["b2"], Request(status="Open"), dry_run=False, progress=False
+            )
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)
+    assert info.value.outcome_unknown is True and "Nothing was sent" not in str(info.value)
+    assert "may or may not have been applied" in str(info.value)
+    assert sandbox.invoice("b1")["status"] == "Open"  # the server did apply it
+    assert [(r.id, r.outcome) for r in result.rows] == [("b2", "applied")]
+    assert (
+        "re-read shows the new values" in result.rows[0].detail and sandbox.invoice("b2")["status"] == "Open"
+    )

@@ -4,7 +4,9 @@
 
     WingspanError
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
-    │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   ├── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   └── InvalidTypeError (also TypeError)       an argument of the wrong type (to_dataframe given a dict)
+    ├── MissingDependencyError (also ImportError)  an optional extra is not installed (pandas for DataFrames)
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
     ├── SnapshotError (also ValueError, OSError)    a snapshot cannot be read as saved, or cannot be written
     ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
@@ -54,6 +56,7 @@ __all__ = [
     "InvalidDocumentError",
     "InvalidIdError",
     "InvalidRequestError",
+    "InvalidTypeError",
     "MissingDependencyError",
     "NoMatchError",
     "NotFoundError",
@@ -176,6 +179,16 @@ class InvalidIdError(InvalidRequestError):
     cannot carry such as a lone surrogate); nothing was sent."""
 
 
+class InvalidTypeError(InvalidRequestError, TypeError):
+    """An argument of the wrong type (``to_dataframe`` given something that is not an invoice);
+    nothing was done. Also a ``TypeError``, which is what Python code catches for one."""
+
+
+class MissingDependencyError(WingspanError, ImportError):
+    """An optional library a call needs is not installed (pandas for DataFrames, openpyxl, pyarrow,
+    polars); the message names the ``pip install`` that adds it. Also an ``ImportError``."""
+
+
 class InvalidDocumentError(WingspanError, ValueError):
     """A JSON document does not fit the models.
 
@@ -215,10 +228,6 @@ class SnapshotWarning(WingspanError, UserWarning):
     """A snapshot was used without the check that it holds what was saved (it has no provenance
     file: an older snapshot, or a file from elsewhere), or could not be used or written by
     ``list(snapshot=...)``, which then downloaded instead."""
-
-
-class MissingDependencyError(WingspanError, ImportError):
-    """An optional library a call needs is not installed; the message says what to install."""
 
 
 class ExportError(WingspanError, OSError):
@@ -275,7 +284,11 @@ class SDKError(WingspanError):
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
         self.outcome_unknown: bool = outcome_unknown_after(self.method, self.status_code)
-        message = message or self._message()
+        if not message:
+            try:
+                message = self._message()
+            except RecursionError:  # what the server sent nests too deeply to be shown
+                message = f"{self.method} {_path_of(self.url)} → {self.status_code}. {self.hint} (The body nests too deeply to be shown; it is on .body.)"
         if self.outcome_unknown and self.status_code < 400:  # a 5xx says it in its hint
             message += " " + unknown_outcome_note(self.status_code)
         # Not super(): ResponseValidationError also derives from InvalidDocumentError.
@@ -362,8 +375,10 @@ class UnprocessableEntityError(SDKError):
 
 
 def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
+    from . import wire_json
+
     try:
-        data = response.json()
+        data = wire_json.loads(response.content)  # refuses nesting deeper than 1,024
     except ValueError:
         return []
     items = data.get("validation") if isinstance(data, dict) else None

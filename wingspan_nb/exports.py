@@ -10,7 +10,6 @@ once complete, so a failure leaves the previous file as it was.
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
 from collections.abc import Callable, Iterable
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import errors
-from .analysis import require_pandas, to_dataframe
+from .analysis import require, require_pandas, to_dataframe
 from .sensitive import masked_prose
 from .snapshots import new_file_for
 
@@ -40,17 +39,6 @@ summing a column never adds two currencies."""
 _MONEY_FORMAT = "#,##0.00"
 _TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 _SHEETS = {"invoice": "Invoices", "line_items": "Line items"}
-
-
-def require(module: str, purpose: str, install: str) -> Any:
-    """The optional ``module``, or a :class:`~wingspan_nb.errors.MissingDependencyError` saying what
-    needs it and what to install."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise errors.MissingDependencyError(
-            f"{purpose} needs {module}, which is not installed: {install}"
-        ) from None
 
 
 _ANALYSIS = "pip install 'wingspan_nb[analysis]'"
