@@ -16,7 +16,7 @@ import wingspan_nb  # noqa: E402
 
 project = "wingspan_nb"
 author = "wingspan_nb contributors"
-copyright = "2026, wingspan_nb contributors"  # noqa: A001
+copyright = "2026, wingspan_nb contributors"
 release = wingspan_nb.__version__
 version = release
 
