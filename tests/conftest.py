@@ -12,7 +12,7 @@ from wingspan_nb import Wingspan
 from wingspan_nb.models import reset_unknown_enum_warnings
 from wingspan_nb.sandbox import SandboxServer
 
-from .helpers import ROOT, Sleeps, load_fixture
+from .helpers import ROOT, TODAY, Sleeps, load_fixture
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def _fresh_unknown_enum_warnings() -> None:
 
 @pytest.fixture
 def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
+    with SandboxServer(today=TODAY) as server:
         yield server
 
 

@@ -7,12 +7,16 @@ import functools
 import json
 import threading
 import typing
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SPEC_EXTRACT = ROOT / "tests" / "spec"
+TODAY = date(2026, 11, 30)
+"""The day the tests' demo invoices are dated from (``SandboxServer(today=TODAY)``,
+``make_invoice(..., today=TODAY)``): the suite gives the same results on any day."""
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from wingspan_nb.models.operations import GetClientInvoiceFeesResponse, ListClie
 from wingspan_nb.progress import Bar
 from wingspan_nb.sandbox import SandboxServer, credit_fee_total, demo_invoices, make_invoice
 
-from .helpers import Sleeps
+from .helpers import TODAY, Sleeps
 
 _LIST_REPLY = tuple[int, dict[str, str], bytes]
 
@@ -66,7 +66,7 @@ def test_list_returns_every_invoice_in_server_order(client: Wingspan, sandbox: S
 
 
 def test_the_invoice_list_is_a_sequence() -> None:
-    invoices = _invoices([make_invoice(n) for n in range(1, 6)])
+    invoices = _invoices([make_invoice(n, today=TODAY) for n in range(1, 6)])
     assert isinstance(invoices[0], ClientInvoice) and invoices[-1].invoice_number.endswith("0005")
     part = invoices[1:3]
     assert isinstance(part, InvoiceList) and part.ids == invoices.ids[1:3]
@@ -92,7 +92,7 @@ def test_one_invalid_item_in_the_middle_loses_nothing(served: tuple[SandboxServe
 
 
 def test_an_item_that_is_not_an_object_is_a_failure_too() -> None:
-    invoices = _invoices([make_invoice(1), None, 7])
+    invoices = _invoices([make_invoice(1, today=TODAY), None, 7])
     assert len(invoices) == 1 and [(f.position, f.item) for f in invoices.failures] == [(1, None), (2, 7)]
     assert "not an invoice object" in str(invoices.failures[1].error)
 
@@ -239,7 +239,7 @@ def test_update_many_and_get_many_take_a_list(client: Wingspan, sandbox: Sandbox
 
 def test_the_summary_keeps_currencies_apart() -> None:
     docs = [
-        {**make_invoice(n, status="Open"), "currency": currency, "amount": amount}
+        {**make_invoice(n, status="Open", today=TODAY), "currency": currency, "amount": amount}
         for n, (currency, amount) in enumerate([("USD", 1000.0), ("USD", 250.5), ("CAD", 400.0)], start=1)
     ]
     html = InvoiceList(ClientInvoice.from_dict(d) for d in docs)._repr_html_() or ""
@@ -248,7 +248,7 @@ def test_the_summary_keeps_currencies_apart() -> None:
 
 
 def test_the_view_samples_and_says_how_many_more() -> None:
-    invoices = _invoices([make_invoice(n) for n in range(1, 31)])
+    invoices = _invoices([make_invoice(n, today=TODAY) for n in range(1, 31)])
     html = invoices._repr_html_() or ""
     assert "30 invoices" in html and "… 20 more" in html
     assert html.count("<tr>") < 30 + 20  # a sample, not every invoice
@@ -257,7 +257,7 @@ def test_the_view_samples_and_says_how_many_more() -> None:
 def test_the_sample_leads_with_what_tells_invoices_apart_and_ends_with_a_short_id() -> None:
     """At 1024 px the id column was cut at the card's edge: number, status, amount, due and client
     come first, the id last as a shortened chip with the whole id in its tooltip."""
-    doc = make_invoice(3)
+    doc = make_invoice(3, today=TODAY)
     doc["memberClient"] = {**doc["memberClient"], "company": "Stark Logistics", "name": "Tony"}
     html = _invoices([doc])._repr_html_() or ""
     sample = html[html.index("<h4>First invoices</h4>") :]
@@ -274,7 +274,7 @@ def test_the_sample_leads_with_what_tells_invoices_apart_and_ends_with_a_short_i
 
 
 def test_the_view_escapes_server_text() -> None:
-    doc = make_invoice(9)
+    doc = make_invoice(9, today=TODAY)
     doc["memberClient"] = {**doc["memberClient"], "company": "<script>alert(1)</script>"}
     html = _invoices([doc])._repr_html_() or ""
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
@@ -285,7 +285,7 @@ def test_the_view_escapes_server_text() -> None:
 
 @pytest.mark.parametrize("name", ["invoices.jsonl", "invoices.jsonl.gz"])
 def test_snapshot_round_trip(tmp_path: Path, name: str) -> None:
-    docs = [make_invoice(1), {**make_invoice(2), "amount": None}, make_invoice(3)]
+    docs = [make_invoice(1, today=TODAY), {**make_invoice(2, today=TODAY), "amount": None}, make_invoice(3)]
     invoices = _invoices(json.loads(json.dumps(docs)))
     path = invoices.save(tmp_path / name)
     raw = path.read_bytes()
@@ -300,7 +300,7 @@ def test_snapshot_round_trip(tmp_path: Path, name: str) -> None:
 
 def test_a_snapshot_line_that_is_not_json_is_kept_as_a_failure(tmp_path: Path) -> None:
     path = tmp_path / "cut.jsonl"
-    path.write_text(json.dumps(make_invoice(1)) + "\n" + '{"invoiceId": "x", "amou\n')
+    path.write_text(json.dumps(make_invoice(1, today=TODAY)) + "\n" + '{"invoiceId": "x", "amou\n')
     loaded = wingspan_nb.load_invoices(path)
     assert len(loaded) == 1 and loaded.failures[0].position == 1
     assert loaded.failures[0].item == b'{"invoiceId": "x", "amou' and "not valid JSON" in str(
@@ -312,7 +312,7 @@ def test_a_snapshot_line_that_is_not_json_is_kept_as_a_failure(tmp_path: Path) -
 @pytest.mark.parametrize("name", ["bad.jsonl", "bad.jsonl.gz"])
 def test_a_line_that_is_not_json_survives_a_round_trip_byte_for_byte(tmp_path: Path, name: str) -> None:
     bad = [b'{broken \xff\xfe "\\u00e9" \xe9t\xe9', b"not json at all\r", b'{"amount": 1e999}']
-    good = [orjson.dumps(ClientInvoice.from_dict(make_invoice(n)).to_dict()) for n in (1, 2)]
+    good = [orjson.dumps(ClientInvoice.from_dict(make_invoice(n, today=TODAY)).to_dict()) for n in (1, 2)]
     text = b"\n".join([good[0], bad[0], bad[1], good[1], bad[2]]) + b"\n"
     source = tmp_path / "source.jsonl"
     source.write_bytes(text)
@@ -334,7 +334,7 @@ def test_a_raw_line_with_a_line_break_is_refused(tmp_path: Path) -> None:
 
 
 def _saved_gz(tmp_path: Path, n: int = 60) -> tuple[Path, list[str]]:
-    docs = demo_invoices(n)
+    docs = demo_invoices(n, today=TODAY)
     path = _invoices(json.loads(json.dumps(docs))).save(tmp_path / "account.jsonl.gz")
     return path, [d["invoiceId"] for d in docs]
 
@@ -379,7 +379,7 @@ def test_a_utf8_byte_order_mark_is_skipped(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
 @pytest.mark.parametrize("name", ["wide.jsonl", "wide.jsonl.gz"])
 def test_a_utf16_snapshot_says_what_encoding_to_use(tmp_path: Path, encoding: str, name: str) -> None:
-    text = (json.dumps(make_invoice(1)) + "\n").encode(encoding)
+    text = (json.dumps(make_invoice(1, today=TODAY)) + "\n").encode(encoding)
     path = tmp_path / name
     path.write_bytes(gzip.compress(text) if name.endswith(".gz") else text)
     with pytest.raises(errors.SnapshotError, match=r"UTF-16 or UTF-32.*UTF-8") as info:
@@ -391,7 +391,7 @@ def test_a_utf16_snapshot_says_what_encoding_to_use(tmp_path: Path, encoding: st
 def test_a_new_snapshot_gets_the_permissions_of_a_new_file(tmp_path: Path, umask: int, mode: int) -> None:
     before = os.umask(umask)
     try:
-        path = _invoices([make_invoice(1)]).save(tmp_path / "invoices.jsonl")
+        path = _invoices([make_invoice(1, today=TODAY)]).save(tmp_path / "invoices.jsonl")
     finally:
         os.umask(before)
     assert stat.S_IMODE(path.stat().st_mode) == mode
@@ -401,7 +401,7 @@ def test_a_snapshot_saved_over_keeps_its_permissions(tmp_path: Path) -> None:
     path = tmp_path / "invoices.jsonl"
     path.write_text("")
     path.chmod(0o640)
-    _invoices([make_invoice(1)]).save(path)
+    _invoices([make_invoice(1, today=TODAY)]).save(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640 and len(wingspan_nb.load_invoices(path)) == 1
 
 
@@ -411,19 +411,19 @@ def test_saving_to_a_symlink_writes_its_target(tmp_path: Path) -> None:
     target.write_bytes(b"")
     link = tmp_path / "latest.jsonl.gz"
     link.symlink_to(target)
-    assert _invoices([make_invoice(1)]).save(link) == link
+    assert _invoices([make_invoice(1, today=TODAY)]).save(link) == link
     assert link.is_symlink() and link.resolve() == target.resolve()
-    assert wingspan_nb.load_invoices(target).ids == [make_invoice(1)["invoiceId"]]
+    assert wingspan_nb.load_invoices(target).ids == [make_invoice(1, today=TODAY)["invoiceId"]]
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
 
 
 def test_a_failing_write_leaves_the_old_snapshot_intact(tmp_path: Path) -> None:
     path = tmp_path / "invoices.jsonl"
-    _invoices([make_invoice(1)]).save(path)
+    _invoices([make_invoice(1, today=TODAY)]).save(path)
     before = path.read_bytes()
 
     def documents() -> Iterator[dict[str, Any]]:
-        yield make_invoice(2)
+        yield make_invoice(2, today=TODAY)
         raise OSError("No space left on device")
 
     from wingspan_nb.snapshots import save_snapshot
@@ -449,7 +449,7 @@ def test_load_invoices_is_public_and_lazy() -> None:
 
 
 def test_demo_snapshot_matches_the_sandbox(tmp_path: Path) -> None:
-    docs = demo_invoices(12)
+    docs = demo_invoices(12, today=TODAY)
     path = _invoices(json.loads(json.dumps(docs))).save(tmp_path / "demo.jsonl")
     assert [inv.to_dict() for inv in wingspan_nb.load_invoices(path)] == docs
 
@@ -489,7 +489,7 @@ def test_a_list_reply_that_is_not_valid_json(text: bytes, problem: str) -> None:
 def test_a_list_reply_in_any_json_layout() -> None:
     from wingspan_nb.invoices import parse_invoice_array
 
-    docs = [make_invoice(1), make_invoice(2)]
+    docs = [make_invoice(1, today=TODAY), make_invoice(2, today=TODAY)]
     for text in (json.dumps(docs), json.dumps(docs, indent=2), f" \n{json.dumps(docs)}\n", "[ ]"):
         parsed = parse_invoice_array(text.encode())
         assert [inv.to_dict() for inv in parsed] == (docs if text != "[ ]" else [])
@@ -504,7 +504,7 @@ def test_chunks_end_only_at_item_boundaries(monkeypatch: pytest.MonkeyPatch, chu
     monkeypatch.setattr(module, "_CHUNK", chunk)
     tricky = [
         {"a": n, "nested": [{"a": 1}, {"a": 2}], "text": '}, {"a": 3, "x": "}, {"a":'} for n in range(30)
-    ] + [make_invoice(1)]
+    ] + [make_invoice(1, today=TODAY)]
     for text in (json.dumps(tricky), json.dumps(tricky, indent=1), json.dumps(tricky, separators=(",", ":"))):
         parsed = module.parse_invoice_array(text.encode())
         assert [f.item for f in parsed.failures] == tricky[:-1]
@@ -589,9 +589,9 @@ def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
     import warnings
 
     docs = [
-        make_invoice(1, status="Paid"),
-        {**make_invoice(2), "status": "Disputed"},
-        make_invoice(3, status="Draft"),
+        make_invoice(1, status="Paid", today=TODAY),
+        {**make_invoice(2, today=TODAY), "status": "Disputed"},
+        make_invoice(3, status="Draft", today=TODAY),
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the unknown status warns once; not the point here
@@ -603,7 +603,7 @@ def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
 def test_the_list_card_tells_past_due_from_the_overdue_status() -> None:
     from wingspan_nb.facts import overdue_days, today_utc
 
-    invoices = InvoiceList(ClientInvoice.from_dict(d) for d in demo_invoices())
+    invoices = InvoiceList(ClientInvoice.from_dict(d) for d in demo_invoices(today=TODAY))
     html = invoices._repr_html_() or ""
     assert "<h4>Past due (Open, Overdue, Pending), per currency</h4>" in html
     assert "Overdue, per currency" not in html and ">past-due invoices<" in html
@@ -625,7 +625,7 @@ _WIDE = 123456789012345678901234567890  # beyond 64 bits: orjson alone reads it 
 
 
 def _with_account_number(number: str) -> dict[str, Any]:
-    doc = make_invoice(1)
+    doc = make_invoice(1, today=TODAY)
     doc["memberClient"] = {**(doc.get("memberClient") or {}), "achCreditAccount": {"accountNumber": number}}
     return doc
 
@@ -647,9 +647,9 @@ def test_a_failure_repr_masks_sensitive_numbers_and_keeps_them_in_the_data(tmp_p
     [
         {
             "invoices": [
-                {**make_invoice(1), "externalRef": _WIDE},
-                {**make_invoice(2), "externalRef": [-_WIDE, 2**64, 1.5]},
-                {**make_invoice(3), "amount": "bad", "externalRef": {"n": _WIDE}},
+                {**make_invoice(1, today=TODAY), "externalRef": _WIDE},
+                {**make_invoice(2, today=TODAY), "externalRef": [-_WIDE, 2**64, 1.5]},
+                {**make_invoice(3, today=TODAY), "amount": "bad", "externalRef": {"n": _WIDE}},
             ]
         }
     ],
@@ -682,7 +682,7 @@ def test_wide_integers_stay_exact_in_every_chunk_of_a_list_reply(
     from wingspan_nb import invoices as module
 
     monkeypatch.setattr(module, "_CHUNK", chunk)
-    docs = [{**make_invoice(n), "externalRef": _WIDE * n} for n in range(1, 6)]
+    docs = [{**make_invoice(n, today=TODAY), "externalRef": _WIDE * n} for n in range(1, 6)]
     for text in (json.dumps(docs), json.dumps(docs, indent=2)):
         parsed = module.parse_invoice_array(text.encode())
         assert [inv.to_dict()["externalRef"] for inv in parsed] == [_WIDE * n for n in range(1, 6)]
@@ -703,14 +703,14 @@ def test_a_next_link_that_is_not_a_url_is_a_typed_error(
 @pytest.mark.parametrize("path", [None, b"invoices.jsonl", 123, ""])
 def test_a_snapshot_path_that_is_not_a_file_name_is_refused(path: Any) -> None:
     with pytest.raises(errors.InvalidRequestError, match="needs a file name") as saving:
-        _invoices([make_invoice(1)]).save(path)
+        _invoices([make_invoice(1, today=TODAY)]).save(path)
     assert "save" in str(saving.value)
     with pytest.raises(errors.InvalidRequestError, match="load_invoices needs a file name"):
         wingspan_nb.load_invoices(path)
 
 
 def test_saving_to_a_folder_or_into_a_missing_folder_says_so(tmp_path: Path) -> None:
-    invoices = _invoices([make_invoice(1)])
+    invoices = _invoices([make_invoice(1, today=TODAY)])
     with pytest.raises(errors.InvalidRequestError, match="is a folder; nothing was written"):
         invoices.save(tmp_path)
     missing = tmp_path / "no-such-folder" / "invoices.jsonl"

@@ -46,7 +46,7 @@ from wingspan_nb.models import (
 )
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
-from .helpers import Sleeps
+from .helpers import TODAY, Sleeps
 
 # -- calls -----------------------------------------------------------------------------------------
 
@@ -141,7 +141,7 @@ def test_user_agent_and_accept(client: Wingspan, sandbox: SandboxServer) -> None
 def test_ids_are_one_percent_encoded_segment(
     client: Wingspan, sandbox: SandboxServer, invoice_id: str, path: str
 ) -> None:
-    sandbox.put(make_invoice(1, invoice_id=invoice_id))
+    sandbox.put(make_invoice(1, invoice_id=invoice_id, today=TODAY))
     res = client.client_invoice.get(id=invoice_id)
     assert sandbox.requests[-1].path == path
     assert res.client_invoice is not None and res.client_invoice.invoice_id == invoice_id
@@ -276,7 +276,7 @@ def test_a_reply_without_an_invoice_is_a_typed_error_not_an_assertion(
 
 
 def test_a_reply_that_does_not_fit_keeps_the_document(client: Wingspan, sandbox: SandboxServer) -> None:
-    broken = make_invoice(3, invoice_id="broken")
+    broken = make_invoice(3, invoice_id="broken", today=TODAY)
     broken["lineItems"][0]["totalCost"] = "12.00"
     sandbox.put(broken)
     with pytest.raises(ResponseValidationError) as info:
@@ -388,7 +388,7 @@ def test_patch_read_timeout_is_not_retried(client: Wingspan, sandbox: SandboxSer
 
 
 def test_connection_refused_is_retried_even_for_patch(sleeps: Sleeps) -> None:
-    with SandboxServer() as dead:
+    with SandboxServer(today=TODAY) as dead:
         url = dead.url
     with Wingspan("t", server_url=url) as c:
         c._transport.sleep = sleeps
@@ -470,7 +470,7 @@ def test_netrc_cannot_replace_the_token(
 def test_sandbox_constructor_and_close() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        c = Wingspan.sandbox(invoices=[make_invoice(5, invoice_id="only-one")])
+        c = Wingspan.sandbox(invoices=[make_invoice(5, invoice_id="only-one")], today=TODAY)
     server = c.sandbox_server
     assert server is not None and server.ids() == ["only-one"]
     assert c.client_invoice.get(id="only-one").status_code == 200
@@ -573,7 +573,10 @@ def test_a_bad_server_url_from_the_environment_is_refused(monkeypatch: pytest.Mo
 
 def test_paging_that_never_ends_is_stopped_with_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("wingspan_nb.resources.MAX_PAGES", 3)
-    with SandboxServer(count=5, page_size=1) as sandbox, Wingspan(sandbox.token, server_url=sandbox.url) as c:
+    with (
+        SandboxServer(count=5, page_size=1, today=TODAY) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url) as c,
+    ):
         with pytest.raises(
             UnexpectedResponseError, match=r"names a next page after 3 pages, the most list\(\)"
         ):

@@ -11,7 +11,7 @@ import pytest
 
 from wingspan_nb.models import InvoiceStatus
 
-from .helpers import ROOT
+from .helpers import ROOT, TODAY
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -83,7 +83,7 @@ def test_exploratory_reads_a_real_account_the_same_way(
     from wingspan_nb.sandbox import SandboxServer
 
     path = ROOT / "notebooks" / "exploratory.ipynb"
-    with SandboxServer(count=120) as api:
+    with SandboxServer(count=120, today=TODAY) as api:
         monkeypatch.setenv("WINGSPAN_API_TOKEN", api.token)
         monkeypatch.setenv("WINGSPAN_SERVER_URL", api.url)
         monkeypatch.setenv("WINGSPAN_EXPORT_DIR", str(tmp_path))
