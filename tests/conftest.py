@@ -14,6 +14,8 @@ from wingspan_nb.sandbox import SandboxServer
 
 from .helpers import ROOT, TODAY, Sleeps, load_fixture
 
+pytest_plugins = ["pytester"]  # a test runs pytest on a copy of the project (notebooks a user adds)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_unknown_enum_warnings() -> None:

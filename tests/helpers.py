@@ -14,6 +14,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SPEC_EXTRACT = ROOT / "tests" / "spec"
+PROJECT_NOTEBOOKS = tuple(ROOT / "notebooks" / name for name in ("exploratory.ipynb", "quickstart.ipynb"))
+"""The project's notebooks, named: the notebook tests never pick up one a user saved in notebooks/
+(a test checks this list against the notebooks git tracks)."""
 TODAY = date(2026, 11, 30)
 """The day the tests' demo invoices are dated from (``SandboxServer(today=TODAY)``,
 ``make_invoice(..., today=TODAY)``): the suite gives the same results on any day."""
