@@ -8,7 +8,7 @@ LAB_NOTEBOOK := notebooks/quickstart.ipynb
 # JupyterLab reads this venv's settings overrides before the user's own: no news pop-up, ever.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: test lab setup check lint typecheck record sandbox bench generate clean docs
+.PHONY: test test-anyday lab setup check lint typecheck record sandbox bench generate clean docs
 
 # The venv is (re)installed whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -27,6 +27,13 @@ setup: $(VENV)/.installed $(LAB_OVERRIDES)
 test: setup
 	$(PY) -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory check
+
+## The offline suite (browser tests aside) with the clock 400 days ahead, in a random order: no test
+## depends on the day or on the order. Needs libfaketime (Debian: apt-get install faketime). Only the
+## wall clock moves: a faked monotonic clock would make every timed wait (a deadline, a join) endless.
+test-anyday: setup
+	@command -v faketime >/dev/null || { echo "test-anyday needs faketime: apt-get install faketime"; exit 1; }
+	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+400d' $(PY) -m pytest $(PYTEST_OFFLINE) --ignore=tests/browser -p randomly $(PYTEST_ARGS)
 
 check: lint typecheck
 

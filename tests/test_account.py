@@ -601,7 +601,7 @@ def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
 
 
 def test_the_list_card_tells_past_due_from_the_overdue_status() -> None:
-    from wingspan_nb.facts import overdue_days, today_utc
+    from wingspan_nb.facts import overdue_days
 
     invoices = InvoiceList(ClientInvoice.from_dict(d) for d in demo_invoices(today=TODAY))
     html = invoices._repr_html_() or ""
@@ -609,9 +609,8 @@ def test_the_list_card_tells_past_due_from_the_overdue_status() -> None:
     assert "Overdue, per currency" not in html and ">past-due invoices<" in html
     # The demo data reads like an account: invoices awaiting payment that are not yet due, none of
     # the long-past-due ones still Open or Pending (those carry the Overdue status).
-    today = today_utc()  # the demo dates are relative to the sandbox's today
-    days = {
-        inv.invoice_number: (inv.status.value, overdue_days(inv.status, inv.due_date, today))
+    days = {  # the demo dates are relative to the day they were made for
+        inv.invoice_number: (inv.status.value, overdue_days(inv.status, inv.due_date, TODAY))
         for inv in invoices
     }
     waiting = [d for s, d in days.values() if s in ("Open", "Pending") and d is not None]
