@@ -431,13 +431,7 @@ def test_demo_ids_are_drawn_as_random_choice_draws_them() -> None:
 def _raw(sandbox: SandboxServer, head: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
     """Send ``head`` (request line and headers, the token added) and ``body`` over a plain socket;
     the reply. The socket's timeout fails the test if the sandbox never answers."""
-    request = f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode() + body
-    port = int(sandbox.url.rsplit(":", 1)[1])
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(request)
-        reply = http.client.HTTPResponse(s)
-        reply.begin()
-        return reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read()
+    return _raw_bytes(sandbox, f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode() + body)
 
 
 def _patch_head(sandbox: SandboxServer, *headers: str) -> str:
