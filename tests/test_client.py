@@ -479,6 +479,38 @@ def test_sandbox_constructor_and_close() -> None:
         server.url
 
 
+def test_sandbox_takes_the_sandbox_options() -> None:
+    with Wingspan.sandbox(count=5, page_size=2, today=TODAY, token="sandbox-secret", max_retries=0) as c:
+        server = c.sandbox_server
+        assert server is not None and len(server.ids()) == 5 and server.page_size == 2
+        assert server.today == TODAY and server.token == "sandbox-secret"
+        assert c.client_invoice.list(progress=False).client_invoices.ids == server.ids()  # paged, in full
+
+
+def _sandbox_threads() -> int:
+    return sum(t.name == "wingspan-sandbox" and t.is_alive() for t in threading.enumerate())
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"count": -1}, "count"),
+        ({"count": "10"}, "count"),
+        ({"page_size": 0}, "page_size"),
+        ({"latency": -0.5}, "latency"),
+        ({"today": "2026-11-30"}, "today"),
+        ({"cout": 10}, "cout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"timeout": -1}, "timeout"),
+    ],
+)
+def test_sandbox_with_a_wrong_option_starts_nothing_and_names_it(options: dict[str, Any], named: str) -> None:
+    before = _sandbox_threads()
+    with pytest.raises(InvalidRequestError, match=named):
+        Wingspan.sandbox(**options)
+    assert _sandbox_threads() == before
+
+
 # -- a tiny server for replies the sandbox never gives -----------------------------------------------
 
 
