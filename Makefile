@@ -24,8 +24,9 @@ $(LAB_OVERRIDES): $(VENV)/.installed
 setup: $(VENV)/.installed $(LAB_OVERRIDES)
 
 ## The whole suite, offline: cassettes replay, the sandbox runs on loopback. Then lint and types.
+## In file order (the browser tests' shared JupyterLab is only checked that way); test-anyday shuffles.
 test: setup
-	$(PY) -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_OFFLINE) -p no:randomly $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory check
 
 ## The offline suite (browser tests aside) with the clock 400 days ahead, in a random order: no test
