@@ -140,7 +140,7 @@ def run_concurrently(
     items: Sequence[_T],
     *,
     max_workers: int,
-    progress: bool,
+    progress: bool | None,
     desc: str,
     summary_label: str | None = None,
     stop: threading.Event | None = None,
@@ -249,7 +249,7 @@ def fetch_many(
     ids: object,
     *,
     max_workers: int = 8,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> BatchResult:
     """Run ``get`` once per distinct id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
     from .invoices import ids_of

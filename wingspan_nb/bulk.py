@@ -326,7 +326,7 @@ class BulkPlan(Displayable):
         )
 
     def apply(
-        self, *, confirm_settled: bool = False, max_workers: int = 8, progress: bool = True
+        self, *, confirm_settled: bool = False, max_workers: int = 8, progress: bool | None = None
     ) -> BulkResult:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
         change on the server since the plan read it. One failure never stops the rest.
@@ -353,7 +353,7 @@ class BulkPlan(Displayable):
         return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
 
     def _run(
-        self, *, max_workers: int = 8, progress: bool = True, desc: str = "applying"
+        self, *, max_workers: int = 8, progress: bool | None = None, desc: str = "applying"
     ) -> tuple[list[ResultRow], bool]:
         """What :meth:`apply` does, as the result rows (one per plan row) and whether it was
         interrupted."""
@@ -385,7 +385,7 @@ def _result(row: PlanRow, outcome: Outcome, time: datetime, detail: str = "", **
 
 
 def _send(
-    plan: BulkPlan, *, max_workers: int, progress: bool, desc: str
+    plan: BulkPlan, *, max_workers: int, progress: bool | None, desc: str
 ) -> tuple[dict[str, ResultRow], bool]:
     """Apply the plan's change rows; one result row per id."""
     resource, clock, work = plan.resource, plan.clock, plan.to_change
@@ -590,7 +590,7 @@ class BulkResult(Displayable):
                 )
         return path
 
-    def undo(self, *, max_workers: int = 8, progress: bool = True) -> BulkResult:
+    def undo(self, *, max_workers: int = 8, progress: bool | None = None) -> BulkResult:
         """Put every changed invoice back to its values before, with the same conflict check (an
         invoice changed since this result is skipped, not overwritten).
 
@@ -675,7 +675,7 @@ def plan_updates(
     request: ClientInvoiceUpdateRequest | None,
     *,
     max_workers: int,
-    progress: bool,
+    progress: bool | None,
 ) -> BulkPlan:
     pairs = _targets(targets, request)
     batch = resource.get_many([i for i, _ in pairs], max_workers=max_workers, progress=progress)

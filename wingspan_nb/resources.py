@@ -14,6 +14,7 @@ import requests
 from urllib3.util import Url, parse_url
 
 from . import errors, wire_json
+from ._displayable import in_notebook
 from .invoices import InvoiceList, concat, parse_invoice_array
 from .models import check_request
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
@@ -127,7 +128,7 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
     raise errors.ResponseValidationError(unfit, raw_response=response)
 
 
-def _parse_invoice_array(response: requests.Response, *, progress: bool) -> InvoiceList:
+def _parse_invoice_array(response: requests.Response, *, progress: bool | None) -> InvoiceList:
     """The invoices of a list reply. The body's bytes are released once parsed (an error keeps them):
     the invoices hold it, and 130 MB of bytes kept next to them would outlive their use."""
     _require_json(response)
@@ -265,7 +266,7 @@ class ClientInvoiceResource:
         self,
         *,
         timeout: Timeout | None = None,
-        progress: bool = True,
+        progress: bool | None = None,
         snapshot: str | os.PathLike[str] | None = None,
         max_age: str | timedelta | None = None,
     ) -> ListClientInvoicesResponse:
@@ -275,7 +276,8 @@ class ClientInvoiceResource:
         fit the models lands in its ``.failures`` (position, raw item, error) and the others are kept.
         If the server pages its reply with a ``Link: <…>; rel="next"`` header, every page is read (on
         the same host only, at most :data:`MAX_PAGES`). ``progress`` shows bars for the download and
-        the parsing.
+        the parsing: ``None`` (the default) in a notebook or a terminal, never in a log or a pipe;
+        ``True`` always, ``False`` never.
 
         With ``snapshot="invoices.jsonl.gz", max_age="1h"`` (a ``timedelta``, or ``"30m"``, ``"2d"``),
         the snapshot stands in for the download when it was taken from this server less than
@@ -393,7 +395,9 @@ class ClientInvoiceResource:
             invoice_id=id,
         )
 
-    def get_many(self, ids: Iterable[str], *, max_workers: int = 8, progress: bool = True) -> BatchResult:
+    def get_many(
+        self, ids: Iterable[str], *, max_workers: int = 8, progress: bool | None = None
+    ) -> BatchResult:
         """Get many invoices concurrently over the client's connection pool.
 
         Results come in the order of ``ids``; an id that fails (an invalid id, 404, a reply that does
@@ -417,7 +421,7 @@ class ClientInvoiceResource:
         dry_run: Literal[True] = ...,
         confirm_settled: bool = ...,
         max_workers: int = ...,
-        progress: bool = ...,
+        progress: bool | None = ...,
     ) -> BulkPlan: ...
     @overload
     def update_many(
@@ -428,7 +432,7 @@ class ClientInvoiceResource:
         dry_run: Literal[False],
         confirm_settled: bool = ...,
         max_workers: int = ...,
-        progress: bool = ...,
+        progress: bool | None = ...,
     ) -> BulkResult: ...
     @overload
     def update_many(
@@ -439,7 +443,7 @@ class ClientInvoiceResource:
         dry_run: bool,
         confirm_settled: bool = ...,
         max_workers: int = ...,
-        progress: bool = ...,
+        progress: bool | None = ...,
     ) -> BulkPlan | BulkResult: ...
     def update_many(
         self,
@@ -449,7 +453,7 @@ class ClientInvoiceResource:
         dry_run: bool = True,
         confirm_settled: bool = False,
         max_workers: int = 8,
-        progress: bool = True,
+        progress: bool | None = None,
     ) -> BulkPlan | BulkResult:
         """Change many invoices at once, safely: a dry run first.
 
@@ -469,9 +473,22 @@ class ClientInvoiceResource:
         return plan.apply(confirm_settled=confirm_settled, max_workers=max_workers, progress=progress)
 
     def edit(self, id: str) -> InvoiceEditor:
-        """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`)."""
+        """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`).
+
+        The form is drawn by a notebook (JupyterLab, Notebook 7, VS Code, Colab). Outside one it is
+        returned all the same (its fields and ``save()`` work from code), with a
+        :class:`~wingspan_nb.errors.NotebookRequiredWarning` pointing at :meth:`update`."""
         from .widgets import InvoiceEditor
 
+        if not in_notebook():
+            warnings.warn(
+                errors.NotebookRequiredWarning(
+                    "edit() opens a form, which needs a notebook (JupyterLab, Notebook 7, VS Code or "
+                    "Colab) to be drawn. From a script, change an invoice with "
+                    "client_invoice.update(id=..., client_invoice_update_request=ClientInvoiceUpdateRequest(...))."
+                ),
+                stacklevel=2,
+            )
         return InvoiceEditor(self, _invoice_of(self.get(id=id)))
 
     def update(
