@@ -951,11 +951,11 @@ def test_reload_shows_a_problem_and_what_the_server_has_together(setup: Any) -> 
     pays = editor.fields["credit_fee_handling.client_pays"].message.value
     assert "must be from 0 to 100, got 150" in pays and "server now: 50 %" in pays
     assert pays.index("got 150") < pays.index("server now")  # the problem first, in the error colour
-    assert pays.count("<div") == 2 and "--jp-error-color1" in pays and "--jp-warn-color1" in pays
+    assert pays.count("<div") == 2 and "wsnb-msg-error" in pays and "wsnb-msg-warn" in pays
     status = editor.fields["status"].message.value
     assert "server now: Cancelled; your edit is kept over it" in status
     assert "this invoice is Cancelled: check that Paid is meant" in status
-    assert status.count("<div") == 2 and "--jp-error-color1" not in status
+    assert status.count("<div") == 2 and "wsnb-msg-error" not in status
 
 
 def test_conflict_buttons_fit_their_labels_and_save_waits_for_a_choice(setup: Any) -> None:
@@ -996,7 +996,7 @@ def test_reload_marks_kept_edits_the_server_also_changed(setup: Any) -> None:
     assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edits stay on top
     assert editor.fields["credit_fee_handling.client_pays"].input.value == "10"
     assert "server now: Cancelled; your edit is kept over it" in editor.fields["status"].message.value
-    assert "--jp-warn-color1" in editor.fields["status"].message.value  # a warning: Save is allowed
+    assert "wsnb-msg-warn" in editor.fields["status"].message.value  # a warning: Save is allowed
     assert "server now: 50 %" in editor.fields["credit_fee_handling.client_pays"].message.value
     assert "server now: 50 %" in editor.fields["credit_fee_handling.member_pays"].message.value
     # A value the user did not edit simply takes the server's: nothing to mark.
@@ -1071,7 +1071,7 @@ def test_a_status_change_out_of_cancelled_or_paid_is_warned_not_blocked(
     if warned is None:
         assert message == ""
     else:
-        assert warned in message and "--jp-warn-color1" in message and "--jp-error-color1" not in message
+        assert warned in message and "wsnb-msg-warn" in message and "wsnb-msg-error" not in message
     assert not editor.save_button.disabled  # a warning, not a block
     assert editor.save() and _patches(sandbox) == [{"status": chosen.value}]
     assert editor.fields["status"].message.value == ""  # saved: nothing unusual pending

@@ -11,18 +11,18 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import anywidget
 import ipywidgets as w
 
 from ..display import escape
+from ..display._css import FORM_CSS
 from ..models import UNSET, Unset, wire_value
 from ._specs import FieldSpec
 
-__all__ = ["Control", "Invalid", "build_control"]
+__all__ = ["AriaLinks", "Control", "Invalid", "build_control", "field_class"]
 
 _DESCRIPTION = {"description_width": "14em"}
 _MESSAGE_INDENT = "0 0 0 15em"
-_ERROR_COLOR = "var(--jp-error-color1,#c4314b)"
-_WARN_COLOR = "var(--jp-warn-color1,#b35900)"
 
 
 class Invalid(ValueError):
@@ -102,10 +102,12 @@ class Control:
     def set_messages(self, problem: str | None, warnings: Sequence[str] = ()) -> None:
         """Everything to say next to the field, one line each: the ``problem`` that blocks the save
         (error colour) first, then each warning (warning colour)."""
-        lines = [(problem, _ERROR_COLOR)] if problem else []
-        lines += [(text, _WARN_COLOR) for text in warnings]
+        lines = [(problem, "error")] if problem else []
+        lines += [(text, "warn") for text in warnings]
+        # The kind is a class (coloured by the form's stylesheet) that :class:`AriaLinks` also reads:
+        # an error marks the input aria-invalid, a warning only describes it.
         self.message.value = "".join(
-            f'<div style="color:{color};line-height:1.4">⚠ {escape(text)}</div>' for text, color in lines
+            f'<div class="wsnb-msg wsnb-msg-{kind}">⚠ {escape(text)}</div>' for text, kind in lines
         )
 
     def caution(self) -> str | None:
@@ -137,6 +139,14 @@ class Control:
     def controls(self) -> list[Control]:
         """This control and, for groups, every control inside it."""
         return [self]
+
+    def on_enter(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when Enter is pressed in this control's text input (other controls:
+        never; Enter keeps its own meaning in a dropdown or on a checkbox)."""
+
+    def focus_target(self) -> w.Widget | None:
+        """The widget that takes the keyboard focus for this field (``None``: nothing to focus)."""
+        return getattr(self, "input", None)
 
 
 class DropdownControl(Control):
@@ -225,6 +235,15 @@ class _TextInput(Control):
 
     def observe(self, callback: Callable[[], None]) -> None:
         self.input.observe(lambda _: callback(), names="value")
+
+    def on_enter(self, callback: Callable[[], None]) -> None:
+        # The front end sends "submit" when Enter is pressed in the input, after the value it shows
+        # (``Text.on_submit`` listens for the same message, but is deprecated in ipywidgets 8).
+        def handle(_: Any, content: dict[str, Any], buffers: Any) -> None:
+            if content.get("event") == "submit":
+                callback()
+
+        self.input.on_msg(handle)
 
     def set_enabled(self, enabled: bool) -> None:
         self.input.disabled = not enabled
@@ -410,5 +429,81 @@ _CONTROLS: dict[str, type[Control]] = {
 }
 
 
+def field_class(spec: FieldSpec) -> str:
+    """The CSS class of a field's box (``wsnb-f-credit_fee_handling-client_pays``)."""
+    return "wsnb-f-" + "-".join(spec.path)
+
+
 def build_control(spec: FieldSpec) -> Control:
-    return _CONTROLS[spec.control](spec)
+    """The control for ``spec``. Its box carries the classes the form's stylesheet and
+    :class:`AriaLinks` look for; a top-level field also brings the stylesheet along, so any form
+    made of these controls (the edit form, the bulk editor) is styled alike."""
+    control = _CONTROLS[spec.control](spec)
+    control.widget.add_class("wsnb-field")
+    control.widget.add_class(field_class(spec))
+    if len(spec.path) == 1:
+        # Hidden: a <style> applies while hidden, and AriaLinks draws nothing.
+        support = w.VBox([w.HTML(f"<style>{FORM_CSS}</style>"), AriaLinks()], layout=w.Layout(display="none"))
+        control.widget.children = (support, *control.widget.children)
+    return control
+
+
+_ARIA_ESM = r"""
+// Ties each field's message to its input for screen readers: aria-describedby names the message
+// (and the message of the group around it), aria-invalid says whether it is an error. ipywidgets
+// sets neither (jupyter-widgets/ipywidgets#2650). Everything is read from the form's own DOM, so it
+// stays right however the kernel redraws the messages; nothing is sent back.
+let counter = 0;
+function link(form) {
+  for (const field of form.querySelectorAll('.wsnb-field')) {
+    const message = field.querySelector(':scope > .wsnb-field-message');
+    if (!message) continue;
+    if (!message.id) message.id = `wsnb-msg-${Date.now().toString(36)}-${counter++}`;
+    message.setAttribute('aria-live', 'polite');
+  }
+  for (const input of form.querySelectorAll('.wsnb-field input, .wsnb-field select, .wsnb-field textarea')) {
+    const ids = [];
+    let invalid = false;
+    for (let field = input.closest('.wsnb-field'); field && form.contains(field);
+         field = field.parentElement.closest('.wsnb-field')) {
+      const message = field.querySelector(':scope > .wsnb-field-message');
+      if (message && message.textContent.trim()) {
+        ids.push(message.id);
+        invalid = invalid || !!message.querySelector('.wsnb-msg-error');
+      }
+    }
+    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
+    else input.removeAttribute('aria-describedby');
+    input.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+  }
+  const status = form.querySelector(':scope > .wsnb-status');
+  if (status) status.setAttribute('role', 'status');
+}
+export default {
+  render({ el }) {
+    let observer = null;
+    const start = () => {
+      // The nearest form or field around this (invisible) view: a field brings one of its own.
+      const form = el.parentElement && el.parentElement.closest('.wsnb-form, .wsnb-field');
+      if (!form) return requestAnimationFrame(start);
+      link(form);
+      observer = new MutationObserver(() => link(form));
+      observer.observe(form, { childList: true, subtree: true, characterData: true });
+    };
+    start();
+    return () => observer && observer.disconnect();
+  },
+};
+"""
+
+
+class AriaLinks(anywidget.AnyWidget):
+    """An invisible part of a form or field that ties each field's message to its input for screen
+    readers (``aria-describedby``, ``aria-invalid``) and makes the form's ``.wsnb-status`` line a
+    polite live region. Every top-level field brings one (see :func:`build_control`), so any form
+    of these fields has them; the edit form adds one for its status line."""
+
+    _esm = _ARIA_ESM
+
+    def __init__(self) -> None:
+        super().__init__(layout=w.Layout(display="none"))
