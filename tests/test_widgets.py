@@ -1092,3 +1092,112 @@ def test_saving_with_an_invalid_field_says_why_not_nothing_to_save(setup: Any) -
     assert "not valid yet (Client pays is a percentage" in editor.snapshot_html()
     editor.revert()
     assert not editor.save() and "Nothing to save." in editor.status.value
+
+
+# -- keyboard, focus and screen readers ---------------------------------------------------------------
+
+
+@pytest.fixture
+def focused(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every widget the form gives the keyboard focus to, in order (ipywidgets' ``focus()`` only
+    sends a message to the front end)."""
+    import ipywidgets
+
+    calls: list[Any] = []
+    monkeypatch.setattr(ipywidgets.DOMWidget, "focus", lambda self: calls.append(self))
+    return calls
+
+
+def _press_enter(control: Any) -> None:
+    """What the front end sends when Enter is pressed in a text input."""
+    control.input._handle_custom_msg({"event": "submit"}, [])
+
+
+def test_enter_saves_a_valid_form_and_moves_on_otherwise(setup: Any, focused: list[Any]) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    client_pays = editor.fields["credit_fee_handling.client_pays"]
+    member_pays = editor.fields["credit_fee_handling.member_pays"]
+    client_pays.input.value = "150"
+    _press_enter(client_pays)  # not valid: Enter moves to the next field, nothing is sent
+    assert focused == [member_pays.input] and _patches(sandbox) == []
+    client_pays.input.value = "30"
+    member_pays.input.value = "70"
+    _press_enter(member_pays)  # valid: Enter does what Save does
+    assert _patches(sandbox) == [
+        {"creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 30, "memberPays": 70}}
+    ]
+    # Save is disabled now; the focus is back on the first field edited, not dropped to the page.
+    assert focused[-1] is client_pays.input and editor.save_button.disabled
+    _press_enter(member_pays)  # the last field, nothing to save: no field after it to move to
+    assert len(_patches(sandbox)) == 1 and focused[-1] is client_pays.input
+
+
+def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: list[Any]) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.put(sandbox.invoice(iid) | {"updatedAt": "2099-01-01T00:00:00.000Z"})
+    editor.save_button.click()  # a conflict: the first of its two choices
+    assert focused[-1] is editor.reload_button
+    editor.reload_button.click()  # Save can go now: it takes the focus
+    assert focused[-1] is editor.save_button
+    sandbox.fail_next(
+        1,
+        method="PATCH",
+        status=422,
+        validation=[{"location": ["body", "creditFeeHandling", "memberPays"], "message": "too low"}],
+    )
+    editor.save_button.click()  # the server marks a field: it takes the focus
+    assert focused[-1] is editor.fields["credit_fee_handling.member_pays"].input
+    editor.revert_button.click()  # Revert is disabled once done: the first field
+    assert focused[-1] is editor.fields["status"].input
+
+
+def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
+    from wingspan_nb.widgets._controls import AriaLinks, field_class
+
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    for control in editor.fields.values():
+        classes = control.widget._dom_classes
+        assert "wsnb-field" in classes and field_class(control.spec) in classes
+        assert "wsnb-field-message" in control.message._dom_classes
+    # Each top-level field brings the form's stylesheet and its aria links (the bulk editor's too).
+    for top in editor._top:
+        support = top.widget.children[0]
+        assert support.layout.display == "none"
+        assert isinstance(support.children[1], AriaLinks) and "<style>" in support.children[0].value
+    assert "wsnb-status" in editor.status._dom_classes
+    assert any(isinstance(c, AriaLinks) for c in editor.widget.children)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "150"
+    message = editor.fields["credit_fee_handling.client_pays"].message.value
+    assert 'class="wsnb-msg wsnb-msg-error"' in message and "style=" not in message  # colour by class
+
+
+def test_form_tables_name_every_column_and_keep_values_whole(setup: Any) -> None:
+    sandbox, client, iid = setup
+    clock = iter([datetime(2026, 3, 1, 10, 42, tzinfo=timezone.utc)])
+    editor = InvoiceEditor(client, iid, clock=lambda: next(clock))
+    editor.fields["credit_fee_handling.client_pays"].input.value = "40"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "60"
+    assert "<th" in editor.preview.value and '<th scope="col"></th>' not in editor.preview.value
+    assert editor.save()
+    history = editor.history_view.value
+    assert '<th scope="col"></th>' not in history and '<th scope="col">action</th>' in history
+    # A time and a percentage never break across lines at 1024 px.
+    assert '<span class="wsnb-nowrap">2026-03-01 10:42 UTC</span>' in history
+    assert '<span class="wsnb-nowrap"><code>60 %</code></span>' in history
+
+
+def test_the_conflict_shows_the_seconds_that_changed(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    loaded = editor.invoice.updated_at
+    later = loaded[:17] + ("41" if loaded[17:19] != "41" else "42") + loaded[19:]  # same minute
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.put(sandbox.invoice(iid) | {"updatedAt": later})
+    assert not editor.save()
+    panel = editor.conflict.value
+    assert f"{loaded[11:19]} UTC" in panel and f"{later[11:19]} UTC" in panel, panel
+    assert '<th scope="col"></th>' not in panel

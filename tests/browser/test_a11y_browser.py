@@ -119,3 +119,92 @@ def test_contrast_meets_wcag_aa(lab: Lab, narrow_page: Any, theme: str) -> None:
         assert not below, f"{len(below)} below WCAG AA in {theme}:\n" + "\n".join(below)
     finally:
         lab.set_theme("JupyterLab Light")
+
+
+FORM_CELLS = [
+    "import wingspan_nb\ns = wingspan_nb.Wingspan()  # WINGSPAN_SERVER_URL and WINGSPAN_API_TOKEN point at the test's sandbox",
+    "editor = s.client_invoice.edit(id='browser-1')\neditor",
+]
+ACTIVE = """() => {
+    const a = document.activeElement;
+    const box = a && a.closest('.widget-inline-hbox');
+    const label = box && box.querySelector('.widget-label');
+    return [a ? a.tagName : null, (label ? label.textContent : a && a.textContent || '').trim()];
+}"""
+DESCRIPTION = """input => (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
+    .map(id => document.getElementById(id)).map(e => e ? e.textContent.trim() : '<missing>')"""
+
+
+def _input(page: Any, label: str) -> Any:
+    return page.locator(".widget-text", has=page.locator(".widget-label", has_text=label)).locator("input")
+
+
+def _until(condition: Any, seconds: float = 20) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page: Any) -> None:
+    """Only keys once the first field has the focus: Enter in a field with a problem moves on, the
+    problem is tied to its input (aria-describedby, aria-invalid), Enter in a valid form saves,
+    Enter on Save saves, and the focus lands on a field each time, never on the page."""
+    lab, sandbox = form_lab
+    page = narrow_page
+    write_notebook(lab.root / "keyboard.ipynb", FORM_CELLS)
+    run_all(lab, page, "keyboard.ipynb")
+    client_pays, member_pays = _input(page, "Client pays"), _input(page, "Member pays")
+    assert _until(lambda: client_pays.count() == 1)
+    start = sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] or 0
+    first, second = (10, 20) if start not in (10, 20) else (30, 40)
+
+    client_pays.focus()  # the one step that is not a key: put the caret in the first field
+    page.keyboard.press("Control+A")
+    page.keyboard.type("150")
+    page.keyboard.press("Enter")  # Save is not available: Enter moves on to the next field
+    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
+    assert _until(lambda: client_pays.get_attribute("aria-invalid") == "true")
+    described = client_pays.evaluate(DESCRIPTION)
+    assert len(described) == 1 and "Client pays is a percentage" in described[0], described
+    assert member_pays.get_attribute("aria-invalid") == "false"
+
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(ACTIVE) == ["INPUT", "Client pays"]
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(first))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(100 - first))
+    # The message moved to the group while typing ("does not add up"), and is gone now.
+    assert _until(lambda: client_pays.get_attribute("aria-invalid") == "false"), client_pays.evaluate(
+        DESCRIPTION
+    )
+    assert client_pays.get_attribute("aria-describedby") is None
+    page.keyboard.press("Enter")  # the form is valid: Enter saves
+    assert _until(lambda: sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] == first)
+    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
+    status = page.locator(".wsnb-status")
+    assert status.get_attribute("role") == "status" and "Saved:" in status.inner_text()
+
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(second))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(100 - second))
+    save = page.locator("button.widget-button").filter(has_text="Save").first
+    assert _until(lambda: save.is_enabled())  # a disabled button is not in the Tab order
+    for _ in range(12):  # Tab on to Save (past the preview's "PATCH body" summary)
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE)[1] == "Save":
+            break
+    assert page.evaluate(ACTIVE) == ["BUTTON", "Save"], page.evaluate(ACTIVE)
+    page.keyboard.press("Enter")
+    assert _until(lambda: sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] == second)
+    # Save is disabled once saved; the focus went back to the field, not to the page's body.
+    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
+    screenshot(page, "form-keyboard.png", page.locator(".jp-OutputArea-output").first)

@@ -313,10 +313,9 @@ class InvoiceEditor:
         can take the focus, or of the first field of the form."""
         wanted = set(keys)
         fields = [c for c in self.fields.values() if c.focus_target() is not None]
-        first = next(
-            (c for c in fields if c.spec.key in wanted or c.spec.path[0] in wanted),
-            fields[0] if fields else None,
-        )
+        # An exact field first (Client pays), else the first field of a changed group.
+        first = next((c for c in fields if c.spec.key in wanted), None)
+        first = first or next((c for c in fields if c.spec.path[0] in wanted), fields[0] if fields else None)
         return first.focus_target() if first is not None else None
 
     def _focus_after_failure(self) -> None:
@@ -506,6 +505,7 @@ class InvoiceEditor:
             self._focus_after_failure()
             return False
         changes = self.changes()
+        edited = [k for k, c in self.fields.items() if c.edited()]
         self._server_messages.clear()
         after = self._patch(request, "Saving…", lambda: force or not self._report_conflicts(changes))
         if after is None:
@@ -517,8 +517,8 @@ class InvoiceEditor:
         self._load(after, keep_edits=False)
         self._say(f"Saved: {_field_list(self._specs, changes)} at {_clock_time(record.time)}.", ok=True)
         # Save is disabled now (nothing left to save), which would drop the focus to the page: it
-        # goes back to the first field saved, where Enter cannot save or undo anything by accident.
-        self._focus(self._field_focus(ch.field for ch in changes))
+        # goes back to the first field edited, where Enter cannot save or undo anything by accident.
+        self._focus(self._field_focus(edited))
         return True
 
     def _last_undoable(self) -> SaveRecord | None:
