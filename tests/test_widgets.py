@@ -1176,7 +1176,7 @@ def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
 
 
 def test_form_tables_name_every_column_and_keep_values_whole(setup: Any) -> None:
-    sandbox, client, iid = setup
+    _, client, iid = setup
     clock = iter([datetime(2026, 3, 1, 10, 42, tzinfo=timezone.utc)])
     editor = InvoiceEditor(client, iid, clock=lambda: next(clock))
     editor.fields["credit_fee_handling.client_pays"].input.value = "40"
