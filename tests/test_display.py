@@ -425,7 +425,7 @@ def test_masked_numbers_say_so_and_how_to_reveal_them() -> None:
     with wingspan_nb.set_options(expand=set()):  # every section closed
         markup = repr_html(invoice) or ""
     card = markup.split('class="wsnb-card"', 1)[1]
-    assert card.count("title=\"masked: set_options(show_sensitive=True) reveals it\"") >= 3
+    assert card.count('title="masked: set_options(show_sensitive=True) reveals it"') >= 3
     tail = card.rsplit("</details>", 1)[1]  # after the last section: visible with all closed
     assert "•••• masked — <code>set_options(show_sensitive=True)</code> to reveal" in tail
     assert tail.count("to reveal") == 1
