@@ -213,7 +213,7 @@ def test_fees_of_an_invoice(client: Wingspan, sandbox: SandboxServer) -> None:
     # The fees reply names no currency: the card names the invoice's.
     currency = sandbox.invoice(invoice_id)["currency"]
     assert res.currency == currency and f"Fee calculation ({currency})" in html
-    assert f"<dd><code class=\"wsnb-money\">{expected:,.2f} {currency}</code></dd>" in html
+    assert f'<dd><code class="wsnb-money">{expected:,.2f} {currency}</code></dd>' in html
     assert "<dt>Credit card fee total</dt>" in html
     assert res.raw_response.request.path_url == f"/payments/client/invoice/{invoice_id}/fees"
 
