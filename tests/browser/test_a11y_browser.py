@@ -11,6 +11,9 @@ import pytest
 
 from .contrast import failures, measure
 from .labtools import Lab, run_all, screenshot, write_notebook
+from .test_editor_browser import CELLS as FORM_CELLS
+from .test_editor_browser import _text_input as _input
+from .test_editor_browser import _wait as _until
 
 SETUP = """
 import wingspan_nb
@@ -121,10 +124,6 @@ def test_contrast_meets_wcag_aa(lab: Lab, narrow_page: Any, theme: str) -> None:
         lab.set_theme("JupyterLab Light")
 
 
-FORM_CELLS = [
-    "import wingspan_nb\ns = wingspan_nb.Wingspan()  # WINGSPAN_SERVER_URL and WINGSPAN_API_TOKEN point at the test's sandbox",
-    "editor = s.client_invoice.edit(id='browser-1')\neditor",
-]
 ACTIVE = """() => {
     const a = document.activeElement;
     const box = a && a.closest('.widget-inline-hbox');
@@ -133,21 +132,6 @@ ACTIVE = """() => {
 }"""
 DESCRIPTION = """input => (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
     .map(id => document.getElementById(id)).map(e => e ? e.textContent.trim() : '<missing>')"""
-
-
-def _input(page: Any, label: str) -> Any:
-    return page.locator(".widget-text", has=page.locator(".widget-label", has_text=label)).locator("input")
-
-
-def _until(condition: Any, seconds: float = 20) -> bool:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page: Any) -> None:
