@@ -14,8 +14,7 @@ from typing import Any
 import anywidget
 import ipywidgets as w
 
-from ..display import escape
-from ..display._css import FORM_CSS
+from ..display import FORM_CSS, escape
 from ..models import UNSET, Unset, wire_value
 from ._specs import FieldSpec
 
