@@ -192,3 +192,26 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
     # Save is disabled once saved; the focus went back to the field, not to the page's body.
     assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
     screenshot(page, "form-keyboard.png", page.locator(".jp-OutputArea-output").first)
+
+
+def test_messages_are_tied_to_their_fields_in_notebook_7(notebook7: tuple[Lab, Any], page: Any) -> None:
+    """The aria links need anywidget's front end: Notebook 7 loads it too, and Enter moves on there."""
+    lab, _ = notebook7
+    write_notebook(lab.root / "nb7-aria.ipynb", ["import wingspan_nb\ns = wingspan_nb.Wingspan()",
+                                                  "s.client_invoice.edit(id='nb7-1')"])  # fmt: skip
+    run_all(lab, page, "nb7-aria.ipynb")
+    client_pays = _input(page, "Client pays")
+    assert _until(lambda: client_pays.count() == 1)
+    remove = page.get_by_label("Remove the credit-fee handling")
+    if remove.is_checked():  # this invoice has no credit-fee handling: its fields wait disabled
+        remove.uncheck()
+    assert _until(lambda: client_pays.is_enabled())
+    # Notebook 7 moves the focus to the active cell after Run All: click into the field until it stays.
+    assert _until(lambda: client_pays.click() or page.evaluate(ACTIVE) == ["INPUT", "Client pays"])
+    page.keyboard.press("Control+A")
+    page.keyboard.type("150")
+    page.keyboard.press("Enter")
+    assert _until(lambda: client_pays.get_attribute("aria-invalid") == "true")
+    described = client_pays.evaluate(DESCRIPTION)
+    assert len(described) == 1 and "Client pays is a percentage" in described[0], described
+    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
