@@ -1108,9 +1108,16 @@ def focused(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return calls
 
 
-def _press_enter(control: Any) -> None:
-    """What the front end sends when Enter is pressed in a text input."""
-    control.input._handle_custom_msg({"event": "submit"}, [])
+def _press_enter(editor: InvoiceEditor, key: str, shown: str | None = None) -> None:
+    """What the form's front end sends when Enter is pressed in a text field: the field and the value
+    it shows (``shown``; by default the value the kernel has)."""
+    from wingspan_nb.widgets._controls import field_class
+
+    control = editor.fields[key]
+    value = control.input.value if shown is None else shown
+    editor._access._handle_custom_msg(
+        {"event": "enter", "field": field_class(control.spec), "value": value}, []
+    )
 
 
 def test_enter_saves_a_valid_form_and_moves_on_otherwise(setup: Any, focused: list[Any]) -> None:
@@ -1119,18 +1126,32 @@ def test_enter_saves_a_valid_form_and_moves_on_otherwise(setup: Any, focused: li
     client_pays = editor.fields["credit_fee_handling.client_pays"]
     member_pays = editor.fields["credit_fee_handling.member_pays"]
     client_pays.input.value = "150"
-    _press_enter(client_pays)  # not valid: Enter moves to the next field, nothing is sent
+    _press_enter(editor, "credit_fee_handling.client_pays")  # not valid: Enter moves on, nothing sent
     assert focused == [member_pays.input] and _patches(sandbox) == []
     client_pays.input.value = "30"
     member_pays.input.value = "70"
-    _press_enter(member_pays)  # valid: Enter does what Save does
+    _press_enter(editor, "credit_fee_handling.member_pays")  # valid: Enter does what Save does
     assert _patches(sandbox) == [
         {"creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 30, "memberPays": 70}}
     ]
     # Save is disabled now; the focus is back on the first field edited, not dropped to the page.
     assert focused[-1] is client_pays.input and editor.save_button.disabled
-    _press_enter(member_pays)  # the last field, nothing to save: no field after it to move to
-    assert len(_patches(sandbox)) == 1 and focused[-1] is client_pays.input
+    _press_enter(editor, "credit_fee_handling.member_pays")  # the last field, nothing to save
+    assert len(_patches(sandbox)) == 1 and focused[-1] is client_pays.input  # no field after it
+
+
+def test_enter_acts_on_the_value_the_user_sees(setup: Any, focused: list[Any]) -> None:
+    """ipywidgets may still hold back the input's last value update when Enter arrives: "1" of "150"
+    would make a valid form and be saved. Enter carries the value shown, and the form takes it."""
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.member_pays"].input.value = ""  # a lone share is a valid form
+    client_pays = editor.fields["credit_fee_handling.client_pays"]
+    client_pays.input.value = "1"  # the kernel has seen the first key only
+    _press_enter(editor, "credit_fee_handling.client_pays", shown="150")
+    assert client_pays.input.value == "150" and _patches(sandbox) == []
+    assert "Client pays is a percentage" in client_pays.message.value
+    assert focused == [editor.fields["credit_fee_handling.member_pays"].input]
 
 
 def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: list[Any]) -> None:
@@ -1155,7 +1176,7 @@ def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: lis
 
 
 def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
-    from wingspan_nb.widgets._controls import AriaLinks, field_class
+    from wingspan_nb.widgets._controls import FormAccess, field_class
 
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)
@@ -1167,9 +1188,9 @@ def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
     for top in editor._top:
         support = top.widget.children[0]
         assert support.layout.display == "none"
-        assert isinstance(support.children[1], AriaLinks) and "<style>" in support.children[0].value
+        assert isinstance(support.children[1], FormAccess) and "<style>" in support.children[0].value
     assert "wsnb-status" in editor.status._dom_classes
-    assert any(isinstance(c, AriaLinks) for c in editor.widget.children)
+    assert [c.report_enter for c in editor.widget.children if isinstance(c, FormAccess)] == [True]  # one for Enter
     editor.fields["credit_fee_handling.client_pays"].input.value = "150"
     message = editor.fields["credit_fee_handling.client_pays"].message.value
     assert 'class="wsnb-msg wsnb-msg-error"' in message and "style=" not in message  # colour by class

@@ -22,7 +22,7 @@ from ..display import escape, get_options, repr_html, summary, table, value_cell
 from ..facts import format_timestamp, format_timestamps_apart
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ..sensitive import masked_document
-from ._controls import AriaLinks, Control, Invalid, build_control
+from ._controls import Control, FormAccess, Invalid, build_control, field_class
 from ._specs import FieldSpec, form_specs
 
 if TYPE_CHECKING:
@@ -114,10 +114,11 @@ class InvoiceEditor:
         self.card = w.HTML()
         self.title = w.HTML()
         self.card.add_class("wsnb-form-card")
-        self.status.add_class("wsnb-status")  # a live region: AriaLinks gives it role="status"
+        self._access = FormAccess(report_enter=True)
+        self.status.add_class("wsnb-status")  # a live region: FormAccess gives it role="status"
         self.widget = w.VBox(
             [
-                AriaLinks(),
+                self._access,
                 self.title,
                 *(c.widget for c in self._top),
                 self.preview,
@@ -136,8 +137,7 @@ class InvoiceEditor:
         self.widget.add_class("wsnb-form")
         for control in self._top:
             control.observe(self._edited)
-        for control in self.fields.values():
-            control.on_enter(self._guard(lambda c=control: self._enter(c), takes_event=False))
+        self._access.on_enter(self._guard(self._enter_in, takes_event=False))
         self._busy = False
         self._loading = False
         self._transient = False
@@ -271,11 +271,12 @@ class InvoiceEditor:
         return f"<InvoiceEditor {summary(self.invoice)}>"
 
     def _guard(self, action: Any, *, takes_event: bool = True) -> Any:
-        """Button (and Enter) callbacks: ipywidgets would only log an exception; show it in the form instead."""
+        """Button (and Enter) callbacks: ipywidgets would only log an exception; show it in the form
+        instead. A button's callback gets the button, which the action does not take."""
 
-        def run() -> None:
+        def run(*args: Any) -> None:
             try:
-                action()
+                action(*args)
             except Exception as e:
                 log.exception("the invoice form failed")
                 self._say(f"Something went wrong: {type(e).__name__}: {e}. Your edits are kept.", error=True)
@@ -284,6 +285,16 @@ class InvoiceEditor:
         if not takes_event:
             return run
         return lambda _: run()
+
+    def _enter_in(self, field: str, value: str) -> None:
+        """Enter in the text field whose box has the class ``field``, showing ``value``."""
+        control = next((c for c in self.fields.values() if field_class(c.spec) == field), None)
+        if control is None:
+            return
+        entry = getattr(control, "input", None)
+        if isinstance(entry, w.Text) and entry.value != value:
+            entry.value = value  # what the user sees; the front end's own update may still be on its way
+        self._enter(control)
 
     def _say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
         kind = "error" if error else "ok" if ok else "note"
