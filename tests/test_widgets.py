@@ -1190,7 +1190,9 @@ def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
         assert support.layout.display == "none"
         assert isinstance(support.children[1], FormAccess) and "<style>" in support.children[0].value
     assert "wsnb-status" in editor.status._dom_classes
-    assert [c.report_enter for c in editor.widget.children if isinstance(c, FormAccess)] == [True]  # one for Enter
+    assert [c.report_enter for c in editor.widget.children if isinstance(c, FormAccess)] == [
+        True
+    ]  # one for Enter
     editor.fields["credit_fee_handling.client_pays"].input.value = "150"
     message = editor.fields["credit_fee_handling.client_pays"].message.value
     assert 'class="wsnb-msg wsnb-msg-error"' in message and "style=" not in message  # colour by class
