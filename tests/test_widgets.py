@@ -1176,6 +1176,8 @@ def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: lis
 
 
 def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
+    import ipywidgets
+
     from wingspan_nb.widgets._controls import FormAccess, field_class
 
     _, client, iid = setup
@@ -1190,9 +1192,8 @@ def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
         assert support.layout.display == "none"
         assert isinstance(support.children[1], FormAccess) and "<style>" in support.children[0].value
     assert "wsnb-status" in editor.status._dom_classes
-    assert [c.report_enter for c in editor.widget.children if isinstance(c, FormAccess)] == [
-        True
-    ]  # one for Enter
+    hidden = [c for box in editor.widget.children if isinstance(box, ipywidgets.VBox) for c in box.children]
+    assert [c.report_enter for c in hidden if isinstance(c, FormAccess)] == [True]  # one reports Enter
     editor.fields["credit_fee_handling.client_pays"].input.value = "150"
     message = editor.fields["credit_fee_handling.client_pays"].message.value
     assert 'class="wsnb-msg wsnb-msg-error"' in message and "style=" not in message  # colour by class

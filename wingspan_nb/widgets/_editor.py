@@ -118,7 +118,7 @@ class InvoiceEditor:
         self.status.add_class("wsnb-status")  # a live region: FormAccess gives it role="status"
         self.widget = w.VBox(
             [
-                self._access,
+                w.VBox([self._access], layout=w.Layout(display="none")),  # draws nothing, whatever happens
                 self.title,
                 *(c.widget for c in self._top),
                 self.preview,
