@@ -735,6 +735,29 @@ def test_display_offers_its_leaves_publicly() -> None:
     assert {"escape", "table", "value_cell"} <= set(display.__all__)
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        ("2025-11-18T06:26:05.000Z", "2025-11-18T06:26:41.000Z", ("06:26:05 UTC", "06:26:41 UTC")),
+        (
+            "2025-11-18T06:26:05.100Z",
+            "2025-11-18T06:26:05.250Z",
+            ("06:26:05.100000 UTC", "06:26:05.250000 UTC"),
+        ),
+        ("2025-11-18T06:26:05Z", "2025-11-18T07:26:59Z", ("06:26 UTC", "07:26 UTC")),  # minutes suffice
+        ("2025-11-18T06:26:05Z", "2025-11-18T06:26:05.000Z", ("06:26 UTC", "06:26 UTC")),  # the same instant
+    ],
+)
+def test_two_timestamps_are_shown_at_the_precision_that_tells_them_apart(
+    before: str, after: str, shown: tuple[str, str]
+) -> None:
+    from wingspan_nb.facts import format_timestamps_apart
+
+    assert format_timestamps_apart(before, after) == tuple(f"2025-11-18 {s}" for s in shown)
+    assert format_timestamps_apart("2024-04-15", after)[0] == "2024-04-15"  # a date stays a date
+    assert format_timestamps_apart(None, after)[0] is None
+
+
 def test_error_cards_say_when_the_outcome_is_unknown() -> None:
     lost = errors.APIConnectionError("reply cut off", method="PATCH", url="/x", outcome_unknown=True)
     refused = errors.APIConnectionError("refused", method="PATCH", url="/x")
