@@ -93,9 +93,9 @@ def test_today_may_be_a_date_or_a_datetime_taken_in_utc() -> None:
 
 
 def test_today_defaults_to_the_utc_date_the_card_uses(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wingspan_nb import analysis
+    from wingspan_nb import facts
 
-    monkeypatch.setattr(analysis, "today_utc", lambda: TODAY)
+    monkeypatch.setattr(facts, "today_utc", lambda: TODAY)
     assert wingspan_nb.to_dataframe(_invoices())["overdue_days"].equals(
         wingspan_nb.to_dataframe(_invoices(), today=TODAY)["overdue_days"]
     )

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from .facts import overdue_days, today_utc
+from . import errors
+from .facts import as_utc_date, overdue_days
 from .models import InvoiceResponse, InvoiceStatus, wire_value
 from .models.invoice import ClientInvoice
 from .models.operations import ListClientInvoicesResponse
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas import DataFrame
 
-__all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "require_pandas", "to_dataframe"]
+__all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "invoice_row", "require_pandas", "to_dataframe"]
 
 INVOICE_COLUMNS = (
     "invoice_id", "invoice_number", "status", "amount", "currency", "project_name",
@@ -31,16 +34,21 @@ LINE_ITEM_COLUMNS = (
 _TIMES = ("created_at", "updated_at", "due_date", "sent_at", "paid_at")
 
 
-def require_pandas() -> Any:
-    """The pandas module, or an ``ImportError`` that names the extra to install. Every DataFrame the
-    package makes (``to_dataframe``, bulk plans, results and audit logs) asks here."""
+def require(module: str, purpose: str, install: str = "pip install 'wingspan_nb[analysis]'") -> Any:
+    """The optional ``module``, or a :class:`~wingspan_nb.errors.MissingDependencyError` (also an
+    ``ImportError``) saying what needs it and what to install."""
     try:
-        import pandas
+        return importlib.import_module(module)
     except ImportError:
-        raise ImportError(
-            "DataFrames need pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
+        raise errors.MissingDependencyError(
+            f"{purpose} needs {module}, which is not installed: {install}"
         ) from None
-    return pandas
+
+
+def require_pandas() -> Any:
+    """The pandas module. Every DataFrame the package makes (``to_dataframe``, bulk plans, results
+    and audit logs, reports) asks here."""
+    return require("pandas", "DataFrames")
 
 
 def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
@@ -51,19 +59,11 @@ def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
         if isinstance(item, InvoiceResponse):
             item = item.client_invoice
         if not isinstance(item, ClientInvoice):
-            raise TypeError(
+            raise errors.InvalidTypeError(
                 f"to_dataframe takes ClientInvoice objects (or get/get_many results), got {type(item).__name__}"
             )
         out.append(item)
     return out
-
-
-def _utc_date(today: date | datetime | None) -> date:
-    if today is None:
-        return today_utc()
-    if isinstance(today, datetime):
-        return (today if today.tzinfo is None else today.astimezone(timezone.utc)).date()
-    return today
 
 
 def _overdue_days(inv: ClientInvoice, today: date) -> float | None:
@@ -83,7 +83,9 @@ def _share(v: Any) -> float | None:
     return v if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
-def _invoice_row(inv: ClientInvoice, today: date) -> tuple[Any, ...]:
+def invoice_row(inv: ClientInvoice, today: date) -> tuple[Any, ...]:
+    """One invoice's values in ``INVOICE_COLUMNS`` order, before pandas types them (timestamps are
+    still wire strings)."""
     mc = inv.member_client
     charged = inv.charged_fees
     cfh = inv.credit_fee_handling
@@ -117,10 +119,10 @@ def to_dataframe(
     """
     pd = require_pandas()
     items = _invoices(invoices)
-    now = _utc_date(today)
+    now = as_utc_date(today)
     if level == "invoice":
         df = pd.DataFrame.from_records(
-            [_invoice_row(inv, now) for inv in items], columns=list(INVOICE_COLUMNS)
+            [invoice_row(inv, now) for inv in items], columns=list(INVOICE_COLUMNS)
         )
         for name in _TIMES:
             df[name] = pd.to_datetime(df[name], utc=True, errors="coerce", format="ISO8601")
@@ -163,7 +165,7 @@ def to_dataframe(
         df["line"] = df["line"].astype("int64")
         df["reimbursable"] = df["reimbursable"].astype("bool")
     else:
-        raise ValueError(f"level must be 'invoice' or 'line_items', got {level!r}")
+        raise errors.InvalidRequestError(f"level must be 'invoice' or 'line_items', got {level!r}")
     df["status"] = _status_categorical(pd, df["status"])
     df["currency"] = df["currency"].astype("category")
-    return df
+    return cast("DataFrame", df)  # pd is the module require_pandas gave, typed Any

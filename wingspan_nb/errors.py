@@ -4,9 +4,11 @@
 
     WingspanError
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
-    │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   ├── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   └── InvalidTypeError (also TypeError)       an argument of the wrong type (to_dataframe given a dict)
+    ├── MissingDependencyError (also ImportError)  an optional extra is not installed (pandas for DataFrames)
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
-    ├── SnapshotError (also ValueError)             a snapshot file is damaged or not UTF-8 (.line, .partial)
+    ├── SnapshotError (also ValueError, OSError)    a snapshot cannot be read as saved, or cannot be written
     ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
     │   ├── APITimeoutError                         connect timeout, or the reply not complete in time
     │   └── ResponseTooLargeError                   the reply is larger than max_response_bytes
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ._displayable import Displayable
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
@@ -47,10 +50,15 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConfirmationRequiredError",
     "ConflictError",
+    "ExportError",
     "InvalidDocumentError",
     "InvalidIdError",
     "InvalidRequestError",
+    "InvalidTypeError",
+    "MissingDependencyError",
+    "NoMatchError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -59,6 +67,7 @@ __all__ = [
     "SDKError",
     "ServerError",
     "SnapshotError",
+    "SnapshotWarning",
     "UnexpectedResponseError",
     "UnknownEnumValueWarning",
     "UnprocessableEntityError",
@@ -120,10 +129,12 @@ def unknown_outcome_note(status: int | None = None) -> str:
 
 
 def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
-    return cls.__new__(cls, *args)
+    error = cls.__new__(cls, *args)
+    error.args = args  # OSError's __new__ leaves them to __init__, which unpickling does not call
+    return error
 
 
-class WingspanError(Exception):
+class WingspanError(Exception, Displayable):
     """Base of every error wingspan_nb raises."""
 
     outcome_unknown: bool = False
@@ -135,23 +146,47 @@ class WingspanError(Exception):
         # rebuild without __init__ and restore the attributes instead.
         return (_restore, (type(self), self.args), self.__dict__)
 
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
 
 class UnknownEnumValueWarning(UserWarning):
-    """The server sent an enum value this version does not know; it was kept as a plain string."""
+    """The server sent an enum value this version does not know; it was kept as an
+    :class:`~wingspan_nb.models.UnknownEnumValue` (a ``str``)."""
 
 
 class InvalidRequestError(WingspanError, ValueError):
     """A request argument is invalid; nothing was sent."""
 
 
+class NoMatchError(WingspanError, LookupError):
+    """A lookup on a local list (``InvoiceList.find``) did not match exactly one invoice; ``count`` is
+    how many matched (0, or more than one). Nothing was sent."""
+
+    def __init__(self, message: str, *, count: int) -> None:
+        self.count = count
+        super().__init__(message)
+
+
+class ConfirmationRequiredError(InvalidRequestError):
+    """A bulk plan would move settled invoices (Paid, Cancelled) to another status and was applied
+    without ``confirm_settled=True``; nothing was sent. ``count`` says how many invoices."""
+
+    def __init__(self, message: str, *, count: int = 0) -> None:
+        super().__init__(message)
+        self.count = count
+
+
 class InvalidIdError(InvalidRequestError):
     """An invoice id that can never be valid (empty, ``.``, ``..``, stray white space, or characters a URL
     cannot carry such as a lone surrogate); nothing was sent."""
+
+
+class InvalidTypeError(InvalidRequestError, TypeError):
+    """An argument of the wrong type (``to_dataframe`` given something that is not an invoice);
+    nothing was done. Also a ``TypeError``, which is what Python code catches for one."""
+
+
+class MissingDependencyError(WingspanError, ImportError):
+    """An optional library a call needs is not installed (pandas for DataFrames, openpyxl, pyarrow,
+    polars); the message names the ``pip install`` that adds it. Also an ``ImportError``."""
 
 
 class InvalidDocumentError(WingspanError, ValueError):
@@ -173,17 +208,31 @@ class InvalidDocumentError(WingspanError, ValueError):
         )
 
 
-class SnapshotError(WingspanError, ValueError):
-    """A snapshot file cannot be opened or read to its end: its compression is cut off or damaged, or
-    its text is not UTF-8. ``file`` is the file, ``line`` the line (1-based) where reading stopped, and
-    ``partial`` the :class:`~wingspan_nb.invoices.InvoiceList` read before it, so nothing read is lost.
+class SnapshotError(WingspanError, OSError, ValueError):
+    """A snapshot cannot be read back exactly as it was saved (missing, cut off, damaged, changed since,
+    not UTF-8), or cannot be written (a full disk, a symlink loop). ``file`` is the file, ``line`` the
+    line (1-based) where reading stopped (0 for a save), and ``partial`` the
+    :class:`~wingspan_nb.invoices.InvoiceList` of the lines before it that are verified to be as
+    saved (empty when nothing could be verified, ``None`` for a save). Also an ``OSError``, so that
+    ``except OSError`` around file work still catches a full disk.
     """
 
-    def __init__(self, message: str, *, file: str, line: int, partial: Any) -> None:
+    def __init__(self, message: str, *, file: str, line: int = 0, partial: Any = None) -> None:
         self.file = file
         self.line = line
         self.partial = partial
         super().__init__(message)
+
+
+class SnapshotWarning(WingspanError, UserWarning):
+    """A snapshot was used without the check that it holds what was saved (it has no provenance
+    file: an older snapshot, or a file from elsewhere), or could not be used or written by
+    ``list(snapshot=...)``, which then downloaded instead."""
+
+
+class ExportError(WingspanError, OSError):
+    """An export (Excel, Parquet) could not be written: the disk or the folder refused it. Nothing was
+    written; a file already at the path is as it was."""
 
 
 class APIConnectionError(WingspanError):
@@ -234,8 +283,12 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
-        self.outcome_unknown = outcome_unknown_after(self.method, self.status_code)
-        message = message or self._message()
+        self.outcome_unknown: bool = outcome_unknown_after(self.method, self.status_code)
+        if not message:
+            try:
+                message = self._message()
+            except RecursionError:  # what the server sent nests too deeply to be shown
+                message = f"{self.method} {_path_of(self.url)} → {self.status_code}. {self.hint} (The body nests too deeply to be shown; it is on .body.)"
         if self.outcome_unknown and self.status_code < 400:  # a 5xx says it in its hint
             message += " " + unknown_outcome_note(self.status_code)
         # Not super(): ResponseValidationError also derives from InvalidDocumentError.
@@ -327,8 +380,10 @@ class UnprocessableEntityError(SDKError):
 
 
 def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
+    from . import wire_json
+
     try:
-        data = response.json()
+        data = wire_json.loads(response.content)  # refuses nesting deeper than 1,024
     except ValueError:
         return []
     items = data.get("validation") if isinstance(data, dict) else None

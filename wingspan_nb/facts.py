@@ -17,6 +17,8 @@ from .models import InvoiceStatus, wire_value
 
 __all__ = [
     "AWAITING_PAYMENT",
+    "as_utc_date",
+    "due_while_awaiting",
     "format_timestamp",
     "format_timestamps_apart",
     "has_time_of_day",
@@ -24,6 +26,7 @@ __all__ = [
     "parse_timestamp",
     "today_utc",
     "totals_by_currency",
+    "words",
 ]
 
 AWAITING_PAYMENT: Final = frozenset({InvoiceStatus.OPEN, InvoiceStatus.OVERDUE, InvoiceStatus.PENDING})
@@ -32,9 +35,37 @@ never sent; a paid, cancelled or in-transit invoice has nothing left to wait for
 version does not know is not guessed at."""
 
 
+_WORDS: Final = {"LlcSingleMember": "LLC (single member)", "LlcMultiMember": "LLC (multi-member)"}
+_CAMEL_PART: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(value: object) -> str:
+    """An enum's wire value in words, the one way every view writes a status or a choice:
+    ``PaymentInTransit`` → ``Payment in transit``, ``Week`` → ``Week``. A value that is not one
+    CamelCase word (``W-9``, ``1099-NEC``) stays as sent. Data keeps the wire value; only views use this."""
+    s = str(wire_value(value))
+    if s in _WORDS:
+        return _WORDS[s]
+    if not s.isalnum() or "".join(_CAMEL_PART.findall(s)) != s:
+        return s
+    parts = _CAMEL_PART.findall(s)
+    rest = [p if p.isupper() and len(p) > 1 else p.lower() for p in parts[1:]]
+    return " ".join([parts[0], *rest])
+
+
 def today_utc() -> date:
     """Today's date in UTC: the one clock every view measures due dates against."""
     return datetime.now(timezone.utc).date()
+
+
+def as_utc_date(today: date | datetime | None) -> date:
+    """The date a ``today=`` argument stands for: a date as it is, a datetime taken in UTC (a naive
+    one is UTC), ``None`` for :func:`today_utc`."""
+    if today is None:
+        return today_utc()
+    if isinstance(today, datetime):
+        return (today if today.tzinfo is None else today.astimezone(timezone.utc)).date()
+    return today
 
 
 def parse_timestamp(value: object) -> datetime | None:
@@ -86,16 +117,23 @@ def format_timestamps_apart(before: object, after: object) -> tuple[str | None, 
     return f"{a:{fmt}} UTC", f"{b:{fmt}} UTC"
 
 
+def due_while_awaiting(status: object, due_date: object) -> date | None:
+    """The due date (UTC) of an invoice still awaiting payment; ``None`` when the invoice cannot be
+    overdue (see :data:`AWAITING_PAYMENT`) or its due date is not a timestamp. It is past due on
+    every day after this date: the one overdue rule, which :func:`overdue_days` and the list's
+    ``where(past_due=True)`` share."""
+    if wire_value(status) not in AWAITING_PAYMENT:
+        return None
+    due = parse_timestamp(due_date)
+    return None if due is None else due.date()
+
+
 def overdue_days(status: object, due_date: object, today: date | None = None) -> int | None:
     """Days past the due date of an invoice still awaiting payment: positive when overdue, ``0`` on
     the due date, negative while it is due in the future. ``None`` when the invoice cannot be overdue
     (see :data:`AWAITING_PAYMENT`) or its due date is not a timestamp."""
-    if wire_value(status) not in AWAITING_PAYMENT:
-        return None
-    due = parse_timestamp(due_date)
-    if due is None:
-        return None
-    return ((today or today_utc()) - due.date()).days
+    due = due_while_awaiting(status, due_date)
+    return None if due is None else ((today or today_utc()) - due).days
 
 
 def totals_by_currency(amounts: Iterable[tuple[object, Any]]) -> dict[str, float]:

@@ -12,25 +12,34 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
+from math import inf
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 import attrs
 
 from . import errors, wire_json
+from ._displayable import Displayable
+from .models import Currency, InvoiceStatus
 from .models.invoice import ClientInvoice
 from .progress import Bar
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import timedelta
 
     import pandas as pd
+    import polars as pl
+
+    from .filters import ListKeys
+    from .reports import Report
 
 __all__ = [
     "InvoiceBuilder",
     "InvoiceList",
     "ListFailure",
+    "ListSource",
     "gc_paused",
     "ids_of",
     "concat",
@@ -59,20 +68,79 @@ class ListFailure:
     """Why it does not fit, with the wire path of the first offending value."""
 
 
-class InvoiceList(Sequence[ClientInvoice]):
+@attrs.frozen(kw_only=True)
+class ListSource:
+    """Where a whole account's invoice list came from (:attr:`InvoiceList.source`), and so what a
+    snapshot of it records."""
+
+    kind: Literal["server", "snapshot"]
+    """``"server"``: read by ``client_invoice.list()``; ``"snapshot"``: read from a snapshot file."""
+    server_url: str | None
+    """The API base URL the account was listed from (it never holds the token); ``None`` when not
+    known (an unverified snapshot, or one saved from a list the library did not read whole)."""
+    taken_at: datetime | None
+    """When the invoices were read from the server (UTC); ``None`` when not known."""
+    file: str | None = None
+    """The snapshot file the list was read from."""
+    verified: bool = True
+    """``False`` for a snapshot without a provenance file: nothing checked that it is as saved."""
+    age: timedelta | None = None
+    """How old the snapshot was when ``list(snapshot=..., max_age=...)`` read it instead of the server."""
+
+    @property
+    def summary(self) -> str:
+        """One line for the list's card: ``from snapshot, 12 min old (…)`` or ``downloaded now (…)``."""
+        taken = f"{self.taken_at:%Y-%m-%d %H:%M} UTC" if self.taken_at is not None else None
+        if self.kind == "server":
+            return f"downloaded now ({taken})" if taken else "downloaded now"
+        name = Path(self.file).name if self.file else "a file"
+        if not self.verified:
+            return f"from snapshot {name}, unverified (it has no provenance file)"
+        if self.age is not None:
+            return f"from snapshot, {_age(self.age)} old ({name}, taken {taken})"
+        return f"from snapshot {name}, taken {taken}" if taken else f"from snapshot {name}"
+
+
+def _age(age: timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h" if hours < 48 else f"{hours // 24} days"
+
+
+class InvoiceList(Sequence[ClientInvoice], Displayable):
     """Client invoices in server order: ``len``, iteration, indexing and slicing over the invoices
     that were read, plus :attr:`failures` for the items that were not.
 
     Accepted wherever invoices or ids are: ``wingspan_nb.to_dataframe``, ``update_many`` and
     ``get_many`` (its :attr:`ids`). ``save(path)`` writes a snapshot; ``wingspan_nb.load_invoices``
-    reads it back.
+    reads it back. :meth:`where`, :meth:`sort_by` and :meth:`find` filter, order and look up
+    locally; :meth:`summary`, :meth:`aging`, :meth:`past_due`, :meth:`days_to_pay`, :meth:`dso` and
+    :meth:`fees` are the account's reports. A filtered list is a list like any other.
     """
 
-    __slots__ = ("_failures", "_invoices")
+    __slots__ = ("_failures", "_filter_keys", "_invoices", "_source")
 
-    def __init__(self, invoices: Iterable[ClientInvoice] = (), failures: Iterable[ListFailure] = ()) -> None:
+    def __init__(
+        self,
+        invoices: Iterable[ClientInvoice] = (),
+        failures: Iterable[ListFailure] = (),
+        *,
+        source: ListSource | None = None,
+    ) -> None:
         self._invoices = list(invoices)
         self._failures = list(failures)
+        self._filter_keys: ListKeys | None = None
+        self._source = source
+
+    @property
+    def source(self) -> ListSource | None:
+        """Where this whole account's list came from (the server, or a snapshot and how old it is);
+        ``None`` for a list that is not a whole account as read (a slice, a list built by hand)."""
+        return self._source
 
     @property
     def failures(self) -> list[ListFailure]:
@@ -119,10 +187,192 @@ class InvoiceList(Sequence[ClientInvoice]):
 
     def save(self, path: str | Path) -> Path:
         """Write a snapshot: the wire documents as JSON Lines (gzip when the name ends in ``.gz``),
-        atomically. Read it back with ``wingspan_nb.load_invoices(path)``."""
+        with its provenance and checksum beside it (``<name>.meta.json``), atomically. Read it back
+        with ``wingspan_nb.load_invoices(path)``."""
         from .snapshots import save_snapshot
 
-        return save_snapshot(path, self.documents())
+        return save_snapshot(path, self.documents(), source=self._source)
+
+    @property
+    def filter_keys(self) -> ListKeys:
+        """The per-invoice values the filters compare, read from the invoices on first use and kept
+        for every later ``where``, ``sort_by`` and ``find`` on this list."""
+        if self._filter_keys is None:
+            from .filters import ListKeys
+
+            self._filter_keys = ListKeys(self._invoices)
+        return self._filter_keys
+
+    def subset(self, positions: Sequence[int]) -> InvoiceList:
+        """The invoices at these positions (0-based, among the invoices read), in the order given,
+        as a list without failures. It reads its filter keys from this list's, so filtering or
+        sorting it again never walks the models a second time."""
+        from .filters import ListKeys
+
+        invoices = self._invoices
+        out = InvoiceList([invoices[n] for n in positions])
+        out._filter_keys = ListKeys(out._invoices, source=(self.filter_keys, positions))
+        return out
+
+    def where(
+        self,
+        *,
+        status: InvoiceStatus | str | Iterable[InvoiceStatus | str] | None = None,
+        currency: Currency | str | Iterable[Currency | str] | None = None,
+        client: str | None = None,
+        member: str | None = None,
+        due_before: date | datetime | str | None = None,
+        due_after: date | datetime | str | None = None,
+        past_due: bool | None = None,
+        min_amount: float | None = None,
+        max_amount: float | None = None,
+        text: str | None = None,
+        today: date | datetime | None = None,
+    ) -> InvoiceList:
+        """The invoices that meet every condition given, in this list's order, as an ``InvoiceList``
+        (same card, same methods: chain ``where`` calls, sort, report, save, ``update_many``).
+
+        - ``status``: one status or several (``InvoiceStatus.OPEN``, ``"Open"``, ``"payment in
+          transit"``); ``currency``: one or several (``"USD"``).
+        - ``client``: part of the client's name, company or e-mail (any case), or its exact client
+          id; ``member``: the same for the member (name, company, e-mail, member id).
+        - ``due_before`` / ``due_after``: due strictly before / after a date (a date, a datetime
+          taken in UTC, or ``"2026-03-31"``); invoices without a due date never match.
+        - ``past_due=True``: awaiting payment (Open, Overdue, Pending) after the due date, the rule
+          every view uses (``False``: the others); ``today`` fixes "now" for it (default: today, UTC).
+        - ``min_amount`` / ``max_amount``: amount at least / at most (inclusive).
+        - ``text``: part of the invoice number, project, notes or a line item's description or
+          detail (any case).
+
+        Raises :class:`~wingspan_nb.errors.InvalidRequestError` naming the argument for an unknown
+        status or currency, a date that is not a date, ``min_amount > max_amount`` or empty text.
+        Runs locally (the API has no filters); the values compared are read once per list and kept.
+        The result holds invoices only: this list's ``failures`` are not carried over.
+        """
+        from . import filters
+        from .facts import as_utc_date
+
+        keys = self.filter_keys
+        # Every argument is checked before anything is filtered: a mistake is named, never half-applied.
+        statuses = None if status is None else filters.statuses(status, keys.positions("status"))
+        currencies = None if currency is None else filters.currencies(currency, keys.positions("currency"))
+        before = None if due_before is None else filters.as_date("due_before", due_before)
+        after = None if due_after is None else filters.as_date("due_after", due_after)
+        low = None if min_amount is None else filters.as_amount("min_amount", min_amount)
+        high = None if max_amount is None else filters.as_amount("max_amount", max_amount)
+        if low is not None and high is not None and low > high:
+            raise filters.bad_argument(
+                "min_amount", min_amount, f"it is above max_amount={max_amount!r}; swap them"
+            )
+        if past_due is not None and not isinstance(past_due, bool):
+            raise filters.bad_argument(
+                "past_due", past_due, "give True (past due only) or False (none past due)"
+            )
+        client_needle = None if client is None else filters.needle("client", client)
+        member_needle = None if member is None else filters.needle("member", member)
+        text_needle = None if text is None else filters.needle("text", text)
+
+        chosen: frozenset[int] | None = None
+        for name, wanted in (("status", statuses), ("currency", currencies)):
+            if wanted is not None:
+                index = keys.positions(name)
+                hit = frozenset().union(*(index.get(v, frozenset()) for v in wanted))
+                chosen = hit if chosen is None else chosen & hit
+        picked: Sequence[int] = range(len(self)) if chosen is None else sorted(chosen)
+
+        if low is not None or high is not None:
+            amounts = keys.column("amount")
+            lo, hi = -inf if low is None else low, inf if high is None else high
+            picked = [n for n in picked if lo <= amounts[n] <= hi]
+        if before is not None or after is not None:
+            dues = keys.column("due")
+            first, last = after or date.min, before or date.max
+            picked = [n for n in picked if (d := dues[n]) is not None and first < d < last]
+        if past_due is not None:
+            day = as_utc_date(today)
+            waiting = keys.column("awaiting_due")
+            picked = [n for n in picked if ((d := waiting[n]) is not None and d < day) is past_due]
+        for needle, name, id_name in (
+            (client_needle, "client", "client_id"),
+            (member_needle, "member", "member_id"),
+            (text_needle, "text", None),
+        ):
+            if needle is None:
+                continue
+            hay = keys.column(name)
+            if id_name is None:
+                picked = [n for n in picked if needle in hay[n]]
+            else:
+                ids, exact = keys.column(id_name), (client if name == "client" else member)
+                picked = [n for n in picked if needle in hay[n] or ids[n] == exact]
+        return self.subset(picked)
+
+    def sort_by(
+        self, key: str, descending: bool = False, *, today: date | datetime | None = None
+    ) -> InvoiceList:
+        """The invoices ordered by a ``to_dataframe`` column (``"amount"``, ``"due_date"``,
+        ``"client_name"``, ...), as an ``InvoiceList``. Times compare as times, statuses in
+        ``InvoiceStatus`` order (as the cards list them); missing values come last either way, and
+        ties keep this list's order. ``today`` fixes "now" for ``"overdue_days"``.
+
+        Raises :class:`~wingspan_nb.errors.InvalidRequestError` for a name that is not a column."""
+        from .filters import sort_by
+
+        return sort_by(self, key, descending=descending, today=today)
+
+    def find(self, *, number: str) -> ClientInvoice:
+        """The one invoice with this invoice number (exactly as written, e.g. ``"INV-2026-0042"``).
+
+        Raises :class:`~wingspan_nb.errors.NoMatchError` when none or several have it (its ``count``
+        says how many); ``where(text=...)`` finds numbers that contain a text."""
+        from .filters import find
+
+        return find(self, number)
+
+    def summary(self, *, today: date | datetime | None = None) -> Report:
+        """Counts and amounts by status, per currency (see :func:`wingspan_nb.reports.summary`)."""
+        from .reports import summary
+
+        return summary(self, today=today)
+
+    def aging(self, buckets: Sequence[int] = (30, 60, 90), *, today: date | datetime | None = None) -> Report:
+        """Past-due counts and amounts by days past due, per currency (see
+        :func:`wingspan_nb.reports.aging`)."""
+        from .reports import aging
+
+        return aging(self, buckets, today=today)
+
+    def past_due(
+        self, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+    ) -> Report:
+        """Past-due invoices by client (or member), ranked by amount within each currency, with the
+        oldest due date and the largest invoice (see :func:`wingspan_nb.reports.past_due`)."""
+        from .reports import past_due
+
+        return past_due(self, by, today=today)
+
+    def days_to_pay(
+        self, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+    ) -> Report:
+        """For paid invoices: median and mean days from sent to paid and the share paid late, by
+        client (or member), per currency (see :func:`wingspan_nb.reports.days_to_pay`)."""
+        from .reports import days_to_pay
+
+        return days_to_pay(self, by, today=today)
+
+    def dso(self, period_days: int = 90, *, today: date | datetime | None = None) -> Report:
+        """Days sales outstanding per currency over the last ``period_days`` days (formula in
+        :func:`wingspan_nb.reports.dso`)."""
+        from .reports import dso
+
+        return dso(self, period_days, today=today)
+
+    def fees(self, *, today: date | datetime | None = None) -> Report:
+        """Fees charged on paid invoices, by who pays the credit-card fee, per currency (see
+        :func:`wingspan_nb.reports.fees`)."""
+        from .reports import fees
+
+        return fees(self, today=today)
 
     def __repr__(self) -> str:
         failed = f", {len(self._failures)} failed" if self._failures else ""
@@ -133,15 +383,39 @@ class InvoiceList(Sequence[ClientInvoice]):
             return NotImplemented
         return self._invoices == other._invoices and self._failures == other._failures
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
+    def to_excel(
+        self, path: str | Path, *, show_sensitive: bool = False, today: datetime | None = None
+    ) -> Path:
+        """Write a workbook for finance: invoices, line items and a summary sheet per currency,
+        money per currency with two decimals, dates as Excel dates, text masked unless
+        ``show_sensitive=True`` (see :func:`wingspan_nb.exports.to_excel`)."""
+        from .exports import to_excel
 
-        return repr_html(self)
+        return to_excel(self._invoices, path, show_sensitive=show_sensitive, today=today)
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
+    def to_parquet(
+        self,
+        path: str | Path,
+        level: Literal["invoice", "line_items"] = "invoice",
+        *,
+        today: datetime | None = None,
+    ) -> Path:
+        """Write ``to_dataframe(level)``'s frame as a Parquet file, typed (see
+        :func:`wingspan_nb.exports.to_parquet`)."""
+        from .exports import to_parquet
+
+        return to_parquet(self._invoices, path, level, today=today)
+
+    def to_polars(
+        self, level: Literal["invoice", "line_items"] = "invoice", *, today: datetime | None = None
+    ) -> pl.DataFrame:
+        """``to_dataframe(level)``'s frame as a Polars DataFrame, when Polars is installed (see
+        :func:`wingspan_nb.exports.to_polars`)."""
+        from .exports import to_polars
+
+        return to_polars(self._invoices, level, today=today)
 
 
 class InvoiceBuilder:
@@ -224,7 +498,7 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
             document=document,
         )
     builder = InvoiceBuilder()
-    bar = Bar(progress, desc=desc, unit="B", total=len(body))
+    bar = Bar(progress, desc=desc, unit="B", total=len(body), done="parsed")
     start = _skip(body, at + 1)
     first = _FIRST_KEY.match(body, start)
     boundary = (
@@ -246,8 +520,9 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
     except BaseException:
         bar.close()
         raise
-    bar.finish()
-    return builder.result()
+    result = builder.result()
+    bar.finish(f"{len(result):,} invoices")
+    return result
 
 
 def _next_chunk(body: bytes, start: int, boundary: re.Pattern[bytes] | None) -> tuple[list[Any], int]:

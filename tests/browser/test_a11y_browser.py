@@ -62,6 +62,7 @@ BULK_APPLIED = """
 applied = BulkEditor(s, server.ids()[8:11])
 applied._controls[0].input.value = InvoiceStatus.PENDING
 applied.make_plan()
+applied.confirm.value = True  # some may be settled: the apply needs the box ticked
 applied.apply()
 applied
 """.strip()

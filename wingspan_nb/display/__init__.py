@@ -7,12 +7,17 @@ unless ``set_options(show_sensitive=True)``; the data itself is never changed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._css import FORM_CSS
 from ._html import esc, shorten, table, value_cell
 from ._html import esc as escape
 from ._options import DisplayOptions, get_options, set_options
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..reports import Report
 
 # escape, table and value_cell are the leaves other packages (the widgets) build their HTML with;
 # FORM_CSS is the widgets' stylesheet, with the views' colours.
@@ -21,6 +26,8 @@ __all__ = [
     "DisplayOptions",
     "escape",
     "get_options",
+    "report_chart",
+    "report_text",
     "repr_html",
     "repr_pretty",
     "set_options",
@@ -33,7 +40,6 @@ __all__ = [
 def repr_html(obj: object) -> str | None:
     """The HTML view of ``obj`` with its stylesheet; ``None`` in text-only mode. Never raises: if the
     view fails, it shows the text summary and says so."""
-    from . import _account, _batches, _errors, _invoice, _model  # noqa: F401  # each registers its renderers
     from ._css import CSS
     from ._registry import render
 
@@ -68,3 +74,17 @@ def _safe_summary(obj: object) -> str:
 def repr_pretty(obj: object, p: Any, cycle: bool) -> None:
     """IPython's ``_repr_pretty_``: the one-line summary."""
     p.text(_safe_summary(obj))
+
+
+def report_text(report: Report) -> str:
+    """A report as plain text: its title, then one table per currency, numbers right-aligned."""
+    from ._reports import report_text as text
+
+    return text(report)
+
+
+def report_chart(report: Report, *, style: str | None = None) -> Figure:
+    """A report as one horizontal bar chart per currency (matplotlib)."""
+    from ._charts import bars
+
+    return bars(report, style=style)
