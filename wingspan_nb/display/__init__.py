@@ -9,28 +9,36 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._html import esc, shorten, table, value_cell
+from ._html import esc, money, shorten, table, text, value_cell, words
 from ._html import esc as escape
 from ._options import DisplayOptions, get_options, set_options
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ..models.invoice import ClientInvoice
     from ..reports import Report
 
-# escape, table and value_cell are the leaves other packages (the widgets) build their HTML with.
+# escape, money, table, text, value_cell and words are the leaves other packages (the widgets)
+# build their HTML with.
 __all__ = [
     "DisplayOptions",
     "escape",
     "get_options",
+    "list_header",
+    "list_row",
+    "money",
     "report_chart",
     "report_text",
     "repr_html",
     "repr_pretty",
     "set_options",
+    "stylesheet",
     "summary",
     "table",
+    "text",
     "value_cell",
+    "words",
 ]
 
 
@@ -53,6 +61,29 @@ def repr_html(obj: object) -> str | None:
             f"{esc(shorten(str(e), 200))}); showing the text summary.</p>"
         )
     return f'<div class="wsnb"><style>{CSS}</style>{body}</div>'
+
+
+def stylesheet() -> str:
+    """The views' ``<style>`` element: for a widget that shows the views' cells outside a card's
+    output (its rules apply under an element of class ``wsnb``, then ``wsnb-card``)."""
+    from ._css import CSS
+
+    return f"<style>{CSS}</style>"
+
+
+def list_header() -> tuple[str, ...]:
+    """The invoice list's column names, as :func:`list_row` fills them."""
+    from ._account import SAMPLE_HEADER
+
+    return SAMPLE_HEADER
+
+
+def list_row(invoice: ClientInvoice) -> list[str]:
+    """One invoice as the invoice list's row of HTML cells (escaped, masked): number, status,
+    amount, due date, client, and the id last, shortened."""
+    from ._account import sample_row
+
+    return sample_row(invoice)
 
 
 def summary(obj: object) -> str:

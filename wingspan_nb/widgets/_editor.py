@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_pla
 from ..sensitive import masked_document
 from ._controls import Control, Invalid, build_control
 from ._specs import FieldSpec, form_specs
+from ._static import StaticCopy
 
 if TYPE_CHECKING:
     from ..client import Wingspan
@@ -63,6 +63,8 @@ class InvoiceEditor:
     did not change on the server meanwhile. A failed save keeps every edit and says why.
 
     ``clock`` gives the time of each save (aware, UTC by default); tests pass a fixed one.
+    ``on_save`` is called with the invoice the server returned after each save and undo (the
+    explorer puts it in its list).
     """
 
     def __init__(
@@ -71,8 +73,11 @@ class InvoiceEditor:
         invoice: ClientInvoice | str,
         *,
         clock: Callable[[], datetime] | None = None,
+        on_save: Callable[[ClientInvoice], None] | None = None,
     ) -> None:
         from ..client import Wingspan
+
+        self._on_save = on_save
 
         self._clock = clock or (lambda: datetime.now(timezone.utc))
 
@@ -139,11 +144,9 @@ class InvoiceEditor:
         self._loading = False
         self._transient = False
         """The status line holds a notice that new edits make stale ("Edits discarded.")."""
-        self._display_id: str | None = None
+        self._copy = StaticCopy(self._snapshot_bundle)
         self._card_html = ""
         """The invoice card's HTML, built on each load (the form and its static copy show it)."""
-        self._shown_snapshot: dict[str, Any] | None = None
-        """The static copy's bundle as last displayed."""
         self._server_messages: dict[str, str] = {}
         """A 422's messages by field, shown until the next save or load."""
         self._notes: dict[str, str] = {}
@@ -178,25 +181,12 @@ class InvoiceEditor:
         export, which draws the widget view whenever the notebook keeps widget state) the copy still
         shows; each load, edit, save and undo refreshes it (a display id), so a saved notebook keeps the last one.
         """
-        from IPython.display import display
-
-        display(self._widget_bundle(), raw=True)  # type: ignore[no-untyped-call]
-        self._display_id = self._display_id or uuid.uuid4().hex
-        self._shown_snapshot = self._snapshot_bundle()
-        display(self._shown_snapshot, raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        self._copy.show(self._widget_bundle())
 
     def _refresh_snapshot(self) -> None:
         """Show the form's state in the static copy (once displayed): every load, edit and save
         comes through here; an unchanged copy is not sent again."""
-        if self._display_id is None:
-            return
-        bundle = self._snapshot_bundle()
-        if bundle == self._shown_snapshot:
-            return
-        from IPython.display import update_display
-
-        update_display(bundle, raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
-        self._shown_snapshot = bundle
+        self._copy.refresh()
 
     def _values(self) -> list[tuple[FieldSpec, Any, bool]]:
         """Each top-level field as the form shows it now: (spec, wire value or :class:`_NotValid`
@@ -472,6 +462,8 @@ class InvoiceEditor:
         self.conflict_box.layout.display = "none"
         self._load(after, keep_edits=False)
         self._say(f"Saved: {_field_list(self._specs, changes)} at {_clock_time(record.time)}.", ok=True)
+        if self._on_save is not None:
+            self._on_save(after)
         return True
 
     def _last_undoable(self) -> SaveRecord | None:
@@ -510,6 +502,8 @@ class InvoiceEditor:
         self._say(
             f"Undone: {_field_list(self._specs, changes)} restored at {_clock_time(record.time)}.", ok=True
         )
+        if self._on_save is not None:
+            self._on_save(after)
         return True
 
     def _patch(self, request: ClientInvoiceUpdateRequest, doing: str, precheck: Any) -> ClientInvoice | None:
