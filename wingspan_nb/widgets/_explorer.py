@@ -13,10 +13,22 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .. import errors
-from ..display import escape, get_options, list_header, list_row, money, repr_html, stylesheet, table, words
+from ..display import (
+    escape,
+    get_options,
+    list_header,
+    list_row,
+    money,
+    repr_html,
+    stylesheet,
+    summary,
+    table,
+    words,
+)
 from ..facts import as_utc_date, format_timestamp, totals_by_currency
 from ..models import InvoiceStatus, wire_value
 from ..sensitive import masked_prose
@@ -57,7 +69,11 @@ _CSS = (
     ".wsnb-explorer .widget-html-content,.wsnb-explorer .jupyter-widget-html-content{min-width:0;max-width:100%}"
     ".wsnb-explorer .wsnb-x-scroll{overflow-x:auto;max-width:100%}"
     ".wsnb-explorer .wsnb-x-grid{display:grid;align-items:center;gap:0 10px;padding:4px 8px}"
-    ".wsnb-explorer .wsnb-x-grid .widget-html-content{white-space:nowrap;line-height:1.4}"
+    # A row's cells are one HTML widget; its boxes step aside so that each cell is a grid item.
+    ".wsnb-explorer .wsnb-x-grid .wsnb-x-cells,.wsnb-explorer .wsnb-x-grid .wsnb-x-cells>.widget-html-content,"
+    ".wsnb-explorer .wsnb-x-grid .wsnb-x-cells>.jupyter-widget-html-content{display:contents}"
+    ".wsnb-explorer .wsnb-x-cell{white-space:nowrap;line-height:1.4;padding:1px 0}"
+    ".wsnb-explorer .wsnb-x-cell:nth-child(2){text-align:right}"
     ".wsnb-explorer .wsnb-x-grid>.widget-button{justify-self:start}"
     ".wsnb-explorer .wsnb-x-head{font-weight:600;background:transparent;padding:0 4px;"
     "color:var(--jp-ui-font-color1,inherit)}"
@@ -70,17 +86,53 @@ _CSS = (
 )
 
 
+class _Shared:
+    """The layout and style models the explorer's widgets share: each widget would otherwise bring
+    two models of its own, and a saved notebook keeps every model's state."""
+
+    def __init__(self) -> None:
+        self.layout = w.Layout(width="auto", flex="0 0 auto")
+        """As wide as the content (ipywidgets' fixed button width cuts labels short)."""
+        self.plain = w.Layout()
+        self.label_layout = w.Layout(width="5.5em")
+        self.html_style = HTMLStyle()
+        self.check_style = CheckboxStyle()
+        self.button_style = w.ButtonStyle()
+        self.toggle_style = ToggleButtonStyle()
+
+    def button(self, label: str, *, icon: str = "") -> w.Button:
+        return w.Button(description=label, icon=icon, layout=self.layout, style=self.button_style)
+
+    def toggle(self, label: str, *, tooltip: str = "") -> w.ToggleButton:
+        return w.ToggleButton(
+            value=False, description=label, tooltip=tooltip, layout=self.layout, style=self.toggle_style
+        )
+
+    def html(self, value: str = "") -> w.HTML:
+        return w.HTML(value, layout=self.plain, style=self.html_style)
+
+    def line(self, label: str, items: list[w.Widget]) -> w.HBox:
+        """A row of controls that wraps at the output's width instead of overflowing it."""
+        head = [w.HTML(f"<b>{escape(label)}</b>", layout=self.label_layout, style=self.html_style)]
+        return w.HBox(
+            (head if label else []) + items,
+            layout=w.Layout(flex_flow="row wrap", align_items="center", max_width="100%"),
+        )
+
+
 class _Row:
     """One table row's widgets: a checkbox (select), a button (the invoice number: opens the card,
-    Enter too), and the other cells."""
+    Enter too), and one HTML widget for the other cells. Its cells are ``<span>`` grid items of the
+    table's grid (the widget and its content box are ``display: contents``), so the columns line up
+    across rows with three widgets a row, not seven."""
 
-    def __init__(self, columns: int, layout: w.Layout, style: HTMLStyle) -> None:
-        self.check = w.Checkbox(value=False, indent=False, layout=layout)
-        self.open_button = w.Button(layout=layout)
+    def __init__(self, shared: _Shared) -> None:
+        self.check = w.Checkbox(value=False, indent=False, layout=shared.layout, style=shared.check_style)
+        self.open_button = shared.button("")
         self.open_button.add_class("wsnb-x-open")
-        # One layout and one style model shared by every cell: a page of widgets opens in half the time.
-        self.cells = [w.HTML(layout=layout, style=style) for _ in range(columns)]
-        self.widgets: list[w.Widget] = [self.check, self.open_button, *self.cells]
+        self.cells = shared.html()
+        self.cells.add_class("wsnb-x-cells")
+        self.widgets: list[w.Widget] = [self.check, self.open_button, self.cells]
 
 
 class Explorer:
@@ -137,17 +189,20 @@ class Explorer:
         self._sorted: InvoiceList | None = None
         self._page_invoices: list[ClientInvoice] = []
         self._rendering = False
+        self._counts: dict[str, int] = {}
+        self._totals: dict[str, float] = {}
         self.matched: InvoiceList = invoices
         """The invoices the filters let through, in the order shown."""
 
+        shared = _Shared()
         # -- filters
         present = invoices.filter_keys.positions("status")
         order = [s.value for s in InvoiceStatus]
         statuses = order + sorted(set(present) - set(order))  # a status this version does not know, last
-        self.status_toggles = {s: _toggle(words(s)) for s in statuses}
-        self.past_due_toggle = _toggle("Past due", tooltip="Awaiting payment after the due date")
+        self.status_toggles = {s: shared.toggle(words(s)) for s in statuses}
+        self.past_due_toggle = shared.toggle("Past due", tooltip="Awaiting payment after the due date")
         currencies = sorted(invoices.filter_keys.positions("currency"))
-        self.currency_toggles = {c: _toggle(c) for c in currencies}
+        self.currency_toggles = {c: shared.toggle(c) for c in currencies}
         self.client_box = w.Text(
             description="Client",
             placeholder="name, e-mail or id",
@@ -162,19 +217,18 @@ class Explorer:
         )
         self.due_after = w.DatePicker(description="Due after", layout=w.Layout(width="auto"))
         self.due_before = w.DatePicker(description="Due before", layout=w.Layout(width="auto"))
-        self.clear_filters_button = _button("Clear filters", icon="times")
-        self.summary = w.HTML()
-        self.message = w.HTML()
+        self.clear_filters_button = shared.button("Clear filters", icon="times")
+        self.summary = shared.html()
+        self.message = shared.html()
 
         # -- the table
         header = list_header()
         self._columns = list(header)
-        self.header_buttons = {name: _button(name) for name in header}
+        self.header_buttons = {name: shared.button(name) for name in header}
         for b in self.header_buttons.values():
             b.add_class("wsnb-x-head")
-        shared = (w.Layout(width="auto"), HTMLStyle())
-        self.rows = [_Row(len(header) - 1, *shared) for _ in range(page_size)]
-        self._blank_head = w.HTML("")  # over the checkboxes
+        self.rows = [_Row(shared) for _ in range(page_size)]
+        self._blank_head = shared.html()  # over the checkboxes
         self.grid = w.GridBox(
             layout=w.Layout(
                 grid_template_columns="auto auto auto auto auto minmax(6em,max-content) auto",
@@ -185,18 +239,18 @@ class Explorer:
         self.grid.add_class("wsnb-x-grid")
         scroller = w.Box([self.grid])
         scroller.add_class("wsnb-x-scroll")
-        self.prev_button = _button("Prev", icon="chevron-left")
-        self.next_button = _button("Next", icon="chevron-right")
-        self.page_label = w.HTML()
+        self.prev_button = shared.button("Prev", icon="chevron-left")
+        self.next_button = shared.button("Next", icon="chevron-right")
+        self.page_label = shared.html()
 
         # -- selection, card, panels
-        self.selection_label = w.HTML()
-        self.select_all_button = _button("Select all that match", icon="check-square")
-        self.clear_selection_button = _button("Clear selection", icon="square")
-        self.plan_button = _button("Plan a change", icon="list")
-        self.card = w.HTML()
-        self.edit_button = _button("Edit", icon="pencil")
-        self.close_button = _button("Close", icon="times")
+        self.selection_label = shared.html()
+        self.select_all_button = shared.button("Select all that match", icon="check-square")
+        self.clear_selection_button = shared.button("Clear selection", icon="square")
+        self.plan_button = shared.button("Plan a change", icon="list")
+        self.card = shared.html()
+        self.edit_button = shared.button("Edit", icon="pencil")
+        self.close_button = shared.button("Close", icon="times")
         self.card_box = w.VBox([w.HBox([self.edit_button, self.close_button]), self.card])
         self.card_box.layout.display = "none"
         self.panel = w.VBox()
@@ -211,12 +265,12 @@ class Explorer:
         self.widget = w.VBox(
             [
                 w.HTML(stylesheet() + _CSS, layout=w.Layout(display="none")),  # styles apply while hidden
-                _line("Status", [*self.status_toggles.values(), self.past_due_toggle]),
-                _line("Currency", list(self.currency_toggles.values())),
-                _line("", [self.client_box, self.text_box]),
-                _line("", [self.due_after, self.due_before, self.clear_filters_button]),
+                shared.line("Status", [*self.status_toggles.values(), self.past_due_toggle]),
+                shared.line("Currency", list(self.currency_toggles.values())),
+                shared.line("", [self.client_box, self.text_box]),
+                shared.line("", [self.due_after, self.due_before, self.clear_filters_button]),
                 self.summary,
-                _line(
+                shared.line(
                     "",
                     [
                         self.selection_label,
@@ -227,7 +281,7 @@ class Explorer:
                 ),
                 self.message,
                 scroller,
-                _line("", [self.prev_button, self.page_label, self.next_button]),
+                shared.line("", [self.prev_button, self.page_label, self.next_button]),
                 self.card_box,
                 self.panel,
             ],
@@ -366,19 +420,22 @@ class Explorer:
         self.matched = base.where(**picked) if picked else base
         pages = max(1, -(-len(self.matched) // self.page_size))
         self.page = min(max(self.page, 0), pages - 1)
+        self._count_totals()
         self._render_summary()
         self._render_page()
 
     # -- showing ---------------------------------------------------------------------------------
 
-    def _totals_html(self) -> str:
+    def _count_totals(self) -> None:
+        """Count and total what the filters let through, per currency (never across currencies)."""
         keys = self.matched.filter_keys
-        currencies, amounts = keys.column("currency"), keys.column("amount")
-        counts: dict[str, int] = {}
-        for c in currencies:
-            counts[c] = counts.get(c, 0) + 1
-        totals = totals_by_currency(zip(currencies, amounts, strict=True))
-        return " · ".join(f"{counts.get(c, 0):,} in {money(total, c)}" for c, total in sorted(totals.items()))
+        self._counts = {c: len(p) for c, p in keys.positions("currency").items()}
+        self._totals = totals_by_currency(zip(keys.column("currency"), keys.column("amount"), strict=True))
+
+    def _totals_html(self) -> str:
+        return " · ".join(
+            f"{self._counts.get(c, 0):,} in {money(total, c)}" for c, total in sorted(self._totals.items())
+        )
 
     def _render_summary(self) -> None:
         totals = self._totals_html()
@@ -407,9 +464,9 @@ class Explorer:
                 row.open_button.tooltip = f"Open invoice {inv.invoice_number}"
                 row.check.value = inv.invoice_id in self._selected
                 row.check.tooltip = f"Select {inv.invoice_number}"
-                for cell, html in zip(row.cells, cells[1:], strict=True):
-                    if cell.value != html:
-                        cell.value = html
+                html = "".join(f'<span class="wsnb-x-cell">{c}</span>' for c in cells[1:])
+                if row.cells.value != html:
+                    row.cells.value = html
                 if self.current is not None and inv.invoice_id == self.current.invoice_id:
                     row.open_button.add_class("wsnb-x-current")
                 else:
@@ -450,7 +507,7 @@ class Explorer:
                 )
             invoice = found[0]
         self.current = invoice
-        self.card.value = repr_html(invoice) or escape(repr(invoice))
+        self.card.value = _card(invoice)
         self.card_box.layout.display = "flex"
         if self.editor is not None and self.editor.invoice.invoice_id != invoice.invoice_id:
             self._close_panel()
@@ -489,7 +546,7 @@ class Explorer:
             fresh = {inv.invoice_id: inv for inv in invoices}.get(self.current.invoice_id)
             if fresh is not None:
                 self.current = fresh
-                self.card.value = repr_html(fresh) or escape(repr(fresh))
+                self.card.value = _card(fresh)
         self.apply()
 
     # -- selection and bulk changes --------------------------------------------------------------
@@ -597,10 +654,9 @@ class Explorer:
         """The explorer as plain text: the filters in words, the totals, the page shown."""
         reveal = get_options().show_sensitive
         lines = [f"Invoice explorer: {self.describe()}"]
-        keys = self.matched.filter_keys
-        totals = totals_by_currency(zip(keys.column("currency"), keys.column("amount"), strict=True))
-        if totals:
-            lines.append("  Totals: " + "; ".join(f"{t:,.2f} {c}" for c, t in sorted(totals.items())))
+        if self._totals:
+            totals = sorted(self._totals.items())
+            lines.append("  Totals: " + "; ".join(f"{t:,.2f} {c}" for c, t in totals))
         lines.append(f"  {self._page_line()} Selected: {len(self._selected):,}.")
         for inv in self._page_invoices:
             mc = inv.member_client
@@ -631,23 +687,13 @@ class Explorer:
         return f"<Explorer {self.describe()}>"
 
 
-def _toggle(label: str, *, tooltip: str = "") -> w.ToggleButton:
-    return w.ToggleButton(value=False, description=label, tooltip=tooltip, layout=w.Layout(width="auto"))
-
-
-def _button(label: str, *, icon: str = "") -> w.Button:
-    """A button as wide as its label (ipywidgets' fixed width cuts labels short)."""
-    return w.Button(description=label, icon=icon, layout=w.Layout(width="auto", flex="0 0 auto"))
-
-
-def _line(label: str, items: list[w.Widget]) -> w.Widget:
-    """A row of controls that wraps at the output's width instead of overflowing it."""
-    parts: list[w.Widget] = (
-        [w.HTML(f"<b>{escape(label)}</b>", layout=w.Layout(width="5.5em"))] if label else []
-    )
-    return w.HBox(
-        parts + items, layout=w.Layout(flex_flow="row wrap", align_items="center", max_width="100%")
-    )
+def _card(invoice: ClientInvoice) -> str:
+    """The invoice's card as the notebook shows it, without its stylesheet: the explorer's own style
+    widget carries it once (each card would otherwise bring another copy to the browser)."""
+    html = repr_html(invoice)
+    if html is None:  # text-only display
+        return f"<pre>{escape(summary(invoice))}</pre>"
+    return html.replace(stylesheet(), "", 1)
 
 
 def _bind(fn: Callable[[Any], None], arg: Any) -> Callable[[], None]:
