@@ -94,7 +94,7 @@ def main() -> None:
         "currency toggle (USD)": (toggle(x.currency_toggles["USD"]), lambda: account.where(currency="USD")),
         "client search, a keystroke": (
             typing(x.client_box, flips["client"]),
-            lambda: account.where(client="acme"),
+            lambda: account.where(client="ac"),
         ),
         "text search, a keystroke": (typing(x.text_box, flips["text"]), lambda: account.where(text="data c")),
         "past due toggle": (toggle(x.past_due_toggle), lambda: account.where(past_due=True, today=TODAY)),
