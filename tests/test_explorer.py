@@ -377,3 +377,44 @@ def test_an_error_in_a_control_shows_above_the_table(
 def test_a_page_size_out_of_range_is_refused(size: Any) -> None:
     with pytest.raises(errors.InvalidRequestError, match="page_size"):
         fixed_list().explore(page_size=size)
+
+
+def test_an_executed_notebook_keeps_a_readable_copy_of_the_explorer(
+    live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbclient
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    sandbox, _, _ = live
+    monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)  # the kernel inherits this environment
+    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from datetime import date\nimport wingspan_nb\ns = wingspan_nb.Wingspan()\n"
+            "x = s.client_invoice.explore(today=date(2028, 3, 1), progress=False)\nx"
+        ),
+        nbformat.v4.new_code_cell(
+            "x.status_toggles['Overdue'].value = True\nx.currency_toggles['USD'].value = True\n"
+            "x.client_box.value = 'globex'"
+        ),
+    ]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    assert "widgets" in nb.metadata  # the widget state is kept, as JupyterLab's save keeps it
+    live_output, copy = nb.cells[0].outputs
+    assert live_output["data"]["text/plain"] == LIVE_EXPLORER_TEXT
+    assert "application/vnd.jupyter.widget-view+json" in live_output["data"]
+    assert not any("widget" in mime for mime in copy["data"])  # shows without the widget's model
+    # The filters set in the next cell refreshed the copy the notebook keeps.
+    page = copy["data"]["text/html"]
+    assert "Overdue, USD, client contains &#x27;globex&#x27;: 1 of 11" in page
+    assert "F-04" in page and "F-02" not in page
+    assert copy["data"]["text/plain"].startswith(
+        "Invoice explorer: Overdue, USD, client contains 'globex': 1 of 11"
+    )
+    exported, _ = HTMLExporter().from_notebook_node(nb)
+    assert "Overdue, USD, client contains &#x27;globex&#x27;: 1 of 11" in exported
+    nb.metadata.pop("widgets", None)  # JupyterLab's default export: no widget state, the copy once
+    exported, _ = HTMLExporter().from_notebook_node(nb)
+    assert exported.count("Invoice explorer (a static copy") == 1
