@@ -410,6 +410,11 @@ def test_an_executed_notebook_keeps_a_readable_copy_of_the_explorer(
     page = copy["data"]["text/html"]
     assert "Overdue, USD, client contains &#x27;globex&#x27;: 1 of 11" in page
     assert "F-04" in page and "F-02" not in page
+    line = page[: page.index("</summary>")]  # closed, the copy's one line says the filters
+    assert line == (
+        "<details><summary>Static copy of this explorer (for saved notebooks and exports): "
+        "Overdue, USD, client contains &#x27;globex&#x27;: 1 of 11"
+    )
     assert copy["data"]["text/plain"].startswith(
         "Invoice explorer: Overdue, USD, client contains 'globex': 1 of 11"
     )

@@ -211,7 +211,7 @@ class Explorer:
         )
         self.text_box = w.Text(
             description="Text",
-            placeholder="number, project, notes, items",
+            placeholder="number, project, notes",
             continuous_update=True,
             layout=w.Layout(width="20em", max_width="100%"),
         )
@@ -642,7 +642,11 @@ class Explorer:
         self._copy.show(self._widget_bundle())
 
     def _snapshot_bundle(self) -> dict[str, Any]:
-        return {"text/plain": self.snapshot_text(), "text/html": self.snapshot_html()}
+        # Closed under the live explorer (as the edit form's copy is), its one line says the filters
+        # and the count; opened, the page of rows.
+        line = escape(f"Static copy of this explorer (for saved notebooks and exports): {self.describe()}")
+        copy = f"<details><summary>{line}</summary>{self.snapshot_html()}</details>"
+        return {"text/plain": self.snapshot_text(), "text/html": copy}
 
     def _page_line(self) -> str:
         start = self.page * self.page_size
