@@ -5,6 +5,7 @@ select three rows and plan a change. The kernel reaches a sandbox started here (
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -71,6 +72,11 @@ def _button(page: Any, text: str) -> Any:
     return page.locator(".wsnb-explorer button").filter(has_text=text).first
 
 
+def _header(page: Any, name: str) -> Any:
+    """A column header's button ("due", then "due ▲"): not the toggles whose labels contain the word."""
+    return page.locator(".wsnb-explorer .wsnb-x-head").filter(has_text=re.compile(rf"^\s*{name}\b")).first
+
+
 def _open_file_browser(page: Any) -> None:
     tab = page.locator('.jp-SideBar .lm-TabBar-tab[data-id="filebrowser"]')
     if "lm-mod-current" not in (tab.get_attribute("class") or ""):
@@ -126,7 +132,7 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert _rows(page) == ["F-03", "F-04", "F-06", "F-10", "F-11"]
 
     # Sort: a header click, then again for descending.
-    amount = _button(page, "amount")
+    amount = _header(page, "amount")
     amount.click()
     assert _wait(lambda: _rows(page) == ["F-03", "F-06", "F-10", "F-11", "F-04"]), _rows(page)
     amount.click()
@@ -219,9 +225,11 @@ def test_explorer_in_notebook_7(tmp_path_factory: pytest.TempPathFactory, narrow
             assert _rows(page) == ["F-01", "F-02", "F-03", "F-04", "F-05", "F-06"]
             page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Overdue ·").click()
             assert _wait(lambda: _rows(page) == ["F-04", "F-11"]), _rows(page)
-            _button(page, "due").click()
-            _button(page, "due").click()
-            assert _wait(lambda: _rows(page) == ["F-11", "F-04"])  # due 2027-12-31, then 2027-12-01
+            due = _header(page, "due")
+            due.click()
+            assert _wait(lambda: "▲" in due.inner_text()), due.inner_text()
+            due.click()
+            assert _wait(lambda: _rows(page) == ["F-11", "F-04"]), _rows(page)  # 2027-12-31, 2027-12-01
             page.locator(".wsnb-explorer .wsnb-x-open").filter(has_text="F-11").click()
             assert _wait(lambda: "F-11" in page.locator(".wsnb-explorer .wsnb-x-current").inner_text())
             _assert_fits_notebook7(page)
