@@ -6,7 +6,6 @@ select three rows and plan a change. The kernel reaches a sandbox started here (
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 from wingspan_nb.sandbox import SandboxServer
 
 from ..fixed_list import ROWS, invoice_dict
-from .labtools import Lab, publish, require_chromium, run_all, screenshot, write_notebook
+from .labtools import Lab, publish, require_chromium, run_all, screenshot, wait, write_notebook
 
 DOCS = [invoice_dict(row, n) for n, row in enumerate(ROWS)]
 CELLS = [
@@ -55,15 +54,6 @@ def explorer_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab
         server.stop()
 
 
-def _wait(condition: Any, seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def _rows(page: Any) -> list[str]:
     return [t.strip() for t in page.locator(".wsnb-explorer .wsnb-x-open").all_inner_texts()]
 
@@ -81,7 +71,7 @@ def _open_file_browser(page: Any) -> None:
     tab = page.locator('.jp-SideBar .lm-TabBar-tab[data-id="filebrowser"]')
     if "lm-mod-current" not in (tab.get_attribute("class") or ""):
         tab.click()
-    assert _wait(lambda: page.locator("#filebrowser").is_visible())
+    assert wait(lambda: page.locator("#filebrowser").is_visible())
 
 
 def _assert_fits(page: Any) -> None:
@@ -120,23 +110,23 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     toggle = page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Open ·")
     assert toggle.inner_text().strip() == "Open · 2"
     toggle.click()
-    assert _wait(lambda: _rows(page) == ["F-02", "F-03"]), _rows(page)
+    assert wait(lambda: _rows(page) == ["F-02", "F-03"]), _rows(page)
     toggle.click()
-    assert _wait(lambda: len(_rows(page)) == 6)
+    assert wait(lambda: len(_rows(page)) == 6)
 
     # Search a client as you type.
     client = page.locator(".wsnb-explorer .widget-text", has=page.locator(".widget-label", has_text="Client"))
     client.locator("input").press_sequentially("glob", delay=40)
     summary = page.locator(".wsnb-explorer").get_by_text("client contains")
-    assert _wait(lambda: "client contains 'glob': 5 of 11" in summary.inner_text()), summary.inner_text()
+    assert wait(lambda: "client contains 'glob': 5 of 11" in summary.inner_text()), summary.inner_text()
     assert _rows(page) == ["F-03", "F-04", "F-06", "F-10", "F-11"]
 
     # Sort: a header click, then again for descending.
     amount = _header(page, "amount")
     amount.click()
-    assert _wait(lambda: _rows(page) == ["F-03", "F-06", "F-10", "F-11", "F-04"]), _rows(page)
+    assert wait(lambda: _rows(page) == ["F-03", "F-06", "F-10", "F-11", "F-04"]), _rows(page)
     amount.click()
-    assert _wait(lambda: _rows(page) == ["F-04", "F-11", "F-10", "F-06", "F-03"]), _rows(page)
+    assert wait(lambda: _rows(page) == ["F-04", "F-11", "F-10", "F-06", "F-03"]), _rows(page)
 
     # From the search box, Tab reaches the rows; Enter opens the focused one.
     client.locator("input").focus()
@@ -148,8 +138,8 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert focused == "F-04", focused  # the first row, after the headers
     page.keyboard.press("Enter")
     card = page.locator(".wsnb-explorer .widget-html-content .wsnb-card .wsnb-title")
-    assert _wait(lambda: card.count() >= 1 and "F-04" in page.locator(".wsnb-explorer").inner_text())
-    assert _wait(lambda: page.locator(".wsnb-explorer .wsnb-x-current").inner_text().strip() == "F-04")
+    assert wait(lambda: card.count() >= 1 and "F-04" in page.locator(".wsnb-explorer").inner_text())
+    assert wait(lambda: page.locator(".wsnb-explorer .wsnb-x-current").inner_text().strip() == "F-04")
 
     _open_file_browser(page)
     page.wait_for_timeout(500)
@@ -165,15 +155,15 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     # Edit and save: the row shows the saved status without listing again.
     _button(page, "Edit").click()
     select = page.locator(".wsnb-explorer .widget-dropdown select").first
-    assert _wait(lambda: select.count() == 1)
+    assert wait(lambda: select.count() == 1)
     select.select_option("Paid")
     save = page.locator(".wsnb-explorer button").filter(has_text="Save").first
-    assert _wait(lambda: save.is_enabled())
+    assert wait(lambda: save.is_enabled())
     save.click()
     f04 = next(d["invoiceId"] for d in DOCS if d["invoiceNumber"] == "F-04")
-    assert _wait(lambda: sandbox.invoice(f04)["status"] == "Paid")
+    assert wait(lambda: sandbox.invoice(f04)["status"] == "Paid")
     first_cells = page.locator(".wsnb-explorer .wsnb-x-cells").first
-    assert _wait(lambda: "Paid" in first_cells.inner_text()), first_cells.inner_text()
+    assert wait(lambda: "Paid" in first_cells.inner_text()), first_cells.inner_text()
     lists = [
         r
         for r in sandbox.requests
@@ -185,12 +175,12 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     boxes = page.locator(".wsnb-explorer .wsnb-x-grid input[type=checkbox]")
     for n in range(3):
         boxes.nth(n).check()
-    assert _wait(lambda: "3 selected" in page.locator(".wsnb-explorer").inner_text())
+    assert wait(lambda: "3 selected" in page.locator(".wsnb-explorer").inner_text())
     _button(page, "Plan a change").click()
-    assert _wait(lambda: "Change 3 invoices" in page.locator(".wsnb-explorer").inner_text())
+    assert wait(lambda: "Change 3 invoices" in page.locator(".wsnb-explorer").inner_text())
     page.locator(".wsnb-explorer .widget-dropdown select").last.select_option("Cancelled")
     _button(page, "Plan (dry run)").click()
-    assert _wait(lambda: "3 to change" in page.locator(".wsnb-explorer").inner_text())
+    assert wait(lambda: "3 to change" in page.locator(".wsnb-explorer").inner_text())
     assert not any(r.method == "PATCH" and r.json().get("status") == "Cancelled" for r in sandbox.requests)
     screenshot(page, f"explorer-plan-{theme.split()[-1].lower()}.png")
 
@@ -224,14 +214,14 @@ def test_explorer_in_notebook_7(tmp_path_factory: pytest.TempPathFactory, narrow
             page.locator(".wsnb-explorer").first.wait_for(timeout=30_000)
             assert _rows(page) == ["F-01", "F-02", "F-03", "F-04", "F-05", "F-06"]
             page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Overdue ·").click()
-            assert _wait(lambda: _rows(page) == ["F-04", "F-11"]), _rows(page)
+            assert wait(lambda: _rows(page) == ["F-04", "F-11"]), _rows(page)
             due = _header(page, "due")
             due.click()
-            assert _wait(lambda: "▲" in due.inner_text()), due.inner_text()
+            assert wait(lambda: "▲" in due.inner_text()), due.inner_text()
             due.click()
-            assert _wait(lambda: _rows(page) == ["F-11", "F-04"]), _rows(page)  # 2027-12-31, 2027-12-01
+            assert wait(lambda: _rows(page) == ["F-11", "F-04"]), _rows(page)  # 2027-12-31, 2027-12-01
             page.locator(".wsnb-explorer .wsnb-x-open").filter(has_text="F-11").click()
-            assert _wait(lambda: "F-11" in page.locator(".wsnb-explorer .wsnb-x-current").inner_text())
+            assert wait(lambda: "F-11" in page.locator(".wsnb-explorer .wsnb-x-current").inner_text())
             _assert_fits_notebook7(page)
             screenshot(page, "explorer-notebook7.png")
         finally:
