@@ -303,6 +303,10 @@ def test_server_strings_are_escaped_in_the_rows_and_the_copy() -> None:
     docs[2]["invoiceNumber"] = "<b>F-03</b>"
     x = InvoiceList(ClientInvoice.from_dict(d) for d in docs).explore(today=TODAY)
     assert x.rows[2].open_button.description == "<b>F-03</b>"  # a button's label is text, never markup
+    assert x.rows[2].check.description_allow_html  # the checkbox's label is markup: escaped
+    assert (
+        "&lt;b&gt;F-03&lt;/b&gt;" in x.rows[2].check.description and "<b>" not in x.rows[2].check.description
+    )
     cells = "".join(row.cells.value for row in x.rows)
     copy = x.snapshot_html()
     for html in (cells, copy):

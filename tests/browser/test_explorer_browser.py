@@ -172,6 +172,8 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert len(lists) == 1
 
     # Select three rows, plan a change: the bulk editor for exactly those three, its dry run first.
+    # Each row's checkbox is named after its invoice (a label drawn for screen readers only).
+    assert page.get_by_role("checkbox", name="Select invoice F-04").count() == 1
     boxes = page.locator(".wsnb-explorer .wsnb-x-grid input[type=checkbox]")
     for n in range(3):
         boxes.nth(n).check()

@@ -81,6 +81,9 @@ _CSS = (
     "background:transparent;color:var(--jp-content-link-color,#0969da);text-decoration:underline}"
     ".wsnb-explorer .wsnb-x-current{outline:2px solid var(--jp-brand-color1,#1976d2);outline-offset:1px}"
     ".wsnb-explorer .widget-toggle-button{width:auto}"
+    # A checkbox's label names its invoice for screen readers without taking room in the row.
+    ".wsnb-explorer .wsnb-x-sr{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}"
     ".wsnb-explorer button:disabled{opacity:.5}"
     "</style>"
 )
@@ -127,7 +130,13 @@ class _Row:
     across rows with three widgets a row, not seven."""
 
     def __init__(self, shared: _Shared) -> None:
-        self.check = w.Checkbox(value=False, indent=False, layout=shared.layout, style=shared.check_style)
+        self.check = w.Checkbox(
+            value=False,
+            indent=False,
+            description_allow_html=True,  # the label is there for screen readers, not drawn
+            layout=shared.layout,
+            style=shared.check_style,
+        )
         self.open_button = shared.button("")
         self.open_button.add_class("wsnb-x-open")
         self.cells = shared.html()
@@ -464,6 +473,9 @@ class Explorer:
                 row.open_button.tooltip = f"Open invoice {inv.invoice_number}"
                 row.check.value = inv.invoice_id in self._selected
                 row.check.tooltip = f"Select {inv.invoice_number}"
+                row.check.description = (
+                    f'<span class="wsnb-x-sr">Select invoice {escape(inv.invoice_number)}</span>'
+                )
                 html = "".join(f'<span class="wsnb-x-cell">{c}</span>' for c in cells[1:])
                 if row.cells.value != html:
                     row.cells.value = html
