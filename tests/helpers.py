@@ -54,3 +54,12 @@ def interrupt_at_response(
 
     session.hooks["response"].append(hook)
     return seen, hook
+
+
+def invoice_list(docs: list[Any]) -> Any:
+    """An invoice list from wire documents, parsed as ``list()`` parses a reply."""
+    import orjson
+
+    from wingspan_nb.invoices import parse_invoice_array
+
+    return parse_invoice_array(orjson.dumps(docs))

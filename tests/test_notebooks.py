@@ -50,7 +50,12 @@ def test_notebook_runs_clean(path: Path, monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert html, "the notebook shows rich output"
     if path.name == "exploratory.ipynb":
         assert sum("image/png" in o.get("data", {}) for o in outputs) >= 2  # the charts
-        assert {p.name for p in tmp_path.iterdir()} == {"invoices.jsonl.gz", "invoices.csv", "line_items.csv"}
+        assert {p.name for p in tmp_path.iterdir()} == {
+            "invoices.jsonl.gz",
+            "invoices.jsonl.gz.meta.json",  # the snapshot's provenance and checksums
+            "invoices.csv",
+            "line_items.csv",
+        }
         assert any("Re-ran from invoices.jsonl.gz: 48 invoices, the same 6 reports." in t for t in texts)
         assert any("48 invoices" in h for h in html)  # the list's view, from client_invoice.list()
         _check_exploratory_outputs(outputs)

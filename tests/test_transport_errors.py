@@ -341,6 +341,7 @@ def _instances() -> list[WingspanError]:
             line=3,
             partial=InvoiceList(failures=[ListFailure(1, b"{cut", document_error)]),
         ),
+        errors.SnapshotWarning("a.jsonl has no provenance file; read unverified"),
     ]
     for status, cls in [
         (400, errors.BadRequestError),

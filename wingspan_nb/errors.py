@@ -6,7 +6,7 @@
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
     │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
-    ├── SnapshotError (also ValueError)             a snapshot file is damaged or not UTF-8 (.line, .partial)
+    ├── SnapshotError (also ValueError, OSError)    a snapshot cannot be read as saved, or cannot be written
     ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
     │   ├── APITimeoutError                         connect timeout, or the reply not complete in time
     │   └── ResponseTooLargeError                   the reply is larger than max_response_bytes
@@ -60,6 +60,7 @@ __all__ = [
     "SDKError",
     "ServerError",
     "SnapshotError",
+    "SnapshotWarning",
     "UnexpectedResponseError",
     "UnknownEnumValueWarning",
     "UnprocessableEntityError",
@@ -121,7 +122,9 @@ def unknown_outcome_note(status: int | None = None) -> str:
 
 
 def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
-    return cls.__new__(cls, *args)
+    error = cls.__new__(cls, *args)
+    error.args = args  # OSError's __new__ leaves them to __init__, which unpickling does not call
+    return error
 
 
 class WingspanError(Exception):
@@ -183,17 +186,26 @@ class InvalidDocumentError(WingspanError, ValueError):
         )
 
 
-class SnapshotError(WingspanError, ValueError):
-    """A snapshot file cannot be opened or read to its end: its compression is cut off or damaged, or
-    its text is not UTF-8. ``file`` is the file, ``line`` the line (1-based) where reading stopped, and
-    ``partial`` the :class:`~wingspan_nb.invoices.InvoiceList` read before it, so nothing read is lost.
+class SnapshotError(WingspanError, OSError, ValueError):
+    """A snapshot cannot be read back exactly as it was saved (missing, cut off, damaged, changed since,
+    not UTF-8), or cannot be written (a full disk, a symlink loop). ``file`` is the file, ``line`` the
+    line (1-based) where reading stopped (0 for a save), and ``partial`` the
+    :class:`~wingspan_nb.invoices.InvoiceList` of the lines before it that are verified to be as
+    saved (empty when nothing could be verified, ``None`` for a save). Also an ``OSError``, so that
+    ``except OSError`` around file work still catches a full disk.
     """
 
-    def __init__(self, message: str, *, file: str, line: int, partial: Any) -> None:
+    def __init__(self, message: str, *, file: str, line: int = 0, partial: Any = None) -> None:
         self.file = file
         self.line = line
         self.partial = partial
         super().__init__(message)
+
+
+class SnapshotWarning(WingspanError, UserWarning):
+    """A snapshot was used without the check that it holds what was saved (it has no provenance
+    file: an older snapshot, or a file from elsewhere), or could not be used or written by
+    ``list(snapshot=...)``, which then downloaded instead."""
 
 
 class APIConnectionError(WingspanError):

@@ -26,6 +26,8 @@ from .progress import Bar
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
     import pandas as pd
 
     from .client import Wingspan
@@ -38,6 +40,7 @@ __all__ = [
     "InvoiceBuilder",
     "InvoiceList",
     "ListFailure",
+    "ListSource",
     "gc_paused",
     "ids_of",
     "concat",
@@ -66,6 +69,49 @@ class ListFailure:
     """Why it does not fit, with the wire path of the first offending value."""
 
 
+@attrs.frozen(kw_only=True)
+class ListSource:
+    """Where a whole account's invoice list came from (:attr:`InvoiceList.source`), and so what a
+    snapshot of it records."""
+
+    kind: Literal["server", "snapshot"]
+    """``"server"``: read by ``client_invoice.list()``; ``"snapshot"``: read from a snapshot file."""
+    server_url: str | None
+    """The API base URL the account was listed from (it never holds the token); ``None`` when not
+    known (an unverified snapshot, or one saved from a list the library did not read whole)."""
+    taken_at: datetime | None
+    """When the invoices were read from the server (UTC); ``None`` when not known."""
+    file: str | None = None
+    """The snapshot file the list was read from."""
+    verified: bool = True
+    """``False`` for a snapshot without a provenance file: nothing checked that it is as saved."""
+    age: timedelta | None = None
+    """How old the snapshot was when ``list(snapshot=..., max_age=...)`` read it instead of the server."""
+
+    @property
+    def summary(self) -> str:
+        """One line for the list's card: ``from snapshot, 12 min old (…)`` or ``downloaded now (…)``."""
+        taken = f"{self.taken_at:%Y-%m-%d %H:%M} UTC" if self.taken_at is not None else None
+        if self.kind == "server":
+            return f"downloaded now ({taken})" if taken else "downloaded now"
+        name = Path(self.file).name if self.file else "a file"
+        if not self.verified:
+            return f"from snapshot {name}, unverified (it has no provenance file)"
+        if self.age is not None:
+            return f"from snapshot, {_age(self.age)} old ({name}, taken {taken})"
+        return f"from snapshot {name}, taken {taken}" if taken else f"from snapshot {name}"
+
+
+def _age(age: timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h" if hours < 48 else f"{hours // 24} days"
+
+
 class InvoiceList(Sequence[ClientInvoice]):
     """Client invoices in server order: ``len``, iteration, indexing and slicing over the invoices
     that were read, plus :attr:`failures` for the items that were not.
@@ -77,12 +123,25 @@ class InvoiceList(Sequence[ClientInvoice]):
     :meth:`fees` are the account's reports. A filtered list is a list like any other.
     """
 
-    __slots__ = ("_failures", "_filter_keys", "_invoices")
+    __slots__ = ("_failures", "_filter_keys", "_invoices", "_source")
 
-    def __init__(self, invoices: Iterable[ClientInvoice] = (), failures: Iterable[ListFailure] = ()) -> None:
+    def __init__(
+        self,
+        invoices: Iterable[ClientInvoice] = (),
+        failures: Iterable[ListFailure] = (),
+        *,
+        source: ListSource | None = None,
+    ) -> None:
         self._invoices = list(invoices)
         self._failures = list(failures)
         self._filter_keys: ListKeys | None = None
+        self._source = source
+
+    @property
+    def source(self) -> ListSource | None:
+        """Where this whole account's list came from (the server, or a snapshot and how old it is);
+        ``None`` for a list that is not a whole account as read (a slice, a list built by hand)."""
+        return self._source
 
     @property
     def failures(self) -> list[ListFailure]:
@@ -129,10 +188,11 @@ class InvoiceList(Sequence[ClientInvoice]):
 
     def save(self, path: str | Path) -> Path:
         """Write a snapshot: the wire documents as JSON Lines (gzip when the name ends in ``.gz``),
-        atomically. Read it back with ``wingspan_nb.load_invoices(path)``."""
+        with its provenance and checksum beside it (``<name>.meta.json``), atomically. Read it back
+        with ``wingspan_nb.load_invoices(path)``."""
         from .snapshots import save_snapshot
 
-        return save_snapshot(path, self.documents())
+        return save_snapshot(path, self.documents(), source=self._source)
 
     @property
     def filter_keys(self) -> ListKeys:

@@ -25,8 +25,9 @@ from .models.operations import (
 from .progress import Bar
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable
-    from datetime import date, datetime
+    from datetime import date, datetime, timedelta
 
     from .batch import BatchResult
     from .bulk import BulkPlan, BulkResult
@@ -179,7 +180,14 @@ class ClientInvoiceResource:
             client_invoice=_parse_invoice(response),
         )
 
-    def list(self, *, timeout: Timeout | None = None, progress: bool = True) -> ListClientInvoicesResponse:
+    def list(
+        self,
+        *,
+        timeout: Timeout | None = None,
+        progress: bool = True,
+        snapshot: str | os.PathLike[str] | None = None,
+        max_age: str | timedelta | None = None,
+    ) -> ListClientInvoicesResponse:
         """Every client invoice of the account (``GET /payments/client/invoice``), in server order.
 
         ``.client_invoices`` is an :class:`~wingspan_nb.invoices.InvoiceList`: an item that does not
@@ -187,7 +195,28 @@ class ClientInvoiceResource:
         If the server pages its reply with a ``Link: <…>; rel="next"`` header, every page is read (on
         the same host only, at most :data:`MAX_PAGES`). ``progress`` shows bars for the download and
         the parsing.
+
+        With ``snapshot="invoices.jsonl.gz", max_age="1h"`` (a ``timedelta``, or ``"30m"``, ``"2d"``),
+        the snapshot stands in for the download when it was taken from this server less than
+        ``max_age`` ago (by the time in its provenance, not the file's) and reads back as saved; else
+        the account is downloaded and saved there atomically. ``.client_invoices.source`` says which
+        (``kind`` ``"snapshot"`` with its ``age``, or ``"server"``). A snapshot that cannot be used
+        (no provenance, damaged) warns with :class:`~wingspan_nb.errors.SnapshotWarning` and is
+        downloaded anew. From a snapshot, ``raw_response`` is a stand-in with the file's URL.
         """
+        if snapshot is not None or max_age is not None:
+            from .snapshots import list_through_snapshot
+
+            return list_through_snapshot(
+                lambda: self.list(timeout=timeout, progress=progress),
+                snapshot,
+                max_age,
+                server_url=self._transport.base_url,
+            )
+        from .invoices import ListSource
+        from .snapshots import utc_now
+
+        started = utc_now()
         pages: list[InvoiceList] = []
         first: requests.Response | None = None
         seen: set[str] = set()
@@ -207,11 +236,13 @@ class ClientInvoiceResource:
                 first = response
             path = self._next_page(response, seen)
         assert first is not None
+        whole = pages[0] if len(pages) == 1 else concat(pages)
+        source = ListSource(kind="server", server_url=self._transport.base_url.rstrip("/"), taken_at=started)
         return ListClientInvoicesResponse(
             content_type=first.headers.get("Content-Type", ""),
             status_code=first.status_code,
             raw_response=first,
-            client_invoices=pages[0] if len(pages) == 1 else concat(pages),
+            client_invoices=InvoiceList(whole, whole.failures, source=source),
         )
 
     def _next_page(self, response: requests.Response, seen: set[str]) -> str | None:

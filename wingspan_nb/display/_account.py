@@ -102,6 +102,8 @@ def invoice_list_view(invoices: InvoiceList, opts: DisplayOptions) -> str:
     if failed:
         title += f" · {failed:,} did not fit the models (below)"
     parts = [f'<p class="wsnb-title">{esc(title)}</p>']
+    if invoices.source is not None:
+        parts.append(f'<p class="wsnb-muted">{esc(invoices.source.summary)}</p>')
     if len(invoices):
         parts.append("<h4>By status, per currency</h4>" + status_totals(invoices))
         parts.append(f"<h4>{esc(_PAST_DUE)}, per currency</h4>" + _overdue(invoices, today_utc()))

@@ -10,7 +10,7 @@ from attrs import define, field
 from .invoice import ClientInvoice, InvoiceFeeCalculation
 
 if TYPE_CHECKING:
-    from ..invoices import InvoiceList
+    from ..invoices import InvoiceList, ListSource
 
 __all__ = [
     "GetClientInvoiceFeesResponse",
@@ -78,6 +78,12 @@ class ListClientInvoicesResponse(Reply):
 
     client_invoices: InvoiceList
     """The invoices in server order; items that do not fit the models are in ``.failures``."""
+
+    @property
+    def source(self) -> ListSource | None:
+        """Where the invoices came from: the server, or a snapshot and how old it was
+        (``list(snapshot=..., max_age=...)``); the list's own :attr:`~InvoiceList.source`."""
+        return self.client_invoices.source
 
     def __repr__(self) -> str:
         return f"ListClientInvoicesResponse(status_code={self.status_code}, client_invoices={self.client_invoices!r})"
