@@ -8,13 +8,14 @@ LAB_NOTEBOOK := notebooks/quickstart.ipynb
 # JupyterLab reads this venv's settings overrides before the user's own: no news pop-up, ever.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: test lab setup check lint typecheck record sandbox bench generate clean docs
+.PHONY: test lab setup check lint typecheck record sandbox bench clean docs
 
 # The venv is (re)installed whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pyright --version  # pyright runs on the machine's node: fail here, not in the tests, without it
 	touch $@
 
 $(LAB_OVERRIDES): $(VENV)/.installed
@@ -51,10 +52,6 @@ lab: setup
 ## Re-record the cassettes: against the real API when WINGSPAN_API_TOKEN is set, else the sandbox.
 record: setup
 	$(PY) -m pytest tests/test_recorded.py --record-mode=rewrite $(PYTEST_ARGS)
-
-## Rewrite wingspan_nb/models/_generated.py after changing a model or the code generation (a test checks it).
-generate: setup
-	$(PY) -m wingspan_nb.models._emit
 
 ## A sandbox in the foreground (prints its URL and token).
 sandbox: setup

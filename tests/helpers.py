@@ -56,6 +56,20 @@ def interrupt_at_response(
     return seen, hook
 
 
+def execute_notebook(sandbox: Any, monkeypatch: Any, cells: list[str]) -> Any:
+    """Run ``cells`` in a fresh kernel (nbclient, as ``nbconvert --execute`` does) whose client
+    reaches ``sandbox`` through the environment; the executed notebook, outputs and widget state kept."""
+    import nbclient
+    import nbformat
+
+    monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)  # the kernel inherits this environment
+    monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
+    nb = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]  # type: ignore[no-untyped-call]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    return nb
+
+
 def invoice_list(docs: list[Any]) -> Any:
     """An invoice list from wire documents, parsed as ``list()`` parses a reply."""
     import orjson

@@ -399,7 +399,7 @@ def test_the_download_parsing_and_many_invoice_calls_share_one_bar(
     monkeypatch.setattr(Bar, "__init__", spy)
     client.client_invoice.list(progress=False)
     client.client_invoice.get_many(sandbox.ids()[:2], progress=False)
-    assert made == ["downloading", "parsing", "invoices"]
+    assert made == ["downloading", "parsing", "reading"]
 
 
 def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:

@@ -23,7 +23,7 @@ from wingspan_nb.errors import (
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import Gate
 
-from .helpers import interrupt_at_response
+from .helpers import execute_notebook, interrupt_at_response
 
 _R = TypeVar("_R")
 
@@ -328,3 +328,135 @@ def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(
     assert gets[2] in result.not_fetched and gets[2] not in read
     assert set(read) == set(gets) - {gets[2]} and 2 <= len(read) <= 3
     assert len(sandbox.requests) == len(gets) and len(result.not_fetched) == len(ids) - len(read)
+
+
+class Clock:
+    """A clock tests move by hand (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Shown:
+    """A notebook display that records what each bar shows: display id → bundles in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[dict[str, str], str, bool]] = []
+
+    def __call__(self, bundle: dict[str, str], display_id: str, update: bool) -> None:
+        self.calls.append((bundle, display_id, update))
+
+    def last(self) -> dict[str, dict[str, str]]:
+        """What each bar shows now (what a saved notebook keeps), in the order they appeared."""
+        out: dict[str, dict[str, str]] = {}
+        for bundle, display_id, _ in self.calls:
+            out[display_id] = bundle
+        return out
+
+
+def test_a_finished_notebook_bar_leaves_a_one_line_summary() -> None:
+    from wingspan_nb.progress import Bar
+
+    clock, shown = Clock(), Shown()
+    bar = Bar(True, desc="downloading", done="downloaded", unit="B", clock=clock, sink=shown)
+    first = shown.calls[0]
+    assert first[2] is False and "<progress" in first[0]["text/html"]
+    clock.now += 0.5
+    bar.at(20_000_000, 49_800_000)
+    assert "downloading: 20.0 MB of 49.8 MB (40 %)" == shown.calls[-1][0]["text/plain"]
+    clock.now += 1.4
+    bar.at(49_800_000, 49_800_000)
+    bar.finish()
+    (final,) = shown.last().values()  # one display, updated in place
+    assert final == {
+        "text/plain": "downloaded 49.8 MB in 1.9 s",
+        "text/html": '<div class="wsnb-progress-done" style="font-size:12px">downloaded 49.8 MB in 1.9 s</div>',
+    }
+    assert all(update for _, _, update in shown.calls[1:])
+    bar.advance(5)
+    bar.close()  # after the summary: nothing changes
+    assert shown.last() == {first[1]: final}
+
+
+def test_a_bar_without_a_total_is_full_width_never_a_stub() -> None:
+    from wingspan_nb.progress import Bar
+
+    shown = Shown()
+    bar = Bar(True, desc="downloading", done="downloaded", unit="B", clock=Clock(), sink=shown)
+    bar.at(700, None)
+    html = shown.calls[0][0]["text/html"]
+    assert "<progress aria-label" in html and "value=" not in html and "width:24em" in html
+
+
+def test_a_notebook_bar_redraws_at_most_five_times_a_second() -> None:
+    from wingspan_nb.progress import Bar
+
+    clock, shown = Clock(), Shown()
+    bar = Bar(True, desc="reading", done="read", unit="inv", total=1000, clock=clock, sink=shown)
+    for _ in range(500):
+        bar.advance()
+    assert len(shown.calls) == 1  # the clock did not move: only the first draw
+    clock.now += 0.25
+    bar.advance()
+    assert (
+        len(shown.calls) == 2 and "reading: 501 of 1,000 invoices (50 %)" in shown.calls[-1][0]["text/plain"]
+    )
+    bar.finish()
+    assert shown.calls[-1][0]["text/plain"] == "read 501 invoices in 0.2 s"
+
+
+def test_a_stopped_bar_says_where_it_stopped() -> None:
+    from wingspan_nb.progress import Bar
+
+    clock, shown = Clock(), Shown()
+    bar = Bar(True, desc="applying", unit="inv", total=5, clock=clock, sink=shown)
+    bar.advance(2)
+    clock.now += 0.5
+    bar.close()
+    assert shown.calls[-1][0]["text/plain"] == "applying: stopped after 2 of 5 invoices (0.5 s)"
+
+
+def test_each_operation_labels_its_own_bar_and_ends_in_a_summary(
+    client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wingspan_nb import progress
+    from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
+
+    shown, clock = Shown(), Clock()
+    monkeypatch.setattr(progress, "_notebook_sink", lambda: shown)  # as in a kernel
+    monkeypatch.setattr(progress, "_monotonic", clock)
+    listed = client.client_invoice.list()
+    n = len(listed.client_invoices)
+    ids = [i for i in sandbox.ids() if sandbox.invoice(i)["status"] == "Draft"][:2]
+    plan = client.client_invoice.update_many(ids, ClientInvoiceUpdateRequest(status=InvoiceStatus.OPEN))
+    result = plan.apply()
+    result.undo()
+    finals = [b["text/plain"] for b in shown.last().values()]
+    assert finals[0].startswith("downloaded ") and finals[0].endswith(" in 0.00 s")
+    assert finals[1:] == [
+        f"parsed {n:,} invoices in 0.00 s",
+        "read 2 invoices in 0.00 s",
+        "applying: 2 invoices in 0.00 s",
+        "undoing: 2 invoices in 0.00 s",
+    ]
+    assert not any("0 %" in f or "<progress" in f for f in finals)
+
+
+def test_an_executed_notebook_keeps_each_bars_summary_not_a_frozen_bar(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cells = [
+        "import wingspan_nb\ns = wingspan_nb.Wingspan()\nres = s.client_invoice.list()\n"
+        "many = s.client_invoice.get_many(res.client_invoices.ids[:3])"
+    ]
+    nb = execute_notebook(sandbox, monkeypatch, cells)
+    kept = [o["data"]["text/plain"] for o in nb.cells[0].outputs if o.get("output_type") == "display_data"]
+    n = len(sandbox.ids())
+    assert len(kept) == 3 and kept[0].startswith("downloaded ") and " kB in " in kept[0]
+    assert kept[1].startswith(f"parsed {n:,} invoices in ") and kept[2].startswith("read 3 invoices in ")
+    html = [o["data"]["text/html"] for o in nb.cells[0].outputs]
+    assert not any("<progress" in h or "%" in h for h in html)
+    assert not any("widget" in m for o in nb.cells[0].outputs for m in o.get("data", {}))

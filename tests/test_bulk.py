@@ -4,6 +4,8 @@ partial failures, shared 429 backoff, undo, the audit log, interruption, the wid
 from __future__ import annotations
 
 import csv
+import http.client
+import http.server
 import re
 import threading
 from collections.abc import Iterator
@@ -18,7 +20,9 @@ from wingspan_nb import Wingspan, batch
 from wingspan_nb.batch import BatchInterruptedWarning
 from wingspan_nb.bulk import BulkPlan, BulkResult
 from wingspan_nb.errors import (
+    APIConnectionError,
     APITimeoutError,
+    ConfirmationRequiredError,
     InvalidRequestError,
     ServerError,
     UnexpectedResponseError,
@@ -28,8 +32,9 @@ from wingspan_nb.models import ClientInvoiceUpdateRequest as Request
 from wingspan_nb.models import FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
+from wingspan_nb.widgets._bulk import LIVE_BULK_TEXT
 
-from .helpers import Sleeps, interrupt_at_response
+from .helpers import Sleeps, execute_notebook, interrupt_at_response
 from .test_batch import PARKED_LIMIT, ProbeGate, escaped_interrupt_fails, interrupt_when
 
 IDS = [f"b{i}" for i in range(6)]
@@ -72,7 +77,8 @@ def test_dry_run_plans_and_sends_nothing(env: Any) -> None:
     assert repr(plan) == "<BulkPlan 4 to change, 2 no-op, 1 unreadable (nothing sent yet)>"
     df = plan.to_dataframe()
     assert (
-        list(df.columns) == ["invoice_id", "invoice_number", "plan", "field", "before", "after", "error"]
+        list(df.columns)
+        == ["invoice_id", "invoice_number", "plan", "field", "before", "after", "change", "warning", "error"]
         and len(df) == 7
     )
     html = plan._repr_html_()
@@ -277,7 +283,7 @@ def test_audit_log(env: Any, tmp_path: Path) -> None:
     )
     log = result.audit_log()
     assert list(log.columns) == [
-        "time", "invoice_id", "invoice_number", "field", "before", "after", "outcome", "detail"
+        "time", "invoice_id", "invoice_number", "field", "before", "after", "change", "outcome", "detail"
     ]  # fmt: skip
     assert set(log["invoice_id"]) == set(IDS) and len(log) == 6
     assert dict(zip(log["invoice_id"], log["invoice_number"], strict=True)) == {
@@ -661,7 +667,7 @@ def test_plan_and_result_rows_lead_with_the_number_and_shorten_the_id(env: Any) 
     chip = f'<code class="wsnb-id" title="{long_id}">N5sZh6Nin…</code>'
     for view, header in (
         (plan, ["number", "plan", "field", "before", "after / error", "id"]),
-        (result, ["number", "outcome", "fields", "detail", "id"]),
+        (result, ["number", "outcome", "changes", "detail", "time (UTC)", "id"]),
     ):
         html = view._repr_html_() or ""
         assert re.findall(r'<th scope="col">([^<]*)</th>', html) == header
@@ -669,7 +675,7 @@ def test_plan_and_result_rows_lead_with_the_number_and_shorten_the_id(env: Any) 
         cells = re.findall(r"<td>(.*?)</td>", row)
         assert cells[0] == '<code class="wsnb-id" title="INV-2026-0028">INV-2026-0028</code>'
         assert cells[-1] == chip
-    assert "<code>Paid</code>" in (plan._repr_html_() or "")
+    assert '<code class="wsnb-nowrap">Paid</code>' in (plan._repr_html_() or "")
 
 
 def test_bulk_editor_widget(env: Any) -> None:
@@ -685,7 +691,8 @@ def test_bulk_editor_widget(env: Any) -> None:
     assert editor.result is not None and editor.result.counts() == {"applied": 6}
     assert "apply: 6 applied" in editor.status.value
     assert all(sandbox.invoice(i)["status"] == "Cancelled" for i in IDS)
-    assert editor.apply_button.disabled and "undo()" in editor.status.value
+    assert editor.apply_button.disabled and "Undo last apply puts them back" in editor.status.value
+    assert "<code>" not in editor.status.value  # no hint at an object the user may not have named
 
 
 def test_bulk_editor_points_at_unknown_outcomes(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -702,6 +709,7 @@ def test_bulk_editor_points_at_unknown_outcomes(env: Any, monkeypatch: pytest.Mo
     editor.apply()
     assert editor.result is not None and editor.result.counts() == {"unknown": 1}
     assert "apply: 1 unknown" in editor.status.value and "may or may not" in editor.status.value
+    assert "Undo last apply re-reads them" in editor.status.value and not editor.undo_button.disabled
     assert "re-read failed too" in editor.output.value
 
 
@@ -713,3 +721,278 @@ def test_plans_and_results_honour_text_only_mode(env: Any) -> None:
         assert plan._repr_html_() is None and batch._repr_html_() is None
     html = plan._repr_html_()
     assert html is not None and html.count("<style>") == 1
+
+
+@pytest.fixture
+def settled_env() -> Iterator[tuple[SandboxServer, Wingspan]]:
+    """Seven invoices: two Paid, one Cancelled, four Draft (the order mixes them)."""
+    statuses = ["Draft", "Paid", "Draft", "Cancelled", "Paid", "Draft", "Draft"]
+    invoices = [make_invoice(i, status=s, invoice_id=f"s{i}") for i, s in enumerate(statuses)]
+    for inv in invoices:
+        inv["creditFeeHandling"] = {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100}
+    with (
+        SandboxServer(invoices=invoices) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url) as client,
+    ):
+        client._transport.sleep = Sleeps()
+        yield sandbox, client
+
+
+SETTLED_IDS = [f"s{i}" for i in range(7)]
+
+
+def test_reopening_settled_invoices_is_counted_listed_first_and_needs_confirmation(settled_env: Any) -> None:
+    sandbox, client = settled_env
+    plan = client.client_invoice.update_many(SETTLED_IDS, Request(status=InvoiceStatus.OPEN), progress=False)
+    assert [r.id for r in plan.settled] == ["s1", "s3", "s4"]
+    # The form's own warning, word for word (one rule for both).
+    from wingspan_nb.widgets import InvoiceEditor
+
+    form = InvoiceEditor(client, "s1")
+    form.fields["status"].input.value = InvoiceStatus.OPEN  # type: ignore[attr-defined]
+    form_caution = form.fields["status"].caution()
+    row = next(r for r in plan.rows if r.id == "s1")
+    assert row.settled == "this invoice is Paid: check that Open is meant"
+    assert form_caution is not None and form_caution.startswith(row.settled)
+    html = plan._repr_html_() or ""
+    summary = "3 invoices leave Cancelled or Paid (2 Paid → Open, 1 Cancelled → Open)"
+    assert summary in html and html.index(summary) < html.index("<table")
+    # Listed first: the three settled invoices are the table's first rows.
+    numbers = {sandbox.invoice(i)["invoiceNumber"]: i for i in SETTLED_IDS}
+    shown = re.findall(r"<tbody>.*?</tbody>", html)[0]
+    order = [numbers[n] for n in re.findall(r'<tr><td><code class="wsnb-id" title="([^"]+)"', shown)]
+    assert set(order[:3]) == {"s1", "s3", "s4"} and len(order) == 7
+    with pytest.raises(ConfirmationRequiredError) as caught:
+        plan.apply(progress=False)
+    assert caught.value.count == 3
+    message = str(caught.value)
+    assert "Nothing was sent" in message and "3 invoices" in message and "confirm_settled=True" in message
+    assert _patches(sandbox) == {}
+    with pytest.raises(ConfirmationRequiredError):
+        client.client_invoice.update_many(
+            SETTLED_IDS, Request(status=InvoiceStatus.OPEN), dry_run=False, progress=False
+        )
+    assert _patches(sandbox) == {}
+    result = plan.apply(confirm_settled=True, progress=False)
+    assert result.counts() == {"applied": 7}
+    assert all(sandbox.invoice(i)["status"] == "Open" for i in SETTLED_IDS)
+
+
+def test_a_plan_without_settled_invoices_needs_no_confirmation(settled_env: Any) -> None:
+    _sandbox, client = settled_env
+    plan = client.client_invoice.update_many(["s0", "s2"], Request(status=InvoiceStatus.PAID), progress=False)
+    assert plan.settled == [] and plan.settled_note() == ""
+    assert "leave" not in (plan._repr_html_() or "")
+    assert plan.apply(progress=False).counts() == {"applied": 2}
+
+
+def test_a_fee_split_change_reads_value_by_value_in_plans_results_and_the_audit_log(
+    settled_env: Any, tmp_path: Path
+) -> None:
+    _sandbox, client = settled_env
+    split = Request(credit_fee_handling=FeeHandlingConfig(client_pays=50, member_pays=50))
+    plan = client.client_invoice.update_many(["s0", "s2"], split, progress=False)
+    html = plan._repr_html_() or ""
+    assert "Credit-fee split: client pays" in html and "Credit-fee split: member pays" in html
+    assert ">0 %<" in html and ">50 %<" in html and ">100 %<" in html
+    assert "credit_fee_handling" not in html and "clientPays" not in html  # no attribute names, no JSON
+    df = plan.to_dataframe()
+    assert len(df) == 4  # one row per changed value, not per object
+    assert set(df["field"]) == {"credit_fee_handling.client_pays", "credit_fee_handling.member_pays"}
+    assert set(zip(df["before"], df["after"], strict=True)) == {(0, 50), (100, 50)}
+    assert set(df["change"]) == {
+        "Credit-fee split: client pays 0 % → 50 %",
+        "Credit-fee split: member pays 100 % → 50 %",
+    }
+    result = plan.apply(progress=False)
+    words = "Credit-fee split: client pays 0 % → 50 %, member pays 100 % → 50 %"
+    assert words in (result._repr_html_() or "") and set(result.to_dataframe()["changes"]) == {words}
+    log = result.audit_log()
+    assert len(log) == 4 and set(log["field"]) == set(df["field"])
+    # Whole values in every column: scalars, never a dict cut to "{'clientAbsolutePercentage': None, 'clientPays..."
+    assert all(isinstance(v, int) for v in [*log["before"], *log["after"]])
+    assert "Credit-fee split: member pays 100 % → 50 %" in set(log["change"])
+    rows = list(csv.DictReader(result.audit_csv(tmp_path / "audit.csv").open()))
+    assert {(r["field"], r["before"], r["after"]) for r in rows} == {
+        ("credit_fee_handling.client_pays", "0", "50"),
+        ("credit_fee_handling.member_pays", "100", "50"),
+    }
+    undone = result.undo(progress=False)
+    assert "Credit-fee split: client pays 50 % → 0 %, member pays 50 % → 100 %" in (
+        undone._repr_html_() or ""
+    )
+    assert set(undone.audit_log()["outcome"]) == {"restored"}  # an undo's log says what it did
+
+
+def test_statuses_read_as_words_in_plans_and_audit_logs_and_stay_wire_values_in_data(env: Any) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(
+        ["b1"], Request(status=InvoiceStatus.PAYMENT_IN_TRANSIT), progress=False
+    )
+    html = plan._repr_html_() or ""
+    assert ">Payment in transit<" in html and "PaymentInTransit" not in html
+    result = plan.apply(progress=False)
+    log = result.audit_log()
+    assert list(log["after"]) == ["PaymentInTransit"] and list(log["change"]) == [
+        "Status: Draft → Payment in transit"
+    ]
+    assert "Status: Draft → Payment in transit" in (result._repr_html_() or "")
+    assert sandbox.invoice("b1")["status"] == "PaymentInTransit"
+
+
+def test_the_bulk_editor_asks_before_it_reopens_settled_invoices(settled_env: Any) -> None:
+    sandbox, client = settled_env
+    editor = BulkEditor(client, SETTLED_IDS)
+    editor._controls[0].input.value = InvoiceStatus.OPEN  # type: ignore[attr-defined]
+    editor.plan_button.click()
+    assert editor.confirm.layout.display != "none" and not editor.confirm.value
+    assert "3 settled invoices" in editor.confirm.description
+    assert "BulkPlan" not in editor.status.value and "3 of them are Paid or Cancelled" in editor.status.value
+    assert "3 invoices leave Cancelled or Paid" in editor.output.value
+    assert editor.apply_button.disabled
+    editor.apply_button.click()  # even a click that reaches the handler sends nothing unticked
+    assert _patches(sandbox) == {} and "ConfirmationRequiredError" in editor.status.value
+    assert editor.result is None and editor.apply_button.disabled
+    editor.confirm.value = True
+    assert not editor.apply_button.disabled
+    editor.apply_button.click()
+    assert editor.result is not None and editor.result.counts() == {"applied": 7}
+    assert editor.confirm.layout.display == "none"
+
+
+def test_a_plan_without_settled_invoices_shows_no_checkbox(env: Any) -> None:
+    _, client = env
+    editor = BulkEditor(client, IDS)
+    editor._controls[0].input.value = InvoiceStatus.PAID  # type: ignore[attr-defined]
+    editor.make_plan()
+    assert editor.confirm.layout.display == "none" and not editor.apply_button.disabled
+
+
+def test_the_bulk_editors_undo_button_puts_back_its_last_apply(env: Any) -> None:
+    sandbox, client = env
+    editor = BulkEditor(client, ["b1", "b2"])
+    assert editor.undo_button.disabled
+    editor._controls[0].input.value = InvoiceStatus.PAID  # type: ignore[attr-defined]
+    editor.make_plan()
+    editor.apply()
+    assert sandbox.invoice("b1")["status"] == "Paid" and not editor.undo_button.disabled
+    editor.undo_button.click()
+    assert editor.result is not None and editor.result.action == "undo"
+    assert editor.result.counts() == {"applied": 2} and "undo: 2 restored" in editor.status.value
+    assert sandbox.invoice("b1")["status"] == "Draft" and sandbox.invoice("b2")["status"] == "Draft"
+    assert editor.undo_button.disabled  # an undo is not undone again from here
+    assert [s.kind for s in editor.steps] == ["plan", "apply", "undo"]
+
+
+def test_the_bulk_editor_keeps_a_static_copy_of_plans_applies_and_undos(env: Any) -> None:
+    _, client = env
+    editor = BulkEditor(client, ["b1", "b2"])
+    bundle = editor._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert editor._widget_bundle()["text/plain"] == LIVE_BULK_TEXT and "VBox" not in bundle["text/plain"]
+    assert "Nothing planned yet." in bundle["text/html"]
+    editor._controls[0].input.value = InvoiceStatus.PAYMENT_IN_TRANSIT  # type: ignore[attr-defined]
+    editor.make_plan()
+    page = editor._snapshot_bundle()["text/html"]
+    assert "Planned (nothing sent): 2 to change." in page.split("</summary>")[0]
+    assert "Payment in transit" in page
+    editor.apply()
+    copy = editor._snapshot_bundle()
+    assert "Apply: 2 applied." in copy["text/html"].split("</summary>")[0]
+    assert "Status: Draft → Payment in transit" in copy["text/html"]
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", copy["text/html"])  # audit times
+    assert re.search(r"UTC INV-\S+: applied: Status: Draft → Payment in transit", copy["text/plain"])
+    editor.undo()
+    copy = editor._snapshot_bundle()
+    assert "Undo: 2 restored." in copy["text/html"].split("</summary>")[0]
+    assert copy["text/html"].index("Undo: 2 restored") < copy["text/html"].index("Apply: 2 applied")
+    assert "restored: Status: Payment in transit → Draft" in copy["text/plain"]
+
+
+def test_an_executed_notebook_keeps_the_bulk_editors_record(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nbconvert import HTMLExporter
+
+    sandbox, _ = env
+    cells = [
+        "import wingspan_nb\nfrom wingspan_nb.widgets import BulkEditor\n"
+        "s = wingspan_nb.Wingspan()\neditor = BulkEditor(s, ['b1', 'b2'])\neditor",
+        "editor._controls[0].input.value = wingspan_nb.models.InvoiceStatus.PAID\n"
+        "editor.plan_button.click()\neditor.apply_button.click()\n"
+        "assert editor.result.counts() == {'applied': 2}",
+        "editor.undo_button.click()",
+    ]
+    nb = execute_notebook(sandbox, monkeypatch, cells)
+    live, copy = nb.cells[0].outputs
+    assert "application/vnd.jupyter.widget-view+json" in live["data"]
+    assert live["data"]["text/plain"] == LIVE_BULK_TEXT
+    assert not any("widget" in mime for mime in copy["data"])
+    page = copy["data"]["text/html"]
+    # The later cells refreshed the copy the notebook keeps: the plan, the apply and the undo.
+    assert "Undo: 2 restored." in page.split("</summary>")[0]
+    assert "Apply: 2 applied" in page and "Status: Draft → Paid" in page and "Status: Paid → Draft" in page
+    assert "Apply: 2 applied" in copy["data"]["text/plain"]
+    assert sandbox.invoice("b1")["status"] == "Draft"
+    exported, _ = HTMLExporter().from_notebook_node(nb)
+    assert "Static copy of the bulk editor" in exported and "VBox(" not in exported
+    assert "Status: Draft → Paid" in exported
+
+
+# -- a reply that cannot be read is not "nothing was sent" (issue 16 §4) -----------------------------
+
+
+class _ConflictingLengths(http.server.BaseHTTPRequestHandler):
+    """A proxy in front of ``server.upstream`` that forwards each request as it is and passes the
+    reply on, except that a PATCH's reply carries two different ``Content-Length`` headers."""
+
+    server: Any
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        upstream = http.client.HTTPConnection(*self.server.upstream, timeout=10)
+        upstream.request(self.command, self.path, body=body or None, headers=dict(self.headers.items()))
+        answer = upstream.getresponse()
+        data = answer.read()
+        upstream.close()
+        lengths = [len(data), len(data) + 1] if self.command == "PATCH" else [len(data)]
+        head = [
+            f"HTTP/1.1 {answer.status} {answer.reason}",
+            "Content-Type: application/json",
+            "Connection: close",
+        ]
+        head += [f"Content-Length: {n}" for n in lengths]
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+        self.close_connection = True
+
+    do_GET = do_PATCH = _forward
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_patch_applied_behind_a_proxy_whose_reply_cannot_be_read_is_not_a_failure(env: Any) -> None:
+    sandbox, _ = env
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ConflictingLengths)
+    proxy.upstream = ("127.0.0.1", int(sandbox.url.rsplit(":", 1)[1]))  # type: ignore[attr-defined]
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with Wingspan(sandbox.token, server_url=f"http://127.0.0.1:{proxy.server_address[1]}") as client:
+            client._transport.sleep = Sleeps()
+            with pytest.raises(APIConnectionError) as info:
+                client.client_invoice.update(id="b1", client_invoice_update_request=Request(status="Open"))
+            result = client.client_invoice.update_many(
+                ["b2"], Request(status="Open"), dry_run=False, progress=False
+            )
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)
+    assert info.value.outcome_unknown is True and "Nothing was sent" not in str(info.value)
+    assert "may or may not have been applied" in str(info.value)
+    assert sandbox.invoice("b1")["status"] == "Open"  # the server did apply it
+    assert [(r.id, r.outcome) for r in result.rows] == [("b2", "applied")]
+    assert (
+        "re-read shows the new values" in result.rows[0].detail and sandbox.invoice("b2")["status"] == "Open"
+    )

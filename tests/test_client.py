@@ -475,7 +475,7 @@ def test_sandbox_constructor_and_close() -> None:
     assert server is not None and server.ids() == ["only-one"]
     assert c.client_invoice.get(id="only-one").status_code == 200
     c.close()
-    with pytest.raises(RuntimeError, match="not running"):
+    with pytest.raises(WingspanError, match="not running"):
         server.url
 
 

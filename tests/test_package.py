@@ -178,6 +178,15 @@ def test_any_module_can_be_imported_first(module: str) -> None:
     assert _run(code) == "ok"
 
 
+def import_base(node: ast.ImportFrom, package: str) -> str:
+    """The absolute name of the module a ``from ... import`` statement in ``package`` reads from."""
+    base = node.module or ""
+    if node.level:
+        root = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+        base = f"{root}.{base}" if base else root
+    return base
+
+
 def _all_imports(name: str, path: Path) -> set[str]:
     """Every module ``name`` imports anywhere (function bodies too), as absolute names."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -186,10 +195,7 @@ def _all_imports(name: str, path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                root = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{root}.{base}" if base else root
+            base = import_base(node, package)
             found.update(f"{base}.{a.name}" for a in node.names)
             found.add(base)
     return found

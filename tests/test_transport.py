@@ -10,10 +10,12 @@ import gzip
 import http.client
 import logging
 import socket
+import struct
 import threading
 import time
 import tracemalloc
 import types
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -174,6 +176,8 @@ def _wrapped(reason: Exception) -> requests.ConnectionError:
         (requests.ReadTimeout(), Failure.TIMED_OUT),
         (requests.exceptions.InvalidURL(), Failure.UNSENDABLE),
         (requests.exceptions.InvalidSchema(), Failure.UNSENDABLE),
+        # Raised by send() about the reply (two different Content-Length headers): it was sent.
+        (requests.exceptions.InvalidHeader(), Failure.NO_REPLY),
     ],
 )
 def test_send_errors_are_classified(exc: requests.RequestException, failure: Failure) -> None:
@@ -210,6 +214,14 @@ def test_an_unsendable_request_is_not_retried(sleeps: Sleeps) -> None:
     with pytest.raises(APIConnectionError, match=r"could not be addressed \(InvalidURL") as info:
         c.client_invoice.update(id="x", client_invoice_update_request=PAID)
     assert info.value.outcome_unknown is False and sleeps == []
+
+
+def test_a_header_that_cannot_be_sent_is_refused_before_any_io(sleeps: Sleeps) -> None:
+    with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
+        c._transport.session.headers["X-Bad"] = "one\ntwo"
+        with pytest.raises(APIConnectionError, match=r"InvalidHeader.*Nothing was sent") as info:
+            c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert info.value.outcome_unknown is False and server.requests == [] and sleeps == []
 
 
 # -- a reply cut off mid-body (issue 10 #5) ------------------------------------------------------------
@@ -365,6 +377,58 @@ def test_the_headers_and_the_body_share_one_deadline_from_the_transports_clock(
     assert given == [start + 5]
 
 
+def _stalling(
+    kind: str, stall: float, done: threading.Event, completed: threading.Event, pause: float = 0.1
+) -> Handler:
+    """A reply whose body sends a few bytes every ``pause`` seconds for ``stall`` seconds without any
+    of them decoding to data (``kind``: empty gzip blocks, or a chunk-size line one digit at a time),
+    then ends as a complete, valid reply (and sets ``completed``): a client not bound by its deadline
+    waits for it. It stops early once ``done`` is set (the client has given up)."""
+    data = invoice_bytes()
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        if kind == "gzip":
+            conn.sendall(head(200, Content_Encoding="gzip") + gzip.compress(b"")[:10])  # the gzip header
+            stuffing = b"\x00\x00\x00\xff\xff"  # an empty stored deflate block, not the last
+            packer = zlib.compressobj(wbits=-15)
+            end = packer.compress(data) + packer.flush() + struct.pack("<II", zlib.crc32(data), len(data))
+        else:
+            conn.sendall(head(200, Transfer_Encoding="chunked"))
+            stuffing = b"0"  # a leading zero of the chunk size
+            end = b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data)
+        until = time.monotonic() + stall
+        while time.monotonic() < until:
+            conn.sendall(stuffing)
+            if done.wait(pause):
+                return
+        conn.sendall(end)
+        completed.set()
+
+    return handler
+
+
+@pytest.mark.parametrize("kind", ["gzip", "chunk size"])
+def test_a_body_that_never_decodes_cannot_hold_a_call_past_its_deadline(kind: str, sleeps: Sleeps) -> None:
+    # The reply stalls for 4 s and then completes: a client bound by its deadline (here 0.5 + 1 s
+    # after the start) gives up first, so the server never gets to complete it.
+    done, completed = threading.Event(), threading.Event()
+    with (
+        RawServer(_stalling(kind, 4.0, done, completed)) as server,
+        client_for(server.url, sleeps, timeout=(0.5, 1), max_retries=0) as c,
+    ):
+        try:
+            with pytest.raises(APITimeoutError, match="did not answer in time"):
+                c.client_invoice.get(id="x")
+        finally:
+            done.set()
+    assert not completed.is_set()
+    # The same reply stalling briefly is a valid one: what ends the call above is the deadline alone.
+    done, completed = threading.Event(), threading.Event()
+    with RawServer(_stalling(kind, 0.3, done, completed)) as server, client_for(server.url, sleeps) as c:
+        assert c.client_invoice.get(id="x").client_invoice is not None
+    assert completed.is_set()
+
+
 # -- the size cap (issue 10 #11) ----------------------------------------------------------------------
 
 
@@ -491,6 +555,40 @@ def test_a_complete_body_that_is_not_json_is_a_server_problem(body: bytes, sleep
     assert "the complete body is not valid JSON" in message and "problem of the server" in message
     assert "cut off" not in message and "try again" not in message.lower()
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("depth", [100_000, 1_000])
+def test_a_422_nested_too_deeply_is_still_a_typed_error(depth: int, sleeps: Sleeps) -> None:
+    # 100,000 deep: more than any parser here reads; 1,000: read, but too deep to walk for the message.
+    nested = b"[" * depth + b"]" * depth
+    body = b'{"validation": [{"location": "status", "message": ' + nested + b"}]}"
+    with RawServer(reply(422, body)) as server, client_for(server.url, sleeps, max_retries=0) as c:
+        with pytest.raises(errors.UnprocessableEntityError) as info:
+            c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+    assert str(info.value).startswith("PATCH /payments/client/invoice/x → 422")
+    assert info.value.body == body.decode() and "<" in (info.value._repr_html_() or "")
+
+
+@pytest.mark.parametrize(
+    ("extra", "sent"),
+    [
+        (2**64, b'{"status":"Paid","note":18446744073709551616}'),
+        (-(2**70), b'{"status":"Paid","note":-1180591620717411303424}'),
+    ],
+)
+def test_an_unknown_property_beyond_64_bits_is_sent_exactly(extra: int, sent: bytes, sleeps: Sleeps) -> None:
+    request = ClientInvoiceUpdateRequest.from_dict({"status": "Paid", "note": extra})
+    with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
+        c.client_invoice.update(id="x", client_invoice_update_request=request)
+    assert server.requests[0][2] == sent
+
+
+def test_an_unknown_property_json_cannot_hold_is_refused_before_io(sleeps: Sleeps) -> None:
+    request = ClientInvoiceUpdateRequest.from_dict({"status": "Paid", "note": "a\udc80b"})
+    with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
+        with pytest.raises(InvalidRequestError, match="cannot be written as JSON"):
+            c.client_invoice.update(id="x", client_invoice_update_request=request)
+    assert server.requests == []
 
 
 def test_a_huge_id_makes_a_short_message(client: Wingspan, sandbox: SandboxServer) -> None:
@@ -639,7 +737,7 @@ class _Raising(requests.Session):
         super().__init__()
         self.exc = exc
 
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         raise self.exc
 
 

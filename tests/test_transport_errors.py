@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import os
 import pickle
 import re
+import signal
 import socket
 import types
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -162,6 +165,108 @@ def test_a_short_token_after_bearer_in_any_case_is_scrubbed(bearer: str) -> None
         with pytest.raises(SDKError) as info:
             c.client_invoice.get(id="x")
     assert json.loads(info.value.body) == {"message": "Bearer [REDACTED] is wrong", "token": "ab\\é"}
+
+
+# -- a token echoed in any spelling, or as a header name (issue 16 §3) -------------------------------
+
+PLUS_TOKEN = "tok+4f9a/2c81e7d3"
+"""A token with characters encoders escape (``+`` as ``\\u002b`` by encoders that escape HTML-sensitive
+ASCII, ``/`` as ``\\/``)."""
+
+_SPELLINGS = {
+    "+ as \\u002b": lambda t: json.dumps(t).replace("+", "\\u002b"),
+    "+ as \\u002B, / as \\/": lambda t: json.dumps(t).replace("+", "\\u002B").replace("/", "\\/"),
+    "every character escaped": lambda t: '"' + "".join(f"\\u{ord(ch):04x}" for ch in t) + '"',
+}
+
+
+@pytest.mark.parametrize("spell", list(_SPELLINGS.values()), ids=list(_SPELLINGS))
+def test_a_token_echoed_with_escaped_characters_is_scrubbed_from_every_view(
+    spell: Callable[[str], str], tmp_path: Path
+) -> None:
+    from wingspan_nb.snapshots import save_snapshot
+
+    from .test_transport import INVOICE
+
+    escaped_text = json.dumps("\\" + "u002b stays as written")  # the text \u002b, not a "+"
+    document = orjson.dumps({**INVOICE, "invoiceNotes": "NOTES", "projectName": "PO"}).decode()
+    body = document.replace('"NOTES"', spell(f"echo {PLUS_TOKEN} end")).replace('"PO"', escaped_text).encode()
+    assert json.loads(body)["invoiceNotes"] == f"echo {PLUS_TOKEN} end"  # valid JSON, the token in it
+    with (
+        RawServer(reply_with(200, body)) as server,
+        Wingspan(PLUS_TOKEN, server_url=server.url, max_retries=0) as c,
+    ):
+        invoice = c.client_invoice.get(id="x").client_invoice
+    assert invoice is not None
+    assert invoice.invoice_notes == "echo [REDACTED] end"
+    assert invoice.project_name == "\\u002b stays as written"
+    snapshot = save_snapshot(tmp_path / "s.jsonl", [invoice.to_dict()])
+    shown = [invoice.invoice_notes, repr(invoice), invoice.to_json(), invoice._repr_html_() or "",
+             json.dumps([json.loads(line) for line in snapshot.read_text().splitlines()])]  # fmt: skip
+    decoded = [json.loads(shown[2]), json.loads(shown[4])]
+    assert [s for s in shown if PLUS_TOKEN in s] == []
+    assert PLUS_TOKEN not in repr(decoded)
+
+
+def test_a_token_echoed_as_a_header_name_is_scrubbed(sleeps: Sleeps) -> None:
+    token = "tok+4f9a2c81e7d3"  # a header name may hold "+", not "/"
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        sent = h["authorization"].removeprefix("Bearer ")
+        body = b'{"message": "no"}'
+        conn.sendall(head(403, **{f"X-{sent}": "1", sent: "2", "Content-Length": len(body)}) + body)
+
+    with RawServer(handler) as server, Wingspan(token, server_url=server.url, max_retries=0) as c:
+        with pytest.raises(SDKError) as info:
+            c.client_invoice.get(id="x")
+    headers = info.value.raw_response.headers
+    assert headers["X-[REDACTED]"] == "1" and headers["[REDACTED]"] == "2"
+    assert _holds_token(info.value, token) == []  # the pickle too
+
+
+# -- Ctrl-C during a call (issue 16 §3) ----------------------------------------------------------------
+
+
+def _interrupting(during: str) -> Callable[[socket.socket, str, dict[str, str], bytes], None]:
+    """Once the request is in, press Ctrl-C in this process (a real SIGINT, as a notebook's interrupt
+    sends), while the client waits for the headers or is part-way through the body; then hold the
+    connection until the client lets it go."""
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        if during == "body":
+            conn.sendall(head(200, Content_Length=1000) + b'{"invoiceId": ')
+        os.kill(os.getpid(), signal.SIGINT)
+        conn.settimeout(5)
+        with contextlib.suppress(OSError):
+            while conn.recv(65536):
+                pass
+
+    return handler
+
+
+@pytest.mark.parametrize("during", ["headers", "body"])
+@pytest.mark.parametrize("method", ["GET", "PATCH"])
+def test_an_interrupt_during_a_call_carries_no_frame_that_holds_the_token(during: str, method: str) -> None:
+    with (
+        RawServer(_interrupting(during)) as server,
+        Wingspan(TOKEN, server_url=server.url, max_retries=0, timeout=(5, 5)) as c,
+    ):
+        with pytest.raises(KeyboardInterrupt) as info:
+            if method == "GET":
+                c.client_invoice.get(id="x")
+            else:
+                c.client_invoice.update(id="x", client_invoice_update_request=PAID)
+        assert server.requests[0][1]["authorization"] == f"Bearer {TOKEN}"  # it was sent
+    interrupt = info.value
+    assert interrupt.__context__ is None and interrupt.__cause__ is None
+    shown = []  # what a traceback with locals prints: each frame's locals, as repr
+    tb = interrupt.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        shown += [(code.co_filename, name, repr(value)) for name, value in tb.tb_frame.f_locals.items()]
+        tb = tb.tb_next
+    assert [(file, name) for file, name, text in shown if TOKEN in text] == []
+    assert not any("urllib3" in file or "requests" in file for file, _, _ in shown)
 
 
 # -- nothing reachable from an error holds the token (issue 10 #8) -----------------------------------
@@ -330,6 +435,9 @@ def _instances() -> list[WingspanError]:
         InvalidRequestError("bad value"),
         InvalidIdError("bad id"),
         errors.NoMatchError("No invoice numbered 'INV-9'", count=0),
+        errors.ConfirmationRequiredError("3 invoices leave Paid", count=3),
+        errors.InvalidTypeError("not an invoice"),
+        errors.MissingDependencyError("pip install 'wingspan_nb[analysis]'"),
         document_error,
         APIConnectionError("down", method="PATCH", url="http://h/x", outcome_unknown=True),
         APITimeoutError("slow", method="GET", url="http://h/x"),
@@ -342,6 +450,8 @@ def _instances() -> list[WingspanError]:
             partial=InvoiceList(failures=[ListFailure(1, b"{cut", document_error)]),
         ),
         errors.SnapshotWarning("a.jsonl has no provenance file; read unverified"),
+        errors.MissingDependencyError("to_polars needs polars, which is not installed: pip install polars"),
+        errors.ExportError("'x.xlsx' could not be written (No space left on device)"),
     ]
     for status, cls in [
         (400, errors.BadRequestError),

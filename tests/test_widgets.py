@@ -864,7 +864,10 @@ def test_a_reply_without_an_invoice_is_an_error_not_an_assert(setup: Any) -> Non
     class Hollow:
         def get(self, id: str) -> GetClientInvoiceResponse:
             return GetClientInvoiceResponse(
-                content_type=real.content_type, status_code=200, raw_response=real.raw_response
+                content_type=real.content_type,
+                status_code=200,
+                raw_response=real.raw_response,
+                client_invoice=None,  # type: ignore[arg-type]  # what no resource of the package returns
             )
 
     with pytest.raises(UnexpectedResponseError, match=r"holds no invoice; get it again"):

@@ -15,6 +15,7 @@ from .resources import EmptyUpdateWarning
 
 if TYPE_CHECKING:
     from .analysis import to_dataframe
+    from .comparison import compare
     from .display import get_options, set_options
     from .snapshots import load_invoices
     from .widgets import InvoiceEditor
@@ -26,6 +27,7 @@ __all__ = [
     "Unset",
     "Wingspan",
     "__version__",
+    "compare",
     "connect",
     "errors",
     "get_options",
@@ -35,7 +37,7 @@ __all__ = [
 ]
 
 
-_LAZY = ("InvoiceEditor", "get_options", "load_invoices", "set_options", "to_dataframe")
+_LAZY = ("InvoiceEditor", "compare", "get_options", "load_invoices", "set_options", "to_dataframe")
 
 
 def __getattr__(name: str) -> Any:
@@ -52,6 +54,10 @@ def __getattr__(name: str) -> Any:
         from .snapshots import load_invoices
 
         return load_invoices
+    if name == "compare":
+        from .comparison import compare
+
+        return compare
     if name == "to_dataframe":
         from .analysis import to_dataframe
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+from . import errors
 from .facts import as_utc_date, overdue_days
 from .models import InvoiceResponse, InvoiceStatus, wire_value
 from .models.invoice import ClientInvoice
@@ -13,6 +15,7 @@ from .models.operations import ListClientInvoicesResponse
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas import DataFrame
 
 __all__ = ["INVOICE_COLUMNS", "LINE_ITEM_COLUMNS", "invoice_row", "require_pandas", "to_dataframe"]
 
@@ -31,16 +34,21 @@ LINE_ITEM_COLUMNS = (
 _TIMES = ("created_at", "updated_at", "due_date", "sent_at", "paid_at")
 
 
-def require_pandas() -> Any:
-    """The pandas module, or an ``ImportError`` that names the extra to install. Every DataFrame the
-    package makes (``to_dataframe``, bulk plans, results and audit logs) asks here."""
+def require(module: str, purpose: str, install: str = "pip install 'wingspan_nb[analysis]'") -> Any:
+    """The optional ``module``, or a :class:`~wingspan_nb.errors.MissingDependencyError` (also an
+    ``ImportError``) saying what needs it and what to install."""
     try:
-        import pandas
+        return importlib.import_module(module)
     except ImportError:
-        raise ImportError(
-            "DataFrames need pandas, which comes with the analysis extra: pip install 'wingspan_nb[analysis]'"
+        raise errors.MissingDependencyError(
+            f"{purpose} needs {module}, which is not installed: {install}"
         ) from None
-    return pandas
+
+
+def require_pandas() -> Any:
+    """The pandas module. Every DataFrame the package makes (``to_dataframe``, bulk plans, results
+    and audit logs, reports) asks here."""
+    return require("pandas", "DataFrames")
 
 
 def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
@@ -51,7 +59,7 @@ def _invoices(items: Iterable[Any]) -> list[ClientInvoice]:
         if isinstance(item, InvoiceResponse):
             item = item.client_invoice
         if not isinstance(item, ClientInvoice):
-            raise TypeError(
+            raise errors.InvalidTypeError(
                 f"to_dataframe takes ClientInvoice objects (or get/get_many results), got {type(item).__name__}"
             )
         out.append(item)
@@ -157,7 +165,7 @@ def to_dataframe(
         df["line"] = df["line"].astype("int64")
         df["reimbursable"] = df["reimbursable"].astype("bool")
     else:
-        raise ValueError(f"level must be 'invoice' or 'line_items', got {level!r}")
+        raise errors.InvalidRequestError(f"level must be 'invoice' or 'line_items', got {level!r}")
     df["status"] = _status_categorical(pd, df["status"])
     df["currency"] = df["currency"].astype("category")
-    return df
+    return cast("DataFrame", df)  # pd is the module require_pandas gave, typed Any

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from . import errors
+from ._displayable import Displayable
 from .models.invoice import ClientInvoice
 from .progress import Bar
 
@@ -50,7 +51,7 @@ class BatchItem:
 
 
 @attrs.define
-class BatchResult:
+class BatchResult(Displayable):
     """What ``get_many`` fetched, one entry per position of the ids given (a repeated id has one
     entry per position, so the counts add up).
 
@@ -106,14 +107,6 @@ class BatchResult:
             parts.append(f"{len(self.not_fetched)} not fetched (interrupted)")
         return f"<BatchResult {', '.join(parts)} of {len(self.outcomes)} ids>"
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
 
 def as_wingspan_error(error: Exception) -> errors.WingspanError:
     """``error`` itself when it is a :class:`~wingspan_nb.errors.WingspanError`; a value that cannot
@@ -149,9 +142,11 @@ def run_concurrently(
     max_workers: int,
     progress: bool,
     desc: str,
+    summary_label: str | None = None,
     stop: threading.Event | None = None,
 ) -> tuple[list[_R | errors.WingspanError | None], bool]:
-    """Run ``fn`` on each item on ``max_workers`` threads, in the items' order.
+    """Run ``fn`` on each item on ``max_workers`` threads, in the items' order. The progress bar is
+    labelled ``desc`` while it runs and ends as a summary starting with ``summary_label`` (see :class:`Bar`).
 
     Each slot holds the result, the error ``fn`` raised (see :func:`as_wingspan_error`), or ``None``
     when the run was interrupted before that item started (or that item's own worker raised the
@@ -165,7 +160,7 @@ def run_concurrently(
     """
     check_workers(max_workers)
     results: list[_R | errors.WingspanError | None] = [None] * len(items)
-    bar = Bar(progress, desc=desc, unit="inv", total=len(items))
+    bar = Bar(progress, desc=desc, done=summary_label, unit="inv", total=len(items))
     pool = ThreadPoolExecutor(max_workers=int(max_workers), thread_name_prefix="wingspan")
     futures: dict[Future[_R | None], int] = {}
     halt = stop if stop is not None else threading.Event()
@@ -229,12 +224,14 @@ def run_concurrently(
                 interrupted = True
                 wind_down(f"{type(cut_short).__name__} in a worker")
                 break
+        if not interrupted:
+            bar.finish()
     except KeyboardInterrupt:
         interrupted = True
         wind_down("KeyboardInterrupt")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        bar.close()
+        bar.close()  # an error or an interrupt: the bar says where it stopped (after finish, nothing)
     return results, interrupted
 
 
@@ -261,7 +258,7 @@ def fetch_many(
     id_list = ids_of(ids)
     distinct = list(dict.fromkeys(id_list))
     results, interrupted = run_concurrently(
-        get, distinct, max_workers=max_workers, progress=progress, desc="invoices"
+        get, distinct, max_workers=max_workers, progress=progress, desc="reading", summary_label="read"
     )
     by_key = dict(zip(distinct, results, strict=True))
     outcomes = []

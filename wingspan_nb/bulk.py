@@ -13,13 +13,23 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
 from . import errors
+from ._displayable import Displayable
 from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
-from .changes import Change, change_value, conflicts, undo_request
+from .changes import (
+    Change,
+    LeafChange,
+    change_value,
+    change_words,
+    conflicts,
+    leaf_changes,
+    settled_caution,
+    undo_request,
+)
 from .invoices import ids_of
 from .models import (
     ClientInvoice,
@@ -45,6 +55,7 @@ __all__ = [
     "ResultRow",
     "fate_unknown",
     "plan_updates",
+    "settled_summary",
 ]
 
 Outcome = Literal[
@@ -56,7 +67,11 @@ planned values (the old ones prove nothing: the server may still apply it)."""
 
 _NOT_READ = "not read (interrupted)"
 
-AUDIT_COLUMNS = ("time", "invoice_id", "invoice_number", "field", "before", "after", "outcome", "detail")
+AUDIT_COLUMNS = (
+    "time", "invoice_id", "invoice_number", "field", "before", "after", "change", "outcome", "detail"
+)  # fmt: skip
+"""The audit log's columns: one row per value that changed (a fee split's share is a row of its own),
+``field`` its dotted attribute path, ``before``/``after`` its wire values (whole), ``change`` in words."""
 
 
 def _utc_now() -> datetime:
@@ -164,6 +179,37 @@ class PlanRow:
     def number(self) -> str | None:
         return self.invoice.invoice_number if self.invoice is not None else None
 
+    @property
+    def settled(self) -> str | None:
+        """The edit form's warning when this row moves a settled invoice (Paid, Cancelled) to another
+        status (``"this invoice is Paid: check that Open is meant"``), else ``None``."""
+        return _settled(self.changes)
+
+
+def _settled(changes: tuple[Change, ...]) -> str | None:
+    return next((settled_caution(c.before, c.after) for c in changes if c.field == "status"), None)
+
+
+def settled_summary(rows: list[PlanRow]) -> str:
+    """``7 invoices leave Paid or Cancelled (6 Paid → Open, 1 Cancelled → Open)``: the settled rows of
+    a plan, counted per move (empty when there are none)."""
+    moves: dict[str, int] = {}
+    for r in rows:
+        c = next(c for c in r.changes if c.field == "status")
+        move = leaf_changes(c)[0]
+        key = f"{move.before_words} → {move.after_words}"
+        moves[key] = moves.get(key, 0) + 1
+    if not rows:
+        return ""
+    left = " or ".join(sorted({k.split(" → ")[0] for k in moves}))
+    each = ", ".join(f"{n} {k}" for k, n in moves.items())
+    noun = "invoice leaves" if len(rows) == 1 else "invoices leave"
+    return f"{len(rows)} {noun} {left} ({each})"
+
+
+def _leaf_records(changes: tuple[Change, ...]) -> list[LeafChange]:
+    return [leaf for c in changes for leaf in leaf_changes(c)]
+
 
 @attrs.frozen
 class ResultRow:
@@ -183,14 +229,18 @@ class ResultRow:
 
 @attrs.frozen
 class AuditEntry:
-    """A line of the audit log: one field of one invoice."""
+    """A line of the audit log: one value of one invoice (a field, or one value inside a nested
+    object such as a fee split's share)."""
 
     time: datetime
     id: str
     number: str | None
     field: str
+    """The dotted attribute path of the value (``credit_fee_handling.client_pays``)."""
     before: Any
     after: Any
+    change: str
+    """In words, as every view says it: ``Credit-fee split: client pays 0 % → 50 %``."""
     outcome: str
     detail: str = ""
 
@@ -198,11 +248,12 @@ class AuditEntry:
 def _dataframe(records: list[tuple[Any, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
     from .analysis import require_pandas
 
-    return require_pandas().DataFrame.from_records(records, columns=list(columns))
+    frame = require_pandas().DataFrame.from_records(records, columns=list(columns))
+    return cast("pd.DataFrame", frame)
 
 
 @attrs.define
-class BulkPlan:
+class BulkPlan(Displayable):
     """A dry run: per invoice, the fields that would change (before → after), no-ops, and invoices
     that could not be read. Nothing has been sent. ``apply()`` sends it."""
 
@@ -216,6 +267,24 @@ class BulkPlan:
     def to_change(self) -> list[PlanRow]:
         return [r for r in self.rows if r.kind == "change"]
 
+    @property
+    def settled(self) -> list[PlanRow]:
+        """The rows that move a settled invoice (Paid, Cancelled) to another status: the edit form
+        warns about each, and :meth:`apply` sends them only with ``confirm_settled=True``."""
+        return [r for r in self.to_change if r.settled]
+
+    def settled_note(self) -> str:
+        """What the plan's view says above its table when it reopens settled invoices: how many, and
+        how to confirm (empty when it reopens none)."""
+        rows = self.settled
+        if not rows:
+            return ""
+        return (
+            f"{settled_summary(rows)}: check that this is meant. They are listed first, and nothing "
+            "is sent until you confirm: .apply(confirm_settled=True) on this plan, or the checkbox in "
+            "the bulk editor."
+        )
+
     def counts(self) -> dict[str, int]:
         out = {"change": 0, "no-op": 0, "unreadable": 0}
         for r in self.rows:
@@ -226,29 +295,45 @@ class BulkPlan:
         c = self.counts()
         return f"<BulkPlan {c['change']} to change, {c['no-op']} no-op, {c['unreadable']} unreadable (nothing sent yet)>"
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
     def to_dataframe(self) -> pd.DataFrame:
-        """One row per invoice and changed field (no-ops and unreadable invoices have one row each)."""
+        """One row per invoice and value that would change (each share of a fee split is a row;
+        ``field`` is its dotted path, ``before``/``after`` wire values, ``change`` in words,
+        ``warning`` the settled-status warning); no-ops and unreadable invoices have one row each."""
         records: list[tuple[Any, ...]] = []
         for r in self.rows:
-            if r.changes:
-                records += [(r.id, r.number, r.kind, c.field, c.before, c.after, None) for c in r.changes]
+            leaves = _leaf_records(r.changes)
+            if leaves:
+                records += [
+                    (r.id, r.number, r.kind, x.path, x.before, x.after, x.words(), r.settled, None)
+                    for x in leaves
+                ]
             else:
-                records.append((r.id, r.number, r.kind, None, None, None, str(r.error) if r.error else None))
+                error = str(r.error) if r.error else None
+                records.append((r.id, r.number, r.kind, None, None, None, None, None, error))
         return _dataframe(
-            records, ("invoice_id", "invoice_number", "plan", "field", "before", "after", "error")
+            records,
+            (
+                "invoice_id",
+                "invoice_number",
+                "plan",
+                "field",
+                "before",
+                "after",
+                "change",
+                "warning",
+                "error",
+            ),
         )
 
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
-    def apply(self, *, max_workers: int = 8, progress: bool = True) -> BulkResult:
+    def apply(
+        self, *, confirm_settled: bool = False, max_workers: int = 8, progress: bool = True
+    ) -> BulkResult:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
         change on the server since the plan read it. One failure never stops the rest.
+
+        A plan that moves settled invoices (Paid, Cancelled; see :attr:`settled`) to another status
+        needs ``confirm_settled=True``: without it nothing is sent and
+        :class:`~wingspan_nb.errors.ConfirmationRequiredError` says how many there are.
 
         A PATCH whose reply was lost is re-read: the planned values → ``applied``, anything else →
         ``unknown`` (the old values too: the server may still apply it; ``undo()`` re-reads it).
@@ -256,10 +341,20 @@ class BulkPlan:
         and reports each as what it is. A plan whose reading was interrupted sends nothing
         (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a new plan."""
         check_workers(max_workers)
+        settled = self.settled
+        if settled and confirm_settled is not True:
+            raise errors.ConfirmationRequiredError(
+                f"Nothing was sent: {settled_summary(settled)}, which the edit form warns about. Check "
+                "them in the plan (they are listed first), then apply with plan.apply(confirm_settled=True), "
+                "or plan again without them.",
+                count=len(settled),
+            )
         rows, interrupted = self._run(max_workers=max_workers, progress=progress)
         return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
 
-    def _run(self, *, max_workers: int = 8, progress: bool = True) -> tuple[list[ResultRow], bool]:
+    def _run(
+        self, *, max_workers: int = 8, progress: bool = True, desc: str = "applying"
+    ) -> tuple[list[ResultRow], bool]:
         """What :meth:`apply` does, as the result rows (one per plan row) and whether it was
         interrupted."""
         if self.interrupted:
@@ -268,7 +363,7 @@ class BulkPlan:
             done = {r.id: _result(r, "not applied (interrupted)", now, detail) for r in self.to_change}
             interrupted = True
         else:
-            done, interrupted = _send(self, max_workers=max_workers, progress=progress)
+            done, interrupted = _send(self, max_workers=max_workers, progress=progress, desc=desc)
         rows = []
         for r in self.rows:
             if r.kind == "no-op":
@@ -289,7 +384,9 @@ def _result(row: PlanRow, outcome: Outcome, time: datetime, detail: str = "", **
     return attrs.evolve(start, detail=detail, **more)
 
 
-def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str, ResultRow], bool]:
+def _send(
+    plan: BulkPlan, *, max_workers: int, progress: bool, desc: str
+) -> tuple[dict[str, ResultRow], bool]:
     """Apply the plan's change rows; one result row per id."""
     resource, clock, work = plan.resource, plan.clock, plan.to_change
     stop = threading.Event()
@@ -300,7 +397,6 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
     def one(row: PlanRow) -> ResultRow:
         assert row.invoice is not None and row.request is not None
         current = resource.get(id=row.id).client_invoice
-        assert current is not None
         moved = conflicts(row.invoice, current, [c.field for c in row.changes])
         if moved:
             detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in moved)
@@ -324,7 +420,7 @@ def _send(plan: BulkPlan, *, max_workers: int, progress: bool) -> tuple[dict[str
         return _result(row, "applied", clock(), after=after)
 
     results, interrupted = run_concurrently(
-        one, work, max_workers=max_workers, progress=progress, desc="applying", stop=stop
+        one, work, max_workers=max_workers, progress=progress, desc=desc, stop=stop
     )
     done = {}
     for row, res in zip(work, results, strict=True):
@@ -366,7 +462,6 @@ def _settle(
             "(the PATCH's error is on the row's .error)"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    assert current is not None
     shows = _shows(current, row.changes)
     if shows == "after":
         detail = "the PATCH's reply was lost; a re-read shows the new values"
@@ -391,7 +486,7 @@ def _settle(
 
 
 @attrs.define
-class BulkResult:
+class BulkResult(Displayable):
     """What applying a plan (or undoing one: ``action == "undo"``) did, per invoice: ``applied``,
     ``skipped: conflict``, ``skipped: no-op``, ``failed`` (with the typed error), ``unknown`` (sent,
     reply lost, a re-read could not tell) or ``not applied (interrupted)``. ``audit`` logs every field."""
@@ -406,10 +501,18 @@ class BulkResult:
     def __attrs_post_init__(self) -> None:
         fallback = self.clock()
         for r in self.rows:
-            for c in r.changes:
+            for x in _leaf_records(r.changes):
                 self.audit.append(
                     AuditEntry(
-                        r.time or fallback, r.id, r.number, c.field, c.before, c.after, r.outcome, r.detail
+                        r.time or fallback,
+                        r.id,
+                        r.number,
+                        x.path,
+                        x.before,
+                        x.after,
+                        x.words(),
+                        self.label(r.outcome),
+                        r.detail,
                     )
                 )
 
@@ -440,16 +543,9 @@ class BulkResult:
     def __repr__(self) -> str:
         return f"<BulkResult {self.summary()}>"
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
     def to_dataframe(self) -> pd.DataFrame:
-        """One row per invoice: id, number, outcome, changed fields, detail, error type."""
+        """One row per invoice: id, number, outcome, changed fields (attribute names), the changes in
+        words, detail, error type. :meth:`audit_log` has one row per changed value."""
         return _dataframe(
             [
                 (
@@ -457,17 +553,19 @@ class BulkResult:
                     r.number,
                     r.outcome,
                     ", ".join(c.field for c in r.changes),
+                    "; ".join(change_words(c) for c in r.changes),
                     r.detail,
                     type(r.error).__name__ if r.error else None,
                 )
                 for r in self.rows
             ],
-            ("invoice_id", "invoice_number", "outcome", "fields", "detail", "error"),
+            ("invoice_id", "invoice_number", "outcome", "fields", "changes", "detail", "error"),
         )
 
     def audit_log(self) -> pd.DataFrame:
-        """The audit log as a DataFrame: time (of each PATCH's outcome), id, number, field, before,
-        after, outcome, detail."""
+        """The audit log as a DataFrame, one row per value that changed: time (of each PATCH's
+        outcome), id, number, field (dotted path), before, after (whole wire values), change (in
+        words), outcome, detail."""
         return _dataframe([attrs.astuple(e, recurse=False) for e in self.audit], AUDIT_COLUMNS)
 
     def audit_csv(self, path: str | Path) -> Path:
@@ -485,6 +583,7 @@ class BulkResult:
                         e.field,
                         _csv(e.before),
                         _csv(e.after),
+                        e.change,
                         e.outcome,
                         e.detail,
                     ]
@@ -514,7 +613,7 @@ class BulkResult:
         plan = BulkPlan(
             plan_rows, self.resource, interrupted=reread is not None and reread.interrupted, clock=self.clock
         )
-        sent, interrupted = plan._run(max_workers=max_workers, progress=progress)
+        sent, interrupted = plan._run(max_workers=max_workers, progress=progress, desc="undoing")
         by_id = {row.id: row for row in sent} | settled
         rows = [by_id[r.id] for r in self.rows if r.id in by_id]
         return BulkResult(rows, self.resource, interrupted=interrupted, action="undo", clock=self.clock)

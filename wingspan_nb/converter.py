@@ -3,7 +3,7 @@
 ``from_dict``/``to_dict``); primitives are as strict as model fields.
 
 The rest of the machinery lives in the models package: the field plan (:mod:`wingspan_nb.models.fields`),
-code generation, the emitted module and the explanation of failures.
+the functions compiled at run time and the explanation of failures.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from typing import Any, Final
 import cattrs
 
 from .errors import InvalidDocumentError
-from .models import Field as Field  # the field plan's former home, until every import site moves
 from .models import Kind, WireModel, wire_problems
-from .models import field_plan as field_plan
 
 __all__ = ["converter"]
 

@@ -18,14 +18,14 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import requests
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ReadTimeoutError
 
-__all__ = ["DeadlineAdapter", "headers_by"]
+__all__ = ["DeadlineAdapter", "cut_at", "headers_by"]
 
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("wingspan_deadline", default=None)
 _NOT_CONNECTED_YET: Final = 0.05
@@ -41,6 +41,23 @@ def headers_by(deadline: float) -> Iterator[None]:
         yield
     finally:
         _DEADLINE.reset(token)
+
+
+def cut_at(deadline: float, sock: socket.socket) -> Callable[[], bool]:
+    """Shut ``sock`` down at ``deadline`` (``time.monotonic()`` seconds), unless the returned
+    function is called first; it returns whether the cut happened.
+
+    For the body: a read that returns bytes now and then (gzip blocks that decode to nothing, a
+    chunk-size line one byte at a time) never hits a socket timeout, and urllib3 keeps reading."""
+    watch = _WATCHDOG.arm(deadline, _Connected(sock))
+    return lambda: _WATCHDOG.disarm(watch)
+
+
+class _Connected:
+    """What the watchdog cuts: anything with the socket as ``.sock``, as urllib3's connections."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
 
 
 class _Watch:

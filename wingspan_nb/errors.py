@@ -4,7 +4,9 @@
 
     WingspanError
     ├── InvalidRequestError (also ValueError)      bad input caught before any I/O
-    │   └── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   ├── InvalidIdError                          an id that can never be sent: empty, ".", "..", a lone surrogate
+    │   └── InvalidTypeError (also TypeError)       an argument of the wrong type (to_dataframe given a dict)
+    ├── MissingDependencyError (also ImportError)  an optional extra is not installed (pandas for DataFrames)
     ├── InvalidDocumentError (also ValueError)      a document does not fit the models (.path, .document)
     ├── SnapshotError (also ValueError, OSError)    a snapshot cannot be read as saved, or cannot be written
     ├── APIConnectionError                          no usable reply: refused, reset, cut off, DNS, TLS
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ._displayable import Displayable
 from .sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
@@ -47,10 +50,14 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConfirmationRequiredError",
     "ConflictError",
+    "ExportError",
     "InvalidDocumentError",
     "InvalidIdError",
     "InvalidRequestError",
+    "InvalidTypeError",
+    "MissingDependencyError",
     "NoMatchError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -127,7 +134,7 @@ def _restore(cls: type[WingspanError], args: tuple[Any, ...]) -> WingspanError:
     return error
 
 
-class WingspanError(Exception):
+class WingspanError(Exception, Displayable):
     """Base of every error wingspan_nb raises."""
 
     outcome_unknown: bool = False
@@ -139,14 +146,10 @@ class WingspanError(Exception):
         # rebuild without __init__ and restore the attributes instead.
         return (_restore, (type(self), self.args), self.__dict__)
 
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
-
 
 class UnknownEnumValueWarning(UserWarning):
-    """The server sent an enum value this version does not know; it was kept as a plain string."""
+    """The server sent an enum value this version does not know; it was kept as an
+    :class:`~wingspan_nb.models.UnknownEnumValue` (a ``str``)."""
 
 
 class InvalidRequestError(WingspanError, ValueError):
@@ -162,9 +165,28 @@ class NoMatchError(WingspanError, LookupError):
         super().__init__(message)
 
 
+class ConfirmationRequiredError(InvalidRequestError):
+    """A bulk plan would move settled invoices (Paid, Cancelled) to another status and was applied
+    without ``confirm_settled=True``; nothing was sent. ``count`` says how many invoices."""
+
+    def __init__(self, message: str, *, count: int = 0) -> None:
+        super().__init__(message)
+        self.count = count
+
+
 class InvalidIdError(InvalidRequestError):
     """An invoice id that can never be valid (empty, ``.``, ``..``, stray white space, or characters a URL
     cannot carry such as a lone surrogate); nothing was sent."""
+
+
+class InvalidTypeError(InvalidRequestError, TypeError):
+    """An argument of the wrong type (``to_dataframe`` given something that is not an invoice);
+    nothing was done. Also a ``TypeError``, which is what Python code catches for one."""
+
+
+class MissingDependencyError(WingspanError, ImportError):
+    """An optional library a call needs is not installed (pandas for DataFrames, openpyxl, pyarrow,
+    polars); the message names the ``pip install`` that adds it. Also an ``ImportError``."""
 
 
 class InvalidDocumentError(WingspanError, ValueError):
@@ -206,6 +228,11 @@ class SnapshotWarning(WingspanError, UserWarning):
     """A snapshot was used without the check that it holds what was saved (it has no provenance
     file: an older snapshot, or a file from elsewhere), or could not be used or written by
     ``list(snapshot=...)``, which then downloaded instead."""
+
+
+class ExportError(WingspanError, OSError):
+    """An export (Excel, Parquet) could not be written: the disk or the folder refused it. Nothing was
+    written; a file already at the path is as it was."""
 
 
 class APIConnectionError(WingspanError):
@@ -256,8 +283,12 @@ class SDKError(WingspanError):
         self.method: str = raw_response.request.method or "?"
         self.url: str = raw_response.request.url or raw_response.url
         self.content_type: str = raw_response.headers.get("Content-Type", "")
-        self.outcome_unknown = outcome_unknown_after(self.method, self.status_code)
-        message = message or self._message()
+        self.outcome_unknown: bool = outcome_unknown_after(self.method, self.status_code)
+        if not message:
+            try:
+                message = self._message()
+            except RecursionError:  # what the server sent nests too deeply to be shown
+                message = f"{self.method} {_path_of(self.url)} → {self.status_code}. {self.hint} (The body nests too deeply to be shown; it is on .body.)"
         if self.outcome_unknown and self.status_code < 400:  # a 5xx says it in its hint
             message += " " + unknown_outcome_note(self.status_code)
         # Not super(): ResponseValidationError also derives from InvalidDocumentError.
@@ -344,8 +375,10 @@ class UnprocessableEntityError(SDKError):
 
 
 def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
+    from . import wire_json
+
     try:
-        data = response.json()
+        data = wire_json.loads(response.content)  # refuses nesting deeper than 1,024
     except ValueError:
         return []
     items = data.get("validation") if isinstance(data, dict) else None

@@ -25,12 +25,31 @@ __all__ = [
     "parse_timestamp",
     "today_utc",
     "totals_by_currency",
+    "words",
 ]
 
 AWAITING_PAYMENT: Final = frozenset({InvoiceStatus.OPEN, InvoiceStatus.OVERDUE, InvoiceStatus.PENDING})
 """Statuses whose invoice still waits for the client's payment, so it can be overdue. A draft was
 never sent; a paid, cancelled or in-transit invoice has nothing left to wait for; a status this
 version does not know is not guessed at."""
+
+
+_WORDS: Final = {"LlcSingleMember": "LLC (single member)", "LlcMultiMember": "LLC (multi-member)"}
+_CAMEL_PART: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(value: object) -> str:
+    """An enum's wire value in words, the one way every view writes a status or a choice:
+    ``PaymentInTransit`` → ``Payment in transit``, ``Week`` → ``Week``. A value that is not one
+    CamelCase word (``W-9``, ``1099-NEC``) stays as sent. Data keeps the wire value; only views use this."""
+    s = str(wire_value(value))
+    if s in _WORDS:
+        return _WORDS[s]
+    if not s.isalnum() or "".join(_CAMEL_PART.findall(s)) != s:
+        return s
+    parts = _CAMEL_PART.findall(s)
+    rest = [p if p.isupper() and len(p) > 1 else p.lower() for p in parts[1:]]
+    return " ".join([parts[0], *rest])
 
 
 def today_utc() -> date:

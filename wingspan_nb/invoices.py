@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from math import inf
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 import attrs
 
 from . import errors, wire_json
+from ._displayable import Displayable
 from .models import Currency, InvoiceStatus
 from .models.invoice import ClientInvoice
 from .progress import Bar
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from datetime import timedelta
 
     import pandas as pd
+    import polars as pl
 
     from .client import Wingspan
     from .filters import ListKeys
@@ -112,7 +114,7 @@ def _age(age: timedelta) -> str:
     return f"{hours} h" if hours < 48 else f"{hours // 24} days"
 
 
-class InvoiceList(Sequence[ClientInvoice]):
+class InvoiceList(Sequence[ClientInvoice], Displayable):
     """Client invoices in server order: ``len``, iteration, indexing and slicing over the invoices
     that were read, plus :attr:`failures` for the items that were not.
 
@@ -427,15 +429,39 @@ class InvoiceList(Sequence[ClientInvoice]):
             return NotImplemented
         return self._invoices == other._invoices and self._failures == other._failures
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
+    def to_excel(
+        self, path: str | Path, *, show_sensitive: bool = False, today: datetime | None = None
+    ) -> Path:
+        """Write a workbook for finance: invoices, line items and a summary sheet per currency,
+        money per currency with two decimals, dates as Excel dates, text masked unless
+        ``show_sensitive=True`` (see :func:`wingspan_nb.exports.to_excel`)."""
+        from .exports import to_excel
 
-        return repr_html(self)
+        return to_excel(self._invoices, path, show_sensitive=show_sensitive, today=today)
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
+    def to_parquet(
+        self,
+        path: str | Path,
+        level: Literal["invoice", "line_items"] = "invoice",
+        *,
+        today: datetime | None = None,
+    ) -> Path:
+        """Write ``to_dataframe(level)``'s frame as a Parquet file, typed (see
+        :func:`wingspan_nb.exports.to_parquet`)."""
+        from .exports import to_parquet
+
+        return to_parquet(self._invoices, path, level, today=today)
+
+    def to_polars(
+        self, level: Literal["invoice", "line_items"] = "invoice", *, today: datetime | None = None
+    ) -> pl.DataFrame:
+        """``to_dataframe(level)``'s frame as a Polars DataFrame, when Polars is installed (see
+        :func:`wingspan_nb.exports.to_polars`)."""
+        from .exports import to_polars
+
+        return to_polars(self._invoices, level, today=today)
 
 
 class InvoiceBuilder:
@@ -518,7 +544,7 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
             document=document,
         )
     builder = InvoiceBuilder()
-    bar = Bar(progress, desc=desc, unit="B", total=len(body))
+    bar = Bar(progress, desc=desc, unit="B", total=len(body), done="parsed")
     start = _skip(body, at + 1)
     first = _FIRST_KEY.match(body, start)
     boundary = (
@@ -540,8 +566,9 @@ def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "par
     except BaseException:
         bar.close()
         raise
-    bar.finish()
-    return builder.result()
+    result = builder.result()
+    bar.finish(f"{len(result):,} invoices")
+    return result
 
 
 def _next_chunk(body: bytes, start: int, boundary: re.Pattern[bytes] | None) -> tuple[list[Any], int]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 import attrs
 
 from . import errors
+from ._displayable import Displayable
 from .facts import as_utc_date, due_while_awaiting, parse_timestamp
 from .models import InvoiceStatus, wire_value
 
@@ -44,7 +45,7 @@ class Measure:
 
 
 @attrs.frozen(eq=False)
-class Report:
+class Report(Displayable):
     """A report: rows of ``(currency, group, *measures)``, per currency, ready to show or chart.
 
     ``to_frame()`` gives the numbers unformatted (long form), ``plot()`` a chart per currency; in a
@@ -103,15 +104,15 @@ class Report:
         datetimes (UTC midnight), missing values NaN/NaT."""
         from .analysis import require_pandas
 
-        pd = require_pandas()
-        frame = pd.DataFrame.from_records(list(self.rows), columns=self.columns)
+        pandas = require_pandas()
+        frame: pd.DataFrame = pandas.DataFrame.from_records(list(self.rows), columns=self.columns)
         for m in self.measures:
             if m.kind == "count":
                 frame[m.name] = frame[m.name].astype("int64")
             elif m.kind in ("money", "days", "percent"):
                 frame[m.name] = frame[m.name].astype("float64")
             elif m.kind == "date":
-                frame[m.name] = pd.to_datetime(frame[m.name], utc=True)
+                frame[m.name] = pandas.to_datetime(frame[m.name], utc=True)
         return frame
 
     def plot(self, style: str | None = None) -> Figure:
@@ -127,14 +128,6 @@ class Report:
         from .display import report_text
 
         return report_text(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-    def _repr_html_(self) -> str | None:
-        from .display import repr_html
-
-        return repr_html(self)
 
 
 COUNT: Final = Measure("count", "invoices", "count")

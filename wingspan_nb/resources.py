@@ -4,12 +4,14 @@ every invoice (``GET /payments/client/invoice``) and an invoice's fees (``.../{i
 from __future__ import annotations
 
 import json
+import re
+import string
 import warnings
 from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import quote, urljoin
 
-import orjson
 import requests
+from urllib3.util import Url, parse_url
 
 from . import errors, wire_json
 from .invoices import InvoiceList, concat, parse_invoice_array
@@ -157,6 +159,85 @@ def _invoice_of(reply: InvoiceResponse) -> ClientInvoice:
     return reply.client_invoice
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_ESCAPED = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_SEPARATOR_LIKE = re.compile(r"%2F|%5C|\\")
+"""An encoded ``/`` or a backslash, raw or encoded: servers that decode them, or read ``\\`` as ``/``
+(as browsers do), see a path separator there."""
+
+
+def _sent(url: str) -> Url | None:
+    """``url`` as requests sends it (tabs and newlines dropped by ``urljoin`` beforehand, the host in
+    IDNA, the path's dot segments removed, characters outside URLs percent-encoded), parsed; ``None``
+    when requests would refuse it."""
+    prepared = requests.PreparedRequest()
+    try:
+        prepared.prepare_url(url, None)
+        return parse_url(prepared.url or "")
+    except (requests.RequestException, ValueError):
+        return None
+
+
+def _normal(text: str) -> str:
+    """A path or query with each escape of an unreserved character decoded (``%7E`` is ``~``, and
+    ``%2E`` a ``.`` that the server may read as a dot segment) and every other escape upper-cased."""
+
+    def one(match: re.Match[str]) -> str:
+        char = chr(int(match[1], 16))
+        return char if char in _UNRESERVED else "%" + match[1].upper()
+
+    return _ESCAPED.sub(one, text)
+
+
+def _without_dots(path: str) -> str:
+    """``path`` with its ``.`` and ``..`` segments resolved (RFC 3986, 5.2.4)."""
+    out: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        if segment == "..":
+            if len(out) > 1:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+            continue
+        if last:
+            out.append("")
+    return "/".join(out)
+
+
+def _where(url: Url) -> tuple[tuple[str, str | None, str, int | None], str, str]:
+    """The origin (scheme, user info, host, port, all as compared), normal path and query of ``url``."""
+    scheme = (url.scheme or "").lower()
+    port = url.port if url.port is not None else _DEFAULT_PORTS.get(scheme)
+    origin = (scheme, url.auth, (url.host or "").lower(), port)
+    return origin, _without_dots(_normal(url.path or "/")), _normal(url.query or "")
+
+
+def _page_under(base_url: str, url: str) -> str | None:
+    """The path to ask the transport for (after the base URL) to get ``url``, or ``None`` when
+    ``url`` is not under ``base_url``: another scheme, host, port or user, or a path that leaves the
+    base path however it is spelled (``..``, ``%2E%2E``, a tab between the dots, an encoded ``/``)
+    once requests has prepared it. Both URLs are compared as they would be sent, so the same URL
+    spelled otherwise (``HTTP://``, an upper-case host, ``:80``, ``%7E`` for ``~``) is under it."""
+    base, link = _sent(base_url.rstrip("/") + "/"), _sent(url)
+    if base is None or link is None:
+        return None
+    origin, path, query = _where(link)
+    base_origin, base_path, _ = _where(base)
+    if origin != base_origin or not path.startswith(base_path):
+        return None
+    if not _without_dots(_SEPARATOR_LIKE.sub("/", path)).startswith(
+        _without_dots(_SEPARATOR_LIKE.sub("/", base_path))
+    ):
+        return None
+    page = "/" + path[len(base_path) :] + (f"?{query}" if query else "")
+    # What the transport will send for it (the base URL as given, then this path) must be the link.
+    again = _sent(base_url.rstrip("/") + page)
+    return page if again is not None and _where(again) == (origin, path, query) else None
+
+
 class ClientInvoiceResource:
     """Client invoices. Reached as ``Wingspan(...).client_invoice``."""
 
@@ -223,7 +304,12 @@ class ClientInvoiceResource:
         path: str | None = LIST_PATH
         while path is not None:
             page = len(seen) + 1  # the bar counts bytes on the wire (compressed when the reply is)
-            bar = Bar(progress, desc="downloading" if page == 1 else f"downloading page {page}", unit="B")
+            bar = Bar(
+                progress,
+                desc="downloading" if page == 1 else f"downloading page {page}",
+                done="downloaded" if page == 1 else f"downloaded page {page}:",
+                unit="B",
+            )
             seen.add(path)
             try:
                 response = self._transport.request("GET", path, timeout=timeout, on_progress=bar.at)
@@ -249,8 +335,9 @@ class ClientInvoiceResource:
         """The path of the next page named by the reply's ``Link: <…>; rel="next"``, or ``None``.
 
         Only a link under the client's base URL is followed (the token goes where the client was
-        pointed, nowhere else); a link back to a page already read would never end, and is refused,
-        as is a page beyond :data:`MAX_PAGES`.
+        pointed, nowhere else), compared as requests would send both (see :func:`_page_under`); a link
+        back to a page already read would never end, and is refused, as is a page beyond
+        :data:`MAX_PAGES`.
         """
         link = response.links.get("next", {}).get("url")
         if not link:
@@ -259,22 +346,22 @@ class ClientInvoiceResource:
             url: str | None = urljoin(response.url, link)
         except ValueError:  # "http://[::1": not a URL at all
             url = None
-        if url is None:
+        if url is None or _sent(url) is None:
             raise errors.UnexpectedResponseError(
                 f"{_exchange(response)} names its next page at {errors.short_id(link)!r}, which is not "
                 "a valid URL; it was not followed. The list read so far is incomplete: this is a "
                 "problem of the server (or a proxy in between); the raw reply is on .raw_response.",
                 raw_response=response,
             )
-        base = self._transport.base_url.rstrip("/")
-        if not url.startswith(base + "/"):
+        base = self._transport.base_url
+        path = _page_under(base, url)
+        if path is None:
             raise errors.UnexpectedResponseError(
                 f"{_exchange(response)} names its next page at "
-                f"{errors.short_id(url)!r}, outside {base}; it was not followed, so the token stays with the API "
-                "host. The list read so far is incomplete: check the server URL.",
+                f"{errors.short_id(url)!r}, outside {base.rstrip('/')}; it was not followed, so the token stays "
+                "with the API host. The list read so far is incomplete: check the server URL.",
                 raw_response=response,
             )
-        path = url[len(base) :]
         if len(seen) >= MAX_PAGES:
             raise errors.UnexpectedResponseError(
                 f"{_exchange(response)} names a next page after "
@@ -328,6 +415,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = ...,
         *,
         dry_run: Literal[True] = ...,
+        confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
     ) -> BulkPlan: ...
@@ -338,6 +426,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = ...,
         *,
         dry_run: Literal[False],
+        confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
     ) -> BulkResult: ...
@@ -348,6 +437,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = ...,
         *,
         dry_run: bool,
+        confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
     ) -> BulkPlan | BulkResult: ...
@@ -357,6 +447,7 @@ class ClientInvoiceResource:
         request: ClientInvoiceUpdateRequest | None = None,
         *,
         dry_run: bool = True,
+        confirm_settled: bool = False,
         max_workers: int = 8,
         progress: bool = True,
     ) -> BulkPlan | BulkResult:
@@ -367,12 +458,15 @@ class ClientInvoiceResource:
         dry run (the default) reads every invoice and returns a :class:`~wingspan_nb.bulk.BulkPlan` of
         what would change; nothing is sent. Apply it with ``plan.apply()`` (or pass ``dry_run=False``):
         one PATCH per invoice that would change, each skipped if the invoice changed on the server
-        since the plan read it.
+        since the plan read it. Moving Paid or Cancelled invoices to another status needs
+        ``confirm_settled=True`` (see :meth:`~wingspan_nb.bulk.BulkPlan.apply`).
         """
         from .bulk import plan_updates
 
         plan = plan_updates(self, targets, request, max_workers=max_workers, progress=progress)
-        return plan if dry_run else plan.apply(max_workers=max_workers, progress=progress)
+        if dry_run:
+            return plan
+        return plan.apply(confirm_settled=confirm_settled, max_workers=max_workers, progress=progress)
 
     def edit(self, id: str) -> InvoiceEditor:
         """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`)."""
@@ -412,7 +506,10 @@ class ClientInvoiceResource:
                 EmptyUpdateWarning,
                 stacklevel=2,
             )
-        response = self._transport.request("PATCH", path, body=orjson.dumps(body), timeout=timeout)
+        # to_json, not orjson.dumps: it writes an integer beyond 64 bits exactly, and raises
+        # InvalidRequestError for what JSON cannot hold (a lone surrogate in an unknown property).
+        payload = request.to_json().encode()
+        response = self._transport.request("PATCH", path, body=payload, timeout=timeout)
         return UpdateClientInvoiceResponse(
             content_type=response.headers.get("Content-Type", ""),
             status_code=response.status_code,

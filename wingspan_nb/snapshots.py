@@ -184,18 +184,11 @@ def save_snapshot(path: str | Path, documents: Iterable[Any], *, source: ListSou
     a full disk or any other failure while writing raises :class:`~wingspan_nb.errors.SnapshotError`
     (also an ``OSError``) and leaves the previous snapshot as it was.
     """
-    given = _path_of(path, "save")
-    target = _resolved(given, "written")
-    if target.is_dir():
-        raise errors.InvalidRequestError(
-            f"{str(given)!r} is a folder; nothing was written. Save to a file in it, e.g. "
-            f"{str(given / 'invoices.jsonl.gz')!r}."
-        )
     now = utc_now()
+    given, target, fd, temp = new_file_for(path, "save", "invoices.jsonl.gz")
     meta_target = sidecar_path(target)
     _remove_leftovers(target, now)
     _remove_leftovers(meta_target, now)
-    fd, temp = _create_beside(given, target)
     temps = [temp]
     try:
         gzipped = given.name.endswith(".gz")
@@ -434,6 +427,25 @@ def _write_error(given: Path, e: OSError, *, data_replaced: bool) -> errors.Snap
         f"{given.name} could not be written ({problem}): {advice}. {outcome.capitalize()}.",
         file=str(given),
     )
+
+
+def new_file_for(path: object, what: str, example: str) -> tuple[Path, Path, int, Path]:
+    """Where an atomic write of ``path`` goes: the path as given, the file it names (a symlink's
+    target: writes go through the link, as any editor's do), and a new temporary file beside it, open
+    for writing (its descriptor and path), to be renamed over the target once complete. A ``path``
+    that is not a file name, a folder, or a file that cannot be created raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` naming ``what`` (the call) and ``example`` (a
+    file name to suggest) before anything is written; a symlink loop raises
+    :class:`~wingspan_nb.errors.SnapshotError`."""
+    given = _path_of(path, what)
+    target = _resolved(given, "written")
+    if target.is_dir():
+        raise errors.InvalidRequestError(
+            f"{str(given)!r} is a folder; nothing was written. Write to a file in it, e.g. "
+            f"{str(given / example)!r}."
+        )
+    fd, temp = _create_beside(given, target)
+    return given, target, fd, temp
 
 
 def _path_of(path: object, what: str) -> Path:

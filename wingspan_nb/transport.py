@@ -27,6 +27,7 @@ import math
 import numbers
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, MutableMapping
@@ -46,7 +47,7 @@ from urllib3.exceptions import (
 
 from . import errors
 from ._version import __version__
-from .deadline import DeadlineAdapter, headers_by
+from .deadline import DeadlineAdapter, cut_at, headers_by
 
 __all__ = [
     "BearerAuth",
@@ -125,24 +126,32 @@ class BearerAuth(requests.auth.AuthBase):
             )
         self._token = token
         written = sorted(_written_forms(token), key=len, reverse=True)
+        spelled = _any_spelling(token)
         # A long token is replaced wherever it appears (``Bearer <token>`` then reads
         # ``Bearer [REDACTED]``); a short one only after ``Bearer``, in any case.
         self._secrets = tuple(written) if len(token) >= _MIN_SECRET else ()
-        alternatives = b"|".join(re.escape(form) for form in written)
-        self._after_bearer = re.compile(rb"(?i:bearer)\s+(?:" + alternatives + rb")")
+        self._spelled = re.compile(spelled)
+        self._after_bearer = re.compile(rb"(?i:bearer)\s+" + spelled)
+        # A spelling other than those written above holds an escape of one of the token's
+        # characters: ``\u``, or ``\"``, ``\\`` or ``\/`` for a token holding that character.
+        self._escapes = (b"\\u", *(b"\\" + ch.encode() for ch in '"\\/' if ch in token))
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Bearer {self._token}"
         return r
 
     def scrub(self, data: bytes) -> bytes:
-        """``data`` with the token replaced by ``[REDACTED]``, as the server may have written it:
-        raw (UTF-8 or Latin-1) or escaped inside a JSON string."""
-        for secret in self._secrets:
+        """``data`` with the token replaced by ``[REDACTED]``, however the server wrote it: raw
+        (UTF-8 or Latin-1), or inside a JSON string with any of its characters escaped (``\\u002b``
+        for ``+``, in either case), so that no string of the decoded JSON holds it."""
+        if not self._secrets:
+            return self._after_bearer.sub(_unless_escaped(REDACTED.encode()), data)
+        for secret in self._secrets:  # the usual spellings, found by a fast search
             if secret in data:
                 data = data.replace(secret, b"[REDACTED]")
-        if not self._secrets:
-            data = self._after_bearer.sub(REDACTED.encode(), data)
+        # A backslash is looked for first: memchr, several times faster than a 2-byte search.
+        if b"\\" in data and any(escape in data for escape in self._escapes):
+            data = self._spelled.sub(_unless_escaped(b"[REDACTED]"), data)
         return data
 
     def __repr__(self) -> str:
@@ -152,6 +161,37 @@ class BearerAuth(requests.auth.AuthBase):
         return isinstance(other, BearerAuth) and other._token == self._token
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _any_spelling(token: str) -> bytes:
+    """A pattern matching every spelling of ``token`` in JSON text or raw bytes: each character raw
+    (UTF-8 or Latin-1) or as a JSON escape (``\\uXXXX`` in any case; ``\\"``, ``\\\\`` or ``\\/``)."""
+    parts = []
+    for ch in token:
+        forms = {re.escape(ch.encode("utf-8")), re.escape(ch.encode("latin-1"))}
+        hex_digits = b"".join(
+            b"[%s%s]" % (d.lower(), d.upper()) for d in re.findall(rb".", b"%04x" % ord(ch))
+        )
+        forms.add(rb"\\u" + hex_digits)
+        if ch in '"\\/':
+            forms.add(re.escape(b"\\" + ch.encode()))
+        parts.append(b"(?:" + b"|".join(sorted(forms)) + b")")
+    return b"".join(parts)
+
+
+def _unless_escaped(replacement: bytes) -> Callable[[re.Match[bytes]], bytes]:
+    """A replacement for ``re.sub`` that leaves a match alone when an odd number of backslashes
+    precedes it: its first character is then the tail of an escape (``\\\\u002b`` is the text
+    ``\\u002b``, not a ``+``)."""
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        data, start = match.string, match.start()
+        at = start
+        while at > 0 and data[at - 1] == 0x5C:  # a backslash
+            at -= 1
+        return match[0] if (start - at) % 2 else replacement
+
+    return replace
 
 
 def _written_forms(token: str) -> set[bytes]:
@@ -233,13 +273,16 @@ _UNSENDABLE: Final = (
     requests.exceptions.InvalidURL,
     requests.exceptions.InvalidSchema,
     requests.exceptions.MissingSchema,
-    requests.exceptions.InvalidHeader,
     requests.exceptions.URLRequired,
 )
+"""What ``Session.send`` raises only before it opens a connection (no adapter for the scheme, a URL
+urllib3 cannot address). Not ``InvalidHeader``: once the request is prepared, that one is about the
+reply (two different ``Content-Length`` headers), so the request was sent."""
 
 
 def classify_send_error(exc: requests.RequestException) -> Failure:
-    """The failure of ``Session.request`` (which raises before any of the body is read)."""
+    """The failure of ``Session.send`` (which raises before any of the body is read) for a request
+    that was prepared: only a failure to connect, or to find how to connect, sent nothing."""
     if isinstance(exc, _UNSENDABLE):
         return Failure.UNSENDABLE
     if isinstance(exc, requests.ConnectTimeout):
@@ -424,18 +467,34 @@ class Transport:
         connect, read = timeout
         deadline = self.clock() + connect + read  # one deadline for the headers and the body
         hooks = self.session.hooks.get("response") or []
+        request = requests.Request(
+            method,
+            url,
+            data=body,
+            headers=headers,
+            auth=self.auth,
+            hooks={"response": [*(hooks if isinstance(hooks, list) else [hooks]), _hold_location]},
+        )
+        # Prepared apart from sending, so that what fails here is known to have sent nothing: the
+        # same exception types (an invalid header, say) may come from the reply once it is sent.
+        try:
+            prepared = self.session.prepare_request(request)
+            settings = self.session.merge_environment_settings(prepared.url, {}, True, None, None)
+        except (requests.RequestException, *_UNPLACED) as e:
+            happened = f"could not be addressed ({type(e).__name__}: check the server URL)"
+            error = self._connection_error(method, url, Failure.UNSENDABLE, happened, timed_out=False)
+            return _Failed(Failure.UNSENDABLE, error)
+        interrupted = False
         try:
             with headers_by(deadline):
-                response = self.session.request(
-                    method,
-                    url,
-                    data=body,
-                    headers=headers,
-                    auth=self.auth,
+                response = self.session.send(
+                    prepared,
                     timeout=timeout,
                     allow_redirects=False,
                     stream=True,
-                    hooks={"response": [*(hooks if isinstance(hooks, list) else [hooks]), _hold_location]},
+                    proxies=settings["proxies"],
+                    verify=settings["verify"],
+                    cert=settings["cert"],
                 )
         except requests.RequestException as e:
             failure = classify_send_error(e)
@@ -446,6 +505,13 @@ class Transport:
             happened = f"sent something this client could not read ({type(e).__name__})"
             error = self._connection_error(method, url, Failure.NO_REPLY, happened, timed_out=False)
             return _Failed(Failure.NO_REPLY, error)
+        except KeyboardInterrupt:
+            interrupted = True
+        # An interrupt is raised anew, outside the handler, so that it has no traceback into requests
+        # and urllib3 and no __context__: their frames' locals hold the request's headers, token
+        # included, which a traceback with locals (%xmode Verbose, pytest -l, error reporters) shows.
+        if interrupted:
+            raise KeyboardInterrupt
         held = response.__dict__.pop(_HELD, None)
         if held is not None:
             response.headers["Location"] = held
@@ -460,9 +526,14 @@ class Transport:
         except _TooLarge:
             response.close()
             return _Failed(Failure.ANSWERED, self._too_large(method, url, response.status_code))
-        except BaseException:  # an interrupt, or on_progress failed: leave no connection half read
+        except KeyboardInterrupt:
+            response.close()  # leave no connection half read
+            interrupted = True
+        except BaseException:  # on_progress failed: leave no connection half read
             response.close()
             raise
+        if interrupted:
+            raise KeyboardInterrupt
         self._keep(response, content)
         if 200 <= response.status_code < 300:
             return response
@@ -470,6 +541,28 @@ class Transport:
         return _Failed(_status_failure(response.status_code), refused, getattr(refused, "retry_after", None))
 
     def _read_body(
+        self, response: requests.Response, deadline: float, read: float, on_progress: Progress | None
+    ) -> bytes:
+        """The whole body, by ``deadline``: between reads it is checked here, and during one the
+        watchdog (:func:`~wingspan_nb.deadline.cut_at`) cuts the connection when it passes."""
+        sock = _socket_of(response.raw)
+        stop = cut_at(deadline, sock) if sock is not None else (lambda: False)
+        cut: _Cut | None = None
+        try:
+            content = self._read_chunks(response, deadline, read, on_progress)
+        except _Cut as e:
+            cut = e
+        finally:
+            fired = stop()
+        # A cut can look like a reply cut off, or like a short but complete one: whether the
+        # deadline passed decides.
+        if fired:
+            raise _Cut(Failure.TIMED_OUT, _LATE)
+        if cut is not None:
+            raise cut
+        return content
+
+    def _read_chunks(
         self, response: requests.Response, deadline: float, read: float, on_progress: Progress | None
     ) -> bytes:
         raw = response.raw
@@ -480,7 +573,7 @@ class Transport:
             and total > self.max_response_bytes
         ):
             raise _TooLarge
-        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        sock = _socket_of(raw)
         if isinstance(raw, urllib3.HTTPResponse):  # read1: return what has arrived, wait no longer
 
             def next_chunk() -> bytes:
@@ -499,7 +592,7 @@ class Transport:
                 remaining = deadline - self.clock()
                 if remaining <= 0:
                     raise _Cut(Failure.TIMED_OUT, _LATE)
-                if sock is not None:
+                if sock is not None and sock.fileno() != -1:  # closed once a close-delimited reply ends
                     # No single read may outlast the deadline (each already waits at most `read`).
                     sock.settimeout(min(read, remaining))
                 chunk = next_chunk()
@@ -543,9 +636,13 @@ class Transport:
         response.connection = None  # type: ignore[assignment]
 
     def _scrub_headers(self, headers: MutableMapping[str, str]) -> None:
+        """Scrub names as well as values: a proxy may echo the token as a header's name."""
         for k, v in list(headers.items()):
-            if isinstance(v, str):  # a session's own header may be bytes
-                headers[k] = self._scrub_text(v)
+            name = self._scrub_text(k) if isinstance(k, str) else k
+            value = self._scrub_text(v) if isinstance(v, str) else v  # a session's own may be bytes
+            if name != k:
+                del headers[k]
+            headers[name] = value
 
     def _scrub_text(self, text: str) -> str:
         """A header value or reason phrase (Latin-1, as they come off the wire) with the token scrubbed."""
@@ -607,6 +704,15 @@ def _send_phrase(exc: requests.RequestException, failure: Failure) -> tuple[str,
     if failure is Failure.TIMED_OUT:
         return _LATE, True
     return "closed the connection without a complete reply", False
+
+
+def _socket_of(raw: Any) -> socket.socket | None:
+    """The socket a streamed reply is read from: its connection's, or (after ``Connection: close``,
+    when http.client hands the socket over to the reply's file and forgets it) that file's."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is None:
+        sock = getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _content_length(response: requests.Response) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._html import esc, money, shorten, table, text, value_cell, words
+from ._html import esc, money, shorten, table, text, value_cell
 from ._html import esc as escape
 from ._options import DisplayOptions, get_options, set_options
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..models.invoice import ClientInvoice
     from ..reports import Report
 
-# escape, money, table, text, value_cell and words are the leaves other packages (the widgets)
+# escape, money, table, text and value_cell are the leaves other packages (the widgets)
 # build their HTML with.
 __all__ = [
     "DisplayOptions",
@@ -38,14 +38,12 @@ __all__ = [
     "table",
     "text",
     "value_cell",
-    "words",
 ]
 
 
 def repr_html(obj: object) -> str | None:
     """The HTML view of ``obj`` with its stylesheet; ``None`` in text-only mode. Never raises: if the
     view fails, it shows the text summary and says so."""
-    from . import _account, _batches, _errors, _invoice, _model, _reports  # noqa: F401  # each registers its renderers
     from ._css import CSS
     from ._registry import render
 

@@ -7,10 +7,13 @@ different currencies are never added (totals are per currency)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from ..batch import BatchResult
-from ..bulk import BulkPlan, BulkResult
+from ..bulk import BulkPlan, BulkResult, PlanRow
+from ..changes import change_words, leaf_changes
 from ._account import SAMPLE_HEADER, sample_row, status_totals
-from ._html import SHORT_ID, esc, id_chip, table, text, value_cell
+from ._html import SHORT_ID, attr, esc, id_chip, shorten, table, text
 from ._options import DisplayOptions
 from ._registry import renders
 
@@ -43,31 +46,60 @@ def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
 _PLAN_ORDER = ("change", "unreadable", "no-op")
 
 
+def _plan_order(row: PlanRow) -> tuple[int, int]:
+    """Settled invoices that would leave Paid or Cancelled first, then changes, unreadable, no-ops."""
+    return (0 if row.settled else 1, _PLAN_ORDER.index(row.kind))
+
+
+def _words_cell(value: str) -> str:
+    return f'<code class="wsnb-nowrap">{esc(shorten(value, 120))}</code>'
+
+
 @renders(BulkPlan)
 def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
     c = plan.counts()
     title = (
         f"Plan: {c['change']} to change · {c['no-op']} no-op · {c['unreadable']} unreadable — nothing sent "
-        "yet; <code>.apply()</code> sends it"
+        "yet"
     )
+    warning = plan.settled_note()
+    note = f'<p class="wsnb-warning" role="note">⚠ {esc(warning)}</p>' if warning else ""
     rows = []
-    for r in sorted(plan.rows, key=lambda r: _PLAN_ORDER.index(r.kind)):
-        head, tail = [_maybe_chip(r.number), esc(r.kind)], [id_chip(r.id, SHORT_ID)]
-        if r.changes:
+    for r in sorted(plan.rows, key=_plan_order):
+        kind = f'<span class="wsnb-nowrap">{esc(r.kind)} ⚠</span>' if r.settled else esc(r.kind)
+        head = [
+            _maybe_chip(r.number),
+            f'<span title="{attr(r.settled or "")}">{kind}</span>' if r.settled else kind,
+        ]
+        tail = [id_chip(r.id, SHORT_ID)]
+        leaves = [leaf for ch in r.changes for leaf in leaf_changes(ch)]
+        if leaves:
             rows += [
-                [*head, f"<code>{esc(ch.field)}</code>", value_cell(ch.before), value_cell(ch.after), *tail]
-                for ch in r.changes
+                [*head, esc(x.label), _words_cell(x.before_words), _words_cell(x.after_words), *tail]
+                for x in leaves
             ]
         else:
             rows.append([*head, "", "", text(str(r.error), 200) if r.error else "", *tail])
     body = table(["number", "plan", "field", "before", "after / error", "id"], rows, limit=100)
-    return f'<div class="wsnb-card"><p class="wsnb-title">{title}</p>{body}</div>'
+    return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{note}{body}</div>'
+
+
+def _time(t: datetime | None) -> str:
+    """An audit time of day to the second (two applies a minute apart must not read the same); the
+    whole timestamp in its tooltip and ``datetime``, the date in the table's title."""
+    if t is None:
+        return text(None)
+    t = t.astimezone(timezone.utc)
+    return f'<time class="wsnb-nowrap" datetime="{attr(t.isoformat())}" title="{attr(f"{t:%Y-%m-%d %H:%M:%S} UTC")}">{t:%H:%M:%S}</time>'
 
 
 @renders(BulkResult)
 def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
     summary = result.summary()
     title = summary[0].upper() + summary[1:]
+    times = [r.time for r in result.rows if r.time is not None]
+    if times:
+        title += f" · {min(times).astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
     if result.action == "undo":
         title += " (putting back what the apply changed)"
     if result.unknown:
@@ -78,11 +110,15 @@ def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
         [
             _maybe_chip(r.number),
             esc(result.label(r.outcome)),
-            ", ".join(f"<code>{esc(ch.field)}</code>" for ch in r.changes),
+            # Each change on its own line, wide enough to read a fee split in a few lines.
+            '<div style="min-width:14em">'
+            + "".join(f"<div>{esc(change_words(ch))}</div>" for ch in r.changes)
+            + "</div>",
             text(r.detail, 300),
+            _time(r.time),
             id_chip(r.id, SHORT_ID),
         ]
         for r in result.rows
     ]
-    body = table(["number", "outcome", "fields", "detail", "id"], rows, limit=100)
+    body = table(["number", "outcome", "changes", "detail", "time (UTC)", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..facts import format_timestamp, has_time_of_day, parse_timestamp
+from ..facts import format_timestamp, has_time_of_day, parse_timestamp, words
 from ..models import InvoiceStatus, wire_value
 from ..sensitive import masked_prose
 from ._options import get_options
@@ -57,23 +56,6 @@ def esc(value: str) -> str:
 def attr(value: str) -> str:
     """Escape for a double-quoted attribute value (no markup allowed there, and no math either)."""
     return html.escape(value, quote=True)
-
-
-_WORDS = {"LlcSingleMember": "LLC (single member)", "LlcMultiMember": "LLC (multi-member)"}
-_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-
-def words(value: object) -> str:
-    """An enum's wire value in words: ``PaymentInTransit`` → ``Payment in transit``, ``Week`` →
-    ``Week``; a value that is not one CamelCase word (``W-9``, ``1099-NEC``) stays as sent."""
-    s = str(wire_value(value))
-    if s in _WORDS:
-        return _WORDS[s]
-    if not s.isalnum() or "".join(_CAMEL_PART.findall(s)) != s:
-        return s
-    parts = _CAMEL_PART.findall(s)
-    rest = [p if p.isupper() and len(p) > 1 else p.lower() for p in parts[1:]]
-    return " ".join([parts[0], *rest])
 
 
 def text(value: object, limit: int = 200) -> str:

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 import attrs
 
+from ..errors import InvalidRequestError
+
 __all__ = ["DisplayOptions", "get_options", "set_options"]
 
 SECTIONS = ("parties", "line_items", "fees", "events", "links", "details", "member_client", "raw_json")
@@ -35,13 +37,15 @@ class DisplayOptions:
     @show_sensitive.validator
     def _check_show_sensitive(self, attribute: Any, value: object) -> None:
         if not isinstance(value, bool):
-            raise ValueError(f"show_sensitive must be True or False, not {value!r}")
+            raise InvalidRequestError(f"show_sensitive must be True or False, not {value!r}")
 
     @expand.validator
     def _check_expand(self, attribute: Any, value: frozenset[str]) -> None:
         unknown = value - set(SECTIONS)
         if unknown:
-            raise ValueError(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+            raise InvalidRequestError(
+                f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}"
+            )
 
 
 _current = DisplayOptions()
@@ -96,7 +100,8 @@ def set_options(
         with wingspan_nb.set_options(show_sensitive=True):
             display(invoice)  # account numbers and tax ids in full, for this block only
 
-    Invalid values raise ``ValueError`` and leave the options unchanged.
+    Invalid values raise :class:`~wingspan_nb.errors.InvalidRequestError` (a ``ValueError``) and
+    leave the options unchanged.
     """
     global _current
     changes: dict[str, Any] = {
@@ -111,5 +116,10 @@ def set_options(
         if v is not None
     }
     previous = _current
-    _current = attrs.evolve(previous, **changes)
-    return _OptionsContext(previous)
+    try:
+        _current = attrs.evolve(previous, **changes)
+    except (ValueError, TypeError) as e:  # what the attrs validators and converters raise
+        problem = str(e.args[0] if e.args else e)  # attrs' in_() adds the attribute and options as args
+    else:
+        return _OptionsContext(previous)
+    raise InvalidRequestError(f"set_options: {problem}; the options are unchanged.")

@@ -57,10 +57,15 @@ def model_summary(obj: WireModel) -> str:
 
 
 def summary(obj: object) -> str:
-    """The one-line summary of a model, a response or an error."""
+    """The one-line summary of a model, a response or an error; the text view of a ``Changes``."""
+    from ..comparison import Changes
     from ..errors import WingspanError
     from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
 
+    if isinstance(obj, Changes):
+        from ._changes import changes_text
+
+        return changes_text(obj)
     if isinstance(obj, ClientInvoice):
         return invoice_summary(obj)
     if isinstance(obj, GetClientInvoiceResponse | UpdateClientInvoiceResponse):

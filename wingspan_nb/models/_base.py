@@ -1,8 +1,8 @@
 """The base every wire model shares: wire names, the ``UNSET`` sentinel, and the dict/JSON methods.
 
-Each class gets its conversions on first use: stubs put on the class when it is defined find (or
-generate) its real functions (``_build``) and install them in their place. Nothing is generated or
-compiled at import, and this module imports none of that machinery.
+Each class gets its conversions on first use: stubs put on the class when it is defined compile its
+real functions (``_build``) and install them in their place. Nothing is compiled at import, and this
+module imports none of that machinery.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ import orjson
 from attrs import define, field
 
 from .. import wire_json
+from .._displayable import Displayable
 from ..errors import InvalidDocumentError, InvalidRequestError
 from ..sensitive import is_sensitive, masked_document
+from .enums import UnknownEnumValue
 
 __all__ = ["UNSET", "Unset", "WireModel", "wire", "wire_value"]
 
@@ -85,7 +87,7 @@ def _masked_repr(value: object, sensitive: bool) -> str:
 
 
 @define(kw_only=True, repr=False, eq=False)
-class WireModel:
+class WireModel(Displayable):
     """Base of every model: wire-name aware ``to_dict``/``from_dict``/``to_json``/``from_json``.
 
     ``additional_properties`` keeps the properties the server sent that this version of the models
@@ -166,16 +168,6 @@ class WireModel:
         except orjson.JSONEncodeError as e:  # what the checks let through: nesting too deep
             raise InvalidRequestError(f"{type(self).__name__} cannot be written as JSON: {e}.") from None
 
-    def _repr_html_(self) -> str | None:
-        from ..display import repr_html
-
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        from ..display import repr_pretty
-
-        repr_pretty(self, p, cycle)
-
     def __repr__(self) -> str:
         # A repr ends up in logs and tracebacks: sensitive numbers are masked there too, also inside
         # free-form values and the unknown properties (shown when there are any).
@@ -188,12 +180,14 @@ class WireModel:
             fields.append(f"additional_properties={_masked_repr(dict(self.additional_properties), False)}")
         return f"{type(self).__name__}({', '.join(fields)})"
 
+    _repr_pretty_ = Displayable._pretty_summary
+
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
         return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(type(self)) if a.eq)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like attrs' eq=True classes
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, like attrs' eq=True classes
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -201,13 +195,16 @@ class WireModel:
 
 
 def wire_value(value: Any) -> Any:
-    """``value`` in wire form: an enum member as its value (``InvoiceStatus.PAID`` → ``"Paid"``), a
-    model as its ``to_dict()``; anything else (a value a reply kept as a plain string, a number,
-    ``None``, :data:`UNSET`) as it is. The one way views, tables and change records get wire values."""
+    """``value`` in wire form: an enum member as its value (``InvoiceStatus.PAID`` → ``"Paid"``), an
+    :class:`~wingspan_nb.models.UnknownEnumValue` as the plain string it holds, a model as its
+    ``to_dict()``; anything else (a number, ``None``, :data:`UNSET`) as it is. The one way views,
+    tables and change records get wire values."""
     if isinstance(value, WireModel):
         return value.to_dict()
     if isinstance(value, enum.Enum) and not isinstance(value, Unset):
         return value.value
+    if isinstance(value, UnknownEnumValue):
+        return str.__str__(value)
     return value
 
 

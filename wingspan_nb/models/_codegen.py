@@ -1,21 +1,20 @@
 """Code generation: the source of each model's structuring and unstructuring function, specialised
-to its field plan, and compiling it.
+to its field plan, compiled at run time on the model's first use.
 
 Type checks, ``Optional``, enums, lists and nested models are resolved when the source is written,
 not per value. Structuring is strict (no coercion: ``"false"`` is not a bool, ``null`` is not a
 string) and drift-tolerant (unknown properties are kept; unknown enum values of replies are kept as
-the raw string with one warning per new value). Unstructuring refuses NaN, infinity and any value
-of the wrong type, naming the field.
+:class:`~wingspan_nb.models.UnknownEnumValue` with one warning per new value). Unstructuring refuses
+NaN, infinity and any value of the wrong type, naming the field.
 
-The same source is compiled here (:func:`compile_structure`) or written into ``_generated.py`` by
-:mod:`wingspan_nb.models._emit`; :func:`fingerprint` ties each emitted function to the field plan it
-was generated from.
+The source is compiled with ``compile()`` and registered in ``linecache`` under a readable name
+(``<wingspan_nb generated structure_ClientInvoice>``), so tracebacks and debuggers show it; nothing is
+written to disk, so nothing can go stale.
 """
 
 from __future__ import annotations
 
 import enum
-import hashlib
 import linecache
 import typing
 from collections.abc import Callable
@@ -23,50 +22,38 @@ from typing import Any, Final
 
 import attrs
 
-from ._base import UNSET, WIRE, WireModel
+from ._base import UNSET, WireModel
 from ._leaves import ENUM_HELPERS, FIXED_GLOBALS, HELPERS
 from .fields import Field, Kind, field_plan
 
 Resolve = Callable[[str, type[WireModel]], Callable[..., Any]]
-"""Gives another model's function (``"structure"`` or ``"unstructure"``) when compiling here."""
-
-_VERSION: Final = "3"
-"""Part of every fingerprint: bump it when the generated source changes shape."""
+"""Gives another model's function (``"structure"`` or ``"unstructure"``)."""
 
 
 class Namespace:
-    """The globals a generated function refers to. Each name is unique to what it stands for
-    (``_members_InvoiceStatus``, ``structure_Fee``) and comes with the source that rebuilds it, so
-    the same generated text can be compiled here or written into ``_generated.py``.
+    """The globals a generated function refers to, each under a name unique to what it stands for
+    (``_members_InvoiceStatus``, ``structure_Fee``)."""
 
-    Without ``resolve`` (emitting), nested generated functions are only named (they are defined in
-    the same module).
-    """
-
-    def __init__(self, resolve: Resolve | None = None) -> None:
+    def __init__(self, resolve: Resolve) -> None:
         self.resolve = resolve
-        self.globals: dict[str, Any] = dict(FIXED_GLOBALS)
-        self.sources: dict[str, str] = {}
+        self.globals: dict[str, Any] = {**HELPERS, **FIXED_GLOBALS}
 
-    def ref(self, name: str, build: Callable[[], Any], source: str) -> str:
-        if name not in self.sources:
-            self.sources[name] = source
-            if self.resolve is not None:
-                self.globals[name] = build()
+    def ref(self, name: str, build: Callable[[], Any]) -> str:
+        if name not in self.globals:
+            self.globals[name] = build()
         return name
 
     def function(self, direction: str, cls: type[WireModel]) -> str:
-        """The name of another model's generated function (resolved first, when compiling here)."""
+        """The name of another model's function (``structure_Fee``), resolved now."""
         name = f"{direction}_{cls.__name__}"
-        if self.resolve is not None:
+        if name not in self.globals:
             self.globals[name] = self.resolve(direction, cls)
-        self.sources.setdefault(name, "")
         return name
 
 
 def _enum_ref(ns: Namespace, kind: str, e: type[enum.Enum]) -> str:
     build = ENUM_HELPERS[kind]
-    return ns.ref(f"_{kind}_{e.__name__}", lambda: build(e), f"{build.__name__}(enums.{e.__name__})")
+    return ns.ref(f"_{kind}_{e.__name__}", lambda: build(e))
 
 
 def _structure_expr(kind: Kind, v: str, ns: Namespace, depth: int = 0) -> str:
@@ -170,9 +157,9 @@ def structure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
     # attrs' keyword __init__. Every field is set below, and checked as strictly as __init__ would.
     if extra_fields != {"additional_properties", "_absent"}:  # pragma: no cover - a guard for new models
         raise TypeError(f"{cls.__name__} has fields the converter does not set: {sorted(extra_fields)}")
-    cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls, f"invoice.{cls.__name__}")
+    cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls)
     wires = sorted(f.wire for f in plan)
-    known = ns.ref(f"_known_{cls.__name__}", lambda: frozenset(wires), f"frozenset({wires!r})")
+    known = ns.ref(f"_known_{cls.__name__}", lambda: frozenset(wires))
     # A class with validators gets attrs' validating __setattr__; the values were checked here already.
     if cls.__setattr__ is object.__setattr__:
 
@@ -239,13 +226,13 @@ def _unstructure_expr(kind: Kind, v: str, where: str, ns: Namespace, depth: int 
     elif t == "object":
         e = f"(dict({v}) if {v}.__class__ is dict and _plain({v}) else _free_object({v}, {w}))"
     elif t == "enum":
-        e_ref = ns.ref(f"_enum_{kind.arg.__name__}", lambda: kind.arg, f"enums.{kind.arg.__name__}")
+        e_ref = ns.ref(f"_enum_{kind.arg.__name__}", lambda: kind.arg)
         slow = f"_wire_enum({v}, {e_ref}, {kind.open_enum}, {w})"
         if kind.open_enum:
             slow = f"{v} if {v}.__class__ is str else {slow}"
         e = f"({v}._value_ if {v}.__class__ is {e_ref} else {slow})"
     elif t == "model":
-        cls_ref = ns.ref(f"_cls_{kind.arg.__name__}", lambda: kind.arg, f"invoice.{kind.arg.__name__}")
+        cls_ref = ns.ref(f"_cls_{kind.arg.__name__}", lambda: kind.arg)
         e = f"({ns.function('unstructure', kind.arg)}({v}) if {v}.__class__ is {cls_ref} else _wire_model({v}, {cls_ref}, {w}))"
     elif t == "list":
         x = f"x{depth}"
@@ -302,7 +289,7 @@ def unstructure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
             lines.append(f"    if {cond}:")
             lines += [f"        {line}" for line in guard]
             lines.append(f"        d[{w}] = {conv}")
-    cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls, f"invoice.{cls.__name__}")
+    cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls)
     lines.append("    extra = o.additional_properties")
     lines.append("    if extra is not _NO_EXTRA:")
     lines.append(
@@ -317,7 +304,7 @@ def compile_function(name: str, lines: list[str], ns: Namespace) -> Callable[...
     filename = f"<wingspan_nb generated {name}>"
     # Registered with linecache so that tracebacks and debuggers can show the generated source.
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    glb = {**HELPERS, **ns.globals}
+    glb = ns.globals
     exec(compile(src, filename, "exec"), glb)  # noqa: S102 - our own generated source
     return typing.cast(Callable[..., Any], glb[name])
 
@@ -330,39 +317,3 @@ def compile_structure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any],
 def compile_unstructure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any], dict[str, Any]]:
     ns = Namespace(resolve)
     return compile_function(f"unstructure_{cls.__name__}", unstructure_lines(cls, ns), ns)
-
-
-_FINGERPRINTS: dict[type[WireModel], str] = {}
-
-
-def fingerprint(cls: type[WireModel]) -> str:
-    """A digest of what ``cls``'s own generated functions depend on: each attribute's name, wire
-    name, annotation and default, and how its slots are stored. Cheap (no field plan is worked out),
-    so that checking the emitted functions costs little on the first parse; the models a class
-    contains are checked through their own fingerprints (:func:`nested_models`)."""
-    known = _FINGERPRINTS.get(cls)
-    if known is None:
-        parts = [_VERSION, cls.__qualname__, str(cls.__setattr__ is object.__setattr__)]
-        for a in attrs.fields(cls):
-            wire = a.metadata.get(
-                WIRE
-            )  # the base's own fields: their names only (a factory's repr has an address)
-            parts.append(f"{a.name}:{wire}:{a.type!r}:{a.default!r}" if wire else a.name)
-        known = _FINGERPRINTS[cls] = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
-    return known
-
-
-def nested_models(cls: type[WireModel]) -> list[type[WireModel]]:
-    """The model classes ``cls``'s fields hold (directly, in lists or in maps), whose generated
-    functions its own call."""
-    found: list[type[WireModel]] = []
-
-    def visit(kind: Kind) -> None:
-        if kind.tag == "model" and kind.arg not in found:
-            found.append(kind.arg)
-        elif isinstance(kind.arg, Kind):
-            visit(kind.arg)
-
-    for f in field_plan(cls):
-        visit(f.kind)
-    return found

@@ -2,7 +2,7 @@
 slow paths of serialisation (a value of the wrong type is refused naming its field; NaN and infinity
 too; numpy numbers become plain ones), and the fixed globals they refer to.
 
-Shared by the code generated at run time, the emitted ``_generated.py`` and the slow explanation.
+Shared by the code generated at run time and the slow explanation.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, Final, NoReturn
 from ..errors import InvalidRequestError, UnknownEnumValueWarning
 from ..sensitive import is_sensitive, mask
 from ._base import _NO_EXTRA, UNSET, WireModel
+from .enums import UnknownEnumValue
 
 
 class Bad(Exception):
@@ -92,7 +93,8 @@ def enum_values(e: type[enum.Enum]) -> dict[Any, enum.Enum]:
 
 
 def open_enum(e: type[enum.Enum]) -> Callable[[Any], Any]:
-    """Fallback for a reply's enum value that is not a member: keep the raw string, warn once."""
+    """Fallback for a reply's enum value that is not a member: keep it as an
+    :class:`UnknownEnumValue`, warn once per value."""
     allowed = ", ".join(repr(m.value) for m in e)
 
     def keep_raw(v: Any) -> Any:
@@ -102,11 +104,11 @@ def open_enum(e: type[enum.Enum]) -> Callable[[Any], Any]:
             _warned.add((e, v))
             warnings.warn(
                 f"the server sent {v!r}, which is not a known {e.__name__} ({allowed}); it is kept "
-                "as a plain string. Upgrading wingspan_nb may add it.",
+                "as an UnknownEnumValue (a str). Upgrading wingspan_nb may add it.",
                 UnknownEnumValueWarning,
                 stacklevel=2,
             )
-        return v
+        return UnknownEnumValue(v)
 
     return keep_raw
 

@@ -7,13 +7,13 @@ import numbers
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, SupportsFloat, TypeVar
 
 import attrs
 
 from ..errors import InvalidRequestError
 from ._base import WIRE, Unset, WireModel
-from .enums import InvoiceStatus
+from .enums import InvoiceStatus, InvoiceStatusValue
 from .fields import field_plan
 
 if TYPE_CHECKING:
@@ -95,7 +95,12 @@ def _share(value: object) -> bool:
     return isinstance(value, _REAL) and not isinstance(value, bool) and fee_share_problem(value) is None
 
 
-def plain_number(value: Any) -> Any:
+FeeShare = SupportsFloat | Unset | None
+"""What a fee share may be given as, to a type checker: a number (``int``, ``float``, ``Decimal``,
+numpy numbers), ``None`` (sends ``null``) or ``UNSET``; the run-time checks are stricter (0 to 100)."""
+
+
+def plain_number(value: FeeShare) -> Any:
     """An attrs converter: a numpy (or other ``numbers.Real``) number becomes the plain ``int`` or
     ``float`` it stands for, and a ``Decimal`` a ``float``, so that it is checked and sent like one;
     anything else is left for the validator to judge."""
@@ -123,7 +128,7 @@ def fee_share(instance: Any, attribute: Any, value: Any) -> None:
 _request_status = closed_enum(InvoiceStatus)
 
 
-def request_status(value: Any) -> InvoiceStatus | Unset | None:
+def request_status(value: InvoiceStatus | InvoiceStatusValue | Unset | None) -> InvoiceStatus | Unset | None:
     """The converter of ``ClientInvoiceUpdateRequest.status`` (a closed enum)."""
     return _request_status(value)
 

@@ -1,10 +1,11 @@
 """The enumerations of the invoice schemas, as ``str`` enums (members compare equal to their wire values).
 
-In replies an enum field may also hold a plain ``str``: a value the server sent that this version does
-not know (see :class:`wingspan_nb.errors.UnknownEnumValueWarning`).
+In replies an enum field may also hold an :class:`UnknownEnumValue`: a value the server sent that this
+version does not know (see :class:`wingspan_nb.errors.UnknownEnumValueWarning`).
 """
 
 from enum import Enum
+from typing import Literal
 
 __all__ = [
     "AllOrNone",
@@ -19,6 +20,7 @@ __all__ = [
     "Form1099Type",
     "FrequencyInterval",
     "InvoiceStatus",
+    "InvoiceStatusValue",
     "MemberClientStatus",
     "MemberWorkflowStatus",
     "PaymentMeansType",
@@ -30,10 +32,22 @@ __all__ = [
     "RequirementType",
     "ShareTaxDocument",
     "TaxStatus",
+    "UnknownEnumValue",
     "UserAccountType",
     "UserStatus",
     "WorkflowSubStatus",
 ]
+
+
+class UnknownEnumValue(str):
+    """A value of a reply's enum field that this version of the models does not know, kept as the
+    string the server sent (``inv.status == "Refunded"`` works; it is written back out unchanged).
+
+    Its own type, so that a type checker reads ``inv.status`` as ``InvoiceStatus | UnknownEnumValue``
+    and ``isinstance(inv.status, InvoiceStatus)`` tells the two apart. Parsing one warns once per new
+    value (:class:`wingspan_nb.errors.UnknownEnumValueWarning`)."""
+
+    __slots__ = ()
 
 
 class AllOrNone(str, Enum):
@@ -145,6 +159,11 @@ class InvoiceStatus(str, Enum):
     PENDING = "Pending"
     PAYMENT_IN_TRANSIT = "PaymentInTransit"
     PAID = "Paid"
+
+
+InvoiceStatusValue = Literal["Draft", "Open", "Overdue", "Cancelled", "Pending", "PaymentInTransit", "Paid"]
+"""The wire values of :class:`InvoiceStatus`, as a type: a request's ``status`` takes a member or one of
+these strings (``ClientInvoiceUpdateRequest(status="Paid")``), and a type checker refuses any other."""
 
 
 class MemberClientStatus(str, Enum):

@@ -14,6 +14,7 @@ from typing import Any, Union
 import attrs
 
 from ._base import WIRE, Unset, WireModel
+from .enums import UnknownEnumValue
 
 __all__ = ["Field", "Kind", "field_plan"]
 
@@ -22,7 +23,7 @@ __all__ = ["Field", "Kind", "field_plan"]
 class Kind:
     """What a value must be on the wire. ``tag`` is one of str, number, bool, any, object, enum,
     model, list, map; ``arg`` the enum class, model class or item kind; ``open_enum`` is true for
-    reply enums (unknown values kept as strings)."""
+    reply enums (unknown values kept as :class:`~wingspan_nb.models.UnknownEnumValue`)."""
 
     tag: str
     arg: Any = None
@@ -51,8 +52,8 @@ def _kind_of(tp: Any) -> Kind:
         nullable = _NONE_TYPE in args
         args = [a for a in args if a is not _NONE_TYPE]
         enum_args = [a for a in args if isinstance(a, type) and issubclass(a, enum.Enum)]
-        if enum_args and set(args) <= {enum_args[0], str}:
-            return Kind("enum", enum_args[0], nullable, open_enum=str in args)
+        if enum_args and set(args) <= {enum_args[0], UnknownEnumValue, str}:
+            return Kind("enum", enum_args[0], nullable, open_enum=len(args) > 1)
         if len(args) != 1:
             raise TypeError(f"unsupported union {tp!r}")
         return attrs.evolve(_kind_of(args[0]), nullable=nullable)

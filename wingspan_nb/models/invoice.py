@@ -7,12 +7,13 @@ absent or null (the document's own choice between the two is kept for ``to_dict`
 Hash-named spec schemas have readable names; their docstrings give the spec's name.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import define, field
 
 from ._base import UNSET, Unset, WireModel, wire
-from ._validators import fee_share, nested_request, plain_number, request_status
+from ._validators import FeeShare, fee_share, nested_request, plain_number, request_status
 from .enums import (
     AllOrNone,
     ClientWorkflowStatus,
@@ -37,6 +38,7 @@ from .enums import (
     RequirementType,
     ShareTaxDocument,
     TaxStatus,
+    UnknownEnumValue,
     UserAccountType,
     UserStatus,
     WorkflowSubStatus,
@@ -128,8 +130,10 @@ class ClientOptions(WireModel):
 
     comment: str | None = field(default=None, metadata=wire("comment"))
     pay_date: str | None = field(default=None, metadata=wire("payDate"))
-    workflow_status: ClientWorkflowStatus | str | None = field(default=None, metadata=wire("workflowStatus"))
-    workflow_sub_status: WorkflowSubStatus | str | None = field(
+    workflow_status: ClientWorkflowStatus | UnknownEnumValue | None = field(
+        default=None, metadata=wire("workflowStatus")
+    )
+    workflow_sub_status: WorkflowSubStatus | UnknownEnumValue | None = field(
         default=None, metadata=wire("workflowSubStatus")
     )
 
@@ -318,10 +322,10 @@ class InvoiceMetadata(WireModel):
 
     deposit_note: str | None = field(default=None, metadata=wire("depositNote"))
     invoice_date: str | None = field(default=None, metadata=wire("invoiceDate"))
-    payout_pending_reason: PayoutPendingReason | str | None = field(
+    payout_pending_reason: PayoutPendingReason | UnknownEnumValue | None = field(
         default=None, metadata=wire("payoutPendingReason")
     )
-    pending_status_reason: PendingStatusReason | str | None = field(
+    pending_status_reason: PendingStatusReason | UnknownEnumValue | None = field(
         default=None, metadata=wire("pendingStatusReason")
     )
     purchase_order_number: str | None = field(default=None, metadata=wire("purchaseOrderNumber"))
@@ -336,7 +340,7 @@ class Frequency(WireModel):
     day_in_interval: float | None = field(default=None, metadata=wire("dayInInterval"))
     end_date: str | None = field(default=None, metadata=wire("endDate"))
     every: float | None = field(default=None, metadata=wire("every"))
-    interval: FrequencyInterval | str | None = field(default=None, metadata=wire("interval"))
+    interval: FrequencyInterval | UnknownEnumValue | None = field(default=None, metadata=wire("interval"))
     twice_per_month: bool | None = field(default=None, metadata=wire("twicePerMonth"))
 
 
@@ -353,9 +357,13 @@ class LateFeeConfig(WireModel):
 class ClientData(WireModel):
     """Client-side settings of the member-client relationship."""
 
-    auto_pay_strategy: AllOrNone | str | None = field(default=None, metadata=wire("autoPayStrategy"))
+    auto_pay_strategy: AllOrNone | UnknownEnumValue | None = field(
+        default=None, metadata=wire("autoPayStrategy")
+    )
     external_id: str | None = field(default=None, metadata=wire("externalId"))
-    verification_stratgy: AllOrNone | str | None = field(default=None, metadata=wire("verificationStratgy"))
+    verification_stratgy: AllOrNone | UnknownEnumValue | None = field(
+        default=None, metadata=wire("verificationStratgy")
+    )
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -391,7 +399,9 @@ class Form1099Correction(WireModel):
     """A correction requested on a 1099."""
 
     address: dict[str, Any] | None = field(default=None, metadata=wire("address"))
-    company_structure: CompanyStructure | str | None = field(default=None, metadata=wire("companyStructure"))
+    company_structure: CompanyStructure | UnknownEnumValue | None = field(
+        default=None, metadata=wire("companyStructure")
+    )
     ein: str | None = field(default=None, metadata=wire("ein"))
     first_name: str | None = field(default=None, metadata=wire("firstName"))
     last_name: str | None = field(default=None, metadata=wire("lastName"))
@@ -406,7 +416,7 @@ class Form1099Dispute(WireModel):
 
     amount: float | None = field(default=None, metadata=wire("amount"))
     comment: str | None = field(default=None, metadata=wire("comment"))
-    status: DisputeStatus | str | None = field(default=None, metadata=wire("status"))
+    status: DisputeStatus | UnknownEnumValue | None = field(default=None, metadata=wire("status"))
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -434,13 +444,13 @@ class MemberClientForm1099Balances(WireModel):
     """A 1099 balance for one tax year."""
 
     adjustments: float = field(metadata=wire("adjustments"))
-    delivery_method: DeliveryMethod | str = field(metadata=wire("deliveryMethod"))
-    exclusion_reason: ExclusionReason | str = field(metadata=wire("exclusionReason"))
+    delivery_method: DeliveryMethod | UnknownEnumValue = field(metadata=wire("deliveryMethod"))
+    exclusion_reason: ExclusionReason | UnknownEnumValue = field(metadata=wire("exclusionReason"))
     form1099_generated: bool = field(metadata=wire("form1099Generated"))
     payment_processing_fees: float = field(metadata=wire("paymentProcessingFees"))
     platform_income: float = field(metadata=wire("platformIncome"))
-    status: Form1099Status | str = field(metadata=wire("status"))
-    type: Form1099Type | str = field(metadata=wire("type"))
+    status: Form1099Status | UnknownEnumValue = field(metadata=wire("status"))
+    type: Form1099Type | UnknownEnumValue = field(metadata=wire("type"))
     correction: Form1099Correction | None = field(default=None, metadata=wire("correction"))
     dispute: Form1099Dispute | None = field(default=None, metadata=wire("dispute"))
     events: Form1099Events | None = field(default=None, metadata=wire("events"))
@@ -471,7 +481,9 @@ class MemberClientFormW9Info(WireModel):
     address_line1: str | None = field(default=None, metadata=wire("addressLine1"))
     address_line2: str | None = field(default=None, metadata=wire("addressLine2"))
     city: str | None = field(default=None, metadata=wire("city"))
-    company_structure: CompanyStructure | str | None = field(default=None, metadata=wire("companyStructure"))
+    company_structure: CompanyStructure | UnknownEnumValue | None = field(
+        default=None, metadata=wire("companyStructure")
+    )
     country: str | None = field(default=None, metadata=wire("country"))
     dob: str | None = field(default=None, metadata=wire("dob"))
     ein: str | None = field(default=None, metadata=wire("ein"))
@@ -550,7 +562,7 @@ class DocumentResponse(WireModel):
     client_id: str = field(metadata=wire("clientId"))
     document_id: str = field(metadata=wire("documentId"))
     member_id: str = field(metadata=wire("memberId"))
-    status: DocumentStatus | str = field(metadata=wire("status"))
+    status: DocumentStatus | UnknownEnumValue = field(metadata=wire("status"))
     template_id: str = field(metadata=wire("templateId"))
     title: str = field(metadata=wire("title"))
     user_roles: UserRoles = field(metadata=wire("userRoles"))
@@ -565,10 +577,10 @@ class MemberClientRequirementResponse(WireModel):
     client_id: str = field(metadata=wire("clientId"))
     collaborator_group_id: str = field(metadata=wire("collaboratorGroupId"))
     eligibility_requirement_id: str = field(metadata=wire("eligibilityRequirementId"))
-    requirement_type: RequirementType | str = field(metadata=wire("requirementType"))
+    requirement_type: RequirementType | UnknownEnumValue = field(metadata=wire("requirementType"))
     document: DocumentResponse | None = field(default=None, metadata=wire("document"))
     document_id: str | None = field(default=None, metadata=wire("documentId"))
-    status: RequirementStatus | str | None = field(default=None, metadata=wire("status"))
+    status: RequirementStatus | UnknownEnumValue | None = field(default=None, metadata=wire("status"))
     template_id: str | None = field(default=None, metadata=wire("templateId"))
     valid_for: float | None = field(default=None, metadata=wire("validFor"))
 
@@ -587,9 +599,13 @@ class MemberClientWireAccount(WireModel):
 class MemberData(WireModel):
     """Member-side settings of the member-client relationship."""
 
-    auto_pay_requirement: AllOrNone | str | None = field(default=None, metadata=wire("autoPayRequirement"))
+    auto_pay_requirement: AllOrNone | UnknownEnumValue | None = field(
+        default=None, metadata=wire("autoPayRequirement")
+    )
     external_id: str | None = field(default=None, metadata=wire("externalId"))
-    share_tax_document: ShareTaxDocument | str | None = field(default=None, metadata=wire("shareTaxDocument"))
+    share_tax_document: ShareTaxDocument | UnknownEnumValue | None = field(
+        default=None, metadata=wire("shareTaxDocument")
+    )
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -623,7 +639,7 @@ class Company(WireModel):
     links: CompanyLinks | None = field(default=None, metadata=wire("links"))
     name: str | None = field(default=None, metadata=wire("name"))
     state_of_incorporation: str | None = field(default=None, metadata=wire("stateOfIncorporation"))
-    structure: CompanyStructure | str | None = field(default=None, metadata=wire("structure"))
+    structure: CompanyStructure | UnknownEnumValue | None = field(default=None, metadata=wire("structure"))
     support_email: str | None = field(default=None, metadata=wire("supportEmail"))
     tax_id: str | None = field(default=None, metadata=wire("taxId"))
     website: str | None = field(default=None, metadata=wire("website"))
@@ -659,7 +675,9 @@ class UserProfile(WireModel):
 class UserSettings(WireModel):
     """Account settings of a user (spec schema ``9e97e63e…``)."""
 
-    user_account_type: UserAccountType | str | None = field(default=None, metadata=wire("userAccountType"))
+    user_account_type: UserAccountType | UnknownEnumValue | None = field(
+        default=None, metadata=wire("userAccountType")
+    )
 
 
 @define(kw_only=True, repr=False, eq=False)
@@ -670,7 +688,7 @@ class RedactedUser(WireModel):
     phone: UserPhone | None = field(default=None, metadata=wire("phone"))
     profile: UserProfile | None = field(default=None, metadata=wire("profile"))
     settings: UserSettings | None = field(default=None, metadata=wire("settings"))
-    status: UserStatus | str | None = field(default=None, metadata=wire("status"))
+    status: UserStatus | UnknownEnumValue | None = field(default=None, metadata=wire("status"))
     tag: str | None = field(default=None, metadata=wire("tag"))
 
 
@@ -701,11 +719,11 @@ class MemberClient(WireModel):
     member_client_id: str = field(metadata=wire("memberClientId"))
     member_data: MemberData = field(metadata=wire("memberData"))
     member_id: str = field(metadata=wire("memberId"))
-    status: MemberClientStatus | str = field(metadata=wire("status"))
-    tax_status: TaxStatus | str = field(metadata=wire("taxStatus"))
+    status: MemberClientStatus | UnknownEnumValue = field(metadata=wire("status"))
+    tax_status: TaxStatus | UnknownEnumValue = field(metadata=wire("taxStatus"))
     updated_at: str = field(metadata=wire("updatedAt"))
     user_roles: UserRoles = field(metadata=wire("userRoles"))
-    client_user_account_type: UserAccountType | str | None = field(
+    client_user_account_type: UserAccountType | UnknownEnumValue | None = field(
         default=None, metadata=wire("clientUserAccountType")
     )
     collaborator_group_id: str | None = field(default=None, metadata=wire("collaboratorGroupId"))
@@ -731,11 +749,13 @@ class MemberOptions(WireModel):
     """The member's side of the invoice workflow."""
 
     comment: str | None = field(default=None, metadata=wire("comment"))
-    payout_preferences: PayoutPreference | str | None = field(
+    payout_preferences: PayoutPreference | UnknownEnumValue | None = field(
         default=None, metadata=wire("payoutPreferences")
     )
-    workflow_status: MemberWorkflowStatus | str | None = field(default=None, metadata=wire("workflowStatus"))
-    workflow_sub_status: WorkflowSubStatus | str | None = field(
+    workflow_status: MemberWorkflowStatus | UnknownEnumValue | None = field(
+        default=None, metadata=wire("workflowStatus")
+    )
+    workflow_sub_status: WorkflowSubStatus | UnknownEnumValue | None = field(
         default=None, metadata=wire("workflowSubStatus")
     )
 
@@ -744,7 +764,7 @@ class MemberOptions(WireModel):
 class PaymentInfo(WireModel):
     """The payment means used for the invoice."""
 
-    means_type: PaymentMeansType | str = field(metadata=wire("meansType"))
+    means_type: PaymentMeansType | UnknownEnumValue = field(metadata=wire("meansType"))
     brand_image_url: str | None = field(default=None, metadata=wire("brandImageUrl"))
     card_brand: str | None = field(default=None, metadata=wire("cardBrand"))
     means_description: str | None = field(default=None, metadata=wire("meansDescription"))
@@ -767,7 +787,7 @@ class ClientInvoice(WireModel):
     amount: float = field(metadata=wire("amount"))
     client: ClientOptions = field(metadata=wire("client"))
     created_at: str = field(metadata=wire("createdAt"))
-    currency: Currency | str = field(metadata=wire("currency"))
+    currency: Currency | UnknownEnumValue = field(metadata=wire("currency"))
     due_date: str = field(metadata=wire("dueDate"))
     events: InvoiceEvents = field(metadata=wire("events"))
     invoice_id: str = field(metadata=wire("invoiceId"))
@@ -784,9 +804,9 @@ class ClientInvoice(WireModel):
     member_payments_version: float = field(metadata=wire("memberPaymentsVersion"))
     member_stripe_account_id: str = field(metadata=wire("memberStripeAccountId"))
     project_name: str = field(metadata=wire("projectName"))
-    status: InvoiceStatus | str = field(metadata=wire("status"))
+    status: InvoiceStatus | UnknownEnumValue = field(metadata=wire("status"))
     updated_at: str = field(metadata=wire("updatedAt"))
-    accepted_payment_methods: list[PaymentMethod | str | None] | None = field(
+    accepted_payment_methods: list[PaymentMethod | UnknownEnumValue | None] | None = field(
         default=None, metadata=wire("acceptedPaymentMethods")
     )
     account_id: str | None = field(default=None, metadata=wire("accountId"))
@@ -814,7 +834,9 @@ class ClientInvoice(WireModel):
 _fee_handling = nested_request(FeeHandlingConfig, "ClientInvoiceUpdateRequest.credit_fee_handling")
 
 
-def _credit_fee_handling(value: Any) -> FeeHandlingConfig | Unset | None:
+def _credit_fee_handling(
+    value: FeeHandlingConfig | Mapping[str, FeeShare] | Unset | None,
+) -> FeeHandlingConfig | Unset | None:
     """The converter of ``ClientInvoiceUpdateRequest.credit_fee_handling`` (a dict becomes a config)."""
     return _fee_handling(value)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import requests
 from attrs import define, field
 
+from .._displayable import Displayable
 from .invoice import ClientInvoice, InvoiceFeeCalculation
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ __all__ = [
 
 
 @define(kw_only=True)
-class Reply:
+class Reply(Displayable):
     """What every call returns besides its payload: the HTTP reply the payload came in."""
 
     content_type: str
@@ -33,32 +34,21 @@ class Reply:
     raw_response: requests.Response = field(repr=False)
     """The :class:`requests.Response`, for headers and timing."""
 
-    def _repr_html_(self) -> str | None:
-        from ..display import repr_html
-
-        return repr_html(self)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
 
 @define(kw_only=True, repr=False)
 class InvoiceResponse(Reply):
     """What every call on one invoice returns: the invoice and the HTTP reply it came in."""
 
-    client_invoice: ClientInvoice | None = None
-    """The invoice. Never ``None`` in practice: a reply without one raises. Typed ``Optional`` for the
-    seed's ``if res.client_invoice is not None:`` idiom."""
+    client_invoice: ClientInvoice
+    """The invoice: a reply without one raises, so it is never ``None`` (the seed's
+    ``if res.client_invoice is not None:`` still runs, and is always true)."""
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status_code={self.status_code}, client_invoice={self.client_invoice!r})"
         )
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        from ..display import repr_pretty
-
-        repr_pretty(self, p, cycle)
+    _repr_pretty_ = Displayable._pretty_summary
 
 
 @define(kw_only=True, repr=False)
@@ -93,8 +83,8 @@ class ListClientInvoicesResponse(Reply):
 class GetClientInvoiceFeesResponse(Reply):
     """The result of ``client_invoice.fees(id=...)``."""
 
-    invoice_fee_calculation: InvoiceFeeCalculation | None = None
-    """The fee calculation (``credit_fee_total``). Never ``None`` in practice: a reply without one raises."""
+    invoice_fee_calculation: InvoiceFeeCalculation
+    """The fee calculation (``credit_fee_total``): a reply without one raises, so it is never ``None``."""
     invoice_id: str = ""
     """The invoice the fees are for."""
 

@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
 
-from ..errors import short_id
+from ..errors import InvalidRequestError, WingspanError, short_id
 from ..facts import parse_timestamp
 from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, field_plan
 from ._demo import demo_invoices, wire_timestamp
@@ -120,11 +120,11 @@ class SandboxServer:
 
     def __attrs_post_init__(self) -> None:
         if self.invoices is not None and self.count is not None:
-            raise ValueError("give the sandbox invoices= or count=, not both")
+            raise InvalidRequestError("give the sandbox invoices= or count=, not both")
         if self.count is not None and self.count < 0:
-            raise ValueError(f"count must be 0 or more, got {self.count}")
+            raise InvalidRequestError(f"count must be 0 or more, got {self.count}")
         if self.page_size is not None and self.page_size < 1:
-            raise ValueError(f"page_size must be at least 1, got {self.page_size}")
+            raise InvalidRequestError(f"page_size must be at least 1, got {self.page_size}")
         if self.invoices is not None:  # kept, so that reset() can restore them
             self._initial = [_copy(inv) for inv in self.invoices]
         self.invoices = None
@@ -210,7 +210,9 @@ class SandboxServer:
             or math.isnan(seconds)
             or seconds < 0
         ):
-            raise ValueError(f"seconds must be a number, 0 or more (inf: until released), got {seconds!r}")
+            raise InvalidRequestError(
+                f"seconds must be a number, 0 or more (inf: until released), got {seconds!r}"
+            )
         self._queue(n, Fault("delay", seconds=float(seconds), method=method))
 
     def release(self) -> None:
@@ -245,7 +247,7 @@ class SandboxServer:
         if fault.method is not None:
             method = fault.method.upper() if isinstance(fault.method, str) else fault.method
             if method not in _METHODS:
-                raise ValueError(
+                raise InvalidRequestError(
                     f"method must be one of {', '.join(_METHODS)} (or None for any), got {fault.method!r}"
                 )
             fault.method = method
@@ -266,7 +268,7 @@ class SandboxServer:
     def url(self) -> str:
         """Base URL, e.g. ``http://127.0.0.1:54321``."""
         if self._httpd is None:
-            raise RuntimeError("the sandbox is not running; call start() first")
+            raise WingspanError("the sandbox is not running; call start() first")
         return f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
     def start(self) -> SandboxServer:

@@ -16,7 +16,7 @@ import attrs
 import ipywidgets as w
 
 from .. import errors
-from ..changes import Change, change_value, conflicts, undo_request
+from ..changes import Change, change_value, conflicts, leaf_changes, undo_request
 from ..display import escape, get_options, repr_html, summary, table, value_cell
 from ..facts import format_timestamp
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
@@ -51,7 +51,7 @@ class SaveRecord:
     """A save that a later undo put back (it stays in the history, as what happened)."""
 
 
-class InvoiceEditor:
+class InvoiceEditor(StaticCopy):
     """An ipywidgets form over an invoice card: edit, preview the exact ``PATCH``, save, undo.
 
     ``InvoiceEditor(client, invoice)`` takes a :class:`~wingspan_nb.Wingspan` (or its
@@ -144,7 +144,6 @@ class InvoiceEditor:
         self._loading = False
         self._transient = False
         """The status line holds a notice that new edits make stale ("Edits discarded.")."""
-        self._copy = StaticCopy(self._snapshot_bundle)
         self._card_html = ""
         """The invoice card's HTML, built on each load (the form and its static copy show it)."""
         self._server_messages: dict[str, str] = {}
@@ -155,16 +154,6 @@ class InvoiceEditor:
 
     # -- showing ---------------------------------------------------------------------------------
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """The live form with its static copy in one bundle (for front ends that ask for one)."""
-        return {**self._widget_bundle(**kwargs), **self._snapshot_bundle()}
-
-    def _widget_bundle(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        # Fixed when the form is first shown: it says nothing of the invoice, which saves change.
-        bundle["text/plain"] = LIVE_FORM_TEXT
-        return bundle
-
     def _snapshot_bundle(self) -> dict[str, Any]:
         # Each part whole on its line: an invoice number or amount never breaks ("INV-2026-" / "0002").
         line = "".join(
@@ -173,20 +162,6 @@ class InvoiceEditor:
         )
         copy = f"<details><summary>{line}</summary>{self.snapshot_html()}</details>"
         return {"text/plain": self.snapshot_text(), "text/html": copy}
-
-    def _ipython_display_(self) -> None:
-        """Two outputs: the live form, and under it its static copy as an output of its own.
-
-        Where the widget cannot be drawn (a saved notebook reopened without its kernel, an HTML
-        export, which draws the widget view whenever the notebook keeps widget state) the copy still
-        shows; each load, edit, save and undo refreshes it (a display id), so a saved notebook keeps the last one.
-        """
-        self._copy.show(self._widget_bundle())
-
-    def _refresh_snapshot(self) -> None:
-        """Show the form's state in the static copy (once displayed): every load, edit and save
-        comes through here; an unchanged copy is not sent again."""
-        self._copy.refresh()
 
     def _values(self) -> list[tuple[FieldSpec, Any, bool]]:
         """Each top-level field as the form shows it now: (spec, wire value or :class:`_NotValid`
@@ -420,7 +395,6 @@ class InvoiceEditor:
     def reload(self) -> None:
         """Load the server's current invoice; unsaved edits stay on top of it."""
         res = self._resource.get(id=self.invoice.invoice_id)
-        assert res.client_invoice is not None
         self.conflict_box.layout.display = "none"
         loaded = {k: c.original for k, c in self.fields.items() if c.edited()}
         self._load(res.client_invoice, keep_edits=True)
@@ -519,12 +493,10 @@ class InvoiceEditor:
             return None
         finally:
             self._set_busy(False)
-        assert res.client_invoice is not None
         return res.client_invoice
 
     def _report_conflicts(self, changes: list[Change]) -> bool:
         current = self._resource.get(id=self.invoice.invoice_id).client_invoice
-        assert current is not None
         differ = conflicts(self.invoice, current, [ch.field for ch in changes])
         if not differ:
             return False
@@ -594,8 +566,7 @@ LIVE_FORM_TEXT = (
 )
 """The live form's ``text/plain``: what a notebook shows where the widget cannot be drawn. It names
 no invoice state: it stays as first shown, while loads, edits and saves refresh the static copy under it."""
-
-_NO_VALUE = (None, "(not set)")
+InvoiceEditor.live_text = LIVE_FORM_TEXT
 
 
 @attrs.frozen
@@ -674,20 +645,13 @@ def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
     label = spec.label if spec is not None else _words(change.field)
     before, after = change.before, change.after
     if spec is not None and spec.children and isinstance(before, dict) and isinstance(after, dict):
-        rows, no_value_only = [], False
-        for child in spec.children:
-            key = child.wire[-1]
-            b, a = before.get(key, "(not set)"), after.get(key, "(not set)")
-            if b == a:
-                continue
-            if b in _NO_VALUE and a in _NO_VALUE:  # null and absent both mean "no value": no change
-                no_value_only = True
-                continue
-            rows.append(
-                [f"{escape(label)}: {escape(_lower(child.label))}", _cell(child, b), "→", _cell(child, a)]
-            )
-        if rows or no_value_only:
-            return rows
+        # Value by value, as bulk plans and audit logs word it (changes.leaf_changes).
+        children = {c.path[-1]: c for c in spec.children}
+        leaves = leaf_changes(change)
+        inside = [x for x in leaves if "." in x.path]
+        if inside or not leaves:  # no leaves: only null ↔ absent, which both mean "no value"
+            cells = [(x, children.get(x.path.rsplit(".", 1)[1])) for x in inside]
+            return [[escape(x.label), _cell(c, x.before), "→", _cell(c, x.after)] for x, c in cells]
     return [[escape(label), _cell(spec, before), "→", _cell(spec, after)]]
 
 

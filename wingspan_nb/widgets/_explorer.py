@@ -27,9 +27,8 @@ from ..display import (
     stylesheet,
     summary,
     table,
-    words,
 )
-from ..facts import as_utc_date, format_timestamp, totals_by_currency
+from ..facts import as_utc_date, format_timestamp, totals_by_currency, words
 from ..models import InvoiceStatus, wire_value
 from ..sensitive import masked_prose
 from ._bulk import BulkEditor
@@ -144,7 +143,7 @@ class _Row:
         self.widgets: list[w.Widget] = [self.check, self.open_button, self.cells]
 
 
-class Explorer:
+class Explorer(StaticCopy):
     """The whole account in one widget: filter, sort, page through, open, edit, select, change.
 
     ``Explorer(invoices, client)`` takes an :class:`~wingspan_nb.invoices.InvoiceList` (what
@@ -318,7 +317,6 @@ class Explorer:
         self.edit_button.on_click(self._guard(lambda: self.edit()))
         self.close_button.on_click(self._guard(self.close_card))
 
-        self._copy = StaticCopy(self._snapshot_bundle)
         self.apply()
 
     # -- the filters -----------------------------------------------------------------------------
@@ -496,7 +494,7 @@ class Explorer:
             self.page_label.value = "no invoices match these filters"
         self.prev_button.disabled = self.page == 0
         self.next_button.disabled = start + len(shown) >= len(self.matched)
-        self._copy.refresh()
+        self._refresh_snapshot()
 
     def go_to_page(self, page: int) -> None:
         """Show page ``page`` (0-based; clamped to the pages there are)."""
@@ -577,7 +575,7 @@ class Explorer:
         else:
             self._selected.pop(iid, None)
         self._render_summary()
-        self._copy.refresh()
+        self._refresh_snapshot()
 
     def select_all(self) -> None:
         """Select every invoice the filters let through (on every page)."""
@@ -639,20 +637,6 @@ class Explorer:
 
     # -- the static copy -------------------------------------------------------------------------
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """The live explorer with its static copy in one bundle (for front ends that ask for one)."""
-        return {**self._widget_bundle(**kwargs), **self._snapshot_bundle()}
-
-    def _widget_bundle(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = LIVE_EXPLORER_TEXT
-        return bundle
-
-    def _ipython_display_(self) -> None:
-        """Two outputs: the live explorer, and under it its static copy (the filters in words and
-        the page shown), refreshed on each change so that a saved notebook keeps the last one."""
-        self._copy.show(self._widget_bundle())
-
     def _snapshot_bundle(self) -> dict[str, Any]:
         # Closed under the live explorer (as the edit form's copy is), its one line says the filters
         # and the count; opened, the page of rows.
@@ -701,6 +685,9 @@ class Explorer:
 
     def __repr__(self) -> str:
         return f"<Explorer {self.describe()}>"
+
+
+Explorer.live_text = LIVE_EXPLORER_TEXT
 
 
 def _card(invoice: ClientInvoice) -> str:

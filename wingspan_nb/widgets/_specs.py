@@ -11,17 +11,17 @@ Nothing in this module needs ipywidgets.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
 
+from ..changes import field_label, field_unit, settled_caution
+from ..facts import words
 from ..models import (
     ClientInvoiceUpdateRequest,
     FeeHandlingConfig,
     Field,
-    InvoiceStatus,
     Kind,
     WireModel,
     fee_share_problem,
@@ -51,9 +51,10 @@ class FieldExtra:
     """What a field's type cannot say about its control."""
 
     label: str | None = None
-    """Shown instead of the attribute name turned into words."""
+    """Shown instead of the field's label (:func:`~wingspan_nb.changes.field_label`, which every
+    view of a change uses too: set shared labels there)."""
     unit: str = ""
-    """Shown after the input (``"%"``)."""
+    """Shown after the input (``"%"``); by default the field's unit in :data:`~wingspan_nb.changes.UNITS`."""
     null_label: str | None = None
     """For a nullable field where null means something to the analyst: that meaning, in words (a
     checkbox). Without it no null choice is offered (an emptied optional input still means "none")."""
@@ -65,35 +66,30 @@ class FieldExtra:
     but rarely meant (it does not block the save); ``None`` when there is nothing to say."""
 
 
-_FEE_SHARE = FieldExtra(unit="%", rules=(Rule(fee_share_problem),))
+_FEE_SHARE = FieldExtra(rules=(Rule(fee_share_problem),))
 
 # The API reference describes none of the three shares. clientPays + memberPays split the fee (they
 # add up to 100); how an absolute percentage combines with that split is not said, so no rule here.
 _ABSOLUTE = attrs.evolve(
     _FEE_SHARE,
-    label="Client absolute percentage",
     help=(
         "A fixed percentage the client pays (the API reference says no more about it); "
         "not checked against the split below."
     ),
 )
 
-_FINAL_STATUSES = (InvoiceStatus.CANCELLED, InvoiceStatus.PAID)
-
 
 def _status_caution(loaded: Any, value: Any) -> str | None:
-    """Moving an invoice out of Cancelled or Paid is allowed, and rarely meant."""
-    if loaded not in _FINAL_STATUSES or value == loaded:
-        return None
-    before, after = (_words(str(wire_value(v))) for v in (loaded, value))
-    return f"this invoice is {before}: check that {after} is meant (you can still save)"
+    """Moving an invoice out of a settled status is allowed, and rarely meant (the rule bulk plans
+    follow too: :func:`~wingspan_nb.changes.settled_caution`)."""
+    caution = settled_caution(loaded, value)
+    return f"{caution} (you can still save)" if caution else None
 
 
 # By (model, attribute): plain data, so a new label or rule is one line.
 FIELDS: dict[tuple[type[WireModel], str], FieldExtra] = {
     (ClientInvoiceUpdateRequest, "status"): FieldExtra(caution=_status_caution),
     (ClientInvoiceUpdateRequest, "credit_fee_handling"): FieldExtra(
-        label="Credit-fee split",
         null_label="Remove the credit-fee handling (the member's default applies)",
     ),
     (FeeHandlingConfig, "client_absolute_percentage"): _ABSOLUTE,
@@ -142,17 +138,6 @@ class FieldSpec:
         return ".".join(self.path)
 
 
-def _words(value: str) -> str:
-    """A wire enum value as words: ``PaymentInTransit`` reads "Payment in transit"."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", value)
-    return words[:1] + words[1:].lower()
-
-
-def _label(name: str) -> str:
-    words = name.replace("_", " ")
-    return words[:1].upper() + words[1:]
-
-
 _LEAVES: tuple[tuple[Callable[[Kind], bool], Control], ...] = (
     (lambda k: k.tag == "enum", "dropdown"),
     (lambda k: k.tag == "number", "number"),
@@ -178,7 +163,7 @@ def _spec(
     model = None
     if control == "dropdown":
         members: type[enum.Enum] = kind.arg
-        choices = tuple((_words(str(m.value)), m) for m in members)
+        choices = tuple((words(m), m) for m in members)
     elif control == "group":
         model = kind.arg
         children = tuple(_spec(model, child, path, wire) for child in field_plan(model))
@@ -186,14 +171,14 @@ def _spec(
     return FieldSpec(
         path=path,
         wire=wire,
-        label=extra.label or _label(f.name),
+        label=extra.label or field_label(owner, f.name),
         control=control,
         nullable=kind.nullable,
         choices=choices,
         children=children,
         model=model,
         rules=rules,
-        unit=extra.unit,
+        unit=extra.unit or field_unit(owner, f.name),
         null_label=extra.null_label if kind.nullable else None,
         help=extra.help,
         caution=extra.caution,

@@ -1,48 +1,63 @@
-"""The static copy under a live widget: what a saved notebook or an HTML export shows where the
-widget cannot be drawn. The edit form and the explorer both show theirs through :class:`StaticCopy`."""
+"""A widget that keeps a static copy of itself as an output of its own, for saved notebooks and exports.
+
+Where a widget cannot be drawn (a saved notebook reopened without its kernel: "model not found"; an
+HTML export, which draws the widget view from saved widget state or not at all), the copy still
+shows. The edit form and the bulk editor both use this one mechanism.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
+
+import ipywidgets as w
 
 __all__ = ["StaticCopy"]
 
 
 class StaticCopy:
-    """A widget's static copy (``text/plain`` and ``text/html``, no widget) as an output of its own,
-    under the live widget's output.
+    """Mixin: ``widget`` is the live widget, :meth:`_snapshot_bundle` the static copy (``text/plain``
+    and ``text/html``), :attr:`live_text` the live widget's ``text/plain``. Call
+    :meth:`_refresh_snapshot` after every change of state: once displayed, the copy follows (a
+    display id), so a saved notebook keeps the last one."""
 
-    A front end without the widget's model (a notebook reopened without its kernel: "model not
-    found") or an export drawing the widget view still shows it. ``bundle`` builds the copy from the
-    widget's state; :meth:`refresh` after each change re-sends it under the same display id, so a
-    saved notebook keeps the last one; a copy that did not change is not sent again.
-    """
+    widget: w.Widget
+    live_text: str = ""
+    """What a notebook shows where the widget cannot be drawn. It names no state: it stays as first
+    shown, while the copy under it is refreshed."""
+    _display_id: str | None = None
+    _shown_snapshot: dict[str, Any] | None = None
+    """The static copy's bundle as last displayed."""
 
-    def __init__(self, bundle: Callable[[], dict[str, Any]]) -> None:
-        self._bundle = bundle
-        self.display_id: str | None = None
-        self.shown: dict[str, Any] | None = None
-        """The copy as last displayed (``None`` until the widget is shown)."""
+    def _snapshot_bundle(self) -> dict[str, Any]:
+        raise NotImplementedError
 
-    def show(self, live: dict[str, Any]) -> None:
-        """Display the live widget's bundle, then the static copy as an output of its own."""
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The live widget with its static copy in one bundle (for front ends that ask for one)."""
+        return {**self._widget_bundle(**kwargs), **self._snapshot_bundle()}
+
+    def _widget_bundle(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = self.live_text  # never ipywidgets' "VBox(children=(HTML(..." dump
+        return bundle
+
+    def _ipython_display_(self) -> None:
+        """Two outputs: the live widget, and under it its static copy as an output of its own."""
         from IPython.display import display
 
-        display(live, raw=True)  # type: ignore[no-untyped-call]
-        self.display_id = self.display_id or uuid.uuid4().hex
-        self.shown = self._bundle()
-        display(self.shown, raw=True, display_id=self.display_id)  # type: ignore[no-untyped-call]
+        display(self._widget_bundle(), raw=True)  # type: ignore[no-untyped-call]
+        self._display_id = self._display_id or uuid.uuid4().hex
+        self._shown_snapshot = self._snapshot_bundle()
+        display(self._shown_snapshot, raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
 
-    def refresh(self) -> None:
-        """Show the widget's current state in the copy (once displayed; unchanged, nothing is sent)."""
-        if self.display_id is None:
+    def _refresh_snapshot(self) -> None:
+        """Show the current state in the static copy (once displayed); an unchanged copy is not sent again."""
+        if self._display_id is None:
             return
-        bundle = self._bundle()
-        if bundle == self.shown:
+        bundle = self._snapshot_bundle()
+        if bundle == self._shown_snapshot:
             return
         from IPython.display import update_display
 
-        update_display(bundle, raw=True, display_id=self.display_id)  # type: ignore[no-untyped-call]
-        self.shown = bundle
+        update_display(bundle, raw=True, display_id=self._display_id)  # type: ignore[no-untyped-call]
+        self._shown_snapshot = bundle

@@ -1,0 +1,37 @@
+"""The one display hook: every type the notebook views draw inherits :class:`Displayable`.
+
+A leaf (it imports nothing of the package at import time), so that the errors and models below the
+views can use it; its ``_repr_html_`` is the one place a lower layer reaches up into
+:mod:`wingspan_nb.display`, and only when a notebook asks for a view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Displayable"]
+
+
+class Displayable:
+    """IPython's display methods, defined once: ``_repr_html_`` draws the object with the renderer
+    registered for its type (:mod:`wingspan_nb.display`); ``_repr_pretty_`` prints its ``repr``.
+
+    IPython takes a class's own ``__repr__`` before a ``_repr_pretty_`` it inherits, so a class that
+    defines ``__repr__`` and wants the one-line summary as its plain-text view defines
+    ``_repr_pretty_ = Displayable._pretty_summary`` next to it."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str | None:
+        from .display import repr_html  # the allowed reach upward (tests/test_layers.py)
+
+        return repr_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def _pretty_summary(self, p: Any, cycle: bool) -> None:
+        """IPython's plain-text view as the one-line summary (``<ClientInvoice INV-1 Open ...>``)."""
+        from .display import repr_pretty
+
+        repr_pretty(self, p, cycle)

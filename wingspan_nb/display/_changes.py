@@ -1,0 +1,119 @@
+"""The view of :class:`~wingspan_nb.comparison.Changes`: the counts first, then the status
+transitions, the amounts per currency, and the invoices field by field.
+
+Nothing in it links anywhere: ids and invoice numbers are chips, values are code. Sensitive values
+are masked (:func:`~wingspan_nb.comparison.masked_change_value`) unless ``show_sensitive`` is set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..comparison import AmountMove, Changes
+from ._html import SHORT_ID, badge, esc, id_chip, money, number, table, value_cell, words
+from ._options import DisplayOptions, get_options
+from ._registry import renders
+
+__all__ = ["changes_text", "changes_view"]
+
+_ROWS = 100
+"""Field rows the card shows; ``.to_frame()`` has them all."""
+_TEXT_ROWS = 20
+
+
+def _rows(changes: Changes) -> list[tuple[str, str, str, str | None, Any, Any]]:
+    return changes.rows(show_sensitive=get_options().show_sensitive)
+
+
+def _signed(amount: float, currency: str) -> str:
+    """An amount with its sign, ``+`` included (a move, not a balance)."""
+    return ("+" if amount > 0 else "") + money(amount, currency)
+
+
+def _not_compared(changes: Changes) -> str:
+    before, after = changes.not_compared
+    if not before and not after:
+        return ""
+    return (
+        f"{before:,} item(s) of before and {after:,} of after did not fit the models and were not "
+        "compared; their lists' .failures have them."
+    )
+
+
+@renders(Changes)
+def changes_view(changes: Changes, opts: DisplayOptions) -> str:
+    parts = [f'<p class="wsnb-title">{esc(changes.summary())}</p>']
+    note = _not_compared(changes)
+    if note:
+        parts.append(f'<p class="wsnb-warning">{esc(note)}</p>')
+    if changes.transitions:
+        rows = [[f"{badge(old)} → {badge(new)}", number(n)] for (old, new), n in changes.transitions.items()]
+        parts.append("<h4>Status changes</h4>" + table(["status", "invoices"], rows, numeric=(1,)))
+    moved = [m for m in changes.amounts if m.added or m.removed or m.changed]
+    if moved:
+        parts.append("<h4>Amounts per currency</h4>" + _amounts_table(moved))
+    listed = _rows(changes)
+    if listed:
+        cells = [
+            [
+                id_chip(number_),
+                esc(change),
+                f"<code>{esc(field)}</code>" if field is not None else "",
+                value_cell(before) if field is not None else "",
+                value_cell(after) if field is not None else "",
+                id_chip(invoice_id, SHORT_ID),
+            ]
+            for invoice_id, number_, change, field, before, after in listed[:_ROWS]
+        ]
+        body = table(["number", "change", "field", "before", "after", "id"], cells)
+        if len(listed) > _ROWS:
+            body += (
+                f'<p class="wsnb-muted">… {len(listed) - _ROWS:,} more rows; '
+                "<code>.to_frame()</code> has them all.</p>"
+            )
+        parts.append("<h4>Invoices</h4>" + body)
+    return f'<div class="wsnb-card">{"".join(parts)}</div>'
+
+
+def _amounts_table(moves: list[AmountMove]) -> str:
+    rows = [
+        [
+            esc(m.currency),
+            money(m.before, m.currency),
+            money(m.after, m.currency),
+            _signed(m.net, m.currency),
+            _signed(m.added, m.currency),
+            _signed(0.0 - m.removed, m.currency),
+            _signed(m.changed, m.currency),
+        ]
+        for m in moves
+    ]
+    header = ["currency", "before", "after", "net change", "added", "removed", "changed"]
+    return table(header, rows, numeric=range(1, 7))
+
+
+def _plain(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def changes_text(changes: Changes) -> str:
+    """The text view: the counts, the transitions, the amounts per currency, then the first
+    changed fields (masked as the options say)."""
+    lines = [f"Changes: {changes.summary()}"]
+    note = _not_compared(changes)
+    if note:
+        lines.append(note)
+    lines += [f"  {words(old)} → {words(new)}: {n:,}" for (old, new), n in changes.transitions.items()]
+    for m in changes.amounts:
+        if m.added or m.removed or m.changed:
+            lines.append(
+                f"  {m.currency}: {m.before:,.2f} → {m.after:,.2f} ({m.net:+,.2f}: added {m.added:+,.2f}, "
+                f"removed {0.0 - m.removed:+,.2f}, changed {m.changed:+,.2f})"
+            )
+    rows = _rows(changes)
+    for invoice_id, number_, change, field, before, after in rows[:_TEXT_ROWS]:
+        what = f"{field}: {_plain(before)} → {_plain(after)}" if field is not None else ""
+        lines.append(f"  {number_} {change} {what}".rstrip() + f" (id {invoice_id})")
+    if len(rows) > _TEXT_ROWS:
+        lines.append(f"  … {len(rows) - _TEXT_ROWS:,} more rows; .to_frame() has them all.")
+    return "\n".join(lines)
