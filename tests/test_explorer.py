@@ -242,8 +242,11 @@ def test_select_three_rows_and_plan_a_change(live: Any) -> None:
     assert [x.invoices[n].status for n in (0, 2, 3)] == [InvoiceStatus.CANCELLED] * 3
     assert "Cancelled" in x.rows[0].cells.value
     assert x.status_toggles["Cancelled"].description == "Cancelled · 4"
-    bulk.result.undo(progress=False)  # undo as today
-    assert sandbox.invoice(chosen[0])["status"] == "Draft"
+    bulk.undo_button.click()  # the bulk editor's own undo: the rows follow it too
+    assert bulk.result is not None and bulk.result.action == "undo", bulk.status.value
+    assert [sandbox.invoice(i)["status"] for i in chosen] == ["Draft", "Open", "Overdue"]
+    assert [x.invoices[n].status for n in (0, 2, 3)] == ["Draft", "Open", "Overdue"]
+    assert x.status_toggles["Cancelled"].description == "Cancelled · 1"
 
 
 def test_select_all_that_match_keeps_the_selection_across_filters(live: Any) -> None:

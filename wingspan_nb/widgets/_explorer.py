@@ -598,12 +598,13 @@ class Explorer(StaticCopy):
             raise errors.InvalidRequestError("Select rows first (tick them, or Select all that match).")
         self.editor = None
         bulk = self.bulk = BulkEditor(self._resource, list(self._selected))
-        bulk.apply_button.on_click(self._guard(lambda: self._applied(bulk)))  # after the editor's own
+        for button in (bulk.apply_button, bulk.undo_button):  # each runs after the editor's own handler
+            button.on_click(self._guard(lambda: self._applied(bulk)))
         self.panel.children = [bulk.widget]
         return bulk
 
     def _applied(self, bulk: BulkEditor) -> None:
-        """The invoices a bulk change changed, as the server returned them, into the rows."""
+        """The invoices a bulk change (or its undo) changed, as the server returned them, into the rows."""
         if bulk.result is None:
             return
         after = [r.after for r in bulk.result.rows if r.after is not None]
