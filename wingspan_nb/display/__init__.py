@@ -35,6 +35,7 @@ __all__ = [
     "set_options",
     "stylesheet",
     "summary",
+    "text_card",
     "table",
     "text",
     "value_cell",
@@ -82,6 +83,18 @@ def list_row(invoice: ClientInvoice) -> list[str]:
     from ._account import sample_row
 
     return sample_row(invoice)
+
+
+def text_card(obj: object) -> str:
+    """What ``print()`` shows: an invoice as a few readable lines (masked like every view), any
+    other object as its ``repr``. Never raises."""
+    from ..models import ClientInvoice
+    from ._text import invoice_text
+
+    try:
+        return invoice_text(obj) if isinstance(obj, ClientInvoice) else repr(obj)
+    except Exception:  # print() must never fail: the one-line summary instead
+        return _safe_summary(obj)
 
 
 def summary(obj: object) -> str:
