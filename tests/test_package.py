@@ -251,4 +251,6 @@ def test_the_docs_layout_names_every_module() -> None:
     }
     named = _layout_rows()
     assert modules - named == set(), "modules missing from the layout table in docs/explanation/design.md"
-    assert named - modules == set(), "the layout table in docs/explanation/design.md names modules that do not exist"
+    assert named - modules == set(), (
+        "the layout table in docs/explanation/design.md names modules that do not exist"
+    )
