@@ -324,9 +324,9 @@ class GroupControl(Control):
         self.null = w.Checkbox(description=spec.null_label or "", indent=False, layout=w.Layout(width="auto"))
         self.null.observe(lambda _: self._sync_null(), names="value")
         self.message.layout.margin = "0"
-        title = w.HTML(f"<b>{escape(spec.label)}</b>")
+        self.title = w.HTML(f"<b>{escape(spec.label)}</b>")
         parts = [
-            title,
+            self.title,
             *([self.null] if spec.null_label is not None else []),
             *(c.widget for c in self.children),
             self.message,
@@ -410,5 +410,17 @@ _CONTROLS: dict[str, type[Control]] = {
 }
 
 
+def _hovered(control: Control) -> Any:
+    """The widget that shows a field's tooltip: a field's own input, a group's title."""
+    if isinstance(control, GroupControl):
+        return control.title
+    if isinstance(control, (DropdownControl, _TextInput, CheckboxControl)):
+        return control.input
+    raise TypeError(f"{type(control).__name__}: no widget to show the field's tooltip on")
+
+
 def build_control(spec: FieldSpec) -> Control:
-    return _CONTROLS[spec.control](spec)
+    control = _CONTROLS[spec.control](spec)
+    # Hovering the field shows what it means and its wire name (FieldSpec.tooltip).
+    _hovered(control).tooltip = spec.tooltip
+    return control
