@@ -36,7 +36,8 @@ EXT = Path(__file__).resolve().parent.parent / "docs" / "_ext" / "model_fields.p
 
 
 def _models() -> list[type[WireModel]]:
-    """Every model class, found independently of the docs' generator."""
+    """Every model class, found independently of the docs' generator (the browser suite's check of
+    the built page asks here too)."""
     return [
         c
         for c in vars(invoice).values()

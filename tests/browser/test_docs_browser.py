@@ -75,7 +75,9 @@ def test_the_models_page_lists_every_field(site: Path) -> None:
     import html
     import re
 
-    from wingspan_nb.models import WireModel, field_plan, invoice
+    from wingspan_nb.models import field_plan
+
+    from ..test_descriptions import _models
 
     # Sphinx typesets apostrophes (smartquotes); the words are otherwise the field plan's own.
     page = (site / "reference" / "models.html").read_text(encoding="utf-8").replace("\u2019", "'")
@@ -92,11 +94,7 @@ def test_the_models_page_lists_every_field(site: Path) -> None:
         ]
         assert name is not None
         tables[name.group(1)] = rows
-    models = [
-        c
-        for c in vars(invoice).values()
-        if isinstance(c, type) and issubclass(c, WireModel) and c.__module__ == invoice.__name__
-    ]
+    models = _models()
     assert set(tables) == {c.__name__ for c in models}
     for cls in models:
         assert [[r[0], r[1], r[4]] for r in tables[cls.__name__]] == [

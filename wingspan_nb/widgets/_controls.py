@@ -411,12 +411,13 @@ _CONTROLS: dict[str, type[Control]] = {
 
 
 def _hovered(control: Control) -> Any:
-    """The widget that shows a field's tooltip: a field's own input, a group's title."""
+    """The widget that shows a field's tooltip: a field's own input, a group's title (a control of
+    another kind: all of it)."""
     if isinstance(control, GroupControl):
         return control.title
     if isinstance(control, (DropdownControl, _TextInput, CheckboxControl)):
         return control.input
-    raise TypeError(f"{type(control).__name__}: no widget to show the field's tooltip on")
+    return control.widget
 
 
 def build_control(spec: FieldSpec) -> Control:
