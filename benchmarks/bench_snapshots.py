@@ -1,4 +1,4 @@
-"""Loading a snapshot whose one line is long (issue 16 §2): time linear in the line's length.
+"""Loading a snapshot whose one line is long: time linear in the line's length.
 
 Side by side in one run, on the same file: reading and parsing the bytes alone (the floor),
 ``load_invoices`` (which also checks every block against the provenance file), and the line
@@ -22,7 +22,7 @@ SIZES_MIB = (16, 32, 64)
 
 
 def _split_as_before(path: Path) -> int:
-    """The loader's former line splitting, parsing each line as it did: for comparison only."""
+    """A naive line splitter (re-joining each chunk with the unfinished line), for comparison only."""
     lines = 0
     pending = b""
     with open(path, "rb") as f:
@@ -76,7 +76,7 @@ def main() -> None:
             "## Snapshot with one long line",
             "",
             "One invoice whose line is 16, 32 and 64 MiB, saved with its provenance. `load_invoices` "
-            "verifies every block and parses the invoice; the split as before is the former loader's "
+            "verifies every block and parses the invoice; the naive split is the "
             "`(pending + chunk).split()` loop (parsing only), quadratic in the line's length.",
             "",
             table(

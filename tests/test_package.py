@@ -154,7 +154,7 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 def test_the_import_graph_reader_sees_cycles() -> None:
-    """Guards the test below: the reader finds the kind of cycle the package used to have."""
+    """Guards the test below: the reader finds a cycle made of deferred imports."""
     graph = {"p.models": {"p.converter"}, "p.converter": {"p.models"}, "p": {"p.models"}}
     assert _find_cycle(graph) == ["p.models", "p.converter", "p.models"]
     assert _find_cycle({"a": {"b"}, "b": set()}) is None
@@ -219,16 +219,12 @@ def _private_crossings() -> set[tuple[str, str]]:
     return out
 
 
-# Left for the sweep of the other areas' import sites; the list must shrink to nothing, never grow.
-_KNOWN_PRIVATE_CROSSINGS: set[tuple[str, str]] = set()
-
-
 def test_no_module_reaches_into_another_packages_private_modules() -> None:
     assert (
         "wingspan_nb",
         "wingspan_nb.display._options",
     ) not in _private_crossings()  # the package root's own
-    assert _private_crossings() == _KNOWN_PRIVATE_CROSSINGS
+    assert _private_crossings() == set()
 
 
 def _layout_rows() -> set[str]:

@@ -910,7 +910,7 @@ def test_the_live_forms_text_names_no_invoice_state(setup: Any) -> None:
     assert editor._widget_bundle()["text/plain"] == LIVE_FORM_TEXT
     editor.fields["status"].input.value = InvoiceStatus.PAID
     assert editor.save()
-    # Saved, the widget's text is unchanged and says no status (it used to say "Open" over "Paid").
+    # Saved, the widget's text is unchanged and says no status (not "Open" over "Paid").
     assert editor._widget_bundle()["text/plain"] == LIVE_FORM_TEXT
     assert not any(s.value in LIVE_FORM_TEXT for s in InvoiceStatus)
     assert "INV-" not in LIVE_FORM_TEXT

@@ -1,8 +1,8 @@
 """The one display hook: every type the notebook views draw inherits :class:`Displayable`.
 
 A leaf (it imports nothing of the package at import time), so that the errors and models below the
-views can use it; its ``_repr_html_`` is the one place a lower layer reaches up into
-:mod:`wingspan_nb.display`, and only when a notebook asks for a view.
+views can use it; its methods (the HTML card, the one-line and the multi-line text) are the one
+way a lower layer's object reaches up into :mod:`wingspan_nb.display`, and only when it is shown.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ class Report(Displayable):
     def plot(self, style: str | None = None) -> Figure:
         """One horizontal bar chart per currency of the report's main measure: bars from zero, each
         with its value; a bar that dwarfs the rest is drawn broken (see
-        the README's Reports section). ``style="dark"`` for a dark theme, ``"light"``
+        docs/how-to/account.md). ``style="dark"`` for a dark theme, ``"light"``
         for a light one; by default the theme JupyterLab saved in its settings, else light."""
         from .display import report_chart
 
