@@ -13,10 +13,16 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(os.environ.get("WINGSPAN_BENCH_FIXTURES") or ROOT.parent / "shared" / "bench" / "fixtures")
-"""``../shared/bench/fixtures`` next to the checkout; ``$WINGSPAN_BENCH_FIXTURES`` points elsewhere."""
+SHARED = next(
+    (p / "shared" for p in ROOT.parents if (p / "shared" / "bench").is_dir()), ROOT.parent / "shared"
+)
+"""The reference material: the nearest ``shared/`` beside the checkout or one of its parents (a
+worktree may sit a level deeper than the main checkout)."""
+FIXTURES = Path(os.environ.get("WINGSPAN_BENCH_FIXTURES") or SHARED / "bench" / "fixtures")
+"""``shared/bench/fixtures``; ``$WINGSPAN_BENCH_FIXTURES`` points elsewhere."""
 
 
 def fixture(name: str) -> str:
@@ -26,20 +32,32 @@ def fixture(name: str) -> str:
     return path.read_text()
 
 
-def compare(
-    competitors: dict[str, Callable[[], object]], *, rounds: int = 15, budget: float = 0.05, seed: int = 0
-) -> dict[str, float]:
-    """Median seconds per call for each competitor, interleaved and shuffled per round."""
+def rounds_of(
+    competitors: dict[str, Callable[[], object]],
+    *,
+    rounds: int = 15,
+    budget: float = 0.05,
+    seed: int = 0,
+    clock: Callable[[], float] = time.perf_counter,
+    warmup: int = 1,
+) -> dict[str, list[float]]:
+    """Seconds per call of each competitor in each round; the competitors run interleaved, in a
+    shuffled order per round, each for about ``budget`` seconds.
+
+    ``clock=time.thread_time`` times CPU-bound work by the CPU time of this thread: on a shared
+    machine the time spent waiting for a core then counts for no competitor. Each competitor is
+    called ``warmup`` times first (for code that specialises itself after its first uses)."""
     rng = random.Random(seed)
     numbers = {}
     for name, fn in competitors.items():  # calibrate: enough calls to fill ``budget`` seconds
-        fn()
+        for _ in range(warmup):
+            fn()
         n, t = 1, 0.0
         while t < budget / 4:
-            start = time.perf_counter()
+            start = clock()
             for _ in range(n):
                 fn()
-            t = time.perf_counter() - start
+            t = clock() - start
             n *= 2
         numbers[name] = max(1, int(n / 2 * budget / max(t, 1e-9)))
     samples: dict[str, list[float]] = {name: [] for name in competitors}
@@ -48,11 +66,22 @@ def compare(
         rng.shuffle(order)
         for name in order:
             fn, n = competitors[name], numbers[name]
-            start = time.perf_counter()
+            start = clock()
             for _ in range(n):
                 fn()
-            samples[name].append((time.perf_counter() - start) / n)
-    return {name: statistics.median(s) for name, s in samples.items()}
+            samples[name].append((clock() - start) / n)
+    return samples
+
+
+def compare(competitors: dict[str, Callable[[], object]], **options: Any) -> dict[str, float]:
+    """Median seconds per call for each competitor (see :func:`rounds_of` for the options)."""
+    return {name: statistics.median(s) for name, s in rounds_of(competitors, **options).items()}
+
+
+def ratio(samples: dict[str, list[float]], a: str, b: str) -> float:
+    """The median over rounds of ``a``'s time ÷ ``b``'s in the same round: a load that drifts during
+    the run weighs on both sides of each ratio."""
+    return statistics.median(x / y for x, y in zip(samples[a], samples[b], strict=True))
 
 
 def fmt_time(seconds: float) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any, Literal, Optional
 
 import yaml
-from harness import ROOT
+from harness import SHARED
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-SPEC = ROOT.parent / "shared" / "spec" / "wingspan-payments-openapi-2024.yaml"
+SPEC = SHARED / "spec" / "wingspan-payments-openapi-2024.yaml"
 
 
 class _Base(BaseModel):

@@ -693,3 +693,23 @@ def test_wire_value_is_the_one_enum_and_model_to_wire_form() -> None:
         "memberPays": 70,
     }
     assert wire_value(UNSET) is UNSET and wire_value(None) is None and wire_value(2.5) == 2.5
+
+
+def test_from_json_pauses_the_cyclic_gc_while_it_decodes_and_parses(
+    typical: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from wingspan_nb.models import _base
+
+    seen: list[bool] = []
+    decode = _base.orjson.loads
+
+    def watched(text: str | bytes) -> Any:
+        seen.append(gc.isenabled())
+        return decode(text)
+
+    monkeypatch.setattr(_base.orjson, "loads", watched)
+    assert gc.isenabled()
+    ClientInvoice.from_json(json.dumps(typical))
+    assert seen == [False] and gc.isenabled()

@@ -138,11 +138,20 @@ class WireModel(Displayable):
         The fast path for text you hold: an integer beyond 64 bits in a free-form property is read
         as a float here, while the client's calls, lists and snapshots keep it exact
         (:mod:`wingspan_nb.wire_json`), paying a scan for it."""
+        # The collector is paused for the decoding too: a pass in the middle of it would only walk,
+        # and promote to older generations, the containers the parse is about to drop.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
         try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError as e:
-            raise InvalidDocumentError("$", f"is not valid JSON ({e})", document=None) from None
-        return cls.from_dict(data)
+            try:
+                data = orjson.loads(text)
+            except orjson.JSONDecodeError as e:
+                raise InvalidDocumentError("$", f"is not valid JSON ({e})", document=None) from None
+            return cls.from_dict(data)
+        finally:
+            if paused:
+                gc.enable()
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: camelCase keys, enum values as strings, ``UNSET`` fields left out.
