@@ -267,7 +267,7 @@ def test_a_reply_without_an_invoice_is_a_typed_error_not_an_assertion(
         return reply
 
     monkeypatch.setattr(resource, "get", get)
-    [failed] = resource.get_many(sandbox.ids()[:1], progress=False).failed
+    [failed] = resource.get_many(sandbox.ids()[:1], progress=False).failures
     assert type(failed.error) is UnexpectedResponseError and "returned no invoice" in str(failed.error)
     with pytest.raises(
         UnexpectedResponseError, match=r"GET /payments/client/invoice/\S+ → 200 returned no invoice"

@@ -229,7 +229,7 @@ def test_get_many_and_update_many_take_a_filtered_list(client: wingspan_nb.Wings
     drafts = account.where(status="Draft")
     assert 0 < len(drafts) < len(account)
     got = client.client_invoice.get_many(drafts, progress=False)
-    assert [o.id for o in got.outcomes] == drafts.ids and not got.failed
+    assert [o.id for o in got.outcomes] == drafts.ids and not got.failures
     plan = client.client_invoice.update_many(
         drafts, ClientInvoiceUpdateRequest(status=InvoiceStatus.OPEN), progress=False
     )

@@ -5,14 +5,24 @@ from __future__ import annotations
 import numbers
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, SupportsIndex, TypeVar, overload
 
 import attrs
 
 from . import errors
 from ._displayable import Displayable
+from .invoices import Failure, InvoiceList
 from .models.invoice import ClientInvoice
 from .progress import Bar
 
@@ -25,6 +35,7 @@ __all__ = [
     "BatchInterruptedWarning",
     "BatchItem",
     "BatchResult",
+    "Failures",
     "as_wingspan_error",
     "check_workers",
     "fetch_many",
@@ -43,39 +54,123 @@ class BatchItem:
 
     id: str
     invoice: ClientInvoice | None = None
-    error: Exception | None = None
+    error: errors.WingspanError | None = None
 
     @property
     def ok(self) -> bool:
         return self.invoice is not None
 
 
+_DICT_WAY = (
+    "failures is a list of Failure records (position, id, error): reading it as a dict keyed by id "
+    "({what}) is deprecated since 0.2.0 and stops working in 0.3.0; use {instead}"
+)
+
+
+class Failures(list[Failure]):
+    """The failed positions of a many-invoice call, in order: a list of :class:`Failure` records.
+
+    For one release it still answers the way the ``{id: error}`` dict it replaced was read
+    (``failures[id]``, ``failures.get(id)``, ``id in failures``, ``keys()``, ``values()``,
+    ``items()``, ``== {}``), with a :class:`DeprecationWarning`; a repeated id answers with its first
+    failure. Iterating gives the records, as a list does."""
+
+    def _by_id(self, what: str, instead: str) -> dict[str, errors.WingspanError]:
+        warnings.warn(_DICT_WAY.format(what=what, instead=instead), DeprecationWarning, stacklevel=3)
+        out: dict[str, errors.WingspanError] = {}
+        for f in self:
+            out.setdefault(f.id, f.error)
+        return out
+
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> Failure: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Failure]: ...
+    @overload
+    def __getitem__(self, key: str) -> errors.WingspanError: ...
+    def __getitem__(self, key: SupportsIndex | slice | str) -> Failure | list[Failure] | errors.WingspanError:
+        if isinstance(key, str):
+            return self._by_id("failures[id]", "next(f.error for f in failures if f.id == id)")[key]
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            return key in self._by_id("id in failures", "any(f.id == id for f in failures)")
+        return super().__contains__(key)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._by_id("failures == {...}", "not failures, or failures == []") == dict(other)
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__: ClassVar[None] = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Deprecated: the error of the first failure with id ``key``, as the dict's ``get`` did."""
+        return self._by_id("failures.get(id)", "a loop over the records").get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        """Deprecated: the failed ids, as the dict's ``keys`` did."""
+        return self._by_id("failures.keys()", "[f.id for f in failures]").keys()
+
+    def values(self) -> ValuesView[errors.WingspanError]:
+        """Deprecated: the errors, as the dict's ``values`` did."""
+        return self._by_id("failures.values()", "[f.error for f in failures]").values()
+
+    def items(self) -> ItemsView[str, errors.WingspanError]:
+        """Deprecated: ``(id, error)`` pairs, as the dict's ``items`` did."""
+        return self._by_id("failures.items()", "[(f.id, f.error) for f in failures]").items()
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"{old} is deprecated since 0.2.0 and goes in 0.3.0: use {new}", DeprecationWarning, stacklevel=3
+    )
+
+
 @attrs.define
 class BatchResult(Displayable):
-    """What ``get_many`` fetched, one entry per position of the ids given (a repeated id has one
-    entry per position, so the counts add up).
+    """What ``get_many`` read, one entry per position of the ids given (a repeated id has one entry
+    per position, so the counts add up).
 
-    Iterating gives the invoices that were read; ``failures`` maps each id that failed to its typed
-    error; ``outcomes`` has one entry per position (``interrupted`` ones have neither invoice nor error).
+    Like ``list()``'s reply, its invoices are :attr:`client_invoices` (an
+    :class:`~wingspan_nb.invoices.InvoiceList`, in the order of the ids); :attr:`failures` has a
+    :class:`~wingspan_nb.invoices.Failure` (position, id, typed error) per position that failed;
+    :attr:`outcomes` has one entry per position (``interrupted`` ones have neither invoice nor
+    error). Iterating and ``len`` go over the invoices read.
     """
 
     outcomes: list[BatchItem]
     interrupted: bool = False
 
-    @property
-    def invoices(self) -> list[ClientInvoice]:
-        """The invoices read, in the order of the ids."""
+    def _read(self) -> list[ClientInvoice]:
         return [o.invoice for o in self.outcomes if o.invoice is not None]
 
     @property
-    def failures(self) -> dict[Any, Exception]:
-        """Each id that could not be read, with its error. An id that cannot be a dict key (a dict, a
-        list) is keyed by its ``repr``; ``failed`` has every position with the id as given."""
-        return {_hashable(o.id): o.error for o in self.outcomes if o.error is not None}
+    def client_invoices(self) -> InvoiceList:
+        """The invoices read, in the order of the ids, as an invoice list (``where``, reports,
+        ``to_excel``, ``save``...); what failed is in :attr:`failures`, not in its ``failures``."""
+        return InvoiceList(self._read())
+
+    @property
+    def failures(self) -> Failures:
+        """Each position that could not be read: a :class:`~wingspan_nb.invoices.Failure` with its
+        position, id and typed error, in order (a repeated id once per position)."""
+        return Failures(Failure(n, o.id, o.error) for n, o in enumerate(self.outcomes) if o.error is not None)
+
+    @property
+    def invoices(self) -> list[ClientInvoice]:
+        """Deprecated alias of :attr:`client_invoices` (as a plain list)."""
+        _deprecated("BatchResult.invoices", "BatchResult.client_invoices, the name list() uses")
+        return self._read()
 
     @property
     def failed(self) -> list[BatchItem]:
-        """The positions that could not be read (a repeated id once per position)."""
+        """Deprecated: the positions that could not be read; :attr:`failures` has them as records."""
+        _deprecated("BatchResult.failed", "BatchResult.failures (position, id, error)")
         return [o for o in self.outcomes if o.error is not None]
 
     @property
@@ -84,25 +179,26 @@ class BatchResult(Displayable):
         return [o.id for o in self.outcomes if o.invoice is None and o.error is None]
 
     def __iter__(self) -> Iterator[ClientInvoice]:
-        return iter(self.invoices)
+        return iter(self._read())
 
     def __len__(self) -> int:
-        return len(self.invoices)
+        return len(self._read())
 
-    def to_dataframe(self, level: str = "invoice") -> pd.DataFrame:
+    def to_dataframe(self, level: Literal["invoice", "line_items"] = "invoice") -> pd.DataFrame:
         """The invoices read, as a DataFrame (see :func:`wingspan_nb.to_dataframe`)."""
         from .analysis import to_dataframe
 
-        return to_dataframe(self.invoices, level=level)  # type: ignore[arg-type]
+        return to_dataframe(self._read(), level=level)
 
     def save(self, path: str | Path) -> Path:
         """Write the invoices read as a snapshot (see :meth:`wingspan_nb.invoices.InvoiceList.save`)."""
         from .snapshots import save_snapshot
 
-        return save_snapshot(path, (inv.to_dict() for inv in self.invoices))
+        return save_snapshot(path, (inv.to_dict() for inv in self._read()))
 
     def __repr__(self) -> str:
-        parts = [f"{len(self.invoices)} read", f"{len(self.failed)} failed"]
+        failed = sum(o.error is not None for o in self.outcomes)
+        parts = [f"{len(self)} read", f"{failed} failed"]
         if self.interrupted:
             parts.append(f"{len(self.not_fetched)} not fetched (interrupted)")
         return f"<BatchResult {', '.join(parts)} of {len(self.outcomes)} ids>"
@@ -272,12 +368,3 @@ def fetch_many(
             else BatchItem(i, invoice=r)
         )
     return BatchResult(outcomes, interrupted=interrupted)
-
-
-def _hashable(id: object) -> object:
-    """``id`` itself when it can be a dict key, else its ``repr``."""
-    try:
-        hash(id)
-    except TypeError:
-        return repr(id)
-    return id

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import threading
+import warnings
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +20,7 @@ import attrs
 
 from . import errors
 from ._displayable import Displayable
-from .batch import BatchItem, as_wingspan_error, check_workers, run_concurrently
+from .batch import BatchItem, Failures, as_wingspan_error, check_workers, run_concurrently
 from .changes import (
     Change,
     LeafChange,
@@ -30,7 +31,7 @@ from .changes import (
     settled_caution,
     undo_request,
 )
-from .invoices import ids_of
+from .invoices import Failure, ids_of
 from .models import (
     ClientInvoice,
     ClientInvoiceUpdateRequest,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .resources import ClientInvoiceResource
+    from .transport import Timeout
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -53,7 +55,6 @@ __all__ = [
     "Outcome",
     "PlanRow",
     "ResultRow",
-    "fate_unknown",
     "plan_updates",
     "settled_summary",
 ]
@@ -66,6 +67,7 @@ Outcome = Literal[
 planned values (the old ones prove nothing: the server may still apply it)."""
 
 _NOT_READ = "not read (interrupted)"
+"""What a plan row says when its invoice was not read because the reading was interrupted."""
 
 AUDIT_COLUMNS = (
     "time", "invoice_id", "invoice_number", "field", "before", "after", "change", "outcome", "detail"
@@ -78,7 +80,7 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def fate_unknown(error: Exception) -> bool:
+def _outcome_unknown(error: Exception) -> bool:
     """Whether a PATCH that ended in ``error`` may have been applied all the same: the request went
     out but no usable reply came back (a read timeout or a dropped connection after sending, a 2xx
     whose body was cut off or does not parse, a gateway that lost the upstream's answer), or the
@@ -87,6 +89,19 @@ def fate_unknown(error: Exception) -> bool:
     if isinstance(error, errors.WingspanError):
         return error.outcome_unknown
     return True
+
+
+def __getattr__(name: str) -> Any:
+    # ``fate_unknown`` was this module's name for what every error calls ``outcome_unknown``.
+    if name == "fate_unknown":
+        warnings.warn(
+            "wingspan_nb.bulk.fate_unknown is deprecated since 0.2.0 and goes in 0.3.0: read the "
+            "error's .outcome_unknown (a bulk result's row says 'unknown' for such a PATCH)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _outcome_unknown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _targets(
@@ -170,10 +185,21 @@ class PlanRow:
 
     @property
     def kind(self) -> Literal["change", "no-op", "unreadable"]:
-        """``unreadable``: not read, or read with values that cannot be planned (``error`` says why)."""
+        """``unreadable``: not read, or read with values that cannot be planned (``error`` says why;
+        neither an invoice nor an error: the reading was interrupted before it, see :attr:`not_read`)."""
         if self.invoice is None or self.error is not None:
             return "unreadable"
         return "change" if self.request is not None else "no-op"
+
+    @property
+    def not_read(self) -> bool:
+        """The reading was interrupted before this invoice: it was not read, so nothing is known."""
+        return self.invoice is None and self.error is None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the row cannot be changed, in words (its error, or that it was not read); else ``None``."""
+        return _NOT_READ if self.not_read else str(self.error) if self.error is not None else None
 
     @property
     def number(self) -> str | None:
@@ -308,8 +334,7 @@ class BulkPlan(Displayable):
                     for x in leaves
                 ]
             else:
-                error = str(r.error) if r.error else None
-                records.append((r.id, r.number, r.kind, None, None, None, None, None, error))
+                records.append((r.id, r.number, r.kind, None, None, None, None, None, r.problem))
         return _dataframe(
             records,
             (
@@ -325,8 +350,25 @@ class BulkPlan(Displayable):
             ),
         )
 
+    @property
+    def failures(self) -> Failures:
+        """The invoices that cannot be changed (not readable, or not plannable): a
+        :class:`~wingspan_nb.invoices.Failure` each, with its position among the targets, its id and
+        the typed error. Invoices not read because the reading was interrupted are not failures
+        (:attr:`interrupted` says so)."""
+        return Failures(
+            Failure(n, r.id, as_wingspan_error(r.error))
+            for n, r in enumerate(self.rows)
+            if r.error is not None
+        )
+
     def apply(
-        self, *, confirm_settled: bool = False, max_workers: int = 8, progress: bool = True
+        self,
+        *,
+        confirm_settled: bool = False,
+        max_workers: int = 8,
+        progress: bool = True,
+        timeout: Timeout | None = None,
     ) -> BulkResult:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
         change on the server since the plan read it. One failure never stops the rest.
@@ -339,8 +381,10 @@ class BulkPlan(Displayable):
         ``unknown`` (the old values too: the server may still apply it; ``undo()`` re-reads it).
         Ctrl-C (or a ``KeyboardInterrupt`` in a worker) sends no new PATCH, waits for those under way
         and reports each as what it is. A plan whose reading was interrupted sends nothing
-        (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a new plan."""
+        (``update_many(..., dry_run=False)`` interrupted while planning stops there): make a new plan.
+        ``timeout`` overrides the client's for each request (the re-reads and the PATCHes)."""
         check_workers(max_workers)
+        _check_timeout(timeout)
         settled = self.settled
         if settled and confirm_settled is not True:
             raise errors.ConfirmationRequiredError(
@@ -349,11 +393,11 @@ class BulkPlan(Displayable):
                 "or plan again without them.",
                 count=len(settled),
             )
-        rows, interrupted = self._run(max_workers=max_workers, progress=progress)
+        rows, interrupted = self._run(max_workers=max_workers, progress=progress, timeout=timeout)
         return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
 
     def _run(
-        self, *, max_workers: int = 8, progress: bool = True, desc: str = "applying"
+        self, *, max_workers: int, progress: bool, timeout: Timeout | None, desc: str = "applying"
     ) -> tuple[list[ResultRow], bool]:
         """What :meth:`apply` does, as the result rows (one per plan row) and whether it was
         interrupted."""
@@ -363,12 +407,14 @@ class BulkPlan(Displayable):
             done = {r.id: _result(r, "not applied (interrupted)", now, detail) for r in self.to_change}
             interrupted = True
         else:
-            done, interrupted = _send(self, max_workers=max_workers, progress=progress, desc=desc)
+            done, interrupted = _send(
+                self, max_workers=max_workers, progress=progress, timeout=timeout, desc=desc
+            )
         rows = []
         for r in self.rows:
             if r.kind == "no-op":
                 rows.append(ResultRow(r.id, "skipped: no-op", number=r.number))
-            elif r.kind == "unreadable" and str(r.error) == _NOT_READ:
+            elif r.not_read:
                 rows.append(ResultRow(r.id, "not applied (interrupted)", detail=_NOT_READ))
             elif r.kind == "unreadable":
                 detail = "could not be read when planning" if r.invoice is None else f"not planned: {r.error}"
@@ -385,7 +431,7 @@ def _result(row: PlanRow, outcome: Outcome, time: datetime, detail: str = "", **
 
 
 def _send(
-    plan: BulkPlan, *, max_workers: int, progress: bool, desc: str
+    plan: BulkPlan, *, max_workers: int, progress: bool, timeout: Timeout | None, desc: str
 ) -> tuple[dict[str, ResultRow], bool]:
     """Apply the plan's change rows; one result row per id."""
     resource, clock, work = plan.resource, plan.clock, plan.to_change
@@ -396,7 +442,7 @@ def _send(
 
     def one(row: PlanRow) -> ResultRow:
         assert row.invoice is not None and row.request is not None
-        current = resource.get(id=row.id).client_invoice
+        current = resource.get(id=row.id, timeout=timeout).client_invoice
         moved = conflicts(row.invoice, current, [c.field for c in row.changes])
         if moved:
             detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in moved)
@@ -411,12 +457,14 @@ def _send(
             return _result(row, "not applied (interrupted)", clock(), interrupted_before)
         patching.add(row.id)
         try:
-            after = resource.update(id=row.id, client_invoice_update_request=row.request).client_invoice
+            after = resource.update(
+                id=row.id, client_invoice_update_request=row.request, timeout=timeout
+            ).client_invoice
         except Exception as e:
             error = as_wingspan_error(e)
-            if not fate_unknown(e):
+            if not _outcome_unknown(e):
                 return _result(row, "failed", clock(), str(error), error=error)
-            return _settle(resource, row, error, clock)
+            return _settle(resource, row, error, clock, timeout)
         return _result(row, "applied", clock(), after=after)
 
     results, interrupted = run_concurrently(
@@ -450,11 +498,15 @@ def _shows(invoice: ClientInvoice, changes: tuple[Change, ...]) -> Literal["afte
 
 
 def _settle(
-    resource: ClientInvoiceResource, row: PlanRow, error: errors.WingspanError, clock: Callable[[], datetime]
+    resource: ClientInvoiceResource,
+    row: PlanRow,
+    error: errors.WingspanError,
+    clock: Callable[[], datetime],
+    timeout: Timeout | None,
 ) -> ResultRow:
     """The outcome of a PATCH whose reply was lost, from a re-read of the invoice."""
     try:
-        current = resource.get(id=row.id).client_invoice
+        current = resource.get(id=row.id, timeout=timeout).client_invoice
     except Exception as e:
         detail = (
             f"the PATCH's reply was lost ({type(error).__name__}) and the re-read failed too "
@@ -523,8 +575,15 @@ class BulkResult(Displayable):
         return out
 
     @property
-    def failures(self) -> dict[str, Exception | None]:
-        return {r.id: r.error for r in self.rows if r.outcome == "failed"}
+    def failures(self) -> Failures:
+        """The invoices whose outcome is ``failed`` (known not applied): a
+        :class:`~wingspan_nb.invoices.Failure` each, with its position among the rows, its id and
+        the typed error. ``unknown`` outcomes are not failures: :attr:`unknown` lists them."""
+        return Failures(
+            Failure(n, r.id, as_wingspan_error(r.error or errors.WingspanError(r.detail)))
+            for n, r in enumerate(self.rows)
+            if r.outcome == "failed"
+        )
 
     @property
     def unknown(self) -> list[ResultRow]:
@@ -590,17 +649,24 @@ class BulkResult(Displayable):
                 )
         return path
 
-    def undo(self, *, max_workers: int = 8, progress: bool = True) -> BulkResult:
+    def undo(
+        self, *, max_workers: int = 8, progress: bool = True, timeout: Timeout | None = None
+    ) -> BulkResult:
         """Put every changed invoice back to its values before, with the same conflict check (an
         invoice changed since this result is skipped, not overwritten).
 
         ``unknown`` rows are re-read first: those showing the new values are restored, those showing
         the old ones were not changed (``skipped: no-op``), anything else is left alone
         (``skipped: conflict``); one that cannot be re-read stays ``unknown``. Ctrl-C behaves as in
-        :meth:`BulkPlan.apply`."""
+        :meth:`BulkPlan.apply`; ``timeout`` overrides the client's for each request."""
         check_workers(max_workers)
+        _check_timeout(timeout)
         unknown = [r.id for r in self.rows if r.outcome == "unknown" and r.changes]
-        reread = self.resource.get_many(unknown, max_workers=max_workers, progress=False) if unknown else None
+        reread = (
+            self.resource.get_many(unknown, max_workers=max_workers, progress=False, timeout=timeout)
+            if unknown
+            else None
+        )
         fetched = {o.id: o for o in reread.outcomes} if reread is not None else {}
         plan_rows: list[PlanRow] = []
         settled: dict[str, ResultRow] = {}
@@ -613,7 +679,9 @@ class BulkResult(Displayable):
         plan = BulkPlan(
             plan_rows, self.resource, interrupted=reread is not None and reread.interrupted, clock=self.clock
         )
-        sent, interrupted = plan._run(max_workers=max_workers, progress=progress, desc="undoing")
+        sent, interrupted = plan._run(
+            max_workers=max_workers, progress=progress, timeout=timeout, desc="undoing"
+        )
         by_id = {row.id: row for row in sent} | settled
         rows = [by_id[r.id] for r in self.rows if r.id in by_id]
         return BulkResult(rows, self.resource, interrupted=interrupted, action="undo", clock=self.clock)
@@ -657,6 +725,14 @@ class BulkResult(Displayable):
         )
 
 
+def _check_timeout(timeout: object) -> None:
+    """Refuse a bad ``timeout`` before any request (the transport would refuse it once per invoice)."""
+    if timeout is not None:
+        from .transport import checked_timeout
+
+        checked_timeout(timeout)
+
+
 def _csv(value: Any) -> str:
     import json
 
@@ -676,13 +752,16 @@ def plan_updates(
     *,
     max_workers: int,
     progress: bool,
+    timeout: Timeout | None,
 ) -> BulkPlan:
     pairs = _targets(targets, request)
-    batch = resource.get_many([i for i, _ in pairs], max_workers=max_workers, progress=progress)
+    batch = resource.get_many(
+        [i for i, _ in pairs], max_workers=max_workers, progress=progress, timeout=timeout
+    )
     rows = []
     for (i, template), outcome in zip(pairs, batch.outcomes, strict=True):
-        if outcome.invoice is None:
-            rows.append(PlanRow(i, error=outcome.error or errors.WingspanError(_NOT_READ)))
+        if outcome.invoice is None:  # an error, or neither: the reading was interrupted before it
+            rows.append(PlanRow(i, error=outcome.error))
             continue
         try:
             sent, changes = _effective(template, outcome.invoice)

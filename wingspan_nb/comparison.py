@@ -243,7 +243,7 @@ def _invoices_of(items: Any, what: str) -> tuple[list[ClientInvoice], int]:
     if isinstance(items, ListClientInvoicesResponse):
         items = items.client_invoices
     if isinstance(items, BatchResult):
-        return items.invoices, len(items.failed)
+        return list(items.client_invoices), len(items.failures)
     failed = len(getattr(items, "failures", ()))
     if isinstance(items, str | bytes | WireModel) or not isinstance(items, Iterable):
         raise errors.InvalidRequestError(

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .reports import Report
 
 __all__ = [
+    "Failure",
     "InvoiceBuilder",
     "InvoiceList",
     "ListFailure",
@@ -55,8 +56,22 @@ def _masked_repr(item: Any) -> str:
 
 
 @attrs.frozen
+class Failure:
+    """One position of a many-invoice call that failed: what every ``failures`` holds (``get_many``'s,
+    a bulk plan's and result's; an invoice list's :class:`ListFailure` has the same three attributes)."""
+
+    position: int
+    """Where it was among the ids or targets given (0-based, counting every position)."""
+    id: str
+    """The invoice id at that position."""
+    error: errors.WingspanError = attrs.field(eq=False)
+    """Why it failed, as the typed error the single call would have raised."""
+
+
+@attrs.frozen
 class ListFailure:
-    """An item of a list reply (or a snapshot line) that does not fit the models."""
+    """An item of a list reply (or a snapshot line) that does not fit the models: like every
+    :class:`Failure`, its ``position``, ``id`` and ``error``, and also the raw ``item``."""
 
     position: int
     """Where the item was in the reply (0-based, counting every item)."""
@@ -66,6 +81,13 @@ class ListFailure:
     line break), which a save writes back unchanged."""
     error: errors.InvalidDocumentError = attrs.field(eq=False)
     """Why it does not fit, with the wire path of the first offending value."""
+
+    @property
+    def id(self) -> str | None:
+        """The item's ``invoiceId`` when it has one that is a string; ``None`` when it does not (the
+        item is not an object, or the id itself is what does not fit)."""
+        found = self.item.get("invoiceId") if isinstance(self.item, dict) else None
+        return found if isinstance(found, str) else None
 
 
 @attrs.frozen(kw_only=True)
@@ -622,7 +644,7 @@ def ids_of(targets: object, *, what: str = "ids") -> list[str]:
     if isinstance(targets, InvoiceList):
         return list(targets.ids)
     if isinstance(targets, BatchResult):
-        return [inv.invoice_id for inv in targets.invoices]
+        return targets.client_invoices.ids
     if isinstance(targets, Mapping):
         raise errors.InvalidRequestError(
             f"{what} is a {type(targets).__name__}, not a list of ids; pass list(d) for its keys or "

@@ -25,11 +25,14 @@ from .models.operations import (
     UpdateClientInvoiceResponse,
 )
 from .progress import Bar
+from .transport import checked_timeout
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterable
     from datetime import timedelta
+
+    import pandas as pd
 
     from .batch import BatchResult
     from .bulk import BulkPlan, BulkResult
@@ -393,18 +396,30 @@ class ClientInvoiceResource:
             invoice_id=id,
         )
 
-    def get_many(self, ids: Iterable[str], *, max_workers: int = 8, progress: bool = True) -> BatchResult:
+    def get_many(
+        self,
+        ids: Iterable[str] | Iterable[ClientInvoice] | pd.DataFrame,
+        *,
+        max_workers: int = 8,
+        progress: bool = True,
+        timeout: Timeout | None = None,
+    ) -> BatchResult:
         """Get many invoices concurrently over the client's connection pool.
 
-        Results come in the order of ``ids``; an id that fails (an invalid id, 404, a reply that does
-        not fit, connection trouble) is collected in ``result.failures`` instead of stopping the batch. A 429
-        slows every worker down. ``progress`` shows a bar (notebook or terminal). Interrupting the
-        cell stops the batch and returns what was read, with ``result.interrupted`` set.
+        Like ``list()``'s reply, the result's ``.client_invoices`` are the invoices read, in the order
+        of ``ids``; each position that fails (an invalid id, 404, a reply that does not fit,
+        connection trouble) is a record in ``.failures`` (position, id, typed error) instead of
+        stopping the batch. A 429 slows every worker down. ``progress`` shows a bar (notebook or
+        terminal); ``timeout`` overrides the client's for each request. Interrupting the cell stops
+        the batch and returns what was read, with ``result.interrupted`` set.
         """
         from .batch import fetch_many
 
+        if timeout is not None:
+            checked_timeout(timeout)  # a bad one is refused before any request, not once per id
+
         def one(i: str) -> ClientInvoice:
-            return _invoice_of(self.get(id=i))
+            return _invoice_of(self.get(id=i, timeout=timeout))
 
         return fetch_many(one, ids, max_workers=max_workers, progress=progress)
 
@@ -418,6 +433,7 @@ class ClientInvoiceResource:
         confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
+        timeout: Timeout | None = ...,
     ) -> BulkPlan: ...
     @overload
     def update_many(
@@ -429,6 +445,7 @@ class ClientInvoiceResource:
         confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
+        timeout: Timeout | None = ...,
     ) -> BulkResult: ...
     @overload
     def update_many(
@@ -440,6 +457,7 @@ class ClientInvoiceResource:
         confirm_settled: bool = ...,
         max_workers: int = ...,
         progress: bool = ...,
+        timeout: Timeout | None = ...,
     ) -> BulkPlan | BulkResult: ...
     def update_many(
         self,
@@ -450,6 +468,7 @@ class ClientInvoiceResource:
         confirm_settled: bool = False,
         max_workers: int = 8,
         progress: bool = True,
+        timeout: Timeout | None = None,
     ) -> BulkPlan | BulkResult:
         """Change many invoices at once, safely: a dry run first.
 
@@ -459,20 +478,26 @@ class ClientInvoiceResource:
         what would change; nothing is sent. Apply it with ``plan.apply()`` (or pass ``dry_run=False``):
         one PATCH per invoice that would change, each skipped if the invoice changed on the server
         since the plan read it. Moving Paid or Cancelled invoices to another status needs
-        ``confirm_settled=True`` (see :meth:`~wingspan_nb.bulk.BulkPlan.apply`).
+        ``confirm_settled=True`` (see :meth:`~wingspan_nb.bulk.BulkPlan.apply`). ``timeout``
+        overrides the client's for each request, the dry run's reads and the apply's alike.
         """
         from .bulk import plan_updates
 
-        plan = plan_updates(self, targets, request, max_workers=max_workers, progress=progress)
+        plan = plan_updates(
+            self, targets, request, max_workers=max_workers, progress=progress, timeout=timeout
+        )
         if dry_run:
             return plan
-        return plan.apply(confirm_settled=confirm_settled, max_workers=max_workers, progress=progress)
+        return plan.apply(
+            confirm_settled=confirm_settled, max_workers=max_workers, progress=progress, timeout=timeout
+        )
 
-    def edit(self, id: str) -> InvoiceEditor:
-        """Get the invoice and return an inline edit form for it (see :class:`~wingspan_nb.widgets.InvoiceEditor`)."""
+    def edit(self, id: str, *, timeout: Timeout | None = None) -> InvoiceEditor:
+        """Get the invoice and return an inline edit form for it (see
+        :class:`~wingspan_nb.widgets.InvoiceEditor`); ``timeout`` overrides the client's for that read."""
         from .widgets import InvoiceEditor
 
-        return InvoiceEditor(self, _invoice_of(self.get(id=id)))
+        return InvoiceEditor(self, _invoice_of(self.get(id=id, timeout=timeout)))
 
     def update(
         self,
