@@ -16,7 +16,7 @@ from collections.abc import (
     ValuesView,
 )
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, SupportsIndex, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, SupportsIndex, TypeVar, overload
 
 import attrs
 
@@ -255,24 +255,66 @@ def run_concurrently(
     (each request is bounded by the client's timeout).
     """
     check_workers(max_workers)
-    results: list[_R | errors.WingspanError | None] = [None] * len(items)
+    run = _Run(fn, len(items), stop if stop is not None else threading.Event())
     bar = Bar(progress, desc=desc, done=summary_label, unit="inv", total=len(items))
     pool = ThreadPoolExecutor(max_workers=int(max_workers), thread_name_prefix="wingspan")
-    futures: dict[Future[_R | None], int] = {}
-    halt = stop if stop is not None else threading.Event()
+    try:
+        why = run.start_and_wait(pool, items, bar)
+        if why is None:
+            bar.finish()
+        else:
+            run.wind_down(bar)
+            warnings.warn(
+                f"{desc}: interrupted ({why}); nothing new was started, the items under way were "
+                "finished, and the result says what happened to each.",
+                BatchInterruptedWarning,
+                stacklevel=3,
+            )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()  # an error or an interrupt: the bar says where it stopped (after finish, nothing)
+    return run.results, why is not None
 
-    def guarded(item: _T) -> _R | None:
-        if halt.is_set():  # a worker that frees up after an interrupt starts nothing
+
+class _Run(Generic[_T, _R]):
+    """One :func:`run_concurrently`: the slots it fills, the futures that fill them, and the flag
+    that keeps any more items from starting."""
+
+    def __init__(self, fn: Callable[[_T], _R], count: int, halt: threading.Event) -> None:
+        self.fn = fn
+        self.halt = halt
+        self.results: list[_R | errors.WingspanError | None] = [None] * count
+        self.futures: dict[Future[_R | None], int] = {}
+
+    def guarded(self, item: _T) -> _R | None:
+        """``fn(item)`` on a worker, unless the run was interrupted before it started."""
+        if self.halt.is_set():  # a worker that frees up after an interrupt starts nothing
             return None
         try:
-            return fn(item)
+            return self.fn(item)
         except Exception:
             raise
         except BaseException:
-            halt.set()  # at once: the other workers must not start anything while the caller notices
+            self.halt.set()  # at once: the other workers must not start anything while the caller notices
             raise
 
-    def collect(done: Iterable[Future[_R | None]]) -> BaseException | None:
+    def start_and_wait(self, pool: ThreadPoolExecutor, items: Sequence[_T], bar: Bar) -> str | None:
+        """Submit every item and collect the results as they come: ``None`` once every item is done,
+        else what interrupted the run (Ctrl-C here, or a ``BaseException`` in a worker)."""
+        try:
+            for n, item in enumerate(items):
+                self.futures[pool.submit(self.guarded, item)] = n
+            pending = set(self.futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                cut_short = self.collect(done, bar)
+                if cut_short is not None:
+                    return f"{type(cut_short).__name__} in a worker"
+        except KeyboardInterrupt:
+            return "KeyboardInterrupt"
+        return None
+
+    def collect(self, done: Iterable[Future[_R | None]], bar: Bar) -> BaseException | None:
         """Fill the slots of ``done``; a worker that raised a ``BaseException`` (a KeyboardInterrupt
         from a hook, say) leaves its slot empty and is returned, to stop the run like a Ctrl-C."""
         cut_short = None
@@ -283,52 +325,26 @@ def run_concurrently(
             if error is not None and not isinstance(error, Exception):
                 cut_short = error
                 continue
-            results[futures[f]] = f.result() if error is None else as_wingspan_error(error)
-            if results[futures[f]] is not None:
+            slot = self.futures[f]
+            self.results[slot] = f.result() if error is None else as_wingspan_error(error)
+            if self.results[slot] is not None:
                 bar.advance()
         return cut_short
 
-    def wind_down(why: str) -> None:
-        """Start nothing more and wait for the items under way, so that each slot says what happened."""
-        halt.set()
-        for f in futures:
+    def wind_down(self, bar: Bar) -> None:
+        """Start nothing more and wait for the items under way, so that each slot says what happened;
+        a second Ctrl-C does not cut that wait short."""
+        self.halt.set()
+        for f in self.futures:
             f.cancel()  # only those not started yet; running ones finish
-        running = {f for f in futures if not f.done()}
-        collect({f for f in futures if f.done() and results[futures[f]] is None})
+        running = {f for f in self.futures if not f.done()}
+        self.collect({f for f in self.futures if f.done() and self.results[self.futures[f]] is None}, bar)
         while running:
             try:
                 done, running = wait(running)
             except KeyboardInterrupt:
                 continue
-            collect(done)
-        warnings.warn(
-            f"{desc}: interrupted ({why}); nothing new was started, the items under way were finished, "
-            "and the result says what happened to each.",
-            BatchInterruptedWarning,
-            stacklevel=4,
-        )
-
-    interrupted = False
-    try:
-        for n, item in enumerate(items):
-            futures[pool.submit(guarded, item)] = n
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            cut_short = collect(done)
-            if cut_short is not None:
-                interrupted = True
-                wind_down(f"{type(cut_short).__name__} in a worker")
-                break
-        if not interrupted:
-            bar.finish()
-    except KeyboardInterrupt:
-        interrupted = True
-        wind_down("KeyboardInterrupt")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        bar.close()  # an error or an interrupt: the bar says where it stopped (after finish, nothing)
-    return results, interrupted
+            self.collect(done, bar)
 
 
 def check_workers(max_workers: object) -> None:
