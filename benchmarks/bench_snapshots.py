@@ -1,4 +1,4 @@
-"""Loading a snapshot whose one line is long (issue 16 §2): time linear in the line's length.
+"""Loading a snapshot whose one line is long: time linear in the line's length.
 
 Side by side in one run, on the same file: reading and parsing the bytes alone (the floor),
 ``load_invoices`` (which also checks every block against the provenance file), and the line

@@ -941,7 +941,7 @@ def test_an_executed_notebook_keeps_the_bulk_editors_record(
     assert "Status: Draft → Paid" in exported
 
 
-# -- a reply that cannot be read is not "nothing was sent" (issue 16 §4) -----------------------------
+# -- a reply that cannot be read is not "nothing was sent" -----------------------------
 
 
 class _ConflictingLengths(http.server.BaseHTTPRequestHandler):

@@ -1,5 +1,5 @@
 """``list()``'s next links against servers on loopback: the token follows a link only under the base
-URL, however either is spelled (issue 16 §3)."""
+URL, however either is spelled."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Everything the package raises derives from WingspanError (issue 16 §4): a scan of every ``raise``
+"""Everything the package raises derives from WingspanError: a scan of every ``raise``
 statement in its source, each resolved to the class (or the function returning it) it raises."""
 
 from __future__ import annotations

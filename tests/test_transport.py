@@ -135,7 +135,7 @@ def client_for(url: str, sleeps: Sleeps, **kwargs: Any) -> Wingspan:
 
 PAID = ClientInvoiceUpdateRequest(status="Paid")
 
-# -- the retry decision (issue 11) -------------------------------------------------------------------
+# -- the retry decision -------------------------------------------------------------------
 
 R, X = True, False
 TABLE = {
@@ -224,7 +224,7 @@ def test_a_header_that_cannot_be_sent_is_refused_before_any_io(sleeps: Sleeps) -
     assert info.value.outcome_unknown is False and server.requests == [] and sleeps == []
 
 
-# -- a reply cut off mid-body (issue 10 #5) ------------------------------------------------------------
+# -- a reply cut off mid-body ------------------------------------------------------------
 
 
 def _cut_off(chunked: bool) -> Handler:
@@ -314,7 +314,7 @@ def test_a_5xx_to_a_patch_is_unknown_and_says_so(
     assert "try again" not in str(patched.value).lower() and "try again in a minute" in str(got.value)
 
 
-# -- the read timeout is a deadline (issue 10 #10) ------------------------------------------------------
+# -- the read timeout is a deadline ------------------------------------------------------
 
 
 def _trickle(n: int, pause: float) -> Handler:
@@ -429,7 +429,7 @@ def test_a_body_that_never_decodes_cannot_hold_a_call_past_its_deadline(kind: st
     assert completed.is_set()
 
 
-# -- the size cap (issue 10 #11) ----------------------------------------------------------------------
+# -- the size cap ----------------------------------------------------------------------
 
 
 def test_the_default_cap_fits_a_10000_invoice_list_with_headroom() -> None:
@@ -534,7 +534,7 @@ def test_progress_without_content_length_and_compressed(sleeps: Sleeps) -> None:
     assert seen and {t for _, t in seen} == {None} and seen[-1][0] == len(packed)  # bytes on the wire
 
 
-# -- complete bodies that are not JSON (issue 10 #15) ------------------------------------------------
+# -- complete bodies that are not JSON ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -601,7 +601,7 @@ def test_a_huge_id_makes_a_short_message(client: Wingspan, sandbox: SandboxServe
         assert len(str(e)) < 1000 and "(100,000 characters)" in str(e)
 
 
-# -- the shared 429 gate (issue 10 #9) ---------------------------------------------------------------
+# -- the shared 429 gate ---------------------------------------------------------------
 
 
 def test_a_retry_after_beyond_the_cap_does_not_hold_the_gate(

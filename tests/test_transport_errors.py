@@ -42,7 +42,7 @@ from .test_transport import reply as reply_with
 TOKEN = "tok_4f9a2c81e7d34b6a9f0e"
 PAID = ClientInvoiceUpdateRequest(status="Paid")
 
-# -- the token as given (issue 10 #6) ----------------------------------------------------------------
+# -- the token as given ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("padding", ["\n", "\r\n", "  ", "\t"])
@@ -88,7 +88,7 @@ def test_a_token_that_is_not_a_string_is_refused() -> None:
         Wingspan(TOKEN.encode(), server_url="http://127.0.0.1:9")  # type: ignore[arg-type]
 
 
-# -- a server that echoes the header (issue 10 #7) ---------------------------------------------------
+# -- a server that echoes the header ---------------------------------------------------
 
 
 LATIN_TOKEN = 'tök"én\\secret-123'
@@ -167,7 +167,7 @@ def test_a_short_token_after_bearer_in_any_case_is_scrubbed(bearer: str) -> None
     assert json.loads(info.value.body) == {"message": "Bearer [REDACTED] is wrong", "token": "ab\\é"}
 
 
-# -- a token echoed in any spelling, or as a header name (issue 16 §3) -------------------------------
+# -- a token echoed in any spelling, or as a header name -------------------------------
 
 PLUS_TOKEN = "tok+4f9a/2c81e7d3"
 """A token with characters encoders escape (``+`` as ``\\u002b`` by encoders that escape HTML-sensitive
@@ -224,7 +224,7 @@ def test_a_token_echoed_as_a_header_name_is_scrubbed(sleeps: Sleeps) -> None:
     assert _holds_token(info.value, token) == []  # the pickle too
 
 
-# -- Ctrl-C during a call (issue 16 §3) ----------------------------------------------------------------
+# -- Ctrl-C during a call ----------------------------------------------------------------
 
 
 def _interrupting(during: str) -> Callable[[socket.socket, str, dict[str, str], bytes], None]:
@@ -269,7 +269,7 @@ def test_an_interrupt_during_a_call_carries_no_frame_that_holds_the_token(during
     assert not any("urllib3" in file or "requests" in file for file, _, _ in shown)
 
 
-# -- nothing reachable from an error holds the token (issue 10 #8) -----------------------------------
+# -- nothing reachable from an error holds the token -----------------------------------
 
 
 def _reachable(root: object) -> Iterator[object]:
@@ -412,7 +412,7 @@ def test_the_walk_finds_a_token_where_there_is_one() -> None:
     assert _holds_token(outer, TOKEN)  # through __context__, as before the fix
 
 
-# -- pickling (issue 10 #16) ---------------------------------------------------------------------------
+# -- pickling ---------------------------------------------------------------------------
 
 
 def _response(status: int, body: dict[str, Any], **headers: str) -> requests.Response:
@@ -505,7 +505,7 @@ def test_an_error_from_a_real_call_pickles(client: Wingspan, sandbox: SandboxSer
         assert type(back) is type(e) and str(back) == str(e)
 
 
-# -- ids that cannot be sent (issue 10 #12) -------------------------------------------------------------
+# -- ids that cannot be sent -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("bad", ["ab\ud800cd", "\udfff", "x" * 80 + "\ud83d"])

@@ -70,7 +70,7 @@ _DICT_WAY = (
 class Failures(list[Failure]):
     """The failed positions of a many-invoice call, in order: a list of :class:`Failure` records.
 
-    For one release it still answers the way the ``{id: error}`` dict it replaced was read
+    Until 0.3 it also answers as an ``{id: error}`` mapping, for code written for 0.1
     (``failures[id]``, ``failures.get(id)``, ``id in failures``, ``keys()``, ``values()``,
     ``items()``, ``== {}``), with a :class:`DeprecationWarning`; a repeated id answers with its first
     failure. Iterating gives the records, as a list does."""

@@ -92,7 +92,7 @@ def _outcome_unknown(error: Exception) -> bool:
 
 
 def __getattr__(name: str) -> Any:
-    # ``fate_unknown`` was this module's name for what every error calls ``outcome_unknown``.
+    # Code written for 0.1 may call fate_unknown: it answers, with a warning, until 0.3 removes it.
     if name == "fate_unknown":
         warnings.warn(
             "wingspan_nb.bulk.fate_unknown is deprecated since 0.2.0 and goes in 0.3.0: read the "
