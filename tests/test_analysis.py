@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import builtins
+import sys
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import wingspan_nb
+from wingspan_nb import errors
 from wingspan_nb.analysis import INVOICE_COLUMNS, LINE_ITEM_COLUMNS
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import demo_invoices, make_invoice
@@ -145,16 +146,10 @@ def test_accepts_responses_and_batches(client: wingspan_nb.Wingspan, sandbox: An
 
 
 def test_a_clear_error_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pandas":
-            raise ImportError("No module named 'pandas'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
-    with pytest.raises(ImportError, match=r"pip install 'wingspan_nb\[analysis\]'"):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # what `import pandas` meets when it is not installed
+    with pytest.raises(errors.MissingDependencyError, match=r"pip install 'wingspan_nb\[analysis\]'") as info:
         wingspan_nb.to_dataframe([])
+    assert isinstance(info.value, ImportError)
 
 
 def test_the_statuses_awaiting_payment_are_members_of_the_enum() -> None:

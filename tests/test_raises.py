@@ -31,6 +31,9 @@ INTERNAL = {
     ("models/_leaves.py", "Bad"): "the models make it an InvalidDocumentError",
     ("widgets/_controls.py", "Invalid"): "the form shows it next to its field",
     ("sandbox/_server.py", "ValueError"): "the sandbox's JSON hooks; its handler answers 400",
+    ("snapshots.py", "ValueError"): "a provenance file's checks; load_snapshot_info makes it a SnapshotError",
+    ("snapshots.py", "_NotAsSaved"): "load_invoices makes it a SnapshotError naming the line",
+    ("snapshots.py", "_LineTooLong"): "load_invoices makes it a SnapshotError naming the line",
 }
 
 SELF_CHECKS = {

@@ -59,12 +59,14 @@ def describe_amount(n: int, unit: Literal["B", "inv"]) -> str:
     """``49.8 MB`` (decimal units, as sizes on disk are shown) or ``10,000 invoices``."""
     if unit == "inv":
         return f"{n:,} invoice{'' if n == 1 else 's'}"
-    size = float(n)
-    for name in ("B", "kB", "MB", "GB"):
-        if size < 1000 or name == "GB":
-            return f"{n:,} B" if name == "B" else f"{size:.1f} {name}"
-        size /= 1000
-    raise AssertionError("unreachable")
+    if n < 1000:
+        return f"{n:,} B"
+    size, name = n / 1000, "kB"
+    for larger in ("MB", "GB"):
+        if size < 1000:
+            break
+        size, name = size / 1000, larger
+    return f"{size:.1f} {name}"
 
 
 class Bar:
