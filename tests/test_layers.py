@@ -20,6 +20,7 @@ LAYER_NAMES = ("wire", "models", "operations", "views and widgets", "the package
 LAYERS: dict[str, int] = {
     "wingspan_nb._version": WIRE,
     "wingspan_nb._displayable": WIRE,
+    "wingspan_nb._deprecated": WIRE,
     "wingspan_nb.transport": WIRE,
     "wingspan_nb.deadline": WIRE,
     "wingspan_nb.wire_json": WIRE,

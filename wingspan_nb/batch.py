@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, SupportsIndex
 
 import attrs
 
+from . import _deprecated as deprecated
 from . import errors
 from ._displayable import Displayable
 from .invoices import Failure, InvoiceList
@@ -125,12 +126,6 @@ class Failures(list[Failure]):
         return self._by_id("failures.items()", "[(f.id, f.error) for f in failures]").items()
 
 
-def _deprecated(old: str, new: str) -> None:
-    warnings.warn(
-        f"{old} is deprecated since 0.2.0 and goes in 0.3.0: use {new}", DeprecationWarning, stacklevel=3
-    )
-
-
 @attrs.define
 class BatchResult(Displayable):
     """What ``get_many`` read, one entry per position of the ids given (a repeated id has one entry
@@ -164,13 +159,13 @@ class BatchResult(Displayable):
     @property
     def invoices(self) -> list[ClientInvoice]:
         """Deprecated alias of :attr:`client_invoices` (as a plain list)."""
-        _deprecated("BatchResult.invoices", "BatchResult.client_invoices, the name list() uses")
+        deprecated.warn("BatchResult.invoices", "BatchResult.client_invoices, the name list() uses")
         return self._read()
 
     @property
     def failed(self) -> list[BatchItem]:
         """Deprecated: the positions that could not be read; :attr:`failures` has them as records."""
-        _deprecated("BatchResult.failed", "BatchResult.failures (position, id, error)")
+        deprecated.warn("BatchResult.failed", "BatchResult.failures (position, id, error)")
         return [o for o in self.outcomes if o.error is not None]
 
     @property

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import threading
-import warnings
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
+from . import _deprecated as deprecated
 from . import errors
 from ._displayable import Displayable
 from .batch import BatchItem, Failures, as_wingspan_error, check_workers, run_concurrently
@@ -94,11 +94,9 @@ def _outcome_unknown(error: Exception) -> bool:
 def __getattr__(name: str) -> Any:
     # Code written for 0.1 may call fate_unknown: it answers, with a warning, until 0.3 removes it.
     if name == "fate_unknown":
-        warnings.warn(
-            "wingspan_nb.bulk.fate_unknown is deprecated since 0.2.0 and goes in 0.3.0: read the "
-            "error's .outcome_unknown (a bulk result's row says 'unknown' for such a PATCH)",
-            DeprecationWarning,
-            stacklevel=2,
+        deprecated.warn(
+            "wingspan_nb.bulk.fate_unknown",
+            "the error's .outcome_unknown (a bulk result's row says 'unknown' for such a PATCH)",
         )
         return _outcome_unknown
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
