@@ -8,7 +8,7 @@ LAB_NOTEBOOK := notebooks/quickstart.ipynb
 # JupyterLab reads this venv's settings overrides before the user's own: no news pop-up, ever.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: test lab setup check lint typecheck record sandbox bench clean docs
+.PHONY: test test-anyday lab setup check lint typecheck record sandbox bench clean docs
 
 # The venv is (re)installed whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -25,9 +25,20 @@ $(LAB_OVERRIDES): $(VENV)/.installed
 setup: $(VENV)/.installed $(LAB_OVERRIDES)
 
 ## The whole suite, offline: cassettes replay, the sandbox runs on loopback. Then lint and types.
+## In file order (the browser tests' shared JupyterLab is only checked that way); test-anyday shuffles.
 test: setup
-	$(PY) -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_OFFLINE) -p no:randomly $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory check
+
+## The offline suite (browser tests aside) with the clock 400 days ahead, in a random order: no test
+## depends on the day or on the order. Needs libfaketime (Debian: apt-get install faketime). Only the
+## wall clock moves (a faked monotonic clock makes timed waits endless); tests/anyday/sitecustomize.py
+## keeps time.sleep working under it, in the kernels too. DAYS_AHEAD=45 moves it less.
+DAYS_AHEAD ?= 400
+test-anyday: setup
+	@command -v faketime >/dev/null || { echo "test-anyday needs faketime: apt-get install faketime"; exit 1; }
+	PYTHONPATH=$(CURDIR)/tests/anyday FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+$(DAYS_AHEAD)d' \
+	  $(PY) -m pytest $(PYTEST_OFFLINE) --ignore=tests/browser -p randomly $(PYTEST_ARGS)
 
 check: lint typecheck
 

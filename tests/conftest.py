@@ -12,7 +12,9 @@ from wingspan_nb import Wingspan
 from wingspan_nb.models import reset_unknown_enum_warnings
 from wingspan_nb.sandbox import SandboxServer
 
-from .helpers import ROOT, Sleeps, load_fixture
+from .helpers import ROOT, TODAY, Sleeps, cassette_config, load_fixture
+
+pytest_plugins = ["pytester"]  # a test runs pytest on a copy of the project (notebooks a user adds)
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +25,7 @@ def _fresh_unknown_enum_warnings() -> None:
 
 @pytest.fixture
 def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer() as server:
+    with SandboxServer(today=TODAY) as server:
         yield server
 
 
@@ -46,18 +48,7 @@ def typical() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    # No record_mode here: it would override --record-mode=none and record silently.
-    return {
-        "filter_headers": [("authorization", "Bearer [REDACTED]")],
-        "match_on": ["method", "path", "query", "body"],
-        "decode_compressed_response": True,
-        "before_record_response": _scrub_response,
-    }
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() != "set-cookie"}
-    return response
+    return cassette_config()
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import re
 import threading
 import typing
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SPEC_EXTRACT = ROOT / "tests" / "spec"
+PROJECT_NOTEBOOKS = tuple(ROOT / "notebooks" / name for name in ("exploratory.ipynb", "quickstart.ipynb"))
+"""The project's notebooks, named: the notebook tests never pick up one a user saved in notebooks/
+(a test checks this list against the notebooks git tracks)."""
+TODAY = date(2026, 11, 30)
+"""The day the tests' demo invoices are dated from (``SandboxServer(today=TODAY)``,
+``make_invoice(..., today=TODAY)``): the suite gives the same results on any day."""
 
 
 @functools.cache
@@ -77,3 +86,144 @@ def invoice_list(docs: list[Any]) -> Any:
     from wingspan_nb.invoices import parse_invoice_array
 
     return parse_invoice_array(orjson.dumps(docs))
+
+
+# -- cassettes: what `make record` writes holds no secret ---------------------------------------------
+
+REDACTED = "[REDACTED]"
+_TOKEN_IN_TEXT = re.compile(
+    r"(?i:bearer) (?!\[REDACTED\])[^\s\"',;]+"  # a bearer token, anywhere (an echoed header)
+    r"|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]*)?"  # a JWT
+    r"|sandbox-[A-Za-z0-9_-]{16,}"  # a sandbox's token
+)
+_SECRET_HEADERS = frozenset({"cookie", "set-cookie", "proxy-authorization", "x-api-key"})
+
+
+def _scrubbed_text(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return _TOKEN_IN_TEXT.sub(
+        lambda m: "Bearer [REDACTED]" if m[0].lower().startswith("bearer") else REDACTED, text
+    )
+
+
+def _scrubbed_document(data: Any, sensitive: bool = False) -> Any:
+    """A wire document with every value under a sensitive name (sensitive.py's table) redacted, and
+    numbers in prose masked as the views mask them (ids and other one-word values are left alone)."""
+    from wingspan_nb.sensitive import is_sensitive, masked_prose
+
+    if isinstance(data, dict):
+        return {k: _scrubbed_document(v, sensitive or is_sensitive(k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_scrubbed_document(v, sensitive) for v in data]
+    if sensitive and data is not None:
+        return REDACTED
+    return masked_prose(data) if isinstance(data, str) else data
+
+
+def _scrubbed_body(body: bytes | str | None, secrets: tuple[str, ...]) -> bytes | str | None:
+    from wingspan_nb.sensitive import masked_text
+
+    if not body:
+        return body
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    try:
+        text = json.dumps(_scrubbed_document(json.loads(text)), ensure_ascii=False)
+    except ValueError:  # not JSON: a JSON-like excerpt in it is masked by key
+        text = masked_text(text)
+    text = _scrubbed_text(text, secrets)
+    return text.encode() if isinstance(body, bytes) else text
+
+
+def cassette_secrets() -> tuple[str, ...]:
+    """The values `make record` knows to be secret: the real API's token, when one is set."""
+    token = os.environ.get("WINGSPAN_API_TOKEN", "").strip()
+    return (token,) if token else ()
+
+
+def scrub_request(request: Any, secrets: tuple[str, ...] = ()) -> Any:
+    """vcrpy's ``before_record_request``: no token, cookie or sensitive value is recorded (it is also
+    applied to requests being matched in replay, so it is deterministic)."""
+    request.uri = _scrubbed_text(request.uri, secrets)
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS}
+    for name in list(headers):
+        if name.lower() == "authorization":
+            headers[name] = "Bearer [REDACTED]"
+        elif isinstance(headers[name], str):
+            headers[name] = _scrubbed_text(headers[name], secrets)
+    request.headers = headers
+    request.body = _scrubbed_body(request.body, secrets)
+    return request
+
+
+def scrub_response(response: dict[str, Any], secrets: tuple[str, ...] = ()) -> dict[str, Any]:
+    """vcrpy's ``before_record_response``: the body without sensitive values, the token or cookies;
+    its ``Content-Length`` says the scrubbed length."""
+    headers = {
+        k: [_scrubbed_text(str(v), secrets) for v in values]
+        for k, values in response["headers"].items()
+        if k.lower() not in _SECRET_HEADERS
+    }
+    body = _scrubbed_body(response["body"]["string"], secrets)
+    response["body"]["string"] = body
+    for k in headers:
+        if k.lower() == "content-length" and body is not None:
+            headers[k] = [str(len(body.encode() if isinstance(body, str) else body))]
+    response["headers"] = headers
+    return response
+
+
+def cassette_config() -> dict[str, Any]:
+    """The vcr configuration the recorded tests use: what is recorded goes through the scrubbers."""
+    secrets = cassette_secrets()
+    return {
+        # No record_mode here: it would override --record-mode=none and record silently.
+        "filter_headers": [("authorization", "Bearer [REDACTED]")],
+        "match_on": ["method", "path", "query", "body"],
+        "decode_compressed_response": True,
+        "before_record_request": functools.partial(scrub_request, secrets=secrets),
+        "before_record_response": functools.partial(scrub_response, secrets=secrets),
+    }
+
+
+def cassette_leaks(text: str) -> list[str]:
+    """What a cassette (YAML text) holds that it must not: a token, a cookie, an unredacted sensitive
+    value, a number in prose the views would mask."""
+    import yaml
+
+    from wingspan_nb.sensitive import is_sensitive, masked_prose
+
+    leaks = [f"token: {m[0][:12]}…" for m in _TOKEN_IN_TEXT.finditer(text)]
+
+    def walk(data: Any, where: str, sensitive: bool = False) -> None:
+        if isinstance(data, dict):
+            for k, v in data.items():
+                walk(v, f"{where}.{k}", sensitive or is_sensitive(k))
+        elif isinstance(data, list):
+            for i, v in enumerate(data):
+                walk(v, f"{where}[{i}]", sensitive)
+        elif sensitive and data not in (None, REDACTED):
+            leaks.append(f"{where} is not redacted")
+        elif isinstance(data, str) and masked_prose(data) != data:
+            leaks.append(f"{where} holds a number the views mask")
+
+    def body(raw: Any, where: str) -> None:
+        raw = raw.get("string") if isinstance(raw, dict) else raw
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", "replace")
+        if raw:
+            try:
+                walk(json.loads(raw), where)
+            except ValueError:
+                pass
+
+    for n, exchange in enumerate((yaml.safe_load(text) or {}).get("interactions", [])):
+        for side in ("request", "response"):
+            part = exchange.get(side, {})
+            for name, values in (part.get("headers") or {}).items():
+                if name.lower() in _SECRET_HEADERS:
+                    leaks.append(f"{side} {n} has a {name} header")
+                if name.lower() == "authorization" and values != ["Bearer [REDACTED]"]:
+                    leaks.append(f"{side} {n} has an unredacted Authorization header")
+            body(part.get("body"), f"{side} {n} body")
+    return leaks

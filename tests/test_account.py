@@ -19,7 +19,7 @@ from wingspan_nb.models.operations import GetClientInvoiceFeesResponse, ListClie
 from wingspan_nb.progress import Bar
 from wingspan_nb.sandbox import SandboxServer, credit_fee_total, demo_invoices, make_invoice
 
-from .helpers import Sleeps
+from .helpers import TODAY, Sleeps
 from .helpers import invoice_list as _invoices
 
 _LIST_REPLY = tuple[int, dict[str, str], bytes]
@@ -59,7 +59,7 @@ def test_list_returns_every_invoice_in_server_order(client: Wingspan, sandbox: S
 
 
 def test_the_invoice_list_is_a_sequence() -> None:
-    invoices = _invoices([make_invoice(n) for n in range(1, 6)])
+    invoices = _invoices([make_invoice(n, today=TODAY) for n in range(1, 6)])
     assert isinstance(invoices[0], ClientInvoice) and invoices[-1].invoice_number.endswith("0005")
     part = invoices[1:3]
     assert isinstance(part, InvoiceList) and part.ids == invoices.ids[1:3]
@@ -85,7 +85,7 @@ def test_one_invalid_item_in_the_middle_loses_nothing(served: tuple[SandboxServe
 
 
 def test_an_item_that_is_not_an_object_is_a_failure_too() -> None:
-    invoices = _invoices([make_invoice(1), None, 7])
+    invoices = _invoices([make_invoice(1, today=TODAY), None, 7])
     assert len(invoices) == 1 and [(f.position, f.item) for f in invoices.failures] == [(1, None), (2, 7)]
     assert "not an invoice object" in str(invoices.failures[1].error)
 
@@ -232,7 +232,7 @@ def test_update_many_and_get_many_take_a_list(client: Wingspan, sandbox: Sandbox
 
 def test_the_summary_keeps_currencies_apart() -> None:
     docs = [
-        {**make_invoice(n, status="Open"), "currency": currency, "amount": amount}
+        {**make_invoice(n, status="Open", today=TODAY), "currency": currency, "amount": amount}
         for n, (currency, amount) in enumerate([("USD", 1000.0), ("USD", 250.5), ("CAD", 400.0)], start=1)
     ]
     html = InvoiceList(ClientInvoice.from_dict(d) for d in docs)._repr_html_() or ""
@@ -241,7 +241,7 @@ def test_the_summary_keeps_currencies_apart() -> None:
 
 
 def test_the_view_samples_and_says_how_many_more() -> None:
-    invoices = _invoices([make_invoice(n) for n in range(1, 31)])
+    invoices = _invoices([make_invoice(n, today=TODAY) for n in range(1, 31)])
     html = invoices._repr_html_() or ""
     assert "30 invoices" in html and "… 20 more" in html
     assert html.count("<tr>") < 30 + 20  # a sample, not every invoice
@@ -250,7 +250,7 @@ def test_the_view_samples_and_says_how_many_more() -> None:
 def test_the_sample_leads_with_what_tells_invoices_apart_and_ends_with_a_short_id() -> None:
     """At 1024 px the id column was cut at the card's edge: number, status, amount, due and client
     come first, the id last as a shortened chip with the whole id in its tooltip."""
-    doc = make_invoice(3)
+    doc = make_invoice(3, today=TODAY)
     doc["memberClient"] = {**doc["memberClient"], "company": "Stark Logistics", "name": "Tony"}
     html = _invoices([doc])._repr_html_() or ""
     sample = html[html.index("<h4>First invoices</h4>") :]
@@ -267,7 +267,7 @@ def test_the_sample_leads_with_what_tells_invoices_apart_and_ends_with_a_short_i
 
 
 def test_the_view_escapes_server_text() -> None:
-    doc = make_invoice(9)
+    doc = make_invoice(9, today=TODAY)
     doc["memberClient"] = {**doc["memberClient"], "company": "<script>alert(1)</script>"}
     html = _invoices([doc])._repr_html_() or ""
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
@@ -306,7 +306,7 @@ def test_a_list_reply_that_is_not_valid_json(text: bytes, problem: str) -> None:
 
 def test_a_list_reply_in_any_json_layout() -> None:
 
-    docs = [make_invoice(1), make_invoice(2)]
+    docs = [make_invoice(1, today=TODAY), make_invoice(2, today=TODAY)]
     for text in (json.dumps(docs), json.dumps(docs, indent=2), f" \n{json.dumps(docs)}\n", "[ ]"):
         parsed = parse_invoice_array(text.encode())
         assert [inv.to_dict() for inv in parsed] == (docs if text != "[ ]" else [])
@@ -321,7 +321,7 @@ def test_chunks_end_only_at_item_boundaries(monkeypatch: pytest.MonkeyPatch, chu
     monkeypatch.setattr(module, "_CHUNK", chunk)
     tricky = [
         {"a": n, "nested": [{"a": 1}, {"a": 2}], "text": '}, {"a": 3, "x": "}, {"a":'} for n in range(30)
-    ] + [make_invoice(1)]
+    ] + [make_invoice(1, today=TODAY)]
     for text in (json.dumps(tricky), json.dumps(tricky, indent=1), json.dumps(tricky, separators=(",", ":"))):
         parsed = module.parse_invoice_array(text.encode())
         assert [f.item for f in parsed.failures] == tricky[:-1]
@@ -406,9 +406,9 @@ def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
     import warnings
 
     docs = [
-        make_invoice(1, status="Paid"),
-        {**make_invoice(2), "status": "Disputed"},
-        make_invoice(3, status="Draft"),
+        make_invoice(1, status="Paid", today=TODAY),
+        {**make_invoice(2, today=TODAY), "status": "Disputed"},
+        make_invoice(3, status="Draft", today=TODAY),
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the unknown status warns once; not the point here
@@ -418,17 +418,16 @@ def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
 
 
 def test_the_list_card_tells_past_due_from_the_overdue_status() -> None:
-    from wingspan_nb.facts import overdue_days, today_utc
+    from wingspan_nb.facts import overdue_days
 
-    invoices = InvoiceList(ClientInvoice.from_dict(d) for d in demo_invoices())
+    invoices = InvoiceList(ClientInvoice.from_dict(d) for d in demo_invoices(today=TODAY))
     html = invoices._repr_html_() or ""
     assert "<h4>Past due (Open, Overdue, Pending), per currency</h4>" in html
     assert "Overdue, per currency" not in html and ">past-due invoices<" in html
     # The demo data reads like an account: invoices awaiting payment that are not yet due, none of
     # the long-past-due ones still Open or Pending (those carry the Overdue status).
-    today = today_utc()  # the demo dates are relative to the sandbox's today
-    days = {
-        inv.invoice_number: (inv.status.value, overdue_days(inv.status, inv.due_date, today))
+    days = {  # the demo dates are relative to the day they were made for
+        inv.invoice_number: (inv.status.value, overdue_days(inv.status, inv.due_date, TODAY))
         for inv in invoices
     }
     waiting = [d for s, d in days.values() if s in ("Open", "Pending") and d is not None]
@@ -442,7 +441,7 @@ _WIDE = 123456789012345678901234567890  # beyond 64 bits: orjson alone reads it 
 
 
 def _with_account_number(number: str) -> dict[str, Any]:
-    doc = make_invoice(1)
+    doc = make_invoice(1, today=TODAY)
     doc["memberClient"] = {**(doc.get("memberClient") or {}), "achCreditAccount": {"accountNumber": number}}
     return doc
 
@@ -465,9 +464,9 @@ def test_a_failure_repr_masks_sensitive_numbers_and_keeps_them_in_the_data(tmp_p
     [
         {
             "invoices": [
-                {**make_invoice(1), "externalRef": _WIDE},
-                {**make_invoice(2), "externalRef": [-_WIDE, 2**64, 1.5]},
-                {**make_invoice(3), "amount": "bad", "externalRef": {"n": _WIDE}},
+                {**make_invoice(1, today=TODAY), "externalRef": _WIDE},
+                {**make_invoice(2, today=TODAY), "externalRef": [-_WIDE, 2**64, 1.5]},
+                {**make_invoice(3, today=TODAY), "amount": "bad", "externalRef": {"n": _WIDE}},
             ]
         }
     ],
@@ -500,7 +499,7 @@ def test_wide_integers_stay_exact_in_every_chunk_of_a_list_reply(
     from wingspan_nb import invoices as module
 
     monkeypatch.setattr(module, "_CHUNK", chunk)
-    docs = [{**make_invoice(n), "externalRef": _WIDE * n} for n in range(1, 6)]
+    docs = [{**make_invoice(n, today=TODAY), "externalRef": _WIDE * n} for n in range(1, 6)]
     for text in (json.dumps(docs), json.dumps(docs, indent=2)):
         parsed = module.parse_invoice_array(text.encode())
         assert [inv.to_dict()["externalRef"] for inv in parsed] == [_WIDE * n for n in range(1, 6)]

@@ -15,10 +15,12 @@ from wingspan_nb.analysis import INVOICE_COLUMNS, LINE_ITEM_COLUMNS
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import demo_invoices, make_invoice
 
-DOCS = demo_invoices()[:12]
+from .helpers import TODAY as DEMO_DAY
+
+DOCS = demo_invoices(today=DEMO_DAY)[:12]
 _OPEN_DUE = {d["invoiceId"]: date.fromisoformat(d["dueDate"][:10]) for d in DOCS if d["status"] == "Open"}
 TODAY = max(_OPEN_DUE.values()) + timedelta(days=5)
-"""Derived from the data (the demo's due dates follow the real clock): five days after the last due
+"""Derived from the data: five days after the last due
 date of an open invoice, so each open invoice's overdue days are known exactly."""
 
 
@@ -37,7 +39,7 @@ def test_invoice_columns_and_dtypes() -> None:
     for name in ("amount", "processing_fee", "overdue_days", "credit_fee_client_pays"):
         assert df[name].dtype == "float64"
     assert df["line_item_count"].dtype == "int64"
-    first = demo_invoices()[0]
+    first = demo_invoices(today=DEMO_DAY)[0]
     assert df.loc[0, "invoice_number"] == first["invoiceNumber"] and df.loc[0, "amount"] == first["amount"]
     assert df["line_item_count"].tolist() == [len(d["lineItems"]) for d in DOCS]
 
@@ -122,7 +124,7 @@ def test_empty_input() -> None:
 
 
 def test_missing_optional_parts() -> None:
-    doc = make_invoice(5, status="Open")
+    doc = make_invoice(5, status="Open", today=DEMO_DAY)
     for key in ("chargedFees", "creditFeeHandling", "metadata", "paymentInfo", "attachments"):
         doc.pop(key, None)
     doc["events"] = {}

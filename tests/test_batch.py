@@ -24,7 +24,7 @@ from wingspan_nb.errors import (
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import Gate
 
-from .helpers import execute_notebook, interrupt_at_response
+from .helpers import TODAY, execute_notebook, interrupt_at_response
 
 _R = TypeVar("_R")
 
@@ -100,7 +100,7 @@ def test_results_come_in_the_order_of_the_ids(client: Wingspan, sandbox: Sandbox
 
 
 def test_failures_are_collected_not_fatal(client: Wingspan, sandbox: SandboxServer) -> None:
-    broken = make_invoice(4, invoice_id="broken")
+    broken = make_invoice(4, invoice_id="broken", today=TODAY)
     broken["amount"] = "a lot"
     sandbox.put(broken)
     good = sandbox.ids()[:3]
@@ -120,7 +120,7 @@ def test_failures_are_collected_not_fatal(client: Wingspan, sandbox: SandboxServ
 
 
 def test_connection_failures_are_collected(sleeps: Any) -> None:
-    with SandboxServer() as dead:
+    with SandboxServer(today=TODAY) as dead:
         url = dead.url
     with Wingspan("t", server_url=url, max_retries=0) as c:
         result = c.client_invoice.get_many(["a", "b"], progress=False)

@@ -1,28 +1,117 @@
-"""No cassette holds a secret."""
+"""No cassette holds a secret: what `make record` writes is scrubbed first, and every cassette is scanned."""
 
 from __future__ import annotations
 
-import re
+import copy
+import json
+from pathlib import Path
+from typing import Any
 
-from .helpers import ROOT
+import pytest
+import requests
+import vcr
+import yaml
+from vcr.serializers.compat import convert_to_unicode
+
+from wingspan_nb.sandbox import SandboxServer, make_invoice
+
+from .helpers import REDACTED, ROOT, TODAY, cassette_config, cassette_leaks, scrub_response
 
 CASSETTES = sorted((ROOT / "cassettes").rglob("*.yaml"))
-SECRET = re.compile(
-    r"Bearer (?!\[REDACTED\])\S+|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|sandbox-[A-Za-z0-9_-]{16,}"
-)
+TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNlY3JldA"
+SECRETS = {
+    "accountNumber": "195002892775",
+    "routingNumber": "249198861",
+    "swiftCode": "SVBKUS6SXXX",
+    "iban": "DE89370400440532013000",
+    "ssn": "123-45-6789",
+    "ein": "12-3456789",
+    "taxId": "987654321",
+    "dob": "1980-04-12",
+}
+
+
+def _secret_document() -> dict[str, Any]:
+    """A reply that holds every kind of secret the masking rules know, nested and in prose."""
+    return {
+        "invoiceId": "inv-1",
+        "memberClient": {"achCreditAccount": {k: SECRETS[k] for k in ("accountNumber", "routingNumber")}},
+        "formW9Data": {
+            "ssn": SECRETS["ssn"],
+            "ein": SECRETS["ein"],
+            "taxId": SECRETS["taxId"],
+            "dob": SECRETS["dob"],
+        },
+        "wires": [{"swiftCode": SECRETS["swiftCode"], "iban": SECRETS["iban"]}],
+        "bankDetails": {"account_number": [SECRETS["accountNumber"]]},
+        "invoiceNotes": f"Pay to account {SECRETS['accountNumber']}, thank you.",
+        "echo": f"Authorization: Bearer {TOKEN}",
+    }
+
+
+def _as_cassette(response: dict[str, Any]) -> str:
+    """A response as vcrpy writes it to a cassette (a body of text as text, not base64)."""
+    return yaml.safe_dump(
+        {"interactions": [{"request": {"headers": {}}, "response": convert_to_unicode(response)}]}
+    )
+
+
+def _leaked(text: str) -> list[str]:
+    return [value for value in [*SECRETS.values(), TOKEN, "session=abc123"] if value in text]
 
 
 def test_there_are_cassettes() -> None:
     assert len(CASSETTES) >= 4, "the recorded tests' cassettes are missing: run `make record`"
 
 
-def test_no_cassette_holds_a_token() -> None:
-    leaks = {p.name: SECRET.findall(p.read_text()) for p in CASSETTES}
-    assert {k: v for k, v in leaks.items() if v} == {}
-    assert all("Bearer [REDACTED]" in p.read_text() for p in CASSETTES)
+@pytest.mark.parametrize("path", CASSETTES, ids=[p.name for p in CASSETTES])
+def test_no_cassette_holds_a_secret(path: Path) -> None:
+    text = path.read_text()
+    assert cassette_leaks(text) == []
+    assert "Bearer [REDACTED]" in text  # the recorded requests were authenticated, and redacted
 
 
-def test_the_scan_would_catch_a_leak() -> None:
-    assert SECRET.search("Authorization:\n- Bearer sandbox-abcdefghijklmnopqrstu")
-    assert SECRET.search("token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig")
-    assert not SECRET.search("- Bearer [REDACTED]")
+def test_the_scrubber_scrubs_every_secret_of_a_reply() -> None:
+    body = json.dumps(_secret_document()).encode()
+    response = {
+        "status": {"code": 200, "message": "OK"},
+        "headers": {
+            "Content-Type": ["application/json"],
+            "Content-Length": [str(len(body))],
+            "Set-Cookie": ["session=abc123; HttpOnly"],
+            "X-Echo": [f"Bearer {TOKEN}"],
+        },
+        "body": {"string": body},
+    }
+    recorded = _as_cassette(copy.deepcopy(response))
+    assert (
+        len(_leaked(recorded)) == len(SECRETS) + 2 and len(cassette_leaks(recorded)) >= 10
+    )  # the scan sees them
+
+    scrubbed = scrub_response(response, secrets=(TOKEN,))
+    text = _as_cassette(copy.deepcopy(scrubbed))
+    assert _leaked(text) == [] and cassette_leaks(text) == []
+    doc = json.loads(scrubbed["body"]["string"])
+    assert doc["memberClient"]["achCreditAccount"] == {"accountNumber": REDACTED, "routingNumber": REDACTED}
+    assert doc["invoiceId"] == "inv-1" and doc["invoiceNotes"] == "Pay to account •••• 2775, thank you."
+    assert scrubbed["headers"]["Content-Length"] == [str(len(scrubbed["body"]["string"]))]
+
+
+def test_recording_through_the_suites_configuration_writes_no_secret(tmp_path: Path) -> None:
+    """What `make record` does, against a sandbox whose invoice holds secrets, with a cookie sent."""
+    invoice = make_invoice(6, status="Paid", invoice_id="inv-1", today=TODAY)
+    invoice["memberClient"]["formW9Data"] |= {k: SECRETS[k] for k in ("ssn", "ein", "taxId", "dob")}
+    invoice["invoiceNotes"] = f"Pay to account {SECRETS['accountNumber']}, thank you."
+    account = invoice["memberClient"]["achCreditAccount"]
+    with SandboxServer(invoices=[invoice]) as sandbox:
+        recorder = vcr.VCR(**cassette_config(), record_mode="all")
+        with recorder.use_cassette(str(tmp_path / "recorded.yaml")):
+            r = requests.get(
+                f"{sandbox.url}/payments/client/invoice/inv-1",
+                headers={"Authorization": f"Bearer {sandbox.token}", "Cookie": "session=abc123"},
+                timeout=5,
+            )
+        assert r.json()["memberClient"]["achCreditAccount"] == account  # the caller saw the real reply
+        text = (tmp_path / "recorded.yaml").read_text()
+        assert sandbox.token not in text and account["accountNumber"] not in text
+    assert _leaked(text) == [] and cassette_leaks(text) == []

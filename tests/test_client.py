@@ -46,7 +46,7 @@ from wingspan_nb.models import (
 )
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
-from .helpers import Sleeps
+from .helpers import TODAY, Sleeps
 
 # -- calls -----------------------------------------------------------------------------------------
 
@@ -141,7 +141,7 @@ def test_user_agent_and_accept(client: Wingspan, sandbox: SandboxServer) -> None
 def test_ids_are_one_percent_encoded_segment(
     client: Wingspan, sandbox: SandboxServer, invoice_id: str, path: str
 ) -> None:
-    sandbox.put(make_invoice(1, invoice_id=invoice_id))
+    sandbox.put(make_invoice(1, invoice_id=invoice_id, today=TODAY))
     res = client.client_invoice.get(id=invoice_id)
     assert sandbox.requests[-1].path == path
     assert res.client_invoice is not None and res.client_invoice.invoice_id == invoice_id
@@ -276,7 +276,7 @@ def test_a_reply_without_an_invoice_is_a_typed_error_not_an_assertion(
 
 
 def test_a_reply_that_does_not_fit_keeps_the_document(client: Wingspan, sandbox: SandboxServer) -> None:
-    broken = make_invoice(3, invoice_id="broken")
+    broken = make_invoice(3, invoice_id="broken", today=TODAY)
     broken["lineItems"][0]["totalCost"] = "12.00"
     sandbox.put(broken)
     with pytest.raises(ResponseValidationError) as info:
@@ -384,11 +384,14 @@ def test_patch_read_timeout_is_not_retried(client: Wingspan, sandbox: SandboxSer
             client_invoice_update_request=ClientInvoiceUpdateRequest(status="Paid"),
             timeout=0.2,
         )
+    # The call gave up at 0.2 s; on a loaded machine the sandbox may record the request later still.
+    with sandbox._holding:
+        assert sandbox._holding.wait_for(lambda: sandbox._held == 1, timeout=10)
     assert len(sandbox.requests) == 1
 
 
 def test_connection_refused_is_retried_even_for_patch(sleeps: Sleeps) -> None:
-    with SandboxServer() as dead:
+    with SandboxServer(today=TODAY) as dead:
         url = dead.url
     with Wingspan("t", server_url=url) as c:
         c._transport.sleep = sleeps
@@ -470,13 +473,45 @@ def test_netrc_cannot_replace_the_token(
 def test_sandbox_constructor_and_close() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        c = Wingspan.sandbox(invoices=[make_invoice(5, invoice_id="only-one")])
+        c = Wingspan.sandbox(invoices=[make_invoice(5, invoice_id="only-one")], today=TODAY)
     server = c.sandbox_server
     assert server is not None and server.ids() == ["only-one"]
     assert c.client_invoice.get(id="only-one").status_code == 200
     c.close()
     with pytest.raises(WingspanError, match="not running"):
         server.url
+
+
+def test_sandbox_takes_the_sandbox_options() -> None:
+    with Wingspan.sandbox(count=5, page_size=2, today=TODAY, token="sandbox-secret", max_retries=0) as c:
+        server = c.sandbox_server
+        assert server is not None and len(server.ids()) == 5 and server.page_size == 2
+        assert server.today == TODAY and server.token == "sandbox-secret"
+        assert c.client_invoice.list(progress=False).client_invoices.ids == server.ids()  # paged, in full
+
+
+def _sandbox_threads() -> int:
+    return sum(t.name == "wingspan-sandbox" and t.is_alive() for t in threading.enumerate())
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"count": -1}, "count"),
+        ({"count": "10"}, "count"),
+        ({"page_size": 0}, "page_size"),
+        ({"latency": -0.5}, "latency"),
+        ({"today": "2026-11-30"}, "today"),
+        ({"cout": 10}, "cout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"timeout": -1}, "timeout"),
+    ],
+)
+def test_sandbox_with_a_wrong_option_starts_nothing_and_names_it(options: dict[str, Any], named: str) -> None:
+    before = _sandbox_threads()
+    with pytest.raises(InvalidRequestError, match=named):
+        Wingspan.sandbox(**options)
+    assert _sandbox_threads() == before
 
 
 # -- a tiny server for replies the sandbox never gives -----------------------------------------------
@@ -573,7 +608,10 @@ def test_a_bad_server_url_from_the_environment_is_refused(monkeypatch: pytest.Mo
 
 def test_paging_that_never_ends_is_stopped_with_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("wingspan_nb.resources.MAX_PAGES", 3)
-    with SandboxServer(count=5, page_size=1) as sandbox, Wingspan(sandbox.token, server_url=sandbox.url) as c:
+    with (
+        SandboxServer(count=5, page_size=1, today=TODAY) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url) as c,
+    ):
         with pytest.raises(
             UnexpectedResponseError, match=r"names a next page after 3 pages, the most list\(\)"
         ):

@@ -27,6 +27,8 @@ from wingspan_nb.models import (
 )
 from wingspan_nb.sandbox import HOSTILE_TEXTS, make_invoice
 
+from .helpers import TODAY
+
 HOSTILE = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -50,7 +52,7 @@ def _default_options() -> Any:
 
 def _hostile_doc(payload: str) -> dict[str, Any]:
     """An invoice with ``payload`` in every string field: texts, URLs, timestamps and enum values."""
-    doc = make_invoice(9, line_items=3)
+    doc = make_invoice(9, line_items=3, today=TODAY)
 
     def poison(node: Any) -> Any:
         if isinstance(node, dict):
@@ -90,7 +92,7 @@ def test_every_server_string_is_escaped(payload: str) -> None:
 
 
 def test_only_http_urls_become_links() -> None:
-    doc = make_invoice(9)
+    doc = make_invoice(9, today=TODAY)
     doc["attachments"]["invoicePdf"] = "javascript:alert('pdf')"
     doc["attachments"]["receiptPdf"] = "data:text/html,<script>alert(1)</script>"
     doc["attachments"]["invoiceLink"] = "https://my.wingspan.app/invoice/x?a=1&b=2"
@@ -104,7 +106,7 @@ def test_only_http_urls_become_links() -> None:
 
 
 def test_dollar_amounts_never_become_math() -> None:
-    doc = make_invoice(9, texts=HOSTILE_TEXTS)
+    doc = make_invoice(9, texts=HOSTILE_TEXTS, today=TODAY)
     markup = repr_html(ClientInvoice.from_dict(doc))
     assert markup is not None
     assert re.search(r"\$[^<]", _without_attributes(markup)) is None  # no $ followed by text
@@ -112,7 +114,7 @@ def test_dollar_amounts_never_become_math() -> None:
 
 
 def test_one_style_block_and_every_selector_scoped() -> None:
-    markup = repr_html(ClientInvoice.from_dict(make_invoice(3)))
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(3, today=TODAY)))
     assert markup is not None and markup.startswith('<div class="wsnb"><style>')
     assert markup.count("<style>") == 1
     css = re.search(r"<style>(.*?)</style>", markup, re.S)
@@ -125,7 +127,7 @@ def test_one_style_block_and_every_selector_scoped() -> None:
 
 
 def test_card_contents() -> None:
-    doc = make_invoice(6, status="Paid", line_items=4)
+    doc = make_invoice(6, status="Paid", line_items=4, today=TODAY)
     invoice = ClientInvoice.from_dict(doc)
     markup = repr_html(invoice)
     assert markup is not None
@@ -141,14 +143,14 @@ def test_card_contents() -> None:
 
 
 def test_totals_mismatch_is_flagged() -> None:
-    doc = make_invoice(6, line_items=3)
+    doc = make_invoice(6, line_items=3, today=TODAY)
     doc["amount"] = doc["amount"] + 10
     markup = repr_html(ClientInvoice.from_dict(doc))
     assert markup is not None and "⚠ The line items add up to" in markup
 
 
 def test_money_has_no_float_artifacts() -> None:
-    doc = make_invoice(6, line_items=1)
+    doc = make_invoice(6, line_items=1, today=TODAY)
     doc["lineItems"][0].update(costPerUnit=0.1 + 0.2, totalCost=0.1 + 0.2, quantity=1)
     doc["amount"] = 0.30000000000000004
     markup = repr_html(ClientInvoice.from_dict(doc))
@@ -169,7 +171,7 @@ def test_money_has_no_float_artifacts() -> None:
     ],
 )
 def test_due_date_note(status: str, due: str, today: date, expected: str | None) -> None:
-    doc = make_invoice(2, status=status)
+    doc = make_invoice(2, status=status, today=TODAY)
     doc["dueDate"] = due
     markup = _invoice.invoice_card(ClientInvoice.from_dict(doc), wingspan_nb.get_options(), today=today)
     if expected is None:
@@ -179,7 +181,7 @@ def test_due_date_note(status: str, due: str, today: date, expected: str | None)
 
 
 def test_unknown_status_still_shows() -> None:
-    doc = make_invoice(2)
+    doc = make_invoice(2, today=TODAY)
     doc["status"] = "Refunded"
     with pytest.warns(errors.UnknownEnumValueWarning):
         invoice = ClientInvoice.from_dict(doc)
@@ -188,7 +190,7 @@ def test_unknown_status_still_shows() -> None:
 
 
 def test_large_invoices_show_head_and_tail_only() -> None:
-    invoice = ClientInvoice.from_dict(make_invoice(8, line_items=10_000))
+    invoice = ClientInvoice.from_dict(make_invoice(8, line_items=10_000, today=TODAY))
     markup = repr_html(invoice)
     assert markup is not None
     assert "… 9,970 more line items" in markup
@@ -201,7 +203,7 @@ def test_large_invoices_show_head_and_tail_only() -> None:
 
 
 def test_long_strings_are_shortened_before_escaping() -> None:
-    doc = make_invoice(4)
+    doc = make_invoice(4, today=TODAY)
     doc["projectName"] = "<" * 500
     markup = repr_html(ClientInvoice.from_dict(doc))
     assert markup is not None
@@ -211,7 +213,7 @@ def test_long_strings_are_shortened_before_escaping() -> None:
 
 
 def test_text_only_mode_and_options_context() -> None:
-    invoice = ClientInvoice.from_dict(make_invoice(4))
+    invoice = ClientInvoice.from_dict(make_invoice(4, today=TODAY))
     with wingspan_nb.set_options(display_style="text"):
         assert invoice._repr_html_() is None
     assert invoice._repr_html_() is not None
@@ -225,7 +227,7 @@ def test_text_only_mode_and_options_context() -> None:
 
 
 def test_text_summaries() -> None:
-    doc = make_invoice(4, status="Open", line_items=2)
+    doc = make_invoice(4, status="Open", line_items=2, today=TODAY)
     invoice = ClientInvoice.from_dict(doc)
     line = pretty(invoice)
     assert line.startswith(f"<ClientInvoice {doc['invoiceNumber']} Open ") and "\n" not in line
@@ -236,7 +238,7 @@ def test_text_summaries() -> None:
 
 
 def test_the_repr_never_raises() -> None:
-    invoice = ClientInvoice.from_dict(make_invoice(4))
+    invoice = ClientInvoice.from_dict(make_invoice(4, today=TODAY))
     invoice.line_items = None  # type: ignore[assignment]  # a broken object, as a user could make one
     markup = repr_html(invoice)
     assert markup is not None and "The rich view failed" in markup and "<pre>" in markup
@@ -252,7 +254,7 @@ def test_the_fallback_escapes_like_every_view_and_shortens(monkeypatch: pytest.M
         raise ValueError("costs $5 and $6 <b>bold</b> " + "x" * 500)
 
     monkeypatch.setattr(_registry, "render", broken)
-    markup = repr_html(ClientInvoice.from_dict(make_invoice(4))) or ""
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(4, today=TODAY))) or ""
     warning = markup.split('class="wsnb-warning">', 1)[1]
     assert "$" not in warning.replace('<code class="wsnb-d">$</code>', "")  # no MathJax
     assert "&lt;b&gt;bold" in warning and "<b>" not in warning
@@ -261,7 +263,7 @@ def test_the_fallback_escapes_like_every_view_and_shortens(monkeypatch: pytest.M
 
 @pytest.mark.parametrize(("sent", "shown"), [("4242", "•••• 4242"), ("4111111111111111", "•••• 1111")])
 def test_the_card_shows_at_most_the_last_four_digits_of_the_card(sent: str, shown: str) -> None:
-    doc = make_invoice(4, status="Paid")
+    doc = make_invoice(4, status="Paid", today=TODAY)
     doc["paymentInfo"] = {"meansType": "Card", "cardBrand": "Visa", "meansLast4": sent}
     markup = repr_html(ClientInvoice.from_dict(doc)) or ""
     assert f'<code class="wsnb-masked">{shown}</code>' in markup
@@ -283,7 +285,7 @@ def test_every_status_has_a_badge_tone_and_words() -> None:
 
 
 def test_other_models_have_a_compact_view() -> None:
-    item = InvoiceLineItem.from_dict(make_invoice(4)["lineItems"][0] | {"newThing": "<b>x</b>"})
+    item = InvoiceLineItem.from_dict(make_invoice(4, today=TODAY)["lineItems"][0] | {"newThing": "<b>x</b>"})
     markup = repr_html(item)
     assert markup is not None
     assert '<p class="wsnb-title">Invoice line item</p>' in markup and "<dt>Total cost</dt>" in markup
@@ -294,7 +296,7 @@ def test_other_models_have_a_compact_view() -> None:
 def test_acronyms_in_labels_are_capitals() -> None:
     """Member-client properties the models do not know, and the keys inside them, name acronyms in
     capitals: "IBAN (not in the models)", "SSN" and "EIN" under "Form W-9 info"."""
-    doc = make_invoice(4)
+    doc = make_invoice(4, today=TODAY)
     doc["memberClient"] = {
         **doc["memberClient"],
         "iban": "DE89370400440532013000",
@@ -311,7 +313,7 @@ def test_acronyms_in_labels_are_capitals() -> None:
 
 def test_status_badges_never_wrap() -> None:
     """ "Payment in transit" broke over two lines in the list and get_many tables at 1024 px."""
-    markup = repr_html(ClientInvoice.from_dict(make_invoice(3))) or ""
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(3, today=TODAY))) or ""
     rule = re.search(r"\.wsnb \.wsnb-card \.wsnb-badge\{([^}]*)\}", markup)
     assert rule is not None and "white-space:nowrap" in rule.group(1).split(";")
 
@@ -344,7 +346,7 @@ def test_error_cards() -> None:
 
 
 def test_responses_show_the_card() -> None:
-    invoice = ClientInvoice.from_dict(make_invoice(4))
+    invoice = ClientInvoice.from_dict(make_invoice(4, today=TODAY))
     res = operations.GetClientInvoiceResponse(
         content_type="application/json",
         status_code=200,
@@ -375,7 +377,7 @@ SECRETS = {
 
 
 def _sensitive_doc() -> dict[str, Any]:
-    doc = make_invoice(6, status="Paid", line_items=2)
+    doc = make_invoice(6, status="Paid", line_items=2, today=TODAY)
     account = {k: SECRETS[k] for k in ("accountNumber", "routingNumber", "swiftCode")} | {"bankName": "SVB"}
     mc = doc["memberClient"]
     mc["achCreditAccount"] = dict(account)
@@ -621,7 +623,7 @@ def test_no_raw_iso_timestamps_in_model_views_and_summaries() -> None:
 
 def test_member_client_record_reads_like_words() -> None:
     with wingspan_nb.set_options(expand={"member_client"}):
-        markup = repr_html(ClientInvoice.from_dict(make_invoice(6))) or ""
+        markup = repr_html(ClientInvoice.from_dict(make_invoice(6, today=TODAY))) or ""
     record = markup.split('data-section="member_client"')[1].split('data-section="raw_json"')[0]
     labels = re.findall(r"<dt[^>]*>(.*?)</dt>", record)
     assert "ACH credit account" in labels and "Auto-pay" in labels and "Form W-9 data" in labels
@@ -638,7 +640,7 @@ def test_member_client_record_reads_like_words() -> None:
 
 
 def test_the_amount_leads_and_no_repeated_caption() -> None:
-    doc = make_invoice(6, line_items=3)
+    doc = make_invoice(6, line_items=3, today=TODAY)
     markup = repr_html(ClientInvoice.from_dict(doc)) or ""
     amount = re.search(r'<span class="wsnb-amount">(.*?)</span>', markup)
     assert amount is not None and f"{doc['amount']:,.2f} {doc['currency']}" in amount.group(1)
@@ -647,7 +649,7 @@ def test_the_amount_leads_and_no_repeated_caption() -> None:
 
 
 def test_wide_tables_scroll_inside_their_section() -> None:
-    markup = repr_html(ClientInvoice.from_dict(make_invoice(6, line_items=3))) or ""
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(6, line_items=3, today=TODAY))) or ""
     assert '<div class="wsnb-scroll"><table class="wsnb-lines">' in markup
     css = re.search(r"<style>(.*?)</style>", markup, re.S)
     assert css is not None and ".wsnb-scroll{overflow-x:auto" in css.group(1)
@@ -680,7 +682,7 @@ def test_error_cards_look_like_errors() -> None:
 @pytest.mark.filterwarnings("ignore::wingspan_nb.errors.UnknownEnumValueWarning")
 def test_card_and_dataframe_agree_on_overdue(status: str, days_late: int) -> None:
     today = date(2024, 3, 11)
-    doc = make_invoice(2, status=status)
+    doc = make_invoice(2, status=status, today=TODAY)
     doc["status"] = status
     doc["dueDate"] = f"{today - timedelta(days=days_late)}T00:00:00.000Z"
     invoice = ClientInvoice.from_dict(doc)
@@ -760,7 +762,7 @@ def test_fees_show_the_invoice_currency_and_open_when_charged() -> None:
     assert '<dt>Charged processing fee</dt><dd><code class="wsnb-money">189.34 USD</code>' in fees
     assert "0.00 USD" in fees  # the credit card fee, zero but still in its currency
     assert "1.5 %" in fees and "every week" in fees
-    doc = make_invoice(2, status="Open")
+    doc = make_invoice(2, status="Open", today=TODAY)
     doc["creditFeeHandling"] = {"clientAbsolutePercentage": 5, "clientPays": 30, "memberPays": 70}
     markup = repr_html(ClientInvoice.from_dict(doc)) or ""
     assert '<details class="wsnb-section" data-section="fees">' in markup  # only a split: closed
@@ -785,7 +787,9 @@ def test_line_items_show_total_before_detail_and_discount_only_when_used() -> No
         thead = markup.split('<table class="wsnb-lines"><thead>')[1].split("</thead>")[0]
         return re.findall(r"<th[^>]*>(.*?)</th>", thead)
 
-    plain = repr_html(ClientInvoice.from_dict(make_invoice(6, status="Paid", line_items=3))) or ""
+    plain = (
+        repr_html(ClientInvoice.from_dict(make_invoice(6, status="Paid", line_items=3, today=TODAY))) or ""
+    )
     assert headers(plain) == ["#", "Description", "Qty", "Unit", "Cost/unit", "Total (USD)", "Detail"]
     foot = plain.split("<tfoot>")[1].split("</tfoot>")[0]
     assert '<th scope="row" colspan="5">Total of 3 line items</th><td class="wsnb-num"><code' in foot
@@ -804,7 +808,7 @@ def test_line_items_show_total_before_detail_and_discount_only_when_used() -> No
     ],
 )
 def test_statuses_show_in_words_with_their_own_colour(status: str, shown: str, tone: str) -> None:
-    markup = repr_html(ClientInvoice.from_dict(make_invoice(2, status=status))) or ""
+    markup = repr_html(ClientInvoice.from_dict(make_invoice(2, status=status, today=TODAY))) or ""
     assert f'<span class="wsnb-badge wsnb-{tone}">{shown}</span>' in markup
     css = re.search(r"<style>(.*?)</style>", markup, re.S)
     assert css is not None and f".wsnb-{tone}{{background:" in css.group(1)
@@ -859,10 +863,10 @@ def test_get_many_totals_per_status_per_currency_with_badges() -> None:
     from wingspan_nb.batch import BatchItem, BatchResult
 
     docs = [
-        {**make_invoice(1, status="Draft"), "currency": "USD", "amount": 100.0},
-        {**make_invoice(2, status="Paid"), "currency": "USD", "amount": 20.0},
-        {**make_invoice(3, status="Cancelled"), "currency": "USD", "amount": 7.0},
-        {**make_invoice(4, status="Paid"), "currency": "CAD", "amount": 5.0},
+        {**make_invoice(1, status="Draft", today=TODAY), "currency": "USD", "amount": 100.0},
+        {**make_invoice(2, status="Paid", today=TODAY), "currency": "USD", "amount": 20.0},
+        {**make_invoice(3, status="Cancelled", today=TODAY), "currency": "USD", "amount": 7.0},
+        {**make_invoice(4, status="Paid", today=TODAY), "currency": "CAD", "amount": 5.0},
     ]
     for d in docs:  # the line items must add up, or the invoice is flagged; not the point here
         d["lineItems"] = d["lineItems"][:1]
@@ -883,7 +887,7 @@ def test_get_many_totals_per_status_per_currency_with_badges() -> None:
 def test_get_many_rows_tell_invoices_that_share_a_number_apart_by_id() -> None:
     from wingspan_nb.batch import BatchItem, BatchResult
 
-    docs = [{**make_invoice(n), "invoiceNumber": "INV-1"} for n in (1, 2)]
+    docs = [{**make_invoice(n, today=TODAY), "invoiceNumber": "INV-1"} for n in (1, 2)]
     result = BatchResult([BatchItem(id=d["invoiceId"], invoice=ClientInvoice.from_dict(d)) for d in docs])
     markup = repr_html(result) or ""
     for d in docs:  # the full id is in each row's chip tooltip
@@ -893,7 +897,9 @@ def test_get_many_rows_tell_invoices_that_share_a_number_apart_by_id() -> None:
 def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
     from wingspan_nb.invoices import InvoiceList
 
-    markup = repr_html(InvoiceList([ClientInvoice.from_dict(make_invoice(2, status="Open"))])) or ""
+    markup = (
+        repr_html(InvoiceList([ClientInvoice.from_dict(make_invoice(2, status="Open", today=TODAY))])) or ""
+    )
     assert markup.count('<div class="wsnb-scroll"><table>') == 3  # by status, past due, first invoices
     css = re.search(r"<style>(.*?)</style>", markup, re.S)
     assert css is not None and ".wsnb .wsnb-card time{white-space:nowrap}" in css.group(1)

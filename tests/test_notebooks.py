@@ -8,14 +8,50 @@ from typing import Any
 
 import pytest
 
-from .helpers import ROOT
+from .helpers import PROJECT_NOTEBOOKS, ROOT, TODAY
 from .notebook_reports import check_reports
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = list(PROJECT_NOTEBOOKS)
 
 
 def test_there_are_notebooks() -> None:
     assert {p.name for p in NOTEBOOKS} >= {"quickstart.ipynb", "exploratory.ipynb"}
+    assert all(p.is_file() for p in NOTEBOOKS)
+
+
+def test_the_notebook_list_is_the_notebooks_git_tracks() -> None:
+    """A notebook added to the project is added to the list (and so tested); one a user saved
+    beside them is not."""
+    import subprocess
+
+    if not (ROOT / ".git").exists():  # an unpacked source archive: the files are all there is
+        assert all(p.is_file() for p in NOTEBOOKS)
+        return
+    listed = subprocess.run(
+        ["git", "ls-files", "--", "notebooks/*.ipynb"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert sorted(listed) == sorted(str(p.relative_to(ROOT)) for p in NOTEBOOKS)
+
+
+def test_a_notebook_a_user_saves_in_notebooks_is_not_collected(pytester: pytest.Pytester) -> None:
+    """A stray notebook (unfinished, failing) in a copy of the project: collecting the notebook tests
+    there names the project's notebooks only."""
+    import shutil
+
+    copy = pytester.path / "project"
+    shutil.copytree(ROOT / "tests", copy / "tests", ignore=shutil.ignore_patterns("__pycache__", "browser"))
+    (copy / "notebooks").mkdir()
+    for p in NOTEBOOKS:
+        shutil.copy(p, copy / "notebooks" / p.name)
+    (copy / "notebooks" / "my-analysis.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "source": "1/0"}]}'
+    )
+    result = pytester.runpytest_subprocess(
+        str(copy / "tests" / "test_notebooks.py"), "--collect-only", "-q", "-p", "no:randomly"
+    )
+    collected = result.stdout.str()
+    assert "exploratory.ipynb" in collected and "quickstart.ipynb" in collected
+    assert "my-analysis" not in collected
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -90,7 +126,7 @@ def test_exploratory_reads_a_real_account_the_same_way(
     from wingspan_nb.sandbox import SandboxServer
 
     path = ROOT / "notebooks" / "exploratory.ipynb"
-    with SandboxServer(count=120) as api:
+    with SandboxServer(count=120, today=TODAY) as api:
         monkeypatch.setenv("WINGSPAN_API_TOKEN", api.token)
         monkeypatch.setenv("WINGSPAN_SERVER_URL", api.url)
         monkeypatch.setenv("WINGSPAN_EXPORT_DIR", str(tmp_path))

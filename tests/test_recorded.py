@@ -18,8 +18,10 @@ from wingspan_nb.errors import AuthenticationError, NotFoundError
 from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer, demo_invoices
 
+from .helpers import TODAY
+
 REPLAY_URL = "http://127.0.0.1:9"
-DEMO_ID = demo_invoices()[1]["invoiceId"]
+DEMO_ID = demo_invoices(today=TODAY)[1]["invoiceId"]
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def target(request: pytest.FixtureRequest) -> Iterator[tuple[Wingspan, str, str]
         with Wingspan(token) as c:
             yield c, os.environ["WINGSPAN_TEST_INVOICE_ID"], token
     else:
-        with SandboxServer() as sandbox, Wingspan(sandbox.token, server_url=sandbox.url) as c:
+        with SandboxServer(today=TODAY) as sandbox, Wingspan(sandbox.token, server_url=sandbox.url) as c:
             yield c, DEMO_ID, sandbox.token
 
 

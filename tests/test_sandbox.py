@@ -17,7 +17,7 @@ import requests
 
 from wingspan_nb.sandbox import HOSTILE_TEXTS, SandboxServer, demo_invoices, make_invoice
 
-from .helpers import load_spec
+from .helpers import TODAY, load_spec
 
 
 def _url(sandbox: SandboxServer, invoice_id: str) -> str:
@@ -124,7 +124,7 @@ def test_reset_restores_the_demo_invoices(sandbox: SandboxServer) -> None:
 
 
 def test_demo_invoices_are_varied() -> None:
-    invoices = demo_invoices()
+    invoices = demo_invoices(today=TODAY)
     assert len(invoices) >= 20
     assert {i["status"] for i in invoices} >= {
         "Draft",
@@ -151,7 +151,7 @@ def test_demo_invoices_are_valid_against_the_spec(year: str) -> None:
     validator = jsonschema.Draft202012Validator(
         {"$ref": "#/components/schemas/ClientInvoice", "components": {"schemas": schemas}}
     )
-    for invoice in demo_invoices():
+    for invoice in demo_invoices(today=TODAY):
         validator.validate(invoice)
 
 
@@ -179,7 +179,7 @@ def test_python_m_sandbox_runs_in_the_foreground() -> None:
 
 
 def test_stop_ends_keep_alive_connections() -> None:
-    sandbox = SandboxServer().start()
+    sandbox = SandboxServer(today=TODAY).start()
     session = requests.Session()
     url = _url(sandbox, sandbox.ids()[0])
     assert session.get(url, headers=_auth(sandbox), timeout=5).status_code == 200
@@ -264,7 +264,7 @@ def test_a_bad_status_names_every_invoice_status(sandbox: SandboxServer) -> None
 
 
 def test_reset_restores_the_invoices_it_was_given() -> None:
-    mine = [make_invoice(n, invoice_id=f"mine-{n}") for n in range(1, 4)]
+    mine = [make_invoice(n, invoice_id=f"mine-{n}", today=TODAY) for n in range(1, 4)]
     with SandboxServer(invoices=mine) as sandbox:
         requests.patch(_url(sandbox, "mine-1"), json={"status": "Paid"}, headers=_auth(sandbox), timeout=5)
         sandbox.put({**mine[0], "invoiceId": "extra"})
@@ -276,7 +276,7 @@ def test_reset_restores_the_invoices_it_was_given() -> None:
 
 
 def test_count_serves_that_many_varied_invoices() -> None:
-    sandbox = SandboxServer(count=300)
+    sandbox = SandboxServer(count=300, today=TODAY)
     assert len(set(sandbox.ids())) == 300
     statuses = {sandbox.invoice(i)["status"] for i in sandbox.ids()}
     currencies = {sandbox.invoice(i)["currency"] for i in sandbox.ids()}
@@ -344,7 +344,7 @@ def test_a_delayed_request_is_held_until_released_and_acted_on_then(sandbox: San
 
 
 def test_stopping_drops_a_held_request_unanswered_and_not_acted_on() -> None:
-    with SandboxServer() as sandbox:
+    with SandboxServer(today=TODAY) as sandbox:
         invoice_id = sandbox.ids()[0]
         before = sandbox.invoice(invoice_id)["status"]
         sandbox.delay_next(3600)
@@ -431,13 +431,7 @@ def test_demo_ids_are_drawn_as_random_choice_draws_them() -> None:
 def _raw(sandbox: SandboxServer, head: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
     """Send ``head`` (request line and headers, the token added) and ``body`` over a plain socket;
     the reply. The socket's timeout fails the test if the sandbox never answers."""
-    request = f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode() + body
-    port = int(sandbox.url.rsplit(":", 1)[1])
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(request)
-        reply = http.client.HTTPResponse(s)
-        reply.begin()
-        return reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read()
+    return _raw_bytes(sandbox, f"{head}\r\nAuthorization: Bearer {sandbox.token}\r\n\r\n".encode() + body)
 
 
 def _patch_head(sandbox: SandboxServer, *headers: str) -> str:
@@ -567,7 +561,7 @@ def test_a_client_that_sends_a_large_body_first_still_reads_the_413(sandbox: San
 
 
 def test_max_body_bytes_sets_the_limit() -> None:
-    with SandboxServer(max_body_bytes=10) as sandbox:
+    with SandboxServer(max_body_bytes=10, today=TODAY) as sandbox:
         head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 11")
         assert _raw(sandbox, head, b'{"status":1}')[0] == 413
         head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 2")
@@ -575,7 +569,7 @@ def test_max_body_bytes_sets_the_limit() -> None:
 
 
 def test_a_body_that_never_comes_does_not_hold_the_handler() -> None:
-    with SandboxServer(idle_timeout=0.2) as sandbox:
+    with SandboxServer(idle_timeout=0.2, today=TODAY) as sandbox:
         port = int(sandbox.url.rsplit(":", 1)[1])
         head = _patch_head(sandbox, "Content-Type: application/json", "Content-Length: 100")
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
@@ -585,9 +579,127 @@ def test_a_body_that_never_comes_does_not_hold_the_handler() -> None:
 
 @pytest.mark.parametrize("page", ["²", "0", "-1", "9" * 5000])
 def test_a_page_that_is_not_a_page_number_is_refused(page: str, capfd: pytest.CaptureFixture[str]) -> None:
-    with SandboxServer(page_size=10) as sandbox:
+    with SandboxServer(page_size=10, today=TODAY) as sandbox:
         r = requests.get(
             f"{sandbox.url}/payments/client/invoice", params={"page": page}, headers=_auth(sandbox), timeout=5
         )
         assert r.status_code == 400 and len(r.json()["detail"]) < 200
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _raw_bytes(sandbox: SandboxServer, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send exactly ``request`` over a plain socket (no token added); the reply."""
+    port = int(sandbox.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request)
+        reply = http.client.HTTPResponse(s)
+        reply.begin()
+        return reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read()
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GARBAGE\r\n\r\n", 400),  # one word: no method, no path
+        (b"GET / HTTP/9.9\r\n\r\n", 505),  # a version no server speaks
+        (b"GET / HTTP/x\r\n\r\n", 400),
+        (b"POST /\r\n\r\n", 400),  # HTTP/0.9 knows GET only
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n", 431),
+        (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(150)) + b"\r\n", 431),
+    ],
+    ids=["one-word", "version-9.9", "version-x", "post-0.9", "70-KB-uri", "70-KB-header", "150-headers"],
+)
+def test_a_request_http_server_refuses_gets_problem_json(
+    sandbox: SandboxServer, request_bytes: bytes, status: int
+) -> None:
+    got, headers, body = _raw_bytes(sandbox, request_bytes)
+    assert got == status and headers["content-type"] == "application/problem+json"
+    problem = json.loads(body)
+    assert problem["status"] == status and problem["title"] and problem["detail"]
+    assert headers["connection"] == "close" and int(headers["content-length"]) == len(body) < 1000
+    assert b"<html" not in body.lower() and b"aaaa" * 100 not in body  # the long line is not echoed
+
+
+def test_a_patch_of_an_invoice_without_updated_at_is_applied_and_answered(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    mine = make_invoice(4, status="Open", invoice_id="no-stamp", today=TODAY)
+    del mine["updatedAt"]
+    with SandboxServer(invoices=[mine]) as sandbox:
+        r = _raw_patch(sandbox, "no-stamp", '{"status": "Paid"}')
+        assert r.status_code == 200 and r.json()["status"] == "Paid" and r.json()["updatedAt"]
+        assert sandbox.invoice("no-stamp")["status"] == "Paid"
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_request_the_sandbox_cannot_handle_changes_nothing_and_gets_problem_json(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from wingspan_nb.sandbox import _server
+
+    def unforeseen(previous: object) -> str:  # fails where a PATCH without updatedAt used to
+        raise KeyError("updatedAt")
+
+    monkeypatch.setattr(_server, "_later_than", unforeseen)
+    invoice_id = sandbox.ids()[0]
+    before = sandbox.invoice(invoice_id)
+    r = _raw_patch(sandbox, invoice_id, '{"status": "Paid"}')
+    assert r.status_code == 500 and r.headers["Content-Type"] == "application/problem+json"
+    assert "nothing was changed" in r.json()["detail"] and "KeyError" in r.json()["detail"]
+    assert sandbox.invoice(invoice_id) == before
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_request_being_held_wakes_whoever_waits_for_it(sandbox: SandboxServer) -> None:
+    from wingspan_nb.sandbox._server import _SETTLE
+
+    invoice_id = sandbox.ids()[0]
+    sandbox.delay_next(3600, method="PATCH")
+    with sandbox._holding:  # taken first, so that the hold cannot start before the wait does
+        thread, got = _patch_in_background(sandbox, invoice_id)
+        notified = sandbox._holding.wait(timeout=_SETTLE)  # True when notified, False on the timeout
+        held = sandbox._held
+    sandbox.release()
+    thread.join(10)
+    assert notified and held == 1 and [r.status_code for r in got] == [200]
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"count": -1}, "count"),
+        ({"count": 2.5}, "count"),
+        ({"count": True}, "count"),
+        ({"page_size": 0}, "page_size"),
+        ({"latency": -1}, "latency"),
+        ({"latency": float("nan")}, "latency"),
+        ({"idle_timeout": 0}, "idle_timeout"),
+        ({"port": 70_000}, "port"),
+        ({"max_body_bytes": "1"}, "max_body_bytes"),
+        ({"today": "2026-11-30"}, "today"),
+        ({"token": " "}, "token"),
+        ({"invoices": {"invoiceId": "x"}}, "invoices"),
+        ({"invoices": [{"id": "x"}]}, "invoices"),
+    ],
+)
+def test_a_wrong_sandbox_option_raises_a_typed_error_naming_it(options: dict[str, Any], named: str) -> None:
+    from wingspan_nb.errors import InvalidRequestError
+
+    with pytest.raises(InvalidRequestError, match=named):
+        SandboxServer(**options)
+
+
+def test_the_demo_data_is_the_same_on_any_day_given_today() -> None:
+    from datetime import timedelta
+
+    one = demo_invoices(12, today=TODAY)
+    assert one == demo_invoices(12, today=TODAY)
+    later = demo_invoices(12, today=TODAY + timedelta(days=45))
+    assert [d["invoiceId"] for d in later] == [d["invoiceId"] for d in one]  # ids never move
+    shifted = [d["dueDate"] for d in later]
+    assert shifted != [d["dueDate"] for d in one] and all(d[:4] in ("2025", "2026", "2027") for d in shifted)
+    with SandboxServer(count=12, today=TODAY) as sandbox:
+        assert sandbox.invoice(one[0]["invoiceId"]) == one[0] and sandbox.today == TODAY
+        sandbox.reset()
+        assert sandbox.invoice(one[0]["invoiceId"]) == one[0]

@@ -10,7 +10,7 @@ import pytest
 from wingspan_nb import EmptyUpdateWarning
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
-from .helpers import FIXTURES
+from .helpers import FIXTURES, TODAY
 
 SEED = FIXTURES / "client_invoice_sdk_doc.md"  # copied from ../shared/seed by tests/spec/extract.py
 
@@ -28,7 +28,7 @@ def test_the_seed_has_snippets() -> None:
 def test_seed_snippet_runs(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The snippets use id='<value>' and Wingspan() with no argument: serve an invoice with that id and
     # point the client at the sandbox through the environment.
-    with SandboxServer(invoices=[make_invoice(1, invoice_id="<value>")]) as sandbox:
+    with SandboxServer(invoices=[make_invoice(1, invoice_id="<value>", today=TODAY)]) as sandbox:
         monkeypatch.setenv("WINGSPAN_API_TOKEN", sandbox.token)
         monkeypatch.setenv("WINGSPAN_SERVER_URL", sandbox.url)
         namespace: dict[str, object] = {}

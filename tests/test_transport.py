@@ -48,7 +48,7 @@ from wingspan_nb.models import ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.transport import MAX_RESPONSE_BYTES, Failure, RetryPolicy, classify_send_error, should_retry
 
-from .helpers import Sleeps
+from .helpers import TODAY, Sleeps
 
 Handler = Callable[[socket.socket, str, dict[str, str], bytes], None]
 
@@ -118,7 +118,7 @@ def reply(status: int, body: bytes, **headers: str | int) -> Handler:
     return handler
 
 
-INVOICE = make_invoice(1, invoice_id="x")
+INVOICE = make_invoice(1, invoice_id="x", today=TODAY)
 
 
 def invoice_bytes() -> bytes:
@@ -270,7 +270,7 @@ def test_a_get_whose_reply_is_cut_off_is_retried(chunked: bool, sleeps: Sleeps) 
 
 
 def test_refused_is_not_an_unknown_outcome(sleeps: Sleeps) -> None:
-    with SandboxServer() as dead:
+    with SandboxServer(today=TODAY) as dead:
         url = dead.url
     with client_for(url, sleeps) as c, pytest.raises(APIConnectionError) as info:
         c.client_invoice.update(id="x", client_invoice_update_request=PAID)

@@ -35,7 +35,7 @@ from wingspan_nb.invoices import InvoiceList, ListFailure
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import SandboxServer
 
-from .helpers import Sleeps
+from .helpers import TODAY, Sleeps
 from .test_transport import RawServer, head
 from .test_transport import reply as reply_with
 
@@ -327,7 +327,7 @@ def _errors_of_every_kind(
 ) -> list[WingspanError]:
     """The errors of every kind; the clients that made the last ones stay open in ``clients`` (their
     connection pools then still hold the last replies)."""
-    with SandboxServer() as dead:
+    with SandboxServer(today=TODAY) as dead:
         dead_url = dead.url
     caught: list[WingspanError] = []
 

@@ -30,7 +30,7 @@ from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import InvoiceEditor, form_specs
 from wingspan_nb.widgets._editor import LIVE_FORM_TEXT
 
-from .helpers import ROOT
+from .helpers import ROOT, TODAY, Sleeps
 
 # -- the type-to-control mapping, as data ------------------------------------------------------------
 
@@ -98,7 +98,7 @@ def test_fields_no_control_can_edit_are_refused_clearly() -> None:
 
 @pytest.fixture
 def setup() -> Iterator[tuple[SandboxServer, Wingspan, str]]:
-    invoice = make_invoice(3, status="Open", invoice_id="inv-1")
+    invoice = make_invoice(3, status="Open", invoice_id="inv-1", today=TODAY)
     with (
         SandboxServer(invoices=[invoice]) as sandbox,
         Wingspan(sandbox.token, server_url=sandbox.url, max_retries=0) as client,
@@ -606,8 +606,9 @@ def test_422_problems_written_as_loc_and_msg_are_placed_and_masked(setup: Any) -
         ("drop", "may or may not have been applied"),
     ],
 )
-def test_failures_keep_the_edits(setup: Any, fault: Any, expected: str) -> None:
+def test_failures_keep_the_edits(setup: Any, sleeps: Sleeps, fault: Any, expected: str) -> None:
     sandbox, client, iid = setup
+    client._transport.sleep = sleeps  # the retry after a 429 waits out Retry-After: recorded, not slept
     editor = InvoiceEditor(client, iid)
     editor.fields["status"].input.value = InvoiceStatus.PAID
     if fault == "drop":
@@ -619,6 +620,9 @@ def test_failures_keep_the_edits(setup: Any, fault: Any, expected: str) -> None:
     assert editor.fields["status"].input.value == InvoiceStatus.PAID
     assert not editor.save_button.disabled and sandbox.invoice(iid)["status"] == "Open"
     assert editor.save(force=True) and sandbox.invoice(iid)["status"] == "Paid"  # and it can be retried
+    # Only after the server's Retry-After: the one wait, of what remained of its 5 s.
+    assert len(sleeps) == (fault != "drop" and fault.get("retry_after") is not None)
+    assert all(4 < s <= 5 for s in sleeps), sleeps
 
 
 def test_connection_refused_is_shown(setup: Any) -> None:
@@ -648,7 +652,7 @@ def test_unexpected_exceptions_do_not_vanish(setup: Any, monkeypatch: pytest.Mon
 
 
 def test_server_strings_in_the_form_are_escaped() -> None:
-    invoice = make_invoice(9, invoice_id="h1")
+    invoice = make_invoice(9, invoice_id="h1", today=TODAY)
     invoice["invoiceNumber"] = "<img src=x onerror=alert(1)> $5 and $6"
     with (
         SandboxServer(invoices=[invoice]) as sandbox,

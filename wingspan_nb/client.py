@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numbers
 import os
+from datetime import date
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import urlsplit
@@ -35,6 +36,8 @@ SERVERS: Final = {
 
 TOKEN_ENV: Final = "WINGSPAN_API_TOKEN"  # noqa: S105 - the variable's name, not a token
 SERVER_URL_ENV: Final = "WINGSPAN_SERVER_URL"
+_UNUSED_URL: Final = "http://127.0.0.1:9"
+"""Where a client that only checks options points (the discard port; it sends nothing)."""
 
 
 class Wingspan:
@@ -89,16 +92,67 @@ class Wingspan:
         return self._transport.base_url
 
     @classmethod
-    def sandbox(cls, invoices: list[dict[str, Any]] | None = None, **kwargs: Any) -> Wingspan:
+    def sandbox(
+        cls,
+        invoices: list[dict[str, Any]] | None = None,
+        *,
+        count: int | None = None,
+        page_size: int | None = None,
+        latency: float = 0.0,
+        today: date | None = None,
+        token: str | None = None,
+        port: int = 0,
+        timeout: Timeout = (5.0, 30.0),
+        max_retries: int = 2,
+        session: requests.Session | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        **unknown: object,
+    ) -> Wingspan:
         """A client connected to a new local sandbox (started in the background on 127.0.0.1).
 
-        ``invoices`` replaces the demo invoices. The sandbox stops with ``client.close()`` or at exit;
-        it is reachable as ``client.sandbox_server``.
+        The sandbox's options: ``invoices`` replaces the demo invoices; ``count`` serves that many
+        demo invoices instead of 48; ``page_size`` pages the list; ``latency`` adds seconds before
+        every reply; ``today`` (a date) fixes the day the demo dates are relative to; ``token`` and
+        ``port`` (0: any free one). The client's: ``timeout``, ``max_retries``, ``session``,
+        ``max_response_bytes``, as for :class:`Wingspan`. Every option is checked before anything
+        starts: a wrong one raises :class:`~wingspan_nb.errors.InvalidRequestError` naming it.
+
+        The sandbox stops with ``client.close()`` or at exit; it is reachable as
+        ``client.sandbox_server``.
         """
         from .sandbox import SandboxServer
 
-        server = SandboxServer(invoices=invoices).start()
-        client = cls(server.token, server_url=server.url, **kwargs)
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            raise InvalidRequestError(
+                f"Wingspan.sandbox() has no option {names}. The sandbox takes invoices, count,"
+                " page_size, latency, today, token and port; the client timeout, max_retries, session"
+                " and max_response_bytes."
+            )
+        server_options: dict[str, Any] = {"token": token} if token is not None else {}
+        server = SandboxServer(
+            invoices=invoices,
+            count=count,
+            page_size=page_size,
+            latency=latency,
+            today=today,
+            port=port,
+            **server_options,
+        )
+        client_options: dict[str, Any] = {
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "max_response_bytes": max_response_bytes,
+        }
+        # The client's options are checked on a client that is never used (no I/O), so that a wrong
+        # one leaves no sandbox running.
+        cls(server.token, server_url=_UNUSED_URL, **client_options).close()
+        server.start()
+        try:
+            client = cls(server.token, server_url=server.url, session=session, **client_options)
+        except BaseException:
+            server.stop()
+            raise
         client.sandbox_server = server
         return client
 

@@ -11,6 +11,7 @@ import pytest
 
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
+from ..helpers import TODAY
 from .labtools import CHROMIUM, CHROMIUM_ARGS, Lab, require_chromium
 
 
@@ -27,7 +28,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 def form_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, SandboxServer]]:
     """A JupyterLab whose kernels reach a sandbox started here (through the environment)."""
     require_chromium()
-    with SandboxServer(invoices=[make_invoice(3, status="Open", invoice_id="browser-1")]) as sandbox:
+    with SandboxServer(
+        invoices=[make_invoice(3, status="Open", invoice_id="browser-1", today=TODAY)]
+    ) as sandbox:
         env = {
             "WINGSPAN_SERVER_URL": sandbox.url,
             "WINGSPAN_API_TOKEN": sandbox.token,
@@ -42,7 +45,7 @@ def form_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, Sa
 def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, SandboxServer]]:
     """A Notebook 7 server (the ``notebook`` package) whose kernels reach a sandbox started here."""
     require_chromium()
-    with SandboxServer(invoices=[make_invoice(5, status="Open", invoice_id="nb7-1")]) as sandbox:
+    with SandboxServer(invoices=[make_invoice(5, status="Open", invoice_id="nb7-1", today=TODAY)]) as sandbox:
         env = {"WINGSPAN_SERVER_URL": sandbox.url, "WINGSPAN_API_TOKEN": sandbox.token}
         server = Lab(
             tmp_path_factory.mktemp("nb7-root"), tmp_path_factory.mktemp("nb7-home"), env=env, app="notebook"

@@ -7,23 +7,28 @@ from typing import Any
 
 import pytest
 
+from ..helpers import TODAY
 from .labtools import Lab, publish, run_all, screenshot, write_notebook
 
-WIDE_INVOICE = """
+# The kernels' demo invoices are dated from the suite's fixed day, as everywhere in the tests.
+DEMO_DAY = repr(TODAY)  # datetime.date(...)
+
+WIDE_INVOICE = f"""
+import datetime
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import make_invoice
-doc = make_invoice(6, status="Open", line_items=4)
+doc = make_invoice(6, status="Open", line_items=4, today={DEMO_DAY})
 for n, item in enumerate(doc["lineItems"]):
-    item["detail"] = f"Design review and two rounds of revisions, phase {n + 1}"
-    item["discount"] = {"percentage": 10, "description": "early-payment discount"}
+    item["detail"] = f"Design review and two rounds of revisions, phase {{n + 1}}"
+    item["discount"] = {{"percentage": 10, "description": "early-payment discount"}}
     item["reimbursableExpense"] = n == 0
 doc["amount"] = round(sum(i["totalCost"] for i in doc["lineItems"]), 2)
-doc["bankTransferInfo"] = {"accountNumber": "195002892775", "routingNumber": "249198861", "bankName": "SVB"}
+doc["bankTransferInfo"] = {{"accountNumber": "195002892775", "routingNumber": "249198861", "bankName": "SVB"}}
 wide = ClientInvoice.from_dict(doc)
 """.strip()
 
 CELLS = [
-    "import wingspan_nb\ns = wingspan_nb.Wingspan.sandbox()\nids = s.sandbox_server.ids()",
+    f"import datetime\nimport wingspan_nb\ns = wingspan_nb.Wingspan.sandbox(today={DEMO_DAY})\nids = s.sandbox_server.ids()",
     "s.client_invoice.get(id=ids[5]).client_invoice",  # a Paid invoice
     "s.client_invoice.get(id=ids[8]).client_invoice",  # the one with HTML, $ amounts and non-ASCII
     WIDE_INVOICE,
@@ -149,7 +154,7 @@ def test_invoice_card_in_jupyterlab(lab: Lab, page: Any, theme: str) -> None:
 
 
 NARROW_CELLS = [
-    "import wingspan_nb\ns = wingspan_nb.Wingspan.sandbox()\nids = s.sandbox_server.ids()",
+    f"import datetime\nimport wingspan_nb\ns = wingspan_nb.Wingspan.sandbox(today={DEMO_DAY})\nids = s.sandbox_server.ids()",
     WIDE_INVOICE + "\nwide",
     "s.client_invoice.get(id=ids[2]).client_invoice",  # status Overdue, long past due
     "s.client_invoice.list(progress=False)",
@@ -200,7 +205,7 @@ def test_card_and_list_fit_a_notebook_beside_the_file_browser(lab: Lab, narrow_p
 
 MANY_CELLS = [
     "import wingspan_nb\nfrom wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus\n"
-    "s = wingspan_nb.Wingspan.sandbox()\nids = s.sandbox_server.ids()",
+    f"import datetime\ns = wingspan_nb.Wingspan.sandbox(today={DEMO_DAY})\nids = s.sandbox_server.ids()",
     "s.client_invoice.list(progress=False).client_invoices",
     "s.client_invoice.get_many(ids[:16], progress=False)",
     "plan = s.client_invoice.update_many(ids[:6], ClientInvoiceUpdateRequest(status=InvoiceStatus.CANCELLED),"

@@ -6,7 +6,7 @@ Deterministic (a fixed seed), so tests, notebooks and recorded cassettes see the
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from ..models import InvoiceStatus
@@ -50,8 +50,21 @@ _STATUSES = [
         InvoiceStatus.CANCELLED,
     )
 ]
-# Dates are relative to today, so that demos always have overdue, due-soon and paid invoices.
-_EPOCH = datetime.now(timezone.utc).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=420)
+_SPAN = 420
+"""Days of history before ``today``: the demo invoices are dated relative to it, so that a demo on any
+day has overdue, due-soon and paid invoices."""
+
+
+def _epoch(today: date | None) -> datetime:
+    """09:00 UTC, ``_SPAN`` days before ``today`` (the UTC date of a datetime; the wall clock's
+    when ``None``)."""
+    if today is None:
+        day = datetime.now(timezone.utc).date()
+    elif isinstance(today, datetime):
+        day = (today if today.tzinfo is None else today.astimezone(timezone.utc)).date()
+    else:
+        day = today
+    return datetime.combine(day, time(9), tzinfo=timezone.utc) - timedelta(days=_SPAN)
 
 
 def wire_timestamp(t: datetime) -> str:
@@ -106,19 +119,24 @@ def make_invoice(
     line_items: int | None = None,
     texts: dict[str, str] | None = None,
     invoice_id: str | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """One demo invoice as a wire dict. ``texts`` overrides free-text fields (for hostile-input demos)."""
+    """One demo invoice as a wire dict. ``texts`` overrides free-text fields (for hostile-input demos).
+
+    Its dates are relative to ``today`` (a date, or a datetime's UTC date; by default the wall
+    clock's): pass one to get the same invoice on any day. Its ids never depend on it."""
     rng = random.Random(seed)
+    epoch = _epoch(today)
     texts = texts or {}
     status = status or rng.choice(_STATUSES)
     name, company, email, (street, city, state, postal) = rng.choice(_MEMBERS)
     client_name, client_email = rng.choice(_CLIENTS)
-    created = _EPOCH + timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 600))
+    created = epoch + timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 600))
     if status in ("Open", "Pending"):
         # Still awaiting payment: sent recently, so that some are due in the coming weeks and a few
         # are a little late; long-past-due invoices carry the Overdue status. Derived from the seed,
         # not drawn, so the random stream (and every id) stays as it was.
-        created = _EPOCH + timedelta(days=420 - 2 - (seed * 11) % 28, minutes=created.minute)
+        created = epoch + timedelta(days=_SPAN - 2 - (seed * 11) % 28, minutes=created.minute)
     due = created + timedelta(days=rng.choice([14, 30, 45]))
     n_items = line_items if line_items is not None else rng.randint(1, 6)
     items = [_line_item(rng, created, k, texts) for k in range(n_items)]
@@ -300,11 +318,13 @@ HOSTILE_TEXTS: dict[str, str] = {
 }
 
 
-def demo_invoices(count: int = 48) -> list[dict[str, Any]]:
+def demo_invoices(count: int = 48, *, today: date | None = None) -> list[dict[str, Any]]:
     """The sandbox's default 48 invoices: every status, six members, five clients, overdue and paid
-    ones, one with 300 line items, one with hostile texts. A larger ``count`` adds more of the kind."""
-    invoices = [make_invoice(i, status=s) for i, s in enumerate(_STATUSES, start=1)]
-    invoices.append(make_invoice(8, status="Open", line_items=300))
-    invoices.append(make_invoice(9, status="Open", texts=HOSTILE_TEXTS))
-    invoices.extend(make_invoice(i) for i in range(10, max(count, 9) + 1))
+    ones, one with 300 line items, one with hostile texts. A larger ``count`` adds more of the kind.
+    Dated relative to ``today``, as :func:`make_invoice` says."""
+    day = _epoch(today).date() + timedelta(days=_SPAN)  # one reading of the clock for all of them
+    invoices = [make_invoice(i, status=s, today=day) for i, s in enumerate(_STATUSES, start=1)]
+    invoices.append(make_invoice(8, status="Open", line_items=300, today=day))
+    invoices.append(make_invoice(9, status="Open", texts=HOSTILE_TEXTS, today=day))
+    invoices.extend(make_invoice(i, today=day) for i in range(10, max(count, 9) + 1))
     return invoices[:count]

@@ -23,7 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -89,7 +89,10 @@ class SandboxServer:
     ``invoices`` replaces the demo invoices (wire dicts with an ``invoiceId`` each); ``count`` serves
     that many varied demo invoices instead of the usual 48. ``page_size`` makes the list endpoint page
     its reply (``?page=N`` with a ``Link: <…>; rel="next"`` header), like a paged deployment would;
-    by default it sends every invoice in one reply, as the API does.
+    by default it sends every invoice in one reply, as the API does. ``today`` (a date) fixes the day the
+    demo invoices' dates are relative to, so that they are the same on any day (by default the day
+    the sandbox is made); ``latency`` adds seconds before every reply. A wrong option raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` naming it, before anything starts.
     """
 
     invoices: Iterable[dict[str, Any]] | None = None
@@ -99,6 +102,8 @@ class SandboxServer:
     token: str = field(factory=lambda: "sandbox-" + secrets.token_urlsafe(18))
     latency: float = 0.0
     """Seconds added before every reply."""
+    today: date | None = None
+    """The day the demo invoices are dated from (the day the sandbox was made, unless given)."""
     max_body_bytes: int = 1 << 20
     """A request body declared larger gets a 413 and is not read (a real ``PATCH`` body is tiny)."""
     idle_timeout: float = 60.0
@@ -120,13 +125,37 @@ class SandboxServer:
 
     def __attrs_post_init__(self) -> None:
         if self.invoices is not None and self.count is not None:
-            raise InvalidRequestError("give the sandbox invoices= or count=, not both")
-        if self.count is not None and self.count < 0:
-            raise InvalidRequestError(f"count must be 0 or more, got {self.count}")
-        if self.page_size is not None and self.page_size < 1:
-            raise InvalidRequestError(f"page_size must be at least 1, got {self.page_size}")
+            raise InvalidRequestError("Give the sandbox invoices= or count=, not both.")
+        _check_whole("count", self.count, least=0, optional=True)
+        _check_whole("page_size", self.page_size, least=1, optional=True)
+        _check_whole("port", self.port, least=0, most=65535)
+        _check_whole("max_body_bytes", self.max_body_bytes, least=0)
+        _check_seconds("latency", self.latency)
+        _check_seconds("idle_timeout", self.idle_timeout, positive=True)
+        if not isinstance(self.token, str) or not self.token.strip() or not self.token.isprintable():
+            raise InvalidRequestError(
+                "token must be a non-empty string without spaces at its ends or control characters,"
+                " such as 'sandbox-secret'; leave it out for a random one."
+            )
+        if self.today is None:
+            self.today = datetime.now(timezone.utc).date()
+        elif not isinstance(self.today, date):
+            raise InvalidRequestError(
+                f"today must be a date, such as datetime.date(2026, 11, 30); got {self.today!r:.80}"
+            )
         if self.invoices is not None:  # kept, so that reset() can restore them
+            if isinstance(self.invoices, dict | str | bytes):
+                raise InvalidRequestError(
+                    "invoices must be a list of invoice dicts (wire form, each with an 'invoiceId'),"
+                    f" not a {type(self.invoices).__name__}."
+                )
             self._initial = [_copy(inv) for inv in self.invoices]
+            if not all(
+                isinstance(inv, dict) and isinstance(inv.get("invoiceId"), str) for inv in self._initial
+            ):
+                raise InvalidRequestError(
+                    "invoices must be a list of invoice dicts (wire form), each with an 'invoiceId' string."
+                )
         self.invoices = None
         self.reset()
 
@@ -143,7 +172,8 @@ class SandboxServer:
         elif self._initial is not None:
             store = {inv["invoiceId"]: _copy(inv) for inv in self._initial}
         else:  # freshly made: nobody else holds them, no copy needed
-            store = {inv["invoiceId"]: inv for inv in demo_invoices(48 if self.count is None else self.count)}
+            demo = demo_invoices(48 if self.count is None else self.count, today=self.today)
+            store = {inv["invoiceId"]: inv for inv in demo}
         with self._lock:
             self._store = store
             self._list_body = None
@@ -230,6 +260,7 @@ class SandboxServer:
         with self._holding:
             releases, stops = self._releases, self._stops
             self._held += 1
+            self._holding.notify_all()  # whoever waits for a request to be held (a test) may go on
         try:
             with self._holding:
                 self._holding.wait_for(
@@ -363,13 +394,17 @@ class SandboxServer:
                     "The body does not match ClientInvoiceUpdateRequest.",
                     problems,
                 )
+            # Made whole on a copy and stored last: a request that fails half-way changes nothing.
+            updated = dict(invoice)
             if patch.get("status") is not None:
-                invoice["status"] = patch["status"]
+                updated["status"] = patch["status"]
             if "creditFeeHandling" in patch:
-                invoice["creditFeeHandling"] = patch["creditFeeHandling"]
-            invoice["updatedAt"] = _later_than(invoice["updatedAt"])
+                updated["creditFeeHandling"] = patch["creditFeeHandling"]
+            updated["updatedAt"] = _later_than(invoice.get("updatedAt"))
+            reply = _json(200, updated)
+            self._store[invoice_id] = updated
             self._list_body = None
-            return _json(200, invoice)
+            return reply
 
     def _list(self, query: str) -> tuple[int, dict[str, str], bytes]:
         with self._lock:
@@ -388,6 +423,52 @@ class SandboxServer:
             if page * self.page_size < len(invoices):
                 headers["Link"] = f'<{_LIST}?page={page + 1}>; rel="next"'
             return status, headers, body
+
+
+def _check_whole(
+    name: str, value: object, *, least: int, most: int | None = None, optional: bool = False
+) -> None:
+    if value is None and optional:
+        return
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and least <= value
+        and (most is None or value <= most)
+    ):
+        return
+    bound = f"from {least} to {most:,}" if most is not None else f"of at least {least}"
+    raise InvalidRequestError(
+        f"{name} must be a whole number {bound}, such as {least + 2}; got {value!r:.80}"
+    )
+
+
+def _check_seconds(name: str, value: object, *, positive: bool = False) -> None:
+    if (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and (value > 0 if positive else value >= 0)
+    ):
+        return
+    bound = "more than 0" if positive else "0 or more"
+    raise InvalidRequestError(f"{name} must be a number of seconds, {bound}, such as 0.5; got {value!r:.80}")
+
+
+def _handled(
+    sandbox: SandboxServer, method: str, path: str, headers: dict[str, str], body: bytes
+) -> tuple[int, dict[str, str], bytes]:
+    """The API's reply, or a 500 problem+json for a request the sandbox cannot handle (an invoice
+    given to it in a shape it does not expect, say); such a request has changed nothing."""
+    try:
+        return sandbox._handle(method, path, headers, body)
+    except Exception as e:  # every request gets a reply; the store is untouched
+        return _problem(
+            500,
+            "Internal Server Error",
+            f"The sandbox could not handle {method} {short_id(path)} ({type(e).__name__}: {short_id(str(e))});"
+            " nothing was changed.",
+        )
 
 
 def credit_fee_total(invoice: dict[str, Any]) -> float:
@@ -496,8 +577,9 @@ def _validate_patch(patch: Any) -> list[dict[str, Any]]:
     return problems
 
 
-def _later_than(previous: str) -> str:
-    """A new ``updatedAt``: now, or a millisecond after ``previous`` if the clock has not moved past it."""
+def _later_than(previous: object) -> str:
+    """A new ``updatedAt``: now, or a millisecond after ``previous`` if the clock has not moved past it
+    (an invoice given without one, or with one that is not a timestamp, gets now)."""
     now = datetime.now(timezone.utc)
     before = parse_timestamp(previous)
     if before is not None and now <= before:
@@ -605,7 +687,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "delay":
             with sandbox._hold(fault.seconds) as go:
                 if go:
-                    status, extra, payload = sandbox._handle(self.command, self.path, headers, body)
+                    status, extra, payload = _handled(sandbox, self.command, self.path, headers, body)
                     record.status = status
             if go:
                 self._reply(status, extra, payload)
@@ -622,11 +704,31 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.retry_after is not None:
                 extra["Retry-After"] = f"{fault.retry_after:g}"
         else:
-            status, extra, payload = sandbox._handle(self.command, self.path, headers, body)
+            status, extra, payload = _handled(sandbox, self.command, self.path, headers, body)
             if fault is not None and fault.kind == "malformed" and status == 200:
                 payload = payload[: len(payload) // 2]
         record.status = status
         self._reply(status, extra, payload)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every error the HTTP layer answers before the API sees the request (a malformed request
+        line, a URI or header line too long, too many headers) as problem+json, like the API's own,
+        instead of http.server's HTML page; the connection closes, since where the request ends is
+        not known."""
+        try:
+            title = HTTPStatus(code).phrase
+        except ValueError:
+            title = "Error"
+        if self.request_version in ("", "HTTP/0.9"):
+            # No usable request line was read: answer as an HTTP/1.1 server does, with a status line
+            # and headers (http.server would send a bare HTML body).
+            self.request_version = self.protocol_version
+        detail = " ".join(part for part in (message, explain) if part) or title
+        if len(detail) > 300:  # the message may quote a 64 KB request line
+            detail = detail[:300] + "…"
+        status, headers, payload = _problem(code, title, detail)
+        self.close_connection = True
+        self._reply(status, {**headers, "Connection": "close"}, payload)
 
     def _drop(self, record: RecordedRequest) -> None:
         """Close the connection without a reply."""
