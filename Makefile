@@ -8,7 +8,7 @@ LAB_NOTEBOOK := notebooks/quickstart.ipynb
 # JupyterLab reads this venv's settings overrides before the user's own: no news pop-up, ever.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: test test-anyday lab setup check lint typecheck record sandbox bench clean docs
+.PHONY: test test-anyday lab setup check lint typecheck record sandbox bench clean docs screenshots dist
 
 # The venv is (re)installed whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -49,13 +49,25 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
-## Refresh the README's screenshots (docs/*.png) from the browser tests; a plain test run never writes them.
+## The documentation site, into docs/_build/html: any Sphinx warning, unresolved reference or notebook
+## cell that raises fails it. The tutorial notebooks run against a fresh local sandbox, never an account.
 docs: setup
+	env -u WINGSPAN_API_TOKEN -u WINGSPAN_SERVER_URL $(PY) -m sphinx -b html -W --keep-going -n -q docs docs/_build/html
+
+## Refresh the screenshots in docs/*.png from the browser tests; a plain test run never writes them.
+screenshots: setup
 	WINGSPAN_REFRESH_DOCS=1 $(PY) -m pytest $(PYTEST_OFFLINE) tests/browser
+
+## The sdist and the wheel, into dist/, checked by twine.
+dist: setup
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(PY) -m twine check --strict dist/*
 
 ## JupyterLab on the quick-start notebook (the built-in sandbox unless WINGSPAN_API_TOKEN is set).
 lab: setup
-	@echo "Opening $(LAB_NOTEBOOK): the URL printed below goes straight to it."
+	@echo "Opening $(LAB_NOTEBOOK) on 127.0.0.1:$(LAB_PORT) (the next free port if that one is taken; choose"
+	@echo "another with 'make lab LAB_PORT=9000'). The URL JupyterLab prints below, token included, goes straight to it."
 	$(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --allow-root \
 	  --ServerApp.root_dir=$(CURDIR) --LabApp.news_url=None \
 	  --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK)
@@ -69,7 +81,7 @@ sandbox: setup
 	$(PY) -m wingspan_nb.sandbox
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache docs/_build dist
 
 ## Benchmarks (ratios measured side by side in one run), written to BENCHMARKS.md.
 bench: setup

@@ -232,9 +232,9 @@ def test_no_module_reaches_into_another_packages_private_modules() -> None:
 
 
 def _layout_rows() -> set[str]:
-    """Every module path the README's layout table names (``a/b.py`, `c.py`` rows expand ``c.py``
-    in the first path's folder)."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## Layout", 1)[1]
+    """Every module path the design page's layout table names (``a/b.py`, `c.py`` rows expand
+    ``c.py`` in the first path's folder)."""
+    text = (ROOT / "docs" / "explanation" / "design.md").read_text(encoding="utf-8")
     named: set[str] = set()
     for line in text.splitlines():
         if not line.startswith("| `wingspan_nb/"):
@@ -245,10 +245,12 @@ def _layout_rows() -> set[str]:
     return named
 
 
-def test_the_readme_layout_names_every_module() -> None:
+def test_the_design_pages_layout_names_every_module() -> None:
     modules = {
         str(p.relative_to(ROOT)) for p in (ROOT / "wingspan_nb").rglob("*.py") if p.name != "_version.py"
     }
     named = _layout_rows()
-    assert modules - named == set(), "modules missing from the README's layout table"
-    assert named - modules == set(), "the README's layout table names modules that do not exist"
+    assert modules - named == set(), "modules missing from docs/explanation/design.md's layout table"
+    assert named - modules == set(), (
+        "docs/explanation/design.md's layout table names modules that do not exist"
+    )

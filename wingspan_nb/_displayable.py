@@ -30,6 +30,13 @@ class Displayable:
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
 
+    def _text_card(self) -> str:
+        """``print(obj)`` as a few readable lines where the views have them (an invoice), else the
+        ``repr``. A class opts in with ``__str__ = Displayable._text_card``."""
+        from .display import text_card
+
+        return text_card(self)
+
     def _pretty_summary(self, p: Any, cycle: bool) -> None:
         """IPython's plain-text view as the one-line summary (``<ClientInvoice INV-1 Open ...>``)."""
         from .display import repr_pretty

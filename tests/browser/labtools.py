@@ -227,7 +227,7 @@ def screenshot(page: Any, name: str, locator: Any = None) -> Path:
 
 
 def publish(shot: Path, doc_name: str) -> None:
-    """Copy a screenshot over the README's picture ``docs/<doc_name>``, only under ``make docs``
+    """Copy a screenshot over the README's picture ``docs/<doc_name>``, only under ``make screenshots``
     (``WINGSPAN_REFRESH_DOCS=1``): a test run never changes the work tree."""
     if os.environ.get("WINGSPAN_REFRESH_DOCS") == "1":
         shutil.copy(shot, ROOT / "docs" / doc_name)

@@ -29,6 +29,7 @@ __all__ = [
     "repr_pretty",
     "set_options",
     "summary",
+    "text_card",
     "table",
     "value_cell",
 ]
@@ -52,6 +53,18 @@ def repr_html(obj: object) -> str | None:
             f"{esc(shorten(str(e), 200))}); showing the text summary.</p>"
         )
     return f'<div class="wsnb"><style>{CSS}</style>{body}</div>'
+
+
+def text_card(obj: object) -> str:
+    """What ``print()`` shows: an invoice as a few readable lines (masked like every view), any
+    other object as its ``repr``. Never raises."""
+    from ..models import ClientInvoice
+    from ._text import invoice_text
+
+    try:
+        return invoice_text(obj) if isinstance(obj, ClientInvoice) else repr(obj)
+    except Exception:  # print() must never fail: the one-line summary instead
+        return _safe_summary(obj)
 
 
 def summary(obj: object) -> str:

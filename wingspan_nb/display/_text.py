@@ -5,13 +5,13 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..facts import format_timestamp
+from ..facts import format_timestamp, overdue_days, words
 from ..models import ClientInvoice, Unset, WireModel, field_plan, wire_value
 from ..sensitive import is_sensitive, mask, masked_text
 from ._html import wire_timestamp
 from ._options import get_options
 
-__all__ = ["summary"]
+__all__ = ["invoice_text", "summary"]
 
 _MAX = 120
 
@@ -34,6 +34,59 @@ def invoice_summary(inv: ClientInvoice) -> str:
         f"<ClientInvoice {inv.invoice_number} {_plain(inv.status)} {_money(inv.amount, inv.currency)} "
         f"due {due} · {inv.member_name} · {len(inv.line_items)} line items · id {inv.invoice_id}>"
     )
+
+
+def _party(name: object, company: object, email: object) -> str:
+    shown = " ".join(str(p) for p in (name, f"({company})" if company and company != name else None) if p)
+    return f"{shown} <{email}>" if email else shown or "—"
+
+
+def invoice_text(inv: ClientInvoice, *, today: Any = None) -> str:
+    """What ``print(invoice)`` shows: the card's facts as a few readable lines (number, project,
+    status, amount, due date, parties, line items, id); prose masked as in every view."""
+    reveal = get_options().show_sensitive
+
+    def prose(value: object) -> str:
+        return str(value) if reveal else masked_text(str(value))
+
+    title = " · ".join(
+        str(p) for p in (f"Invoice {inv.invoice_number}", inv.project_name, words(inv.status)) if p
+    )
+    due = format_timestamp(inv.due_date, with_time=False) or inv.due_date
+    late = overdue_days(inv.status, inv.due_date, today)
+    when = (
+        ""
+        if late is None
+        else f", overdue by {late} days"
+        if late > 0
+        else ", due today"
+        if late == 0
+        else f", due in {-late} days"
+    )
+    mc = inv.member_client
+    lines = [
+        title,
+        f"{_money(inv.amount, inv.currency)}, due {due}{when}",
+        f"Member  {prose(_party(inv.member_name, inv.member_company, inv.member_email))}",
+        f"Client  {prose(_party(mc.company or mc.name or mc.client_id, None, mc.email_to))}",
+        f"Line items ({len(inv.line_items)})",
+    ]
+    limit = get_options().max_line_items
+    items = list(enumerate(inv.line_items, 1))
+    shown = items if len(items) <= limit else [*items[: limit // 2], *items[-(limit - limit // 2) :]]
+    rows: list[tuple[int, str, str, str]] = []
+    for n, li in shown:
+        qty = f"{_plain(li.quantity)} {li.unit or ''}".rstrip() if li.quantity is not None else ""
+        cost = f" × {li.cost_per_unit:,.2f}" if li.cost_per_unit is not None else ""  # noqa: RUF001 - a price sum reads with the sign
+        rows.append((n, prose(li.description or "")[:40], qty + cost, f"{li.total_cost:,.2f}"))
+    widths = [max((len(str(r[i])) for r in rows), default=0) for i in (1, 2, 3)]
+    for n, what, qty, total in rows:
+        if len(items) > limit and n == shown[limit // 2][0]:
+            lines.append(f"  … {len(items) - limit:,} more line items")
+        lines.append(f"  {n:>3}  {what:<{widths[0]}}  {qty:<{widths[1]}}  {total:>{widths[2]}}")
+    created = format_timestamp(inv.created_at) or inv.created_at
+    lines.append(f"Created {created} · id {inv.invoice_id}")
+    return "\n".join(lines)
 
 
 def model_summary(obj: WireModel) -> str:
