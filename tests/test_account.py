@@ -169,7 +169,9 @@ def test_list_and_fees_need_the_token(sandbox: SandboxServer) -> None:
 def test_progress_bars_show_unless_turned_off(client: Wingspan, capsys: pytest.CaptureFixture[str]) -> None:
     client.client_invoice.list(progress=False)
     assert capsys.readouterr().err == ""
-    client.client_invoice.list()
+    client.client_invoice.list()  # auto: stderr is captured here, not a terminal, so no bars
+    assert capsys.readouterr().err == ""
+    client.client_invoice.list(progress=True)
     err = capsys.readouterr().err
     assert "downloading: 100%" in err and "parsing: 100%" in err
 
@@ -346,7 +348,7 @@ def test_a_failed_download_leaves_no_progress_bar_open(
     opened = _spy_bars(monkeypatch)
     with Wingspan("wrong", server_url=sandbox.url, max_retries=0) as wrong:
         with pytest.raises(errors.AuthenticationError):
-            wrong.client_invoice.list()
+            wrong.client_invoice.list(progress=True)
     assert len(opened) == 1 and opened[0].disable  # closed (tqdm marks a closed bar disabled)
 
 

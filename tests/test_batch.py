@@ -432,6 +432,7 @@ def test_each_operation_labels_its_own_bar_and_ends_in_a_summary(
 
     shown, clock = Shown(), Clock()
     monkeypatch.setattr(progress, "_notebook_sink", lambda: shown)  # as in a kernel
+    monkeypatch.setattr(progress, "in_notebook", lambda: True)  # where progress=None draws bars
     monkeypatch.setattr(progress, "_monotonic", clock)
     listed = client.client_invoice.list()
     n = len(listed.client_invoices)

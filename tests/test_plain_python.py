@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 import wingspan_nb
 from wingspan_nb import errors
@@ -58,3 +63,42 @@ def test_print_never_raises_and_errors_keep_their_message() -> None:
     inv.line_items[0].total_cost = "not a number"  # type: ignore[assignment]
     assert str(inv).startswith("<ClientInvoice")  # the one-line summary instead
     assert str(errors.InvalidRequestError("bad value")) == "bad value"
+
+
+def test_progress_auto_draws_bars_only_for_a_person_watching(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wingspan_nb import progress
+
+    class Stream:
+        def __init__(self, tty: bool) -> None:
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    monkeypatch.setattr(progress, "in_notebook", lambda: False)
+    monkeypatch.setattr(progress.sys, "stderr", Stream(False))  # a log file, a pipe, a scheduled job
+    assert progress.shown(None) is False and progress.shown(True) is True
+    assert progress.Bar(None, desc="reading", unit="inv")._tqdm is None
+    monkeypatch.setattr(progress.sys, "stderr", Stream(True))  # a terminal
+    assert progress.shown(None) is True and progress.shown(False) is False
+    monkeypatch.setattr(progress, "in_notebook", lambda: True)
+    monkeypatch.setattr(progress.sys, "stderr", Stream(False))  # a kernel's stderr is no terminal
+    assert progress.shown(None) is True
+
+
+def test_a_script_runs_the_quick_start_without_bars_or_warnings(tmp_path: Path) -> None:
+    script = tmp_path / "report.py"
+    script.write_text(
+        "import wingspan_nb, datetime\n"
+        "s = wingspan_nb.Wingspan.sandbox(today=datetime.date(2026, 6, 1))\n"
+        "account = s.client_invoice.list().client_invoices\n"
+        "print(len(account), 'invoices')\n"
+        "s.client_invoice.edit(id=account.ids[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True, cwd=tmp_path
+    )
+    assert done.stdout.strip() == "48 invoices"
+    # stderr is a pipe here: no progress bar in it; edit() says it needs a notebook and what to use.
+    assert "downloading" not in done.stderr and "%|" not in done.stderr
+    assert "NotebookRequiredWarning" in done.stderr and "client_invoice.update(" in done.stderr

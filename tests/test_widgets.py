@@ -14,7 +14,7 @@ import pytest
 from attrs import define, field
 
 import wingspan_nb
-from wingspan_nb import UNSET, Unset, Wingspan
+from wingspan_nb import UNSET, Unset, Wingspan, errors
 from wingspan_nb.display import escape
 from wingspan_nb.errors import InvalidRequestError
 from wingspan_nb.models import (
@@ -112,7 +112,10 @@ def _patches(sandbox: SandboxServer) -> list[dict[str, Any]]:
 
 def test_opens_unchanged(setup: Any) -> None:
     _, client, iid = setup
-    editor = client.client_invoice.edit(id=iid)
+    with pytest.warns(
+        errors.NotebookRequiredWarning, match=r"needs a notebook .* client_invoice\.update\(id="
+    ):
+        editor = client.client_invoice.edit(id=iid)  # here, outside a kernel, it says what to use instead
     assert isinstance(editor, InvoiceEditor) and editor.invoice.invoice_id == iid
     assert editor.save_button.disabled and editor.revert_button.disabled and editor.undo_button.disabled
     assert editor.pending_request() is None and "No changes" in editor.preview.value

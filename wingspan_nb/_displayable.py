@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Displayable"]
+__all__ = ["Displayable", "in_notebook"]
+
+
+def in_notebook() -> bool:
+    """Whether this code runs in a notebook's kernel (JupyterLab, Notebook 7, VS Code, Colab), where
+    cards, forms and progress outputs can be shown; ``False`` in a script, a terminal or a plain
+    IPython shell."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 class Displayable:

@@ -231,7 +231,7 @@ def run_concurrently(
     items: Sequence[_T],
     *,
     max_workers: int,
-    progress: bool,
+    progress: bool | None,
     desc: str,
     summary_label: str | None = None,
     stop: threading.Event | None = None,
@@ -356,7 +356,7 @@ def fetch_many(
     ids: object,
     *,
     max_workers: int = 8,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> BatchResult:
     """Run ``get`` once per distinct id on ``max_workers`` threads; see ``ClientInvoiceResource.get_many``."""
     from .invoices import ids_of

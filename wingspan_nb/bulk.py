@@ -365,7 +365,7 @@ class BulkPlan(Displayable):
         *,
         confirm_settled: bool = False,
         max_workers: int = 8,
-        progress: bool = True,
+        progress: bool | None = None,
         timeout: Timeout | None = None,
     ) -> BulkResult:
         """Send the plan: one PATCH per invoice that would change, each only if the invoice did not
@@ -395,7 +395,7 @@ class BulkPlan(Displayable):
         return BulkResult(rows, self.resource, interrupted=interrupted, clock=self.clock)
 
     def _run(
-        self, *, max_workers: int, progress: bool, timeout: Timeout | None, desc: str = "applying"
+        self, *, max_workers: int, progress: bool | None, timeout: Timeout | None, desc: str = "applying"
     ) -> tuple[list[ResultRow], bool]:
         """What :meth:`apply` does, as the result rows (one per plan row) and whether it was
         interrupted."""
@@ -429,7 +429,7 @@ def _result(row: PlanRow, outcome: Outcome, time: datetime, detail: str = "", **
 
 
 def _send(
-    plan: BulkPlan, *, max_workers: int, progress: bool, timeout: Timeout | None, desc: str
+    plan: BulkPlan, *, max_workers: int, progress: bool | None, timeout: Timeout | None, desc: str
 ) -> tuple[dict[str, ResultRow], bool]:
     """Apply the plan's change rows; one result row per id."""
     resource, clock, work = plan.resource, plan.clock, plan.to_change
@@ -648,7 +648,7 @@ class BulkResult(Displayable):
         return path
 
     def undo(
-        self, *, max_workers: int = 8, progress: bool = True, timeout: Timeout | None = None
+        self, *, max_workers: int = 8, progress: bool | None = None, timeout: Timeout | None = None
     ) -> BulkResult:
         """Put every changed invoice back to its values before, with the same conflict check (an
         invoice changed since this result is skipped, not overwritten).
@@ -749,7 +749,7 @@ def plan_updates(
     request: ClientInvoiceUpdateRequest | None,
     *,
     max_workers: int,
-    progress: bool,
+    progress: bool | None,
     timeout: Timeout | None,
 ) -> BulkPlan:
     pairs = _targets(targets, request)

@@ -60,6 +60,7 @@ __all__ = [
     "MissingDependencyError",
     "NoMatchError",
     "NotFoundError",
+    "NotebookRequiredWarning",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -222,6 +223,11 @@ class SnapshotError(WingspanError, OSError, ValueError):
         self.line = line
         self.partial = partial
         super().__init__(message)
+
+
+class NotebookRequiredWarning(WingspanError, UserWarning):
+    """A form was opened outside a notebook's kernel (a script, a terminal): it has nowhere to be
+    drawn there. The message says what to call instead."""
 
 
 class SnapshotWarning(WingspanError, UserWarning):

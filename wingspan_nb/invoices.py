@@ -497,7 +497,7 @@ _CHUNK = 1 << 21
 that one chunk's decoded JSON is a rounding error next to the invoices."""
 
 
-def parse_invoice_array(body: bytes, *, progress: bool = False, desc: str = "parsing") -> InvoiceList:
+def parse_invoice_array(body: bytes, *, progress: bool | None = False, desc: str = "parsing") -> InvoiceList:
     """Parse the JSON bytes of an array of invoices, a chunk of whole items at a time.
 
     Each chunk is decoded (orjson; integers beyond 64 bits stay exact) and converted, and its raw

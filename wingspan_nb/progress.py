@@ -9,13 +9,16 @@ bar. The download, the parsing of a list and the many-invoice calls all show the
 
 from __future__ import annotations
 
+import sys
 import time
 import uuid
 from collections.abc import Callable
 from html import escape
 from typing import Any, Literal
 
-__all__ = ["Bar", "Sink", "describe_amount", "format_seconds"]
+from ._displayable import in_notebook
+
+__all__ = ["Bar", "Sink", "describe_amount", "format_seconds", "shown"]
 
 Sink = Callable[[dict[str, str], str, bool], None]
 """Where a notebook bar goes: ``sink(bundle, display_id, update)`` (first call: ``update`` false)."""
@@ -40,12 +43,19 @@ def _ipython_sink(bundle: dict[str, str], display_id: str, update: bool) -> None
 
 def _notebook_sink() -> Sink | None:
     """The IPython display when running in a kernel (a notebook), else ``None`` (a terminal)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    shell = get_ipython()
-    return _ipython_sink if getattr(shell, "kernel", None) is not None else None
+    return _ipython_sink if in_notebook() else None
+
+
+def shown(progress: bool | None) -> bool:
+    """Whether a bar is drawn: ``progress=True`` always, ``False`` never, ``None`` (auto) in a
+    notebook or when standard error is a terminal, so that bars stay out of logs, pipes and
+    scheduled runs."""
+    if progress is not None:
+        return bool(progress)
+    if in_notebook():
+        return True
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def format_seconds(seconds: float) -> str:
@@ -70,7 +80,8 @@ def describe_amount(n: int, unit: Literal["B", "inv"]) -> str:
 
 
 class Bar:
-    """One progress bar, or nothing when ``enabled`` is false (every method is then a no-op).
+    """One progress bar, or nothing when ``enabled`` is false (every method is then a no-op);
+    ``None`` decides as :func:`shown` does.
 
     ``desc`` names the operation while it runs (``"downloading"``); ``done`` how its summary starts
     (``"downloaded"``; by default ``"<desc>:"``). ``unit="B"`` counts bytes, ``"inv"`` invoices.
@@ -81,7 +92,7 @@ class Bar:
 
     def __init__(
         self,
-        enabled: bool,
+        enabled: bool | None,
         *,
         desc: str,
         unit: Literal["B", "inv"],
@@ -98,7 +109,7 @@ class Bar:
         self._clock = clock or _monotonic
         self._start = self._clock()
         self._drawn_at: float | None = None
-        self._enabled = enabled
+        self._enabled = enabled = shown(enabled)
         self._sink: Sink | None = None
         self._tqdm: Any = None
         self._id = uuid.uuid4().hex

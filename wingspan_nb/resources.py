@@ -14,6 +14,7 @@ import requests
 from urllib3.util import Url, parse_url
 
 from . import errors, wire_json
+from ._displayable import in_notebook
 from .invoices import InvoiceList, concat, parse_invoice_array
 from .models import check_request
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
@@ -130,7 +131,7 @@ def _parse_invoice(response: requests.Response) -> ClientInvoice:
     raise errors.ResponseValidationError(unfit, raw_response=response)
 
 
-def _parse_invoice_array(response: requests.Response, *, progress: bool) -> InvoiceList:
+def _parse_invoice_array(response: requests.Response, *, progress: bool | None) -> InvoiceList:
     """The invoices of a list reply. The body's bytes are released once parsed (an error keeps them):
     the invoices hold it, and 130 MB of bytes kept next to them would outlive their use."""
     _require_json(response)
@@ -268,7 +269,7 @@ class ClientInvoiceResource:
         self,
         *,
         timeout: Timeout | None = None,
-        progress: bool = True,
+        progress: bool | None = None,
         snapshot: str | os.PathLike[str] | None = None,
         max_age: str | timedelta | None = None,
     ) -> ListClientInvoicesResponse:
@@ -278,7 +279,8 @@ class ClientInvoiceResource:
         fit the models lands in its ``.failures`` (position, raw item, error) and the others are kept.
         If the server pages its reply with a ``Link: <…>; rel="next"`` header, every page is read (on
         the same host only, at most :data:`MAX_PAGES`). ``progress`` shows bars for the download and
-        the parsing.
+        the parsing: ``None`` (the default) in a notebook or a terminal, never in a log or a pipe;
+        ``True`` always, ``False`` never.
 
         With ``snapshot="invoices.jsonl.gz", max_age="1h"`` (a ``timedelta``, or ``"30m"``, ``"2d"``),
         the snapshot stands in for the download when it was taken from this server less than
@@ -401,7 +403,7 @@ class ClientInvoiceResource:
         ids: Iterable[str] | Iterable[ClientInvoice] | pd.DataFrame,
         *,
         max_workers: int = 8,
-        progress: bool = True,
+        progress: bool | None = None,
         timeout: Timeout | None = None,
     ) -> BatchResult:
         """Get many invoices concurrently over the client's connection pool.
@@ -432,7 +434,7 @@ class ClientInvoiceResource:
         dry_run: Literal[True] = ...,
         confirm_settled: bool = ...,
         max_workers: int = ...,
-        progress: bool = ...,
+        progress: bool | None = ...,
         timeout: Timeout | None = ...,
     ) -> BulkPlan: ...
     @overload
@@ -444,7 +446,7 @@ class ClientInvoiceResource:
         dry_run: Literal[False],
         confirm_settled: bool = ...,
         max_workers: int = ...,
-        progress: bool = ...,
+        progress: bool | None = ...,
         timeout: Timeout | None = ...,
     ) -> BulkResult: ...
     @overload
@@ -456,7 +458,7 @@ class ClientInvoiceResource:
         dry_run: bool,
         confirm_settled: bool = ...,
         max_workers: int = ...,
-        progress: bool = ...,
+        progress: bool | None = ...,
         timeout: Timeout | None = ...,
     ) -> BulkPlan | BulkResult: ...
     def update_many(
@@ -467,7 +469,7 @@ class ClientInvoiceResource:
         dry_run: bool = True,
         confirm_settled: bool = False,
         max_workers: int = 8,
-        progress: bool = True,
+        progress: bool | None = None,
         timeout: Timeout | None = None,
     ) -> BulkPlan | BulkResult:
         """Change many invoices at once, safely: a dry run first.
@@ -494,9 +496,22 @@ class ClientInvoiceResource:
 
     def edit(self, id: str, *, timeout: Timeout | None = None) -> InvoiceEditor:
         """Get the invoice and return an inline edit form for it (see
-        :class:`~wingspan_nb.widgets.InvoiceEditor`); ``timeout`` overrides the client's for that read."""
+        :class:`~wingspan_nb.widgets.InvoiceEditor`); ``timeout`` overrides the client's for that read.
+
+        The form is drawn by a notebook (JupyterLab, Notebook 7, VS Code, Colab). Outside one it is
+        returned all the same (its fields and ``save()`` work from code), with a
+        :class:`~wingspan_nb.errors.NotebookRequiredWarning` pointing at :meth:`update`."""
         from .widgets import InvoiceEditor
 
+        if not in_notebook():
+            warnings.warn(
+                errors.NotebookRequiredWarning(
+                    "edit() opens a form, which needs a notebook (JupyterLab, Notebook 7, VS Code or "
+                    "Colab) to be drawn. From a script, change an invoice with "
+                    "client_invoice.update(id=..., client_invoice_update_request=ClientInvoiceUpdateRequest(...))."
+                ),
+                stacklevel=2,
+            )
         return InvoiceEditor(self, _invoice_of(self.get(id=id, timeout=timeout)))
 
     def update(
