@@ -179,6 +179,21 @@ def test_progress_bars_show_unless_turned_off(client: Wingspan, capsys: pytest.C
 # -- fees ------------------------------------------------------------------------------------------
 
 
+def test_fees_whose_invoice_cannot_be_read_say_so(
+    client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wingspan_nb import errors
+
+    def unreadable(id: str, **kwargs: Any) -> Any:
+        raise errors.WingspanError("the connection dropped")
+
+    monkeypatch.setattr(client.client_invoice, "get", unreadable)
+    res = client.client_invoice.fees(id=sandbox.ids()[3])
+    assert res.invoice_fee_calculation is not None and res.currency is None
+    html = res._repr_html_() or ""
+    assert "Fee calculation</p>" in html and "currency, which could not be read" in html
+
+
 def test_fees_of_an_invoice(client: Wingspan, sandbox: SandboxServer) -> None:
     invoice_id = sandbox.ids()[3]
     res = client.client_invoice.fees(id=invoice_id)
@@ -190,7 +205,11 @@ def test_fees_of_an_invoice(client: Wingspan, sandbox: SandboxServer) -> None:
     assert calc.to_dict() == {"creditFeeTotal": expected}
     html = res._repr_html_() or ""
     assert f"{expected:,.2f}" in html and invoice_id in html
-    assert "<dt>Credit card fee total</dt>" in html and "in the invoice's currency" in html
+    # The fees reply names no currency: the card names the invoice's.
+    currency = sandbox.invoice(invoice_id)["currency"]
+    assert res.currency == currency and f"Fee calculation ({currency})" in html
+    assert f'<dd><code class="wsnb-money">{expected:,.2f} {currency}</code></dd>' in html
+    assert "<dt>Credit card fee total</dt>" in html
     assert res.raw_response.request.path_url == f"/payments/client/invoice/{invoice_id}/fees"
 
 

@@ -414,10 +414,29 @@ def test_sensitive_numbers_are_masked_in_the_card_and_raw_json() -> None:
     assert '"ssnLastFour": "••••"' in raw  # short values give nothing away
     assert "masked here" in raw
     record = markup.split('data-section="member_client"')[1].split('data-section="raw_json"')[0]
-    assert '<dt>Account number</dt><dd><code class="wsnb-masked">•••• 2775</code>' in record
+    masked = '<code class="wsnb-masked" title="masked: set_options(show_sensitive=True) reveals it">'
+    assert f"<dt>Account number</dt><dd>{masked}•••• 2775</code>" in record
     assert "<dt>EIN</dt>" in record and "•••• 4321" in record
     other = markup.split('data-section="details"')[1]
-    assert 'account <code class="wsnb-masked">•••• 2775</code>' in other
+    assert f"account {masked}•••• 2775</code>" in other
+
+
+def test_masked_numbers_say_so_and_how_to_reveal_them() -> None:
+    """A tooltip on each mask, and one line at the foot of the card, outside every collapsed section."""
+    invoice = ClientInvoice.from_dict(_sensitive_doc())
+    with wingspan_nb.set_options(expand=set()):  # every section closed
+        markup = repr_html(invoice) or ""
+    card = markup.split('class="wsnb-card"', 1)[1]
+    assert card.count('title="masked: set_options(show_sensitive=True) reveals it"') >= 3
+    tail = card.rsplit("</details>", 1)[1]  # after the last section: visible with all closed
+    assert "•••• masked — <code>set_options(show_sensitive=True)</code> to reveal" in tail
+    assert tail.count("to reveal") == 1
+    # The member-client record on its own says it too; nothing masked, nothing said.
+    record = repr_html(invoice.member_client) or ""
+    assert record.count("to reveal") == 1 and "reveals it" in record
+    with wingspan_nb.set_options(show_sensitive=True):
+        shown = repr_html(invoice) or ""
+    assert "to reveal" not in shown and "reveals it" not in shown and "195002892775" in shown
 
 
 def test_sensitive_numbers_are_masked_in_generic_and_text_views() -> None:
@@ -501,6 +520,16 @@ def _rejected(sandbox: Any, client: wingspan_nb.Wingspan, status: int, validatio
 
 def _views(e: errors.SDKError) -> str:
     return "\n".join([str(e), repr(e), e._repr_html_() or "", summary(e)])
+
+
+def test_a_400_blames_the_body_only_when_one_was_sent(client: wingspan_nb.Wingspan, sandbox: Any) -> None:
+    sandbox.fail_next(status=400, method="GET")
+    with pytest.raises(errors.BadRequestError) as info:
+        client.client_invoice.get(id=sandbox.ids()[0])
+    shown = _views(info.value)
+    assert "request body" not in shown and "check the id" in shown
+    patched = _rejected(sandbox, client, 400, None)
+    assert isinstance(patched, errors.BadRequestError) and "request body" in str(patched)
 
 
 def test_422_problems_are_masked_in_every_view_of_the_error(
@@ -706,6 +735,29 @@ def test_display_offers_its_leaves_publicly() -> None:
 
     assert display.escape("<b>$5</b>") == '&lt;b&gt;<code class="wsnb-d">$</code>5&lt;/b&gt;'
     assert {"escape", "table", "value_cell"} <= set(display.__all__)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        ("2025-11-18T06:26:05.000Z", "2025-11-18T06:26:41.000Z", ("06:26:05 UTC", "06:26:41 UTC")),
+        (
+            "2025-11-18T06:26:05.100Z",
+            "2025-11-18T06:26:05.250Z",
+            ("06:26:05.100000 UTC", "06:26:05.250000 UTC"),
+        ),
+        ("2025-11-18T06:26:05Z", "2025-11-18T07:26:59Z", ("06:26 UTC", "07:26 UTC")),  # minutes suffice
+        ("2025-11-18T06:26:05Z", "2025-11-18T06:26:05.000Z", ("06:26 UTC", "06:26 UTC")),  # the same instant
+    ],
+)
+def test_two_timestamps_are_shown_at_the_precision_that_tells_them_apart(
+    before: str, after: str, shown: tuple[str, str]
+) -> None:
+    from wingspan_nb.facts import format_timestamps_apart
+
+    assert format_timestamps_apart(before, after) == tuple(f"2025-11-18 {s}" for s in shown)
+    assert format_timestamps_apart("2024-04-15", after)[0] == "2024-04-15"  # a date stays a date
+    assert format_timestamps_apart(None, after)[0] is None
 
 
 def test_error_cards_say_when_the_outcome_is_unknown() -> None:

@@ -961,11 +961,11 @@ def test_reload_shows_a_problem_and_what_the_server_has_together(setup: Any) -> 
     pays = editor.fields["credit_fee_handling.client_pays"].message.value
     assert "must be from 0 to 100, got 150" in pays and "server now: 50 %" in pays
     assert pays.index("got 150") < pays.index("server now")  # the problem first, in the error colour
-    assert pays.count("<div") == 2 and "--jp-error-color1" in pays and "--jp-warn-color1" in pays
+    assert pays.count("<div") == 2 and "wsnb-msg-error" in pays and "wsnb-msg-warn" in pays
     status = editor.fields["status"].message.value
     assert "server now: Cancelled; your edit is kept over it" in status
     assert "this invoice is Cancelled: check that Paid is meant" in status
-    assert status.count("<div") == 2 and "--jp-error-color1" not in status
+    assert status.count("<div") == 2 and "wsnb-msg-error" not in status
 
 
 def test_conflict_buttons_fit_their_labels_and_save_waits_for_a_choice(setup: Any) -> None:
@@ -1006,7 +1006,7 @@ def test_reload_marks_kept_edits_the_server_also_changed(setup: Any) -> None:
     assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edits stay on top
     assert editor.fields["credit_fee_handling.client_pays"].input.value == "10"
     assert "server now: Cancelled; your edit is kept over it" in editor.fields["status"].message.value
-    assert "--jp-warn-color1" in editor.fields["status"].message.value  # a warning: Save is allowed
+    assert "wsnb-msg-warn" in editor.fields["status"].message.value  # a warning: Save is allowed
     assert "server now: 50 %" in editor.fields["credit_fee_handling.client_pays"].message.value
     assert "server now: 50 %" in editor.fields["credit_fee_handling.member_pays"].message.value
     # A value the user did not edit simply takes the server's: nothing to mark.
@@ -1081,7 +1081,7 @@ def test_a_status_change_out_of_cancelled_or_paid_is_warned_not_blocked(
     if warned is None:
         assert message == ""
     else:
-        assert warned in message and "--jp-warn-color1" in message and "--jp-error-color1" not in message
+        assert warned in message and "wsnb-msg-warn" in message and "wsnb-msg-error" not in message
     assert not editor.save_button.disabled  # a warning, not a block
     assert editor.save() and _patches(sandbox) == [{"status": chosen.value}]
     assert editor.fields["status"].message.value == ""  # saved: nothing unusual pending
@@ -1102,3 +1102,136 @@ def test_saving_with_an_invalid_field_says_why_not_nothing_to_save(setup: Any) -
     assert "not valid yet (Client pays is a percentage" in editor.snapshot_html()
     editor.revert()
     assert not editor.save() and "Nothing to save." in editor.status.value
+
+
+# -- keyboard, focus and screen readers ---------------------------------------------------------------
+
+
+@pytest.fixture
+def focused(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every widget the form gives the keyboard focus to, in order (ipywidgets' ``focus()`` only
+    sends a message to the front end)."""
+    import ipywidgets
+
+    calls: list[Any] = []
+    monkeypatch.setattr(ipywidgets.DOMWidget, "focus", lambda self: calls.append(self))
+    return calls
+
+
+def _press_enter(editor: InvoiceEditor, key: str, shown: str | None = None) -> None:
+    """What the form's front end sends when Enter is pressed in a text field: the field and the value
+    it shows (``shown``; by default the value the kernel has)."""
+    from wingspan_nb.widgets._controls import field_class
+
+    control = editor.fields[key]
+    value = control.input.value if shown is None else shown
+    editor._access._handle_custom_msg(
+        {"event": "enter", "field": field_class(control.spec), "value": value}, []
+    )
+
+
+def test_enter_saves_a_valid_form_and_moves_on_otherwise(setup: Any, focused: list[Any]) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    client_pays = editor.fields["credit_fee_handling.client_pays"]
+    member_pays = editor.fields["credit_fee_handling.member_pays"]
+    client_pays.input.value = "150"
+    _press_enter(editor, "credit_fee_handling.client_pays")  # not valid: Enter moves on, nothing sent
+    assert focused == [member_pays.input] and _patches(sandbox) == []
+    client_pays.input.value = "30"
+    member_pays.input.value = "70"
+    _press_enter(editor, "credit_fee_handling.member_pays")  # valid: Enter does what Save does
+    assert _patches(sandbox) == [
+        {"creditFeeHandling": {"clientAbsolutePercentage": None, "clientPays": 30, "memberPays": 70}}
+    ]
+    # Save is disabled now; the focus is back on the first field edited, not dropped to the page.
+    assert focused[-1] is client_pays.input and editor.save_button.disabled
+    _press_enter(editor, "credit_fee_handling.member_pays")  # the last field, nothing to save
+    assert len(_patches(sandbox)) == 1 and focused[-1] is client_pays.input  # no field after it
+
+
+def test_enter_acts_on_the_value_the_user_sees(setup: Any, focused: list[Any]) -> None:
+    """ipywidgets may still hold back the input's last value update when Enter arrives: "1" of "150"
+    would make a valid form and be saved. Enter carries the value shown, and the form takes it."""
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.member_pays"].input.value = ""  # a lone share is a valid form
+    client_pays = editor.fields["credit_fee_handling.client_pays"]
+    client_pays.input.value = "1"  # the kernel has seen the first key only
+    _press_enter(editor, "credit_fee_handling.client_pays", shown="150")
+    assert client_pays.input.value == "150" and _patches(sandbox) == []
+    assert "Client pays is a percentage" in client_pays.message.value
+    assert focused == [editor.fields["credit_fee_handling.member_pays"].input]
+
+
+def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: list[Any]) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.put(sandbox.invoice(iid) | {"updatedAt": "2099-01-01T00:00:00.000Z"})
+    editor.save_button.click()  # a conflict: the first of its two choices
+    assert focused[-1] is editor.reload_button
+    editor.reload_button.click()  # Save can go now: it takes the focus
+    assert focused[-1] is editor.save_button
+    sandbox.fail_next(
+        1,
+        method="PATCH",
+        status=422,
+        validation=[{"location": ["body", "creditFeeHandling", "memberPays"], "message": "too low"}],
+    )
+    editor.save_button.click()  # the server marks a field: it takes the focus
+    assert focused[-1] is editor.fields["credit_fee_handling.member_pays"].input
+    editor.revert_button.click()  # Revert is disabled once done: the first field
+    assert focused[-1] is editor.fields["status"].input
+
+
+def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
+    import ipywidgets
+
+    from wingspan_nb.widgets._controls import FormAccess, field_class
+
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    for control in editor.fields.values():
+        classes = control.widget._dom_classes
+        assert "wsnb-field" in classes and field_class(control.spec) in classes
+        assert "wsnb-field-message" in control.message._dom_classes
+    # Each top-level field brings the form's stylesheet and its aria links (the bulk editor's too).
+    for top in editor._top:
+        support = top.widget.children[0]
+        assert support.layout.display == "none"
+        assert isinstance(support.children[1], FormAccess) and "<style>" in support.children[0].value
+    assert "wsnb-status" in editor.status._dom_classes
+    hidden = [c for box in editor.widget.children if isinstance(box, ipywidgets.VBox) for c in box.children]
+    assert [c.report_enter for c in hidden if isinstance(c, FormAccess)] == [True]  # one reports Enter
+    editor.fields["credit_fee_handling.client_pays"].input.value = "150"
+    message = editor.fields["credit_fee_handling.client_pays"].message.value
+    assert 'class="wsnb-msg wsnb-msg-error"' in message and "style=" not in message  # colour by class
+
+
+def test_form_tables_name_every_column_and_keep_values_whole(setup: Any) -> None:
+    _, client, iid = setup
+    clock = iter([datetime(2026, 3, 1, 10, 42, tzinfo=timezone.utc)])
+    editor = InvoiceEditor(client, iid, clock=lambda: next(clock))
+    editor.fields["credit_fee_handling.client_pays"].input.value = "40"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "60"
+    assert "<th" in editor.preview.value and '<th scope="col"></th>' not in editor.preview.value
+    assert editor.save()
+    history = editor.history_view.value
+    assert '<th scope="col"></th>' not in history and '<th scope="col">action</th>' in history
+    # A time and a percentage never break across lines at 1024 px.
+    assert '<span class="wsnb-nowrap">2026-03-01 10:42 UTC</span>' in history
+    assert '<span class="wsnb-nowrap"><code>60 %</code></span>' in history
+
+
+def test_the_conflict_shows_the_seconds_that_changed(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    loaded = editor.invoice.updated_at
+    later = loaded[:17] + ("41" if loaded[17:19] != "41" else "42") + loaded[19:]  # same minute
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    sandbox.put(sandbox.invoice(iid) | {"updatedAt": later})
+    assert not editor.save()
+    panel = editor.conflict.value
+    assert f"{loaded[11:19]} UTC" in panel and f"{later[11:19]} UTC" in panel, panel
+    assert '<th scope="col"></th>' not in panel

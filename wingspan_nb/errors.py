@@ -334,6 +334,11 @@ class BadRequestError(SDKError):
 
     hint = "The request body was not accepted as JSON; check the values you passed."
 
+    def __init__(self, message: str | None = None, *, raw_response: requests.Response) -> None:
+        if (raw_response.request.method or "").upper() in ("GET", "HEAD"):  # sent no body to blame
+            self.hint = "The server could not read the request; check the id and the arguments you passed."
+        super().__init__(message, raw_response=raw_response)
+
 
 class AuthenticationError(SDKError):
     """401: the token is missing, expired or wrong."""

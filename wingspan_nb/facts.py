@@ -20,6 +20,7 @@ __all__ = [
     "as_utc_date",
     "due_while_awaiting",
     "format_timestamp",
+    "format_timestamps_apart",
     "has_time_of_day",
     "overdue_days",
     "parse_timestamp",
@@ -97,6 +98,23 @@ def format_timestamp(value: object, *, with_time: bool = True) -> str | None:
         return None
     with_time = with_time and has_time_of_day(value)
     return t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
+
+
+_PRECISIONS: Final = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f")
+
+
+def format_timestamps_apart(before: object, after: object) -> tuple[str | None, str | None]:
+    """Two wire timestamps as :func:`format_timestamp` writes them, with seconds (and then
+    microseconds) added only where minutes would show two different instants as the same
+    (``06:26:05 UTC → 06:26:41 UTC``, not ``06:26 → 06:26``). ``None`` for a value that is not a
+    timestamp with a time of day, as :func:`format_timestamp` says."""
+    times = [parse_timestamp(v) if has_time_of_day(v) else None for v in (before, after)]
+    a, b = times
+    if a is None or b is None or a == b:
+        return format_timestamp(before), format_timestamp(after)
+    # Microseconds tell any two datetimes apart: the last precision always differs.
+    fmt = next(f for f in _PRECISIONS if f"{a:{f}}" != f"{b:{f}}")
+    return f"{a:{fmt}} UTC", f"{b:{fmt}} UTC"
 
 
 def due_while_awaiting(status: object, due_date: object) -> date | None:

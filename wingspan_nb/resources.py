@@ -16,7 +16,7 @@ from urllib3.util import Url, parse_url
 from . import errors, wire_json
 from ._displayable import in_notebook
 from .invoices import InvoiceList, concat, parse_invoice_array
-from .models import check_request
+from .models import check_request, wire_value
 from .models.invoice import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceFeeCalculation
 from .models.operations import (
     GetClientInvoiceFeesResponse,
@@ -384,18 +384,26 @@ class ClientInvoiceResource:
 
     def fees(self, id: str, *, timeout: Timeout | None = None) -> GetClientInvoiceFeesResponse:
         """The fee calculation of an invoice (``GET /payments/client/invoice/{id}/fees``):
-        ``.invoice_fee_calculation.credit_fee_total``."""
+        ``.invoice_fee_calculation.credit_fee_total``, in the invoice's ``.currency``.
+
+        The fees reply names no currency, so the invoice is read too (a second ``GET``); if that
+        read fails, ``.currency`` is ``None`` and the fees are returned all the same."""
         response = self._transport.request("GET", invoice_path(id) + "/fees", timeout=timeout)
         try:
             calculation = InvoiceFeeCalculation.from_dict(_reply_json(response))
         except errors.InvalidDocumentError as e:
             raise errors.ResponseValidationError(e, raw_response=response) from None
+        try:
+            invoice = self.get(id, timeout=timeout).client_invoice
+        except errors.WingspanError:  # the fees are known; only the currency's name is not
+            invoice = None
         return GetClientInvoiceFeesResponse(
             content_type=response.headers.get("Content-Type", ""),
             status_code=response.status_code,
             raw_response=response,
             invoice_fee_calculation=calculation,
             invoice_id=id,
+            currency=str(wire_value(invoice.currency)) if invoice is not None else None,
         )
 
     def get_many(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._css import FORM_CSS
 from ._html import esc, shorten, table, value_cell
 from ._html import esc as escape
 from ._options import DisplayOptions, get_options, set_options
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
 
     from ..reports import Report
 
-# escape, table and value_cell are the leaves other packages (the widgets) build their HTML with.
+# escape, table and value_cell are the leaves other packages (the widgets) build their HTML with;
+# FORM_CSS is the widgets' stylesheet, with the views' colours.
 __all__ = [
+    "FORM_CSS",
     "DisplayOptions",
     "escape",
     "get_options",

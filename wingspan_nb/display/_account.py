@@ -127,14 +127,18 @@ def list_response_view(res: ListClientInvoicesResponse, opts: DisplayOptions) ->
 
 @renders(GetClientInvoiceFeesResponse)
 def fees_view(res: GetClientInvoiceFeesResponse, opts: DisplayOptions) -> str:
-    """The fee calculation. Its reply names no currency: the amount is in the invoice's currency,
-    and the card says so rather than show a bare number."""
+    """The fee calculation, in the invoice's currency (``fees()`` reads it from the invoice: the fees
+    reply names none); where it could not be read, the card says so rather than show a bare number."""
     calc = res.invoice_fee_calculation
-    total = money(calc.credit_fee_total) if calc is not None else text(None)
-    note = '<span class="wsnb-muted">in the invoice\'s currency</span>' if calc is not None else ""
+    total = money(calc.credit_fee_total, res.currency) if calc is not None else text(None)
+    title = f"Fee calculation ({esc(res.currency)})" if res.currency else "Fee calculation"
+    unknown = (
+        '<p class="wsnb-muted">In the invoice\'s currency, which could not be read; '
+        "<code>client_invoice.get(id)</code> shows it.</p>"
+        if calc is not None and not res.currency
+        else ""
+    )
     return (
-        '<div class="wsnb-card"><p class="wsnb-title">Fee calculation</p>'
-        f"{dl([('Credit card fee total', f'{total} {note}'.strip()), ('Invoice', id_chip(res.invoice_id))])}"
-        '<p class="wsnb-muted">The fees reply does not name the currency; '
-        "<code>client_invoice.get(id)</code> shows the invoice's.</p></div>"
+        f'<div class="wsnb-card"><p class="wsnb-title">{title}</p>'
+        f"{dl([('Credit card fee total', total), ('Invoice', id_chip(res.invoice_id))])}{unknown}</div>"
     )

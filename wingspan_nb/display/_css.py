@@ -1,19 +1,44 @@
-"""The views' stylesheet: every selector under ``.wsnb``; colours from the notebook's theme variables.
+"""The views' stylesheets: every selector under ``.wsnb`` (views) or a form's root; colours from the
+notebook's theme variables.
 
 JupyterLab's ``--jp-*`` first, then VS Code's ``--vscode-*``, then values derived from the text colour
 (``currentColor``), so an unknown theme (Colab, dark or light) still gets readable contrast. No
 background is set except on badges, whose colours work on light and dark pages alike. Rules sit
 under ``.wsnb .wsnb-card`` so that they outrank JupyterLab's own rendered-HTML styles (code chips,
 right-aligned cells, fixed table layout) without ``!important``.
+
+Accent colours (warnings, errors, success) are the theme's accent mixed 55 % with its strongest text
+colour (black on a light theme, white on a dark one): the hue stays, and the contrast with the page
+stays above WCAG AA's 4.5:1 in JupyterLab's light and dark themes (JupyterLab's own orange on white is
+2.7:1). ``tests/browser/test_a11y_browser.py`` measures it.
 """
 
-CSS = """
+_INK = "var(--jp-content-font-color0,var(--vscode-editor-foreground,currentColor))"
+
+
+def _accent(theme_var: str, fallback: str) -> str:
+    """A theme accent darkened (light theme) or lightened (dark theme) toward the text colour."""
+    return f"color-mix(in srgb,var({theme_var},{fallback}) 55%,{_INK})"
+
+
+_WARN = _accent("--jp-warn-color0", "var(--vscode-editorWarning-foreground,#b35900)")
+_ERROR = _accent("--jp-error-color1", "var(--vscode-errorForeground,#c4314b)")
+_OK = _accent("--jp-success-color1", "#1a7f37")
+# A control's edge: 60 % of the text colour over whatever is behind it, at least 3:1 in both themes.
+_EDGE = f"color-mix(in srgb,{_INK} 60%,transparent)"
+
+CSS = (
+    """
 .wsnb{--wsnb-border:var(--jp-border-color2,var(--vscode-editorWidget-border,color-mix(in srgb,currentColor 22%,transparent)));
 --wsnb-muted:var(--jp-content-font-color2,var(--vscode-descriptionForeground,color-mix(in srgb,currentColor 65%,transparent)));
 --wsnb-shade:var(--jp-layout-color2,color-mix(in srgb,currentColor 6%,transparent));
---wsnb-warn:var(--jp-warn-color0,var(--vscode-editorWarning-foreground,#b35900));
+--wsnb-warn:"""
+    + _WARN
+    + """;
 --wsnb-link:var(--jp-content-link-color,var(--vscode-textLink-foreground,#0969da));
---wsnb-error:var(--jp-error-color1,var(--vscode-errorForeground,#c4314b));
+--wsnb-error:"""
+    + _ERROR
+    + """;
 font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-serif));font-size:13px;line-height:1.45;max-width:72em}
 .wsnb .wsnb-card{border:1px solid var(--wsnb-border);border-radius:6px;padding:10px 14px;min-width:0;overflow-wrap:break-word}
 .wsnb .wsnb-card .wsnb-title{font-size:15px;font-weight:600;margin:0 0 4px 0}
@@ -29,7 +54,7 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card .wsnb-info{background:#0969da}
 .wsnb .wsnb-card .wsnb-pending{background:#8250df}
 .wsnb .wsnb-card .wsnb-transit{background:#0a7b83}
-.wsnb .wsnb-card .wsnb-neutral{background:#6e7781}
+.wsnb .wsnb-card .wsnb-neutral{background:#636c76}
 .wsnb .wsnb-card .wsnb-overdue{color:var(--wsnb-warn);font-weight:600;white-space:nowrap}
 .wsnb .wsnb-card time{white-space:nowrap}
 .wsnb .wsnb-card .wsnb-warning{color:var(--wsnb-warn);font-weight:600;margin:6px 0}
@@ -69,3 +94,28 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 .wsnb .wsnb-card.wsnb-error .wsnb-message{overflow-wrap:normal;word-break:normal;overflow-x:auto}
 .wsnb .wsnb-card .wsnb-unsafe-url{text-decoration:line-through dotted}
 """
+)
+
+FORM_ROOT = ":is(.wsnb-form,.widget-vbox:has(>.wsnb-field))"
+"""A form's root: the edit form, or any box that holds the generated fields (the bulk editor's)."""
+
+FORM_CSS = (
+    f"{FORM_ROOT}{{--wsnb-warn:{_WARN};--wsnb-error:{_ERROR};--wsnb-ok:{_OK};--wsnb-edge:{_EDGE}}}"
+    # ipywidgets draws an HTML widget's content as a flex item, which will not shrink below its
+    # widest table: the card would be cut off on the right in a narrow notebook. Let it shrink,
+    # so that the card fits the output and scrolls its own wide tables.
+    f"{FORM_ROOT} .widget-html-content{{min-width:0;max-width:100%}}"
+    # Inputs and buttons outlined at 3:1 (WCAG 1.4.11): the theme's grey edges measure 1.2-1.9:1.
+    f"{FORM_ROOT} .widget-inline-hbox input.widget-input,{FORM_ROOT} .widget-inline-hbox select,"
+    f"{FORM_ROOT} button.jupyter-button:enabled{{border:1px solid var(--wsnb-edge)}}"
+    f"{FORM_ROOT} button.jupyter-button.mod-warning:enabled"
+    "{background:var(--wsnb-warn);color:var(--jp-layout-color1,Canvas)}"
+    # A disabled button is hollow and faded, so it never looks like an enabled one in any theme.
+    f"{FORM_ROOT} button.jupyter-button:disabled"
+    "{background:transparent;box-shadow:none;opacity:.45;border:1px dashed var(--jp-border-color1,#999)}"
+    f"{FORM_ROOT} .wsnb-msg{{line-height:1.4}}"
+    f"{FORM_ROOT} .wsnb-msg-error{{color:var(--wsnb-error)}}"
+    f"{FORM_ROOT} .wsnb-msg-warn{{color:var(--wsnb-warn)}}"
+    f"{FORM_ROOT} .wsnb-msg-ok{{color:var(--wsnb-ok)}}"
+)
+"""The generated forms' stylesheet (the edit form and the bulk editor), shipped with their fields."""

@@ -35,7 +35,7 @@ from ._html import (
     when,
     words,
 )
-from ._model import model_table, sensitive_html, value_html
+from ._model import MASKED_NOTE, MASKED_TITLE, model_table, sensitive_html, value_html
 from ._options import DisplayOptions
 from ._registry import renders
 
@@ -388,7 +388,7 @@ def _raw_json(inv: ClientInvoice, opts: DisplayOptions) -> str:
     shown = data if opts.show_sensitive else masked_document(data)
     if shown != data:
         note += (
-            '<p class="wsnb-muted">Account numbers and tax ids are masked here; '
+            f'<p class="wsnb-muted" title="{MASKED_TITLE}">Account numbers and tax ids are masked here; '
             "invoice.to_json() has them, set_options(show_sensitive=True) shows them.</p>"
         )
     raw = json.dumps(shown, indent=2, ensure_ascii=False)
@@ -429,8 +429,11 @@ def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = 
         ),
         details("Raw JSON", _raw_json(inv, opts), open_="raw_json" in open_, name="raw_json"),
     ]
+    body = "".join(sections)
+    # Masked somewhere in the card (a section, or the raw JSON): say so where it can be seen, closed or open.
+    foot = MASKED_NOTE if MASKED_TITLE in body else ""
     label = attr(f"Invoice {shorten(inv.invoice_number, 60)}")
-    return f'<div class="wsnb-card" role="group" aria-label="{label}">{_header(inv, opts, today)}{"".join(sections)}</div>'
+    return f'<div class="wsnb-card" role="group" aria-label="{label}">{_header(inv, opts, today)}{body}{foot}</div>'
 
 
 @renders(GetClientInvoiceResponse)

@@ -17,7 +17,16 @@ from ._html import email, esc, id_chip, link, shorten, text, when, wire_timestam
 from ._options import DisplayOptions
 from ._registry import renders
 
-__all__ = ["human_label", "model_fields", "model_table", "model_view", "sensitive_html", "value_html"]
+__all__ = [
+    "MASKED_NOTE",
+    "MASKED_TITLE",
+    "human_label",
+    "model_fields",
+    "model_table",
+    "model_view",
+    "sensitive_html",
+    "value_html",
+]
 
 _MAX_LIST = 20
 _MAX_DEPTH = 8
@@ -79,12 +88,23 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, list | dict | str) and not value)
 
 
+MASKED_TITLE = "masked: set_options(show_sensitive=True) reveals it"
+"""The tooltip of every masked number (and how a view tells that it masked one)."""
+
+MASKED_NOTE = (
+    '<p class="wsnb-muted">•••• masked — <code>set_options(show_sensitive=True)</code> to reveal</p>'
+)
+"""The one line under a view that shows masked numbers (see :data:`MASKED_TITLE`)."""
+
+
 def sensitive_html(value: Any, opts: DisplayOptions) -> str:
-    """A sensitive number: ``•••• 2775``, or in full under ``set_options(show_sensitive=True)``."""
+    """A sensitive number: ``•••• 2775`` saying in its tooltip that it is masked and how to reveal
+    it, or in full under ``set_options(show_sensitive=True)``."""
     if value is None:
         return text(None)
-    shown = str(value) if opts.show_sensitive else mask(value)
-    return f'<code class="wsnb-masked">{esc(shown)}</code>'
+    if opts.show_sensitive:
+        return f'<code class="wsnb-masked">{esc(str(value))}</code>'
+    return f'<code class="wsnb-masked" title="{MASKED_TITLE}">{esc(mask(value))}</code>'
 
 
 def value_html(value: Any, opts: DisplayOptions, depth: int = 0, *, wire: str = "") -> str | None:
@@ -184,4 +204,6 @@ def model_view(obj: WireModel, opts: DisplayOptions) -> str:
     """The compact view of any model: what it is, in words, and its fields."""
     name = type(obj).__name__
     title = f'<p class="wsnb-title">{esc(_TITLES.get(name) or human_label(name))}</p>'
-    return f'<div class="wsnb-card">{title}{model_table(obj, opts)}</div>'
+    fields = model_table(obj, opts)
+    foot = MASKED_NOTE if MASKED_TITLE in fields else ""
+    return f'<div class="wsnb-card">{title}{fields}{foot}</div>'

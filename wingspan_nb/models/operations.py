@@ -87,6 +87,9 @@ class GetClientInvoiceFeesResponse(Reply):
     """The fee calculation (``credit_fee_total``): a reply without one raises, so it is never ``None``."""
     invoice_id: str = ""
     """The invoice the fees are for."""
+    currency: str | None = None
+    """The invoice's currency, which the fee amounts are in (the fees reply names none: ``fees()``
+    reads it from the invoice); ``None`` when it could not be read."""
 
     def __repr__(self) -> str:
         return (

@@ -14,7 +14,6 @@ from ..changes import change_words
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
 from ._controls import Invalid, build_control
-from ._editor import _FORM_CSS
 from ._specs import form_specs
 from ._static import StaticCopy
 
@@ -82,7 +81,6 @@ class BulkEditor(StaticCopy):
         count = f"{self._count:,}" if self._count is not None else "the"
         self.widget = w.VBox(
             [
-                w.HTML(_FORM_CSS, layout=w.Layout(display="none")),  # a <style> applies while hidden
                 w.HTML(f"<b>Change {escape(count)} invoices</b> · fields left “not set” are not changed"),
                 *(c.widget for c in self._controls),
                 w.HBox([self.plan_button, self.apply_button, self.undo_button]),

@@ -18,10 +18,10 @@ import ipywidgets as w
 from .. import errors
 from ..changes import Change, change_value, conflicts, leaf_changes, undo_request
 from ..display import escape, get_options, repr_html, summary, table, value_cell
-from ..facts import format_timestamp
+from ..facts import format_timestamp, format_timestamps_apart
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ..sensitive import masked_document
-from ._controls import Control, Invalid, build_control
+from ._controls import Control, FormAccess, Invalid, build_control, field_class
 from ._specs import FieldSpec, form_specs
 from ._static import StaticCopy
 
@@ -114,9 +114,11 @@ class InvoiceEditor(StaticCopy):
         self.card = w.HTML()
         self.title = w.HTML()
         self.card.add_class("wsnb-form-card")
+        self._access = FormAccess(report_enter=True)
+        self.status.add_class("wsnb-status")  # a live region: FormAccess gives it role="status"
         self.widget = w.VBox(
             [
-                w.HTML(_FORM_CSS, layout=w.Layout(display="none")),  # a <style> applies while hidden
+                w.VBox([self._access], layout=w.Layout(display="none")),  # draws nothing, whatever happens
                 self.title,
                 *(c.widget for c in self._top),
                 self.preview,
@@ -135,6 +137,7 @@ class InvoiceEditor(StaticCopy):
         self.widget.add_class("wsnb-form")
         for control in self._top:
             control.observe(self._edited)
+        self._access.on_enter(self._guard(self._enter_in, takes_event=False))
         self._busy = False
         self._loading = False
         self._transient = False
@@ -227,29 +230,75 @@ class InvoiceEditor(StaticCopy):
     def __repr__(self) -> str:
         return f"<InvoiceEditor {summary(self.invoice)}>"
 
-    def _guard(self, action: Any) -> Any:
-        """Button callbacks: ipywidgets would only log an exception; show it in the form instead."""
+    def _guard(self, action: Any, *, takes_event: bool = True) -> Any:
+        """Button (and Enter) callbacks: ipywidgets would only log an exception; show it in the form
+        instead. A button's callback gets the button, which the action does not take."""
 
-        def handler(_: Any) -> None:
+        def run(*args: Any) -> None:
             try:
-                action()
+                action(*args)
             except Exception as e:
                 log.exception("the invoice form failed")
                 self._say(f"Something went wrong: {type(e).__name__}: {e}. Your edits are kept.", error=True)
                 self._set_busy(False)
 
-        return handler
+        if not takes_event:
+            return run
+        return lambda _: run()
+
+    def _enter_in(self, field: str, value: str) -> None:
+        """Enter in the text field whose box has the class ``field``, showing ``value``."""
+        control = next((c for c in self.fields.values() if field_class(c.spec) == field), None)
+        if control is None:
+            return
+        entry = getattr(control, "input", None)
+        if isinstance(entry, w.Text) and entry.value != value:
+            entry.value = value  # what the user sees; the front end's own update may still be on its way
+        self._enter(control)
 
     def _say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
-        color = (
-            "var(--jp-error-color1,#c4314b)"
-            if error
-            else "var(--jp-success-color1,#1a7f37)"
-            if ok
-            else "inherit"
-        )
-        self.status.value = f'<div style="color:{color}">{escape(text)}</div>' if text else ""
+        kind = "error" if error else "ok" if ok else "note"
+        self.status.value = f'<div class="wsnb-msg wsnb-msg-{kind}">{escape(text)}</div>' if text else ""
         self._transient = transient
+
+    # -- the keyboard ----------------------------------------------------------------------------
+
+    def _enter(self, control: Control) -> None:
+        """Enter in a text field: save when Save is available (as Enter submits a web form), else
+        move to the next field, so that Enter never does nothing."""
+        if not self.save_button.disabled:
+            self.save()
+            return
+        order = [c for c in self.fields.values() if c.focus_target() is not None]
+        later = order[order.index(control) + 1 :] if control in order else []
+        nxt = next((c for c in later if not getattr(c.focus_target(), "disabled", False)), None)
+        self._focus(nxt.focus_target() if nxt is not None else None)
+
+    def _focus(self, target: w.Widget | None) -> None:
+        """Give ``target`` the keyboard focus (ipywidgets' ``focus()`` message; a no-op without a front end)."""
+        if target is not None:
+            target.focus()
+
+    def _field_focus(self, keys: Any) -> w.Widget | None:
+        """The input of the first field among ``keys`` (attribute paths, in the form's order) that
+        can take the focus, or of the first field of the form."""
+        wanted = set(keys)
+        fields = [c for c in self.fields.values() if c.focus_target() is not None]
+        # An exact field first (Client pays), else the first field of a changed group.
+        first = next((c for c in fields if c.spec.key in wanted), None)
+        first = first or next((c for c in fields if c.spec.path[0] in wanted), fields[0] if fields else None)
+        return first.focus_target() if first is not None else None
+
+    def _focus_after_failure(self) -> None:
+        """After a save that did not go through: the first field with a message, the conflict's
+        first choice, or Save (it was disabled while busy, which drops the focus)."""
+        marked = [k for k, c in self.fields.items() if c.message.value]
+        if marked:
+            self._focus(self._field_focus(marked))
+        elif self.conflict_box.layout.display != "none":
+            self._focus(self.reload_button)
+        elif not self.save_button.disabled:
+            self._focus(self.save_button)
 
     def _edited(self) -> None:
         """A control changed: by the user unless the form is loading values into it."""
@@ -343,7 +392,7 @@ class InvoiceEditor(StaticCopy):
             rows = [row for ch in changes for row in _diff_rows(self._specs, ch)]
             body = escape(json.dumps(request.to_dict(), indent=2, ensure_ascii=False))
             self.preview.value = _styled(
-                table(["field", "now", "", "after saving"], rows)
+                table(["field", "now", "after saving"], rows)
                 + f"<details><summary>PATCH body</summary><pre>{body}</pre></details>"
             )
         in_conflict = self.conflict_box.layout.display != "none"
@@ -386,6 +435,7 @@ class InvoiceEditor(StaticCopy):
         self._load(self.invoice, keep_edits=False)
         self.conflict_box.layout.display = "none"
         self._say("Edits discarded.", transient=True)
+        self._focus(self._field_focus(()))  # Revert is disabled now
 
     def reload(self) -> None:
         """Load the server's current invoice; unsaved edits stay on top of it."""
@@ -412,6 +462,8 @@ class InvoiceEditor(StaticCopy):
         else:
             text = "Reloaded from the server."
         self._say(text, transient=not collided)
+        # The conflict's buttons are hidden now: Save if the kept edits can go, else the first field.
+        self._focus(self.save_button if not self.save_button.disabled else self._field_focus(collided))
 
     def save(self, *, force: bool = False) -> bool:
         """Send the changed fields (after a conflict check unless ``force``); True when saved."""
@@ -420,17 +472,23 @@ class InvoiceEditor(StaticCopy):
             marked = [p for top in self._top for p in top.problems().values()]
             problem = marked[0] if marked else self._unmarked_problem({})
             self._say(f"Not saved: {problem}" if problem else "Nothing to save.", error=problem is not None)
+            self._focus_after_failure()
             return False
         changes = self.changes()
+        edited = [k for k, c in self.fields.items() if c.edited()]
         self._server_messages.clear()
         after = self._patch(request, "Saving…", lambda: force or not self._report_conflicts(changes))
         if after is None:
+            self._focus_after_failure()
             return False
         record = SaveRecord(self._clock(), "save", tuple(changes), after.updated_at, before=self.invoice)
         self.history.append(record)
         self.conflict_box.layout.display = "none"
         self._load(after, keep_edits=False)
         self._say(f"Saved: {_field_list(self._specs, changes)} at {_clock_time(record.time)}.", ok=True)
+        # Save is disabled now (nothing left to save), which would drop the focus to the page: it
+        # goes back to the first field edited, where Enter cannot save or undo anything by accident.
+        self._focus(self._field_focus(edited))
         return True
 
     def _last_undoable(self) -> SaveRecord | None:
@@ -469,6 +527,7 @@ class InvoiceEditor(StaticCopy):
         self._say(
             f"Undone: {_field_list(self._specs, changes)} restored at {_clock_time(record.time)}.", ok=True
         )
+        self._focus(self._field_focus(ch.field for ch in changes))
         return True
 
     def _patch(self, request: ClientInvoiceUpdateRequest, doing: str, precheck: Any) -> ClientInvoice | None:
@@ -504,7 +563,7 @@ class InvoiceEditor(StaticCopy):
         also = f"<p>Also changed on the server: {escape(', '.join(others))}.</p>" if others else ""
         self.conflict.value = (
             "<b>This invoice changed on the server since you loaded it.</b> Nothing was saved; your edits are kept."
-            + _styled(table(["field", "when loaded", "", "on the server now"], rows))
+            + _styled(table(["field", "when loaded", "on the server now"], rows))
             + also
         )
         self.conflict_box.layout.display = "flex"
@@ -535,20 +594,6 @@ class InvoiceEditor(StaticCopy):
             )
             return
         self._say(f"{e} Your edits are kept; Save is available again.", error=True)
-
-
-_FORM_CSS = (
-    "<style>"
-    # ipywidgets draws an HTML widget's content as a flex item, which will not shrink below its
-    # widest table: the card would be cut off on the right in a narrow notebook. Let it shrink,
-    # so that the card fits the output and scrolls its own wide tables.
-    ".wsnb-form .widget-html-content,.wsnb-form .jupyter-widget-html-content{min-width:0;max-width:100%}"
-    # A disabled button is hollow and faded, so it never looks like an enabled one in any theme.
-    ".wsnb-form button:disabled,.wsnb-form .jupyter-widgets.jupyter-button:disabled"
-    "{background:transparent;box-shadow:none;opacity:.45;"
-    "border:1px dashed var(--jp-border-color1,#999)}"
-    "</style>"
-)
 
 
 LIVE_FORM_TEXT = (
@@ -623,14 +668,27 @@ def _plain(spec: FieldSpec | None, value: Any) -> str:
     return f"{value}{unit}"
 
 
-def _cell(spec: FieldSpec | None, value: Any) -> str:
+def _cell(spec: FieldSpec | None, value: Any, shown: str | None = None) -> str:
+    """A value in a form table: a timestamp as ``format_timestamp`` writes it (or as ``shown``), a
+    value with a unit or a timestamp on one line (``100 %`` never breaks at its space)."""
     if isinstance(value, _NotValid) or value is None or value == "(not set)":
         return f'<i class="wsnb-muted">{escape(_plain(spec, value))}</i>'
-    return value_cell(format_timestamp(value) or _plain(spec, value))
+    stamp = shown or format_timestamp(value)
+    cell = value_cell(stamp or _plain(spec, value))
+    if stamp or (spec is not None and spec.unit):
+        return f'<span class="wsnb-nowrap">{cell}</span>'
+    return cell
+
+
+def _cells(spec: FieldSpec | None, before: Any, after: Any) -> list[str]:
+    """Before and after, two timestamps at the precision that shows them different."""
+    shown = format_timestamps_apart(before, after)
+    return [_cell(spec, before, shown[0]), _cell(spec, after, shown[1])]
 
 
 def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
-    """Table rows for one change: a nested object shows one row per value that changed."""
+    """Table rows for one change (field, before, after): a nested object shows one row per value
+    that changed. No arrow column: every column has a header that says what it holds."""
     spec = specs.get(change.field)
     # Fields outside the form (a conflict's ``updated_at``) read as words too.
     label = spec.label if spec is not None else _words(change.field)
@@ -642,8 +700,8 @@ def _diff_rows(specs: dict[str, FieldSpec], change: Change) -> list[list[str]]:
         inside = [x for x in leaves if "." in x.path]
         if inside or not leaves:  # no leaves: only null ↔ absent, which both mean "no value"
             cells = [(x, children.get(x.path.rsplit(".", 1)[1])) for x in inside]
-            return [[escape(x.label), _cell(c, x.before), "→", _cell(c, x.after)] for x, c in cells]
-    return [[escape(label), _cell(spec, before), "→", _cell(spec, after)]]
+            return [[escape(x.label), *_cells(c, x.before, x.after)] for x, c in cells]
+    return [[escape(label), *_cells(spec, before, after)]]
 
 
 def _history_html(specs: dict[str, FieldSpec], history: list[SaveRecord]) -> str:
@@ -651,7 +709,7 @@ def _history_html(specs: dict[str, FieldSpec], history: list[SaveRecord]) -> str
         return ""
     rows = [
         [
-            escape(format_timestamp(r.time.isoformat()) or str(r.time)),
+            f'<span class="wsnb-nowrap">{escape(format_timestamp(r.time.isoformat()) or str(r.time))}</span>',
             ("saved (undone later)" if r.undone else "saved") if r.kind == "save" else "undo",
             *row,
         ]
@@ -659,5 +717,5 @@ def _history_html(specs: dict[str, FieldSpec], history: list[SaveRecord]) -> str
         for ch in r.changes
         for row in _diff_rows(specs, ch)
     ]
-    history_table = table(["time", "", "field", "before", "", "after"], rows)
+    history_table = table(["time", "action", "field", "before", "after"], rows)
     return f"<details><summary>History of this form's saves</summary>{_styled(history_table)}</details>"
