@@ -34,24 +34,10 @@ from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
 from wingspan_nb.widgets._bulk import LIVE_BULK_TEXT
 
-from .helpers import TODAY, Sleeps, execute_notebook, interrupt_at_response
+from .helpers import Sleeps, execute_notebook, interrupt_at_response
 from .test_batch import PARKED_LIMIT, ProbeGate, escaped_interrupt_fails, interrupt_when
 
 IDS = [f"b{i}" for i in range(6)]
-
-
-@pytest.fixture
-def env() -> Iterator[tuple[SandboxServer, Wingspan]]:
-    invoices = [
-        make_invoice(i, status="Draft" if i % 3 else "Open", invoice_id=f"b{i}", today=TODAY)
-        for i in range(6)
-    ]
-    with (
-        SandboxServer(invoices=invoices) as sandbox,
-        Wingspan(sandbox.token, server_url=sandbox.url) as client,
-    ):
-        client._transport.sleep = Sleeps()
-        yield sandbox, client
 
 
 def _patches(sandbox: SandboxServer) -> dict[str, Any]:

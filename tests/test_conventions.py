@@ -6,7 +6,6 @@ from __future__ import annotations
 import inspect
 import json
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,22 +22,9 @@ from wingspan_nb.errors import (
 from wingspan_nb.invoices import Failure, InvoiceList, ListFailure, parse_invoice_array
 from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
 from wingspan_nb.resources import ClientInvoiceResource
-from wingspan_nb.sandbox import SandboxServer, make_invoice
+from wingspan_nb.sandbox import make_invoice
 
-from .helpers import Sleeps
-
-IDS = [f"c{i}" for i in range(4)]
-
-
-@pytest.fixture
-def env() -> Iterator[tuple[SandboxServer, Wingspan]]:
-    invoices = [make_invoice(i, status="Draft", invoice_id=f"c{i}") for i in range(4)]
-    with (
-        SandboxServer(invoices=invoices) as sandbox,
-        Wingspan(sandbox.token, server_url=sandbox.url) as client,
-    ):
-        client._transport.sleep = Sleeps()
-        yield sandbox, client
+IDS = ["b1", "b2", "b4", "b5"]  # the Draft invoices of the env fixture: each one a request changes
 
 
 def _shape(failure: Any) -> tuple[type, type, type]:
@@ -54,7 +40,8 @@ def test_get_many_names_its_invoices_as_list_does(env: Any) -> None:
     batch = client.client_invoice.get_many([IDS[2], IDS[0]], progress=False)
     assert isinstance(listed, InvoiceList) and isinstance(batch.client_invoices, InvoiceList)
     assert batch.client_invoices.ids == [IDS[2], IDS[0]]
-    assert batch.client_invoices == InvoiceList([listed[2], listed[0]])
+    by_id = {inv.invoice_id: inv for inv in listed}
+    assert batch.client_invoices == InvoiceList([by_id[IDS[2]], by_id[IDS[0]]])
     assert [inv.invoice_id for inv in batch] == [IDS[2], IDS[0]] and len(batch) == 2
 
 
