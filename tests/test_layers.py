@@ -59,6 +59,9 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     ("wingspan_nb.resources", "wingspan_nb.widgets"): (
         "client_invoice.edit(id) opens the edit form: a convenience the notebook user calls by name"
     ),
+    ("wingspan_nb.invoices", "wingspan_nb.widgets"): (
+        "account.explore() opens the explorer on the list: a convenience the notebook user calls by name"
+    ),
 }
 
 

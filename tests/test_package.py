@@ -232,8 +232,8 @@ def test_no_module_reaches_into_another_packages_private_modules() -> None:
 
 
 def _layout_rows() -> set[str]:
-    """Every module path the design page's layout table names (``a/b.py`, `c.py`` rows expand
-    ``c.py`` in the first path's folder)."""
+    """Every module path the docs' layout table names (docs/explanation/design.md; ``a/b.py`, `c.py``
+    rows expand ``c.py`` in the first path's folder)."""
     text = (ROOT / "docs" / "explanation" / "design.md").read_text(encoding="utf-8")
     named: set[str] = set()
     for line in text.splitlines():
@@ -245,12 +245,12 @@ def _layout_rows() -> set[str]:
     return named
 
 
-def test_the_design_pages_layout_names_every_module() -> None:
+def test_the_docs_layout_names_every_module() -> None:
     modules = {
         str(p.relative_to(ROOT)) for p in (ROOT / "wingspan_nb").rglob("*.py") if p.name != "_version.py"
     }
     named = _layout_rows()
-    assert modules - named == set(), "modules missing from docs/explanation/design.md's layout table"
+    assert modules - named == set(), "modules missing from the layout table in docs/explanation/design.md"
     assert named - modules == set(), (
-        "docs/explanation/design.md's layout table names modules that do not exist"
+        "the layout table in docs/explanation/design.md names modules that do not exist"
     )

@@ -140,9 +140,12 @@ def totals_by_currency(amounts: Iterable[tuple[object, Any]]) -> dict[str, float
     """Sum ``(currency, amount)`` pairs per currency, never across currencies. Amounts that are not
     finite numbers are left out; a missing currency is kept apart as ``"?"``."""
     totals: dict[str, float] = {}
+    names: dict[object, str] = {}  # each currency's name worked out once, not once per amount
     for currency, amount in amounts:
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
             continue
-        key = str(wire_value(currency)) if currency is not None else "?"
+        key = names.get(currency)
+        if key is None:
+            key = names[currency] = str(wire_value(currency)) if currency is not None else "?"
         totals[key] = totals.get(key, 0.0) + float(amount)
     return totals

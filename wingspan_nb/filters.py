@@ -11,7 +11,7 @@ answered from a value → positions index; the other conditions only look at wha
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -136,6 +136,25 @@ class ListKeys:
                 day = today_utc()
                 self._rows = [invoice_row(inv, day) for inv in self._invoices]
         return self._rows
+
+    def replaced(self, invoices: Sequence[ClientInvoice], changed: Mapping[int, ClientInvoice]) -> ListKeys:
+        """The keys of ``invoices``: these keys with the invoices at the ``changed`` positions read
+        again (a save's reply in place of the invoice it replaces). The columns built so far are
+        copied, not rebuilt; the value → positions indexes are rebuilt from them on next use."""
+        out = ListKeys(invoices)
+        for name, col in self._columns.items():
+            build, fresh = _BUILDERS[name], list(col)
+            for n, inv in changed.items():
+                fresh[n] = build(inv)
+            out._columns[name] = fresh
+        if self._rows is not None:
+            from .analysis import invoice_row
+
+            day, rows = today_utc(), list(self._rows)
+            for n, inv in changed.items():
+                rows[n] = invoice_row(inv, day)
+            out._rows = rows
+        return out
 
 
 def bad_argument(argument: str, value: object, should: str) -> errors.InvalidRequestError:

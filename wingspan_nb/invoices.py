@@ -32,8 +32,11 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
+    from .client import Wingspan
     from .filters import ListKeys
     from .reports import Report
+    from .resources import ClientInvoiceResource
+    from .widgets import Explorer
 
 __all__ = [
     "Failure",
@@ -236,6 +239,33 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         out._filter_keys = ListKeys(out._invoices, source=(self.filter_keys, positions))
         return out
 
+    def replaced(self, invoices: Iterable[ClientInvoice]) -> InvoiceList:
+        """This list with each of ``invoices`` in place of the invoice with the same id (what a save
+        or a bulk change returned), in the same position; the failures are kept. The filter keys
+        read so far are carried over, with only the replaced invoices read again, so the next
+        ``where`` or ``sort_by`` sees the new values at once.
+
+        Raises :class:`~wingspan_nb.errors.NoMatchError` naming an invoice that is not in this list.
+        """
+        where_is = {inv.invoice_id: n for n, inv in enumerate(self._invoices)}
+        changed: dict[int, ClientInvoice] = {}
+        for inv in invoices:
+            n = where_is.get(inv.invoice_id)
+            if n is None:
+                raise errors.NoMatchError(
+                    f"Invoice {errors.short_id(inv.invoice_id)} is not in this list of "
+                    f"{len(self._invoices):,}; nothing was replaced.",
+                    count=0,
+                )
+            changed[n] = inv
+        fresh = list(self._invoices)
+        for n, inv in changed.items():
+            fresh[n] = inv
+        out = InvoiceList(fresh, self._failures)
+        if self._filter_keys is not None:
+            out._filter_keys = self._filter_keys.replaced(out._invoices, changed)
+        return out
+
     def where(
         self,
         *,
@@ -350,6 +380,22 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         from .filters import find
 
         return find(self, number)
+
+    def explore(
+        self,
+        client: Wingspan | ClientInvoiceResource | None = None,
+        *,
+        page_size: int = 25,
+        today: date | datetime | None = None,
+    ) -> Explorer:
+        """Browse this list in a widget: status, currency, past-due, client, text and due-date
+        filters, a table sorted by any column and paged (``page_size`` rows reach the browser at a
+        time), per-currency totals, an invoice's card, its edit form, and a bulk change of the rows
+        selected. Give the client (``account.explore(s)``) to edit and change; without one the
+        explorer only reads. See :class:`wingspan_nb.widgets.Explorer`."""
+        from .widgets import Explorer
+
+        return Explorer(self, client, page_size=page_size, today=today)
 
     def summary(self, *, today: date | datetime | None = None) -> Report:
         """Counts and amounts by status, per currency (see :func:`wingspan_nb.reports.summary`)."""

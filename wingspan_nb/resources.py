@@ -31,14 +31,14 @@ from .transport import checked_timeout
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterable
-    from datetime import timedelta
+    from datetime import date, datetime, timedelta
 
     import pandas as pd
 
     from .batch import BatchResult
     from .bulk import BulkPlan, BulkResult
     from .transport import Timeout, Transport
-    from .widgets import InvoiceEditor
+    from .widgets import Explorer, InvoiceEditor
 
 __all__ = ["ClientInvoiceResource", "EmptyUpdateWarning", "invoice_path"]
 
@@ -564,3 +564,11 @@ class ClientInvoiceResource:
             raw_response=response,
             client_invoice=_parse_invoice(response),
         )
+
+    def explore(
+        self, *, page_size: int = 25, today: date | datetime | None = None, progress: bool = True
+    ) -> Explorer:
+        """List every invoice, then browse them in a widget (see :meth:`InvoiceList.explore`):
+        filters, a sortable paged table, an invoice's card and edit form, bulk changes."""
+        account = self.list(progress=progress).client_invoices
+        return account.explore(self, page_size=page_size, today=today)

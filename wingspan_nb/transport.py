@@ -31,7 +31,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, MutableMapping
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import requests
 import urllib3
@@ -160,7 +160,7 @@ class BearerAuth(requests.auth.AuthBase):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, BearerAuth) and other._token == self._token
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None]  # type: ignore[assignment]  # equal tokens compare equal; not hashable
 
 
 def _any_spelling(token: str) -> bytes:

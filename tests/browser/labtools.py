@@ -219,6 +219,11 @@ def _wait_for(condition: Any, seconds: float, *, fail: bool = True) -> bool:
     return False
 
 
+def wait(condition: Any, seconds: float = 20) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (polled): for ``assert wait(...)``."""
+    return _wait_for(condition, seconds, fail=False)
+
+
 def screenshot(page: Any, name: str, locator: Any = None) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
@@ -242,5 +247,6 @@ __all__ = [
     "run_all",
     "publish",
     "screenshot",
+    "wait",
     "write_notebook",
 ]

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from typing import Any
 
 import pytest
 
-from .labtools import ARTIFACTS, Lab, publish, run_all, screenshot, write_notebook
+from .labtools import ARTIFACTS, Lab, publish, run_all, screenshot, wait, write_notebook
 
 CELLS = [
     "import wingspan_nb\ns = wingspan_nb.Wingspan()  # WINGSPAN_SERVER_URL and WINGSPAN_API_TOKEN point at the test's sandbox",
@@ -21,15 +20,6 @@ CELLS = [
 
 def _text_input(page: Any, label: str) -> Any:
     return page.locator(".widget-text", has=page.locator(".widget-label", has_text=label)).locator("input")
-
-
-def _wait(condition: Any, seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_edit_form_saves_and_shows_422(form_lab: tuple[Lab, Any], page: Any) -> None:
@@ -49,9 +39,9 @@ def test_edit_form_saves_and_shows_422(form_lab: tuple[Lab, Any], page: Any) -> 
     member_pays.fill("60")
     member_pays.press("Tab")
     save = page.locator("button.widget-button").filter(has_text=re.compile(r"^\s*Save\s*$"))
-    assert _wait(lambda: save.is_enabled())
+    assert wait(lambda: save.is_enabled())
     save.click()
-    assert _wait(lambda: sandbox.invoice("browser-1")["status"] == "Paid"), [
+    assert wait(lambda: sandbox.invoice("browser-1")["status"] == "Paid"), [
         r.status for r in sandbox.requests
     ]
     assert sandbox.invoice("browser-1")["creditFeeHandling"] == {
@@ -59,7 +49,7 @@ def test_edit_form_saves_and_shows_422(form_lab: tuple[Lab, Any], page: Any) -> 
         "clientPays": 40,
         "memberPays": 60,
     }
-    assert _wait(
+    assert wait(
         lambda: (
             "Saved: status, credit-fee split at" in page.locator(".jp-OutputArea-output").first.inner_text()
         )
@@ -82,10 +72,10 @@ def test_edit_form_saves_and_shows_422(form_lab: tuple[Lab, Any], page: Any) -> 
     client_pays.press("Tab")
     member_pays.fill("55")
     member_pays.press("Tab")
-    assert _wait(lambda: save.is_enabled())
+    assert wait(lambda: save.is_enabled())
     save.click()
     field_row = page.locator(".widget-vbox", has=page.locator(".widget-label", has_text="Member pays")).last
-    assert _wait(lambda: "server: the member pays at least 60" in field_row.inner_text()), (
+    assert wait(lambda: "server: the member pays at least 60" in field_row.inner_text()), (
         field_row.inner_text()
     )
     assert member_pays.input_value() == "55"  # the edit is kept
@@ -111,7 +101,7 @@ def test_validation_at_1024_px(form_lab: tuple[Lab, Any], narrow_page: Any, them
         write_notebook(lab.root / "form-1024.ipynb", CELLS)
         run_all(lab, page, "form-1024.ipynb")
         save = _save(page)
-        assert _wait(lambda: save.count() == 1)
+        assert wait(lambda: save.count() == 1)
         assert save.is_disabled() and "mod-primary" not in (save.get_attribute("class") or "")
         disabled_look = save.evaluate(
             "b => [getComputedStyle(b).opacity, getComputedStyle(b).backgroundColor]"
@@ -120,7 +110,7 @@ def test_validation_at_1024_px(form_lab: tuple[Lab, Any], narrow_page: Any, them
         client_pays = _text_input(page, "Client pays")
         client_pays.fill("150")
         client_pays.press("Tab")
-        assert _wait(lambda: len(_messages(page)) == 1), _messages(page)
+        assert wait(lambda: len(_messages(page)) == 1), _messages(page)
         [message] = _messages(page)
         assert "Client pays is a percentage" in message and message.count("⚠") == 1
         client_row = page.locator(
@@ -131,7 +121,7 @@ def test_validation_at_1024_px(form_lab: tuple[Lab, Any], narrow_page: Any, them
 
         client_pays.fill("30")  # member pays is still 100: the shares do not add up
         client_pays.press("Tab")
-        assert _wait(lambda: any("does not add up to 100 %" in m for m in _messages(page))), _messages(page)
+        assert wait(lambda: any("does not add up to 100 %" in m for m in _messages(page))), _messages(page)
         assert len(_messages(page)) == 1 and save.is_disabled()
         screenshot(
             page,
@@ -142,7 +132,7 @@ def test_validation_at_1024_px(form_lab: tuple[Lab, Any], narrow_page: Any, them
         member_pays = _text_input(page, "Member pays")
         member_pays.fill("70")
         member_pays.press("Tab")
-        assert _wait(lambda: save.is_enabled()) and _messages(page) == []
+        assert wait(lambda: save.is_enabled()) and _messages(page) == []
         assert "mod-primary" in (save.get_attribute("class") or "")
         enabled_look = save.evaluate(
             "b => [getComputedStyle(b).opacity, getComputedStyle(b).backgroundColor]"
@@ -166,7 +156,7 @@ def test_validation_at_1024_px(form_lab: tuple[Lab, Any], narrow_page: Any, them
         width = page.locator(".jp-OutputArea-output").first.evaluate("e => e.getBoundingClientRect().width")
         page.set_viewport_size({"width": int(1024 - (width - 600)), "height": 1600})
         try:
-            assert _wait(
+            assert wait(
                 lambda: (
                     abs(
                         page.locator(".jp-OutputArea-output").first.evaluate(
@@ -220,7 +210,7 @@ def test_a_reopened_notebook_shows_the_static_copy(form_lab: tuple[Lab, Any], pa
     path = lab.root / "reopen.ipynb"
     write_notebook(path, CELLS)
     run_all(lab, page, "reopen.ipynb")
-    assert _wait(lambda: page.locator(".widget-dropdown select").count() == 1)
+    assert wait(lambda: page.locator(".widget-dropdown select").count() == 1)
     page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).first.click()
 
@@ -229,15 +219,15 @@ def test_a_reopened_notebook_shows_the_static_copy(form_lab: tuple[Lab, Any], pa
         html = ["".join(o.get("data", {}).get("text/html", "")) for o in outputs]  # str, or lines
         return any("Static copy of this form" in h for h in html)
 
-    assert _wait(saved_copy)
+    assert wait(saved_copy)
     lab.reset_sessions()  # the kernel, and with it the widgets' models, are gone
     page.goto(lab.notebook_url("reopen.ipynb"))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     copy = page.locator(".jp-OutputArea-output details", has_text="Static copy of this form")
-    assert _wait(lambda: copy.count() == 1), page.locator(".jp-OutputArea-output").all_inner_texts()
+    assert wait(lambda: copy.count() == 1), page.locator(".jp-OutputArea-output").all_inner_texts()
     assert page.locator(".widget-dropdown select").count() == 0  # no live form
     copy.locator("summary").first.click()
-    assert _wait(lambda: "Edit form for invoice INV-2026-0003" in copy.inner_text()), copy.inner_text()
+    assert wait(lambda: "Edit form for invoice INV-2026-0003" in copy.inner_text()), copy.inner_text()
     assert copy.locator(".wsnb-card .wsnb-badge").count() >= 1  # the invoice card too
     screenshot(page, "editor-reopened.png", page.locator(".jp-Notebook .jp-Cell").nth(1))
 
@@ -252,19 +242,19 @@ def test_the_conflict_buttons_show_their_labels_at_1024_px(
     write_notebook(lab.root / "conflict.ipynb", CELLS)
     run_all(lab, page, "conflict.ipynb")
     save = _save(page)
-    assert _wait(lambda: save.count() == 1)
+    assert wait(lambda: save.count() == 1)
     target = "Open" if sandbox.invoice("browser-1")["status"] != "Open" else "Pending"
     page.locator(".widget-dropdown select").select_option(target)
-    assert _wait(lambda: save.is_enabled())
+    assert wait(lambda: save.is_enabled())
     sandbox.put(sandbox.invoice("browser-1") | {"updatedAt": "2099-01-01T00:00:00.000Z"})
     save.click()
     reload = page.locator("button.widget-button").filter(has_text="Reload from server")
     anyway = page.locator("button.widget-button").filter(has_text="Save anyway")
-    assert _wait(lambda: reload.is_visible() and anyway.is_visible())
+    assert wait(lambda: reload.is_visible() and anyway.is_visible())
     for button in (reload, anyway):
         scroll, client = button.evaluate("b => [b.scrollWidth, b.clientWidth]")
         assert scroll <= client, (button.inner_text(), scroll, client)
     assert save.is_disabled()
     screenshot(page, "editor-conflict-1024.png", page.locator(".jp-OutputArea-output").first)
     reload.click()
-    assert _wait(lambda: save.is_enabled())
+    assert wait(lambda: save.is_enabled())

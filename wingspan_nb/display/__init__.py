@@ -10,30 +10,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._css import FORM_CSS
-from ._html import esc, shorten, table, value_cell
+from ._html import esc, money, shorten, table, text, value_cell
 from ._html import esc as escape
 from ._options import DisplayOptions, get_options, set_options
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ..models.invoice import ClientInvoice
     from ..reports import Report
 
-# escape, table and value_cell are the leaves other packages (the widgets) build their HTML with;
-# FORM_CSS is the widgets' stylesheet, with the views' colours.
+# escape, money, table, text and value_cell are the leaves other packages (the widgets) build
+# their HTML with; FORM_CSS is the widgets' stylesheet, with the views' colours.
 __all__ = [
     "FORM_CSS",
     "DisplayOptions",
     "escape",
     "get_options",
+    "list_header",
+    "list_row",
+    "money",
     "report_chart",
     "report_text",
     "repr_html",
     "repr_pretty",
     "set_options",
+    "stylesheet",
     "summary",
     "text_card",
     "table",
+    "text",
     "value_cell",
 ]
 
@@ -56,6 +62,29 @@ def repr_html(obj: object) -> str | None:
             f"{esc(shorten(str(e), 200))}); showing the text summary.</p>"
         )
     return f'<div class="wsnb"><style>{CSS}</style>{body}</div>'
+
+
+def stylesheet() -> str:
+    """The views' ``<style>`` element: for a widget that shows the views' cells outside a card's
+    output (its rules apply under an element of class ``wsnb``, then ``wsnb-card``)."""
+    from ._css import CSS
+
+    return f"<style>{CSS}</style>"
+
+
+def list_header() -> tuple[str, ...]:
+    """The invoice list's column names, as :func:`list_row` fills them."""
+    from ._account import SAMPLE_HEADER
+
+    return SAMPLE_HEADER
+
+
+def list_row(invoice: ClientInvoice) -> list[str]:
+    """One invoice as the invoice list's row of HTML cells (escaped, masked): number, status,
+    amount, due date, client, and the id last, shortened."""
+    from ._account import sample_row
+
+    return sample_row(invoice)
 
 
 def text_card(obj: object) -> str:

@@ -181,7 +181,10 @@ class WireModel(Displayable):
         return f"{type(self).__name__}({', '.join(fields)})"
 
     _repr_pretty_ = Displayable._pretty_summary
-    __str__ = Displayable._text_card
+
+    def __str__(self) -> str:
+        """What ``print()`` shows: an invoice as a few readable lines, any other model as its ``repr``."""
+        return self._text_card()
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

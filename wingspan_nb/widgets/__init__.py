@@ -1,8 +1,10 @@
-"""The inline edit form (ipywidgets): ``InvoiceEditor``, and the type-to-control mapping behind it."""
+"""The notebook widgets (ipywidgets): the inline edit form ``InvoiceEditor`` and the type-to-control
+mapping behind it, the ``BulkEditor``, and the ``Explorer`` of the whole account."""
 
 from ..changes import Change
 from ._bulk import BulkEditor
 from ._editor import InvoiceEditor, SaveRecord
+from ._explorer import Explorer
 from ._specs import FIELDS, MODEL_RULES, FieldExtra, FieldSpec, Rule, form_specs
 
 __all__ = [
@@ -10,6 +12,7 @@ __all__ = [
     "MODEL_RULES",
     "BulkEditor",
     "Change",
+    "Explorer",
     "FieldExtra",
     "FieldSpec",
     "InvoiceEditor",

@@ -63,6 +63,8 @@ class InvoiceEditor(StaticCopy):
     did not change on the server meanwhile. A failed save keeps every edit and says why.
 
     ``clock`` gives the time of each save (aware, UTC by default); tests pass a fixed one.
+    ``on_save`` is called with the invoice the server returned after each save and undo (the
+    explorer puts it in its list).
     """
 
     def __init__(
@@ -71,8 +73,11 @@ class InvoiceEditor(StaticCopy):
         invoice: ClientInvoice | str,
         *,
         clock: Callable[[], datetime] | None = None,
+        on_save: Callable[[ClientInvoice], None] | None = None,
     ) -> None:
         from ..client import Wingspan
+
+        self._on_save = on_save
 
         self._clock = clock or (lambda: datetime.now(timezone.utc))
 
@@ -486,6 +491,8 @@ class InvoiceEditor(StaticCopy):
         self.conflict_box.layout.display = "none"
         self._load(after, keep_edits=False)
         self._say(f"Saved: {_field_list(self._specs, changes)} at {_clock_time(record.time)}.", ok=True)
+        if self._on_save is not None:
+            self._on_save(after)
         # Save is disabled now (nothing left to save), which would drop the focus to the page: it
         # goes back to the first field edited, where Enter cannot save or undo anything by accident.
         self._focus(self._field_focus(edited))
@@ -527,6 +534,8 @@ class InvoiceEditor(StaticCopy):
         self._say(
             f"Undone: {_field_list(self._specs, changes)} restored at {_clock_time(record.time)}.", ok=True
         )
+        if self._on_save is not None:
+            self._on_save(after)
         self._focus(self._field_focus(ch.field for ch in changes))
         return True
 

@@ -1,0 +1,235 @@
+"""The explorer in a real JupyterLab at 1024 px with the file browser open, light and dark, and in
+Notebook 7: filter by status, search a client, sort, open a row from the keyboard, edit and save,
+select three rows and plan a change. The kernel reaches a sandbox started here (the fixed list of
+``tests/fixed_list.py``), so every row is known in advance."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from wingspan_nb.sandbox import SandboxServer
+
+from ..fixed_list import ROWS, invoice_dict
+from .labtools import Lab, publish, require_chromium, run_all, screenshot, wait, write_notebook
+
+DOCS = [invoice_dict(row, n) for n, row in enumerate(ROWS)]
+CELLS = [
+    "from datetime import date\nimport wingspan_nb\ns = wingspan_nb.Wingspan()",
+    "x = s.client_invoice.explore(page_size=6, today=date(2028, 3, 1), progress=False)\nx",
+]
+
+# The relative luminance and contrast ratio of WCAG 2, over the first opaque background up the tree.
+CONTRAST_JS = """
+els => els.map(e => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let n = e, bg = null;
+  while (n && n.nodeType === 1) {
+    const c = rgb(getComputedStyle(n).backgroundColor);
+    if (c.length >= 3 && (c.length === 3 || c[3] > 0.9)) { bg = c; break; }
+    n = n.parentElement;
+  }
+  bg = bg || [255, 255, 255];
+  const fg = rgb(getComputedStyle(e).color);
+  const [a, b] = [lum(fg), lum(bg)].sort((p, q) => q - p);
+  return [e.innerText.trim().slice(0, 30), (a + 0.05) / (b + 0.05)];
+})
+"""
+
+
+@pytest.fixture(scope="module")
+def explorer_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, SandboxServer]]:
+    require_chromium()
+    with SandboxServer(invoices=DOCS) as sandbox:
+        env = {"WINGSPAN_SERVER_URL": sandbox.url, "WINGSPAN_API_TOKEN": sandbox.token}
+        server = Lab(tmp_path_factory.mktemp("x-root"), tmp_path_factory.mktemp("x-home"), env=env)
+        yield server, sandbox
+        server.stop()
+
+
+def _rows(page: Any) -> list[str]:
+    return [t.strip() for t in page.locator(".wsnb-explorer .wsnb-x-open").all_inner_texts()]
+
+
+def _button(page: Any, text: str) -> Any:
+    return page.locator(".wsnb-explorer button").filter(has_text=text).first
+
+
+def _header(page: Any, name: str) -> Any:
+    """A column header's button ("due", then "due ▲"): not the toggles whose labels contain the word."""
+    return page.locator(".wsnb-explorer .wsnb-x-head").filter(has_text=re.compile(rf"^\s*{name}\b")).first
+
+
+def _open_file_browser(page: Any) -> None:
+    tab = page.locator('.jp-SideBar .lm-TabBar-tab[data-id="filebrowser"]')
+    if "lm-mod-current" not in (tab.get_attribute("class") or ""):
+        tab.click()
+    assert wait(lambda: page.locator("#filebrowser").is_visible())
+
+
+def _assert_fits(page: Any) -> None:
+    """Nothing of the explorer runs past its output's right edge, except inside the table's own
+    scroller; and the output itself does not scroll sideways."""
+    out = page.locator(".jp-OutputArea-output", has=page.locator(".wsnb-explorer")).first
+    right = out.evaluate("e => e.getBoundingClientRect().right")
+    spill = out.evaluate(
+        """(o, right) => [...o.querySelectorAll('.wsnb-explorer *')]
+            .filter(e => !e.closest('.wsnb-x-scroll') || e.classList.contains('wsnb-x-scroll'))
+            .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > right + 1)
+            .map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+        right,
+    )
+    assert spill == [], (right, spill[:10])
+    scroller = out.locator(".wsnb-x-scroll").first
+    assert scroller.evaluate("e => e.getBoundingClientRect().right") <= right + 1
+
+
+def _contrast(page: Any) -> list[tuple[str, float]]:
+    parts = page.locator(
+        ".wsnb-explorer .wsnb-x-cell, .wsnb-explorer .wsnb-x-open, .wsnb-explorer .wsnb-x-head"
+    )
+    return [(t, r) for t, r in parts.evaluate_all(CONTRAST_JS) if t]
+
+
+def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
+    """The whole walk-through, in the app ``lab`` serves."""
+    page.locator(".wsnb-explorer").first.wait_for(timeout=30_000)
+    text = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "VBox(children" not in text and "Traceback" not in text
+    assert _rows(page) == ["F-01", "F-02", "F-03", "F-04", "F-05", "F-06"]
+    assert "rows 1\N{EN DASH}6 of 11" in page.locator(".wsnb-explorer").inner_text()
+
+    # Filter by status: the Open toggle (its label carries its count).
+    toggle = page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Open ·")
+    assert toggle.inner_text().strip() == "Open · 2"
+    toggle.click()
+    assert wait(lambda: _rows(page) == ["F-02", "F-03"]), _rows(page)
+    toggle.click()
+    assert wait(lambda: len(_rows(page)) == 6)
+
+    # Search a client as you type.
+    client = page.locator(".wsnb-explorer .widget-text", has=page.locator(".widget-label", has_text="Client"))
+    client.locator("input").press_sequentially("glob", delay=40)
+    summary = page.locator(".wsnb-explorer").get_by_text("client contains")
+    assert wait(lambda: "client contains 'glob': 5 of 11" in summary.inner_text()), summary.inner_text()
+    assert _rows(page) == ["F-03", "F-04", "F-06", "F-10", "F-11"]
+
+    # Sort: a header click, then again for descending.
+    amount = _header(page, "amount")
+    amount.click()
+    assert wait(lambda: _rows(page) == ["F-03", "F-06", "F-10", "F-11", "F-04"]), _rows(page)
+    amount.click()
+    assert wait(lambda: _rows(page) == ["F-04", "F-11", "F-10", "F-06", "F-03"]), _rows(page)
+
+    # From the search box, Tab reaches the rows; Enter opens the focused one.
+    client.locator("input").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('wsnb-x-open')"):
+            break
+    focused = page.evaluate("() => document.activeElement.innerText.trim()")
+    assert focused == "F-04", focused  # the first row, after the headers
+    page.keyboard.press("Enter")
+    card = page.locator(".wsnb-explorer .widget-html-content .wsnb-card .wsnb-title")
+    assert wait(lambda: card.count() >= 1 and "F-04" in page.locator(".wsnb-explorer").inner_text())
+    assert wait(lambda: page.locator(".wsnb-explorer .wsnb-x-current").inner_text().strip() == "F-04")
+
+    _open_file_browser(page)
+    page.wait_for_timeout(500)
+    _assert_fits(page)
+    low = [(t, round(r, 2)) for t, r in _contrast(page) if r < 4.5]
+    assert low == [], low  # WCAG AA for text
+    shot = screenshot(
+        page, f"explorer-1024-{theme.split()[-1].lower()}.png", page.locator(".jp-OutputArea-output").first
+    )
+    if theme == "JupyterLab Light" and lab.app == "jupyterlab":
+        publish(shot, "explorer.png")
+
+    # Edit and save: the row shows the saved status without listing again.
+    _button(page, "Edit").click()
+    select = page.locator(".wsnb-explorer .widget-dropdown select").first
+    assert wait(lambda: select.count() == 1)
+    select.select_option("Paid")
+    save = page.locator(".wsnb-explorer button").filter(has_text="Save").first
+    assert wait(lambda: save.is_enabled())
+    save.click()
+    f04 = next(d["invoiceId"] for d in DOCS if d["invoiceNumber"] == "F-04")
+    assert wait(lambda: sandbox.invoice(f04)["status"] == "Paid")
+    first_cells = page.locator(".wsnb-explorer .wsnb-x-cells").first
+    assert wait(lambda: "Paid" in first_cells.inner_text()), first_cells.inner_text()
+    lists = [
+        r
+        for r in sandbox.requests
+        if r.method == "GET" and r.path.split("?")[0] == "/payments/client/invoice"
+    ]
+    assert len(lists) == 1
+
+    # Select three rows, plan a change: the bulk editor for exactly those three, its dry run first.
+    # Each row's checkbox is named after its invoice (a label drawn for screen readers only).
+    assert page.get_by_role("checkbox", name="Select invoice F-04").count() == 1
+    boxes = page.locator(".wsnb-explorer .wsnb-x-grid input[type=checkbox]")
+    for n in range(3):
+        boxes.nth(n).check()
+    assert wait(lambda: "3 selected" in page.locator(".wsnb-explorer").inner_text())
+    _button(page, "Plan a change").click()
+    assert wait(lambda: "Change 3 invoices" in page.locator(".wsnb-explorer").inner_text())
+    page.locator(".wsnb-explorer .widget-dropdown select").last.select_option("Cancelled")
+    _button(page, "Plan (dry run)").click()
+    assert wait(lambda: "3 to change" in page.locator(".wsnb-explorer").inner_text())
+    assert not any(r.method == "PATCH" and r.json().get("status") == "Cancelled" for r in sandbox.requests)
+    screenshot(page, f"explorer-plan-{theme.split()[-1].lower()}.png")
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_explorer_in_jupyterlab_at_1024_px(
+    explorer_lab: tuple[Lab, SandboxServer], narrow_page: Any, theme: str
+) -> None:
+    lab, sandbox = explorer_lab
+    sandbox.reset()
+    lab.set_theme(theme)
+    try:
+        write_notebook(lab.root / "explore.ipynb", CELLS)
+        run_all(lab, narrow_page, "explore.ipynb")
+        _story(lab, sandbox, narrow_page, theme)
+    finally:
+        lab.set_theme("JupyterLab Light")
+
+
+def test_explorer_in_notebook_7(tmp_path_factory: pytest.TempPathFactory, narrow_page: Any) -> None:
+    require_chromium()
+    with SandboxServer(invoices=DOCS) as sandbox:
+        env = {"WINGSPAN_SERVER_URL": sandbox.url, "WINGSPAN_API_TOKEN": sandbox.token}
+        lab = Lab(
+            tmp_path_factory.mktemp("x7-root"), tmp_path_factory.mktemp("x7-home"), env=env, app="notebook"
+        )
+        try:
+            write_notebook(lab.root / "explore.ipynb", CELLS)
+            run_all(lab, narrow_page, "explore.ipynb")
+            page = narrow_page
+            page.locator(".wsnb-explorer").first.wait_for(timeout=30_000)
+            assert _rows(page) == ["F-01", "F-02", "F-03", "F-04", "F-05", "F-06"]
+            page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Overdue ·").click()
+            assert wait(lambda: _rows(page) == ["F-04", "F-11"]), _rows(page)
+            due = _header(page, "due")
+            due.click()
+            assert wait(lambda: "▲" in due.inner_text()), due.inner_text()
+            due.click()
+            assert wait(lambda: _rows(page) == ["F-11", "F-04"]), _rows(page)  # 2027-12-31, 2027-12-01
+            page.locator(".wsnb-explorer .wsnb-x-open").filter(has_text="F-11").click()
+            assert wait(lambda: "F-11" in page.locator(".wsnb-explorer .wsnb-x-current").inner_text())
+            _assert_fits_notebook7(page)
+            screenshot(page, "explorer-notebook7.png")
+        finally:
+            lab.stop()
+
+
+def _assert_fits_notebook7(page: Any) -> None:
+    out = page.locator(".jp-OutputArea-output", has=page.locator(".wsnb-explorer")).first
+    assert out.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
