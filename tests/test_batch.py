@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 import pandas as pd
 import pytest
 
-from wingspan_nb import Wingspan, batch, to_dataframe
-from wingspan_nb.batch import BatchInterruptedWarning, BatchResult
+from wingspan_nb import Wingspan, to_dataframe
+from wingspan_nb import _batch as batch
+from wingspan_nb._batch import BatchInterruptedWarning, BatchResult
+from wingspan_nb._transport import Gate
 from wingspan_nb.errors import (
     APIConnectionError,
     InvalidIdError,
@@ -22,7 +24,6 @@ from wingspan_nb.errors import (
     WingspanError,
 )
 from wingspan_nb.sandbox import SandboxServer, make_invoice
-from wingspan_nb.transport import Gate
 
 from .helpers import TODAY, execute_notebook, interrupt_at_response
 
@@ -363,7 +364,7 @@ class Shown:
 
 
 def test_a_finished_notebook_bar_leaves_a_one_line_summary() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     clock, shown = Clock(), Shown()
     bar = Bar(True, desc="downloading", done="downloaded", unit="B", clock=clock, sink=shown)
@@ -387,7 +388,7 @@ def test_a_finished_notebook_bar_leaves_a_one_line_summary() -> None:
 
 
 def test_a_bar_without_a_total_is_full_width_never_a_stub() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     shown = Shown()
     bar = Bar(True, desc="downloading", done="downloaded", unit="B", clock=Clock(), sink=shown)
@@ -397,7 +398,7 @@ def test_a_bar_without_a_total_is_full_width_never_a_stub() -> None:
 
 
 def test_a_notebook_bar_redraws_at_most_five_times_a_second() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     clock, shown = Clock(), Shown()
     bar = Bar(True, desc="reading", done="read", unit="inv", total=1000, clock=clock, sink=shown)
@@ -414,7 +415,7 @@ def test_a_notebook_bar_redraws_at_most_five_times_a_second() -> None:
 
 
 def test_a_stopped_bar_says_where_it_stopped() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     clock, shown = Clock(), Shown()
     bar = Bar(True, desc="applying", unit="inv", total=5, clock=clock, sink=shown)
@@ -427,7 +428,7 @@ def test_a_stopped_bar_says_where_it_stopped() -> None:
 def test_each_operation_labels_its_own_bar_and_ends_in_a_summary(
     client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wingspan_nb import progress
+    from wingspan_nb import _progress as progress
     from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
 
     shown, clock = Shown(), Clock()

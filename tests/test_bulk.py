@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan, batch
-from wingspan_nb.batch import BatchInterruptedWarning
-from wingspan_nb.bulk import BulkPlan, BulkResult
+from wingspan_nb import Wingspan
+from wingspan_nb import _batch as batch
+from wingspan_nb._batch import BatchInterruptedWarning
+from wingspan_nb._bulk import BulkPlan, BulkResult
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,

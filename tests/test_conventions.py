@@ -11,17 +11,18 @@ from typing import Any
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan, bulk
-from wingspan_nb.batch import BatchResult, Failures
-from wingspan_nb.bulk import BulkPlan, BulkResult, PlanRow
+from wingspan_nb import Wingspan
+from wingspan_nb import _bulk as bulk
+from wingspan_nb._batch import BatchResult, Failures
+from wingspan_nb._bulk import BulkPlan, BulkResult, PlanRow
+from wingspan_nb._invoices import Failure, InvoiceList, ListFailure, parse_invoice_array
+from wingspan_nb._resources import ClientInvoiceResource
 from wingspan_nb.errors import (
     InvalidRequestError,
     NotFoundError,
     WingspanError,
 )
-from wingspan_nb.invoices import Failure, InvoiceList, ListFailure, parse_invoice_array
 from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
-from wingspan_nb.resources import ClientInvoiceResource
 from wingspan_nb.sandbox import make_invoice
 
 IDS = ["b1", "b2", "b4", "b5"]  # the Draft invoices of the env fixture: each one a request changes

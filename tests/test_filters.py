@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 import wingspan_nb
-from wingspan_nb import filters
+from wingspan_nb import _filters as filters
+from wingspan_nb._invoices import InvoiceList
 from wingspan_nb.errors import InvalidRequestError, NoMatchError, WingspanError
-from wingspan_nb.invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceStatus
 from wingspan_nb.sandbox import make_invoice
 

@@ -15,9 +15,8 @@ import pandas as pd
 from typing_extensions import assert_type
 
 import wingspan_nb
-from wingspan_nb.bulk import BulkResult
+from wingspan_nb import BulkResult, Failure, InvoiceList
 from wingspan_nb.errors import WingspanError
-from wingspan_nb.invoices import Failure, InvoiceList
 from wingspan_nb.models import (
     UNSET,
     ClientInvoice,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..batch import BatchResult
-from ..bulk import BulkPlan, BulkResult, PlanRow
-from ..changes import change_words, leaf_changes
+from .._batch import BatchResult
+from .._bulk import BulkPlan, BulkResult, PlanRow
+from .._changes import change_words, leaf_changes
 from ._account import SAMPLE_HEADER, sample_row, status_totals
 from ._html import SHORT_ID, attr, esc, id_chip, shorten, table, text
 from ._options import DisplayOptions
