@@ -11,6 +11,7 @@ from sphinx.util.nodes import make_refnode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # model_fields: the models' field tables
 
 import wingspan_nb  # noqa: E402
 
@@ -20,7 +21,7 @@ copyright = "2026, wingspan_nb contributors"
 release = wingspan_nb.__version__
 version = release
 
-extensions = ["myst_nb", "sphinx.ext.autodoc"]
+extensions = ["myst_nb", "sphinx.ext.autodoc", "model_fields"]
 exclude_patterns = ["_build", "**/.ipynb_checkpoints", "*.png"]
 html_theme = "furo"
 html_title = f"wingspan_nb {release}"

@@ -328,11 +328,12 @@ def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(
             lambda: client.client_invoice.get_many(ids, max_workers=2, progress=False)
         )
     assert result.interrupted and result.failures == []
-    # The read whose worker raised is not fetched; the ones that finished are kept; nothing was started
-    # after the interrupt but what was already under way (at most one more on the other worker).
+    # The read whose worker raised is not fetched; every read that finished is kept; the batch stops
+    # short of the whole list (the other worker may finish what it had started or picked up before
+    # the interrupt reached the pool, which depends on scheduling).
     read = [inv.invoice_id for inv in result]
     assert gets[2] in result.not_fetched and gets[2] not in read
-    assert set(read) == set(gets) - {gets[2]} and 2 <= len(read) <= 3
+    assert set(read) == set(gets) - {gets[2]} and len(read) >= 2 and len(gets) < len(ids)
     assert len(sandbox.requests) == len(gets) and len(result.not_fetched) == len(ids) - len(read)
 
 

@@ -345,9 +345,10 @@ def test_generated_list_and_fee_replies_round_trip(year: str) -> None:
             assert calc.to_dict() == fees
 
 
-def test_the_extract_keeps_what_documents_must_satisfy_and_drops_prose() -> None:
+def test_the_extract_keeps_what_documents_must_satisfy_and_the_specs_descriptions() -> None:
     """tests/spec/extract.py on a small spec: reachable schemas only, followed through refs, with
-    types, required, nullability and enums kept and descriptions dropped."""
+    types, required, nullability, enums and descriptions kept (the field descriptions are checked
+    against them), examples and formats dropped."""
     from .spec.extract import extract
 
     ok = {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fee"}}}}}
@@ -377,6 +378,7 @@ def test_the_extract_keeps_what_documents_must_satisfy_and_drops_prose() -> None
     assert set(schemas) == {"ClientInvoice", "ClientInvoiceUpdateRequest", "InvoiceFeeCalculation", "Fee"}
     assert schemas["ClientInvoice"] == {
         "type": "object",
+        "description": "prose",
         "required": ["fee"],
         "properties": {"fee": {"$ref": "#/components/schemas/Fee"}},
     }

@@ -449,6 +449,7 @@ def _instances() -> list[WingspanError]:
             line=3,
             partial=InvoiceList(failures=[ListFailure(1, b"{cut", document_error)]),
         ),
+        errors.NotebookRequiredWarning("edit() opens a form, which needs a notebook"),
         errors.SnapshotWarning("a.jsonl has no provenance file; read unverified"),
         errors.MissingDependencyError("to_polars needs polars, which is not installed: pip install polars"),
         errors.ExportError("'x.xlsx' could not be written (No space left on device)"),

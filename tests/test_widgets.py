@@ -24,6 +24,7 @@ from wingspan_nb.models import (
     WireModel,
     check_request,
     fee_share_problem,
+    field_plan,
 )
 from wingspan_nb.models._base import wire
 from wingspan_nb.sandbox import SandboxServer, make_invoice
@@ -433,6 +434,25 @@ def test_the_absolute_percentage_says_what_it_means(setup: Any) -> None:
     editor.fields["credit_fee_handling.client_pays"].input.value = "30"
     editor.fields["credit_fee_handling.member_pays"].input.value = "70"
     assert _messages(editor) == {} and not editor.save_button.disabled
+
+
+def test_hovering_a_field_shows_its_description_and_wire_name(setup: Any) -> None:
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    expected: dict[str, str] = {}
+    for f in field_plan(ClientInvoiceUpdateRequest):
+        expected[f.name] = f"{f.description} Wire name: {f.wire}."
+        if f.kind.tag == "model":
+            for g in field_plan(f.kind.arg):
+                expected[f"{f.name}.{g.name}"] = f"{g.description} Wire name: {f.wire}.{g.wire}."
+    assert set(expected) <= set(editor.fields) and "credit_fee_handling.client_pays" in expected
+    for key, tooltip in expected.items():
+        control = editor.fields[key]
+        # The field's own input (a group's title) carries it, not just some widget inside.
+        hovered = control.title if key == "credit_fee_handling" else control.input
+        assert hovered.tooltip == tooltip, key
+    status = editor.fields["status"].input.tooltip
+    assert status.startswith("Not described by the API. wingspan_nb's note: The status to set")
 
 
 def test_revert_discards_edits(setup: Any) -> None:

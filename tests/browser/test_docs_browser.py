@@ -67,3 +67,36 @@ def test_the_tutorial_page_shows_invoice_cards(site: Path, page: Any, theme: str
     page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (theme == "dark") == (sum(int(v) for v in page_bg[4:-1].split(",")[:3]) < 3 * 128), page_bg
     screenshot(page, f"docs-tutorial-{theme}.png", card)
+
+
+def test_the_models_page_lists_every_field(site: Path) -> None:
+    """The built reference, read back: one table per model, headed by its name, one row per field
+    with its attribute and wire names and its description (the build makes it from field_plan)."""
+    import html
+    import re
+
+    from wingspan_nb.models import field_plan
+
+    from ..test_descriptions import _models
+
+    # Sphinx typesets apostrophes (smartquotes); the words are otherwise the field plan's own.
+    page = (site / "reference" / "models.html").read_text(encoding="utf-8").replace("\u2019", "'")
+    tables: dict[str, list[list[str]]] = {}
+    for part in page.split('<p class="rubric">')[1:]:
+        name = re.search(r'<span class="pre">(\w+)</span>', part)
+        body = part.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        rows = [
+            [
+                html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+                for cell in re.findall(r"<td>(.*?)</td>", r, re.S)
+            ]
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        ]
+        assert name is not None
+        tables[name.group(1)] = rows
+    models = _models()
+    assert set(tables) == {c.__name__ for c in models}
+    for cls in models:
+        assert [[r[0], r[1], r[4]] for r in tables[cls.__name__]] == [
+            [f.name, f.wire, f.description] for f in field_plan(cls)
+        ], cls.__name__

@@ -1,6 +1,7 @@
 """Write the compact extract of both specs that the tests read, so that a clone without ../shared/
 runs every test: the schemas reachable from ClientInvoice, ClientInvoiceUpdateRequest and
-InvoiceFeeCalculation (types, required, nullability, enums, refs; no descriptions), and the
+InvoiceFeeCalculation (types, required, nullability, enums, refs, and the descriptions and titles
+the models' field descriptions are checked against), and the
 responses of the list and fees endpoints. Also copies the parse fixtures and the seed document.
 
     python tests/spec/extract.py            # read ../shared/, write tests/spec/*.json, tests/fixtures/
@@ -29,9 +30,10 @@ RESPONSES = {
 }
 FIXTURE_NAMES = ("small", "typical", "large")
 SEED = "client_invoice_sdk_doc.md"  # the generated SDK's snippets, which must run against this package
-# What a document must satisfy; everything else (descriptions, examples, formats) is left out.
+# What a document must satisfy, and the API's own words on a schema or property (the field
+# descriptions are compared with them); everything else (examples, formats) is left out.
 KEEP = {
-    "type", "properties", "required", "items", "additionalProperties", "enum", "$ref", "oneOf",
+    "description", "title", "type", "properties", "required", "items", "additionalProperties", "enum", "$ref", "oneOf",
     "anyOf", "allOf", "nullable", "const", "minimum", "maximum", "minItems", "maxItems",
 }  # fmt: skip
 

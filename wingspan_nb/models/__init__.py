@@ -3,12 +3,14 @@
 ``from wingspan_nb.models import shared, operations, errors`` gives the names the generated SDK used
 (``shared.ClientInvoiceUpdateRequest``, ``operations.GetClientInvoiceResponse``, ``errors.SDKError``).
 Other packages import from here: the model classes and enums, :class:`WireModel`, ``UNSET``, the field
-plan (:func:`field_plan`, :class:`Field`, :class:`Kind`), the one fee-share rule and
+plan (:func:`field_plan`, :class:`Field`, :class:`Kind`, each field's description with the library's
+notes marked by :data:`LIBRARY_MARK`), the one fee-share rule and
 :func:`check_request`, which a request passes before it is sent.
 """
 
 from . import enums, errors, invoice, operations, shared
 from ._base import UNSET, Unset, WireModel, wire, wire_value
+from ._descriptions import LIBRARY_MARK, NOT_DESCRIBED, library_note
 from ._explain import wire_problems
 from ._leaves import reset_unknown_enum_warnings
 from ._validators import check_request, fee_share_problem, fee_split_problem
@@ -22,6 +24,8 @@ __all__ = [
     "Field",
     "InvoiceResponse",
     "Kind",
+    "LIBRARY_MARK",
+    "NOT_DESCRIBED",
     "Unset",
     "WireModel",
     "check_request",
@@ -29,6 +33,7 @@ __all__ = [
     "fee_share_problem",
     "fee_split_problem",
     "field_plan",
+    "library_note",
     "operations",
     "reset_unknown_enum_warnings",
     "shared",

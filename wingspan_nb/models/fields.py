@@ -1,4 +1,5 @@
-"""What each model's wire fields are: attribute and wire names, the kind of value, required or not.
+"""What each model's wire fields are: attribute and wire names, the kind of value, required or not,
+and what the field means.
 
 :func:`field_plan` is the one description of a model's fields; the converter's code generation, the
 views, the edit form and bulk edits all read a model through it.
@@ -40,6 +41,9 @@ class Field:
     kind: Kind
     required: bool
     default: Any
+    description: str = ""
+    """What the field means: the API reference's text, or "Not described by the API.", then
+    wingspan_nb's own note, if it has one, after "wingspan_nb's note:"."""
 
 
 _NONE_TYPE = type(None)
@@ -84,15 +88,25 @@ _PLANS: dict[type[WireModel], tuple[Field, ...]] = {}
 
 def field_plan(cls: type[WireModel]) -> tuple[Field, ...]:
     """What each wire field of ``cls`` is: its attribute and wire names, :class:`Kind`, whether it
-    is required, and its default; worked out once per class."""
+    is required, its default and its description; worked out once per class."""
     plan = _PLANS.get(cls)
     if plan is None:
+        # Deferred: the descriptions name the model classes, whose module imports this one.
+        from ._descriptions import describe
+
         wired = [a for a in attrs.fields(cls) if WIRE in a.metadata]
         if any(isinstance(a.type, str) for a in wired):
             attrs.resolve_types(cls)  # a module with ``from __future__ import annotations``
             wired = [a for a in attrs.fields(cls) if WIRE in a.metadata]
         plan = _PLANS[cls] = tuple(
-            Field(a.name, a.metadata[WIRE], _kind_of(a.type), a.default is attrs.NOTHING, a.default)
+            Field(
+                a.name,
+                a.metadata[WIRE],
+                _kind_of(a.type),
+                a.default is attrs.NOTHING,
+                a.default,
+                describe(cls, a.name),
+            )
             for a in wired
         )
     return plan

@@ -330,9 +330,9 @@ class GroupControl(Control):
         self.null = w.Checkbox(description=spec.null_label or "", indent=False, layout=w.Layout(width="auto"))
         self.null.observe(lambda _: self._sync_null(), names="value")
         self.message.layout.margin = "0"
-        title = w.HTML(f"<b>{escape(spec.label)}</b>")
+        self.title = w.HTML(f"<b>{escape(spec.label)}</b>")
         parts = [
-            title,
+            self.title,
             *([self.null] if spec.null_label is not None else []),
             *(c.widget for c in self.children),
             self.message,
@@ -416,6 +416,16 @@ _CONTROLS: dict[str, type[Control]] = {
 }
 
 
+def _hovered(control: Control) -> Any:
+    """The widget that shows a field's tooltip: a field's own input, a group's title (a control of
+    another kind: all of it)."""
+    if isinstance(control, GroupControl):
+        return control.title
+    if isinstance(control, (DropdownControl, _TextInput, CheckboxControl)):
+        return control.input
+    return control.widget
+
+
 def field_class(spec: FieldSpec) -> str:
     """The CSS class of a field's box (``wsnb-f-credit_fee_handling-client_pays``)."""
     return "wsnb-f-" + "-".join(spec.path)
@@ -426,6 +436,8 @@ def build_control(spec: FieldSpec) -> Control:
     :class:`FormAccess` look for; a top-level field also brings the stylesheet along, so any form
     made of these controls (the edit form, the bulk editor) is styled alike."""
     control = _CONTROLS[spec.control](spec)
+    # Hovering the field shows what it means and its wire name (FieldSpec.tooltip).
+    _hovered(control).tooltip = spec.tooltip
     control.widget.add_class("wsnb-field")
     control.widget.add_class(field_class(spec))
     if len(spec.path) == 1:

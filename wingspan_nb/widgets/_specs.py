@@ -27,6 +27,7 @@ from ..models import (
     fee_share_problem,
     fee_split_problem,
     field_plan,
+    library_note,
     wire_value,
 )
 
@@ -69,14 +70,9 @@ class FieldExtra:
 _FEE_SHARE = FieldExtra(rules=(Rule(fee_share_problem),))
 
 # The API reference describes none of the three shares. clientPays + memberPays split the fee (they
-# add up to 100); how an absolute percentage combines with that split is not said, so no rule here.
-_ABSOLUTE = attrs.evolve(
-    _FEE_SHARE,
-    help=(
-        "A fixed percentage the client pays (the API reference says no more about it); "
-        "not checked against the split below."
-    ),
-)
+# add up to 100); how an absolute percentage combines with that split is not said, so no rule here,
+# and the library's note on the field says so under the input.
+_ABSOLUTE = attrs.evolve(_FEE_SHARE, help=library_note(FeeHandlingConfig, "client_absolute_percentage"))
 
 
 def _status_caution(loaded: Any, value: Any) -> str | None:
@@ -127,6 +123,13 @@ class FieldSpec:
     help: str = ""
     caution: Callable[[Any, Any], str | None] | None = None
     """See :attr:`FieldExtra.caution`."""
+    description: str = ""
+    """The field's description (:attr:`~wingspan_nb.models.Field.description`)."""
+
+    @property
+    def tooltip(self) -> str:
+        """What hovering the control shows: the field's description and its wire name."""
+        return f"{self.description} Wire name: {'.'.join(self.wire)}."
 
     def choice_label(self, value: Any) -> str | None:
         """For a dropdown: the words shown for ``value`` (a member or its wire value), if it is a choice."""
@@ -182,6 +185,7 @@ def _spec(
         null_label=extra.null_label if kind.nullable else None,
         help=extra.help,
         caution=extra.caution,
+        description=f.description,
     )
 
 
