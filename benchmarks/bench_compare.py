@@ -14,8 +14,8 @@ from typing import Any
 
 from harness import compare, fmt_time, save, table
 
-from wingspan_nb import comparison
-from wingspan_nb.invoices import InvoiceList
+from wingspan_nb import _comparison as comparison
+from wingspan_nb._invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import make_invoice
 

@@ -24,7 +24,7 @@ from typing import Any
 import comm
 from harness import compare, fmt_time, save, table
 
-from wingspan_nb.invoices import InvoiceList
+from wingspan_nb._invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import make_invoice
 
@@ -157,7 +157,7 @@ def main() -> None:
 
 SAVED_CELLS = [
     "from datetime import date\n"
-    "from wingspan_nb.invoices import InvoiceList\n"
+    "from wingspan_nb._invoices import InvoiceList\n"
     "from wingspan_nb.models import ClientInvoice\n"
     "from wingspan_nb.sandbox import make_invoice\n"
     f"account = InvoiceList(ClientInvoice.from_dict(make_invoice(n)) for n in range({COUNT}))",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from harness import compare, fmt_time, save, table
 
-from wingspan_nb.invoices import InvoiceList
+from wingspan_nb._invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import make_invoice
 

@@ -1,4 +1,4 @@
-"""Parsing, serialising, cold start, import and round-trip figures for issue 6's targets.
+"""Parsing, serialising, cold start, import and round-trip figures, against the targets in the README's Performance table.
 
 Every result is a ratio measured side by side in this run (median over shuffled rounds); absolute
 times are given for context. Run: ``make bench`` (writes BENCHMARKS.md).

@@ -10,8 +10,8 @@ import json
 
 from harness import compare, fmt_time, save, table
 
-from wingspan_nb import progress
-from wingspan_nb.invoices import parse_invoice_array
+from wingspan_nb import _progress as progress
+from wingspan_nb._invoices import parse_invoice_array
 from wingspan_nb.sandbox import make_invoice
 
 

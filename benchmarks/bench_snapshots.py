@@ -15,7 +15,7 @@ import orjson
 from harness import compare, fmt_time, save, table
 
 from wingspan_nb import load_invoices
-from wingspan_nb.invoices import InvoiceList, parse_invoice_array
+from wingspan_nb._invoices import InvoiceList, parse_invoice_array
 from wingspan_nb.sandbox import make_invoice
 
 SIZES_MIB = (16, 32, 64)

@@ -10,7 +10,7 @@ import pytest
 
 from wingspan_nb import Wingspan
 from wingspan_nb.models import reset_unknown_enum_warnings
-from wingspan_nb.sandbox import SandboxServer
+from wingspan_nb.sandbox import SandboxServer, make_invoice
 
 from .helpers import ROOT, TODAY, Sleeps, cassette_config, load_fixture
 
@@ -39,6 +39,22 @@ def client(sandbox: SandboxServer, sleeps: Sleeps) -> Iterator[Wingspan]:
     with Wingspan(sandbox.token, server_url=sandbox.url, timeout=(2, 5)) as c:
         c._transport.sleep = sleeps
         yield c
+
+
+@pytest.fixture
+def env() -> Iterator[tuple[SandboxServer, Wingspan]]:
+    """Six invoices, ``b0`` to ``b5`` (``b0`` and ``b3`` Open, the others Draft), and a client on them
+    that never sleeps: what the bulk-edit and call-convention tests change."""
+    invoices = [
+        make_invoice(i, status="Draft" if i % 3 else "Open", invoice_id=f"b{i}", today=TODAY)
+        for i in range(6)
+    ]
+    with (
+        SandboxServer(invoices=invoices) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url) as client,
+    ):
+        client._transport.sleep = Sleeps()
+        yield sandbox, client
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from wingspan_nb.invoices import InvoiceList
+from wingspan_nb._invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import make_invoice
 

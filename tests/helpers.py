@@ -83,7 +83,7 @@ def invoice_list(docs: list[Any]) -> Any:
     """An invoice list from wire documents, parsed as ``list()`` parses a reply."""
     import orjson
 
-    from wingspan_nb.invoices import parse_invoice_array
+    from wingspan_nb._invoices import parse_invoice_array
 
     return parse_invoice_array(orjson.dumps(docs))
 
@@ -110,7 +110,7 @@ def _scrubbed_text(text: str, secrets: tuple[str, ...]) -> str:
 def _scrubbed_document(data: Any, sensitive: bool = False) -> Any:
     """A wire document with every value under a sensitive name (sensitive.py's table) redacted, and
     numbers in prose masked as the views mask them (ids and other one-word values are left alone)."""
-    from wingspan_nb.sensitive import is_sensitive, masked_prose
+    from wingspan_nb._sensitive import is_sensitive, masked_prose
 
     if isinstance(data, dict):
         return {k: _scrubbed_document(v, sensitive or is_sensitive(k)) for k, v in data.items()}
@@ -122,7 +122,7 @@ def _scrubbed_document(data: Any, sensitive: bool = False) -> Any:
 
 
 def _scrubbed_body(body: bytes | str | None, secrets: tuple[str, ...]) -> bytes | str | None:
-    from wingspan_nb.sensitive import masked_text
+    from wingspan_nb._sensitive import masked_text
 
     if not body:
         return body
@@ -191,7 +191,7 @@ def cassette_leaks(text: str) -> list[str]:
     value, a number in prose the views would mask."""
     import yaml
 
-    from wingspan_nb.sensitive import is_sensitive, masked_prose
+    from wingspan_nb._sensitive import is_sensitive, masked_prose
 
     leaks = [f"token: {m[0][:12]}…" for m in _TOKEN_IN_TEXT.finditer(text)]
 

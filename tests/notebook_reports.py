@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wingspan_nb.invoices import InvoiceList
+from wingspan_nb._invoices import InvoiceList
+from wingspan_nb._reports import Report
 from wingspan_nb.models import InvoiceStatus
-from wingspan_nb.reports import Report
 
 REPORTS: dict[str, Callable[[InvoiceList, date], Report]] = {
     "Past due by client": lambda invoices, day: invoices.past_due(by="client", today=day),

@@ -13,10 +13,10 @@ import pytest
 
 import wingspan_nb
 from wingspan_nb import Wingspan, errors
-from wingspan_nb.invoices import InvoiceList, parse_invoice_array
+from wingspan_nb._invoices import InvoiceList, parse_invoice_array
+from wingspan_nb._progress import Bar
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceStatus
 from wingspan_nb.models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse
-from wingspan_nb.progress import Bar
 from wingspan_nb.sandbox import SandboxServer, credit_fee_total, demo_invoices, make_invoice
 
 from .helpers import TODAY, Sleeps
@@ -337,7 +337,7 @@ def test_a_list_reply_in_any_json_layout() -> None:
 def test_chunks_end_only_at_item_boundaries(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
     """Chunk ends are guessed from the first key; nested objects and strings that look like a
     boundary must never split an item."""
-    from wingspan_nb import invoices as module
+    from wingspan_nb import _invoices as module
 
     monkeypatch.setattr(module, "_CHUNK", chunk)
     tricky = [
@@ -439,7 +439,7 @@ def test_the_summary_lists_statuses_in_order_and_keeps_unknown_ones() -> None:
 
 
 def test_the_list_card_tells_past_due_from_the_overdue_status() -> None:
-    from wingspan_nb.facts import overdue_days
+    from wingspan_nb._facts import overdue_days
 
     invoices = InvoiceList(ClientInvoice.from_dict(d) for d in demo_invoices(today=TODAY))
     html = invoices._repr_html_() or ""
@@ -517,7 +517,7 @@ def test_integers_beyond_64_bits_stay_exact_through_list_and_snapshots(
 def test_wide_integers_stay_exact_in_every_chunk_of_a_list_reply(
     monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    from wingspan_nb import invoices as module
+    from wingspan_nb import _invoices as module
 
     monkeypatch.setattr(module, "_CHUNK", chunk)
     docs = [{**make_invoice(n, today=TODAY), "externalRef": _WIDE * n} for n in range(1, 6)]

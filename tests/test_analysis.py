@@ -11,7 +11,7 @@ import pytest
 
 import wingspan_nb
 from wingspan_nb import errors
-from wingspan_nb.analysis import INVOICE_COLUMNS, LINE_ITEM_COLUMNS
+from wingspan_nb._analysis import INVOICE_COLUMNS, LINE_ITEM_COLUMNS
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import demo_invoices, make_invoice
 
@@ -96,7 +96,7 @@ def test_today_may_be_a_date_or_a_datetime_taken_in_utc() -> None:
 
 
 def test_today_defaults_to_the_utc_date_the_card_uses(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wingspan_nb import facts
+    from wingspan_nb import _facts as facts
 
     monkeypatch.setattr(facts, "today_utc", lambda: TODAY)
     assert wingspan_nb.to_dataframe(_invoices())["overdue_days"].equals(
@@ -155,7 +155,7 @@ def test_a_clear_error_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_statuses_awaiting_payment_are_members_of_the_enum() -> None:
-    from wingspan_nb.facts import AWAITING_PAYMENT, overdue_days
+    from wingspan_nb._facts import AWAITING_PAYMENT, overdue_days
     from wingspan_nb.models import InvoiceStatus
 
     assert all(isinstance(s, InvoiceStatus) for s in AWAITING_PAYMENT)

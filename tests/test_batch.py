@@ -11,9 +11,12 @@ from typing import Any, TypeVar
 import pandas as pd
 import pytest
 
-from wingspan_nb import Wingspan, batch, to_dataframe
-from wingspan_nb.batch import BatchInterruptedWarning, BatchResult
+from wingspan_nb import Wingspan, to_dataframe
+from wingspan_nb import _batch as batch
+from wingspan_nb._batch import BatchInterruptedWarning, BatchResult
+from wingspan_nb._transport import Gate
 from wingspan_nb.errors import (
+    APIConnectionError,
     InvalidIdError,
     InvalidRequestError,
     NotFoundError,
@@ -21,7 +24,6 @@ from wingspan_nb.errors import (
     WingspanError,
 )
 from wingspan_nb.sandbox import SandboxServer, make_invoice
-from wingspan_nb.transport import Gate
 
 from .helpers import TODAY, execute_notebook, interrupt_at_response
 
@@ -94,7 +96,7 @@ def test_results_come_in_the_order_of_the_ids(client: Wingspan, sandbox: Sandbox
     ids = list(reversed(sandbox.ids()))
     result = client.client_invoice.get_many(ids, progress=False)
     assert [inv.invoice_id for inv in result] == ids
-    assert result.failures == {} and not result.interrupted and len(result) == len(ids)
+    assert result.failures == [] and not result.interrupted and len(result) == len(ids)
     assert len({r.path for r in sandbox.requests}) == len(ids)
 
 
@@ -108,9 +110,11 @@ def test_failures_are_collected_not_fatal(client: Wingspan, sandbox: SandboxServ
     )
     assert [o.id for o in result.outcomes] == [good[0], "missing", "broken", good[1], "", good[2]]
     assert [inv.invoice_id for inv in result] == good
-    assert isinstance(result.failures["missing"], NotFoundError)
-    assert isinstance(result.failures["broken"], ResponseValidationError)
-    assert isinstance(result.failures[""], InvalidIdError)
+    assert [(f.position, f.id, type(f.error)) for f in result.failures] == [
+        (1, "missing", NotFoundError),
+        (2, "broken", ResponseValidationError),
+        (4, "", InvalidIdError),
+    ]
     assert repr(result) == "<BatchResult 3 read, 3 failed of 6 ids>"
     html = result._repr_html_()
     assert html is not None and "3 of 6 invoices read · 3 failed" in html and "NotFoundError" in html
@@ -121,14 +125,15 @@ def test_connection_failures_are_collected(sleeps: Any) -> None:
         url = dead.url
     with Wingspan("t", server_url=url, max_retries=0) as c:
         result = c.client_invoice.get_many(["a", "b"], progress=False)
-    assert set(result.failures) == {"a", "b"} and result.invoices == []
+    assert [f.id for f in result.failures] == ["a", "b"] and list(result.client_invoices) == []
+    assert all(isinstance(f.error, APIConnectionError) for f in result.failures)
 
 
 def test_a_429_slows_every_worker(client: Wingspan, sandbox: SandboxServer, sleeps: list[float]) -> None:
     gate = client._transport.gate = ProbeGate(hold_back=True)
     sandbox.fail_next(1, status=429, retry_after=0.6)
     result = client.client_invoice.get_many(sandbox.ids()[:16], max_workers=8, progress=False)
-    assert len(result) == 16 and result.failures == {}
+    assert len(result) == 16 and result.failures == []
     # Every request after the refused one, the retry included, waited out the server's 0.6 s first,
     # on every worker.
     first, *later = gate.waits
@@ -158,7 +163,7 @@ def test_interrupting_keeps_what_was_fetched_and_starts_nothing_new(
         result = resource.get_many(ids, max_workers=2, progress=False)
     # The two reads under way when interrupted were finished and kept; nothing else was started.
     assert result.interrupted and len(result) == 2 and len(sandbox.requests) == 2
-    assert result.not_fetched == ids[2:] and result.failures == {}
+    assert result.not_fetched == ids[2:] and result.failures == []
     assert (
         repr(result)
         == f"<BatchResult 2 read, 0 failed, {len(ids) - 2} not fetched (interrupted) of {len(ids)} ids>"
@@ -170,13 +175,10 @@ def test_an_id_that_cannot_be_sent_is_a_failure_not_a_crash(client: Wingspan, sa
     ids: list[Any] = [good[0], "inv\ud800", good[1]]
     result = client.client_invoice.get_many(ids, progress=False)
     assert [inv.invoice_id for inv in result] == good
-    assert [type(o.error) for o in result.failed] and all(
-        isinstance(o.error, InvalidRequestError) for o in result.failed
-    )
-    assert [o.id for o in result.failed] == ["inv\ud800"]
-    assert "Check this item's id" in str(result.failures["inv\ud800"]) or isinstance(
-        result.failures["inv\ud800"], InvalidIdError
-    )
+    [failure] = result.failures
+    assert (failure.position, failure.id) == (1, "inv\ud800")
+    assert isinstance(failure.error, InvalidRequestError)
+    assert "Check this item's id" in str(failure.error) or isinstance(failure.error, InvalidIdError)
     assert len(sandbox.requests) == 2
 
 
@@ -194,7 +196,8 @@ def test_an_unexpected_exception_is_that_ids_failure_and_called_a_bug(
 
     monkeypatch.setattr(resource, "get", get)
     result = resource.get_many(good, progress=False)
-    error = result.failures[good[0]]
+    [(position, error)] = [(f.position, f.error) for f in result.failures if f.id == good[0]]
+    assert position == 0
     assert type(error) is WingspanError and isinstance(error.__cause__, KeyError)
     assert "bug in wingspan_nb" in str(error) and [inv.invoice_id for inv in result] == good[1:]
 
@@ -214,7 +217,10 @@ def test_repeated_ids_are_counted_per_position_and_read_once(
     a = sandbox.ids()[0]
     result = client.client_invoice.get_many([a, "missing", a, "missing", a], progress=False)
     assert [o.ok for o in result.outcomes] == [True, False, True, False, True]
-    assert len(result) == 3 and len(result.failed) == 2
+    assert len(result) == 3 and [(f.position, f.id) for f in result.failures] == [
+        (1, "missing"),
+        (3, "missing"),
+    ]
     assert repr(result) == "<BatchResult 3 read, 2 failed of 5 ids>"
     html = result._repr_html_()
     assert html is not None and "3 of 5 invoices read · 2 failed" in html
@@ -260,7 +266,7 @@ def test_get_many_reads_the_invoices_of_a_dataframe(client: Wingspan, sandbox: S
     ids = sandbox.ids()[:3]
     df = to_dataframe(client.client_invoice.get_many(ids, progress=False))
     again = client.client_invoice.get_many(df, progress=False)
-    assert [o.id for o in again.outcomes] == ids and not again.failed
+    assert [o.id for o in again.outcomes] == ids and not again.failures
     with pytest.raises(InvalidRequestError, match="needs an invoice_id column"):
         client.client_invoice.get_many(df.drop(columns="invoice_id"), progress=False)
 
@@ -302,7 +308,7 @@ def test_get_many_reads_a_dataframe_whose_column_has_to_list(
 ) -> None:
     ids = sandbox.ids()[:2]
     got = client.client_invoice.get_many(_PolarsLike(ids), progress=False)  # type: ignore[arg-type]
-    assert [o.id for o in got.outcomes] == ids and not got.failed
+    assert [o.id for o in got.outcomes] == ids and not got.failures
 
 
 def test_a_dict_as_ids_is_refused_not_taken_as_its_keys(client: Wingspan, sandbox: SandboxServer) -> None:
@@ -321,7 +327,7 @@ def test_a_keyboard_interrupt_in_a_worker_returns_what_was_read(
         result = escaped_interrupt_fails(
             lambda: client.client_invoice.get_many(ids, max_workers=2, progress=False)
         )
-    assert result.interrupted and result.failures == {}
+    assert result.interrupted and result.failures == []
     # The read whose worker raised is not fetched; every read that finished is kept; the batch stops
     # short of the whole list (the other worker may finish what it had started or picked up before
     # the interrupt reached the pool, which depends on scheduling).
@@ -359,7 +365,7 @@ class Shown:
 
 
 def test_a_finished_notebook_bar_leaves_a_one_line_summary() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     clock, shown = Clock(), Shown()
     bar = Bar(True, desc="downloading", done="downloaded", unit="B", clock=clock, sink=shown)
@@ -383,7 +389,7 @@ def test_a_finished_notebook_bar_leaves_a_one_line_summary() -> None:
 
 
 def test_a_bar_without_a_total_is_full_width_never_a_stub() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     shown = Shown()
     bar = Bar(True, desc="downloading", done="downloaded", unit="B", clock=Clock(), sink=shown)
@@ -393,7 +399,7 @@ def test_a_bar_without_a_total_is_full_width_never_a_stub() -> None:
 
 
 def test_a_notebook_bar_redraws_at_most_five_times_a_second() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     clock, shown = Clock(), Shown()
     bar = Bar(True, desc="reading", done="read", unit="inv", total=1000, clock=clock, sink=shown)
@@ -410,7 +416,7 @@ def test_a_notebook_bar_redraws_at_most_five_times_a_second() -> None:
 
 
 def test_a_stopped_bar_says_where_it_stopped() -> None:
-    from wingspan_nb.progress import Bar
+    from wingspan_nb._progress import Bar
 
     clock, shown = Clock(), Shown()
     bar = Bar(True, desc="applying", unit="inv", total=5, clock=clock, sink=shown)
@@ -423,7 +429,7 @@ def test_a_stopped_bar_says_where_it_stopped() -> None:
 def test_each_operation_labels_its_own_bar_and_ends_in_a_summary(
     client: Wingspan, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wingspan_nb import progress
+    from wingspan_nb import _progress as progress
     from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
 
     shown, clock = Shown(), Clock()

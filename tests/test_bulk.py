@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan, batch
-from wingspan_nb.batch import BatchInterruptedWarning
-from wingspan_nb.bulk import BulkPlan, BulkResult
+from wingspan_nb import Wingspan
+from wingspan_nb import _batch as batch
+from wingspan_nb._batch import BatchInterruptedWarning
+from wingspan_nb._bulk import BulkPlan, BulkResult
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -34,24 +35,10 @@ from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
 from wingspan_nb.widgets._bulk import LIVE_BULK_TEXT
 
-from .helpers import TODAY, Sleeps, execute_notebook, interrupt_at_response
+from .helpers import Sleeps, execute_notebook, interrupt_at_response
 from .test_batch import PARKED_LIMIT, ProbeGate, escaped_interrupt_fails, interrupt_when
 
 IDS = [f"b{i}" for i in range(6)]
-
-
-@pytest.fixture
-def env() -> Iterator[tuple[SandboxServer, Wingspan]]:
-    invoices = [
-        make_invoice(i, status="Draft" if i % 3 else "Open", invoice_id=f"b{i}", today=TODAY)
-        for i in range(6)
-    ]
-    with (
-        SandboxServer(invoices=invoices) as sandbox,
-        Wingspan(sandbox.token, server_url=sandbox.url) as client,
-    ):
-        client._transport.sleep = Sleeps()
-        yield sandbox, client
 
 
 def _patches(sandbox: SandboxServer) -> dict[str, Any]:
@@ -247,7 +234,7 @@ def test_one_failure_never_aborts_the_rest(env: Any) -> None:
     result = plan.apply(max_workers=1, progress=False)
     counts = result.counts()
     assert counts == {"failed": 1, "applied": 5}
-    [(failed_id, error)] = result.failures.items()
+    [(failed_id, error)] = [(f.id, f.error) for f in result.failures]
     assert isinstance(error, UnprocessableEntityError) and sandbox.invoice(failed_id)["status"] != "Paid"
     assert "failed" in result._repr_html_()
 
@@ -327,7 +314,7 @@ def test_a_cut_off_reply_is_settled_by_a_re_read(env: Any, monkeypatch: pytest.M
     # b2: the connection was dropped before this server acted; the re-read shows the old status, which
     # proves nothing (a server behind a proxy may act later): unknown, never failed.
     assert rows["b2"].outcome == "unknown" and "re-read shows the old values so far" in rows["b2"].detail
-    assert "undo() or a later re-read settles it" in rows["b2"].detail and result.failures == {}
+    assert "undo() or a later re-read settles it" in rows["b2"].detail and result.failures == []
     assert sandbox.invoice("b2")["status"] == "Draft"
     assert [r.method for r in sandbox.requests[2:]] == ["GET", "PATCH", "GET"] * 2
     assert set(result.audit_log()["detail"]) == {rows["b1"].detail, rows["b2"].detail}
@@ -367,7 +354,7 @@ def test_a_gateway_error_is_unknown_until_the_server_shows_the_change(
     for i in ("b2", "b4"):  # the re-read shows the old values: not a proof that it was not applied
         assert rows[i].outcome == "unknown" and isinstance(rows[i].error, ServerError)
         assert "re-read shows the old values so far" in rows[i].detail
-    assert result.counts() == {"applied": 1, "unknown": 2} and result.failures == {}
+    assert result.counts() == {"applied": 1, "unknown": 2} and result.failures == []
     assert "unknown" in result._repr_html_()
     # After the apply returned, the upstream behind the gateway applies b2's PATCH; b4's never.
     _late_upstream(sandbox, "b2", "Paid")
@@ -394,7 +381,7 @@ def test_unknown_stays_unknown_and_undo_re_reads_it(env: Any, monkeypatch: pytes
     row = next(r for r in result.rows if r.id == "b1")
     assert row.outcome == "unknown" and isinstance(row.error, UnexpectedResponseError)
     assert "re-read failed too" in row.detail and result.unknown == [row]
-    assert result.counts() == {"unknown": 1, "applied": 1} and result.failures == {}
+    assert result.counts() == {"unknown": 1, "applied": 1} and result.failures == []
     assert "unknown" in repr(result) and "unknown" in result._repr_html_()
     assert sandbox.invoice("b1")["status"] == "Paid"  # what the server did, which the client could not see
     monkeypatch.undo()  # no more faults
@@ -456,7 +443,7 @@ def _late_patch(
     def update(**kw: Any) -> Any:
         sandbox.delay_next(3600, method="PATCH")
         try:
-            return real_update(**kw, timeout=(2, 0.05))
+            return real_update(**{**kw, "timeout": (2, 0.05)})
         finally:
             if acted:
                 sandbox.release()  # returns once the PATCH is applied
@@ -514,9 +501,11 @@ def test_one_unsendable_request_never_aborts_the_batch(env: Any, monkeypatch: py
     )
     outcomes = {r.id: r.outcome for r in result.rows}
     assert outcomes == {"b1": "applied", "b2": "failed", "b4": "applied", "bad\ud800": "failed"}
-    assert isinstance(result.failures["b2"], InvalidRequestError)
-    assert isinstance(result.failures["b2"].__cause__, TypeError)
-    assert isinstance(result.failures["bad\ud800"], InvalidRequestError)
+    failures = {f.id: (f.position, f.error) for f in result.failures}
+    assert list(failures) == ["b2", "bad\ud800"] and [p for p, _ in failures.values()] == [1, 3]
+    assert isinstance(failures["b2"][1], InvalidRequestError)
+    assert isinstance(failures["b2"][1].__cause__, TypeError)
+    assert isinstance(failures["bad\ud800"][1], InvalidRequestError)
     assert {(e.id, e.outcome) for e in result.audit} == {
         ("b1", "applied"),
         ("b2", "failed"),
@@ -616,7 +605,7 @@ def test_ctrl_c_while_planning_with_dry_run_false_sends_nothing(
             IDS, Request(status=InvoiceStatus.PAID), dry_run=False, max_workers=2, progress=False
         )
     assert result.interrupted and _patches(sandbox) == {}
-    assert result.counts() == {"not applied (interrupted)": 6} and result.failures == {}
+    assert result.counts() == {"not applied (interrupted)": 6} and result.failures == []
 
 
 def test_an_undo_says_it_is_an_undo(env: Any) -> None:

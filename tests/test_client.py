@@ -18,7 +18,9 @@ import numpy as np
 import pytest
 import requests
 
-from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__, resources, wire_json
+from wingspan_nb import EmptyUpdateWarning, Wingspan, __version__
+from wingspan_nb import _resources as resources
+from wingspan_nb import _wire_json as wire_json
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -267,7 +269,7 @@ def test_a_reply_without_an_invoice_is_a_typed_error_not_an_assertion(
         return reply
 
     monkeypatch.setattr(resource, "get", get)
-    [failed] = resource.get_many(sandbox.ids()[:1], progress=False).failed
+    [failed] = resource.get_many(sandbox.ids()[:1], progress=False).failures
     assert type(failed.error) is UnexpectedResponseError and "returned no invoice" in str(failed.error)
     with pytest.raises(
         UnexpectedResponseError, match=r"GET /payments/client/invoice/\S+ → 200 returned no invoice"
@@ -607,7 +609,7 @@ def test_a_bad_server_url_from_the_environment_is_refused(monkeypatch: pytest.Mo
 
 
 def test_paging_that_never_ends_is_stopped_with_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("wingspan_nb.resources.MAX_PAGES", 3)
+    monkeypatch.setattr("wingspan_nb._resources.MAX_PAGES", 3)
     with (
         SandboxServer(count=5, page_size=1, today=TODAY) as sandbox,
         Wingspan(sandbox.token, server_url=sandbox.url) as c,
@@ -617,7 +619,7 @@ def test_paging_that_never_ends_is_stopped_with_an_error(monkeypatch: pytest.Mon
         ):
             c.client_invoice.list(progress=False)
         assert len(sandbox.requests) == 3
-        monkeypatch.setattr("wingspan_nb.resources.MAX_PAGES", 5)
+        monkeypatch.setattr("wingspan_nb._resources.MAX_PAGES", 5)
         assert len(c.client_invoice.list(progress=False).client_invoices) == 5  # exactly the cap: read
 
 

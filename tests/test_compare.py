@@ -11,10 +11,10 @@ from IPython.lib.pretty import pretty
 
 import wingspan_nb
 from wingspan_nb import errors
-from wingspan_nb.changes import Change
-from wingspan_nb.comparison import AmountMove, Changes
+from wingspan_nb._changes import Change
+from wingspan_nb._comparison import AmountMove, Changes
+from wingspan_nb._invoices import InvoiceList, ListFailure
 from wingspan_nb.display._changes import changes_text
-from wingspan_nb.invoices import InvoiceList, ListFailure
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import HOSTILE_TEXTS, SandboxServer, make_invoice
 

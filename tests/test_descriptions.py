@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from wingspan_nb.changes import SETTLED_STATUSES
-from wingspan_nb.facts import AWAITING_PAYMENT
+from wingspan_nb import AWAITING_PAYMENT
+from wingspan_nb._changes import SETTLED_STATUSES
 from wingspan_nb.models import (
     LIBRARY_MARK,
     NOT_DESCRIBED,

@@ -397,7 +397,7 @@ def _leaks(markup: str) -> list[str]:
 
 
 def test_every_sensitive_field_is_planted() -> None:
-    from wingspan_nb.sensitive import SENSITIVE_WIRE_FIELDS
+    from wingspan_nb._sensitive import SENSITIVE_WIRE_FIELDS
 
     assert set(SECRETS) == SENSITIVE_WIRE_FIELDS  # a new entry in the table needs a value above
 
@@ -462,8 +462,8 @@ def test_sensitive_numbers_are_masked_in_generic_and_text_views() -> None:
 
 
 def test_sensitive_values_inside_lists_and_objects_are_masked() -> None:
+    from wingspan_nb._sensitive import masked_document
     from wingspan_nb.models import BankAccount
-    from wingspan_nb.sensitive import masked_document
 
     doc = {
         "accountNumber": SECRETS["accountNumber"],
@@ -564,7 +564,7 @@ def test_sensitive_objects_and_lists_in_an_error_body_are_masked(
 
 
 def test_masked_text_masks_what_a_sensitive_name_holds() -> None:
-    from wingspan_nb.sensitive import masked_text
+    from wingspan_nb._sensitive import masked_text
 
     text = '{"routingNumber":{"value":"987654321098","n":[123456789012,null]},"ssn":null,"x":"ein"}'
     assert masked_text(text) == (
@@ -753,7 +753,7 @@ def test_display_offers_its_leaves_publicly() -> None:
 def test_two_timestamps_are_shown_at_the_precision_that_tells_them_apart(
     before: str, after: str, shown: tuple[str, str]
 ) -> None:
-    from wingspan_nb.facts import format_timestamps_apart
+    from wingspan_nb._facts import format_timestamps_apart
 
     assert format_timestamps_apart(before, after) == tuple(f"2025-11-18 {s}" for s in shown)
     assert format_timestamps_apart("2024-04-15", after)[0] == "2024-04-15"  # a date stays a date
@@ -791,7 +791,7 @@ def _typical() -> dict[str, Any]:
 
 
 def test_a_date_only_value_is_never_given_a_time() -> None:
-    from wingspan_nb.facts import format_timestamp
+    from wingspan_nb._facts import format_timestamp
 
     assert format_timestamp("2024-04-15") == "2024-04-15"
     assert format_timestamp("2024-04-15", with_time=False) == "2024-04-15"
@@ -912,7 +912,7 @@ def test_a_validation_problem_written_as_loc_and_msg_reads_like_location_and_mes
 
 
 def test_get_many_totals_per_status_per_currency_with_badges() -> None:
-    from wingspan_nb.batch import BatchItem, BatchResult
+    from wingspan_nb._batch import BatchItem, BatchResult
 
     docs = [
         {**make_invoice(1, status="Draft", today=TODAY), "currency": "USD", "amount": 100.0},
@@ -937,7 +937,7 @@ def test_get_many_totals_per_status_per_currency_with_badges() -> None:
 
 
 def test_get_many_rows_tell_invoices_that_share_a_number_apart_by_id() -> None:
-    from wingspan_nb.batch import BatchItem, BatchResult
+    from wingspan_nb._batch import BatchItem, BatchResult
 
     docs = [{**make_invoice(n, today=TODAY), "invoiceNumber": "INV-1"} for n in (1, 2)]
     result = BatchResult([BatchItem(id=d["invoiceId"], invoice=ClientInvoice.from_dict(d)) for d in docs])
@@ -947,7 +947,7 @@ def test_get_many_rows_tell_invoices_that_share_a_number_apart_by_id() -> None:
 
 
 def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
-    from wingspan_nb.invoices import InvoiceList
+    from wingspan_nb._invoices import InvoiceList
 
     markup = (
         repr_html(InvoiceList([ClientInvoice.from_dict(make_invoice(2, status="Open", today=TODAY))])) or ""
@@ -968,7 +968,7 @@ def test_tables_scroll_inside_the_card_and_dates_do_not_break() -> None:
     ],
 )
 def test_masked_text_finds_sensitive_values_however_they_are_written(text: str, secret: str) -> None:
-    from wingspan_nb.sensitive import masked_text
+    from wingspan_nb._sensitive import masked_text
 
     shown = masked_text(text)
     assert secret not in shown and "•••• 1098" in shown
@@ -983,14 +983,14 @@ def test_masked_text_finds_sensitive_values_however_they_are_written(text: str, 
     ],
 )
 def test_a_problem_pointing_at_a_sensitive_field_is_masked(problem: dict[str, str]) -> None:
-    from wingspan_nb.sensitive import masked_document
+    from wingspan_nb._sensitive import masked_document
 
     assert "987654321098" not in repr(masked_document({"validation": [problem]}))
 
 
 @pytest.mark.parametrize("dob", ["1980-04-12", "19800412", "04/12/1980", "12.04.1980"])
 def test_a_date_is_masked_whole_whatever_its_form(dob: str) -> None:
-    from wingspan_nb.sensitive import mask
+    from wingspan_nb._sensitive import mask
 
     assert mask(dob) == "••••"
 
@@ -1005,7 +1005,7 @@ def test_a_date_is_masked_whole_whatever_its_form(dob: str) -> None:
     ],
 )
 def test_numbers_in_free_text_are_masked(text: str, shown: str | None) -> None:
-    from wingspan_nb.sensitive import masked_document, masked_free_text, masked_text
+    from wingspan_nb._sensitive import masked_document, masked_free_text, masked_text
 
     expected = text if shown is None else shown
     assert masked_free_text(text) == expected
@@ -1046,20 +1046,20 @@ def test_an_account_number_in_the_notes_is_masked_in_every_view() -> None:
     ],
 )
 def test_numbers_at_the_end_of_a_sentence_and_ibans_are_masked(text: str, shown: str) -> None:
-    from wingspan_nb.sensitive import masked_free_text
+    from wingspan_nb._sensitive import masked_free_text
 
     assert masked_free_text(text) == shown
 
 
 def test_ids_and_numbers_without_prose_are_left_alone_in_documents() -> None:
-    from wingspan_nb.sensitive import masked_document
+    from wingspan_nb._sensitive import masked_document
 
     doc = {"invoiceId": "100000001", "invoiceNumber": "20240412", "invoiceNotes": "Order 12345678 ok"}
     assert masked_document(doc) == doc | {"invoiceNotes": "Order •••• 5678 ok"}
 
 
 def test_what_a_problem_says_about_a_sensitive_field_is_masked_dates_included() -> None:
-    from wingspan_nb.sensitive import masked_document
+    from wingspan_nb._sensitive import masked_document
 
     problem = {"location": ["body", "formW9Data", "dob"], "message": "dob 1980-02-03 is in the future"}
     assert "1980-02-03" not in repr(masked_document({"validation": [problem]}))
@@ -1068,7 +1068,7 @@ def test_what_a_problem_says_about_a_sensitive_field_is_masked_dates_included() 
 def test_json_held_in_a_string_is_masked_in_documents_and_bodies() -> None:
     import json as json_
 
-    from wingspan_nb.sensitive import masked_document
+    from wingspan_nb._sensitive import masked_document
 
     held = json_.dumps({"dob": "1980-04-12", "accountNumber": "1234567"})
     shown = repr(masked_document({"labels": {"bank": held}}))
@@ -1082,7 +1082,7 @@ def test_json_held_in_a_string_is_masked_in_documents_and_bodies() -> None:
 def test_a_message_with_escapes_keeps_its_shape_after_masking() -> None:
     import json as json_
 
-    from wingspan_nb.sensitive import masked_text
+    from wingspan_nb._sensitive import masked_text
 
     inner = json_.dumps({"ssn": [1, 2], "invoiceNumber": "INV-1", "amount": 5}, indent=1)
     shown = masked_text(json_.dumps({"body": inner, "invoiceNumber": "INV-2", "amount": 7}))

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan, errors, wire_json
-from wingspan_nb.invoices import InvoiceList, parse_invoice_array
+from wingspan_nb import Wingspan, errors
+from wingspan_nb import _wire_json as wire_json
+from wingspan_nb._invoices import InvoiceList, parse_invoice_array
 from wingspan_nb.models import ClientInvoice, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer
 from wingspan_nb.widgets import Explorer

@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal as assert_polars_equal
 
 import wingspan_nb
 from wingspan_nb import errors
-from wingspan_nb.invoices import InvoiceList
+from wingspan_nb._invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import demo_invoices, make_invoice
 

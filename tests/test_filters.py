@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 import wingspan_nb
-from wingspan_nb import filters
+from wingspan_nb import _filters as filters
+from wingspan_nb._invoices import InvoiceList
 from wingspan_nb.errors import InvalidRequestError, NoMatchError, WingspanError
-from wingspan_nb.invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, InvoiceStatus
 from wingspan_nb.sandbox import make_invoice
 
@@ -229,7 +229,7 @@ def test_get_many_and_update_many_take_a_filtered_list(client: wingspan_nb.Wings
     drafts = account.where(status="Draft")
     assert 0 < len(drafts) < len(account)
     got = client.client_invoice.get_many(drafts, progress=False)
-    assert [o.id for o in got.outcomes] == drafts.ids and not got.failed
+    assert [o.id for o in got.outcomes] == drafts.ids and not got.failures
     plan = client.client_invoice.update_many(
         drafts, ClientInvoiceUpdateRequest(status=InvoiceStatus.OPEN), progress=False
     )

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from wingspan_nb import Wingspan, errors, resources
+from wingspan_nb import Wingspan, errors
+from wingspan_nb import _resources as resources
 
 TOKEN = "tok_links_5e1f7a9c3b"
 LIST = "/payments/client/invoice"

@@ -66,7 +66,7 @@ def test_print_never_raises_and_errors_keep_their_message() -> None:
 
 
 def test_progress_auto_draws_bars_only_for_a_person_watching(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wingspan_nb import progress
+    from wingspan_nb import _progress as progress
 
     class Stream:
         def __init__(self, tty: bool) -> None:

@@ -22,18 +22,21 @@ Ctrl-C the transport raises anew (without urllib3's frames)."""
 
 INTERNAL = {
     # (file, what is raised): where it is caught, so it never reaches a caller.
-    ("transport.py", "_Cut"): "Transport._attempt turns it into an APIConnectionError",
-    ("transport.py", "_TooLarge"): "Transport._attempt turns it into a ResponseTooLargeError",
-    ("transport.py", "cut"): "a _Cut, re-raised within Transport._read_body",
-    ("transport.py", "error"): "the WingspanError of the last failed attempt",
-    ("deadline.py", "ReadTimeoutError"): "requests makes it ReadTimeout, the transport APITimeoutError",
-    ("wire_json.py", "json.JSONDecodeError"): "its callers make it UnexpectedResponseError/SnapshotError",
+    ("_transport.py", "_Cut"): "Transport._attempt turns it into an APIConnectionError",
+    ("_transport.py", "_TooLarge"): "Transport._attempt turns it into a ResponseTooLargeError",
+    ("_transport.py", "cut"): "a _Cut, re-raised within Transport._read_body",
+    ("_transport.py", "error"): "the WingspanError of the last failed attempt",
+    ("_deadline.py", "ReadTimeoutError"): "requests makes it ReadTimeout, the transport APITimeoutError",
+    ("_wire_json.py", "json.JSONDecodeError"): "its callers make it UnexpectedResponseError/SnapshotError",
     ("models/_leaves.py", "Bad"): "the models make it an InvalidDocumentError",
     ("widgets/_controls.py", "Invalid"): "the form shows it next to its field",
     ("sandbox/_server.py", "ValueError"): "the sandbox's JSON hooks; its handler answers 400",
-    ("snapshots.py", "ValueError"): "a provenance file's checks; load_snapshot_info makes it a SnapshotError",
-    ("snapshots.py", "_NotAsSaved"): "load_invoices makes it a SnapshotError naming the line",
-    ("snapshots.py", "_LineTooLong"): "load_invoices makes it a SnapshotError naming the line",
+    (
+        "_snapshots.py",
+        "ValueError",
+    ): "a provenance file's checks; load_snapshot_info makes it a SnapshotError",
+    ("_snapshots.py", "_NotAsSaved"): "load_invoices makes it a SnapshotError naming the line",
+    ("_snapshots.py", "_LineTooLong"): "load_invoices makes it a SnapshotError naming the line",
 }
 
 SELF_CHECKS = {

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from wingspan_nb import display
+from wingspan_nb._invoices import InvoiceList
+from wingspan_nb._reports import Measure, Report
 from wingspan_nb.errors import InvalidRequestError
-from wingspan_nb.invoices import InvoiceList
 from wingspan_nb.models import ClientInvoice
-from wingspan_nb.reports import Measure, Report
 
 from .fixed_list import ROWS, TODAY, fixed_list, invoice_dict
 

@@ -390,7 +390,7 @@ def test_a_fault_s_method_is_read_in_any_case_and_an_unknown_one_refused(
 
 
 def test_the_sandbox_writes_timestamps_and_reads_fields_as_the_models_do(sandbox: SandboxServer) -> None:
-    from wingspan_nb.facts import parse_timestamp
+    from wingspan_nb._facts import parse_timestamp
     from wingspan_nb.models import ClientInvoiceUpdateRequest, FeeHandlingConfig, field_plan
     from wingspan_nb.sandbox._demo import wire_timestamp
 

@@ -19,8 +19,9 @@ import orjson
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan, errors, snapshots
-from wingspan_nb.invoices import InvoiceList, ListSource
+from wingspan_nb import Wingspan, errors
+from wingspan_nb import _snapshots as snapshots
+from wingspan_nb._invoices import InvoiceList, ListSource
 from wingspan_nb.models import ClientInvoice
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
@@ -302,7 +303,7 @@ def test_a_line_longer_than_max_response_bytes_is_refused(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("piece", [1, 7, 1 << 20])
 def test_lines_split_across_any_chunks_come_out_whole(tmp_path: Path, piece: int) -> None:
-    from wingspan_nb.invoices import InvoiceBuilder
+    from wingspan_nb._invoices import InvoiceBuilder
 
     docs = _docs(4)
     text = b"".join(orjson.dumps(d) + b"\n" for d in docs)
@@ -345,7 +346,7 @@ def test_a_line_that_is_not_json_survives_a_round_trip_byte_for_byte(tmp_path: P
 
 
 def test_a_raw_line_with_a_line_break_is_refused(tmp_path: Path) -> None:
-    from wingspan_nb.snapshots import save_snapshot
+    from wingspan_nb._snapshots import save_snapshot
 
     with pytest.raises(errors.InvalidRequestError, match="line break"):
         save_snapshot(tmp_path / "x.jsonl", [b"one\ntwo"])
@@ -490,7 +491,7 @@ def test_get_many_results_save_too(client: Wingspan, sandbox: SandboxServer, tmp
 
 def test_load_invoices_is_public_and_lazy() -> None:
     assert "load_invoices" in wingspan_nb.__all__
-    from wingspan_nb.snapshots import load_invoices
+    from wingspan_nb._snapshots import load_invoices
 
     assert wingspan_nb.load_invoices is load_invoices
 

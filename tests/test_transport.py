@@ -31,8 +31,10 @@ from urllib3.exceptions import (
     ProtocolError,
 )
 
-from wingspan_nb import Wingspan, deadline, errors
-from wingspan_nb import transport as transport_module
+from wingspan_nb import Wingspan, errors
+from wingspan_nb import _deadline as deadline
+from wingspan_nb import _transport as transport_module
+from wingspan_nb._transport import MAX_RESPONSE_BYTES, Failure, RetryPolicy, classify_send_error, should_retry
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -46,7 +48,6 @@ from wingspan_nb.errors import (
 )
 from wingspan_nb.models import ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import SandboxServer, make_invoice
-from wingspan_nb.transport import MAX_RESPONSE_BYTES, Failure, RetryPolicy, classify_send_error, should_retry
 
 from .helpers import TODAY, Sleeps
 
@@ -190,7 +191,7 @@ def test_never_sent_does_not_rest_on_urllib3s_class_tree(monkeypatch: pytest.Mon
     class Refused(Exception):
         pass
 
-    monkeypatch.setattr("wingspan_nb.transport.NewConnectionError", Refused)
+    monkeypatch.setattr("wingspan_nb._transport.NewConnectionError", Refused)
     assert classify_send_error(_wrapped(Refused())) is Failure.NOT_SENT
 
 

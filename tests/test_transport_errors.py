@@ -21,6 +21,7 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from wingspan_nb import Wingspan, errors
+from wingspan_nb._invoices import InvoiceList, ListFailure
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -31,7 +32,6 @@ from wingspan_nb.errors import (
     UnprocessableEntityError,
     WingspanError,
 )
-from wingspan_nb.invoices import InvoiceList, ListFailure
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import SandboxServer
 
@@ -184,7 +184,7 @@ _SPELLINGS = {
 def test_a_token_echoed_with_escaped_characters_is_scrubbed_from_every_view(
     spell: Callable[[str], str], tmp_path: Path
 ) -> None:
-    from wingspan_nb.snapshots import save_snapshot
+    from wingspan_nb._snapshots import save_snapshot
 
     from .test_transport import INVOICE
 

@@ -40,11 +40,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._displayable import Displayable
-from .sensitive import masked_document, masked_text
+from ._sensitive import masked_document, masked_text
 
 if TYPE_CHECKING:
     import requests
 
+# What users catch. The message helpers below (short_id, shorten, outcome_unknown_after,
+# unknown_outcome_note) serve the package's own modules and stay out of __all__.
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
@@ -73,10 +75,6 @@ __all__ = [
     "UnknownEnumValueWarning",
     "UnprocessableEntityError",
     "WingspanError",
-    "outcome_unknown_after",
-    "shorten",
-    "short_id",
-    "unknown_outcome_note",
 ]
 
 _EXCERPT = 300
@@ -213,7 +211,7 @@ class SnapshotError(WingspanError, OSError, ValueError):
     """A snapshot cannot be read back exactly as it was saved (missing, cut off, damaged, changed since,
     not UTF-8), or cannot be written (a full disk, a symlink loop). ``file`` is the file, ``line`` the
     line (1-based) where reading stopped (0 for a save), and ``partial`` the
-    :class:`~wingspan_nb.invoices.InvoiceList` of the lines before it that are verified to be as
+    :class:`~wingspan_nb.InvoiceList` of the lines before it that are verified to be as
     saved (empty when nothing could be verified, ``None`` for a save). Also an ``OSError``, so that
     ``except OSError`` around file work still catches a full disk.
     """
@@ -386,10 +384,10 @@ class UnprocessableEntityError(SDKError):
 
 
 def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
-    from . import wire_json
+    from . import _wire_json
 
     try:
-        data = wire_json.loads(response.content)  # refuses nesting deeper than 1,024
+        data = _wire_json.loads(response.content)  # refuses nesting deeper than 1,024
     except ValueError:
         return []
     items = data.get("validation") if isinstance(data, dict) else None

@@ -15,6 +15,8 @@ import pandas as pd
 from typing_extensions import assert_type
 
 import wingspan_nb
+from wingspan_nb import BulkResult, Failure, InvoiceList
+from wingspan_nb.errors import WingspanError
 from wingspan_nb.models import (
     UNSET,
     ClientInvoice,
@@ -83,3 +85,17 @@ def dataframes_are_pandas_dataframes(invoices: list[ClientInvoice]) -> None:
     assert_type(wingspan_nb.to_dataframe(invoices), pd.DataFrame)
     assert_type(wingspan_nb.to_dataframe(invoices, level="line_items"), pd.DataFrame)
     wingspan_nb.to_dataframe(invoices, level="lines")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def many_invoice_calls_agree(s: wingspan_nb.Wingspan) -> None:
+    account = s.client_invoice.list(timeout=5).client_invoices
+    batch = s.client_invoice.get_many(account, timeout=(5, 30))
+    assert_type(batch.client_invoices, InvoiceList)
+    assert_type(batch.failures[0], Failure)
+    assert_type(batch.failures[0].error, WingspanError)
+    plan = s.client_invoice.update_many(account, ClientInvoiceUpdateRequest(status="Open"), timeout=5)
+    assert_type(plan.failures[0].position, int)
+    result = plan.apply(timeout=5)
+    assert_type(result.failures[0].id, str)
+    assert_type(result.undo(timeout=5), BulkResult)
+    s.client_invoice.get_many(["inv_1"], timeout="5")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -17,8 +17,8 @@ from ._options import DisplayOptions, get_options, set_options
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from .._reports import Report
     from ..models.invoice import ClientInvoice
-    from ..reports import Report
 
 # escape, money, table, text and value_cell are the leaves other packages (the widgets) build
 # their HTML with; FORM_CSS is the widgets' stylesheet, with the views' colours.

@@ -1,7 +1,7 @@
 """The HTML views of the whole account: the invoice list (``client_invoice.list()``, snapshots) and
 an invoice's fee calculation.
 
-Amounts are summed per currency only (:func:`wingspan_nb.facts.totals_by_currency`), never across
+Amounts are summed per currency only (:func:`wingspan_nb._facts.totals_by_currency`), never across
 currencies.
 """
 
@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from ..facts import AWAITING_PAYMENT, overdue_days, today_utc, totals_by_currency
-from ..invoices import InvoiceList
+from .._facts import AWAITING_PAYMENT, overdue_days, today_utc, totals_by_currency
+from .._invoices import InvoiceList
 from ..models import InvoiceStatus, wire_value
 from ..models.invoice import ClientInvoice
 from ..models.operations import GetClientInvoiceFeesResponse, ListClientInvoicesResponse

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..batch import BatchResult
-from ..bulk import BulkPlan, BulkResult, PlanRow
-from ..changes import change_words, leaf_changes
+from .._batch import BatchResult
+from .._bulk import BulkPlan, BulkResult, PlanRow
+from .._changes import change_words, leaf_changes
 from ._account import SAMPLE_HEADER, sample_row, status_totals
 from ._html import SHORT_ID, attr, esc, id_chip, shorten, table, text
 from ._options import DisplayOptions
@@ -24,17 +24,18 @@ def _maybe_chip(value: str | None) -> str:
 
 @renders(BatchResult)
 def batch_view(result: BatchResult, opts: DisplayOptions) -> str:
-    read = result.invoices
+    read = result.client_invoices
+    failures = result.failures
     title = f"{len(read):,} of {len(result.outcomes):,} invoices read"
-    if result.failed:
-        title += f" · {len(result.failed)} failed"
+    if failures:
+        title += f" · {len(failures)} failed"
     if result.interrupted:
         title += f" · interrupted: {len(result.not_fetched)} not fetched"
     parts = [f'<p class="wsnb-title">{esc(title)}</p>']
     if read:
         parts.append("<h4>By status, per currency</h4>" + status_totals(read))
-    if result.failed:
-        rows = [[id_chip(o.id), esc(type(o.error).__name__), text(str(o.error), 300)] for o in result.failed]
+    if failures:
+        rows = [[id_chip(f.id), esc(type(f.error).__name__), text(str(f.error), 300)] for f in failures]
         parts.append(table(["id", "error", "message"], rows, limit=50))
     if read:
         # The same rows as the invoice list's sample: invoices that share a number still differ by id.
@@ -79,7 +80,7 @@ def plan_view(plan: BulkPlan, opts: DisplayOptions) -> str:
                 for x in leaves
             ]
         else:
-            rows.append([*head, "", "", text(str(r.error), 200) if r.error else "", *tail])
+            rows.append([*head, "", "", text(r.problem, 200) if r.problem else "", *tail])
     body = table(["number", "plan", "field", "before", "after / error", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{note}{body}</div>'
 

@@ -1,15 +1,15 @@
-"""The view of :class:`~wingspan_nb.comparison.Changes`: the counts first, then the status
+"""The view of :class:`~wingspan_nb.Changes`: the counts first, then the status
 transitions, the amounts per currency, and the invoices field by field.
 
 Nothing in it links anywhere: ids and invoice numbers are chips, values are code. Sensitive values
-are masked (:func:`~wingspan_nb.comparison.masked_change_value`) unless ``show_sensitive`` is set.
+are masked (:func:`~wingspan_nb._comparison.masked_change_value`) unless ``show_sensitive`` is set.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..comparison import AmountMove, Changes
+from .._comparison import AmountMove, Changes
 from ._html import SHORT_ID, badge, esc, id_chip, money, number, table, value_cell, words
 from ._options import DisplayOptions, get_options
 from ._registry import renders

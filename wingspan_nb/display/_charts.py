@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..reports import Report
+    from .._reports import Report
 
 __all__ = ["CHART_WIDTH", "CUT_RATIO", "bars", "theme_style"]
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import errors
-from ..sensitive import masked_document, masked_text
+from .._sensitive import masked_document, masked_text
 from ._html import details, esc, table, text
 from ._options import DisplayOptions
 from ._registry import renders

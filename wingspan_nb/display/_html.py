@@ -15,9 +15,9 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..facts import format_timestamp, has_time_of_day, parse_timestamp, words
+from .._facts import format_timestamp, has_time_of_day, parse_timestamp, words
+from .._sensitive import masked_prose
 from ..models import InvoiceStatus, wire_value
-from ..sensitive import masked_prose
 from ._options import get_options
 
 __all__ = [

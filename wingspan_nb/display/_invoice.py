@@ -2,7 +2,7 @@
 
 Every server value goes through the leaves in :mod:`._html`; this module only arranges them. The
 amount leads; every timestamp reads ``2025-11-18 16:09 UTC`` outside the raw JSON; sensitive
-numbers are masked (:mod:`wingspan_nb.sensitive`); wide tables scroll inside their section.
+numbers are masked (:mod:`wingspan_nb._sensitive`); wide tables scroll inside their section.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..facts import overdue_days, parse_timestamp, today_utc
+from .._facts import overdue_days, parse_timestamp, today_utc
+from .._sensitive import mask, masked_document
 from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan, wire_value
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
-from ..sensitive import mask, masked_document
 from ._html import (
     attr,
     badge,

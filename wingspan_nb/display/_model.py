@@ -2,7 +2,7 @@
 
 Fields that are null, unset or empty are left out, and so are groups with nothing in them; a model
 with nothing at all shows one em dash. Class names never appear: a group is headed by its field's
-label. Sensitive numbers are masked (see :mod:`wingspan_nb.sensitive`), timestamps read ``2025-11-18 16:09 UTC``.
+label. Sensitive numbers are masked (see :mod:`wingspan_nb._sensitive`), timestamps read ``2025-11-18 16:09 UTC``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from enum import Enum
 from typing import Any
 
+from .._sensitive import is_sensitive, mask
 from ..models import WireModel, field_plan, wire_value
-from ..sensitive import is_sensitive, mask
 from ._html import email, esc, id_chip, link, shorten, text, when, wire_timestamp
 from ._options import DisplayOptions
 from ._registry import renders

@@ -1,8 +1,14 @@
-"""Display options, read at render time (like pandas' and xarray's ``set_options``)."""
+"""Display options, read at render time (like pandas' and xarray's ``set_options``).
+
+They live in a :mod:`contextvars` variable, as :mod:`decimal`'s context does: each thread and each
+asyncio task has its own, so a ``with set_options(...)`` block in one never changes what another
+renders. A new thread starts from the defaults; a task starts from its creator's options.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar, Token
 from typing import Any, Literal
 
 import attrs
@@ -14,9 +20,18 @@ __all__ = ["DisplayOptions", "get_options", "set_options"]
 SECTIONS = ("parties", "line_items", "fees", "events", "links", "details", "member_client", "raw_json")
 
 
-@attrs.define(kw_only=True)
+def _read_only(instance: object, attribute: attrs.Attribute[Any], value: object) -> object:
+    # One options object is shared by every thread and task that has not set its own: changing it in
+    # place would change theirs too.
+    raise InvalidRequestError(
+        f"display options cannot be changed in place; call wingspan_nb.set_options({attribute.name}=...) "
+        "(for this thread or task, or for a with block)"
+    )
+
+
+@attrs.define(kw_only=True, on_setattr=_read_only)
 class DisplayOptions:
-    """What the notebook views show. Change with :func:`set_options`."""
+    """What the notebook views show (read-only). Change with :func:`set_options`."""
 
     display_style: Literal["html", "text"] = attrs.field(
         default="html", validator=attrs.validators.in_(("html", "text"))
@@ -48,34 +63,36 @@ class DisplayOptions:
             )
 
 
-_current = DisplayOptions()
+_current: ContextVar[DisplayOptions] = ContextVar(
+    "wingspan_nb_display_options",
+    default=DisplayOptions(),  # noqa: B039  (read-only: see _read_only)
+)
 
 
 def get_options() -> DisplayOptions:
-    """The options in force."""
-    return _current
+    """The options in force in this thread or task."""
+    return _current.get()
 
 
 class _OptionsContext:
     """Returned by :func:`set_options`: the options are already set; ``with`` restores them after."""
 
-    def __init__(self, previous: DisplayOptions) -> None:
-        self._previous = previous
+    def __init__(self, token: Token[DisplayOptions]) -> None:
+        self._token = token
 
     def __enter__(self) -> DisplayOptions:
-        return _current
+        return _current.get()
 
     def __exit__(self, *exc: object) -> None:
-        global _current
-        _current = self._previous
+        _current.reset(self._token)
 
     def __repr__(self) -> str:
         """Short, as a cell's last line: only the options that differ from the defaults."""
-        default = DisplayOptions()
+        default, now = DisplayOptions(), _current.get()
         changed = [
-            f"{a.name}={_short(getattr(_current, a.name))}"
+            f"{a.name}={_short(getattr(now, a.name))}"
             for a in attrs.fields(DisplayOptions)
-            if getattr(_current, a.name) != getattr(default, a.name)
+            if getattr(now, a.name) != getattr(default, a.name)
         ]
         return f"<display options: {', '.join(changed) or 'the defaults'}>"
 
@@ -100,10 +117,11 @@ def set_options(
         with wingspan_nb.set_options(show_sensitive=True):
             display(invoice)  # account numbers and tax ids in full, for this block only
 
-    Invalid values raise :class:`~wingspan_nb.errors.InvalidRequestError` (a ``ValueError``) and
-    leave the options unchanged.
+    The options belong to the calling thread or asyncio task (a notebook's cells share one): a
+    ``with`` block in one never changes what another renders. Invalid values raise
+    :class:`~wingspan_nb.errors.InvalidRequestError` (a ``ValueError``) and leave the options
+    unchanged.
     """
-    global _current
     changes: dict[str, Any] = {
         k: v
         for k, v in {
@@ -115,11 +133,10 @@ def set_options(
         }.items()
         if v is not None
     }
-    previous = _current
     try:
-        _current = attrs.evolve(previous, **changes)
+        chosen = attrs.evolve(_current.get(), **changes)
     except (ValueError, TypeError) as e:  # what the attrs validators and converters raise
         problem = str(e.args[0] if e.args else e)  # attrs' in_() adds the attribute and options as args
     else:
-        return _OptionsContext(previous)
+        return _OptionsContext(_current.set(chosen))
     raise InvalidRequestError(f"set_options: {problem}; the options are unchanged.")

@@ -1,4 +1,4 @@
-"""The views of a report (:class:`wingspan_nb.reports.Report`): one table per currency, as HTML
+"""The views of a report (:class:`wingspan_nb.Report`): one table per currency, as HTML
 and as text.
 
 Numbers read the same in both: thousands separators, two decimals for amounts, the currency in
@@ -12,8 +12,8 @@ import math
 from datetime import date
 from typing import Any
 
-from ..reports import Measure, Report
-from ..sensitive import masked_prose
+from .._reports import Measure, Report
+from .._sensitive import masked_prose
 from ._html import attr, esc, table, text, words
 from ._options import DisplayOptions, get_options
 from ._registry import renders

@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..facts import format_timestamp, overdue_days, words
+from .._facts import format_timestamp, overdue_days, words
+from .._sensitive import is_sensitive, mask, masked_text
 from ..models import ClientInvoice, Unset, WireModel, field_plan, wire_value
-from ..sensitive import is_sensitive, mask, masked_text
 from ._html import wire_timestamp
 from ._options import get_options
 
@@ -111,7 +111,7 @@ def model_summary(obj: WireModel) -> str:
 
 def summary(obj: object) -> str:
     """The one-line summary of a model, a response or an error; the text view of a ``Changes``."""
-    from ..comparison import Changes
+    from .._comparison import Changes
     from ..errors import WingspanError
     from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
 

@@ -17,10 +17,10 @@ import attrs
 import orjson
 from attrs import define, field
 
-from .. import wire_json
+from .. import _wire_json
 from .._displayable import Displayable
+from .._sensitive import is_sensitive, masked_document
 from ..errors import InvalidDocumentError, InvalidRequestError
-from ..sensitive import is_sensitive, masked_document
 from .enums import UnknownEnumValue
 
 __all__ = ["UNSET", "Unset", "WireModel", "wire", "wire_value"]
@@ -137,7 +137,7 @@ class WireModel(Displayable):
 
         The fast path for text you hold: an integer beyond 64 bits in a free-form property is read
         as a float here, while the client's calls, lists and snapshots keep it exact
-        (:mod:`wingspan_nb.wire_json`), paying a scan for it."""
+        (:mod:`wingspan_nb._wire_json`), paying a scan for it."""
         # The collector is paused for the decoding too: a pass in the middle of it would only walk,
         # and promote to older generations, the containers the parse is about to drop.
         paused = gc.isenabled()
@@ -173,7 +173,7 @@ class WireModel(Displayable):
         """The wire form as compact JSON text (see :meth:`to_dict`)."""
         data = self.to_dict()
         try:
-            return wire_json.dumps(data).decode()
+            return _wire_json.dumps(data).decode()
         except orjson.JSONEncodeError as e:  # what the checks let through: nesting too deep
             raise InvalidRequestError(f"{type(self).__name__} cannot be written as JSON: {e}.") from None
 

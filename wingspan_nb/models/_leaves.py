@@ -16,8 +16,8 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NoReturn
 
+from .._sensitive import is_sensitive, mask
 from ..errors import InvalidRequestError, UnknownEnumValueWarning
-from ..sensitive import is_sensitive, mask
 from ._base import _NO_EXTRA, UNSET, WireModel
 from .enums import UnknownEnumValue
 

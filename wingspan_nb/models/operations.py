@@ -11,7 +11,7 @@ from .._displayable import Displayable
 from .invoice import ClientInvoice, InvoiceFeeCalculation
 
 if TYPE_CHECKING:
-    from ..invoices import InvoiceList, ListSource
+    from .._invoices import InvoiceList, ListSource
 
 __all__ = [
     "GetClientInvoiceFeesResponse",

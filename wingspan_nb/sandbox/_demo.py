@@ -36,8 +36,8 @@ _WORK = [
     ("Data cleaning", "hour", 80.0),
     ("Travel: train tickets", "trip", 64.3),
 ]
-# Every status, in the order the demo data was first generated with (it fixes which ids the demo
-# invoices get; recorded cassettes name them).
+# Every status, in a fixed order that is not InvoiceStatus's: it decides which ids the demo invoices
+# get, and recorded cassettes name them.
 _STATUSES = [
     s.value
     for s in (
@@ -135,7 +135,7 @@ def make_invoice(
     if status in ("Open", "Pending"):
         # Still awaiting payment: sent recently, so that some are due in the coming weeks and a few
         # are a little late; long-past-due invoices carry the Overdue status. Derived from the seed,
-        # not drawn, so the random stream (and every id) stays as it was.
+        # not drawn, so that it takes nothing from the random stream every id comes from.
         created = epoch + timedelta(days=_SPAN - 2 - (seed * 11) % 28, minutes=created.minute)
     due = created + timedelta(days=rng.choice([14, 30, 45]))
     n_items = line_items if line_items is not None else rng.randint(1, 6)
@@ -231,7 +231,7 @@ def make_invoice(
 
 
 def _fee_split(seed: int) -> dict[str, Any] | None:
-    # Its own random stream, so that adding it left every other demo value (and id) as it was.
+    # Its own random stream, so that the other demo values (and the ids) do not depend on it.
     client_pays = random.Random(f"fees-{seed}").choice([0, 0, 0, 100, 50, None])
     if client_pays is None:
         return None

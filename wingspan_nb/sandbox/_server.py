@@ -32,8 +32,8 @@ from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
 
+from .._facts import parse_timestamp
 from ..errors import InvalidRequestError, WingspanError, short_id
-from ..facts import parse_timestamp
 from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, field_plan
 from ._demo import demo_invoices, wire_timestamp
 

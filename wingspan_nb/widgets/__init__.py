@@ -1,7 +1,7 @@
 """The notebook widgets (ipywidgets): the inline edit form ``InvoiceEditor`` and the type-to-control
 mapping behind it, the ``BulkEditor``, and the ``Explorer`` of the whole account."""
 
-from ..changes import Change
+from .._changes import Change
 from ._bulk import BulkEditor
 from ._editor import InvoiceEditor, SaveRecord
 from ._explorer import Explorer

@@ -9,8 +9,8 @@ import attrs
 import ipywidgets as w
 
 from .. import errors
-from ..bulk import BulkPlan, BulkResult
-from ..changes import change_words
+from .._bulk import BulkPlan, BulkResult
+from .._changes import change_words
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
 from ._controls import Invalid, build_control
@@ -18,8 +18,8 @@ from ._specs import form_specs
 from ._static import StaticCopy
 
 if TYPE_CHECKING:
-    from ..client import Wingspan
-    from ..resources import ClientInvoiceResource
+    from .._client import Wingspan
+    from .._resources import ClientInvoiceResource
 
 __all__ = ["LIVE_BULK_TEXT", "BulkEditor"]
 
@@ -54,7 +54,7 @@ class BulkEditor(StaticCopy):
     live_text = LIVE_BULK_TEXT
 
     def __init__(self, client: Wingspan | ClientInvoiceResource, targets: Any) -> None:
-        from ..client import Wingspan
+        from .._client import Wingspan
 
         self._resource: ClientInvoiceResource = (
             client.client_invoice if isinstance(client, Wingspan) else client

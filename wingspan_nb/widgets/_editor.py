@@ -16,18 +16,18 @@ import attrs
 import ipywidgets as w
 
 from .. import errors
-from ..changes import Change, change_value, conflicts, leaf_changes, undo_request
+from .._changes import Change, change_value, conflicts, leaf_changes, undo_request
+from .._facts import format_timestamp, format_timestamps_apart
+from .._sensitive import masked_document
 from ..display import escape, get_options, repr_html, summary, table, value_cell
-from ..facts import format_timestamp, format_timestamps_apart
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
-from ..sensitive import masked_document
 from ._controls import Control, FormAccess, Invalid, build_control, field_class
 from ._specs import FieldSpec, form_specs
 from ._static import StaticCopy
 
 if TYPE_CHECKING:
-    from ..client import Wingspan
-    from ..resources import ClientInvoiceResource
+    from .._client import Wingspan
+    from .._resources import ClientInvoiceResource
 
 __all__ = ["Change", "InvoiceEditor", "SaveRecord"]
 
@@ -75,7 +75,7 @@ class InvoiceEditor(StaticCopy):
         clock: Callable[[], datetime] | None = None,
         on_save: Callable[[ClientInvoice], None] | None = None,
     ) -> None:
-        from ..client import Wingspan
+        from .._client import Wingspan
 
         self._on_save = on_save
 

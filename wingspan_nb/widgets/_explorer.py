@@ -17,6 +17,8 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .. import errors
+from .._facts import as_utc_date, format_timestamp, totals_by_currency, words
+from .._sensitive import masked_prose
 from ..display import (
     escape,
     get_options,
@@ -28,18 +30,16 @@ from ..display import (
     summary,
     table,
 )
-from ..facts import as_utc_date, format_timestamp, totals_by_currency, words
 from ..models import InvoiceStatus, wire_value
-from ..sensitive import masked_prose
 from ._bulk import BulkEditor
 from ._editor import InvoiceEditor
 from ._static import StaticCopy
 
 if TYPE_CHECKING:
-    from ..client import Wingspan
-    from ..invoices import InvoiceList
+    from .._client import Wingspan
+    from .._invoices import InvoiceList
+    from .._resources import ClientInvoiceResource
     from ..models.invoice import ClientInvoice
-    from ..resources import ClientInvoiceResource
 
 __all__ = ["LIVE_EXPLORER_TEXT", "Explorer"]
 
@@ -146,7 +146,7 @@ class _Row:
 class Explorer(StaticCopy):
     """The whole account in one widget: filter, sort, page through, open, edit, select, change.
 
-    ``Explorer(invoices, client)`` takes an :class:`~wingspan_nb.invoices.InvoiceList` (what
+    ``Explorer(invoices, client)`` takes an :class:`~wingspan_nb.InvoiceList` (what
     ``client_invoice.list()`` or ``load_invoices`` gives) and, for the **Edit** and **Plan a change**
     buttons, a :class:`~wingspan_nb.Wingspan` (or its ``client_invoice`` resource); without one
     they stay disabled. Usually opened as ``account.explore(s)`` or ``s.client_invoice.explore()``.
@@ -171,7 +171,7 @@ class Explorer(StaticCopy):
         page_size: int = 25,
         today: date | datetime | None = None,
     ) -> None:
-        from ..client import Wingspan
+        from .._client import Wingspan
 
         if not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 500:
             raise errors.InvalidRequestError(

@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 import attrs
 
-from ..changes import field_label, field_unit, settled_caution
-from ..facts import words
+from .._changes import field_label, field_unit, settled_caution
+from .._facts import words
 from ..models import (
     ClientInvoiceUpdateRequest,
     FeeHandlingConfig,
@@ -52,10 +52,10 @@ class FieldExtra:
     """What a field's type cannot say about its control."""
 
     label: str | None = None
-    """Shown instead of the field's label (:func:`~wingspan_nb.changes.field_label`, which every
+    """Shown instead of the field's label (:func:`~wingspan_nb._changes.field_label`, which every
     view of a change uses too: set shared labels there)."""
     unit: str = ""
-    """Shown after the input (``"%"``); by default the field's unit in :data:`~wingspan_nb.changes.UNITS`."""
+    """Shown after the input (``"%"``); by default the field's unit in :data:`~wingspan_nb._changes.UNITS`."""
     null_label: str | None = None
     """For a nullable field where null means something to the analyst: that meaning, in words (a
     checkbox). Without it no null choice is offered (an emptied optional input still means "none")."""
@@ -77,7 +77,7 @@ _ABSOLUTE = attrs.evolve(_FEE_SHARE, help=library_note(FeeHandlingConfig, "clien
 
 def _status_caution(loaded: Any, value: Any) -> str | None:
     """Moving an invoice out of a settled status is allowed, and rarely meant (the rule bulk plans
-    follow too: :func:`~wingspan_nb.changes.settled_caution`)."""
+    follow too: :func:`~wingspan_nb._changes.settled_caution`)."""
     caution = settled_caution(loaded, value)
     return f"{caution} (you can still save)" if caution else None
 

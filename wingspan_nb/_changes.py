@@ -1,0 +1,229 @@
+"""What a change to an invoice is, shared by the edit form and bulk edits: the before → after record,
+the conflict check, the request that undoes a change, the warning before a settled invoice is
+reopened, and a change in words ("Credit-fee split: client pays 0 % → 50 %").
+
+The form, bulk plans, bulk results and audit logs all word a change here, so that they read the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+
+from ._facts import words
+from .models import (
+    ClientInvoice,
+    ClientInvoiceUpdateRequest,
+    FeeHandlingConfig,
+    InvoiceStatus,
+    Unset,
+    WireModel,
+    field_plan,
+    wire_value,
+)
+
+__all__ = [
+    "LABELS",
+    "SETTLED_STATUSES",
+    "UNITS",
+    "Change",
+    "LeafChange",
+    "change_value",
+    "change_words",
+    "conflicts",
+    "field_label",
+    "field_unit",
+    "leaf_changes",
+    "settled_caution",
+    "undo_request",
+    "value_words",
+]
+
+
+def change_value(value: Any) -> Any:
+    """A field value as a change records it (for previews, history and audit logs): its wire value,
+    or ``"(not set)"`` for a request field left unset."""
+    return "(not set)" if isinstance(value, Unset) else wire_value(value)
+
+
+@attrs.frozen
+class Change:
+    """One field of a change: its name (the attribute name in the edit form and bulk edits, the
+    wire path such as ``creditFeeHandling.clientPays`` in ``compare``), and its value before and
+    after (wire form)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+def conflicts(loaded: ClientInvoice, current: ClientInvoice, fields: Iterable[str]) -> list[Change]:
+    """What changed on the server between ``loaded`` and ``current``: ``updated_at`` and any of
+    ``fields`` (the ones about to be written). Empty when it is safe to write."""
+    return [
+        Change(name, change_value(getattr(loaded, name)), change_value(getattr(current, name)))
+        for name in ("updated_at", *fields)
+        if getattr(current, name) != getattr(loaded, name)
+    ]
+
+
+def undo_request(before: ClientInvoice, fields: Iterable[str]) -> ClientInvoiceUpdateRequest:
+    """The request that puts ``fields`` back to their values in ``before``."""
+    return ClientInvoiceUpdateRequest(**{name: getattr(before, name) for name in fields})
+
+
+# -- settled invoices ---------------------------------------------------------------------------
+
+SETTLED_STATUSES: Final = frozenset({InvoiceStatus.PAID, InvoiceStatus.CANCELLED})
+"""Statuses an invoice rarely leaves on purpose: the edit form warns next to the field, and a bulk
+plan asks for an explicit confirmation (``apply(confirm_settled=True)``)."""
+
+
+def settled_caution(before: Any, after: Any) -> str | None:
+    """The warning for a status change out of a settled status (``"this invoice is Paid: check that
+    Open is meant"``), or ``None`` when ``before`` is not settled or nothing changes. Takes members
+    or wire values."""
+    b, a = wire_value(before), wire_value(after)
+    if b not in SETTLED_STATUSES or a == b or isinstance(after, Unset) or a == "(not set)":
+        return None
+    return f"this invoice is {words(b)}: check that {words(a)} is meant"
+
+
+# -- a change in words --------------------------------------------------------------------------
+
+LABELS: dict[tuple[type[WireModel], str], str] = {
+    (ClientInvoiceUpdateRequest, "credit_fee_handling"): "Credit-fee split",
+    (FeeHandlingConfig, "client_absolute_percentage"): "Client absolute percentage",
+}
+"""Field labels where the attribute name in words would not do (the form and every change use them)."""
+
+UNITS: dict[tuple[type[WireModel], str], str] = {
+    (FeeHandlingConfig, "client_absolute_percentage"): "%",
+    (FeeHandlingConfig, "client_pays"): "%",
+    (FeeHandlingConfig, "member_pays"): "%",
+}
+"""The unit written after a field's value (``50 %``)."""
+
+
+def field_label(owner: type[WireModel], name: str) -> str:
+    """A field's label: :data:`LABELS`, else its attribute name in words (``due_date`` → "Due date")."""
+    if (owner, name) in LABELS:
+        return LABELS[(owner, name)]
+    spaced = name.replace("_", " ")
+    return spaced[:1].upper() + spaced[1:]
+
+
+def field_unit(owner: type[WireModel], name: str) -> str:
+    return UNITS.get((owner, name), "")
+
+
+_NO_VALUE = (None, "(not set)")
+
+
+def value_words(value: Any, unit: str = "", *, choice: bool = False) -> str:
+    """A wire value as words: ``none``, ``not set``, ``50 %``, ``Payment in transit`` (``choice``:
+    the value is an enum's); a nested object as its values, the ``none`` ones left unsaid."""
+    if value is None:
+        return "none"
+    if value == "(not set)" or isinstance(value, Unset):
+        return "not set"
+    if choice:
+        return words(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        value = format(value, ".12g")
+    return f"{value} {unit}" if unit else str(value)
+
+
+@attrs.frozen
+class LeafChange:
+    """One value that changes: a top-level field, or one value inside a nested object."""
+
+    path: str
+    """Dotted attribute path: ``status``, ``credit_fee_handling.client_pays``."""
+    label: str
+    """``Status``, ``Credit-fee split: client pays``."""
+    before: Any
+    """The wire value (``"(not set)"`` where the object had no such key)."""
+    after: Any
+    before_words: str
+    after_words: str
+
+    def words(self) -> str:
+        """``Status: Paid → Open``; inside an object ``Credit-fee split: client pays 0 % → 50 %``."""
+        sep = " " if "." in self.path else ": "
+        return f"{self.label}{sep}{self.before_words} → {self.after_words}"
+
+
+def _leaf(
+    owner: type[WireModel], name: str, kind_tag: str, path: str, label: str, b: Any, a: Any
+) -> LeafChange:
+    unit, choice = field_unit(owner, name), kind_tag == "enum"
+    return LeafChange(
+        path, label, b, a, value_words(b, unit, choice=choice), value_words(a, unit, choice=choice)
+    )
+
+
+def leaf_changes(change: Change, model: type[WireModel] = ClientInvoiceUpdateRequest) -> list[LeafChange]:
+    """``change`` value by value: a nested object (the credit-fee split) gives one entry per value
+    inside it that changed (null and absent both mean "no value", so that is no change); a removed
+    or added object, or a plain field, gives one entry."""
+    f = next((f for f in field_plan(model) if f.name == change.field), None)
+    if f is None:  # a field outside the request (a conflict's updated_at): its name in words
+        label = field_label(model, change.field)
+        return [
+            LeafChange(
+                change.field,
+                label,
+                change.before,
+                change.after,
+                value_words(change.before),
+                value_words(change.after),
+            )
+        ]
+    label = field_label(model, f.name)
+    before, after = change.before, change.after
+    if f.kind.tag == "model" and isinstance(before, dict) and isinstance(after, dict):
+        inner: type[WireModel] = f.kind.arg
+        out, no_value_only = [], False
+        for child in field_plan(inner):
+            b, a = before.get(child.wire, "(not set)"), after.get(child.wire, "(not set)")
+            if b == a:
+                continue
+            if b in _NO_VALUE and a in _NO_VALUE:
+                no_value_only = True
+                continue
+            child_label = f"{label}: {field_label(inner, child.name).lower()}"
+            out.append(_leaf(inner, child.name, child.kind.tag, f"{f.name}.{child.name}", child_label, b, a))
+        if out or no_value_only:
+            return out
+    if f.kind.tag == "model":
+        inner = f.kind.arg
+        shown = [_object_words(inner, v) if isinstance(v, dict) else value_words(v) for v in (before, after)]
+        return [LeafChange(f.name, label, before, after, shown[0], shown[1])]
+    return [_leaf(model, f.name, f.kind.tag, f.name, label, before, after)]
+
+
+def _object_words(model: type[WireModel], value: dict[str, Any]) -> str:
+    """``client pays 0 %, member pays 100 %``: a nested object's values ("none" ones unsaid)."""
+    parts = [
+        f"{field_label(model, c.name).lower()} {value_words(value[c.wire], field_unit(model, c.name), choice=c.kind.tag == 'enum')}"
+        for c in field_plan(model)
+        if value.get(c.wire) is not None
+    ]
+    return ", ".join(parts) or "empty"
+
+
+def change_words(change: Change, model: type[WireModel] = ClientInvoiceUpdateRequest) -> str:
+    """A change in words, as every view shows it: ``Status: Paid → Open``; ``Credit-fee split: client
+    pays 0 % → 50 %, member pays 100 % → 50 %`` (the field's label once, then each value that changed)."""
+    leaves = leaf_changes(change, model)
+    if not leaves:
+        return f"{field_label(model, change.field)}: no value either way"
+    if all("." in leaf.path for leaf in leaves):  # values inside one object: its label once
+        head = f"{field_label(model, change.field)}: "
+        return head + ", ".join(leaf.words().removeprefix(head) for leaf in leaves)
+    return "; ".join(leaf.words() for leaf in leaves)
