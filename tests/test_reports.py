@@ -316,3 +316,31 @@ def test_every_report_plots_one_chart_per_currency(invoices: InvoiceList) -> Non
         fig = report.plot(style="light")
         assert [ax.get_title(loc="left") for ax in fig.axes] == report.currencies
         assert all(ax.get_xlim()[0] == 0 for ax in fig.axes)
+
+
+def test_a_chart_shows_itself_in_a_notebook_without_the_matplotlib_magic(invoices: InvoiceList) -> None:
+    from IPython.core.formatters import DisplayFormatter
+
+    fig = invoices.summary(today=TODAY).plot(style="light")
+    # A fresh formatter, as a kernel without `%matplotlib inline` has: no printer knows a Figure.
+    data, _ = DisplayFormatter().format(fig)
+    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    from matplotlib.figure import Figure
+
+    assert isinstance(fig, Figure)  # still a Figure: savefig, axes, everything matplotlib offers
+
+
+def test_chart_axes_read_in_compact_ticks_that_never_collide(invoices: InvoiceList) -> None:
+    from wingspan_nb.display._charts import _compact
+
+    assert [_compact(v) for v in (0, 950, 12_500, 1_500_000, 2_000_000_000)] == [
+        "0",
+        "950",
+        "12.5k",
+        "1.5M",
+        "2B",
+    ]
+    fig = invoices.summary(today=TODAY).plot(style="dark")
+    fig.canvas.draw()
+    for ax in fig.axes:
+        assert len(ax.get_xticks()) <= 6

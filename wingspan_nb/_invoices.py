@@ -114,10 +114,11 @@ class ListSource:
 
     @property
     def summary(self) -> str:
-        """One line for the list's card: ``from snapshot, 12 min old (…)`` or ``downloaded now (…)``."""
+        """One line for the list's card: ``from snapshot, 12 min old (…)`` or ``downloaded 2026-12-07
+        14:07 UTC`` (a time, never "now", which a saved notebook would keep saying)."""
         taken = f"{self.taken_at:%Y-%m-%d %H:%M} UTC" if self.taken_at is not None else None
         if self.kind == "server":
-            return f"downloaded now ({taken})" if taken else "downloaded now"
+            return f"downloaded {taken}" if taken else "downloaded"
         name = Path(self.file).name if self.file else "a file"
         if not self.verified:
             return f"from snapshot {name}, unverified (it has no provenance file)"

@@ -8,6 +8,8 @@ Each chart carries its own opaque background, light or dark, so it reads on eith
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import os
 import re
@@ -77,11 +79,34 @@ def _bar_text(value: float, kind: str) -> str:
     return f"{value:,.0f}" if kind in ("money", "count") else f"{value:,.1f}"
 
 
+@functools.cache
+def _chart_class() -> type[Figure]:
+    from matplotlib.figure import Figure
+
+    class ReportChart(Figure):
+        """A report's chart: a matplotlib ``Figure`` that a notebook shows as a picture by itself,
+        with or without ``%matplotlib inline`` (without it IPython knows no way to draw a figure)."""
+
+        def _repr_png_(self) -> bytes:
+            out = io.BytesIO()
+            self.savefig(out, format="png")
+            return out.getvalue()
+
+    return ReportChart
+
+
+def _compact(value: float) -> str:
+    """An axis tick that fits beside its neighbours: ``950``, ``12.5k``, ``1.5M``."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:,.0f}"
+
+
 def bars(report: Report, *, style: str | None = None) -> Figure:
     """One horizontal bar chart per currency of ``report``'s main measure (see the module)."""
     import matplotlib.style
     from matplotlib import rc_context
-    from matplotlib.figure import Figure
 
     chosen = _style(style)
     (measure,) = [m for m in report.measures if m.name == report.chart]
@@ -90,7 +115,7 @@ def bars(report: Report, *, style: str | None = None) -> Figure:
     with matplotlib.style.context(chosen), rc_context({"font.size": 11}):
         longest = max((len(rows) for rows in per.values()), default=1)
         height = max(1, len(per)) * (0.5 + 0.42 * longest) + 0.6
-        fig = Figure(figsize=(CHART_WIDTH, height), layout="constrained")
+        fig = _chart_class()(figsize=(CHART_WIDTH, height), layout="constrained")
         if not per:
             fig.text(0.5, 0.5, "Nothing to chart.", ha="center", va="center")
         else:
@@ -136,7 +161,8 @@ def _draw(ax: Axes, labels: list[str], values: list[float], kind: str, axis_labe
             )
     low = min(0.0, min(values, default=0.0) * 1.25)
     ax.set_xlim(low, cut if cut is not None else max(top * 1.25, 1.0))
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _compact(v)))
     ax.set_xlabel(axis_label + (", longest bar broken: not to scale" if cut is not None else ""))

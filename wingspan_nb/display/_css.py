@@ -96,8 +96,9 @@ font-family:var(--jp-ui-font-family,var(--vscode-font-family,system-ui,sans-seri
 """
 )
 
-FORM_ROOT = ":is(.wsnb-form,.widget-vbox:has(>.wsnb-field))"
-"""A form's root: the edit form, or any box that holds the generated fields (the bulk editor's)."""
+FORM_ROOT = ":is(.wsnb-form,.wsnb-explorer,.widget-vbox:has(>.wsnb-field))"
+"""A form's root: the edit form, the explorer, or any box that holds the generated fields (the bulk
+editor's)."""
 
 FORM_CSS = (
     f"{FORM_ROOT}{{--wsnb-warn:{_WARN};--wsnb-error:{_ERROR};--wsnb-ok:{_OK};--wsnb-edge:{_EDGE}}}"

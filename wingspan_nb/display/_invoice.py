@@ -188,7 +188,7 @@ def line_items_table(inv: ClientInvoice, opts: DisplayOptions) -> str:
     total = _cents(math.fsum(i.total_cost for i in items))
     after = len(columns) - columns.index(total_label) - 1
     foot = (
-        f'<tfoot><tr><th scope="row" colspan="{columns.index(total_label)}">Total of {len(items):,} line items</th>'
+        f'<tfoot><tr><th scope="row" colspan="{columns.index(total_label)}">Total of {len(items):,} line item{"" if len(items) == 1 else "s"}</th>'
         f'<td class="wsnb-num">{money(float(total), inv.currency)}</td><td colspan="{after}"></td></tr></tfoot>'
     )
     warning = ""

@@ -24,6 +24,11 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 line item``, ``3 line items``."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _money(amount: float, currency: Any) -> str:
     return f"{amount:,.2f} {_plain(currency)}"
 
@@ -32,7 +37,7 @@ def invoice_summary(inv: ClientInvoice) -> str:
     due = format_timestamp(inv.due_date, with_time=False) or inv.due_date
     return (
         f"<ClientInvoice {inv.invoice_number} {_plain(inv.status)} {_money(inv.amount, inv.currency)} "
-        f"due {due} · {inv.member_name} · {len(inv.line_items)} line items · id {inv.invoice_id}>"
+        f"due {due} · {inv.member_name} · {_count(len(inv.line_items), 'line item')} · id {inv.invoice_id}>"
     )
 
 

@@ -20,6 +20,7 @@ from .. import errors
 from .._facts import as_utc_date, format_timestamp, totals_by_currency, words
 from .._sensitive import masked_prose
 from ..display import (
+    FORM_CSS,
     escape,
     get_options,
     list_header,
@@ -67,7 +68,9 @@ _CSS = (
     ".wsnb-explorer{max-width:100%;min-width:0}"
     ".wsnb-explorer .widget-html-content,.wsnb-explorer .jupyter-widget-html-content{min-width:0;max-width:100%}"
     ".wsnb-explorer .wsnb-x-scroll{overflow-x:auto;max-width:100%}"
-    ".wsnb-explorer .wsnb-x-grid{display:grid;align-items:center;gap:0 10px;padding:4px 8px}"
+    # The grid keeps its columns' width (it is also a card, which may shrink): its box scrolls instead.
+    ".wsnb-explorer .wsnb-x-grid{display:grid;align-items:center;gap:0 10px;padding:4px 8px;"
+    "flex:0 0 auto;min-width:max-content}"
     # A row's cells are one HTML widget; its boxes step aside so that each cell is a grid item.
     ".wsnb-explorer .wsnb-x-grid .wsnb-x-cells,.wsnb-explorer .wsnb-x-grid .wsnb-x-cells>.widget-html-content,"
     ".wsnb-explorer .wsnb-x-grid .wsnb-x-cells>.jupyter-widget-html-content{display:contents}"
@@ -272,7 +275,8 @@ class Explorer(StaticCopy):
 
         self.widget = w.VBox(
             [
-                w.HTML(stylesheet() + _CSS, layout=w.Layout(display="none")),  # styles apply while hidden
+                # Styles apply while hidden: the views', the forms' (3:1 control edges) and its own.
+                w.HTML(stylesheet() + f"<style>{FORM_CSS}</style>" + _CSS, layout=w.Layout(display="none")),
                 shared.line("Status", [*self.status_toggles.values(), self.past_due_toggle]),
                 shared.line("Currency", list(self.currency_toggles.values())),
                 shared.line("", [self.client_box, self.text_box]),
