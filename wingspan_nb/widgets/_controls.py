@@ -456,6 +456,9 @@ _ACCESS_ESM = r"""
 // stays right however the kernel redraws the messages.
 let counter = 0;
 function link(form) {
+  // Keys pressed in the form are the form's: JupyterLab stops looking for its notebook shortcuts
+  // (ArrowDown moving to the next cell, say) at an element carrying this attribute.
+  form.setAttribute('data-lm-suppress-shortcuts', 'true');
   for (const field of form.querySelectorAll('.wsnb-field')) {
     const message = field.querySelector(':scope > .wsnb-field-message');
     if (!message) continue;
