@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from .contrast import failures, measure
-from .labtools import Lab, run_all, screenshot, write_notebook
+from .labtools import Lab, run_all, screenshot, wait, write_notebook
 from .test_editor_browser import CELLS as FORM_CELLS
 from .test_editor_browser import _text_input as _input
-from .test_editor_browser import _wait as _until
 
 SETUP = """
 import wingspan_nb
@@ -144,7 +143,7 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
     write_notebook(lab.root / "keyboard.ipynb", FORM_CELLS)
     run_all(lab, page, "keyboard.ipynb")
     client_pays, member_pays = _input(page, "Client pays"), _input(page, "Member pays")
-    assert _until(lambda: client_pays.count() == 1)
+    assert wait(lambda: client_pays.count() == 1)
     start = sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] or 0
     first, second = (10, 20) if start not in (10, 20) else (30, 40)
 
@@ -152,8 +151,8 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
     page.keyboard.press("Control+A")
     page.keyboard.type("150")
     page.keyboard.press("Enter")  # Save is not available: Enter moves on to the next field
-    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
-    assert _until(lambda: client_pays.get_attribute("aria-invalid") == "true")
+    assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
+    assert wait(lambda: client_pays.get_attribute("aria-invalid") == "true")
     described = client_pays.evaluate(DESCRIPTION)
     assert len(described) == 1 and "Client pays is a percentage" in described[0], described
     assert member_pays.get_attribute("aria-invalid") == "false"
@@ -166,13 +165,13 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
     page.keyboard.press("Control+A")
     page.keyboard.type(str(100 - first))
     # The message moved to the group while typing ("does not add up"), and is gone now.
-    assert _until(lambda: client_pays.get_attribute("aria-invalid") == "false"), client_pays.evaluate(
+    assert wait(lambda: client_pays.get_attribute("aria-invalid") == "false"), client_pays.evaluate(
         DESCRIPTION
     )
     assert client_pays.get_attribute("aria-describedby") is None
     page.keyboard.press("Enter")  # the form is valid: Enter saves
-    assert _until(lambda: sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] == first)
-    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
+    assert wait(lambda: sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] == first)
+    assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
     status = page.locator(".wsnb-status")
     assert status.get_attribute("role") == "status" and "Saved:" in status.inner_text()
 
@@ -182,22 +181,22 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
     page.keyboard.press("Control+A")
     page.keyboard.type(str(100 - second))
     save = page.locator("button.widget-button").filter(has_text="Save").first
-    assert _until(lambda: save.is_enabled())  # a disabled button is not in the Tab order
+    assert wait(lambda: save.is_enabled())  # a disabled button is not in the Tab order
     for _ in range(12):  # Tab on to Save (past the preview's "PATCH body" summary)
         page.keyboard.press("Tab")
         if page.evaluate(ACTIVE)[1] == "Save":
             break
     assert page.evaluate(ACTIVE) == ["BUTTON", "Save"], page.evaluate(ACTIVE)
     page.keyboard.press("Enter")
-    assert _until(lambda: sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] == second)
+    assert wait(lambda: sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] == second)
     # Save is disabled once saved; the focus went back to the field, not to the page's body.
-    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
+    assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
     # The arrow keys belong to the status list, not to JupyterLab's move-to-the-next-cell shortcut.
     select = page.locator(".wsnb-form select").first
     before = select.input_value()
     select.focus()
     page.keyboard.press("ArrowDown")
-    assert _until(lambda: select.input_value() != before), select.input_value()
+    assert wait(lambda: select.input_value() != before), select.input_value()
     assert page.evaluate("document.activeElement.tagName") == "SELECT"
     screenshot(page, "form-keyboard.png", page.locator(".jp-OutputArea-output").first)
 
@@ -209,17 +208,17 @@ def test_messages_are_tied_to_their_fields_in_notebook_7(notebook7: tuple[Lab, A
                                                   "s.client_invoice.edit(id='nb7-1')"])  # fmt: skip
     run_all(lab, page, "nb7-aria.ipynb")
     client_pays = _input(page, "Client pays")
-    assert _until(lambda: client_pays.count() == 1)
+    assert wait(lambda: client_pays.count() == 1)
     remove = page.get_by_label("Remove the credit-fee handling")
     if remove.is_checked():  # this invoice has no credit-fee handling: its fields wait disabled
         remove.uncheck()
-    assert _until(lambda: client_pays.is_enabled())
+    assert wait(lambda: client_pays.is_enabled())
     # Notebook 7 moves the focus to the active cell after Run All: click into the field until it stays.
-    assert _until(lambda: client_pays.click() or page.evaluate(ACTIVE) == ["INPUT", "Client pays"])
+    assert wait(lambda: client_pays.click() or page.evaluate(ACTIVE) == ["INPUT", "Client pays"])
     page.keyboard.press("Control+A")
     page.keyboard.type("150")
     page.keyboard.press("Enter")
-    assert _until(lambda: client_pays.get_attribute("aria-invalid") == "true")
+    assert wait(lambda: client_pays.get_attribute("aria-invalid") == "true")
     described = client_pays.evaluate(DESCRIPTION)
     assert len(described) == 1 and "Client pays is a percentage" in described[0], described
-    assert _until(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
+    assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)

@@ -14,7 +14,7 @@ import pytest
 
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
-from .labtools import Lab, _wait_for, publish, require_chromium, run_all, screenshot, write_notebook
+from .labtools import Lab, publish, require_chromium, run_all, screenshot, wait, write_notebook
 
 STATUSES = ["Paid", "Draft", "Cancelled", "Draft", "Paid", "Draft"]
 IDS = [f"bulk-{i}" for i in range(len(STATUSES))]
@@ -44,10 +44,6 @@ def bulk_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, Sa
         server.stop()
 
 
-def _wait(condition: Any, seconds: float = 30) -> bool:
-    return _wait_for(condition, seconds, fail=False)
-
-
 def _button(page: Any, label: str) -> Any:
     return page.locator("button.widget-button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
 
@@ -62,7 +58,7 @@ def _plan(lab: Lab, page: Any, sandbox: SandboxServer, name: str) -> Any:
         sandbox.put(inv)
     write_notebook(lab.root / name, CELLS)
     run_all(lab, page, name)
-    assert _wait(lambda: page.locator(".widget-dropdown select").count() == 1)
+    assert wait(lambda: page.locator(".widget-dropdown select").count() == 1)
     page.locator(".widget-dropdown select").select_option("Open")
     for label, value in (("Client pays", "50"), ("Member pays", "50")):
         box = _text_input(page, label)
@@ -70,7 +66,7 @@ def _plan(lab: Lab, page: Any, sandbox: SandboxServer, name: str) -> Any:
         box.press("Tab")
     _button(page, "Plan (dry run)").click()
     output = page.locator(".jp-OutputArea-output").first
-    assert _wait(lambda: "3 invoices leave Cancelled or Paid" in output.inner_text()), output.inner_text()
+    assert wait(lambda: "3 invoices leave Cancelled or Paid" in output.inner_text()), output.inner_text()
     return output
 
 
@@ -121,13 +117,13 @@ def test_a_bulk_plan_asks_before_reopening_settled_invoices_at_1024_px(
         else:
             screenshot(page, "bulk-plan-1024-dark.png", output)
         confirm.locator("input[type=checkbox]").check()
-        assert _wait(lambda: apply.is_enabled())
+        assert wait(lambda: apply.is_enabled())
         apply.click()
-        assert _wait(lambda: all(sandbox.invoice(i)["status"] == "Open" for i in IDS))
-        assert _wait(
+        assert wait(lambda: all(sandbox.invoice(i)["status"] == "Open" for i in IDS))
+        assert wait(
             lambda: "Apply: 6 applied" in output.inner_text() or "apply: 6 applied" in output.inner_text()
         )
-        assert _wait(lambda: _button(page, "Undo last apply").is_enabled())
+        assert wait(lambda: _button(page, "Undo last apply").is_enabled())
     finally:
         lab.set_theme("JupyterLab Light")
 
@@ -143,9 +139,9 @@ def test_a_reopened_notebook_shows_the_bulk_editors_static_copy(
     _plan(lab, page, sandbox, path.name)
     page.locator(".widget-checkbox", has_text="3 settled invoices").locator("input[type=checkbox]").check()
     apply = _button(page, "Apply")
-    assert _wait(lambda: apply.is_enabled())
+    assert wait(lambda: apply.is_enabled())
     apply.click()
-    assert _wait(lambda: all(sandbox.invoice(i)["status"] == "Open" for i in IDS))
+    assert wait(lambda: all(sandbox.invoice(i)["status"] == "Open" for i in IDS))
     page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).first.click()
 
@@ -154,17 +150,17 @@ def test_a_reopened_notebook_shows_the_bulk_editors_static_copy(
         html = ["".join(o.get("data", {}).get("text/html", "")) for o in outputs]
         return any("Apply: 6 applied." in h for h in html)
 
-    assert _wait(saved_copy)
+    assert wait(saved_copy)
     lab.reset_sessions()  # the kernel, and with it the widgets' models, are gone
     page.goto(lab.notebook_url(path.name))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     copy = page.locator(".jp-OutputArea-output details", has_text="Static copy of the bulk editor")
-    assert _wait(lambda: copy.count() == 1), page.locator(".jp-OutputArea-output").all_inner_texts()
+    assert wait(lambda: copy.count() == 1), page.locator(".jp-OutputArea-output").all_inner_texts()
     assert "Apply: 6 applied." in copy.locator("summary").inner_text()
     assert page.locator(".widget-dropdown select").count() == 0  # no live editor
     copy.locator("summary").first.click()
     text = copy.inner_text()
-    assert _wait(lambda: "Status: Paid → Open" in copy.inner_text()), text
+    assert wait(lambda: "Status: Paid → Open" in copy.inner_text()), text
     assert "Credit-fee split: client pays 0 % → 50 %, member pays 100 % → 50 %" in copy.inner_text()
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", copy.inner_text())  # audit times
     shot = screenshot(page, "bulk-reopened-1024.png", page.locator(".jp-Notebook .jp-Cell").nth(1))
@@ -178,16 +174,16 @@ def test_the_bulk_editor_in_notebook_7(notebook7: tuple[Lab, SandboxServer], pag
     cells = [CELLS[0], "editor = BulkEditor(s, ['nb7-paid'])\neditor"]
     write_notebook(lab.root / "nb7-bulk.ipynb", cells)
     run_all(lab, page, "nb7-bulk.ipynb")
-    assert _wait(lambda: page.locator(".widget-dropdown select").count() == 1)
+    assert wait(lambda: page.locator(".widget-dropdown select").count() == 1)
     page.locator(".widget-dropdown select").select_option("Open")
     _button(page, "Plan (dry run)").click()
     confirm = page.locator(".widget-checkbox", has_text="1 settled invoice")
-    assert _wait(lambda: confirm.count() == 1 and confirm.is_visible())
+    assert wait(lambda: confirm.count() == 1 and confirm.is_visible())
     assert "1 invoice leaves Paid (1 Paid → Open)" in page.locator(".jp-OutputArea-output").first.inner_text()
     apply = _button(page, "Apply")
     assert apply.is_disabled()
     confirm.locator("input[type=checkbox]").check()
-    assert _wait(lambda: apply.is_enabled())
+    assert wait(lambda: apply.is_enabled())
     apply.click()
-    assert _wait(lambda: sandbox.invoice("nb7-paid")["status"] == "Open")
+    assert wait(lambda: sandbox.invoice("nb7-paid")["status"] == "Open")
     screenshot(page, "notebook7-bulk-applied.png")
