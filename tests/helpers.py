@@ -92,7 +92,7 @@ def invoice_list(docs: list[Any]) -> Any:
 
 REDACTED = "[REDACTED]"
 _TOKEN_IN_TEXT = re.compile(
-    r"(?i:bearer) (?!\[REDACTED\])[^\s\"',;]+"  # a bearer token, anywhere (an echoed header)
+    r"(?i:bearer)(?: |%20)(?!\[REDACTED\])[^\s\"',;&]+"  # a bearer token, anywhere (an echoed header, a URL)
     r"|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]*)?"  # a JWT
     r"|sandbox-[A-Za-z0-9_-]{16,}"  # a sandbox's token
 )
@@ -100,11 +100,20 @@ _SECRET_HEADERS = frozenset({"cookie", "set-cookie", "proxy-authorization", "x-a
 
 
 def _scrubbed_text(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` without ``secrets`` in any spelling the client's scrubber knows (raw, JSON-escaped,
+    percent-encoded, wholly or partly) and without anything that looks like a token."""
     for secret in secrets:
-        text = text.replace(secret, REDACTED)
+        text = _without(secret, text)
     return _TOKEN_IN_TEXT.sub(
         lambda m: "Bearer [REDACTED]" if m[0].lower().startswith("bearer") else REDACTED, text
     )
+
+
+def _without(secret: str, text: str) -> str:
+    """``text`` with ``secret`` replaced by the client's own scrubber, in every spelling it knows."""
+    from wingspan_nb._transport import BearerAuth
+
+    return BearerAuth(secret).scrub(text.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
 
 
 def _scrubbed_document(data: Any, sensitive: bool = False) -> Any:
@@ -145,7 +154,9 @@ def scrub_request(request: Any, secrets: tuple[str, ...] = ()) -> Any:
     """vcrpy's ``before_record_request``: no token, cookie or sensitive value is recorded (it is also
     applied to requests being matched in replay, so it is deterministic)."""
     request.uri = _scrubbed_text(request.uri, secrets)
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS}
+    headers = {
+        _scrubbed_text(k, secrets): v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS
+    }
     for name in list(headers):
         if name.lower() == "authorization":
             headers[name] = "Bearer [REDACTED]"
@@ -160,7 +171,7 @@ def scrub_response(response: dict[str, Any], secrets: tuple[str, ...] = ()) -> d
     """vcrpy's ``before_record_response``: the body without sensitive values, the token or cookies;
     its ``Content-Length`` says the scrubbed length."""
     headers = {
-        k: [_scrubbed_text(str(v), secrets) for v in values]
+        _scrubbed_text(k, secrets): [_scrubbed_text(str(v), secrets) for v in values]
         for k, values in response["headers"].items()
         if k.lower() not in _SECRET_HEADERS
     }
@@ -186,14 +197,28 @@ def cassette_config() -> dict[str, Any]:
     }
 
 
-def cassette_leaks(text: str) -> list[str]:
-    """What a cassette (YAML text) holds that it must not: a token, a cookie, an unredacted sensitive
-    value, a number in prose the views would mask."""
+def cassette_leaks(text: str, secrets: tuple[str, ...] | None = None) -> list[str]:
+    """What a cassette (YAML text) holds that it must not: a token (``secrets``, by default
+    :func:`cassette_secrets`, in any spelling; anything that looks like one, percent-decoded too), a
+    cookie, an unredacted sensitive value, a number in prose the views would mask. Every string of the
+    cassette is looked at: header names, URIs, bodies (base64 ones decoded)."""
+    from urllib.parse import unquote
+
     import yaml
 
     from wingspan_nb._sensitive import is_sensitive, masked_prose
 
-    leaks = [f"token: {m[0][:12]}…" for m in _TOKEN_IN_TEXT.finditer(text)]
+    document = yaml.safe_load(text) or {}
+    strings = [text, *_strings_of(document)]
+    leaks = sorted(
+        {f"token: {m[0][:12]}…" for s in strings for m in _TOKEN_IN_TEXT.finditer(unquote(s))}
+        | {
+            "the token ($WINGSPAN_API_TOKEN), as is or encoded"
+            for secret in (cassette_secrets() if secrets is None else secrets)
+            for s in strings
+            if _without(secret, s) != s
+        }
+    )
 
     def walk(data: Any, where: str, sensitive: bool = False) -> None:
         if isinstance(data, dict):
@@ -217,7 +242,7 @@ def cassette_leaks(text: str) -> list[str]:
             except ValueError:
                 pass
 
-    for n, exchange in enumerate((yaml.safe_load(text) or {}).get("interactions", [])):
+    for n, exchange in enumerate(document.get("interactions", [])):
         for side in ("request", "response"):
             part = exchange.get(side, {})
             for name, values in (part.get("headers") or {}).items():
@@ -227,3 +252,14 @@ def cassette_leaks(text: str) -> list[str]:
                     leaks.append(f"{side} {n} has an unredacted Authorization header")
             body(part.get("body"), f"{side} {n} body")
     return leaks
+
+
+def _strings_of(data: Any) -> list[str]:
+    """Every string in a parsed cassette, keys included; bytes (a base64 body) decoded."""
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (*_strings_of(k), *_strings_of(v))]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings_of(v)]
+    if isinstance(data, bytes):
+        return [data.decode("utf-8", "replace"), data.decode("latin-1")]
+    return [data] if isinstance(data, str) else []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import types
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import requests
@@ -15,7 +17,7 @@ from vcr.serializers.compat import convert_to_unicode
 
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 
-from .helpers import REDACTED, ROOT, TODAY, cassette_config, cassette_leaks, scrub_response
+from .helpers import REDACTED, ROOT, TODAY, cassette_config, cassette_leaks, scrub_request, scrub_response
 
 CASSETTES = sorted((ROOT / "cassettes").rglob("*.yaml"))
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNlY3JldA"
@@ -115,3 +117,71 @@ def test_recording_through_the_suites_configuration_writes_no_secret(tmp_path: P
         text = (tmp_path / "recorded.yaml").read_text()
         assert sandbox.token not in text and account["accountNumber"] not in text
     assert _leaked(text) == [] and cassette_leaks(text) == []
+
+
+# -- the real token as a header name, or percent-encoded (hostile review) ------------------------------
+
+REAL = "wsk_live_Zq8LmN3pR7tY2vX9kB4cD6fG"
+"""A real API token as `make record` knows it ($WINGSPAN_API_TOKEN): no pattern recognises it."""
+PCT = "".join(f"%{b:02X}" for b in REAL.encode())
+PARTLY = REAL[:4] + "".join(f"%{b:02x}" for b in REAL[4:9].encode()) + REAL[9:]
+
+
+def _exchange_echoing_the_token() -> tuple[Any, dict[str, Any]]:
+    """A request and a reply holding the real token as a header name, in a next link, a URI and a body
+    of text, percent-encoded wholly or in part."""
+    request = types.SimpleNamespace(
+        uri=f"http://127.0.0.1/payments/client/invoice?page=2&t={PCT}&u={PARTLY}",
+        headers={"Authorization": f"Bearer {REAL}", f"X-Echo-{REAL}": "1"},
+        body=f"token={PARTLY}".encode(),
+    )
+    response = {
+        "status": {"code": 200, "message": "OK"},
+        "headers": {
+            f"X-Echo-{REAL}": ["1"],
+            "Link": [f'</payments/client/invoice?page=2&t={PCT}>; rel="next"'],
+        },
+        "body": {"string": f"<html>token {PCT} and {PARTLY}</html>".encode()},
+    }
+    return request, response
+
+
+def _cassette(request: Any, response: dict[str, Any]) -> str:
+    headers = {k: [v] for k, v in request.headers.items()}
+    exchange = {
+        "request": {"uri": request.uri, "headers": headers, "body": request.body},
+        "response": response,
+    }
+    return yaml.safe_dump({"interactions": [exchange]})
+
+
+def _holds_real_token(text: str) -> bool:
+    return any(REAL in form for form in (text, unquote(text)))
+
+
+def test_the_scrubbers_remove_the_token_from_header_names_uris_and_text_bodies() -> None:
+    request, response = _exchange_echoing_the_token()
+    request = scrub_request(request, secrets=(REAL,))
+    response = scrub_response(response, secrets=(REAL,))
+    assert list(response["headers"]) == ["X-Echo-[REDACTED]", "Link"]
+    assert "X-Echo-[REDACTED]" in request.headers
+    strings = [request.uri, *request.headers, request.body.decode(), response["body"]["string"].decode(),
+               *response["headers"]["Link"]]  # fmt: skip
+    assert [s for s in strings if _holds_real_token(s)] == []
+    assert cassette_leaks(_cassette(request, response), secrets=(REAL,)) == []
+
+
+def test_cassette_leaks_reports_the_token_as_a_header_name_or_percent_encoded() -> None:
+    request, response = _exchange_echoing_the_token()
+    request.headers["Authorization"] = "Bearer [REDACTED]"  # the one place already scrubbed
+    for where in ("a header name", "a URI", "a body of text"):
+        if where != "a header name":
+            request.headers = {"Authorization": "Bearer [REDACTED]"}
+            response["headers"] = {}
+        if where == "a body of text":
+            request.uri = "http://127.0.0.1/payments/client/invoice"
+        text = _cassette(request, response)
+        assert where == "a header name" or REAL not in text  # percent-encoded, or in a base64 body
+        assert cassette_leaks(text, secrets=(REAL,)) == [
+            "the token ($WINGSPAN_API_TOKEN), as is or encoded"
+        ], where

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
@@ -507,6 +508,8 @@ def _sandbox_threads() -> int:
         ({"cout": 10}, "cout"),
         ({"max_retries": -1}, "max_retries"),
         ({"timeout": -1}, "timeout"),
+        ({"session": "not a session"}, "session"),
+        ({"session": requests.Session}, "session"),  # the class, not one
     ],
 )
 def test_sandbox_with_a_wrong_option_starts_nothing_and_names_it(options: dict[str, Any], named: str) -> None:
@@ -571,6 +574,8 @@ def test_a_session_passed_in_is_used_as_it_is(sandbox: SandboxServer) -> None:
         ({"server_url": "http://h?"}, "must not have a query"),
         ({"server_url": "http://user:hunter22@h"}, "pass the API token as Wingspan(token=...)"),
         ({"server_url": "https://:hunter22@h/api"}, "must not carry a user name or password"),
+        ({"session": "not a session"}, "session must be a requests.Session"),
+        ({"session": {"proxies": {}}}, "(or a subclass), got dict"),
         ({"server_url": "user:hunter22@h"}, "did you mean 'http://***@h'"),
         ({"server": ["prod"]}, "server must be one of 'prod', 'staging'"),
         ({"server_idx": "0"}, "server_idx must be 0 (prod) or 1 (staging), as an int; got '0'"),
@@ -591,6 +596,19 @@ def test_bad_construction_arguments_are_refused_with_what_to_pass(kwargs: dict[s
     assert says in str(info.value) and "hunter22" not in str(info.value)
 
 
+def test_a_session_subclass_is_used_as_it_is(sandbox: SandboxServer) -> None:
+    class Counting(requests.Session):
+        sent = 0
+
+        def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+            Counting.sent += 1
+            return super().send(request, **kwargs)
+
+    with Wingspan(sandbox.token, server_url=sandbox.url, session=Counting()) as c:
+        c.client_invoice.list(progress=False)
+    assert Counting.sent == 1
+
+
 def test_numpy_integers_are_accepted_where_ints_are() -> None:
     c = Wingspan("t", server_idx=np.int64(1), max_retries=np.int64(3), max_response_bytes=np.int64(10**6))
     assert c.server_url == "https://stagingapi.wingspan.app"
@@ -603,6 +621,40 @@ def test_a_bad_server_url_from_the_environment_is_refused(monkeypatch: pytest.Mo
     with pytest.raises(InvalidRequestError, match="user name or password") as info:
         Wingspan("t")
     assert "hunter22" not in str(info.value)
+
+
+_TOKEN_IN_URL = "wsk_live_Zq8LmN3pR7tY2vX9kB4cD6fG"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://gw.example/{_TOKEN_IN_URL}/api",
+        f"https://gw.example/api/{_TOKEN_IN_URL}",
+        "https://gw.example/" + "".join(f"%{b:02x}" for b in _TOKEN_IN_URL.encode()),
+        f"https://gw.example/{_TOKEN_IN_URL[:5]}%{ord(_TOKEN_IN_URL[5]):02X}{_TOKEN_IN_URL[6:]}",
+    ],
+    ids=["in the path", "at the end", "percent-encoded", "partly encoded"],
+)
+def test_a_server_url_holding_the_token_is_refused_without_showing_it(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for how in ("argument", "environment"):
+        if how == "environment":
+            monkeypatch.setenv("WINGSPAN_SERVER_URL", url)
+        with pytest.raises(InvalidRequestError, match="holds the API token") as info:
+            Wingspan(_TOKEN_IN_URL, server_url=url if how == "argument" else None)
+        shown = [str(info.value), repr(info.value), info.value._repr_html_() or ""]
+        assert [s for s in shown if _TOKEN_IN_URL in unquote(s) or "gw.example" in s] == []
+
+
+def test_a_server_url_is_refused_only_for_the_token_itself() -> None:
+    near = f"https://gw.example/{_TOKEN_IN_URL[:-1]}/{_TOKEN_IN_URL.lower()}"  # a prefix, another case
+    assert Wingspan(_TOKEN_IN_URL, server_url=near).server_url == near
+    # A short token counts only as a whole path segment: "api" may be part of a word.
+    assert Wingspan("api", server_url="https://h.example/apis/v1").server_url == "https://h.example/apis/v1"
+    with pytest.raises(InvalidRequestError, match="holds the API token"):
+        Wingspan("a+b", server_url="https://h.example/a%2Bb/v1")
 
 
 # -- paging stops (hostile review P2) ------------------------------------------------------------------

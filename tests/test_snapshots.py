@@ -189,6 +189,21 @@ def test_data_its_old_provenance_does_not_describe_is_refused(tmp_path: Path) ->
         lambda m: json.dumps({**json.loads(m), "block_bytes": 2**40}).encode(),
         lambda m: json.dumps({**json.loads(m), "count": -1}).encode(),
         lambda m: json.dumps({**json.loads(m), "taken_at": "yesterday"}).encode(),
+        lambda m: json.dumps({**json.loads(m), "saved_at": "0001-01-01T00:00:00+01:00"}).encode(),
+        lambda m: json.dumps({**json.loads(m), "taken_at": "9999-12-31T23:59:59-01:00"}).encode(),
+        lambda m: b"[" * 100_000 + b"]" * 100_000,
+    ],
+    ids=[
+        "not json",
+        "format",
+        "sha256",
+        "blocks",
+        "block size",
+        "count",
+        "taken_at",
+        "year 1 overflows",
+        "year 9999 overflows",
+        "nested 100,000 deep",
     ],
 )
 def test_a_damaged_provenance_file_raises(tmp_path: Path, damage: Any) -> None:
@@ -536,6 +551,15 @@ def _gets(sandbox: SandboxServer) -> int:
     return sum(1 for r in sandbox.requests if r.method == "GET")
 
 
+def _reads(sandbox: SandboxServer) -> list[str]:
+    """The paths of the single invoices read (the check that a snapshot may be used)."""
+    return [
+        r.path
+        for r in sandbox.requests
+        if r.method == "GET" and r.path.startswith("/payments/client/invoice/")
+    ]
+
+
 def test_a_fresh_snapshot_stands_in_for_the_download(
     client: Wingspan, sandbox: SandboxServer, tmp_path: Path, clock: list[datetime]
 ) -> None:
@@ -548,7 +572,8 @@ def test_a_fresh_snapshot_stands_in_for_the_download(
     assert re.search(r"downloaded \d{4}-\d\d-\d\d \d\d:\d\d UTC", card) and "downloaded now" not in card
     clock[0] = T0 + timedelta(minutes=12)
     second = _list(client, path)
-    assert _gets(sandbox) == 1  # nothing downloaded
+    assert _reads(sandbox) == [f"/payments/client/invoice/{first.client_invoices.ids[0]}"]  # the check
+    assert _gets(sandbox) == 2  # and nothing downloaded
     assert second.source.kind == "snapshot" and second.source.age == timedelta(minutes=12)
     assert second.client_invoices == first.client_invoices and second.status_code == 200
     assert "from snapshot, 12 min old" in repr_html(second) and "from snapshot, 12 min old" in repr_html(
@@ -556,7 +581,7 @@ def test_a_fresh_snapshot_stands_in_for_the_download(
     )
     clock[0] = T0 + timedelta(minutes=61)
     third = _list(client, path)
-    assert third.source.kind == "server" and _gets(sandbox) == 2
+    assert third.source.kind == "server" and _gets(sandbox) == 3 and len(_reads(sandbox)) == 1
     assert _meta(path)["taken_at"] == "2026-03-02T10:31:00.000000Z"  # saved again, with the new time
 
 
@@ -633,22 +658,116 @@ def test_a_snapshot_of_another_server_is_not_used(
     assert _meta(path)["server_url"] == sandbox.url
 
 
-@pytest.mark.parametrize("harm", ["no provenance", "damaged data", "damaged provenance"])
+def test_a_snapshot_is_not_served_to_a_client_whose_token_the_server_refuses(
+    sandbox: SandboxServer, tmp_path: Path, clock: list[datetime]
+) -> None:
+    path = tmp_path / "shared.jsonl.gz"
+    with Wingspan(sandbox.token, server_url=sandbox.url) as owner:
+        saved = _list(owner, path).client_invoices
+    sidecar = snapshots.sidecar_path(path).read_text()
+    assert sandbox.token not in sidecar and hashlib.sha256(sandbox.token.encode()).hexdigest() not in sidecar
+    clock[0] = T0 + timedelta(minutes=5)
+    with Wingspan("someone-elses-token-0000", server_url=sandbox.url, max_retries=0) as other:
+        with (
+            pytest.warns(
+                errors.SnapshotWarning, match=r"may not read it.*refused \(401\).*Downloading instead"
+            ),
+            pytest.raises(errors.AuthenticationError),  # the list itself, as without a snapshot
+        ):
+            _list(other, path)
+    assert _reads(sandbox) == [f"/payments/client/invoice/{saved.ids[0]}"] and _gets(sandbox) == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (404, r"may not read it.*refused \(404\)"),
+        (403, r"may not read it.*refused \(403\)"),
+        (503, r"could not check that it may read it"),
+    ],
+)
+def test_a_snapshot_whose_first_invoice_cannot_be_read_is_downloaded_anew(
+    sandbox: SandboxServer, tmp_path: Path, clock: list[datetime], status: int, says: str
+) -> None:
+    # 404: another account on the same API (its invoices are not this one's); 403: not allowed.
+    path = tmp_path / "invoices.jsonl"
+    with Wingspan(sandbox.token, server_url=sandbox.url, max_retries=0) as c:
+        _list(c, path)
+        clock[0] = T0 + timedelta(minutes=5)
+        sandbox.fail_next(status=status)
+        with pytest.warns(errors.SnapshotWarning, match=says + r".*Downloading instead\.$"):
+            res = _list(c, path)
+    assert res.source.kind == "server" and len(_reads(sandbox)) == 1 and _gets(sandbox) == 3
+    assert _meta(path)["taken_at"] == "2026-03-02T09:35:00.000000Z"  # saved anew
+
+
+def test_an_empty_snapshot_proves_nothing_and_is_downloaded_anew(
+    tmp_path: Path, clock: list[datetime]
+) -> None:
+    path = tmp_path / "empty.jsonl.gz"
+    with SandboxServer(invoices=[]) as empty, Wingspan(empty.token, server_url=empty.url) as c:
+        _list(c, path)
+        clock[0] = T0 + timedelta(minutes=5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # silently: an empty account lists as fast
+            res = _list(c, path)
+        assert res.source.kind == "server" and _gets(empty) == 2 and _reads(empty) == []
+
+
+@pytest.mark.parametrize("harm", ["damaged data", "damaged provenance", "time overflows", "nested deep"])
 def test_an_unverified_or_damaged_snapshot_is_not_used_silently(
     client: Wingspan, sandbox: SandboxServer, tmp_path: Path, harm: str
 ) -> None:
     path = tmp_path / "invoices.jsonl"
     _list(client, path)
-    if harm == "no provenance":
-        snapshots.sidecar_path(path).unlink()
-    elif harm == "damaged data":
+    if harm == "damaged data":
         path.write_bytes(path.read_bytes().replace(b'"amount":', b'"amount":9', 1))
-    else:
+    elif harm == "damaged provenance":
         snapshots.sidecar_path(path).write_text("{")
-    with pytest.warns(errors.SnapshotWarning, match=r"not used.*Downloading instead"):
+    elif harm == "time overflows":
+        snapshots.sidecar_path(path).write_text(
+            json.dumps({**_meta(path), "saved_at": "0001-01-01T00:00:00+01:00"})
+        )
+    else:
+        snapshots.sidecar_path(path).write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.warns(errors.SnapshotWarning, match=r"not used.*Downloading instead") as caught:
         res = _list(client, path)
+    [message] = [str(w.message) for w in caught if issubclass(w.category, errors.SnapshotWarning)]
+    assert re.search(r"[.!?] Downloading instead\.$", message)  # two sentences, not run together
     assert res.source.kind == "server" and _gets(sandbox) == 2
     assert wingspan_nb.load_invoices(path) == res.client_invoices  # saved anew, verified
+
+
+@pytest.mark.parametrize(
+    "name", ["quarterly_report.csv", "analysis.ipynb", "invoices.json", "x.jsonl.bak", "x.gz"]
+)
+def test_a_snapshot_name_that_is_not_json_lines_is_refused_before_anything(
+    client: Wingspan, sandbox: SandboxServer, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("client,amount\nAcme,100\n")
+    with pytest.raises(errors.InvalidRequestError, match=r"must end in \.jsonl or \.jsonl\.gz"):
+        _list(client, path)
+    assert sandbox.requests == [] and path.read_text() == "client,amount\nAcme,100\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("origin", ["another file", "an older snapshot"])
+def test_a_file_without_provenance_is_never_overwritten(
+    client: Wingspan, sandbox: SandboxServer, tmp_path: Path, origin: str
+) -> None:
+    path = tmp_path / "invoices.jsonl"
+    if origin == "another file":
+        path.write_bytes(b"notes I keep here\n")
+    else:
+        _saved(tmp_path, _docs(2), path.name)
+        snapshots.sidecar_path(path).unlink()
+    before = path.read_bytes()
+    with pytest.warns(errors.SnapshotWarning, match=r"left as it is.*without saving") as caught:
+        res = _list(client, path)
+    assert len(caught) == 1
+    assert res.source.kind == "server" and len(res.client_invoices) == len(sandbox.ids())  # downloaded
+    assert path.read_bytes() == before and not snapshots.sidecar_path(path).exists()
 
 
 def test_a_failed_save_keeps_the_download_and_warns(

@@ -14,6 +14,7 @@ import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import orjson
 import pytest
@@ -22,6 +23,7 @@ from requests.structures import CaseInsensitiveDict
 
 from wingspan_nb import Wingspan, errors
 from wingspan_nb._invoices import InvoiceList, ListFailure
+from wingspan_nb._transport import BearerAuth
 from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -222,6 +224,117 @@ def test_a_token_echoed_as_a_header_name_is_scrubbed(sleeps: Sleeps) -> None:
     headers = info.value.raw_response.headers
     assert headers["X-[REDACTED]"] == "1" and headers["[REDACTED]"] == "2"
     assert _holds_token(info.value, token) == []  # the pickle too
+
+
+# -- a token echoed percent-encoded (a next link, a gateway's log in a body) --------------
+
+
+def _unquoted(text: str) -> list[str]:
+    """``text`` as a URL decoder may read it: percent-escapes decoded as UTF-8 and as Latin-1."""
+    return [text, unquote(text), unquote(text, encoding="latin-1")]
+
+
+def _decodes_to_token(error: WingspanError, token: str, *, frames: bool = True) -> list[str]:
+    """Where ``error`` holds ``token`` once percent-decoded: anything reachable, its message, repr,
+    HTML, pickle, and (with ``frames``) the locals of its traceback's frames (as a traceback with
+    locals shows them)."""
+    texts = [(f"{type(o).__name__}", o) for o in _reachable(error) if isinstance(o, str)]
+    texts += [("str", str(error)), ("repr", repr(error)), ("html", error._repr_html_() or "")]
+    texts.append(("pickle", pickle.dumps(error).decode("latin-1")))
+    tb = error.__traceback__
+    while tb is not None and frames:
+        if tb.tb_frame.f_code.co_filename != __file__:  # not the test's own frame, which holds the token
+            texts += [(f"local {name}", repr(value)) for name, value in tb.tb_frame.f_locals.items()]
+        tb = tb.tb_next
+    return [f"{where}: {text[:80]!r}" for where, text in texts if any(token in t for t in _unquoted(text))]
+
+
+def _percent_encoded(token: str, every: int) -> str:
+    """``token`` with every ``every``-th character percent-encoded (1: all), hex in alternating case."""
+    out = []
+    for i, ch in enumerate(token):
+        hex_ = "".join(f"%{b:02X}" if i % 2 else f"%{b:02x}" for b in ch.encode())
+        out.append(hex_ if i % every == 0 else ch)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("every", [1, 3], ids=["all encoded", "partly encoded"])
+def test_a_next_link_echoing_the_token_percent_encoded_leaves_it_nowhere(every: int) -> None:
+    token = "wsk_live_Zq8LmN3pR7tY2vX9kB4cD6fG"
+    echoed = _percent_encoded(token, every)
+
+    served: list[None] = []
+
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        served.append(None)
+        if len(served) == 1:
+            link = f'</payments/client/invoice?page=2&echo={echoed}>; rel="next"'
+            conn.sendall(head(200, Link=link, Content_Length=2) + b"[]")
+        else:
+            conn.sendall(head(500, Content_Length=18) + b'{"message":"boom"}')
+
+    with RawServer(handler) as server, Wingspan(token, server_url=server.url, max_retries=0) as c:
+        with pytest.raises(SDKError) as info:
+            c.client_invoice.list(progress=False)
+    assert len(server.requests) == 2  # the link was followed (it is under the base URL)
+    assert "REDACTED" in info.value.url  # the link was scrubbed before it was followed
+    assert _decodes_to_token(info.value, token) == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+@pytest.mark.parametrize("token", ["wsk_live_Zq8LmN3pR7tY2vX9kB4cD6fG/+x=", LATIN_TOKEN])
+@pytest.mark.parametrize("where", ["body", "header", "reason"])
+def test_a_token_echoed_percent_encoded_is_scrubbed(token: str, where: str, encoding: str) -> None:
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        echo = quote(h["authorization"], safe="", encoding=encoding)  # as a gateway logs it
+        body = json.dumps({"message": "unauthorized", "seen": echo if where == "body" else ""}).encode()
+        fields: dict[str, str | int] = {"Content-Length": len(body)}
+        if where == "header":
+            fields[f"X-{echo}"] = echo
+        conn.sendall(head(401, reason=echo if where == "reason" else "X", **fields) + body)
+
+    with RawServer(handler) as server, Wingspan(token, server_url=server.url, max_retries=0) as c:
+        with pytest.raises(AuthenticationError) as info:
+            c.client_invoice.get(id="abc")
+    e = info.value
+    shown = {"body": e.body, "header": str(e.raw_response.headers), "reason": e.raw_response.reason}
+    assert "Bearer%20[REDACTED]" in shown[where]
+    assert _decodes_to_token(e, token) == []
+
+
+def test_a_short_token_percent_encoded_after_bearer_is_scrubbed() -> None:
+    def handler(conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        body = json.dumps({"seen": quote(h["authorization"], safe="")}).encode()
+        conn.sendall(head(401, Content_Length=len(body)) + body)
+
+    with RawServer(handler) as server, Wingspan("a+/c", server_url=server.url, max_retries=0) as c:
+        with pytest.raises(AuthenticationError) as info:
+            c.client_invoice.get(id="abc")
+    assert json.loads(info.value.body) == {"seen": "Bearer [REDACTED]"}
+
+
+def test_the_urls_an_error_keeps_hold_no_token(sleeps: Sleeps) -> None:
+    # The token pasted as an id goes to the API (the base URL), but the error's URL does not keep it
+    # (the frames hold the id as the caller passed it).
+    token = "wsk_live_Zq8LmN3pR7tY2vX9kB4cD6fG"
+    caught: list[WingspanError] = []
+    with SandboxServer(today=TODAY) as dead:
+        dead_url = dead.url
+    with RawServer(reply_with(404, b'{"message": "no"}')) as server:
+        for url in (server.url, dead_url):
+            with Wingspan(token, server_url=url, max_retries=0) as c, pytest.raises(WingspanError) as info:
+                c.client_invoice.get(id=token)
+            caught.append(info.value)
+    assert [type(e).__name__ for e in caught] == ["NotFoundError", "APIConnectionError"]
+    assert [_decodes_to_token(e, token, frames=False) for e in caught] == [[], []]
+
+
+def test_percent_escapes_that_do_not_spell_the_token_are_left_alone() -> None:
+    token = "wsk_live_Zq8LmN3pR7tY2vX9kB4cD6fG"
+    auth = BearerAuth(token)
+    text = b'{"note": "50% off, 100%25 sure, wsk_live_Zq8%4CmN3 and %77sk_live"}'
+    assert auth.scrub(text) == text
+    assert auth.scrub(b"a " + _percent_encoded(token, 2).encode() + b" b") == b"a [REDACTED] b"
 
 
 # -- Ctrl-C during a call ----------------------------------------------------------------

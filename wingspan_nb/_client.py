@@ -54,7 +54,8 @@ class Wingspan:
     one raises :class:`~wingspan_nb.errors.InvalidRequestError` before any I/O.
 
     The token is stripped of surrounding white space (a token read from a file); one that still
-    cannot go in a header raises :class:`~wingspan_nb.errors.InvalidRequestError` here.
+    cannot go in a header, or a server URL that holds the token (percent-encoded too), raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` here, without showing either.
 
     Use ``Wingspan.sandbox()`` for a client connected to a local sandbox with demo invoices.
     """
@@ -75,12 +76,21 @@ class Wingspan:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         token = token if token is not None else os.environ.get(TOKEN_ENV)
+        base_url = _server_url(server, server_url, server_idx)
+        auth = _auth(token)
+        if auth is not None and auth.is_in_url(base_url):
+            raise InvalidRequestError(
+                "The server URL holds the API token: pass the base URL only, such as "
+                "https://api.wingspan.app, and the token as Wingspan(token=...) or $WINGSPAN_API_TOKEN. "
+                "It is sent in the Authorization header only, which keeps it out of the URLs that "
+                "errors, logs and snapshots show. (Neither the URL nor the token is shown here.)"
+            )
         self._transport = Transport(
-            base_url=_server_url(server, server_url, server_idx),
-            auth=_auth(token),
+            base_url=base_url,
+            auth=auth,
             timeout=checked_timeout(timeout),
             retry=RetryPolicy(max_retries=_count("max_retries", max_retries, least=0)),
-            session=session if session is not None else new_session(),
+            session=_checked_session(session) if session is not None else new_session(),
             max_response_bytes=_count("max_response_bytes", max_response_bytes, least=1),
         )
         self.client_invoice = ClientInvoiceResource(self._transport)
@@ -129,6 +139,8 @@ class Wingspan:
                 " page_size, latency, today, token and port; the client timeout, max_retries, session"
                 " and max_response_bytes."
             )
+        if session is not None:
+            _checked_session(session)  # before the sandbox starts: a wrong one leaves none running
         server_options: dict[str, Any] = {"token": token} if token is not None else {}
         server = SandboxServer(
             invoices=invoices,
@@ -179,6 +191,15 @@ def _auth(token: str | None) -> BearerAuth | None:
     if token is None or (isinstance(token, str) and not token.strip()):
         return None  # no token: the server's 401 says how to set one
     return BearerAuth(token)
+
+
+def _checked_session(session: object) -> requests.Session:
+    if isinstance(session, requests.Session):
+        return session
+    raise InvalidRequestError(
+        f"session must be a requests.Session (or a subclass), got {type(session).__name__}; leave it "
+        "out for the client's own (wingspan_nb.transport.new_session() makes one to configure)."
+    )
 
 
 def _count(name: str, value: object, *, least: int) -> int:

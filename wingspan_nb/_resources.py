@@ -285,10 +285,14 @@ class ClientInvoiceResource:
         With ``snapshot="invoices.jsonl.gz", max_age="1h"`` (a ``timedelta``, or ``"30m"``, ``"2d"``),
         the snapshot stands in for the download when it was taken from this server less than
         ``max_age`` ago (by the time in its provenance, not the file's) and reads back as saved; else
-        the account is downloaded and saved there atomically. ``.client_invoices.source`` says which
-        (``kind`` ``"snapshot"`` with its ``age``, or ``"server"``). A snapshot that cannot be used
-        (no provenance, damaged) warns with :class:`~wingspan_nb.errors.SnapshotWarning` and is
-        downloaded anew. From a snapshot, ``raw_response`` is a stand-in with the file's URL.
+        the account is downloaded and saved there atomically. Before a snapshot is used, its first
+        invoice is read from the server (one ``GET``): a snapshot this client's token may not read
+        (401, 403, 404) is downloaded anew, with a warning. ``.client_invoices.source`` says which
+        (``kind`` ``"snapshot"`` with its ``age``, or ``"server"``). The name must end in ``.jsonl``
+        or ``.jsonl.gz``. A snapshot that cannot be used (damaged) warns with
+        :class:`~wingspan_nb.errors.SnapshotWarning` and is downloaded anew; a file there without
+        provenance is never overwritten (it warns; the download is returned unsaved). From a
+        snapshot, ``raw_response`` is a stand-in with the file's URL.
         """
         if snapshot is not None or max_age is not None:
             from ._snapshots import list_through_snapshot
@@ -298,6 +302,7 @@ class ClientInvoiceResource:
                 snapshot,
                 max_age,
                 server_url=self._transport.base_url,
+                read=lambda invoice_id: self.get(invoice_id, timeout=timeout),
             )
         from ._invoices import ListSource
         from ._snapshots import utc_now

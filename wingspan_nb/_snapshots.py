@@ -486,8 +486,10 @@ def load_snapshot_info(path: str | Path) -> SnapshotInfo | None:
         raise _sidecar_error(given, meta, f"it cannot be read: {problem}")
     try:
         return _info_of(raw, data)
-    except (ValueError, TypeError, KeyError) as e:
+    except (ValueError, TypeError, KeyError, OverflowError) as e:  # a time at datetime's edge overflows
         problem = str(e) or type(e).__name__
+    except RecursionError:  # JSON nested deeper than the parser's stack
+        problem = "it nests too deeply to be JSON this library wrote"
     raise _sidecar_error(given, meta, f"it is damaged or not one this library wrote: {problem}")
 
 
@@ -817,6 +819,9 @@ def _add_line(builder: InvoiceBuilder, line: bytes, source: Path) -> None:
 
 # -- list(snapshot=..., max_age=...) ---------------------------------------------------------------
 
+_SNAPSHOT_SUFFIXES: Final = (".jsonl", ".jsonl.gz")
+"""The names ``list(snapshot=...)`` writes to: a snapshot's own, so that a typo cannot name a notebook
+or a spreadsheet."""
 _AGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)\s*", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -845,14 +850,22 @@ def list_through_snapshot(
     max_age: object,
     *,
     server_url: str,
+    read: Callable[[str], object],
 ) -> ListClientInvoicesResponse:
     """``client_invoice.list(snapshot=..., max_age=...)``: the snapshot at ``snapshot`` when it was
     taken from ``server_url`` less than ``max_age`` ago (by the time in its provenance, not the
-    file's) and reads back as saved; else ``download()``, saved to ``snapshot`` atomically.
+    file's), reads back as saved, and this client can read it (``read``, the client's ``get``, of
+    its first invoice succeeds: the sidecar holds no token, nor anything derived from one, so the
+    server decides); else ``download()``, saved to ``snapshot`` atomically. An empty snapshot proves
+    nothing, and is downloaded anew.
 
-    A snapshot that cannot be used (no provenance, damaged, changed since it was saved) warns with
+    A name that does not end in ``.jsonl`` or ``.jsonl.gz`` raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` before anything is read or sent. A snapshot that
+    cannot be used (damaged, changed since it was saved) warns with
     :class:`~wingspan_nb.errors.SnapshotWarning` and is downloaded anew; so is one from another server
-    or too old, silently. A save that fails warns, and the download is returned all the same.
+    or too old, silently. A file without provenance (an older snapshot, or not a snapshot at all) is
+    never overwritten: it warns, and the download is returned unsaved. A save that fails warns, and
+    the download is returned all the same.
     """
     from .models.operations import ListClientInvoicesResponse
 
@@ -862,6 +875,12 @@ def list_through_snapshot(
             "list(snapshot='invoices.jsonl.gz', max_age='1h')."
         )
     path = _path_of(snapshot, "list(snapshot=...)")
+    if not path.name.endswith(_SNAPSHOT_SUFFIXES):
+        raise errors.InvalidRequestError(
+            f"list(snapshot=...) writes JSON Lines, so the file name must end in .jsonl or .jsonl.gz (so that a "
+            f"typo cannot name another file); got {errors.shorten(repr(path.name), 80)}. Nothing was "
+            "read, sent or written."
+        )
     age_limit = parse_max_age(max_age)
     now = utc_now()
     unusable: str | None = None
@@ -872,8 +891,17 @@ def list_through_snapshot(
         except errors.SnapshotError as e:
             unusable = str(e)
         else:
-            if info is None:
-                unusable = f"{path.name} has no provenance file, so nothing says when it was taken or that it is intact"
+            if info is None:  # perhaps not a snapshot at all: never overwritten
+                warnings.warn(
+                    errors.SnapshotWarning(
+                        f"{path.name} was not used, and is left as it is: it has no provenance file "
+                        f"({sidecar_path(path).name}), so it may not be a snapshot this library wrote (an "
+                        "older snapshot, or another file). Downloading instead, without saving; to keep a "
+                        "snapshot there, move the file away or choose another name."
+                    ),
+                    stacklevel=3,
+                )
+                return download()
     if info is not None and info.server_url == server_url.rstrip("/") and info.taken_at is not None:
         age = now - info.taken_at
         if timedelta(0) <= age < age_limit:
@@ -882,6 +910,9 @@ def list_through_snapshot(
             except errors.SnapshotError as e:
                 unusable = str(e)
             else:
+                first = next((i for i in loaded.ids if i), None)
+                unusable = _not_readable(read, first) if first is not None else ""
+            if unusable is None:
                 return ListClientInvoicesResponse(
                     content_type="application/x-ndjson",
                     status_code=200,
@@ -892,9 +923,9 @@ def list_through_snapshot(
                         source=attrs.evolve(loaded.source, age=age) if loaded.source else None,
                     ),
                 )
-    if unusable is not None:
+    if unusable:  # "": not used, for a reason that needs no warning
         warnings.warn(
-            errors.SnapshotWarning(f"The snapshot was not used: {unusable} Downloading instead."),
+            errors.SnapshotWarning(f"The snapshot was not used: {_sentence(unusable)} Downloading instead."),
             stacklevel=3,
         )
     response = download()
@@ -906,6 +937,34 @@ def list_through_snapshot(
             stacklevel=3,
         )
     return response
+
+
+def _not_readable(read: Callable[[str], object], invoice_id: str) -> str | None:
+    """Why this client may not be handed the snapshot whose first invoice is ``invoice_id``, or
+    ``None`` when reading that invoice from the server succeeds (any 2xx: the server let it read it)."""
+    try:
+        read(invoice_id)
+    except errors.WingspanError as e:
+        status = getattr(e, "status_code", None)
+        if isinstance(status, int) and 200 <= status < 300:
+            return None
+        shown = errors.short_id(invoice_id)
+        if status in (401, 403, 404):
+            return (
+                f"this client may not read it: reading its first invoice ({shown}) from the server was "
+                f"refused ({status}), so it was saved for another account or token."
+            )
+        return (
+            f"this client could not check that it may read it: reading its first invoice ({shown}) "
+            f"from the server failed ({errors.shorten(str(e), 200)})"
+        )
+    return None
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence does, so that the next one does not run into it."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _file_reply(path: Path) -> Any:

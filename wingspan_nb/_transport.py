@@ -131,10 +131,15 @@ class BearerAuth(requests.auth.AuthBase):
         # ``Bearer [REDACTED]``); a short one only after ``Bearer``, in any case.
         self._secrets = tuple(written) if len(token) >= _MIN_SECRET else ()
         self._spelled = re.compile(spelled)
-        self._after_bearer = re.compile(rb"(?i:bearer)\s+" + spelled)
+        # A space percent-encoded too: a gateway that logs the header URL-encoded writes "Bearer%20…".
+        self._after_bearer = re.compile(rb"(?i:bearer)(?:\s|%20)+" + spelled)
         # A spelling other than those written above holds an escape of one of the token's
         # characters: ``\u``, or ``\"``, ``\\`` or ``\/`` for a token holding that character.
         self._escapes = (b"\\u", *(b"\\" + ch.encode() for ch in '"\\/' if ch in token))
+        # A percent-encoded spelling holds a %XX of one of the token's bytes: found four times
+        # faster than the whole pattern, which then runs only where one is.
+        hexes = sorted({b"%02x" % b for ch in token for enc in ("utf-8", "latin-1") for b in ch.encode(enc)})
+        self._percent_escape = re.compile(rb"%(?:" + b"|".join(hexes) + rb")", re.IGNORECASE)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Bearer {self._token}"
@@ -142,17 +147,30 @@ class BearerAuth(requests.auth.AuthBase):
 
     def scrub(self, data: bytes) -> bytes:
         """``data`` with the token replaced by ``[REDACTED]``, however the server wrote it: raw
-        (UTF-8 or Latin-1), or inside a JSON string with any of its characters escaped (``\\u002b``
-        for ``+``, in either case), so that no string of the decoded JSON holds it."""
+        (UTF-8 or Latin-1), inside a JSON string with any of its characters escaped (``\\u002b``
+        for ``+``, in either case), so that no string of the decoded JSON holds it, or with any of its
+        characters percent-encoded (``%2B``, ``%2b``: a URL, or a gateway logging the header), so that
+        no URL decoded from it holds it."""
         if not self._secrets:
             return self._after_bearer.sub(_unless_escaped(REDACTED.encode()), data)
         for secret in self._secrets:  # the usual spellings, found by a fast search
             if secret in data:
                 data = data.replace(secret, b"[REDACTED]")
-        # A backslash is looked for first: memchr, several times faster than a 2-byte search.
-        if b"\\" in data and any(escape in data for escape in self._escapes):
+        # A backslash or a percent sign is looked for first (memchr, several times faster than a
+        # 2-byte search): without either, no other spelling can be there.
+        escaped = b"\\" in data and any(escape in data for escape in self._escapes)
+        if escaped or (b"%" in data and self._percent_escape.search(data)):
             data = self._spelled.sub(_unless_escaped(b"[REDACTED]"), data)
         return data
+
+    def is_in_url(self, url: str) -> bool:
+        """Whether ``url`` holds the token in any spelling (percent-encoded, partly or wholly, too);
+        one shorter than a secret scrubbed everywhere only as a whole path segment (``abc`` may be a
+        word)."""
+        data = url.encode("utf-8", "replace")
+        if self._secrets:
+            return self._spelled.search(data) is not None
+        return any(self._spelled.fullmatch(segment) for segment in data.split(b"/")[3:])
 
     def __repr__(self) -> str:
         return "BearerAuth(token=***)"
@@ -164,19 +182,24 @@ class BearerAuth(requests.auth.AuthBase):
 
 
 def _any_spelling(token: str) -> bytes:
-    """A pattern matching every spelling of ``token`` in JSON text or raw bytes: each character raw
-    (UTF-8 or Latin-1) or as a JSON escape (``\\uXXXX`` in any case; ``\\"``, ``\\\\`` or ``\\/``)."""
+    """A pattern matching every spelling of ``token`` in JSON text, a URL or raw bytes: each character
+    raw (UTF-8 or Latin-1), as a JSON escape (``\\uXXXX`` in any case; ``\\"``, ``\\\\`` or ``\\/``) or
+    percent-encoded (each byte of its UTF-8 or Latin-1 as ``%XX``, in any case)."""
     parts = []
     for ch in token:
         forms = {re.escape(ch.encode("utf-8")), re.escape(ch.encode("latin-1"))}
-        hex_digits = b"".join(
-            b"[%s%s]" % (d.lower(), d.upper()) for d in re.findall(rb".", b"%04x" % ord(ch))
-        )
-        forms.add(rb"\\u" + hex_digits)
+        forms.add(rb"\\u" + _any_case_hex(b"%04x" % ord(ch)))
+        for encoding in ("utf-8", "latin-1"):
+            forms.add(b"".join(b"%" + _any_case_hex(b"%02x" % byte) for byte in ch.encode(encoding)))
         if ch in '"\\/':
             forms.add(re.escape(b"\\" + ch.encode()))
         parts.append(b"(?:" + b"|".join(sorted(forms)) + b")")
     return b"".join(parts)
+
+
+def _any_case_hex(digits: bytes) -> bytes:
+    """A pattern matching the hex ``digits`` in upper or lower case."""
+    return b"".join(b"[%s%s]" % (d.lower(), d.upper()) for d in re.findall(rb".", digits))
 
 
 def _unless_escaped(replacement: bytes) -> Callable[[re.Match[bytes]], bytes]:
@@ -617,6 +640,10 @@ class Transport:
         echo the header (in the body, a header, the reason, a cookie)."""
         if self.auth is not None:
             content = self.auth.scrub(content)
+            # The URLs too: a next page's link (from the server) may hold the token, and errors show them.
+            response.url = self._scrub_text(response.url)
+            if response.request.url:
+                response.request.url = self._scrub_text(response.request.url)
             self._scrub_headers(response.headers)
             if response.reason:
                 response.reason = self._scrub_text(response.reason)
@@ -644,14 +671,17 @@ class Transport:
                 del headers[k]
             headers[name] = value
 
+    def _scrubbed_url(self, url: str) -> str:
+        """``url`` as an error keeps it: without the token (a next page's link may have held it)."""
+        return self._scrub_text(url) if self.auth is not None else url
+
     def _scrub_text(self, text: str) -> str:
         """A header value or reason phrase (Latin-1, as they come off the wire) with the token scrubbed."""
         assert self.auth is not None
         return self.auth.scrub(text.encode("latin-1", "replace")).decode("latin-1")
 
-    @staticmethod
     def _connection_error(
-        method: str, url: str, failure: Failure, happened: str, *, timed_out: bool
+        self, method: str, url: str, failure: Failure, happened: str, *, timed_out: bool
     ) -> errors.APIConnectionError:
         never_sent = failure in (Failure.NOT_SENT, Failure.UNSENDABLE)
         if failure is Failure.UNSENDABLE:
@@ -663,6 +693,7 @@ class Transport:
         else:
             advice = errors.unknown_outcome_note()
         cls = errors.APITimeoutError if timed_out else errors.APIConnectionError
+        url = self._scrubbed_url(url)
         return cls(
             f"{method} to {_host(url)} failed: the server {happened}. {advice}",
             method=method,
@@ -672,6 +703,7 @@ class Transport:
 
     def _too_large(self, method: str, url: str, status: int) -> errors.ResponseTooLargeError:
         limit = self.max_response_bytes
+        url = self._scrubbed_url(url)
         unknown = errors.outcome_unknown_after(method, status)
         changed = " " + errors.unknown_outcome_note(status) if unknown else ""
         return errors.ResponseTooLargeError(
