@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import wingspan_nb
@@ -29,8 +30,8 @@ from wingspan_nb.errors import (
     UnexpectedResponseError,
     UnprocessableEntityError,
 )
+from wingspan_nb.models import ClientInvoice, FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.models import ClientInvoiceUpdateRequest as Request
-from wingspan_nb.models import FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor
 from wingspan_nb.widgets._bulk import LIVE_BULK_TEXT
@@ -314,16 +315,16 @@ def test_a_cut_off_reply_is_settled_by_a_re_read(env: Any, monkeypatch: pytest.M
     # b2: the connection was dropped before this server acted; the re-read shows the old status, which
     # proves nothing (a server behind a proxy may act later): unknown, never failed.
     assert rows["b2"].outcome == "unknown" and "re-read shows the old values so far" in rows["b2"].detail
-    assert "undo() or a later re-read settles it" in rows["b2"].detail and result.failures == []
+    assert "a later re-read settles it" in rows["b2"].detail and result.failures == []
     assert sandbox.invoice("b2")["status"] == "Draft"
     assert [r.method for r in sandbox.requests[2:]] == ["GET", "PATCH", "GET"] * 2
     assert set(result.audit_log()["detail"]) == {rows["b1"].detail, rows["b2"].detail}
-    # The undo puts back b1 (which did change) and says b2 has nothing to undo.
+    # The undo puts back b1 (which did change); b2 still shows the old values, which still prove nothing.
     monkeypatch.undo()
     sandbox.requests.clear()
     undone = result.undo(progress=False)
-    assert [(r.id, r.outcome) for r in undone.rows] == [("b1", "applied"), ("b2", "skipped: no-op")]
-    assert "nothing to undo" in undone.rows[1].detail
+    assert [(r.id, r.outcome) for r in undone.rows] == [("b1", "applied"), ("b2", "unknown")]
+    assert "still unknown: the re-read shows the old values" in undone.rows[1].detail
     assert sandbox.invoice("b1")["status"] == "Draft" and sandbox.invoice("b2")["status"] == "Draft"
     assert set(_patches(sandbox)) == {"b1"}
 
@@ -363,7 +364,7 @@ def test_a_gateway_error_is_unknown_until_the_server_shows_the_change(
     undone = result.undo(progress=False)
     outcomes = {r.id: (r.outcome, r.detail) for r in undone.rows}
     assert outcomes["b1"][0] == outcomes["b2"][0] == "applied"  # restored
-    assert outcomes["b4"][0] == "skipped: no-op" and "nothing to undo" in outcomes["b4"][1]
+    assert outcomes["b4"][0] == "unknown" and "the change may still land" in outcomes["b4"][1]
     assert [sandbox.invoice(i)["status"] for i in ("b1", "b2", "b4")] == ["Draft", "Draft", "Draft"]
     assert _patches(sandbox) == {"b1": {"status": "Draft"}, "b2": {"status": "Draft"}}
 
@@ -415,7 +416,9 @@ def _patch_requests(sandbox: SandboxServer) -> list[Any]:
     return [r for r in sandbox.requests if r.method == "PATCH"]
 
 
-def test_undo_leaves_an_unknown_row_that_did_not_change(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_undo_keeps_an_unknown_row_that_shows_the_old_values_unknown(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sandbox, client = env
     plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
 
@@ -428,7 +431,8 @@ def test_undo_leaves_an_unknown_row_that_did_not_change(env: Any, monkeypatch: p
     assert result.counts() == {"unknown": 1}
     undone = result.undo(progress=False)
     [row] = undone.rows
-    assert row.outcome == "skipped: no-op" and "did not change it" in row.detail
+    assert row.outcome == "unknown" and "read the invoice again later" in row.detail
+    assert undone.unknown == [row] and "no-op" not in repr(undone)
     assert not [r for r in sandbox.requests[-2:] if r.method == "PATCH"]
 
 
@@ -459,17 +463,59 @@ def test_a_read_timeout_after_the_server_acted_is_applied(env: Any, monkeypatch:
     assert row.outcome == "applied" and sandbox.invoice("b1")["status"] == "Paid"
 
 
-def test_a_read_timeout_before_the_server_acted_is_unknown_never_failed(
+def test_a_read_timeout_before_the_server_acted_is_unknown_never_failed_nor_undone_as_a_no_op(
     env: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sandbox, client = env
     plan = client.client_invoice.update_many(["b1"], Request(status=InvoiceStatus.PAID), progress=False)
     _late_patch(monkeypatch, client, sandbox, acted=False)
-    [row] = plan.apply(max_workers=1, progress=False).rows
+    result = plan.apply(max_workers=1, progress=False)
+    [row] = result.rows
     assert row.outcome == "unknown" and sandbox.invoice("b1")["status"] != "Paid"
     assert isinstance(row.error, APITimeoutError) and "may still apply the change" in row.detail
+    monkeypatch.undo()
+    undone = result.undo(progress=False)  # the sandbox still holds the PATCH: the re-read shows Draft
+    [row] = undone.rows
+    assert row.outcome == "unknown" and "the change may still land" in row.detail
+    assert [e.outcome for e in undone.audit] == ["unknown"] and not _patch_requests(sandbox)[1:]
     sandbox.release()  # the server acts late after all: the change was indeed not known to have failed
     assert sandbox.invoice("b1")["status"] == "Paid"
+    again = result.undo(progress=False)  # a later undo sees the change and restores it
+    assert [r.outcome for r in again.rows] == ["applied"] and sandbox.invoice("b1")["status"] == "Draft"
+
+
+def _ignoring_server(monkeypatch: pytest.MonkeyPatch, client: Wingspan, sandbox: SandboxServer) -> None:
+    """A server that answers each PATCH with a 200 and the invoice as it was: it ignored the change."""
+    resource = client.client_invoice
+    real_update = resource.update
+
+    def update(id: str, **kw: Any) -> Any:
+        kept = sandbox.invoice(id)
+        reply = real_update(id=id, **kw)
+        sandbox.put(kept)
+        return attrs.evolve(reply, client_invoice=ClientInvoice.from_dict(kept))
+
+    monkeypatch.setattr(resource, "update", update)
+
+
+def test_a_success_whose_reply_does_not_show_the_change_is_unknown(
+    env: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, client = env
+    plan = client.client_invoice.update_many(["b1", "b2"], Request(status=InvoiceStatus.PAID), progress=False)
+    _ignoring_server(monkeypatch, client, sandbox)
+    result = plan.apply(max_workers=1, progress=False)
+    assert result.counts() == {"unknown": 2} and result.failures == []
+    for row in result.rows:
+        assert row.after is not None and row.after.status == InvoiceStatus.DRAFT  # the reply, kept
+        assert "its reply shows the old values (status: Draft)" in row.detail
+    assert set(result.audit_log()["outcome"]) == {"unknown"}
+    assert [sandbox.invoice(i)["status"] for i in ("b1", "b2")] == ["Draft", "Draft"]
+    monkeypatch.undo()
+    sandbox.requests.clear()
+    undone = result.undo(progress=False)
+    assert "applied" not in undone.counts()  # nothing is "restored" that never changed
+    assert _patches(sandbox) == {}
 
 
 def _fault_on_patch(monkeypatch: pytest.MonkeyPatch, client: Wingspan, faults: dict[str, Any]) -> None:

@@ -10,12 +10,14 @@ import pytest
 from IPython.lib.pretty import pretty
 
 import wingspan_nb
+from wingspan_nb import _comparison as comparison
 from wingspan_nb import errors
 from wingspan_nb._changes import Change
 from wingspan_nb._comparison import AmountMove, Changes
 from wingspan_nb._invoices import InvoiceList, ListFailure
 from wingspan_nb.display._changes import changes_text
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus
+from wingspan_nb.models.invoice import Form1099Correction
 from wingspan_nb.sandbox import HOSTILE_TEXTS, SandboxServer, make_invoice
 
 
@@ -130,6 +132,33 @@ def test_a_change_deep_in_a_nested_model_is_found() -> None:
         (Change("memberClient.formW9Data.city", "Austin", "Denver"),),
         (Change("memberClient.client.user.profile.lastName", "Payable", "Receivable"),),
     ]
+
+
+def test_a_boolean_against_a_number_is_a_change_though_python_has_1_equal_true() -> None:
+    before = _docs(4)
+    for doc in before:
+        doc["priority"] = 1  # properties the models do not know, kept as parsed JSON
+        doc["lineItems"][0]["flags"] = {"taxable": 0, "weights": [1, 2]}
+    after = copy.deepcopy(before)
+    after[0]["priority"] = True
+    after[1]["lineItems"][0]["flags"]["taxable"] = False
+    after[2]["lineItems"][0]["flags"]["weights"] = [True, 2]
+    after[3]["priority"] = 1.0  # the same JSON number
+    changes = wingspan_nb.compare(_list(before), _list(after))
+    assert [d.fields for d in changes] == [
+        (Change("priority", 1, True),),
+        (Change("lineItems[0].flags.taxable", 0, False),),
+        (Change("lineItems[0].flags.weights", [1, 2], [True, 2]),),
+    ]
+    assert changes.counts()["unchanged"] == 1
+
+
+def test_a_free_form_field_holding_true_against_1_differs() -> None:
+    address = Form1099Correction.from_dict({"address": {"line1": "Main St", "verified": 1}})
+    same = Form1099Correction.from_dict({"address": {"line1": "Main St", "verified": 1}})
+    other = Form1099Correction.from_dict({"address": {"line1": "Main St", "verified": True}})
+    equal = comparison._model_equal(Form1099Correction)
+    assert equal(address, same) and not equal(address, other)
 
 
 def test_status_transitions_are_counted_and_shown_with_the_package_labels() -> None:
@@ -320,6 +349,13 @@ def test_text_view_and_repr() -> None:
     )
     assert isinstance(changes, Changes)
     assert pretty(changes) == text  # what IPython shows as text/plain
+    assert str(changes) == text and len(text.splitlines()) > 3  # print(changes), as the how-to shows
+
+
+def test_one_unchanged_invoice_is_said_in_the_singular() -> None:
+    docs = _docs(1)
+    changes = wingspan_nb.compare(_list(docs), _list(copy.deepcopy(docs)))
+    assert changes.summary() == "No changes: the 1 invoice in both lists is the same."
 
 
 @pytest.mark.sandbox

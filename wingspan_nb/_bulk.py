@@ -62,9 +62,11 @@ __all__ = [
 Outcome = Literal[
     "applied", "skipped: conflict", "skipped: no-op", "failed", "unknown", "not applied (interrupted)"
 ]
-"""What happened to one invoice of a bulk edit. ``unknown``: the PATCH was sent but its reply was lost
-(cut off, timed out, connection dropped, a gateway's 502/504, interrupted) and no re-read has shown the
-planned values (the old ones prove nothing: the server may still apply it)."""
+"""What happened to one invoice of a bulk edit. ``applied``: the PATCH's reply (or a re-read) shows the
+planned values. ``unknown``: the PATCH was sent but its reply was lost (cut off, timed out, connection
+dropped, a gateway's 502/504, interrupted) and no re-read has shown the planned values (the old ones
+prove nothing: the server may still apply it), or the server answered with success but its reply
+does not show the planned values."""
 
 _NOT_READ = "not read (interrupted)"
 """What a plan row says when its invoice was not read because the reading was interrupted."""
@@ -463,7 +465,9 @@ def _send(
             if not _outcome_unknown(e):
                 return _result(row, "failed", clock(), str(error), error=error)
             return _settle(resource, row, error, clock, timeout)
-        return _result(row, "applied", clock(), after=after)
+        if _shows(after, row.changes) == "after":
+            return _result(row, "applied", clock(), after=after)
+        return _unconfirmed(row, after, clock)
 
     results, interrupted = run_concurrently(
         one, work, max_workers=max_workers, progress=progress, desc=desc, stop=stop
@@ -495,6 +499,24 @@ def _shows(invoice: ClientInvoice, changes: tuple[Change, ...]) -> Literal["afte
     return "other"
 
 
+def _values(invoice: ClientInvoice, changes: tuple[Change, ...]) -> str:
+    """``status: Draft``: the changed fields' values on ``invoice`` (wire values)."""
+    return ", ".join(f"{c.field}: {change_value(getattr(invoice, c.field))}" for c in changes)
+
+
+def _unconfirmed(row: PlanRow, reply: ClientInvoice, clock: Callable[[], datetime]) -> ResultRow:
+    """The outcome of a PATCH the server answered with success but whose reply does not show the
+    planned values: ``unknown``, since the success says one thing and the invoice it sent another
+    (the server may have ignored the change, or applied it and replied with a stale copy)."""
+    shows = "the old values" if _shows(reply, row.changes) == "before" else "other values"
+    detail = (
+        f"the server answered the PATCH with success, but its reply shows {shows} "
+        f"({_values(reply, row.changes)}), not the planned ones: it may have ignored the change; get the "
+        "invoice to see (undo() re-reads it and restores it only if it changed)"
+    )
+    return _result(row, "unknown", clock(), detail, after=reply)
+
+
 def _settle(
     resource: ClientInvoiceResource,
     row: PlanRow,
@@ -524,13 +546,13 @@ def _settle(
         # No reply is no proof: the server (or the one behind a gateway's 502/504) may still apply it.
         detail = (
             f"the PATCH's outcome is unknown ({type(error).__name__}); a re-read shows the old values so "
-            "far, but the server may still apply the change: undo() or a later re-read settles it"
+            "far, but the server may still apply the change: a later re-read settles it (undo() restores "
+            "it once a re-read shows the change)"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    values = ", ".join(f"{c.field}: {change_value(getattr(current, c.field))}" for c in row.changes)
     detail = (
         "the PATCH's reply was lost and a re-read shows neither the old nor the new values "
-        f"({values}); someone else may have changed it"
+        f"({_values(current, row.changes)}); someone else may have changed it"
     )
     return _result(row, "unknown", clock(), detail, error=error, after=current)
 
@@ -653,10 +675,11 @@ class BulkResult(Displayable):
         """Put every changed invoice back to its values before, with the same conflict check (an
         invoice changed since this result is skipped, not overwritten).
 
-        ``unknown`` rows are re-read first: those showing the new values are restored, those showing
-        the old ones were not changed (``skipped: no-op``), anything else is left alone
-        (``skipped: conflict``); one that cannot be re-read stays ``unknown``. Ctrl-C behaves as in
-        :meth:`BulkPlan.apply`; ``timeout`` overrides the client's for each request."""
+        ``unknown`` rows are re-read first: those showing the new values are restored; those showing
+        the old ones stay ``unknown`` (as in :meth:`BulkPlan.apply`, the old values prove nothing: the
+        PATCH may still land; read them again later, or call ``undo()`` on this result again); anything
+        else is left alone (``skipped: conflict``); one that cannot be re-read stays ``unknown``.
+        Ctrl-C behaves as in :meth:`BulkPlan.apply`; ``timeout`` overrides the client's for each request."""
         check_workers(max_workers)
         _check_timeout(timeout)
         unknown = [r.id for r in self.rows if r.outcome == "unknown" and r.changes]
@@ -709,8 +732,12 @@ class BulkResult(Displayable):
         if shows == "after":
             return PlanRow(row.id, fetched.invoice, request, back)
         if shows == "before":
-            detail = "nothing to undo: a re-read shows the old values (the apply did not change it so far)"
-            return ResultRow(row.id, "skipped: no-op", back, number=row.number, detail=detail, time=now)
+            # As in apply: the old values prove nothing, the PATCH may still land.
+            detail = (
+                "still unknown: the re-read shows the old values; the change may still land — read the "
+                "invoice again later (or call undo() on the apply's result again)"
+            )
+            return ResultRow(row.id, "unknown", back, number=row.number, detail=detail, time=now)
         detail = "a re-read shows neither the old nor the new values: left alone"
         return ResultRow(
             row.id,

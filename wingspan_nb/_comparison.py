@@ -1,9 +1,10 @@
 """What changed between two invoice lists: ``wingspan_nb.compare(before, after)``.
 
-Invoices are matched by id. An invoice in both lists is listed only when its wire document differs,
-field by field under its wire path (``creditFeeHandling.clientPays``, ``lineItems[2].totalCost``;
-line items matched by position). Status transitions are counted, and amounts move per currency,
-never summed across currencies.
+Invoices are matched by id. An invoice in both lists is listed only when its wire document differs
+(as JSON: a boolean never equals a number, though Python has ``1 == True``), field by field under its
+wire path (``creditFeeHandling.clientPays``, ``lineItems[2].totalCost``; line items matched by
+position). Status transitions are counted, and amounts move per currency, never summed across
+currencies.
 
 Ten thousand invoices against ten thousand: the models are first compared field by field (plain
 values in one tuple comparison per model), and only the invoices that differ there are written out
@@ -13,11 +14,12 @@ with ``to_dict()`` and diffed, so the cost of the diff grows with what changed, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+import orjson
 
 from . import errors
 from ._changes import Change, change_value
@@ -135,7 +137,8 @@ class Changes(Displayable):
         nothing changed, a sentence that says so."""
         if not self.invoices:
             n = self.unchanged
-            return f"No changes: the {n:,} invoice{'s' if n != 1 else ''} in both lists are the same."
+            invoices = "invoice in both lists is" if n == 1 else "invoices in both lists are"
+            return f"No changes: the {n:,} {invoices} the same."
         c = self.counts()
         return " · ".join(f"{c[k]:,} {k}" for k in (*_KINDS, "unchanged"))
 
@@ -172,6 +175,10 @@ class Changes(Displayable):
         return f"<Changes {self.summary()}>"
 
     _repr_pretty_ = Displayable._pretty_summary
+
+    def __str__(self) -> str:
+        """``print(changes)``: the same lines as in a notebook."""
+        return self._text_card()
 
 
 def masked_change_value(field: str, value: Any, show_sensitive: bool = False) -> Any:
@@ -315,6 +322,26 @@ def _holds_models(kind: Kind) -> bool:
     return kind.tag == "model" or (kind.tag in ("list", "map") and _holds_models(kind.arg))
 
 
+def _free_form(kind: Kind) -> bool:
+    """Whether a field of this kind holds JSON as parsed, where a boolean and a number can meet (the
+    typed fields hold only what their kind allows: a number field never holds ``True``)."""
+    return kind.tag in ("any", "object") or (kind.tag in ("list", "map") and _free_form(kind.arg))
+
+
+def _json_equal(a: Any, b: Any) -> bool:
+    """Whether two values are the same JSON: ``==``, except that a boolean is never equal to a number
+    (Python has ``1 == True`` and ``0 == False``; JSON's ``true`` is not ``1``)."""
+    if a is b:
+        return True
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return len(a) == len(b) and all(k in b and _json_equal(v, b[k]) for k, v in a.items())
+    if a.__class__ is list and b.__class__ is list:
+        return len(a) == len(b) and all(map(_json_equal, a, b))
+    if (a.__class__ is bool) is not (b.__class__ is bool):
+        return False
+    return bool(a == b)
+
+
 def _equal(kind: Kind) -> _Eq:
     """How to compare two values of a field of this kind that may hold models."""
     if kind.tag == "model":
@@ -343,18 +370,21 @@ def _equal(kind: Kind) -> _Eq:
 
 
 def _model_equal(cls: type[WireModel]) -> _Eq:
-    """Whether two values of a model field would be written out alike: the fields that hold no model
-    (and which optional fields were absent) in one tuple comparison, then each nested model the same
-    way. Built once per class; everything else about a value is compared with ``==``."""
+    """Whether two values of a model field would be written out alike: the typed fields that hold no
+    model (and which optional fields were absent) in one tuple comparison, the free-form ones (and the
+    unknown properties) as JSON (:func:`_json_equal`), then each nested model the same way. Built
+    once per class; everything else about a value is compared with ``==``."""
     known = _MODEL_EQ.get(cls)
     if known is not None:
         return known
     _MODEL_EQ[cls] = lambda a, b: _MODEL_EQ[cls](a, b)  # a model that nests itself, while building
     fields = field_plan(cls)
     nested = [f for f in fields if _holds_models(f.kind)]
-    plain = attrgetter(*(f.name for f in fields if f not in nested), "additional_properties", "_absent")
-    # "_absent" again, so that the getter returns a tuple even for one nested field; its pair is
-    # already compared with the plain fields.
+    free = [f.name for f in fields if f not in nested and _free_form(f.kind)]
+    plain = attrgetter(*(f.name for f in fields if f not in nested and f.name not in free), "_absent")
+    # "_absent" again in the next two, so that each getter returns a tuple even for one field; its pair
+    # is already compared with the plain fields.
+    as_json = attrgetter(*free, "_absent") if free else None
     inner = attrgetter(*(f.name for f in nested), "_absent")
     sames = [_equal(f.kind) for f in nested]
 
@@ -365,6 +395,14 @@ def _model_equal(cls: type[WireModel]) -> _Eq:
             return bool(a == b)  # None, or a value the models would not hold
         if plain(a) != plain(b):
             return False
+        # Most models have no unknown property: both hold the one empty mapping, and this is all.
+        x, y = a.additional_properties, b.additional_properties
+        if x is not y and not _json_equal(x, y):
+            return False
+        if as_json is not None:
+            for x, y in zip(as_json(a), as_json(b)):  # noqa: B905  # one getter: equal lengths
+                if x is not y and not _json_equal(x, y):
+                    return False
         if not sames:
             return True
         for x, y, same in zip(inner(a), inner(b), sames):  # noqa: B905  # the _absent pair is left over
@@ -383,11 +421,26 @@ def _path(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
+def _same_json(before: Any, after: Any) -> bool:
+    """Whether two parts of wire documents that are equal under ``==`` are the same JSON (``==`` takes
+    ``true`` for ``1``). Written out by orjson, in C, as the common case; where the bytes differ (a
+    number written ``1`` on one side and ``1.0`` on the other, keys in another order) or orjson
+    cannot write them (an integer beyond 64 bits), value by value."""
+    try:
+        if orjson.dumps(before) == orjson.dumps(after):
+            return True
+    except TypeError:
+        pass
+    return _json_equal(before, after)
+
+
 def _diff(before: Any, after: Any, path: str, out: list[Change]) -> None:
     """Append a :class:`Change` for each wire path where the two documents differ: objects key by
     key, lists of objects (line items) item by item, anything else as a whole."""
     if type(before) is type(after) and before == after:
-        return
+        # Two values of one type: the same JSON, unless they hold a boolean against a number inside.
+        if not isinstance(before, dict | list) or _same_json(before, after):
+            return
     if isinstance(before, dict) and isinstance(after, dict):
         for key in {**before, **after}:
             _diff(before.get(key, NOT_SET), after.get(key, NOT_SET), _path(path, key), out)

@@ -42,8 +42,8 @@ class Displayable:
         p.text(repr(self))
 
     def _text_card(self) -> str:
-        """``print(obj)`` as a few readable lines where the views have them (an invoice), else the
-        ``repr``. A class opts in with ``__str__ = Displayable._text_card``."""
+        """``print(obj)`` as a few readable lines where the views have them (an invoice, a
+        comparison), else the ``repr``. A class opts in with a ``__str__`` that returns it."""
         from .display import text_card
 
         return text_card(self)

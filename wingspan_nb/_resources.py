@@ -534,7 +534,11 @@ class ClientInvoiceResource:
         *,
         timeout: Timeout | None = None,
     ) -> UpdateClientInvoiceResponse:
-        """Change a client invoice (``PATCH /payments/client/invoice/{id}``); returns the updated invoice.
+        """Change a client invoice (``PATCH /payments/client/invoice/{id}``); returns the server's reply.
+
+        Its ``client_invoice`` is the invoice as the reply shows it, not the request applied locally:
+        check that it shows the change (a server may answer 200 and ignore a field; bulk edits report
+        such a reply as ``unknown``).
 
         Only the fields set on the request are sent (``None`` sends ``null``). A request with no field
         set sends ``{}``, which changes nothing, and warns with :class:`EmptyUpdateWarning`.

@@ -88,12 +88,15 @@ def list_row(invoice: ClientInvoice) -> list[str]:
 
 
 def text_card(obj: object) -> str:
-    """What ``print()`` shows: an invoice as a few readable lines (masked like every view), any
-    other object as its ``repr``. Never raises."""
+    """What ``print()`` shows: an invoice or a comparison as a few readable lines (masked like every
+    view), any other object as its ``repr``. Never raises."""
+    from .._comparison import Changes
     from ..models import ClientInvoice
     from ._text import invoice_text
 
     try:
+        if isinstance(obj, Changes):
+            return _safe_summary(obj)
         return invoice_text(obj) if isinstance(obj, ClientInvoice) else repr(obj)
     except Exception:  # print() must never fail: the one-line summary instead
         return _safe_summary(obj)
