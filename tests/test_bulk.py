@@ -25,6 +25,7 @@ from wingspan_nb.errors import (
     APIConnectionError,
     APITimeoutError,
     ConfirmationRequiredError,
+    ExportError,
     InvalidRequestError,
     ServerError,
     UnexpectedResponseError,
@@ -289,6 +290,42 @@ def test_audit_log(env: Any, tmp_path: Path) -> None:
     rows = list(csv.DictReader(path.open()))
     assert len(rows) == 6 and rows[0]["field"] == "status" and rows[0]["after"] == "Paid"
     assert rows[0]["invoice_number"] == sandbox.invoice(rows[0]["invoice_id"])["invoiceNumber"]
+
+
+def test_audit_csv_is_utf8_atomic_and_its_errors_are_typed(
+    env: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, client = env
+    result = client.client_invoice.update_many(
+        IDS, Request(status=InvoiceStatus.PAID), dry_run=False, progress=False
+    )
+    real_open = Path.open
+
+    def open_as_on_windows(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("encoding", "cp1252")  # the default text encoding there
+        return real_open(self, mode, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "open", open_as_on_windows)
+        path = result.audit_csv(tmp_path / "audit.csv")
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert len(rows) == 6 and all("→" in r["change"] for r in rows)
+    before = path.read_bytes()
+
+    def disk_full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(csv, "writer", disk_full)
+        with pytest.raises(ExportError, match="No space left on device"):
+            result.audit_csv(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["audit.csv"]
+    with pytest.raises(InvalidRequestError, match="is a folder"):
+        result.audit_csv(tmp_path)
+    with pytest.raises(InvalidRequestError, match=re.escape("e.g. 'audit.csv'")):
+        result.audit_csv(123)  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequestError, match=re.escape("e.g. 'invoices.xlsx'")):
+        client.client_invoice.list(progress=False).client_invoices.to_excel(123)  # type: ignore[arg-type]
 
 
 def test_audit_times_are_taken_per_patch(env: Any) -> None:

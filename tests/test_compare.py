@@ -206,11 +206,11 @@ def test_amounts_move_per_currency_and_are_never_summed_across_currencies() -> N
     )
     assert [m.net for m in changes.amounts] == [270.0, -450.0]
     text = changes_text(changes)
-    assert "  CAD: 1,050.00 → 1,320.00 (+270.00: added +70.00, removed +0.00, changed +200.00)" in text
-    assert "  USD: 600.00 → 150.00 (-450.00: added +0.00, removed -300.00, changed -150.00)" in text
+    assert "  CAD: 1,050.00 → 1,320.00 (+270.00: added +70.00, removed 0.00, changed +200.00)" in text
+    assert "  USD: 600.00 → 150.00 (-450.00: added 0.00, removed -300.00, changed -150.00)" in text
     html = changes._repr_html_()
     assert html is not None
-    assert '+<code class="wsnb-money">270.00 CAD</code>' in html
+    assert '<code class="wsnb-money">+270.00 CAD</code>' in html
     assert "-450.00 USD" in html
     assert "1,470" not in html and "-180" not in html  # no sum across currencies, anywhere
 
@@ -268,6 +268,23 @@ def test_sensitive_values_are_masked_in_every_view_unless_shown_and_kept_in_the_
         revealed = changes._repr_html_()
         assert revealed is not None and "555566667777" in revealed and "000123456789" in revealed
         assert "555566667777" in changes_text(changes)
+
+
+def test_an_invoice_number_that_reads_as_prose_is_masked_in_every_view_of_changes() -> None:
+    before = _docs(2)
+    for doc in before:
+        doc["invoiceNumber"] += " SSN 123-45-6789"
+    after = copy.deepcopy(before)
+    after[0]["status"] = "Paid"
+    del after[1]
+    changes = wingspan_nb.compare(_list(before), _list(after))
+    frame = changes.to_frame()
+    for view in (changes._repr_html_() or "", changes_text(changes), frame.to_csv()):
+        assert "123-45-6789" not in view and "SSN •••• 6789" in view, view
+    assert set(changes.to_frame(show_sensitive=True)["invoice_number"]) == {
+        d["invoiceNumber"] for d in before
+    }
+    assert changes.changed[0].invoice_number == before[0]["invoiceNumber"]  # the data is not altered
 
 
 def test_a_whole_object_with_or_under_a_sensitive_name_is_masked() -> None:

@@ -780,6 +780,88 @@ def test_reprs_and_error_messages_mask_sensitive_numbers_too() -> None:
     assert invoice.to_dict() == _sensitive_doc()
 
 
+def test_plain_text_views_mask_prose_as_the_card_does() -> None:
+    # IPython's text/plain (stored in a saved notebook next to the HTML), a get() reply's and the
+    # editor's repr all come from the one-line summary: it masks what the card masks.
+    doc = make_invoice(4, today=TODAY)
+    doc["memberName"] = "Jane Roe SSN 123-45-6789"
+    doc["invoiceNumber"] = "INV 9 ref 987-65-4321"
+    invoice = ClientInvoice.from_dict(doc)
+    res = operations.GetClientInvoiceResponse(
+        content_type="application/json",
+        status_code=200,
+        raw_response=requests.Response(),
+        client_invoice=invoice,
+    )
+    from IPython.core.formatters import DisplayFormatter
+
+    bundle, _ = DisplayFormatter().format(invoice)
+    views = [pretty(invoice), pretty(res), summary(invoice), bundle["text/plain"]]
+    for view in views:
+        assert "123-45-6789" not in view and "987-65-4321" not in view, view
+    assert "Jane Roe SSN •••• 6789" in pretty(invoice) and "•••• 4321" in pretty(res)
+    with wingspan_nb.set_options(show_sensitive=True):
+        assert "123-45-6789" in pretty(invoice) and "987-65-4321" in pretty(res)
+    assert invoice.member_name == doc["memberName"]  # the data is never altered
+
+
+def test_every_view_masks_server_prose_by_one_rule() -> None:
+    # print(), the card (its attributes too), the list, a report's cells and a lookup's error all
+    # apply the card's rule: a project name or an invoice number that reads as prose is masked.
+    from .helpers import invoice_list
+
+    doc = make_invoice(4, status="Overdue", today=TODAY)
+    doc["invoiceNumber"] = "INV-4 SSN 123-45-6789"
+    doc["projectName"] = "Refund to account 987654321"
+    invoices = invoice_list([doc])
+    invoice = invoices[0]
+    report = invoices.past_due(today=TODAY)
+    try:
+        invoices.find(number="nope 555-44-3333")
+    except errors.NoMatchError as e:
+        message = str(e)
+    views = [
+        str(invoice),
+        repr_html(invoice) or "",
+        repr_html(invoices) or "",
+        repr(report),
+        repr_html(report) or "",
+        message,
+    ]
+    for view in views:
+        assert not {"123-45-6789", "987654321", "555-44-3333"} & set(re.findall(r"[\d-]{9,}", view)), view
+    assert "INV-4 SSN •••• 6789" in str(invoice) and "Refund to account •••• 4321" in str(invoice)
+    assert 'title="INV-4 SSN •••• 6789"' in (repr_html(invoice) or "")
+    assert "INV-4 SSN •••• 6789" in repr(report) and "•••• 3333" in message
+    with wingspan_nb.set_options(show_sensitive=True):
+        assert "987654321" in str(invoice) and "123-45-6789" in (repr_html(invoice) or "")
+
+
+def test_every_view_writes_an_amount_the_same_way() -> None:
+    # One function writes money: 2.675 reads 2.68 on the card, in print(), the one-line summary,
+    # a report and the list (float formatting alone gives 2.67, the binary value being 2.67499…).
+    from .helpers import invoice_list
+
+    doc = make_invoice(4, line_items=1, today=TODAY)
+    doc["amount"] = 2.675
+    doc["lineItems"][0].update(totalCost=2.675, costPerUnit=2.675, quantity=1)
+    invoices = invoice_list([doc])
+    invoice = invoices[0]
+    views = [
+        repr_html(invoice) or "",
+        str(invoice),
+        pretty(invoice),
+        repr(invoices.summary(today=TODAY)),
+        repr_html(invoices) or "",
+    ]
+    for view in views:
+        assert "2.68" in view and re.search(r"2\.67(?!\d)", view) is None, view
+    from wingspan_nb._facts import format_money
+
+    assert format_money(2.675, "USD") == "2.68 USD" and format_money(-0.001) == "0.00"
+    assert format_money(1.5, signed=True) == "+1.50" and format_money(0.0, signed=True) == "0.00"
+
+
 # -- what the analyst reads: currencies, dates, words ----------------------------------------------
 
 

@@ -6,6 +6,7 @@ import math
 import os
 import re
 import sys
+import warnings
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -291,3 +292,20 @@ def test_an_empty_list_exports_its_headers(tmp_path: Path) -> None:
     assert len(_rows(wb["Line items"])) == 1
     back = pd.read_parquet(empty.to_parquet(tmp_path / "empty.parquet", "line_items"))
     assert list(back.columns) == list(empty.to_dataframe("line_items").columns) and back.empty
+
+
+def test_excel_names_a_sheet_after_a_currency_no_sheet_name_can_hold(tmp_path: Path) -> None:
+    # The server's currency names the summary sheet: the characters Excel refuses in a sheet name
+    # are replaced, and two currencies that would read the same keep sheets of their own.
+    docs = demo_invoices(4, today=TODAY)
+    for doc, currency in zip(docs, ["USD/EUR", "USD:EUR", "usd_eur", "USD"], strict=True):
+        doc["currency"] = currency
+    with warnings.catch_warnings():  # currencies this version does not know: kept, and warned of
+        warnings.simplefilter("ignore", errors.UnknownEnumValueWarning)
+        invoices = InvoiceList(ClientInvoice.from_dict(d) for d in docs)
+    wb = openpyxl.load_workbook(invoices.to_excel(tmp_path / "x.xlsx", today=TODAY))
+    summaries = [ws.title for ws in wb.worksheets if ws.title.startswith("Summary")]
+    assert summaries == ["Summary USD", "Summary USD_EUR", "Summary USD_EUR (2)", "Summary usd_eur (3)"]
+    assert [wb[t]["C1"].value for t in summaries] == [
+        "amount (USD)", "amount (USD/EUR)", "amount (USD:EUR)", "amount (usd_eur)",
+    ]  # fmt: skip

@@ -61,6 +61,8 @@ def test_a_long_invoice_prints_head_and_tail() -> None:
 def test_print_never_raises_and_errors_keep_their_message() -> None:
     inv = _invoice()
     inv.line_items[0].total_cost = "not a number"  # type: ignore[assignment]
+    assert "not a number" in str(inv)  # an amount that is not a number shows as it is
+    inv.member_client = None  # type: ignore[assignment]
     assert str(inv).startswith("<ClientInvoice")  # the one-line summary instead
     assert str(errors.InvalidRequestError("bad value")) == "bad value"
 

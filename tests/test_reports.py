@@ -4,6 +4,8 @@ currencies, every status, a leap day, an invoice due on TODAY), their views and 
 from __future__ import annotations
 
 import math
+import sys
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -344,3 +346,72 @@ def test_chart_axes_read_in_compact_ticks_that_never_collide(invoices: InvoiceLi
     fig.canvas.draw()
     for ax in fig.axes:
         assert len(ax.get_xticks()) <= 6
+
+
+def test_a_client_is_named_one_way_in_reports_frames_and_views() -> None:
+    # A client without a company or a name: past_due(by="client") groups as the DataFrame's
+    # client_name does, and the card, print() and the list name it the same way.
+    from wingspan_nb.sandbox import make_invoice
+
+    from .helpers import invoice_list
+
+    docs = []
+    for n, (company, name, email) in enumerate(
+        [("Globex Corp", "Hank", "ap@globex.example"), (None, None, "ap@initech.example"), (None, None, "")]
+    ):
+        doc = make_invoice(n, status="Overdue", line_items=1, today=TODAY)
+        doc["memberClient"].update(company=company, name=name, emailTo=email, clientId=f"client-{n}")
+        doc.update(currency="USD", dueDate=f"{TODAY - timedelta(days=10 + n)}T00:00:00Z")
+        docs.append(doc)
+    invoices = invoice_list(docs)
+    by_report = {row[1]: row[3] for row in records(invoices.past_due(today=TODAY))}
+    frame = invoices.to_dataframe(today=TODAY)
+    by_frame = frame[frame.overdue_days > 0].groupby("client_name")["amount"].sum().to_dict()
+    assert by_report == by_frame
+    assert set(by_frame) == {"Globex Corp", "ap@initech.example", "client-2"}
+    for inv in invoices:
+        label = {"client-0": "Globex Corp", "client-1": "ap@initech.example", "client-2": "client-2"}[
+            inv.member_client.client_id
+        ]
+        assert label in str(inv) and label in (inv._repr_html_() or "")
+        assert label in display.list_row(inv)[4]
+
+
+def test_today_is_read_one_way_and_odd_arguments_say_what_to_give(invoices: InvoiceList) -> None:
+    # An ISO date works wherever a date does (and reads the same); anything else, or a number no
+    # calendar or float holds, is an InvalidRequestError naming the argument, never a raw TypeError.
+    iso = TODAY.isoformat()
+    assert repr(invoices.summary(today=iso)) == repr(invoices.summary(today=TODAY))
+    assert records(invoices.aging(today=iso)) == records(invoices.aging(today=TODAY))
+    assert records(invoices.dso(today=iso)) == records(invoices.dso(today=TODAY))
+    assert invoices.where(past_due=True, today=iso).ids == invoices.where(past_due=True, today=TODAY).ids
+    assert [i.invoice_id for i in invoices.sort_by("overdue_days", today=iso)] == [
+        i.invoice_id for i in invoices.sort_by("overdue_days", today=TODAY)
+    ]
+    frame = invoices.to_dataframe(today=iso)
+    assert frame["overdue_days"].equals(invoices.to_dataframe(today=TODAY)["overdue_days"])
+    for call in (
+        lambda: invoices.summary(today="next tuesday"),  # type: ignore[arg-type]
+        lambda: invoices.past_due(today=20261207),  # type: ignore[arg-type]
+        lambda: invoices.where(past_due=True, today=[TODAY]),  # type: ignore[arg-type]
+        lambda: invoices.to_dataframe(today=3.5),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(InvalidRequestError, match=r"today=.* is not a date"):
+            call()
+    with pytest.raises(InvalidRequestError, match="min_amount"):
+        invoices.where(min_amount=10**400)
+    with pytest.raises(InvalidRequestError, match="before the year 1"):
+        invoices.dso(period_days=10**6)
+
+
+def test_plot_without_matplotlib_says_what_to_install(
+    invoices: InvoiceList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wingspan_nb.errors import MissingDependencyError
+
+    report = invoices.summary(today=TODAY)
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # an import of it now fails, as when not installed
+    with pytest.raises(MissingDependencyError, match=r"Report.plot\(\) needs matplotlib.*analysis"):
+        report.plot()

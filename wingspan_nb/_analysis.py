@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from . import errors
-from ._facts import as_utc_date, overdue_days
+from ._facts import as_utc_date, client_label, overdue_days
 from .models import InvoiceResponse, InvoiceStatus, wire_value
 from .models.invoice import ClientInvoice
 from .models.operations import ListClientInvoicesResponse
@@ -91,7 +91,7 @@ def invoice_row(inv: ClientInvoice, today: date) -> tuple[Any, ...]:
     cfh = inv.credit_fee_handling
     return (
         inv.invoice_id, inv.invoice_number, wire_value(inv.status), inv.amount, wire_value(inv.currency), inv.project_name,
-        inv.member_name, inv.member_company, inv.member_email, mc.company or mc.name, mc.email_to,
+        inv.member_name, inv.member_company, inv.member_email, client_label(inv), mc.email_to,
         inv.created_at, inv.updated_at, inv.due_date, inv.events.sent_at, inv.events.paid_at,
         len(inv.line_items),
         charged.processing_fee.amount if charged and charged.processing_fee else None,
@@ -105,7 +105,7 @@ def to_dataframe(
     invoices: Iterable[Any],
     level: Literal["invoice", "line_items"] = "invoice",
     *,
-    today: date | datetime | None = None,
+    today: date | datetime | str | None = None,
 ) -> pd.DataFrame:
     """A DataFrame of invoices: one row per invoice, or per line item with ``level="line_items"``.
 
@@ -114,7 +114,7 @@ def to_dataframe(
     floats, ``overdue_days`` a float: days past the due date, as the card counts them (0 on the due
     date, negative while not yet due, so past due is ``overdue_days > 0``; NaN for paid, in-transit,
     cancelled and draft invoices). ``status`` is ordered as ``InvoiceStatus`` lists its members, so
-    tables and charts grouped by it list the statuses in the order the cards do. ``today`` (a date, or a datetime taken in UTC; a naive one is UTC) fixes "now" for
+    tables and charts grouped by it list the statuses in the order the cards do. ``today`` (a date, a datetime taken in UTC (a naive one is UTC), or an ISO date such as ``"2026-12-07"``) fixes "now" for
     reproducible analyses; by default it is today in UTC, the date the card measures against.
     """
     pd = require_pandas()

@@ -31,6 +31,7 @@ from ._changes import (
     undo_request,
 )
 from ._displayable import Displayable
+from ._exports import write_atomically
 from ._invoices import Failure, ids_of
 from .models import (
     ClientInvoice,
@@ -648,26 +649,31 @@ class BulkResult(Displayable):
         return _dataframe([attrs.astuple(e, recurse=False) for e in self.audit], AUDIT_COLUMNS)
 
     def audit_csv(self, path: str | Path) -> Path:
-        """Write the audit log to a CSV file (no pandas needed); returns the path."""
-        path = Path(path)
-        with path.open("w", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(AUDIT_COLUMNS)
-            for e in self.audit:
-                out.writerow(
-                    [
-                        e.time.isoformat(),
-                        e.id,
-                        e.number or "",
-                        e.field,
-                        _csv(e.before),
-                        _csv(e.after),
-                        e.change,
-                        e.outcome,
-                        e.detail,
-                    ]
-                )
-        return path
+        """Write the audit log to a CSV file in UTF-8 (no pandas needed); returns the path. Written
+        atomically, as every export is: a failed write raises
+        :class:`~wingspan_nb.errors.ExportError` and leaves a file already there as it was; a path
+        that is no file name (or a folder) raises :class:`~wingspan_nb.errors.InvalidRequestError`."""
+
+        def write(temp: Path) -> None:
+            with temp.open("w", newline="", encoding="utf-8") as f:
+                out = csv.writer(f)
+                out.writerow(AUDIT_COLUMNS)
+                for e in self.audit:
+                    out.writerow(
+                        [
+                            e.time.isoformat(),
+                            e.id,
+                            e.number or "",
+                            e.field,
+                            _csv(e.before),
+                            _csv(e.after),
+                            e.change,
+                            e.outcome,
+                            e.detail,
+                        ]
+                    )
+
+        return write_atomically(path, "audit_csv", "audit.csv", write)
 
     def undo(
         self, *, max_workers: int = 8, progress: bool | None = None, timeout: Timeout | None = None

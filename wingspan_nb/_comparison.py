@@ -25,7 +25,7 @@ from . import errors
 from ._changes import Change, change_value
 from ._displayable import Displayable
 from ._facts import totals_by_currency
-from ._sensitive import is_sensitive, masked_document
+from ._sensitive import is_sensitive, masked_document, masked_prose
 from .models import UNSET, ClientInvoice, WireModel, field_plan, wire_value
 from .models.fields import Kind
 
@@ -147,12 +147,13 @@ class Changes(Displayable):
         before, after)``, masked the same way."""
         out: list[tuple[str, str, str, str | None, Any, Any]] = []
         for d in self.invoices:
+            number = d.invoice_number if show_sensitive else masked_prose(d.invoice_number)
             if not d.fields:
-                out.append((d.invoice_id, d.invoice_number, d.change, None, None, None))
+                out.append((d.invoice_id, number, d.change, None, None, None))
             for ch in d.fields:
                 before = masked_change_value(ch.field, ch.before, show_sensitive)
                 after = masked_change_value(ch.field, ch.after, show_sensitive)
-                out.append((d.invoice_id, d.invoice_number, d.change, ch.field, before, after))
+                out.append((d.invoice_id, number, d.change, ch.field, before, after))
         return out
 
     def to_frame(self, *, show_sensitive: bool = False) -> pd.DataFrame:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from . import errors
 from ._analysis import require, require_pandas, to_dataframe
@@ -44,10 +45,13 @@ _SHEETS = {"invoice": "Invoices", "line_items": "Line items"}
 _ANALYSIS = "pip install 'wingspan_nb[analysis]'"
 
 
-def _write_atomically(
+def write_atomically(
     path: str | os.PathLike[str], what: str, example: str, write: Callable[[Path], None]
 ) -> Path:
-    """Write a file with ``write(temporary_path)``, flush it to disk, and rename it over ``path``."""
+    """Write a file with ``write(temporary_path)``, flush it to disk, and rename it over ``path``: the
+    one atomic writer of every export (workbooks, Parquet, a bulk result's audit CSV). A ``path`` that
+    is no file name raises :class:`~wingspan_nb.errors.InvalidRequestError` suggesting ``example``;
+    a failed write :class:`~wingspan_nb.errors.ExportError`, leaving a file already there as it was."""
     given, target, fd, temp = new_file_for(path, what, example)
     os.close(fd)
     try:
@@ -85,7 +89,7 @@ def to_parquet(
     path: str | os.PathLike[str],
     level: Level = "invoice",
     *,
-    today: date | None = None,
+    today: date | datetime | str | None = None,
 ) -> Path:
     """Write :func:`~wingspan_nb.to_dataframe`'s frame at ``level`` to a Parquet file: UTC
     timestamps, dictionary-encoded categoricals (status in its order), float64 money. pandas, Polars
@@ -93,11 +97,11 @@ def to_parquet(
     frame = to_dataframe(invoices, level=level, today=today)
     table = _arrow_table(frame)
     pq = require("pyarrow.parquet", "Parquet exports", _ANALYSIS)
-    return _write_atomically(path, "to_parquet", "invoices.parquet", lambda temp: pq.write_table(table, temp))
+    return write_atomically(path, "to_parquet", "invoices.parquet", lambda temp: pq.write_table(table, temp))
 
 
 def to_polars(
-    invoices: Iterable[Any], level: Level = "invoice", *, today: date | None = None
+    invoices: Iterable[Any], level: Level = "invoice", *, today: date | datetime | str | None = None
 ) -> pl.DataFrame:
     """:func:`~wingspan_nb.to_dataframe`'s frame at ``level`` as a Polars DataFrame (the same columns
     and types: categoricals, UTC datetimes, float64 money). Needs Polars (``pip install polars``) and
@@ -196,6 +200,24 @@ def _sheet(wb: Any, title: str, columns: list[tuple[str, str, list[Any]]], rows:
         ws.append(row)
 
 
+_NOT_IN_TITLES: Final = re.compile(r"[\\/?*\[\]:\x00-\x1f\x7f]")
+_TITLE_LIMIT: Final = 31  # Excel's limit on a sheet's name
+
+
+def _sheet_title(wanted: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts, unlike a currency the server sent (``USD/EUR``): the characters
+    it refuses (``\\ / ? * [ ] :``, control characters) become ``_``, no quote at either end, at
+    most 31 characters, and distinct from ``taken`` whatever the case (``Summary X (2)``)."""
+    base = _NOT_IN_TITLES.sub("_", wanted).strip("'") or "Sheet"
+    title, n = base[:_TITLE_LIMIT], 1
+    while title.casefold() in taken or title.casefold() == "history":  # History is Excel's own
+        n += 1
+        suffix = f" ({n})"
+        title = base[: _TITLE_LIMIT - len(suffix)] + suffix
+    taken.add(title.casefold())
+    return title
+
+
 def _summary(frame: pd.DataFrame, currency: str) -> list[tuple[str, str, list[Any]]]:
     """Invoices and their amount per status, in one currency (statuses in the cards' order; never a
     total across statuses: a cancelled invoice's amount is not money owed)."""
@@ -215,16 +237,17 @@ def to_excel(
     path: str | os.PathLike[str],
     *,
     show_sensitive: bool = False,
-    today: date | None = None,
+    today: date | datetime | str | None = None,
 ) -> Path:
     """Write a workbook: a sheet of invoices, one of line items, and a summary sheet per currency
-    (invoices and amount per status).
+        (invoices and amount per status).
 
-    The columns are :func:`~wingspan_nb.to_dataframe`'s; each money column is split per currency
-    (``amount (USD)``, ``amount (CAD)``) so that no sum in the sheet adds two currencies, and formatted
-    with two decimals; timestamps are Excel dates in UTC. The header row is frozen and filters are on.
-    Text is masked as every view masks it (account and id numbers in free text) unless
-    ``show_sensitive=True``. Written atomically; needs openpyxl (the ``analysis`` extra).
+        The columns are :func:`~wingspan_nb.to_dataframe`'s; each money column is split per currency
+        (``amount (USD)``, ``amount (CAD)``) so that no sum in the sheet adds two currencies, and formatted
+        with two decimals; timestamps are Excel dates in UTC. A summary sheet is named after its currency,
+    with the characters a sheet name cannot hold (``USD/EUR``) written ``_``. The header row is frozen and filters are on.
+        Text is masked as every view masks it (account and id numbers in free text) unless
+        ``show_sensitive=True``. Written atomically; needs openpyxl (the ``analysis`` extra).
     """
     require_pandas()
     openpyxl = require("openpyxl", "to_excel", _ANALYSIS)
@@ -235,11 +258,13 @@ def to_excel(
         frames = {level: to_dataframe(items, level=level, today=today) for level in levels}
         currencies = sorted(str(c) for c in frames["invoice"]["currency"].dropna().unique())
         wb = openpyxl.Workbook(write_only=True)
+        taken: set[str] = set()
         for level, frame in frames.items():
-            _sheet(wb, _SHEETS[level], _columns(frame, level, currencies, show_sensitive), len(frame))
+            title = _sheet_title(_SHEETS[level], taken)
+            _sheet(wb, title, _columns(frame, level, currencies, show_sensitive), len(frame))
         for currency in currencies:
             columns = _summary(frames["invoice"], currency)
-            _sheet(wb, f"Summary {currency}"[:31], columns, len(columns[0][2]))
+            _sheet(wb, _sheet_title(f"Summary {currency}", taken), columns, len(columns[0][2]))
         wb.save(temp)
 
-    return _write_atomically(path, "to_excel", "invoices.xlsx", write)
+    return write_atomically(path, "to_excel", "invoices.xlsx", write)

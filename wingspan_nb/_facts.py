@@ -11,14 +11,19 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
-from .models import InvoiceStatus, wire_value
+from .errors import InvalidRequestError, short_id
+from .models import ClientInvoice, InvoiceStatus, wire_value
 
 __all__ = [
     "AWAITING_PAYMENT",
     "as_utc_date",
+    "client_label",
+    "date_of",
     "due_while_awaiting",
+    "format_money",
     "format_timestamp",
     "format_timestamps_apart",
     "has_time_of_day",
@@ -53,19 +58,71 @@ def words(value: object) -> str:
     return " ".join([parts[0], *rest])
 
 
+_CENT: Final = Decimal("0.01")
+
+
+def format_money(amount: float | int, currency: object = None, *, signed: bool = False) -> str:
+    """An amount as every view writes it (card, ``print``, reports, the form, the explorer):
+    ``1,200.00 USD``, two decimals, thousands separators, never a float artifact; halves rounded up
+    as a spreadsheet's ``ROUND`` does (``2.675`` → ``2.68``). ``signed`` writes ``+`` on a
+    positive amount (a move, not a balance). A value that is not a number shows as sent."""
+    try:
+        d = Decimal(format(amount, ".12g")).quantize(_CENT, rounding=ROUND_HALF_UP)
+        d = d if d else abs(d)  # -0.001 rounds to "0.00", never "-0.00"
+        shown = f"{d:+,.2f}" if signed and d > 0 else f"{d:,.2f}"
+    except (InvalidOperation, ValueError, TypeError, OverflowError):
+        shown = str(amount)
+    cur = wire_value(currency) if currency is not None else None
+    return f"{shown} {cur}" if cur else shown
+
+
+def client_label(inv: ClientInvoice) -> str:
+    """The client as every view names it: its company, else its name, else the address invoices are
+    sent to, else its client id. The card, ``print()``, the list, ``to_dataframe()``'s
+    ``client_name`` and ``past_due(by="client")`` all ask here, so a report groups exactly as
+    ``df.groupby("client_name")`` does."""
+    mc = inv.member_client
+    return str(mc.company or mc.name or mc.email_to or mc.client_id)
+
+
 def today_utc() -> date:
     """Today's date in UTC: the one clock every view measures due dates against."""
     return datetime.now(timezone.utc).date()
 
 
-def as_utc_date(today: date | datetime | None) -> date:
+def date_of(value: object) -> date | None:
+    """The UTC date a date, a datetime (pandas Timestamp too) or an ISO 8601 date or timestamp
+    string stands for; ``None`` for anything else."""
+    if isinstance(value, datetime):
+        try:
+            return (value if value.tzinfo is None else value.astimezone(timezone.utc)).date()
+        except OverflowError:  # datetime.max in a zone east of UTC
+            return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            t = parse_timestamp(value.strip())
+            return None if t is None else t.date()
+    return None
+
+
+def as_utc_date(today: date | datetime | str | None, argument: str = "today") -> date:
     """The date a ``today=`` argument stands for: a date as it is, a datetime taken in UTC (a naive
-    one is UTC), ``None`` for :func:`today_utc`."""
+    one is UTC), an ISO date such as ``"2026-12-07"``, ``None`` for :func:`today_utc`; the one
+    reading every report, filter, frame and export shares. Raises :class:`~wingspan_nb.errors.InvalidRequestError` naming
+    ``argument`` for anything else."""
     if today is None:
         return today_utc()
-    if isinstance(today, datetime):
-        return (today if today.tzinfo is None else today.astimezone(timezone.utc)).date()
-    return today
+    day = date_of(today)
+    if day is None:
+        raise InvalidRequestError(
+            f"{argument}={short_id(repr(today))} is not a date: give a date, a datetime, an ISO date "
+            "such as '2026-12-07', or None for today (UTC)."
+        )
+    return day
 
 
 def parse_timestamp(value: object) -> datetime | None:

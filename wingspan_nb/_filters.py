@@ -18,7 +18,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
 
 from . import errors
-from ._facts import as_utc_date, due_while_awaiting, parse_timestamp, today_utc
+from ._facts import as_utc_date, date_of, due_while_awaiting, parse_timestamp, today_utc
+from ._sensitive import masked_prose
 from .models import Currency, InvoiceStatus, wire_value
 
 if TYPE_CHECKING:
@@ -203,15 +204,9 @@ def currencies(value: object, present: Iterable[str]) -> set[str]:
 
 def as_date(argument: str, value: object) -> date:
     """A date from a date, a datetime (its UTC date) or an ISO 8601 string."""
-    if isinstance(value, date):  # a datetime (pandas Timestamp too) is a date
-        return as_utc_date(value)
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            t = parse_timestamp(value.strip())
-            if t is not None:
-                return t.date()
+    day = date_of(value)
+    if day is not None:
+        return day
     raise bad_argument(
         argument, value, "not a date; give a date, a datetime or an ISO date such as '2026-03-31'"
     )
@@ -219,7 +214,10 @@ def as_date(argument: str, value: object) -> date:
 
 def as_amount(argument: str, value: object) -> float:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond any float (10**400)
+            number = math.inf
         if math.isfinite(number):
             return number
     raise bad_argument(argument, value, "not a finite number")
@@ -232,7 +230,7 @@ def needle(argument: str, value: object) -> str:
 
 
 def sort_by(
-    invoices: InvoiceList, key: str, *, descending: bool = False, today: date | datetime | None = None
+    invoices: InvoiceList, key: str, *, descending: bool = False, today: date | datetime | str | None = None
 ) -> InvoiceList:
     """The implementation of :meth:`wingspan_nb.InvoiceList.sort_by`."""
     from ._analysis import INVOICE_COLUMNS
@@ -274,14 +272,15 @@ def find(invoices: InvoiceList, number: str) -> ClientInvoice:
     hits = [n for n, v in enumerate(numbers) if v == wanted]
     if len(hits) == 1:
         return invoices[hits[0]]
+    quoted = errors.short_id(repr(masked_prose(wanted)))  # masked as every view masks an invoice number
     if not hits:
         raise errors.NoMatchError(
-            f"No invoice numbered {wanted!r} among these {len(invoices):,} (0 matched); "
-            f"where(text={wanted!r}) finds numbers that contain it.",
+            f"No invoice numbered {quoted} among these {len(invoices):,} (0 matched); "
+            f"where(text={quoted}) finds numbers that contain it.",
             count=0,
         )
     raise errors.NoMatchError(
-        f"{len(hits):,} invoices are numbered {wanted!r} (ids {', '.join(invoices[n].invoice_id for n in hits[:5])}"
-        f"{', …' if len(hits) > 5 else ''}); where(text={wanted!r}) lists them all.",
+        f"{len(hits):,} invoices are numbered {quoted} (ids {', '.join(invoices[n].invoice_id for n in hits[:5])}"
+        f"{', …' if len(hits) > 5 else ''}); where(text={quoted}) lists them all.",
         count=len(hits),
     )

@@ -203,7 +203,10 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
             yield failed[position] if position in failed else next(read).to_dict()
 
     def to_dataframe(
-        self, level: Literal["invoice", "line_items"] = "invoice", *, today: datetime | None = None
+        self,
+        level: Literal["invoice", "line_items"] = "invoice",
+        *,
+        today: date | datetime | str | None = None,
     ) -> pd.DataFrame:
         """The invoices as a DataFrame, one row per invoice or per line item (see
         :func:`wingspan_nb.to_dataframe`)."""
@@ -280,7 +283,7 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         min_amount: float | None = None,
         max_amount: float | None = None,
         text: str | None = None,
-        today: date | datetime | None = None,
+        today: date | datetime | str | None = None,
     ) -> InvoiceList:
         """The invoices that meet every condition given, in this list's order, as an ``InvoiceList``
         (same card, same methods: chain ``where`` calls, sort, report, save, ``update_many``).
@@ -361,7 +364,7 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         return self.subset(picked)
 
     def sort_by(
-        self, key: str, descending: bool = False, *, today: date | datetime | None = None
+        self, key: str, descending: bool = False, *, today: date | datetime | str | None = None
     ) -> InvoiceList:
         """The invoices ordered by a ``to_dataframe`` column (``"amount"``, ``"due_date"``,
         ``"client_name"``, ...), as an ``InvoiceList``. Times compare as times, statuses in
@@ -387,7 +390,7 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         client: Wingspan | ClientInvoiceResource | None = None,
         *,
         page_size: int = 25,
-        today: date | datetime | None = None,
+        today: date | datetime | str | None = None,
     ) -> Explorer:
         """Browse this list in a widget: status, currency, past-due, client, text and due-date
         filters, a table sorted by any column and paged (``page_size`` rows reach the browser at a
@@ -398,13 +401,15 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
 
         return Explorer(self, client, page_size=page_size, today=today)
 
-    def summary(self, *, today: date | datetime | None = None) -> Report:
+    def summary(self, *, today: date | datetime | str | None = None) -> Report:
         """Counts and amounts by status, per currency (see :func:`wingspan_nb._reports.summary`)."""
         from ._reports import summary
 
         return summary(self, today=today)
 
-    def aging(self, buckets: Sequence[int] = (30, 60, 90), *, today: date | datetime | None = None) -> Report:
+    def aging(
+        self, buckets: Sequence[int] = (30, 60, 90), *, today: date | datetime | str | None = None
+    ) -> Report:
         """Past-due counts and amounts by days past due, per currency (see
         :func:`wingspan_nb._reports.aging`)."""
         from ._reports import aging
@@ -412,7 +417,7 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         return aging(self, buckets, today=today)
 
     def past_due(
-        self, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+        self, by: Literal["client", "member"] = "client", *, today: date | datetime | str | None = None
     ) -> Report:
         """Past-due invoices by client (or member), ranked by amount within each currency, with the
         oldest due date and the largest invoice (see :func:`wingspan_nb._reports.past_due`)."""
@@ -421,7 +426,7 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         return past_due(self, by, today=today)
 
     def days_to_pay(
-        self, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+        self, by: Literal["client", "member"] = "client", *, today: date | datetime | str | None = None
     ) -> Report:
         """For paid invoices: median and mean days from sent to paid and the share paid late, by
         client (or member), per currency (see :func:`wingspan_nb._reports.days_to_pay`)."""
@@ -429,14 +434,14 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
 
         return days_to_pay(self, by, today=today)
 
-    def dso(self, period_days: int = 90, *, today: date | datetime | None = None) -> Report:
+    def dso(self, period_days: int = 90, *, today: date | datetime | str | None = None) -> Report:
         """Days sales outstanding per currency over the last ``period_days`` days (formula in
         :func:`wingspan_nb._reports.dso`)."""
         from ._reports import dso
 
         return dso(self, period_days, today=today)
 
-    def fees(self, *, today: date | datetime | None = None) -> Report:
+    def fees(self, *, today: date | datetime | str | None = None) -> Report:
         """Fees charged on paid invoices, by who pays the credit-card fee, per currency (see
         :func:`wingspan_nb._reports.fees`)."""
         from ._reports import fees
@@ -455,7 +460,7 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
     __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def to_excel(
-        self, path: str | Path, *, show_sensitive: bool = False, today: datetime | None = None
+        self, path: str | Path, *, show_sensitive: bool = False, today: date | datetime | str | None = None
     ) -> Path:
         """Write a workbook for finance: invoices, line items and a summary sheet per currency,
         money per currency with two decimals, dates as Excel dates, text masked unless
@@ -469,7 +474,7 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         path: str | Path,
         level: Literal["invoice", "line_items"] = "invoice",
         *,
-        today: datetime | None = None,
+        today: date | datetime | str | None = None,
     ) -> Path:
         """Write ``to_dataframe(level)``'s frame as a Parquet file, typed (see
         :func:`wingspan_nb._exports.to_parquet`)."""
@@ -478,7 +483,10 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         return to_parquet(self._invoices, path, level, today=today)
 
     def to_polars(
-        self, level: Literal["invoice", "line_items"] = "invoice", *, today: datetime | None = None
+        self,
+        level: Literal["invoice", "line_items"] = "invoice",
+        *,
+        today: date | datetime | str | None = None,
     ) -> pl.DataFrame:
         """``to_dataframe(level)``'s frame as a Polars DataFrame, when Polars is installed (see
         :func:`wingspan_nb._exports.to_polars`)."""

@@ -18,7 +18,7 @@ import attrs
 
 from . import errors
 from ._displayable import Displayable
-from ._facts import as_utc_date, due_while_awaiting, parse_timestamp
+from ._facts import as_utc_date, client_label, due_while_awaiting, parse_timestamp
 from .models import InvoiceStatus, wire_value
 
 if TYPE_CHECKING:
@@ -161,25 +161,19 @@ def _amount(invoices: Iterable[ClientInvoice]) -> float:
     return float(sum(inv.amount for inv in invoices))
 
 
-def _client_name(inv: ClientInvoice) -> str:
-    """The client as ``to_dataframe``'s ``client_name`` names it (company, else name)."""
-    mc = inv.member_client
-    return mc.company or mc.name or mc.email_to
-
-
 def _member_name(inv: ClientInvoice) -> str:
     return inv.member_name or inv.member_company or inv.member_email
 
 
 def _who(by: object) -> Callable[[ClientInvoice], str]:
     if by == "client":
-        return _client_name
+        return client_label
     if by == "member":
         return _member_name
     raise errors.InvalidRequestError(f"by={by!r}: group by 'client' or 'member'")
 
 
-def summary(invoices: InvoiceList, *, today: date | datetime | None = None) -> Report:
+def summary(invoices: InvoiceList, *, today: date | datetime | str | None = None) -> Report:
     """Counts and amounts by status, per currency; statuses in ``InvoiceStatus`` order (as the cards
     list them), only those present."""
     rows = []
@@ -225,7 +219,10 @@ def _check_buckets(buckets: object) -> list[int]:
 
 
 def aging(
-    invoices: InvoiceList, buckets: Sequence[int] = (30, 60, 90), *, today: date | datetime | None = None
+    invoices: InvoiceList,
+    buckets: Sequence[int] = (30, 60, 90),
+    *,
+    today: date | datetime | str | None = None,
 ) -> Report:
     """Past-due invoices (awaiting payment after their due date) by days past due, per currency:
     ``buckets=(30, 60, 90)`` makes "1 to 30", "31 to 60", "61 to 90" and "over 90". Every bucket is
@@ -257,10 +254,16 @@ def aging(
 
 
 def past_due(
-    invoices: InvoiceList, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+    invoices: InvoiceList,
+    by: Literal["client", "member"] = "client",
+    *,
+    today: date | datetime | str | None = None,
 ) -> Report:
     """Past-due invoices by client (or member), ranked by amount within each currency, with the
-    oldest due date (and its days past due) and the largest invoice (amount and number)."""
+    oldest due date (and its days past due) and the largest invoice (amount and number). A client is
+    named as :func:`~wingspan_nb.facts.client_label` names it (company, else name, else e-mail, else
+    client id), the ``client_name`` of ``to_dataframe()``: the groups are those of
+    ``df.groupby("client_name")``."""
     who = _who(by)
     day = as_utc_date(today)
     rows = []
@@ -300,7 +303,10 @@ def _day(value: object) -> date | None:
 
 
 def days_to_pay(
-    invoices: InvoiceList, by: Literal["client", "member"] = "client", *, today: date | datetime | None = None
+    invoices: InvoiceList,
+    by: Literal["client", "member"] = "client",
+    *,
+    today: date | datetime | str | None = None,
 ) -> Report:
     """For paid invoices with a sent and a paid time: calendar days (UTC) from sent to paid, median
     and mean, and the share paid after the due date, by client (or member) per currency; slowest
@@ -351,7 +357,9 @@ def days_to_pay(
 DSO_FORMULA: Final = "DSO = receivables / amount invoiced in the period * days in the period"
 
 
-def dso(invoices: InvoiceList, period_days: int = 90, *, today: date | datetime | None = None) -> Report:
+def dso(
+    invoices: InvoiceList, period_days: int = 90, *, today: date | datetime | str | None = None
+) -> Report:
     """Days sales outstanding per currency over the last ``period_days`` days:
 
         DSO = receivables / invoiced * period_days
@@ -365,7 +373,13 @@ def dso(invoices: InvoiceList, period_days: int = 90, *, today: date | datetime 
             f"dso(period_days={period_days!r}): give a whole number of days, such as 90"
         )
     day = as_utc_date(today)
-    start = day - timedelta(days=period_days)
+    try:
+        start = day - timedelta(days=period_days)
+    except OverflowError:  # before the year 1: no calendar holds such a period
+        raise errors.InvalidRequestError(
+            f"dso(period_days={period_days:,}) reaches before the year 1: give a period of at most "
+            f"{(day - date.min).days:,} days"
+        ) from None
     rows = []
     for currency, invs in _by_currency(invoices).items():
         open_ = [inv for inv in invs if due_while_awaiting(inv.status, inv.due_date) is not None]
@@ -406,7 +420,7 @@ def _client_share(inv: ClientInvoice) -> float | None:
     return float(share) if isinstance(share, int | float) and not isinstance(share, bool) else None
 
 
-def fees(invoices: InvoiceList, *, today: date | datetime | None = None) -> Report:
+def fees(invoices: InvoiceList, *, today: date | datetime | str | None = None) -> Report:
     """Fees charged on paid invoices, per currency, by the client's share of the credit-card fee
     (``client_pays``, in %; missing when the invoice does not set it): invoices, amount paid,
     processing and late fees charged, and fees as a percentage of the amount paid."""

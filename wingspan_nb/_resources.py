@@ -575,7 +575,7 @@ class ClientInvoiceResource:
         )
 
     def explore(
-        self, *, page_size: int = 25, today: date | datetime | None = None, progress: bool = True
+        self, *, page_size: int = 25, today: date | datetime | str | None = None, progress: bool = True
     ) -> Explorer:
         """List every invoice, then browse them in a widget (see :meth:`InvoiceList.explore`):
         filters, a sortable paged table, an invoice's card and edit form, bulk changes."""

@@ -437,7 +437,7 @@ def new_file_for(path: object, what: str, example: str) -> tuple[Path, Path, int
     :class:`~wingspan_nb.errors.InvalidRequestError` naming ``what`` (the call) and ``example`` (a
     file name to suggest) before anything is written; a symlink loop raises
     :class:`~wingspan_nb.errors.SnapshotError`."""
-    given = _path_of(path, what)
+    given = _path_of(path, what, example)
     target = _resolved(given, "written")
     if target.is_dir():
         raise errors.InvalidRequestError(
@@ -448,14 +448,15 @@ def new_file_for(path: object, what: str, example: str) -> tuple[Path, Path, int
     return given, target, fd, temp
 
 
-def _path_of(path: object, what: str) -> Path:
-    """The snapshot file ``path`` names; anything but a ``str`` or ``os.PathLike`` of one raises
-    :class:`~wingspan_nb.errors.InvalidRequestError` (``what`` names the call)."""
+def _path_of(path: object, what: str, example: str = "invoices.jsonl.gz") -> Path:
+    """The file ``path`` names; anything but a ``str`` or ``os.PathLike`` of one raises
+    :class:`~wingspan_nb.errors.InvalidRequestError` (``what`` names the call, ``example`` is the
+    file name it suggests)."""
     name = os.fspath(path) if isinstance(path, os.PathLike) else path
     if not isinstance(name, str) or not name:
         raise errors.InvalidRequestError(
             f"{what} needs a file name (a str or pathlib.Path), got {type(path).__name__} "
-            f"{errors.short_id(repr(path))}; e.g. 'invoices.jsonl.gz'."
+            f"{errors.short_id(repr(path))}; e.g. {example!r}."
         )
     return Path(name)
 

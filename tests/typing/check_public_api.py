@@ -99,3 +99,17 @@ def many_invoice_calls_agree(s: wingspan_nb.Wingspan) -> None:
     assert_type(result.failures[0].id, str)
     assert_type(result.undo(timeout=5), BulkResult)
     s.client_invoice.get_many(["inv_1"], timeout="5")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def today_takes_a_date_a_datetime_or_an_iso_date_everywhere(account: InvoiceList) -> None:
+    from datetime import date, datetime
+
+    for today in (date(2026, 12, 7), datetime(2026, 12, 7, 9), "2026-12-07", None):
+        account.to_dataframe(today=today)
+        account.to_polars(today=today)
+        account.to_excel("invoices.xlsx", today=today)
+        account.to_parquet("invoices.parquet", today=today)
+        account.summary(today=today)
+        account.past_due(today=today)
+        account.where(past_due=True, today=today)
+    account.to_dataframe(today=20261207)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._css import FORM_CSS
-from ._html import esc, money, shorten, table, text, value_cell
+from ._html import esc, money, prose, shorten, table, text, value_cell
 from ._html import esc as escape
 from ._options import DisplayOptions, get_options, set_options
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .._reports import Report
     from ..models.invoice import ClientInvoice
 
-# escape, money, table, text and value_cell are the leaves other packages (the widgets) build
+# escape, money, prose, table, text and value_cell are the leaves other packages (the widgets) build
 # their HTML with; FORM_CSS is the widgets' stylesheet, with the views' colours.
 __all__ = [
     "FORM_CSS",
@@ -30,6 +30,7 @@ __all__ = [
     "list_header",
     "list_row",
     "money",
+    "prose",
     "report_chart",
     "report_text",
     "repr_html",

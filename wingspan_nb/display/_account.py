@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from .._facts import AWAITING_PAYMENT, overdue_days, today_utc, totals_by_currency
+from .._facts import AWAITING_PAYMENT, client_label, overdue_days, today_utc, totals_by_currency
 from .._invoices import InvoiceList
 from ..models import InvoiceStatus, wire_value
 from ..models.invoice import ClientInvoice
@@ -84,13 +84,12 @@ SAMPLE_HEADER = ("number", "status", "amount", "due", "client", "id")
 def sample_row(inv: ClientInvoice) -> list[str]:
     """What tells invoices apart first (number, status, amount, due date, client); the id last and
     shortened, so a narrow notebook cuts nothing that matters."""
-    mc = inv.member_client
     return [
         id_chip(inv.invoice_number),
         badge(inv.status),
         money(inv.amount, inv.currency),
         when(inv.due_date),
-        text(mc.company or mc.name),
+        text(client_label(inv)),
         id_chip(inv.invoice_id, SHORT_ID),
     ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._comparison import AmountMove, Changes
+from .._facts import format_money
 from ._html import SHORT_ID, badge, esc, id_chip, money, number, table, value_cell, words
 from ._options import DisplayOptions, get_options
 from ._registry import renders
@@ -27,7 +28,7 @@ def _rows(changes: Changes) -> list[tuple[str, str, str, str | None, Any, Any]]:
 
 def _signed(amount: float, currency: str) -> str:
     """An amount with its sign, ``+`` included (a move, not a balance)."""
-    return ("+" if amount > 0 else "") + money(amount, currency)
+    return money(amount, currency, signed=True)
 
 
 def _not_compared(changes: Changes) -> str:
@@ -107,8 +108,10 @@ def changes_text(changes: Changes) -> str:
     for m in changes.amounts:
         if m.added or m.removed or m.changed:
             lines.append(
-                f"  {m.currency}: {m.before:,.2f} → {m.after:,.2f} ({m.net:+,.2f}: added {m.added:+,.2f}, "
-                f"removed {0.0 - m.removed:+,.2f}, changed {m.changed:+,.2f})"
+                f"  {m.currency}: {format_money(m.before)} → {format_money(m.after)} "
+                f"({format_money(m.net, signed=True)}: added {format_money(m.added, signed=True)}, "
+                f"removed {format_money(0.0 - m.removed, signed=True)}, "
+                f"changed {format_money(m.changed, signed=True)})"
             )
     rows = _rows(changes)
     for invoice_id, number_, change, field, before, after in rows[:_TEXT_ROWS]:

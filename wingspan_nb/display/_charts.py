@@ -104,7 +104,11 @@ def _compact(value: float) -> str:
 
 
 def bars(report: Report, *, style: str | None = None) -> Figure:
-    """One horizontal bar chart per currency of ``report``'s main measure (see the module)."""
+    """One horizontal bar chart per currency of ``report``'s main measure (see the module). Without
+    matplotlib, a :class:`~wingspan_nb.errors.MissingDependencyError` saying what to install."""
+    from .._analysis import require
+
+    require("matplotlib", "Report.plot()")
     import matplotlib.style
     from matplotlib import rc_context
 

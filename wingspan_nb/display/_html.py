@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._facts import format_timestamp, has_time_of_day, parse_timestamp, words
+from .._facts import format_money, format_timestamp, has_time_of_day, parse_timestamp, words
 from .._sensitive import masked_prose
 from ..models import InvoiceStatus, wire_value
 from ._options import get_options
@@ -32,6 +32,7 @@ __all__ = [
     "link",
     "money",
     "number",
+    "prose",
     "shorten",
     "table",
     "text",
@@ -58,6 +59,15 @@ def attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def prose(value: object) -> str:
+    """A server string as every view shows it (HTML, text, reports, the explorer): numbers that look
+    like account or SSN numbers inside prose ("pay to account 000123456789") masked, unless
+    ``show_sensitive`` is set; a value with no space (an id, an invoice number) left as sent. Plain
+    text, not escaped: the one masking rule, which :func:`text` and :func:`id_chip` apply at the leaf."""
+    s = str(value)
+    return s if get_options().show_sensitive else masked_prose(s)
+
+
 def text(value: object, limit: int = 200) -> str:
     """Any value as escaped, shortened text; enums show their wire value in words (see
     :func:`words`), ``None`` an em dash. Numbers that look like account or SSN numbers inside the
@@ -70,8 +80,7 @@ def text(value: object, limit: int = 200) -> str:
         return "yes" if value else "no"
     if isinstance(value, float | int):
         return number(value)
-    shown = str(value) if get_options().show_sensitive else masked_prose(str(value))
-    return esc(shorten(shown, limit))
+    return esc(shorten(prose(value), limit))
 
 
 def number(value: float | int) -> str:
@@ -87,18 +96,12 @@ def number(value: float | int) -> str:
     return f"{d.normalize():,f}"
 
 
-def money(amount: float | int | None, currency: object = None) -> str:
-    """``1,200.00 USD`` in ``<code>``: two decimals, thousands separators, never a float artifact."""
+def money(amount: float | int | None, currency: object = None, *, signed: bool = False) -> str:
+    """``1,200.00 USD`` in ``<code>``: :func:`~wingspan_nb.facts.format_money`, the one way every
+    view writes an amount."""
     if amount is None:
         return text(None)
-    try:
-        d = Decimal(format(amount, ".12g")).quantize(Decimal("0.01"))
-        shown = f"{d:,.2f}"
-    except (InvalidOperation, ValueError, TypeError):
-        shown = str(amount)
-    cur = wire_value(currency)
-    suffix = f" {cur}" if cur else ""
-    return f'<code class="wsnb-money">{esc(shown + suffix)}</code>'
+    return f'<code class="wsnb-money">{esc(format_money(amount, currency, signed=signed))}</code>'
 
 
 def link(url: object, label: str | None = None, limit: int = 200) -> str:
@@ -181,8 +184,9 @@ shortened (the whole id in its tooltip), so a narrow notebook still shows what m
 
 def id_chip(value: object, limit: int = 40) -> str:
     """An identifier (invoice id or number) as a code chip that never wraps; long ones are shortened
-    with the whole value in the tooltip."""
-    s = str(wire_value(value))
+    with the whole value in the tooltip; an invoice number that reads as prose is masked as
+    :func:`prose` masks (in the tooltip too)."""
+    s = prose(wire_value(value))
     return f'<code class="wsnb-id" title="{attr(s)}">{esc(shorten(s, limit))}</code>'
 
 

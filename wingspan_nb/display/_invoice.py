@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from .._facts import overdue_days, parse_timestamp, today_utc
+from .._facts import client_label, overdue_days, parse_timestamp, today_utc
 from .._sensitive import mask, masked_document
 from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan, wire_value
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
@@ -30,6 +30,7 @@ from ._html import (
     link,
     money,
     number,
+    prose,
     shorten,
     text,
     when,
@@ -105,10 +106,9 @@ def _parties(inv: ClientInvoice, opts: DisplayOptions) -> str:
         ]
     )
     mc = inv.member_client
-    client_name = mc.company or mc.name or mc.client_id
     client = dl(
         [
-            ("Name", text(client_name, limit)),
+            ("Name", text(client_label(inv), limit)),
             ("Email", email(mc.email_to, limit)),
             ("Workflow", text(inv.client.workflow_status, limit)),
             ("Pay date", _stamp(inv.client.pay_date) if inv.client.pay_date else text(None)),
@@ -432,7 +432,7 @@ def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = 
     body = "".join(sections)
     # Masked somewhere in the card (a section, or the raw JSON): say so where it can be seen, closed or open.
     foot = MASKED_NOTE if MASKED_TITLE in body else ""
-    label = attr(f"Invoice {shorten(inv.invoice_number, 60)}")
+    label = attr(f"Invoice {shorten(prose(inv.invoice_number), 60)}")
     return f'<div class="wsnb-card" role="group" aria-label="{label}">{_header(inv, opts, today)}{body}{foot}</div>'
 
 

@@ -12,10 +12,10 @@ import math
 from datetime import date
 from typing import Any
 
+from .._facts import format_money
 from .._reports import Measure, Report
-from .._sensitive import masked_prose
-from ._html import attr, esc, table, text, words
-from ._options import DisplayOptions, get_options
+from ._html import attr, esc, prose, table, text, words
+from ._options import DisplayOptions
 from ._registry import renders
 
 __all__ = ["cell_text", "group_heading", "group_label", "header", "report_text"]
@@ -29,14 +29,14 @@ def cell_text(value: Any, kind: str) -> str:
     if kind == "count":
         return f"{value:,.0f}"
     if kind == "money":
-        return f"{value:,.2f}"
+        return format_money(value)
     if kind == "days":
         return f"{value:,.1f}"
     if kind == "percent":
         return f"{value:,.1f} %"
     if kind == "date" and isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return prose(value)  # server text (an invoice number): masked as every view masks it
 
 
 def group_label(report: Report, value: Any) -> str:
@@ -46,8 +46,7 @@ def group_label(report: Report, value: Any) -> str:
         return words(value)
     if report.group == "client_pays":
         return "not set" if value is None else f"client pays {value:g} %"
-    shown = str(value)
-    return shown if get_options().show_sensitive else masked_prose(shown)
+    return prose(value)
 
 
 def header(measure: Measure, currency: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from .._facts import format_timestamp, overdue_days, words
+from .._facts import client_label, format_money, format_timestamp, overdue_days, words
 from .._sensitive import is_sensitive, mask, masked_text
 from ..models import ClientInvoice, Unset, WireModel, field_plan, wire_value
-from ._html import wire_timestamp
+from ._html import prose, wire_timestamp
 from ._options import get_options
 
 __all__ = ["invoice_text", "summary"]
@@ -29,15 +29,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
-def _money(amount: float, currency: Any) -> str:
-    return f"{amount:,.2f} {_plain(currency)}"
-
-
 def invoice_summary(inv: ClientInvoice) -> str:
+    """``<ClientInvoice …>``: what IPython's text/plain, a get() reply and the editor's repr show,
+    the server's prose masked as the card masks it (a saved notebook stores this next to the HTML)."""
     due = format_timestamp(inv.due_date, with_time=False) or inv.due_date
     return (
-        f"<ClientInvoice {inv.invoice_number} {_plain(inv.status)} {_money(inv.amount, inv.currency)} "
-        f"due {due} · {inv.member_name} · {_count(len(inv.line_items), 'line item')} · id {inv.invoice_id}>"
+        f"<ClientInvoice {prose(inv.invoice_number)} {_plain(inv.status)} {format_money(inv.amount, inv.currency)} "
+        f"due {due} · {prose(inv.member_name)} · {_count(len(inv.line_items), 'line item')} · id {inv.invoice_id}>"
     )
 
 
@@ -48,14 +46,10 @@ def _party(name: object, company: object, email: object) -> str:
 
 def invoice_text(inv: ClientInvoice, *, today: Any = None) -> str:
     """What ``print(invoice)`` shows: the card's facts as a few readable lines (number, project,
-    status, amount, due date, parties, line items, id); prose masked as in every view."""
-    reveal = get_options().show_sensitive
-
-    def prose(value: object) -> str:
-        return str(value) if reveal else masked_text(str(value))
-
+    status, amount, due date, parties, line items, id); server prose masked by :func:`prose`, the
+    card's rule."""
     title = " · ".join(
-        str(p) for p in (f"Invoice {inv.invoice_number}", inv.project_name, words(inv.status)) if p
+        prose(p) for p in (f"Invoice {prose(inv.invoice_number)}", inv.project_name, words(inv.status)) if p
     )
     due = format_timestamp(inv.due_date, with_time=False) or inv.due_date
     late = overdue_days(inv.status, inv.due_date, today)
@@ -71,9 +65,9 @@ def invoice_text(inv: ClientInvoice, *, today: Any = None) -> str:
     mc = inv.member_client
     lines = [
         title,
-        f"{_money(inv.amount, inv.currency)}, due {due}{when}",
+        f"{format_money(inv.amount, inv.currency)}, due {due}{when}",
         f"Member  {prose(_party(inv.member_name, inv.member_company, inv.member_email))}",
-        f"Client  {prose(_party(mc.company or mc.name or mc.client_id, None, mc.email_to))}",
+        f"Client  {prose(_party(client_label(inv), None, mc.email_to))}",
         f"Line items ({len(inv.line_items)})",
     ]
     limit = get_options().max_line_items
@@ -82,8 +76,8 @@ def invoice_text(inv: ClientInvoice, *, today: Any = None) -> str:
     rows: list[tuple[int, str, str, str]] = []
     for n, li in shown:
         qty = f"{_plain(li.quantity)} {li.unit or ''}".rstrip() if li.quantity is not None else ""
-        cost = f" × {li.cost_per_unit:,.2f}" if li.cost_per_unit is not None else ""  # noqa: RUF001 - a price sum reads with the sign
-        rows.append((n, prose(li.description or "")[:40], qty + cost, f"{li.total_cost:,.2f}"))
+        cost = f" × {format_money(li.cost_per_unit)}" if li.cost_per_unit is not None else ""  # noqa: RUF001 - a price sum reads with the sign
+        rows.append((n, prose(li.description or "")[:40], qty + cost, format_money(li.total_cost)))
     widths = [max((len(str(r[i])) for r in rows), default=0) for i in (1, 2, 3)]
     for n, what, qty, total in rows:
         if len(items) > limit and n == shown[limit // 2][0]:

@@ -17,9 +17,9 @@ import ipywidgets as w
 
 from .. import errors
 from .._changes import Change, change_value, conflicts, leaf_changes, undo_request
-from .._facts import format_timestamp, format_timestamps_apart
+from .._facts import format_money, format_timestamp, format_timestamps_apart
 from .._sensitive import masked_document
-from ..display import escape, get_options, repr_html, summary, table, value_cell
+from ..display import escape, get_options, prose, repr_html, summary, table, value_cell
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ._controls import Control, FormAccess, Invalid, build_control, field_class
 from ._specs import FieldSpec, form_specs
@@ -196,13 +196,12 @@ class InvoiceEditor(StaticCopy):
         """:meth:`snapshot_title` in parts, each with whether it must stay on one line."""
         inv = self.invoice
         status = _plain(self._specs.get("status"), wire_value(inv.status))
-        # Written as the invoice's text summary writes amounts.
-        amount = f"{inv.amount:,.2f} {wire_value(inv.currency)}"
+        amount = format_money(inv.amount, inv.currency)
         edited = [_lower(spec.label) for spec, _, changed in self._values() if changed]
         unsaved = f" Unsaved edits: {', '.join(edited)}." if edited else ""
         return [
             ("Static copy of this form (for saved notebooks and exports): invoice ", False),
-            (inv.invoice_number, True),
+            (prose(inv.invoice_number), True),
             (f", {status}, ", False),
             (amount, True),
             (f". {self.last_save()}{unsaved}", False),
@@ -224,7 +223,7 @@ class InvoiceEditor(StaticCopy):
             for spec, value, changed in self._values()
         ]
         return (
-            f"<div><p><b>Edit form for invoice <code>{escape(self.invoice.invoice_number)}</code></b> "
+            f"<div><p><b>Edit form for invoice <code>{escape(prose(self.invoice.invoice_number))}</code></b> "
             "(a static snapshot: run the cell to edit)</p>"
             + _styled(table(["field", "value in the form"], rows))
             + f"<p>{escape(self.last_save())}</p>"
@@ -326,7 +325,7 @@ class InvoiceEditor(StaticCopy):
                 self.fields[key].reenter(entered)
         finally:
             self._loading = False
-        number = escape(invoice.invoice_number)
+        number = escape(prose(invoice.invoice_number))
         status = _plain(self._specs.get("status"), wire_value(invoice.status))
         self.title.value = f"<b>Edit invoice <code>{number}</code></b> · {escape(status)}"
         self._card_html = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"

@@ -17,21 +17,20 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .. import errors
-from .._facts import as_utc_date, format_timestamp, totals_by_currency, words
-from .._sensitive import masked_prose
+from .._facts import as_utc_date, client_label, format_money, format_timestamp, totals_by_currency, words
 from ..display import (
     FORM_CSS,
     escape,
-    get_options,
     list_header,
     list_row,
     money,
+    prose,
     repr_html,
     stylesheet,
     summary,
     table,
 )
-from ..models import InvoiceStatus, wire_value
+from ..models import InvoiceStatus
 from ._bulk import BulkEditor
 from ._editor import InvoiceEditor
 from ._static import StaticCopy
@@ -172,7 +171,7 @@ class Explorer(StaticCopy):
         client: Wingspan | ClientInvoiceResource | None = None,
         *,
         page_size: int = 25,
-        today: date | datetime | None = None,
+        today: date | datetime | str | None = None,
     ) -> None:
         from .._client import Wingspan
 
@@ -471,12 +470,12 @@ class Explorer(StaticCopy):
             children: list[w.Widget] = []
             for row, inv in zip(self.rows, shown, strict=False):
                 cells = list_row(inv)
-                row.open_button.description = inv.invoice_number
-                row.open_button.tooltip = f"Open invoice {inv.invoice_number}"
+                row.open_button.description = prose(inv.invoice_number)
+                row.open_button.tooltip = f"Open invoice {prose(inv.invoice_number)}"
                 row.check.value = inv.invoice_id in self._selected
-                row.check.tooltip = f"Select {inv.invoice_number}"
+                row.check.tooltip = f"Select {prose(inv.invoice_number)}"
                 row.check.description = (
-                    f'<span class="wsnb-x-sr">Select invoice {escape(inv.invoice_number)}</span>'
+                    f'<span class="wsnb-x-sr">Select invoice {escape(prose(inv.invoice_number))}</span>'
                 )
                 html = "".join(f'<span class="wsnb-x-cell">{c}</span>' for c in cells[1:])
                 if row.cells.value != html:
@@ -657,19 +656,17 @@ class Explorer(StaticCopy):
 
     def snapshot_text(self) -> str:
         """The explorer as plain text: the filters in words, the totals, the page shown."""
-        reveal = get_options().show_sensitive
         lines = [f"Invoice explorer: {self.describe()}"]
         if self._totals:
             totals = sorted(self._totals.items())
-            lines.append("  Totals: " + "; ".join(f"{t:,.2f} {c}" for c, t in totals))
+            lines.append("  Totals: " + "; ".join(format_money(t, c) for c, t in totals))
         lines.append(f"  {self._page_line()} Selected: {len(self._selected):,}.")
         for inv in self._page_invoices:
-            mc = inv.member_client
-            client = str(mc.company or mc.name or "")
+            client = client_label(inv)
             due = format_timestamp(inv.due_date, with_time=False) or "-"
             lines.append(
-                f"  {inv.invoice_number}  {words(inv.status)}  {inv.amount:,.2f} {wire_value(inv.currency)}"
-                f"  due {due}  {client if reveal else masked_prose(client)}"
+                f"  {prose(inv.invoice_number)}  {words(inv.status)}  {format_money(inv.amount, inv.currency)}"
+                f"  due {due}  {prose(client)}"
             )
         return "\n".join(lines)
 
@@ -723,5 +720,4 @@ def _count(positions: frozenset[int] | None, within: frozenset[int] | None) -> i
 def _quoted(value: str) -> str:
     """``'acme'``: what the analyst typed, masked like every other view (an account number typed
     into the search is not repeated in the copy)."""
-    shown = value if get_options().show_sensitive else masked_prose(value)
-    return f"'{shown}'"
+    return f"'{prose(value)}'"
