@@ -104,3 +104,10 @@ def test_a_script_runs_the_quick_start_without_bars_or_warnings(tmp_path: Path) 
     # stderr is a pipe here: no progress bar in it; edit() says it needs a notebook and what to use.
     assert "downloading" not in done.stderr and "%|" not in done.stderr
     assert "NotebookRequiredWarning" in done.stderr and "client_invoice.update(" in done.stderr
+
+
+def test_print_and_f_strings_show_an_enum_as_its_wire_value() -> None:
+    from wingspan_nb.models import Currency, InvoiceStatus
+
+    assert str(InvoiceStatus.PAYMENT_IN_TRANSIT) == "PaymentInTransit" and f"{Currency.USD:>4}" == " USD"
+    assert repr(InvoiceStatus.PAID) == "<InvoiceStatus.PAID: 'Paid'>"  # the repr still names the member

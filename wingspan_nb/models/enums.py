@@ -50,14 +50,25 @@ class UnknownEnumValue(str):
     __slots__ = ()
 
 
-class AllOrNone(str, Enum):
+class WireEnum(str, Enum):
+    """The base of every enum: a ``str`` whose value is the wire value, which ``print`` and
+    f-strings show (``Paid``, not ``InvoiceStatus.PAID``)."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(str.__str__(self), format_spec)
+
+
+class AllOrNone(WireEnum):
     """A setting that applies to all or none."""
 
     ALL = "All"
     NONE = "None"
 
 
-class ClientWorkflowStatus(str, Enum):
+class ClientWorkflowStatus(WireEnum):
     """Where the invoice is in the client's approval workflow."""
 
     PENDING = "Pending"
@@ -68,7 +79,7 @@ class ClientWorkflowStatus(str, Enum):
     DECLINED = "Declined"
 
 
-class CompanyStructure(str, Enum):
+class CompanyStructure(WireEnum):
     """Legal structure of a company. ``"None"`` is a real value, distinct from ``null``."""
 
     NONE = "None"
@@ -83,21 +94,21 @@ class CompanyStructure(str, Enum):
     PARTNERSHIP = "Partnership"
 
 
-class Currency(str, Enum):
+class Currency(WireEnum):
     """Invoice currency."""
 
     USD = "USD"
     CAD = "CAD"
 
 
-class DeliveryMethod(str, Enum):
+class DeliveryMethod(WireEnum):
     """How a 1099 is delivered."""
 
     ELECTRONIC = "Electronic"
     MAIL = "Mail"
 
 
-class DisputeStatus(str, Enum):
+class DisputeStatus(WireEnum):
     """State of a 1099 dispute."""
 
     OPEN = "Open"
@@ -105,7 +116,7 @@ class DisputeStatus(str, Enum):
     REJECTED = "Rejected"
 
 
-class DocumentStatus(str, Enum):
+class DocumentStatus(WireEnum):
     """State of a required document."""
 
     REQUIRED = "Required"
@@ -116,7 +127,7 @@ class DocumentStatus(str, Enum):
     PENDING_REVIEW = "PendingReview"
 
 
-class ExclusionReason(str, Enum):
+class ExclusionReason(WireEnum):
     """Why a 1099 is excluded."""
 
     BELOW_THRESHOLD = "BelowThreshold"
@@ -124,7 +135,7 @@ class ExclusionReason(str, Enum):
     NON_US_ENTITY = "NonUsEntity"
 
 
-class Form1099Status(str, Enum):
+class Form1099Status(WireEnum):
     """State of a 1099."""
 
     READY = "Ready"
@@ -136,20 +147,20 @@ class Form1099Status(str, Enum):
     EXCLUDED = "Excluded"
 
 
-class Form1099Type(str, Enum):
+class Form1099Type(WireEnum):
     """Kind of 1099."""
 
     NEC = "NEC"
 
 
-class FrequencyInterval(str, Enum):
+class FrequencyInterval(WireEnum):
     """Interval of a recurring late fee."""
 
     WEEK = "Week"
     MONTH = "Month"
 
 
-class InvoiceStatus(str, Enum):
+class InvoiceStatus(WireEnum):
     """Status of an invoice (the ``status`` of replies and of ``PATCH`` bodies)."""
 
     DRAFT = "Draft"
@@ -166,7 +177,7 @@ InvoiceStatusValue = Literal["Draft", "Open", "Overdue", "Cancelled", "Pending",
 these strings (``ClientInvoiceUpdateRequest(status="Paid")``), and a type checker refuses any other."""
 
 
-class MemberClientStatus(str, Enum):
+class MemberClientStatus(WireEnum):
     """State of the member-client relationship."""
 
     ACTIVE = "Active"
@@ -174,7 +185,7 @@ class MemberClientStatus(str, Enum):
     PENDING = "Pending"
 
 
-class MemberWorkflowStatus(str, Enum):
+class MemberWorkflowStatus(WireEnum):
     """Where the invoice is in the member's workflow."""
 
     DISPUTED = "Disputed"
@@ -182,7 +193,7 @@ class MemberWorkflowStatus(str, Enum):
     RESUBMITTED = "Resubmitted"
 
 
-class PaymentMeansType(str, Enum):
+class PaymentMeansType(WireEnum):
     """Kind of payment means."""
 
     CARD = "Card"
@@ -190,7 +201,7 @@ class PaymentMeansType(str, Enum):
     INTERNAL_ACCOUNT = "InternalAccount"
 
 
-class PaymentMethod(str, Enum):
+class PaymentMethod(WireEnum):
     """A payment method the client may use."""
 
     CREDIT = "Credit"
@@ -198,7 +209,7 @@ class PaymentMethod(str, Enum):
     MANUAL = "Manual"
 
 
-class PayoutPendingReason(str, Enum):
+class PayoutPendingReason(WireEnum):
     """Why a payout is pending."""
 
     ADMIN = "Admin"
@@ -219,7 +230,7 @@ class PayoutPendingReason(str, Enum):
     PLATFORM_ERROR_CURRENCY_CLOUD = "PlatformErrorCurrencyCloud"
 
 
-class PayoutPreference(str, Enum):
+class PayoutPreference(WireEnum):
     """The member's payout speed."""
 
     STANDARD = "Standard"
@@ -229,7 +240,7 @@ class PayoutPreference(str, Enum):
     E_CHECK = "ECheck"
 
 
-class PendingStatusReason(str, Enum):
+class PendingStatusReason(WireEnum):
     """Why an invoice is pending."""
 
     COLLABORATOR_MISSING_CUSTOM_ELIGIBILITY_REQUIREMENT = "CollaboratorMissingCustomEligibilityRequirement"
@@ -238,7 +249,7 @@ class PendingStatusReason(str, Enum):
     MEMBER_TAX_DOCUMENTATION_NOT_VERIFIED = "MemberTaxDocumentationNotVerified"
 
 
-class RequirementStatus(str, Enum):
+class RequirementStatus(WireEnum):
     """State of an eligibility requirement."""
 
     NEW = "New"
@@ -247,20 +258,20 @@ class RequirementStatus(str, Enum):
     COMPLETE = "Complete"
 
 
-class RequirementType(str, Enum):
+class RequirementType(WireEnum):
     """Kind of eligibility requirement."""
 
     SIGNATURE = "Signature"
 
 
-class ShareTaxDocument(str, Enum):
+class ShareTaxDocument(WireEnum):
     """Whether tax documents may be shared."""
 
     ALLOW = "Allow"
     DECLINE = "Decline"
 
 
-class TaxStatus(str, Enum):
+class TaxStatus(WireEnum):
     """Tax-information state of the member."""
 
     COMPLETE = "Complete"
@@ -269,14 +280,14 @@ class TaxStatus(str, Enum):
     INCOMPLETE = "Incomplete"
 
 
-class UserAccountType(str, Enum):
+class UserAccountType(WireEnum):
     """Kind of user account."""
 
     MEMBER = "member"
     ENTERPRISE = "enterprise"
 
 
-class UserStatus(str, Enum):
+class UserStatus(WireEnum):
     """State of a user account."""
 
     PENDING = "Pending"
@@ -284,7 +295,7 @@ class UserStatus(str, Enum):
     DISABLED = "Disabled"
 
 
-class WorkflowSubStatus(str, Enum):
+class WorkflowSubStatus(WireEnum):
     """Sub-state of a workflow."""
 
     SUBMITTED = "Submitted"
