@@ -19,6 +19,17 @@ from .helpers import execute_notebook
 HANG_GUARD = 10.0  # only bounds a hang when the code under test is broken; never reached otherwise
 
 
+def _in_a_loop_of_its_own(coroutine: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session, where ``asyncio.run`` refuses to start."""
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(asyncio.run(coroutine)))
+    worker.start()
+    worker.join(30)
+    assert result, "the coroutine did not finish"
+    return result[0]
+
+
 def _card(invoice: ClientInvoice) -> str | None:
     return invoice._repr_html_()
 
@@ -90,7 +101,7 @@ def test_a_with_block_in_one_task_does_not_change_anothers() -> None:
         seen["main"] = (wingspan_nb.get_options().show_sensitive, wingspan_nb.get_options().display_style)
         return seen
 
-    seen = asyncio.run(main())
+    seen = _in_a_loop_of_its_own(main())
     assert seen == {"a": True, "b": False, "b inside": "text", "main": (False, "html")}
 
 
@@ -105,7 +116,7 @@ def test_a_task_starts_from_its_creators_options() -> None:
             child = asyncio.create_task(read())
         return await task, await child
 
-    assert asyncio.run(main()) == (11, 11)
+    assert _in_a_loop_of_its_own(main()) == (11, 11)
 
 
 def test_a_bare_call_holds_in_its_thread_and_a_with_block_restores_it() -> None:
