@@ -198,7 +198,7 @@ def _checked_session(session: object) -> requests.Session:
         return session
     raise InvalidRequestError(
         f"session must be a requests.Session (or a subclass), got {type(session).__name__}; leave it "
-        "out for the client's own (wingspan_nb.transport.new_session() makes one to configure)."
+        "out for the client's own (wingspan_nb.new_session() makes one to configure)."
     )
 
 

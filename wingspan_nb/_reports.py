@@ -261,7 +261,7 @@ def past_due(
 ) -> Report:
     """Past-due invoices by client (or member), ranked by amount within each currency, with the
     oldest due date (and its days past due) and the largest invoice (amount and number). A client is
-    named as :func:`~wingspan_nb.facts.client_label` names it (company, else name, else e-mail, else
+    named as :func:`~wingspan_nb._facts.client_label` names it (company, else name, else e-mail, else
     client id), the ``client_name`` of ``to_dataframe()``: the groups are those of
     ``df.groupby("client_name")``."""
     who = _who(by)

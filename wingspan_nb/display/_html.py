@@ -97,7 +97,7 @@ def number(value: float | int) -> str:
 
 
 def money(amount: float | int | None, currency: object = None, *, signed: bool = False) -> str:
-    """``1,200.00 USD`` in ``<code>``: :func:`~wingspan_nb.facts.format_money`, the one way every
+    """``1,200.00 USD`` in ``<code>``: :func:`~wingspan_nb._facts.format_money`, the one way every
     view writes an amount."""
     if amount is None:
         return text(None)

@@ -9,6 +9,7 @@ from typing import Literal
 
 __all__ = [
     "AllOrNone",
+    "WireEnum",
     "ClientWorkflowStatus",
     "CompanyStructure",
     "Currency",
