@@ -187,7 +187,7 @@ def save_snapshot(path: str | Path, documents: Iterable[Any], *, source: ListSou
     now = utc_now()
     given, target, fd, temp = new_file_for(path, "save", "invoices.jsonl.gz")
     meta_target = sidecar_path(target)
-    _remove_leftovers(target, now)
+    _remove_leftovers(target, now, keep=temp)  # never this save's own file, however the clocks disagree
     _remove_leftovers(meta_target, now)
     temps = [temp]
     try:
@@ -234,7 +234,7 @@ def _stamp(when: datetime | None) -> str | None:
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if when is not None else None
 
 
-def _remove_leftovers(target: Path, now: datetime) -> None:
+def _remove_leftovers(target: Path, now: datetime, *, keep: Path | None = None) -> None:
     """Remove the temporary files of earlier saves to ``target`` that did not finish (a killed
     kernel): only this library's names for this target, only regular files, only a minute old."""
     pattern = _temp_pattern(target)
@@ -243,7 +243,7 @@ def _remove_leftovers(target: Path, now: datetime) -> None:
     except OSError:
         return  # the save itself says what is wrong with the folder
     for entry in entries:
-        if not pattern.fullmatch(entry.name):
+        if not pattern.fullmatch(entry.name) or (keep is not None and entry.name == keep.name):
             continue
         try:
             info = entry.stat(follow_symlinks=False)
