@@ -803,3 +803,11 @@ def test_a_plan_reads_the_server_even_when_the_list_came_from_a_snapshot(
     assert _gets(sandbox) == before + 1  # the plan read the invoice from the server
     [row] = plan.rows
     assert row.invoice is not None and row.invoice.status == "Paid"
+
+
+def test_a_max_age_too_long_for_a_date_is_a_typed_error() -> None:
+    from wingspan_nb._snapshots import parse_max_age
+
+    with pytest.raises(errors.InvalidRequestError, match="longer than any date"):
+        parse_max_age("99999999999w")
+    assert parse_max_age("2w").days == 14

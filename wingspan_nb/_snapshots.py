@@ -834,7 +834,12 @@ def parse_max_age(value: object) -> timedelta:
     if isinstance(value, timedelta):
         age = value
     elif isinstance(value, str) and (match := _AGE.fullmatch(value)):
-        age = timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2].lower()])
+        seconds = float(match[1]) * _UNIT_SECONDS[match[2].lower()]
+        if not seconds < timedelta.max.total_seconds():
+            raise errors.InvalidRequestError(
+                f"max_age {value!r} is longer than any date can say; give a shorter one."
+            )
+        age = timedelta(seconds=seconds)
     else:
         raise errors.InvalidRequestError(
             f"max_age must be a datetime.timedelta or a string such as '30m', '1h' or '2d'; got "
