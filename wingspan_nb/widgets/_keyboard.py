@@ -1,6 +1,7 @@
 """The forms from the keyboard and for screen readers: :class:`FormAccess`, the small browser-side
-script every form carries (messages tied to their inputs, Enter reported with the value shown, keys
-kept from the notebook's shortcuts), and where the edit form puts the focus after Enter or a save."""
+script every form carries (messages tied to their inputs, Enter reported with the value shown, a
+dropdown's keys kept from the notebook's shortcuts), and where the edit form puts the focus after
+Enter or a save."""
 
 from __future__ import annotations
 
@@ -52,9 +53,13 @@ _ACCESS_ESM = r"""
 // stays right however the kernel redraws the messages.
 let counter = 0;
 function link(form) {
-  // Keys pressed in the form are the form's: JupyterLab stops looking for its notebook shortcuts
-  // (ArrowDown moving to the next cell, say) at an element carrying this attribute.
-  form.setAttribute('data-lm-suppress-shortcuts', 'true');
+  // A dropdown's keys are the dropdown's, as a text field's are. A <select> is not :read-write,
+  // so JupyterLab stays in command mode on it, and its shortcuts' selectors end in ":focus": they
+  // match the <select> itself, before Lumino walks up to any ancestor. Only the attribute on the
+  // focused element keeps ArrowDown (and D, D) from acting on the notebook's cells.
+  for (const select of form.querySelectorAll('.wsnb-field select')) {
+    select.setAttribute('data-lm-suppress-shortcuts', 'true');
+  }
   for (const field of form.querySelectorAll('.wsnb-field')) {
     const message = field.querySelector(':scope > .wsnb-field-message');
     if (!message) continue;
@@ -116,7 +121,8 @@ export default {
 class FormAccess(anywidget.AnyWidget):
     """An invisible part of a form or field that ties each field's message to its input for screen
     readers (``aria-describedby``, ``aria-invalid``) and makes the form's ``.wsnb-status`` line a
-    polite live region. Every top-level field brings one (see :func:`build_control`), so any form
+    polite live region, and keeps a dropdown's keys (the arrows choose an option) from JupyterLab's
+    notebook shortcuts. Every top-level field brings one (see :func:`build_control`), so any form
     of these fields has them. The edit form adds one at its root with ``report_enter=True``: Enter in a
     text field calls :meth:`on_enter`'s callback with the field's box class and the value shown."""
 
