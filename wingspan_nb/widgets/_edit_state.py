@@ -16,7 +16,16 @@ from .._sensitive import masked_document
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest
 from ._specs import FieldSpec
 
-__all__ = ["EditState", "Entry", "FieldMessages", "NotValid", "SaveRecord", "place_validation", "save_hint"]
+__all__ = [
+    "EditState",
+    "Entry",
+    "FieldMessages",
+    "NotValid",
+    "SaveRecord",
+    "last_undoable",
+    "place_validation",
+    "save_hint",
+]
 
 
 @attrs.frozen

@@ -25,6 +25,8 @@ __all__ = [
     "lower",
     "plain",
     "preview_html",
+    "saved_words",
+    "snapshot_bundle",
     "snapshot_html",
     "snapshot_text",
     "title_parts",
