@@ -215,3 +215,28 @@ def test_messages_are_tied_to_their_fields_in_notebook_7(notebook7: tuple[Lab, A
     described = client_pays.evaluate(DESCRIPTION)
     assert len(described) == 1 and "Client pays is a percentage" in described[0], described
     assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
+
+
+ACTIVE_CELL = "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))"
+
+
+def test_arrow_down_in_a_dropdown_stays_in_the_dropdown(form_lab: tuple[Lab, Any], page: Any) -> None:
+    """In command mode, ArrowDown on the form's dropdown chooses the next option; JupyterLab's
+    move-to-the-next-cell shortcut (whose selector matches any focused element that is not a text
+    input) does not take the key."""
+    lab, _ = form_lab
+    write_notebook(lab.root / "arrows.ipynb", [*FORM_CELLS, "# the cell ArrowDown must not move to"])
+    run_all(lab, page, "arrows.ipynb")
+    select = page.locator(".wsnb-form .widget-dropdown select").first
+    assert wait(lambda: select.count() == 1)
+    assert wait(lambda: page.locator(".wsnb-form .wsnb-status[role=status]").count() == 1)  # its script ran
+    select.select_option(index=0)  # not the last option, whatever an earlier test saved
+    select.focus()
+    assert wait(lambda: page.evaluate(ACTIVE_CELL) == 1), page.evaluate(ACTIVE_CELL)  # the form's cell
+    assert page.locator(".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite)").count() == 1
+    before = select.evaluate("s => s.selectedIndex")
+
+    page.keyboard.press("ArrowDown")
+    assert wait(lambda: select.evaluate("s => s.selectedIndex") == before + 1, 5), page.evaluate(ACTIVE_CELL)
+    assert page.evaluate(ACTIVE_CELL) == 1
+    assert page.evaluate("document.activeElement.tagName") == "SELECT"

@@ -11,15 +11,14 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import anywidget
 import ipywidgets as w
-import traitlets
 
 from ..display import FORM_CSS, escape
 from ..models import UNSET, Unset, wire_value
+from ._keyboard import FormAccess
 from ._specs import FieldSpec
 
-__all__ = ["FormAccess", "Control", "Invalid", "build_control", "field_class"]
+__all__ = ["Control", "Invalid", "build_control", "field_class"]
 
 _DESCRIPTION = {"description_width": "14em"}
 _MESSAGE_INDENT = "0 0 0 15em"
@@ -447,95 +446,3 @@ def build_control(spec: FieldSpec) -> Control:
         )
         control.widget.children = (support, *control.widget.children)
     return control
-
-
-_ACCESS_ESM = r"""
-// Ties each field's message to its input for screen readers: aria-describedby names the message
-// (and the message of the group around it), aria-invalid says whether it is an error. ipywidgets
-// sets neither (jupyter-widgets/ipywidgets#2650). Everything is read from the form's own DOM, so it
-// stays right however the kernel redraws the messages.
-let counter = 0;
-function link(form) {
-  // Keys pressed in the form are the form's: JupyterLab stops looking for its notebook shortcuts
-  // (ArrowDown moving to the next cell, say) at an element carrying this attribute.
-  form.setAttribute('data-lm-suppress-shortcuts', 'true');
-  for (const field of form.querySelectorAll('.wsnb-field')) {
-    const message = field.querySelector(':scope > .wsnb-field-message');
-    if (!message) continue;
-    if (!message.id) message.id = `wsnb-msg-${Date.now().toString(36)}-${counter++}`;
-    message.setAttribute('aria-live', 'polite');
-  }
-  for (const input of form.querySelectorAll('.wsnb-field input, .wsnb-field select, .wsnb-field textarea')) {
-    const ids = [];
-    let invalid = false;
-    for (let field = input.closest('.wsnb-field'); field && form.contains(field);
-         field = field.parentElement.closest('.wsnb-field')) {
-      const message = field.querySelector(':scope > .wsnb-field-message');
-      if (message && message.textContent.trim()) {
-        ids.push(message.id);
-        invalid = invalid || !!message.querySelector('.wsnb-msg-error');
-      }
-    }
-    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
-    else input.removeAttribute('aria-describedby');
-    input.setAttribute('aria-invalid', invalid ? 'true' : 'false');
-  }
-  const status = form.querySelector(':scope > .wsnb-status');
-  if (status) status.setAttribute('role', 'status');
-}
-// Enter in a text field, sent with the value the user sees: ipywidgets holds back a value update
-// while an earlier one is in flight but sends its own "submit" at once, so the kernel could act on
-// "1" of "150". Captured here because the input's own handler stops the key from bubbling.
-function enter(model, form, event) {
-  const input = event.target;
-  if (event.key !== 'Enter' || event.isComposing || !input.matches('input.widget-input[type=text]')) return;
-  const field = input.closest('.wsnb-field');
-  const name = field && form.contains(field) && [...field.classList].find(c => c.startsWith('wsnb-f-'));
-  if (name) model.send({ event: 'enter', field: name, value: input.value });
-}
-export default {
-  render({ model, el }) {
-    let observer = null;
-    let form = null;
-    const onKey = (event) => enter(model, form, event);
-    const start = () => {
-      // The nearest form or field around this (invisible) view: a field brings one of its own.
-      form = el.parentElement && el.parentElement.closest('.wsnb-form, .wsnb-field');
-      if (!form) return requestAnimationFrame(start);
-      link(form);
-      observer = new MutationObserver(() => link(form));
-      observer.observe(form, { childList: true, subtree: true, characterData: true });
-      if (model.get('report_enter')) form.addEventListener('keydown', onKey, true);
-    };
-    start();
-    return () => {
-      if (observer) observer.disconnect();
-      if (form) form.removeEventListener('keydown', onKey, true);
-    };
-  },
-};
-"""
-
-
-class FormAccess(anywidget.AnyWidget):
-    """An invisible part of a form or field that ties each field's message to its input for screen
-    readers (``aria-describedby``, ``aria-invalid``) and makes the form's ``.wsnb-status`` line a
-    polite live region. Every top-level field brings one (see :func:`build_control`), so any form
-    of these fields has them. The edit form adds one at its root with ``report_enter=True``: Enter in a
-    text field calls :meth:`on_enter`'s callback with the field's box class and the value shown."""
-
-    _esm = _ACCESS_ESM
-    report_enter = traitlets.Bool(False).tag(sync=True)
-    """Report Enter in the form's text fields (one instance per form does)."""
-
-    def __init__(self, *, report_enter: bool = False) -> None:
-        super().__init__(report_enter=report_enter, layout=w.Layout(display="none"))
-
-    def on_enter(self, callback: Callable[[str, str], None]) -> None:
-        """Call ``callback(field_class, value)`` when Enter is pressed in a text field of the form."""
-
-        def handle(_: Any, content: dict[str, Any], buffers: Any) -> None:
-            if content.get("event") == "enter":
-                callback(str(content.get("field", "")), str(content.get("value", "")))
-
-        self.on_msg(handle)

@@ -1,0 +1,143 @@
+"""The forms from the keyboard and for screen readers: :class:`FormAccess`, the small browser-side
+script every form carries (messages tied to their inputs, Enter reported with the value shown, a
+dropdown's keys kept from the notebook's shortcuts), and where the edit form puts the focus after
+Enter or a save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+if TYPE_CHECKING:
+    from ._controls import Control
+
+__all__ = ["FormAccess", "field_after", "first_field", "focus"]
+
+
+def focus(target: w.Widget | None) -> None:
+    """Give ``target`` the keyboard focus (ipywidgets' ``focus()`` message; a no-op without a front end)."""
+    if target is not None:
+        target.focus()
+
+
+def _focusable(controls: Iterable[Control]) -> list[Control]:
+    return [c for c in controls if c.focus_target() is not None]
+
+
+def field_after(controls: Iterable[Control], control: Control) -> w.Widget | None:
+    """The input of the first enabled field after ``control`` (``controls`` in the form's order)."""
+    order = _focusable(controls)
+    later = order[order.index(control) + 1 :] if control in order else []
+    nxt = next((c for c in later if not getattr(c.focus_target(), "disabled", False)), None)
+    return nxt.focus_target() if nxt is not None else None
+
+
+def first_field(controls: Iterable[Control], keys: Iterable[str]) -> w.Widget | None:
+    """The input of the first field among ``keys`` (attribute paths) that can take the focus: an
+    exact field first (Client pays), else the first field of a group named; else the form's first."""
+    wanted = set(keys)
+    fields = _focusable(controls)
+    first = next((c for c in fields if c.spec.key in wanted), None)
+    first = first or next((c for c in fields if c.spec.path[0] in wanted), fields[0] if fields else None)
+    return first.focus_target() if first is not None else None
+
+
+_ACCESS_ESM = r"""
+// Ties each field's message to its input for screen readers: aria-describedby names the message
+// (and the message of the group around it), aria-invalid says whether it is an error. ipywidgets
+// sets neither (jupyter-widgets/ipywidgets#2650). Everything is read from the form's own DOM, so it
+// stays right however the kernel redraws the messages.
+let counter = 0;
+function link(form) {
+  // A dropdown's keys are the dropdown's, as a text field's are. A <select> is not :read-write,
+  // so JupyterLab stays in command mode on it, and its shortcuts' selectors end in ":focus": they
+  // match the <select> itself, before Lumino walks up to any ancestor. Only the attribute on the
+  // focused element keeps ArrowDown (and D, D) from acting on the notebook's cells.
+  for (const select of form.querySelectorAll('.wsnb-field select')) {
+    select.setAttribute('data-lm-suppress-shortcuts', 'true');
+  }
+  for (const field of form.querySelectorAll('.wsnb-field')) {
+    const message = field.querySelector(':scope > .wsnb-field-message');
+    if (!message) continue;
+    if (!message.id) message.id = `wsnb-msg-${Date.now().toString(36)}-${counter++}`;
+    message.setAttribute('aria-live', 'polite');
+  }
+  for (const input of form.querySelectorAll('.wsnb-field input, .wsnb-field select, .wsnb-field textarea')) {
+    const ids = [];
+    let invalid = false;
+    for (let field = input.closest('.wsnb-field'); field && form.contains(field);
+         field = field.parentElement.closest('.wsnb-field')) {
+      const message = field.querySelector(':scope > .wsnb-field-message');
+      if (message && message.textContent.trim()) {
+        ids.push(message.id);
+        invalid = invalid || !!message.querySelector('.wsnb-msg-error');
+      }
+    }
+    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
+    else input.removeAttribute('aria-describedby');
+    input.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+  }
+  const status = form.querySelector(':scope > .wsnb-status');
+  if (status) status.setAttribute('role', 'status');
+}
+// Enter in a text field, sent with the value the user sees: ipywidgets holds back a value update
+// while an earlier one is in flight but sends its own "submit" at once, so the kernel could act on
+// "1" of "150". Captured here because the input's own handler stops the key from bubbling.
+function enter(model, form, event) {
+  const input = event.target;
+  if (event.key !== 'Enter' || event.isComposing || !input.matches('input.widget-input[type=text]')) return;
+  const field = input.closest('.wsnb-field');
+  const name = field && form.contains(field) && [...field.classList].find(c => c.startsWith('wsnb-f-'));
+  if (name) model.send({ event: 'enter', field: name, value: input.value });
+}
+export default {
+  render({ model, el }) {
+    let observer = null;
+    let form = null;
+    const onKey = (event) => enter(model, form, event);
+    const start = () => {
+      // The nearest form or field around this (invisible) view: a field brings one of its own.
+      form = el.parentElement && el.parentElement.closest('.wsnb-form, .wsnb-field');
+      if (!form) return requestAnimationFrame(start);
+      link(form);
+      observer = new MutationObserver(() => link(form));
+      observer.observe(form, { childList: true, subtree: true, characterData: true });
+      if (model.get('report_enter')) form.addEventListener('keydown', onKey, true);
+    };
+    start();
+    return () => {
+      if (observer) observer.disconnect();
+      if (form) form.removeEventListener('keydown', onKey, true);
+    };
+  },
+};
+"""
+
+
+class FormAccess(anywidget.AnyWidget):
+    """An invisible part of a form or field that ties each field's message to its input for screen
+    readers (``aria-describedby``, ``aria-invalid``) and makes the form's ``.wsnb-status`` line a
+    polite live region, and keeps a dropdown's keys (the arrows choose an option) from JupyterLab's
+    notebook shortcuts. Every top-level field brings one (see :func:`build_control`), so any form
+    of these fields has them. The edit form adds one at its root with ``report_enter=True``: Enter in a
+    text field calls :meth:`on_enter`'s callback with the field's box class and the value shown."""
+
+    _esm = _ACCESS_ESM
+    report_enter = traitlets.Bool(False).tag(sync=True)
+    """Report Enter in the form's text fields (one instance per form does)."""
+
+    def __init__(self, *, report_enter: bool = False) -> None:
+        super().__init__(report_enter=report_enter, layout=w.Layout(display="none"))
+
+    def on_enter(self, callback: Callable[[str, str], None]) -> None:
+        """Call ``callback(field_class, value)`` when Enter is pressed in a text field of the form."""
+
+        def handle(_: Any, content: dict[str, Any], buffers: Any) -> None:
+            if content.get("event") == "enter":
+                callback(str(content.get("field", "")), str(content.get("value", "")))
+
+        self.on_msg(handle)
