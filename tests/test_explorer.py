@@ -147,18 +147,39 @@ def test_clear_filters(explorer: Explorer) -> None:
 
 def test_a_header_click_sorts_and_a_second_click_descends(explorer: Explorer) -> None:
     x = explorer
-    x.header_buttons["amount"].click()
-    assert _shown(x) == ["F-01", "F-03", "F-05", "F-06"]  # 100, 250.50, 300, 400
-    assert x.header_buttons["amount"].description == "amount ▲"
-    x.header_buttons["amount"].click()
-    assert _shown(x) == ["F-04", "F-08", "F-02", "F-09"]  # 2,000, 1,200, 1,000, 900
-    assert x.header_buttons["amount"].description == "amount ▼"
-    assert x.describe() == "All invoices: 11 of 11, by amount (descending)"
-    x.currency_toggles["CAD"].value = True  # the order holds under a filter
-    assert _shown(x) == ["F-11", "F-10", "F-07", "F-06"]
     x.header_buttons["due"].click()
-    assert x.header_buttons["amount"].description == "amount"
-    assert _shown(x) == ["F-11", "F-06", "F-05", "F-10"]  # 2027-12-31, 2028-01-01, then 01-31 twice
+    assert _shown(x) == ["F-04", "F-11", "F-06", "F-05"]  # 2027-12-01, 2027-12-31, 2028-01-01, 01-31
+    assert x.header_buttons["due"].description == "due ▲"
+    x.header_buttons["due"].click()
+    assert _shown(x) == ["F-01", "F-03", "F-02", "F-09"]  # 2028-03-31, 03-01, 02-29, 02-20
+    assert x.header_buttons["due"].description == "due ▼"
+    assert x.describe() == "All invoices: 11 of 11, by due (descending)"
+    x.currency_toggles["CAD"].value = True  # the order holds under a filter
+    assert _shown(x) == ["F-07", "F-05", "F-10", "F-06"]  # 2028-02-15, 01-31 twice (list order), 01-01
+    x.header_buttons["amount"].click()
+    assert x.header_buttons["due"].description == "due"
+    assert _shown(x) == ["F-05", "F-06", "F-07", "F-10"]  # 300, 400, 500, 600 CAD
+
+
+def test_amount_sorts_within_each_currency_never_across(explorer: Explorer) -> None:
+    x = explorer
+    x.header_buttons["amount"].click()
+    # CAD (300, 400, 500, 600, 700), then USD (100, 250.50, 900, 1,000, 1,200, 2,000): a 100 USD
+    # invoice is not "smaller" than a 300 CAD one.
+    assert numbers(x.matched) == [
+        "F-05", "F-06", "F-07", "F-10", "F-11",
+        "F-01", "F-03", "F-09", "F-02", "F-08", "F-04",
+    ]  # fmt: skip
+    assert x.describe() == "All invoices: 11 of 11, by currency, then amount"
+    x.header_buttons["amount"].click()
+    # Descending: the currencies keep their order (A to Z), the amounts within each go down.
+    assert numbers(x.matched) == [
+        "F-11", "F-10", "F-07", "F-06", "F-05",
+        "F-04", "F-08", "F-02", "F-09", "F-03", "F-01",
+    ]  # fmt: skip
+    assert x.describe() == "All invoices: 11 of 11, by currency, then amount (descending)"
+    assert "F-11  Overdue  700.00 CAD" in x.snapshot_text()  # the static copy in the same order
+    assert "currency" in (x.header_buttons["amount"].tooltip or "")  # the header says how it sorts
 
 
 # -- one invoice -----------------------------------------------------------------------------------

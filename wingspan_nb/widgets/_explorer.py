@@ -55,6 +55,12 @@ _SORT_KEYS: Final = {
 }
 """Each column of the table (the invoice list's row) and the ``to_dataframe`` column it sorts by."""
 
+_HEAD_TIPS: Final = {
+    "amount": "Sort by currency (A to Z), then by amount within each currency: amounts in different "
+    "currencies are never compared",
+}
+"""A header's tooltip where its sort is not just the column's values."""
+
 LIVE_EXPLORER_TEXT = (
     "The live invoice explorer: it needs a running kernel (run the cell). "
     "The static copy below shows the filters and the page as last shown."
@@ -156,6 +162,8 @@ class Explorer(StaticCopy):
     - Status and currency toggles (each with how many invoices it would show), **Past due**, client
       and text search as you type, a due-date range: each change is ``where`` on the list.
     - Click a column header to sort (again: descending); ``page_size`` rows a page, Prev/Next.
+      **amount** sorts by currency, then by amount within each currency (amounts in different
+      currencies are never ranked against each other).
     - The invoice number opens the invoice's card under the table (Enter on it too); **Edit** opens
       the edit form, and a save replaces the invoice in :attr:`invoices` (no re-listing).
     - Tick rows (or **Select all that match**), then **Plan a change**: the bulk editor for exactly
@@ -235,8 +243,9 @@ class Explorer(StaticCopy):
         header = list_header()
         self._columns = list(header)
         self.header_buttons = {name: shared.button(name) for name in header}
-        for b in self.header_buttons.values():
+        for name, b in self.header_buttons.items():
             b.add_class("wsnb-x-head")
+            b.tooltip = _HEAD_TIPS.get(name, f"Sort by {name}")
         self.rows = [_Row(shared) for _ in range(page_size)]
         self._blank_head = shared.html()  # over the checkboxes
         self.grid = w.GridBox(
@@ -365,7 +374,8 @@ class Explorer(StaticCopy):
         what = ", ".join(parts) or "All invoices"
         line = f"{what}: {len(self.matched):,} of {self.total:,}"
         if self.sort is not None:
-            line += f", by {self.sort[0]}{' (descending)' if self.sort[1] else ''}"
+            column = "currency, then amount" if self.sort[0] == "amount" else self.sort[0]
+            line += f", by {column}{' (descending)' if self.sort[1] else ''}"
         return line
 
     def clear_filters(self) -> None:
@@ -382,7 +392,8 @@ class Explorer(StaticCopy):
 
     def sort_by_column(self, column: str) -> None:
         """Sort by a column of the table (``"amount"``, ``"due"``, ...); the same column again sorts
-        descending, a third time goes back to ascending."""
+        descending, a third time goes back to ascending. ``"amount"`` sorts by currency (A to Z),
+        then by amount within each currency: amounts in different currencies are never compared."""
         if column not in _SORT_KEYS:
             raise errors.InvalidRequestError(
                 f"sort_by_column({column!r}): use one of {', '.join(_SORT_KEYS)}"
@@ -406,7 +417,12 @@ class Explorer(StaticCopy):
             return self.invoices
         if self._sorted is None:
             column, descending = self.sort
-            self._sorted = self.invoices.sort_by(_SORT_KEYS[column], descending, today=self.today)
+            ordered = self.invoices.sort_by(_SORT_KEYS[column], descending, today=self.today)
+            if column == "amount":
+                # Amounts rank only within their currency: the currencies A to Z (whichever way the
+                # amounts go), each currency's amounts in the order asked (sort_by is stable).
+                ordered = ordered.sort_by("currency")
+            self._sorted = ordered
         return self._sorted
 
     def apply(self) -> None:
