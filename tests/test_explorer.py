@@ -328,10 +328,9 @@ def test_server_strings_are_escaped_in_the_rows_and_the_copy() -> None:
     docs[2]["invoiceNumber"] = "<b>F-03</b>"
     x = InvoiceList(ClientInvoice.from_dict(d) for d in docs).explore(today=TODAY)
     assert x.rows[2].open_button.description == "<b>F-03</b>"  # a button's label is text, never markup
-    assert x.rows[2].check.description_allow_html  # the checkbox's label is markup: escaped
-    assert (
-        "&lt;b&gt;F-03&lt;/b&gt;" in x.rows[2].check.description and "<b>" not in x.rows[2].check.description
-    )
+    # So is the checkbox's: ipywidgets makes its label the tooltip too, which shows it as written.
+    assert not x.rows[2].check.description_allow_html
+    assert x.rows[2].check.description == x.rows[2].check.tooltip == "Select invoice <b>F-03</b>"
     cells = "".join(row.cells.value for row in x.rows)
     copy = x.snapshot_html()
     for html in (cells, copy):
@@ -341,6 +340,15 @@ def test_server_strings_are_escaped_in_the_rows_and_the_copy() -> None:
     x.client_box.value = "<script>alert(1)</script>"
     assert "<script>" not in x.summary.value and "&lt;script&gt;" in x.summary.value
     assert "<script>" not in x.snapshot_html()
+
+
+def test_a_row_checkbox_is_named_in_plain_text(explorer: Explorer) -> None:
+    """The checkbox's label is its accessible name and, in ipywidgets, its tooltip as well: words
+    the analyst reads, never tags shown as text."""
+    check = explorer.rows[1].check
+    assert check.description == "Select invoice F-02" and check.tooltip == "Select invoice F-02"
+    assert not check.description_allow_html and "<" not in check.description
+    assert "wsnb-x-check" in check._dom_classes  # the class that draws the label 1 px wide
 
 
 def test_a_number_typed_into_the_search_is_masked_in_the_copy(explorer: Explorer) -> None:

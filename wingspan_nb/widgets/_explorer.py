@@ -88,9 +88,9 @@ _CSS = (
     "background:transparent;color:var(--jp-content-link-color,#0969da);text-decoration:underline}"
     ".wsnb-explorer .wsnb-x-current{outline:2px solid var(--jp-brand-color1,#1976d2);outline-offset:1px}"
     ".wsnb-explorer .widget-toggle-button{width:auto}"
-    # A checkbox's label names its invoice for screen readers without taking room in the row.
-    ".wsnb-explorer .wsnb-x-sr{position:absolute;width:1px;height:1px;overflow:hidden;"
-    "clip:rect(0 0 0 0);white-space:nowrap}"
+    # A checkbox's label (plain text) names its invoice for screen readers without taking room in the row.
+    ".wsnb-explorer .wsnb-x-check .widget-label-basic>span{position:absolute;width:1px;height:1px;"
+    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
     ".wsnb-explorer button:disabled{opacity:.5}"
     "</style>"
 )
@@ -137,13 +137,10 @@ class _Row:
     across rows with three widgets a row, not seven."""
 
     def __init__(self, shared: _Shared) -> None:
-        self.check = w.Checkbox(
-            value=False,
-            indent=False,
-            description_allow_html=True,  # the label is there for screen readers, not drawn
-            layout=shared.layout,
-            style=shared.check_style,
-        )
+        # Its label, plain text, is there for screen readers (drawn 1 px wide): ipywidgets also makes
+        # it the checkbox's tooltip, so it is never markup, which the tooltip would show as written.
+        self.check = w.Checkbox(value=False, indent=False, layout=shared.layout, style=shared.check_style)
+        self.check.add_class("wsnb-x-check")
         self.open_button = shared.button("")
         self.open_button.add_class("wsnb-x-open")
         self.cells = shared.html()
@@ -489,10 +486,7 @@ class Explorer(StaticCopy):
                 row.open_button.description = prose(inv.invoice_number)
                 row.open_button.tooltip = f"Open invoice {prose(inv.invoice_number)}"
                 row.check.value = inv.invoice_id in self._selected
-                row.check.tooltip = f"Select {prose(inv.invoice_number)}"
-                row.check.description = (
-                    f'<span class="wsnb-x-sr">Select invoice {escape(prose(inv.invoice_number))}</span>'
-                )
+                row.check.description = row.check.tooltip = f"Select invoice {prose(inv.invoice_number)}"
                 html = "".join(f'<span class="wsnb-x-cell">{c}</span>' for c in cells[1:])
                 if row.cells.value != html:
                     row.cells.value = html
