@@ -203,6 +203,39 @@ def test_a_row_opens_the_invoice_card(explorer: Explorer) -> None:
     assert x.current is None and x.card_box.layout.display == "none"
 
 
+def test_opening_a_row_puts_the_focus_on_the_cards_first_action(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enter on a row's number (a click, to ipywidgets) moves the focus to Edit, however many rows
+    the page has: the analyst does not Tab through the rest of the page to reach the card."""
+    import ipywidgets
+
+    focused: list[Any] = []
+    monkeypatch.setattr(ipywidgets.Button, "focus", lambda self: focused.append(self))
+    docs = [invoice_dict(ROWS[n % len(ROWS)], n) for n in range(60)]
+    with (
+        SandboxServer(invoices=docs) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url) as client,
+    ):
+        x = client.client_invoice.explore(page_size=50, today=TODAY, progress=False)
+        x.rows[40].open_button.click()
+        assert x.current is not None and x.current.invoice_id == docs[40]["invoiceId"]
+        assert focused == [x.edit_button]
+        x.open(docs[3]["invoiceId"])  # opened from code: the focus stays where the analyst is
+        assert focused == [x.edit_button]
+    reader = fixed_list().explore(today=TODAY)  # without a client Edit is disabled: Close instead
+    reader.rows[0].open_button.click()
+    assert focused[-1] is reader.close_button
+
+
+def test_the_edit_form_does_not_show_the_card_a_second_time(live: Any) -> None:
+    _, _, x = live
+    x.rows[1].open_button.click()
+    x.edit_button.click()
+    assert x.editor is not None
+    # The explorer's card is the one shown; the form's own card (the same invoice) stays hidden.
+    assert x.card_box.layout.display == "flex" and "F-02" in x.card.value
+    assert x.editor.card.layout.display == "none"
+
+
 def test_without_a_client_the_explorer_only_reads(explorer: Explorer) -> None:
     x = explorer
     assert x.edit_button.disabled and x.plan_button.disabled

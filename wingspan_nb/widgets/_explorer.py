@@ -517,8 +517,11 @@ class Explorer(StaticCopy):
     # -- one invoice -----------------------------------------------------------------------------
 
     def _open_row(self, n: int) -> None:
+        """A row's number clicked (or Enter on it): its card, with the focus on the card's first
+        action, so that the keyboard does not Tab through every row below to reach Edit."""
         if n < len(self._page_invoices):
             self.open(self._page_invoices[n])
+            (self.close_button if self.edit_button.disabled else self.edit_button).focus()
 
     def open(self, invoice: ClientInvoice | str) -> None:
         """Show an invoice's card under the table (an invoice, or the id of one in the list)."""
@@ -555,6 +558,8 @@ class Explorer(StaticCopy):
             raise errors.InvalidRequestError("Open an invoice first (click its number), then Edit.")
         self.bulk = None
         self.editor = InvoiceEditor(self._resource, self.current, on_save=self._saved)
+        # The explorer's card above shows the invoice (and follows each save): not a second copy.
+        self.editor.card.layout.display = "none"
         self.panel.children = [w.HTML("<b>Edit form</b>"), self.editor.widget]
         return self.editor
 
