@@ -161,6 +161,35 @@ def test_a_header_click_sorts_and_a_second_click_descends(explorer: Explorer) ->
     assert _shown(x) == ["F-05", "F-06", "F-07", "F-10"]  # 300, 400, 500, 600 CAD
 
 
+def _sort_states(x: Explorer) -> dict[str, str]:
+    """Each header's ``wsnb-sort-*`` class: what the explorer's script sets as its ``aria-sort``."""
+    return {
+        name: next(c for c in b._dom_classes if c.startswith("wsnb-sort-")).removeprefix("wsnb-sort-")
+        for name, b in x.header_buttons.items()
+    }
+
+
+def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) -> None:
+    from wingspan_nb.widgets._explorer import _ExplorerAccess
+
+    x = explorer
+    assert set(_sort_states(x).values()) == {"none"}
+    x.header_buttons["due"].click()
+    assert _sort_states(x) == {
+        "number": "none", "status": "none", "amount": "none", "due": "ascending", "client": "none", "id": "none"
+    }  # fmt: skip
+    assert "sorted ascending" in (x.header_buttons["due"].tooltip or "")
+    x.header_buttons["due"].click()
+    assert _sort_states(x)["due"] == "descending"
+    x.sort_by_column("status")
+    assert _sort_states(x)["due"] == "none" and _sort_states(x)["status"] == "ascending"
+    assert x.header_buttons["due"].tooltip == "Sort by due"
+    # One script per explorer turns these classes (and the toggles' pressed state) into ARIA.
+    access = [c for box in x.widget.children if isinstance(box, type(x.widget)) for c in box.children]
+    assert sum(isinstance(c, _ExplorerAccess) for c in access) == 1
+    assert "aria-sort" in _ExplorerAccess._esm and "aria-pressed" in _ExplorerAccess._esm
+
+
 def test_amount_sorts_within_each_currency_never_across(explorer: Explorer) -> None:
     x = explorer
     x.header_buttons["amount"].click()
@@ -274,6 +303,28 @@ def test_edit_and_save_show_in_the_row_without_listing_again(live: Any) -> None:
         if r.method == "GET" and r.path.split("?")[0] == "/payments/client/invoice"
     ]
     assert len(listed) == 1  # listed once, when the explorer opened
+
+
+def test_a_save_from_the_form_shows_in_the_static_copy(live: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy a saved notebook keeps follows a save made in the explorer's form: its row (text and
+    HTML) shows the invoice the server returned."""
+    import IPython.display
+
+    updates: list[dict[str, Any]] = []
+    monkeypatch.setattr(IPython.display, "display", lambda b, raw, display_id=None: None)
+    monkeypatch.setattr(IPython.display, "update_display", lambda b, raw, display_id: updates.append(b))
+    _, _, x = live
+    x._ipython_display_()
+    x.rows[1].open_button.click()
+    x.edit_button.click()
+    assert x.editor is not None
+    x.editor.fields["status"].input.value = InvoiceStatus.PAID
+    x.editor.save_button.click()
+    assert "Saved" in x.editor.status.value
+    text, html = updates[-1]["text/plain"], updates[-1]["text/html"]
+    assert "F-02  Paid  1,000.00 USD" in text and "F-02  Open" not in text
+    row = next(r for r in html.split("<tr>") if "F-02" in r)
+    assert "Paid" in row and "Open" not in row
 
 
 def test_select_three_rows_and_plan_a_change(live: Any) -> None:

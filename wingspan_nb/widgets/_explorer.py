@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
+import anywidget
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -94,6 +95,60 @@ _CSS = (
     ".wsnb-explorer button:disabled{opacity:.5}"
     "</style>"
 )
+
+
+_ACCESS_ESM = r"""
+// What ipywidgets does not say to assistive technology: whether a toggle button is pressed
+// (aria-pressed, from the class its view sets while on) and how the table is sorted (aria-sort on
+// each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
+// stays right however the kernel redraws it.
+function sync(root) {
+  for (const b of root.querySelectorAll('.widget-toggle-button')) {
+    const pressed = b.classList.contains('mod-active') ? 'true' : 'false';
+    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
+  }
+  for (const h of root.querySelectorAll('.wsnb-x-head')) {
+    const c = [...h.classList].find(n => n.startsWith('wsnb-sort-'));
+    const sort = c ? c.slice('wsnb-sort-'.length) : 'none';
+    if (h.getAttribute('aria-sort') !== sort) h.setAttribute('aria-sort', sort);
+  }
+}
+export default {
+  render({ el }) {
+    let observer = null;
+    const start = () => {
+      const root = el.parentElement && el.parentElement.closest('.wsnb-explorer');
+      if (!root) return requestAnimationFrame(start);
+      sync(root);
+      // Only class changes and new nodes: the attributes set here do not wake it again.
+      observer = new MutationObserver(() => sync(root));
+      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    };
+    start();
+    return () => { if (observer) observer.disconnect(); };
+  },
+};
+"""
+
+
+class _ExplorerAccess(anywidget.AnyWidget):
+    """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons and
+    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state."""
+
+    _esm = _ACCESS_ESM
+
+    def __init__(self) -> None:
+        super().__init__(layout=w.Layout(display="none"))
+
+
+def _show_sort(button: w.Button, name: str, state: str) -> None:
+    """A header's label, tooltip and ``wsnb-sort-*`` class (read for ``aria-sort``) for its sort state."""
+    arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
+    button.description = name + arrow
+    how = _HEAD_TIPS.get(name, f"Sort by {name}")
+    button.tooltip = how if state == "none" else f"{how} (sorted {state}; click again to reverse)"
+    others = [c for c in button._dom_classes if not c.startswith("wsnb-sort-")]
+    button._dom_classes = (*others, f"wsnb-sort-{state}")
 
 
 class _Shared:
@@ -242,7 +297,7 @@ class Explorer(StaticCopy):
         self.header_buttons = {name: shared.button(name) for name in header}
         for name, b in self.header_buttons.items():
             b.add_class("wsnb-x-head")
-            b.tooltip = _HEAD_TIPS.get(name, f"Sort by {name}")
+            _show_sort(b, name, "none")
         self.rows = [_Row(shared) for _ in range(page_size)]
         self._blank_head = shared.html()  # over the checkboxes
         self.grid = w.GridBox(
@@ -282,6 +337,9 @@ class Explorer(StaticCopy):
             [
                 # Styles apply while hidden: the views', the forms' (3:1 control edges) and its own.
                 w.HTML(stylesheet() + f"<style>{FORM_CSS}</style>" + _CSS, layout=w.Layout(display="none")),
+                w.VBox(
+                    [_ExplorerAccess()], layout=w.Layout(display="none")
+                ),  # draws nothing, whatever happens
                 shared.line("Status", [*self.status_toggles.values(), self.past_due_toggle]),
                 shared.line("Currency", list(self.currency_toggles.values())),
                 shared.line("", [self.client_box, self.text_box]),
@@ -399,7 +457,7 @@ class Explorer(StaticCopy):
         self.sort = (column, descending)
         self._sorted = None
         for name, b in self.header_buttons.items():
-            b.description = name + ((" ▼" if descending else " ▲") if name == column else "")
+            _show_sort(b, name, ("descending" if descending else "ascending") if name == column else "none")
         self._filtered()
 
     def _filtered(self) -> None:
