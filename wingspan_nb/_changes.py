@@ -131,7 +131,7 @@ def wire_path_label(path: str, model: type[WireModel] = ClientInvoice) -> str:
     for at, part in enumerate(steps):
         key = part.partition("[")[0]
         f = next((f for f in field_plan(owner) if f.wire == key), None) if owner is not None else None
-        if f is None:
+        if owner is None or f is None:
             parts.append(".".join(steps[at:]))
             break
         # The invoice's fields are labelled as the update request's (the form's) are.
