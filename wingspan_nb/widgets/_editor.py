@@ -638,7 +638,7 @@ def _styled(body: str) -> str:
 
 def _clock_time(t: datetime) -> str:
     """``10:42 (UTC)``: the time of day analysts read, with its zone."""
-    return f"{t.astimezone(timezone.utc):%H:%M} (UTC)"
+    return format_timestamp(t, with_date=False)
 
 
 def _words(name: str) -> str:
