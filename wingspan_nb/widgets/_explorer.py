@@ -216,8 +216,9 @@ class Explorer(StaticCopy):
     - Click a column header to sort (again: descending); ``page_size`` rows a page, Prev/Next.
       **amount** sorts by currency, then by amount within each currency (amounts in different
       currencies are never ranked against each other).
-    - The invoice number opens the invoice's card under the table (Enter on it too); **Edit** opens
-      the edit form, and a save replaces the invoice in :attr:`invoices` (no re-listing).
+    - The invoice number opens the invoice's card under the table (Enter on it too), with the focus
+      on the card's **Edit**; **Edit** opens the edit form under the card, and a save replaces the
+      invoice in :attr:`invoices`, the rows and the static copy (no re-listing).
     - Tick rows (or **Select all that match**), then **Plan a change**: the bulk editor for exactly
       the selection, with its dry run and apply; applied changes show in the rows.
 
