@@ -251,3 +251,41 @@ def test_explorer_in_notebook_7(tmp_path_factory: pytest.TempPathFactory, narrow
 def _assert_fits_notebook7(page: Any) -> None:
     out = page.locator(".jp-OutputArea-output", has=page.locator(".wsnb-explorer")).first
     assert out.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+
+
+MANY_CELLS = [
+    "from datetime import date\nimport wingspan_nb\nfrom wingspan_nb.models import ClientInvoice\n"
+    "from wingspan_nb.sandbox import make_invoice\ns = wingspan_nb.Wingspan()",
+    "day = date(2028, 3, 1)\n"
+    "many = wingspan_nb.InvoiceList(ClientInvoice.from_dict(make_invoice(n, today=day)) for n in range(1, 41))\n"
+    "x = many.explore(s, today=day)\nx",
+]
+
+
+def test_enter_on_a_row_of_a_full_page_goes_to_the_cards_edit(
+    explorer_lab: tuple[Lab, SandboxServer], narrow_page: Any
+) -> None:
+    """25 rows a page (the default): Enter on the twentieth row opens its card below the table and
+    puts the focus on the card's Edit, in view, so the next key acts on the card, not on a row."""
+    lab, _ = explorer_lab
+    page = narrow_page
+    write_notebook(lab.root / "many.ipynb", MANY_CELLS)
+    run_all(lab, page, "many.ipynb")
+    page.locator(".wsnb-explorer").first.wait_for(timeout=30_000)
+    rows = page.locator(".wsnb-explorer .wsnb-x-open")
+    assert wait(lambda: rows.count() == 25), rows.count()
+    row = rows.nth(19)
+    number = row.inner_text().strip()
+    row.focus()
+    page.keyboard.press("Enter")
+    current = page.locator(".wsnb-explorer .wsnb-x-current")
+    assert wait(lambda: current.count() == 1 and current.inner_text().strip() == number)
+    active = "() => document.activeElement.innerText.trim()"
+    assert wait(lambda: page.evaluate(active) == "Edit"), page.evaluate(active)
+    in_view = page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    assert in_view
+    card = page.locator(".wsnb-explorer .wsnb-card[role=group]")
+    assert wait(lambda: number in card.first.inner_text())
