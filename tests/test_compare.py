@@ -361,12 +361,52 @@ def test_text_view_and_repr() -> None:
     text = changes_text(changes)
     assert text.splitlines()[0] == "Changes: 1 added · 1 removed · 1 changed · 4 unchanged"
     assert (
-        f"  {before[3]['invoiceNumber']} changed status: 'Open' → 'Paid' (id {before[3]['invoiceId']})"
+        f"  {before[3]['invoiceNumber']} changed Status: 'Open' → 'Paid' (id {before[3]['invoiceId']})"
         in text
     )
     assert isinstance(changes, Changes)
     assert pretty(changes) == text  # what IPython shows as text/plain
     assert str(changes) == text and len(text.splitlines()) > 3  # print(changes), as the how-to shows
+
+
+def test_fields_show_under_their_labels_and_times_as_the_cards_write_them() -> None:
+    """Not ``dueDate`` and ``2028-02-29T15:30:00.000Z``: the labels every change uses and the cards'
+    timestamps, in the card and in the text view; the wire path stays in the tooltip (and in
+    ``to_frame()``)."""
+    before = _docs(1)
+    after = copy.deepcopy(before)
+    before[0]["dueDate"], after[0]["dueDate"] = "2028-02-29T15:30:00.000Z", "2028-03-31T09:05:00.000Z"
+    before[0]["updatedAt"], after[0]["updatedAt"] = "2028-03-01T06:26:05.000Z", "2028-03-01T06:26:41.000Z"
+    after[0]["creditFeeHandling"]["clientPays"] = 50
+    after[0]["lineItems"][0]["totalCost"] += 10
+    changes = wingspan_nb.compare(_list(before), _list(after))
+    html = changes._repr_html_()
+    assert html is not None
+    for label, path in [
+        ("Due date", "dueDate"),
+        ("Updated at", "updatedAt"),
+        ("Credit-fee split: client pays", "creditFeeHandling.clientPays"),
+        ("Line items #1: total cost", "lineItems[0].totalCost"),
+    ]:
+        assert f'<span title="{path}">{label}</span>' in html
+    assert "<code>dueDate</code>" not in html and "T15:30:00" not in html
+    assert "<code>2028-02-29 15:30 UTC</code>" in html and "<code>2028-03-31 09:05 UTC</code>" in html
+    # Seconds only where minutes would show two instants as one.
+    assert "<code>2028-03-01 06:26:05 UTC</code>" in html
+    text = changes_text(changes)
+    assert "Due date: 2028-02-29 15:30 UTC → 2028-03-31 09:05 UTC" in text
+    assert "Updated at: 2028-03-01 06:26:05 UTC → 2028-03-01 06:26:41 UTC" in text
+    assert "dueDate" not in text and "T15:30" not in text
+    assert set(changes.to_frame()["field"]) >= {"dueDate", "updatedAt"}  # data keeps the wire path
+
+
+def test_a_path_the_models_do_not_know_stays_as_sent() -> None:
+    from wingspan_nb._changes import wire_path_label
+
+    assert wire_path_label("memberClient.emailTo") == "Member client: email to"
+    assert wire_path_label("lineItems[2].totalCost") == "Line items #3: total cost"
+    assert wire_path_label("mystery.key[0]") == "mystery.key[0]"
+    assert wire_path_label("memberClient.mystery") == "Member client: mystery"
 
 
 def test_one_unchanged_invoice_is_said_in_the_singular() -> None:

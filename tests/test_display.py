@@ -1178,3 +1178,44 @@ def test_a_repr_never_raises_on_a_deeply_nested_value() -> None:
         deep = [deep]
     invoice.additional_properties = {"deep": deep}
     assert "nested too deeply to show" in repr(invoice)
+
+
+def test_one_helper_writes_every_time_of_day_in_utc_with_the_zone_said() -> None:
+    """The card, the list's source line, the edit form, the bulk editor and the audit table write a
+    time one way: converted to UTC, and saying so."""
+    from wingspan_nb._facts import format_timestamp
+    from wingspan_nb._invoices import ListSource
+    from wingspan_nb.display._batches import _time
+    from wingspan_nb.widgets._bulk import _clock
+    from wingspan_nb.widgets._editor import _clock_time
+
+    paris = timezone(timedelta(hours=1))
+    t = datetime(2026, 3, 2, 11, 42, 5, tzinfo=paris)  # 10:42:05 UTC
+    assert format_timestamp(t) == "2026-03-02 10:42 UTC"
+    assert format_timestamp(t, with_date=False) == "10:42 UTC"
+    assert format_timestamp(t, precision="seconds") == "2026-03-02 10:42:05 UTC"
+    assert format_timestamp(t.replace(tzinfo=None)) == "2026-03-02 11:42 UTC"  # naive: taken as UTC
+    assert format_timestamp("2026-03-02T10:42:05.000Z") == "2026-03-02 10:42 UTC"  # the wire, the same
+    # Each view, through it.
+    source = ListSource(kind="server", server_url=None, taken_at=t)
+    assert source.summary == "downloaded 2026-03-02 10:42 UTC"  # was 11:42 "UTC": the zone not converted
+    assert _clock_time(t) == "10:42 UTC"
+    assert _clock(type("Row", (), {"time": t})()) == "2026-03-02 10:42:05 UTC"
+    cell = _time(t)
+    assert ">10:42:05 UTC</time>" in cell and 'title="2026-03-02 10:42:05 UTC"' in cell
+
+
+def test_no_view_formats_a_time_of_day_by_hand() -> None:
+    """``format_timestamp`` (in ``_facts``) is the one place a time of day is written for people;
+    the package's other ``%H:%M`` are wire timestamps (``...T%H:%M:%S``), which views never show."""
+    from pathlib import Path
+
+    root = Path(wingspan_nb.__file__).parent
+    by_hand = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "_facts.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "%H:%M" in line and "T%H:%M" not in line
+    ]
+    assert by_hand == []

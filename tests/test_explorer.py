@@ -147,18 +147,63 @@ def test_clear_filters(explorer: Explorer) -> None:
 
 def test_a_header_click_sorts_and_a_second_click_descends(explorer: Explorer) -> None:
     x = explorer
-    x.header_buttons["amount"].click()
-    assert _shown(x) == ["F-01", "F-03", "F-05", "F-06"]  # 100, 250.50, 300, 400
-    assert x.header_buttons["amount"].description == "amount ▲"
-    x.header_buttons["amount"].click()
-    assert _shown(x) == ["F-04", "F-08", "F-02", "F-09"]  # 2,000, 1,200, 1,000, 900
-    assert x.header_buttons["amount"].description == "amount ▼"
-    assert x.describe() == "All invoices: 11 of 11, by amount (descending)"
-    x.currency_toggles["CAD"].value = True  # the order holds under a filter
-    assert _shown(x) == ["F-11", "F-10", "F-07", "F-06"]
     x.header_buttons["due"].click()
-    assert x.header_buttons["amount"].description == "amount"
-    assert _shown(x) == ["F-11", "F-06", "F-05", "F-10"]  # 2027-12-31, 2028-01-01, then 01-31 twice
+    assert _shown(x) == ["F-04", "F-11", "F-06", "F-05"]  # 2027-12-01, 2027-12-31, 2028-01-01, 01-31
+    assert x.header_buttons["due"].description == "due ▲"
+    x.header_buttons["due"].click()
+    assert _shown(x) == ["F-01", "F-03", "F-02", "F-09"]  # 2028-03-31, 03-01, 02-29, 02-20
+    assert x.header_buttons["due"].description == "due ▼"
+    assert x.describe() == "All invoices: 11 of 11, by due (descending)"
+    x.currency_toggles["CAD"].value = True  # the order holds under a filter
+    assert _shown(x) == ["F-07", "F-05", "F-10", "F-06"]  # 2028-02-15, 01-31 twice (list order), 01-01
+    x.header_buttons["amount"].click()
+    assert x.header_buttons["due"].description == "due"
+    assert _shown(x) == ["F-05", "F-06", "F-07", "F-10"]  # 300, 400, 500, 600 CAD
+
+
+def _sort_states(x: Explorer) -> dict[str, str]:
+    """Each header's ``wsnb-sort-*`` class: what the explorer's script sets as its ``aria-sort``."""
+    return {
+        name: next(c for c in b._dom_classes if c.startswith("wsnb-sort-")).removeprefix("wsnb-sort-")
+        for name, b in x.header_buttons.items()
+    }
+
+
+def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) -> None:
+    from wingspan_nb.widgets._explorer import _ExplorerAccess
+
+    x = explorer
+    assert set(_sort_states(x).values()) == {"none"}
+    x.header_buttons["due"].click()
+    assert _sort_states(x) == {
+        "number": "none", "status": "none", "amount": "none", "due": "ascending", "client": "none", "id": "none"
+    }  # fmt: skip
+    assert "sorted ascending" in (x.header_buttons["due"].tooltip or "")
+    x.header_buttons["due"].click()
+    assert _sort_states(x)["due"] == "descending"
+    x.sort_by_column("status")
+    assert _sort_states(x)["due"] == "none" and _sort_states(x)["status"] == "ascending"
+    assert x.header_buttons["due"].tooltip == "Sort by due"
+    # One script per explorer turns these classes (and the toggles' pressed state) into ARIA.
+    access = [c for box in x.widget.children if isinstance(box, type(x.widget)) for c in box.children]
+    assert sum(isinstance(c, _ExplorerAccess) for c in access) == 1
+    assert "aria-sort" in _ExplorerAccess._esm and "aria-pressed" in _ExplorerAccess._esm
+
+
+def test_amount_sorts_within_each_currency_never_across(explorer: Explorer) -> None:
+    x = explorer
+    # Each currency's amounts together, the currencies A to Z whichever way the amounts go: a
+    # 100 USD invoice is not "smaller" than a 300 CAD one.
+    cad, usd = ["F-05", "F-06", "F-07", "F-10", "F-11"], ["F-01", "F-03", "F-09", "F-02", "F-08", "F-04"]
+    for order, said in [
+        (cad + usd, "by currency, then amount"),  # 300 … 700 CAD, then 100 … 2,000 USD
+        (cad[::-1] + usd[::-1], "by currency, then amount (descending)"),
+    ]:
+        x.header_buttons["amount"].click()
+        assert numbers(x.matched) == order
+        assert x.describe() == f"All invoices: 11 of 11, {said}"
+    assert "F-11  Overdue  700.00 CAD" in x.snapshot_text()  # the static copy in the same order
+    assert "currency" in (x.header_buttons["amount"].tooltip or "")  # the header says how it sorts
 
 
 # -- one invoice -----------------------------------------------------------------------------------
@@ -180,6 +225,39 @@ def test_a_row_opens_the_invoice_card(explorer: Explorer) -> None:
     assert "wsnb-x-current" not in x.rows[0].open_button._dom_classes
     x.close_button.click()
     assert x.current is None and x.card_box.layout.display == "none"
+
+
+def test_opening_a_row_puts_the_focus_on_the_cards_first_action(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enter on a row's number (a click, to ipywidgets) moves the focus to Edit, however many rows
+    the page has: the analyst does not Tab through the rest of the page to reach the card."""
+    import ipywidgets
+
+    focused: list[Any] = []
+    monkeypatch.setattr(ipywidgets.Button, "focus", lambda self: focused.append(self))
+    docs = [invoice_dict(ROWS[n % len(ROWS)], n) for n in range(60)]
+    with (
+        SandboxServer(invoices=docs) as sandbox,
+        Wingspan(sandbox.token, server_url=sandbox.url) as client,
+    ):
+        x = client.client_invoice.explore(page_size=50, today=TODAY, progress=False)
+        x.rows[40].open_button.click()
+        assert x.current is not None and x.current.invoice_id == docs[40]["invoiceId"]
+        assert focused == [x.edit_button]
+        x.open(docs[3]["invoiceId"])  # opened from code: the focus stays where the analyst is
+        assert focused == [x.edit_button]
+    reader = fixed_list().explore(today=TODAY)  # without a client Edit is disabled: Close instead
+    reader.rows[0].open_button.click()
+    assert focused[-1] is reader.close_button
+
+
+def test_the_edit_form_does_not_show_the_card_a_second_time(live: Any) -> None:
+    _, _, x = live
+    x.rows[1].open_button.click()
+    x.edit_button.click()
+    assert x.editor is not None
+    # The explorer's card is the one shown; the form's own card (the same invoice) stays hidden.
+    assert x.card_box.layout.display == "flex" and "F-02" in x.card.value
+    assert x.editor.card.layout.display == "none"
 
 
 def test_without_a_client_the_explorer_only_reads(explorer: Explorer) -> None:
@@ -220,6 +298,28 @@ def test_edit_and_save_show_in_the_row_without_listing_again(live: Any) -> None:
         if r.method == "GET" and r.path.split("?")[0] == "/payments/client/invoice"
     ]
     assert len(listed) == 1  # listed once, when the explorer opened
+
+
+def test_a_save_from_the_form_shows_in_the_static_copy(live: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy a saved notebook keeps follows a save made in the explorer's form: its row (text and
+    HTML) shows the invoice the server returned."""
+    import IPython.display
+
+    updates: list[dict[str, Any]] = []
+    monkeypatch.setattr(IPython.display, "display", lambda b, raw, display_id=None: None)
+    monkeypatch.setattr(IPython.display, "update_display", lambda b, raw, display_id: updates.append(b))
+    _, _, x = live
+    x._ipython_display_()
+    x.rows[1].open_button.click()
+    x.edit_button.click()
+    assert x.editor is not None
+    x.editor.fields["status"].input.value = InvoiceStatus.PAID
+    x.editor.save_button.click()
+    assert "Saved" in x.editor.status.value
+    text, html = updates[-1]["text/plain"], updates[-1]["text/html"]
+    assert "F-02  Paid  1,000.00 USD" in text and "F-02  Open" not in text
+    row = next(r for r in html.split("<tr>") if "F-02" in r)
+    assert "Paid" in row and "Open" not in row
 
 
 def test_select_three_rows_and_plan_a_change(live: Any) -> None:
@@ -307,10 +407,9 @@ def test_server_strings_are_escaped_in_the_rows_and_the_copy() -> None:
     docs[2]["invoiceNumber"] = "<b>F-03</b>"
     x = InvoiceList(ClientInvoice.from_dict(d) for d in docs).explore(today=TODAY)
     assert x.rows[2].open_button.description == "<b>F-03</b>"  # a button's label is text, never markup
-    assert x.rows[2].check.description_allow_html  # the checkbox's label is markup: escaped
-    assert (
-        "&lt;b&gt;F-03&lt;/b&gt;" in x.rows[2].check.description and "<b>" not in x.rows[2].check.description
-    )
+    # So is the checkbox's: ipywidgets makes its label the tooltip too, which shows it as written.
+    assert not x.rows[2].check.description_allow_html
+    assert x.rows[2].check.description == x.rows[2].check.tooltip == "Select invoice <b>F-03</b>"
     cells = "".join(row.cells.value for row in x.rows)
     copy = x.snapshot_html()
     for html in (cells, copy):
@@ -320,6 +419,15 @@ def test_server_strings_are_escaped_in_the_rows_and_the_copy() -> None:
     x.client_box.value = "<script>alert(1)</script>"
     assert "<script>" not in x.summary.value and "&lt;script&gt;" in x.summary.value
     assert "<script>" not in x.snapshot_html()
+
+
+def test_a_row_checkbox_is_named_in_plain_text(explorer: Explorer) -> None:
+    """The checkbox's label is its accessible name and, in ipywidgets, its tooltip as well: words
+    the analyst reads, never tags shown as text."""
+    check = explorer.rows[1].check
+    assert check.description == "Select invoice F-02" and check.tooltip == "Select invoice F-02"
+    assert not check.description_allow_html and "<" not in check.description
+    assert "wsnb-x-check" in check._dom_classes  # the class that draws the label 1 px wide
 
 
 def test_a_number_typed_into_the_search_is_masked_in_the_copy(explorer: Explorer) -> None:

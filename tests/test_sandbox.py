@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+from datetime import date
 from typing import Any
 
 import pytest
@@ -140,6 +141,23 @@ def test_demo_invoices_are_varied() -> None:
     hostile = [i for i in invoices if i["projectName"] == HOSTILE_TEXTS["project"]]
     assert hostile and "<script>" in hostile[0]["projectName"] and "$" in hostile[0]["projectName"]
     assert len({i["invoiceId"] for i in invoices}) == len(invoices)
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 12, 7), date(2028, 2, 29), date(2024, 1, 1), date(2031, 7, 15), date(2025, 6, 30)]
+)
+def test_every_overdue_demo_invoice_is_past_its_due_date(today: date) -> None:
+    """Overdue means past due: every Overdue demo invoice (the default 48, and a large account) is
+    due before the sandbox's ``today``, by the rule every view uses, whatever ``today`` is."""
+    from wingspan_nb._facts import overdue_days
+
+    docs = demo_invoices(400, today=today)
+    overdue = [d for d in docs if d["status"] == "Overdue"]
+    assert len(overdue) >= 20  # the rule is checked on many, not on one or two
+    late = {d["invoiceNumber"]: overdue_days(d["status"], d["dueDate"], today) for d in overdue}
+    assert {n: days for n, days in late.items() if days is None or days < 1} == {}
+    for d in overdue:  # and the rest of its story still holds: created, sent, then due
+        assert d["createdAt"] < d["events"]["sentAt"] < d["dueDate"]
 
 
 @pytest.mark.parametrize("year", ["2023", "2024"])

@@ -141,7 +141,7 @@ def test_save_sends_only_the_changed_field(setup: Any) -> None:
     assert _patches(sandbox) == [{"status": "Paid"}]
     assert sandbox.invoice(iid)["status"] == "Paid"
     assert editor.invoice.status == InvoiceStatus.PAID and editor.pending_request() is None
-    assert "Saved: status at 10:42 (UTC)." in editor.status.value
+    assert "Saved: status at 10:42 UTC." in editor.status.value
     [record] = editor.history
     assert record.kind == "save" and [(c.field, c.before, c.after) for c in record.changes] == [
         ("status", "Open", "Paid")
@@ -708,11 +708,11 @@ def test_saved_message_names_fields_in_words(setup: Any) -> None:
     editor.fields["credit_fee_handling.client_pays"].input.value = "10"
     editor.fields["credit_fee_handling.member_pays"].input.value = "90"
     assert editor.save()
-    assert "Saved: status, credit-fee split at 10:42 (UTC)." in editor.status.value
+    assert "Saved: status, credit-fee split at 10:42 UTC." in editor.status.value
     assert "credit_fee_handling" not in editor.status.value
     assert "2026-03-02 10:42 UTC" in editor.history_view.value
     assert editor.undo()
-    assert "Undone: status, credit-fee split restored at 10:42 (UTC)." in editor.status.value
+    assert "Undone: status, credit-fee split restored at 10:42 UTC." in editor.status.value
 
 
 def test_a_stale_notice_goes_when_new_edits_start(setup: Any) -> None:
@@ -799,7 +799,7 @@ def test_the_display_data_carries_a_static_snapshot(setup: Any) -> None:
     editor.fields["status"].input.value = InvoiceStatus.PAID
     assert "Status: Paid (unsaved edit)" in editor._repr_mimebundle_()["text/plain"]
     editor.save()
-    assert "Saved: status at 10:42 (UTC)." in editor._repr_mimebundle_()["text/html"]
+    assert "Saved: status at 10:42 UTC." in editor._repr_mimebundle_()["text/html"]
 
 
 def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
@@ -930,7 +930,7 @@ def test_the_closed_static_copy_says_the_invoice_and_the_last_save(setup: Any) -
     editor.fields["status"].input.value = InvoiceStatus.PAID
     editor.save()
     line = editor._snapshot_bundle()["text/html"].split("</summary>")[0]
-    assert ", Paid, " in line and "Saved: status at 10:42 (UTC)." in line
+    assert ", Paid, " in line and "Saved: status at 10:42 UTC." in line
 
 
 def test_the_static_copy_follows_reload_revert_and_edits(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:

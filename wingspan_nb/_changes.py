@@ -7,6 +7,7 @@ The form, bulk plans, bulk results and audit logs all word a change here, so tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -39,6 +40,7 @@ __all__ = [
     "settled_caution",
     "undo_request",
     "value_words",
+    "wire_path_label",
 ]
 
 
@@ -113,6 +115,33 @@ def field_label(owner: type[WireModel], name: str) -> str:
         return LABELS[(owner, name)]
     spaced = name.replace("_", " ")
     return spaced[:1].upper() + spaced[1:]
+
+
+_INDEX: Final = re.compile(r"\[(\d+)\]")
+
+
+def wire_path_label(path: str, model: type[WireModel] = ClientInvoice) -> str:
+    """A wire path of ``compare`` in the labels the form and every change use: ``dueDate`` →
+    "Due date", ``creditFeeHandling.clientPays`` → "Credit-fee split: client pays",
+    ``lineItems[2].totalCost`` → "Line items #3: total cost" (counted from 1). A key the models do
+    not know stays as sent, and so does everything under it."""
+    owner: type[WireModel] | None = model
+    parts: list[str] = []
+    steps = path.split(".")
+    for at, part in enumerate(steps):
+        key = part.partition("[")[0]
+        f = next((f for f in field_plan(owner) if f.wire == key), None) if owner is not None else None
+        if owner is None or f is None:
+            parts.append(".".join(steps[at:]))
+            break
+        # The invoice's fields are labelled as the update request's (the form's) are.
+        labelled = ClientInvoiceUpdateRequest if (ClientInvoiceUpdateRequest, f.name) in LABELS else owner
+        parts.append(field_label(labelled, f.name) + "".join(f" #{int(n) + 1}" for n in _INDEX.findall(part)))
+        kind = f.kind
+        while kind.tag in ("list", "map"):
+            kind = kind.arg
+        owner = kind.arg if kind.tag == "model" else None
+    return ": ".join([parts[0], *(p[:1].lower() + p[1:] for p in parts[1:])])
 
 
 def field_unit(owner: type[WireModel], name: str) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Any, Final, Literal, overload
 
 from .errors import InvalidRequestError, short_id
 from .models import ClientInvoice, InvoiceStatus, wire_value
@@ -146,18 +146,43 @@ def has_time_of_day(value: object) -> bool:
     return isinstance(value, str) and _TIME_OF_DAY.match(value) is not None
 
 
-def format_timestamp(value: object, *, with_time: bool = True) -> str | None:
-    """A wire timestamp as analysts read it: ``2025-11-18 16:09 UTC`` (``2025-11-18`` without the
-    time); ``None`` when ``value`` is not a timestamp. A date-only value (``2024-04-15``) always shows
-    as the date alone: a time of day the server did not send is never invented."""
-    t = parse_timestamp(value)
+Precision = Literal["minutes", "seconds", "microseconds"]
+_CLOCK: Final[dict[str, str]] = {"minutes": "%H:%M", "seconds": "%H:%M:%S", "microseconds": "%H:%M:%S.%f"}
+
+
+@overload
+def format_timestamp(
+    value: datetime, *, with_time: bool = True, with_date: bool = True, precision: Precision = "minutes"
+) -> str: ...
+@overload
+def format_timestamp(
+    value: object, *, with_time: bool = True, with_date: bool = True, precision: Precision = "minutes"
+) -> str | None: ...
+def format_timestamp(
+    value: object, *, with_time: bool = True, with_date: bool = True, precision: Precision = "minutes"
+) -> str | None:
+    """A time as every view writes it, in UTC with the zone said: ``2025-11-18 16:09 UTC``;
+    ``16:09 UTC`` without the date (``with_date=False``), ``2025-11-18`` without the time; seconds
+    (``16:09:05 UTC``) or microseconds where a view must tell instants apart (``precision``).
+
+    ``value`` is a wire timestamp (ISO 8601) or a datetime (a naive one is UTC); ``None`` comes back
+    for anything else. A date-only wire value (``2024-04-15``) always shows as the date alone: a time
+    of day the server did not send is never invented."""
+    if isinstance(value, datetime):
+        t: datetime | None = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+        timed = True
+    else:
+        t, timed = parse_timestamp(value), has_time_of_day(value)
     if t is None:
         return None
-    with_time = with_time and has_time_of_day(value)
-    return t.strftime("%Y-%m-%d %H:%M UTC") if with_time else t.strftime("%Y-%m-%d")
+    t = t.astimezone(timezone.utc)
+    if not (with_time and timed):
+        return f"{t:%Y-%m-%d}"
+    clock = f"{t:{_CLOCK[precision]}} UTC"
+    return f"{t:%Y-%m-%d} {clock}" if with_date else clock
 
 
-_PRECISIONS: Final = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f")
+_PRECISIONS: Final[tuple[Precision, ...]] = ("minutes", "seconds", "microseconds")
 
 
 def format_timestamps_apart(before: object, after: object) -> tuple[str | None, str | None]:
@@ -170,8 +195,12 @@ def format_timestamps_apart(before: object, after: object) -> tuple[str | None, 
     if a is None or b is None or a == b:
         return format_timestamp(before), format_timestamp(after)
     # Microseconds tell any two datetimes apart: the last precision always differs.
-    fmt = next(f for f in _PRECISIONS if f"{a:{f}}" != f"{b:{f}}")
-    return f"{a:{fmt}} UTC", f"{b:{fmt}} UTC"
+    shown = next(
+        pair
+        for p in _PRECISIONS
+        if (pair := (format_timestamp(a, precision=p), format_timestamp(b, precision=p)))[0] != pair[1]
+    )
+    return shown
 
 
 def due_while_awaiting(status: object, due_date: object) -> date | None:

@@ -21,6 +21,7 @@ import attrs
 
 from . import _wire_json, errors
 from ._displayable import Displayable
+from ._facts import format_timestamp
 from ._progress import Bar
 from ._sensitive import masked_document, masked_text
 from .models import Currency, InvoiceStatus
@@ -116,7 +117,7 @@ class ListSource:
     def summary(self) -> str:
         """One line for the list's card: ``from snapshot, 12 min old (…)`` or ``downloaded 2026-12-07
         14:07 UTC`` (a time, never "now", which a saved notebook would keep saying)."""
-        taken = f"{self.taken_at:%Y-%m-%d %H:%M} UTC" if self.taken_at is not None else None
+        taken = format_timestamp(self.taken_at) if self.taken_at is not None else None
         if self.kind == "server":
             return f"downloaded {taken}" if taken else "downloaded"
         name = Path(self.file).name if self.file else "a file"

@@ -109,10 +109,13 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     # Filter by status: the Open toggle (its label carries its count).
     toggle = page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Open ·")
     assert toggle.inner_text().strip() == "Open · 2"
+    assert wait(lambda: toggle.get_attribute("aria-pressed") == "false")  # a toggle says its state
     toggle.click()
     assert wait(lambda: _rows(page) == ["F-02", "F-03"]), _rows(page)
+    assert wait(lambda: toggle.get_attribute("aria-pressed") == "true")
     toggle.click()
     assert wait(lambda: len(_rows(page)) == 6)
+    assert wait(lambda: toggle.get_attribute("aria-pressed") == "false")
 
     # Search a client as you type.
     client = page.locator(".wsnb-explorer .widget-text", has=page.locator(".widget-label", has_text="Client"))
@@ -121,12 +124,17 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert wait(lambda: "client contains 'glob': 5 of 11" in summary.inner_text()), summary.inner_text()
     assert _rows(page) == ["F-03", "F-04", "F-06", "F-10", "F-11"]
 
-    # Sort: a header click, then again for descending.
+    # Sort: a header click, then again for descending; amounts by currency first (CAD, then USD).
     amount = _header(page, "amount")
+    due = _header(page, "due")
+    assert amount.get_attribute("aria-sort") == "none"
     amount.click()
-    assert wait(lambda: _rows(page) == ["F-03", "F-06", "F-10", "F-11", "F-04"]), _rows(page)
+    assert wait(lambda: _rows(page) == ["F-06", "F-10", "F-11", "F-03", "F-04"]), _rows(page)
+    assert wait(lambda: amount.get_attribute("aria-sort") == "ascending")
     amount.click()
-    assert wait(lambda: _rows(page) == ["F-04", "F-11", "F-10", "F-06", "F-03"]), _rows(page)
+    assert wait(lambda: _rows(page) == ["F-11", "F-10", "F-06", "F-04", "F-03"]), _rows(page)
+    assert wait(lambda: amount.get_attribute("aria-sort") == "descending")
+    assert due.get_attribute("aria-sort") == "none"
 
     # From the search box, Tab reaches the rows; Enter opens the focused one.
     client.locator("input").focus()
@@ -135,11 +143,14 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
         if page.evaluate("() => document.activeElement.classList.contains('wsnb-x-open')"):
             break
     focused = page.evaluate("() => document.activeElement.innerText.trim()")
-    assert focused == "F-04", focused  # the first row, after the headers
+    assert focused == "F-11", focused  # the first row, after the headers
     page.keyboard.press("Enter")
     card = page.locator(".wsnb-explorer .widget-html-content .wsnb-card .wsnb-title")
-    assert wait(lambda: card.count() >= 1 and "F-04" in page.locator(".wsnb-explorer").inner_text())
-    assert wait(lambda: page.locator(".wsnb-explorer .wsnb-x-current").inner_text().strip() == "F-04")
+    assert wait(lambda: card.count() >= 1 and "F-11" in page.locator(".wsnb-explorer").inner_text())
+    assert wait(lambda: page.locator(".wsnb-explorer .wsnb-x-current").inner_text().strip() == "F-11")
+    # The focus moved to the card's first action: one Enter more would edit.
+    active = "() => document.activeElement.innerText.trim()"
+    assert wait(lambda: page.evaluate(active) == "Edit"), page.evaluate(active)
 
     _open_file_browser(page)
     page.wait_for_timeout(500)
@@ -156,14 +167,20 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     _button(page, "Edit").click()
     select = page.locator(".wsnb-explorer .widget-dropdown select").first
     assert wait(lambda: select.count() == 1)
+    cards = page.locator(".wsnb-explorer .wsnb-card[role=group]")  # an invoice card
+    assert wait(lambda: sum(c.is_visible() for c in cards.all()) == 1)  # once, not again in the form
     select.select_option("Paid")
     save = page.locator(".wsnb-explorer button").filter(has_text="Save").first
     assert wait(lambda: save.is_enabled())
     save.click()
-    f04 = next(d["invoiceId"] for d in DOCS if d["invoiceNumber"] == "F-04")
-    assert wait(lambda: sandbox.invoice(f04)["status"] == "Paid")
+    f11 = next(d["invoiceId"] for d in DOCS if d["invoiceNumber"] == "F-11")
+    assert wait(lambda: sandbox.invoice(f11)["status"] == "Paid")
     first_cells = page.locator(".wsnb-explorer .wsnb-x-cells").first
     assert wait(lambda: "Paid" in first_cells.inner_text()), first_cells.inner_text()
+    # The static copy under the explorer (what a saved notebook keeps) shows the saved invoice too.
+    copy = page.locator(".jp-OutputArea-output").filter(has_text="Static copy of this explorer").first
+    saved_row = copy.locator("tr").filter(has_text="F-11")
+    assert wait(lambda: "Paid" in (saved_row.text_content() or "")), saved_row.text_content()
     lists = [
         r
         for r in sandbox.requests
@@ -174,9 +191,10 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     # Select three rows, plan a change: the bulk editor for exactly those three, its dry run first.
     # Each row's checkbox is named after its invoice (a label drawn for screen readers only).
     assert page.get_by_role("checkbox", name="Select invoice F-04").count() == 1
-    boxes = page.locator(".wsnb-explorer .wsnb-x-grid input[type=checkbox]")
-    for n in range(3):
-        boxes.nth(n).check()
+    box = page.get_by_role("checkbox", name="Select invoice F-04")
+    assert box.get_attribute("title") == "Select invoice F-04"  # the tooltip: words, not markup
+    for number in ("F-11", "F-04", "F-10"):  # none already Cancelled
+        page.get_by_role("checkbox", name=f"Select invoice {number}").check()
     assert wait(lambda: "3 selected" in page.locator(".wsnb-explorer").inner_text())
     _button(page, "Plan a change").click()
     assert wait(lambda: "Change 3 invoices" in page.locator(".wsnb-explorer").inner_text())
@@ -233,3 +251,41 @@ def test_explorer_in_notebook_7(tmp_path_factory: pytest.TempPathFactory, narrow
 def _assert_fits_notebook7(page: Any) -> None:
     out = page.locator(".jp-OutputArea-output", has=page.locator(".wsnb-explorer")).first
     assert out.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+
+
+MANY_CELLS = [
+    "from datetime import date\nimport wingspan_nb\nfrom wingspan_nb.models import ClientInvoice\n"
+    "from wingspan_nb.sandbox import make_invoice\ns = wingspan_nb.Wingspan()",
+    "day = date(2028, 3, 1)\n"
+    "many = wingspan_nb.InvoiceList(ClientInvoice.from_dict(make_invoice(n, today=day)) for n in range(1, 41))\n"
+    "x = many.explore(s, today=day)\nx",
+]
+
+
+def test_enter_on_a_row_of_a_full_page_goes_to_the_cards_edit(
+    explorer_lab: tuple[Lab, SandboxServer], narrow_page: Any
+) -> None:
+    """25 rows a page (the default): Enter on the twentieth row opens its card below the table and
+    puts the focus on the card's Edit, in view, so the next key acts on the card, not on a row."""
+    lab, _ = explorer_lab
+    page = narrow_page
+    write_notebook(lab.root / "many.ipynb", MANY_CELLS)
+    run_all(lab, page, "many.ipynb")
+    page.locator(".wsnb-explorer").first.wait_for(timeout=30_000)
+    rows = page.locator(".wsnb-explorer .wsnb-x-open")
+    assert wait(lambda: rows.count() == 25), rows.count()
+    row = rows.nth(19)
+    number = row.inner_text().strip()
+    row.focus()
+    page.keyboard.press("Enter")
+    current = page.locator(".wsnb-explorer .wsnb-x-current")
+    assert wait(lambda: current.count() == 1 and current.inner_text().strip() == number)
+    active = "() => document.activeElement.innerText.trim()"
+    assert wait(lambda: page.evaluate(active) == "Edit"), page.evaluate(active)
+    in_view = page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    assert in_view
+    card = page.locator(".wsnb-explorer .wsnb-card[role=group]")
+    assert wait(lambda: number in card.first.inner_text())

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from .._batch import BatchResult
 from .._bulk import BulkPlan, BulkResult, PlanRow
 from .._changes import change_words, leaf_changes
+from .._facts import format_timestamp
 from ._account import SAMPLE_HEADER, sample_row, status_totals
 from ._html import SHORT_ID, attr, esc, id_chip, shorten, table, text
 from ._options import DisplayOptions
@@ -90,8 +91,12 @@ def _time(t: datetime | None) -> str:
     whole timestamp in its tooltip and ``datetime``, the date in the table's title."""
     if t is None:
         return text(None)
-    t = t.astimezone(timezone.utc)
-    return f'<time class="wsnb-nowrap" datetime="{attr(t.isoformat())}" title="{attr(f"{t:%Y-%m-%d %H:%M:%S} UTC")}">{t:%H:%M:%S}</time>'
+    whole, clock = (
+        format_timestamp(t, precision="seconds"),
+        format_timestamp(t, with_date=False, precision="seconds"),
+    )
+    machine = t.astimezone(timezone.utc).isoformat()
+    return f'<time class="wsnb-nowrap" datetime="{attr(machine)}" title="{attr(whole)}">{esc(clock)}</time>'
 
 
 @renders(BulkResult)
@@ -100,7 +105,7 @@ def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
     title = summary[0].upper() + summary[1:]
     times = [r.time for r in result.rows if r.time is not None]
     if times:
-        title += f" · {min(times).astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+        title += f" · {format_timestamp(min(times), precision='seconds')}"
     if result.action == "undo":
         title += " (putting back what the apply changed)"
     if result.unknown:
@@ -121,5 +126,5 @@ def bulk_result_view(result: BulkResult, opts: DisplayOptions) -> str:
         ]
         for r in result.rows
     ]
-    body = table(["number", "outcome", "changes", "detail", "time (UTC)", "id"], rows, limit=100)
+    body = table(["number", "outcome", "changes", "detail", "time", "id"], rows, limit=100)
     return f'<div class="wsnb-card"><p class="wsnb-title">{esc(title)}</p>{body}</div>'

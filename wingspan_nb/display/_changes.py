@@ -1,17 +1,20 @@
 """The view of :class:`~wingspan_nb.Changes`: the counts first, then the status
 transitions, the amounts per currency, and the invoices field by field.
 
-Nothing in it links anywhere: ids and invoice numbers are chips, values are code. Sensitive values
-are masked (:func:`~wingspan_nb._comparison.masked_change_value`) unless ``show_sensitive`` is set.
+Nothing in it links anywhere: ids and invoice numbers are chips, values are code. Fields show under
+the labels every change uses (``Due date``; the wire path, which ``to_frame()`` keeps, in the
+tooltip); timestamps as the cards write them (``2028-02-29 15:30 UTC``). Sensitive values are masked
+(:func:`~wingspan_nb._comparison.masked_change_value`) unless ``show_sensitive`` is set.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .._changes import wire_path_label
 from .._comparison import AmountMove, Changes
-from .._facts import format_money
-from ._html import SHORT_ID, badge, esc, id_chip, money, number, table, value_cell, words
+from .._facts import format_money, format_timestamps_apart
+from ._html import SHORT_ID, attr, badge, esc, id_chip, money, number, table, value_cell, words
 from ._options import DisplayOptions, get_options
 from ._registry import renders
 
@@ -29,6 +32,24 @@ def _rows(changes: Changes) -> list[tuple[str, str, str, str | None, Any, Any]]:
 def _signed(amount: float, currency: str) -> str:
     """An amount with its sign, ``+`` included (a move, not a balance)."""
     return money(amount, currency, signed=True)
+
+
+def _times(before: Any, after: Any) -> tuple[str | None, str | None]:
+    """Before and after as the cards write timestamps, told apart if minutes would not; ``None``
+    for a value that is not a timestamp with a time of day."""
+    return format_timestamps_apart(before, after)
+
+
+def _field_cell(field: str) -> str:
+    return f'<span title="{attr(field)}">{esc(wire_path_label(field))}</span>'
+
+
+def _value_cells(before: Any, after: Any) -> list[str]:
+    times = _times(before, after)
+    return [
+        f"<code>{esc(shown)}</code>" if shown is not None else value_cell(value)
+        for value, shown in zip((before, after), times, strict=True)
+    ]
 
 
 def _not_compared(changes: Changes) -> str:
@@ -59,9 +80,7 @@ def changes_view(changes: Changes, opts: DisplayOptions) -> str:
             [
                 id_chip(number_),
                 esc(change),
-                f"<code>{esc(field)}</code>" if field is not None else "",
-                value_cell(before) if field is not None else "",
-                value_cell(after) if field is not None else "",
+                *([_field_cell(field), *_value_cells(before, after)] if field is not None else ["", "", ""]),
                 id_chip(invoice_id, SHORT_ID),
             ]
             for invoice_id, number_, change, field, before, after in listed[:_ROWS]
@@ -115,7 +134,12 @@ def changes_text(changes: Changes) -> str:
             )
     rows = _rows(changes)
     for invoice_id, number_, change, field, before, after in rows[:_TEXT_ROWS]:
-        what = f"{field}: {_plain(before)} → {_plain(after)}" if field is not None else ""
+        what = ""
+        if field is not None:
+            b, a = (
+                shown or _plain(v) for v, shown in zip((before, after), _times(before, after), strict=True)
+            )
+            what = f"{wire_path_label(field)}: {b} → {a}"
         lines.append(f"  {number_} {change} {what}".rstrip() + f" (id {invoice_id})")
     if len(rows) > _TEXT_ROWS:
         lines.append(f"  … {len(rows) - _TEXT_ROWS:,} more rows; .to_frame() has them all.")

@@ -138,6 +138,12 @@ def make_invoice(
         # not drawn, so that it takes nothing from the random stream every id comes from.
         created = epoch + timedelta(days=_SPAN - 2 - (seed * 11) % 28, minutes=created.minute)
     due = created + timedelta(days=rng.choice([14, 30, 45]))
+    late = (due.date() - (epoch + timedelta(days=_SPAN)).date()).days + 1
+    if status == "Overdue" and late > 0:
+        # Overdue means past due: one that would fall due today or later is moved back in time, to
+        # a few days past due (derived from the seed, as above: the random stream is untouched).
+        created -= timedelta(days=late + seed % 14)
+        due -= timedelta(days=late + seed % 14)
     n_items = line_items if line_items is not None else rng.randint(1, 6)
     items = [_line_item(rng, created, k, texts) for k in range(n_items)]
     amount = round(sum(i["totalCost"] for i in items), 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -11,6 +11,7 @@ import ipywidgets as w
 from .. import errors
 from .._bulk import BulkPlan, BulkResult
 from .._changes import change_words
+from .._facts import format_timestamp
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
 from ._controls import Invalid, build_control
@@ -281,7 +282,8 @@ def _capital(s: str) -> str:
 
 
 def _clock(row: Any) -> str:
-    return f"{row.time.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+    t: datetime = row.time
+    return format_timestamp(t, precision="seconds")
 
 
 def _step_line(step: _Step) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from .._changes import Change, conflicts, field_label, leaf_changes, value_words
@@ -95,8 +95,8 @@ def _styled(body: str) -> str:
 
 
 def _clock_time(t: datetime) -> str:
-    """``10:42 (UTC)``: the time of day analysts read, with its zone."""
-    return f"{t.astimezone(timezone.utc):%H:%M} (UTC)"
+    """``10:42 UTC``: the time of day analysts read, with its zone."""
+    return format_timestamp(t, with_date=False)
 
 
 def field_list(specs: Specs, changes: Iterable[Change]) -> str:
@@ -105,7 +105,7 @@ def field_list(specs: Specs, changes: Iterable[Change]) -> str:
 
 
 def last_save(specs: Specs, history: Sequence[SaveRecord]) -> str:
-    """The last save or undo in words (``Saved: status at 10:42 (UTC).``)."""
+    """The last save or undo in words (``Saved: status at 10:42 UTC.``)."""
     if not history:
         return "Nothing saved from this form yet."
     r = history[-1]

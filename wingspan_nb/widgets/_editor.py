@@ -203,7 +203,7 @@ class InvoiceEditor(SaveFlow, StaticCopy):
     # -- the static copy -------------------------------------------------------------------------
 
     def last_save(self) -> str:
-        """The last save or undo made in this form, in words ("Saved: status at 10:42 (UTC).")."""
+        """The last save or undo made in this form, in words ("Saved: status at 10:42 UTC.")."""
         return last_save(self._specs, self.history)
 
     def snapshot_title(self) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
+import anywidget
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -55,6 +56,12 @@ _SORT_KEYS: Final = {
 }
 """Each column of the table (the invoice list's row) and the ``to_dataframe`` column it sorts by."""
 
+_HEAD_TIPS: Final = {
+    "amount": "Sort by currency (A to Z), then by amount within each currency: amounts in different "
+    "currencies are never compared",
+}
+"""A header's tooltip where its sort is not just the column's values."""
+
 LIVE_EXPLORER_TEXT = (
     "The live invoice explorer: it needs a running kernel (run the cell). "
     "The static copy below shows the filters and the page as last shown."
@@ -82,12 +89,66 @@ _CSS = (
     "background:transparent;color:var(--jp-content-link-color,#0969da);text-decoration:underline}"
     ".wsnb-explorer .wsnb-x-current{outline:2px solid var(--jp-brand-color1,#1976d2);outline-offset:1px}"
     ".wsnb-explorer .widget-toggle-button{width:auto}"
-    # A checkbox's label names its invoice for screen readers without taking room in the row.
-    ".wsnb-explorer .wsnb-x-sr{position:absolute;width:1px;height:1px;overflow:hidden;"
-    "clip:rect(0 0 0 0);white-space:nowrap}"
+    # A checkbox's label (plain text) names its invoice for screen readers without taking room in the row.
+    ".wsnb-explorer .wsnb-x-check .widget-label-basic>span{position:absolute;width:1px;height:1px;"
+    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
     ".wsnb-explorer button:disabled{opacity:.5}"
     "</style>"
 )
+
+
+_ACCESS_ESM = r"""
+// What ipywidgets does not say to assistive technology: whether a toggle button is pressed
+// (aria-pressed, from the class its view sets while on) and how the table is sorted (aria-sort on
+// each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
+// stays right however the kernel redraws it.
+function sync(root) {
+  for (const b of root.querySelectorAll('.widget-toggle-button')) {
+    const pressed = b.classList.contains('mod-active') ? 'true' : 'false';
+    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
+  }
+  for (const h of root.querySelectorAll('.wsnb-x-head')) {
+    const c = [...h.classList].find(n => n.startsWith('wsnb-sort-'));
+    const sort = c ? c.slice('wsnb-sort-'.length) : 'none';
+    if (h.getAttribute('aria-sort') !== sort) h.setAttribute('aria-sort', sort);
+  }
+}
+export default {
+  render({ el }) {
+    let observer = null;
+    const start = () => {
+      const root = el.parentElement && el.parentElement.closest('.wsnb-explorer');
+      if (!root) return requestAnimationFrame(start);
+      sync(root);
+      // Only class changes and new nodes: the attributes set here do not wake it again.
+      observer = new MutationObserver(() => sync(root));
+      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    };
+    start();
+    return () => { if (observer) observer.disconnect(); };
+  },
+};
+"""
+
+
+class _ExplorerAccess(anywidget.AnyWidget):
+    """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons and
+    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state."""
+
+    _esm = _ACCESS_ESM
+
+    def __init__(self) -> None:
+        super().__init__(layout=w.Layout(display="none"))
+
+
+def _show_sort(button: w.Button, name: str, state: str) -> None:
+    """A header's label, tooltip and ``wsnb-sort-*`` class (read for ``aria-sort``) for its sort state."""
+    arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
+    button.description = name + arrow
+    how = _HEAD_TIPS.get(name, f"Sort by {name}")
+    button.tooltip = how if state == "none" else f"{how} (sorted {state}; click again to reverse)"
+    others = [c for c in button._dom_classes if not c.startswith("wsnb-sort-")]
+    button._dom_classes = (*others, f"wsnb-sort-{state}")
 
 
 class _Shared:
@@ -131,13 +192,10 @@ class _Row:
     across rows with three widgets a row, not seven."""
 
     def __init__(self, shared: _Shared) -> None:
-        self.check = w.Checkbox(
-            value=False,
-            indent=False,
-            description_allow_html=True,  # the label is there for screen readers, not drawn
-            layout=shared.layout,
-            style=shared.check_style,
-        )
+        # Its label, plain text, is there for screen readers (drawn 1 px wide): ipywidgets also makes
+        # it the checkbox's tooltip, so it is never markup, which the tooltip would show as written.
+        self.check = w.Checkbox(value=False, indent=False, layout=shared.layout, style=shared.check_style)
+        self.check.add_class("wsnb-x-check")
         self.open_button = shared.button("")
         self.open_button.add_class("wsnb-x-open")
         self.cells = shared.html()
@@ -156,8 +214,11 @@ class Explorer(StaticCopy):
     - Status and currency toggles (each with how many invoices it would show), **Past due**, client
       and text search as you type, a due-date range: each change is ``where`` on the list.
     - Click a column header to sort (again: descending); ``page_size`` rows a page, Prev/Next.
-    - The invoice number opens the invoice's card under the table (Enter on it too); **Edit** opens
-      the edit form, and a save replaces the invoice in :attr:`invoices` (no re-listing).
+      **amount** sorts by currency, then by amount within each currency (amounts in different
+      currencies are never ranked against each other).
+    - The invoice number opens the invoice's card under the table (Enter on it too), with the focus
+      on the card's **Edit**; **Edit** opens the edit form under the card, and a save replaces the
+      invoice in :attr:`invoices`, the rows and the static copy (no re-listing).
     - Tick rows (or **Select all that match**), then **Plan a change**: the bulk editor for exactly
       the selection, with its dry run and apply; applied changes show in the rows.
 
@@ -235,8 +296,9 @@ class Explorer(StaticCopy):
         header = list_header()
         self._columns = list(header)
         self.header_buttons = {name: shared.button(name) for name in header}
-        for b in self.header_buttons.values():
+        for name, b in self.header_buttons.items():
             b.add_class("wsnb-x-head")
+            _show_sort(b, name, "none")
         self.rows = [_Row(shared) for _ in range(page_size)]
         self._blank_head = shared.html()  # over the checkboxes
         self.grid = w.GridBox(
@@ -276,6 +338,9 @@ class Explorer(StaticCopy):
             [
                 # Styles apply while hidden: the views', the forms' (3:1 control edges) and its own.
                 w.HTML(stylesheet() + f"<style>{FORM_CSS}</style>" + _CSS, layout=w.Layout(display="none")),
+                w.VBox(
+                    [_ExplorerAccess()], layout=w.Layout(display="none")
+                ),  # draws nothing, whatever happens
                 shared.line("Status", [*self.status_toggles.values(), self.past_due_toggle]),
                 shared.line("Currency", list(self.currency_toggles.values())),
                 shared.line("", [self.client_box, self.text_box]),
@@ -365,7 +430,8 @@ class Explorer(StaticCopy):
         what = ", ".join(parts) or "All invoices"
         line = f"{what}: {len(self.matched):,} of {self.total:,}"
         if self.sort is not None:
-            line += f", by {self.sort[0]}{' (descending)' if self.sort[1] else ''}"
+            column = "currency, then amount" if self.sort[0] == "amount" else self.sort[0]
+            line += f", by {column}{' (descending)' if self.sort[1] else ''}"
         return line
 
     def clear_filters(self) -> None:
@@ -382,7 +448,8 @@ class Explorer(StaticCopy):
 
     def sort_by_column(self, column: str) -> None:
         """Sort by a column of the table (``"amount"``, ``"due"``, ...); the same column again sorts
-        descending, a third time goes back to ascending."""
+        descending, a third time goes back to ascending. ``"amount"`` sorts by currency (A to Z),
+        then by amount within each currency: amounts in different currencies are never compared."""
         if column not in _SORT_KEYS:
             raise errors.InvalidRequestError(
                 f"sort_by_column({column!r}): use one of {', '.join(_SORT_KEYS)}"
@@ -391,7 +458,7 @@ class Explorer(StaticCopy):
         self.sort = (column, descending)
         self._sorted = None
         for name, b in self.header_buttons.items():
-            b.description = name + ((" ▼" if descending else " ▲") if name == column else "")
+            _show_sort(b, name, ("descending" if descending else "ascending") if name == column else "none")
         self._filtered()
 
     def _filtered(self) -> None:
@@ -406,7 +473,12 @@ class Explorer(StaticCopy):
             return self.invoices
         if self._sorted is None:
             column, descending = self.sort
-            self._sorted = self.invoices.sort_by(_SORT_KEYS[column], descending, today=self.today)
+            ordered = self.invoices.sort_by(_SORT_KEYS[column], descending, today=self.today)
+            if column == "amount":
+                # Amounts rank only within their currency: the currencies A to Z (whichever way the
+                # amounts go), each currency's amounts in the order asked (sort_by is stable).
+                ordered = ordered.sort_by("currency")
+            self._sorted = ordered
         return self._sorted
 
     def apply(self) -> None:
@@ -473,10 +545,7 @@ class Explorer(StaticCopy):
                 row.open_button.description = prose(inv.invoice_number)
                 row.open_button.tooltip = f"Open invoice {prose(inv.invoice_number)}"
                 row.check.value = inv.invoice_id in self._selected
-                row.check.tooltip = f"Select {prose(inv.invoice_number)}"
-                row.check.description = (
-                    f'<span class="wsnb-x-sr">Select invoice {escape(prose(inv.invoice_number))}</span>'
-                )
+                row.check.description = row.check.tooltip = f"Select invoice {prose(inv.invoice_number)}"
                 html = "".join(f'<span class="wsnb-x-cell">{c}</span>' for c in cells[1:])
                 if row.cells.value != html:
                     row.cells.value = html
@@ -507,8 +576,11 @@ class Explorer(StaticCopy):
     # -- one invoice -----------------------------------------------------------------------------
 
     def _open_row(self, n: int) -> None:
+        """A row's number clicked (or Enter on it): its card, with the focus on the card's first
+        action, so that the keyboard does not Tab through every row below to reach Edit."""
         if n < len(self._page_invoices):
             self.open(self._page_invoices[n])
+            (self.close_button if self.edit_button.disabled else self.edit_button).focus()
 
     def open(self, invoice: ClientInvoice | str) -> None:
         """Show an invoice's card under the table (an invoice, or the id of one in the list)."""
@@ -545,6 +617,8 @@ class Explorer(StaticCopy):
             raise errors.InvalidRequestError("Open an invoice first (click its number), then Edit.")
         self.bulk = None
         self.editor = InvoiceEditor(self._resource, self.current, on_save=self._saved)
+        # The explorer's card above shows the invoice (and follows each save): not a second copy.
+        self.editor.card.layout.display = "none"
         self.panel.children = [w.HTML("<b>Edit form</b>"), self.editor.widget]
         return self.editor
 
