@@ -1187,7 +1187,7 @@ def test_one_helper_writes_every_time_of_day_in_utc_with_the_zone_said() -> None
     from wingspan_nb._invoices import ListSource
     from wingspan_nb.display._batches import _time
     from wingspan_nb.widgets._bulk import _clock
-    from wingspan_nb.widgets._editor import _clock_time
+    from wingspan_nb.widgets._edit_words import _clock_time
 
     paris = timezone(timedelta(hours=1))
     t = datetime(2026, 3, 2, 11, 42, 5, tzinfo=paris)  # 10:42:05 UTC
