@@ -153,8 +153,9 @@ def _parse_invoice_array(response: requests.Response, *, progress: bool | None) 
 
 
 def _invoice_of(reply: InvoiceResponse) -> ClientInvoice:
-    """The invoice a reply carries. ``get`` and ``update`` never return one without (they raise), but
-    the attribute is typed ``Optional`` for the seed's idiom, and ``get`` may be a stand-in."""
+    """The invoice a reply carries. The package's ``get`` and ``update`` never return a reply without
+    one (they raise), but a reply built by hand or by a stand-in resource can hold ``None`` at run time
+    despite its type, and that must be a clear error, not an ``AttributeError`` later."""
     if reply.client_invoice is None:
         raise errors.UnexpectedResponseError(
             f"{_exchange(reply.raw_response)} returned no invoice; the raw reply is on .raw_response.",
