@@ -7,10 +7,11 @@ import json
 import pickle
 import warnings
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pytest
+from attrs import define, field
 
 from wingspan_nb import UNSET
 from wingspan_nb.converter import converter
@@ -26,9 +27,11 @@ from wingspan_nb.models import (
     InvoiceStatus,
     MemberClientFormW9Info,
     UnknownEnumValue,
+    WireModel,
     reset_unknown_enum_warnings,
     shared,
 )
+from wingspan_nb.models._base import wire as wire_name
 
 from .helpers import load_fixture
 
@@ -553,45 +556,61 @@ def _break(doc: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
 _DELETE = object()
 
 
-@pytest.mark.parametrize(
-    ("path", "value", "wire_path", "reason"),
-    [
-        (
-            ["lineItems", 3, "totalCost"],
-            "12.50",
-            "$.lineItems[3].totalCost",
-            "expected a number, got a string",
-        ),
-        (["lineItems", 3, "totalCost"], True, "$.lineItems[3].totalCost", "expected a number, got a boolean"),
-        (["invoiceNumber"], None, "$.invoiceNumber", "expected a string, got null"),
-        (
-            ["memberAcceptsPayments"],
-            "false",
-            "$.memberAcceptsPayments",
-            "expected true or false, got a string",
-        ),
-        (["memberAcceptsPayments"], 0, "$.memberAcceptsPayments", "expected true or false, got a number"),
-        (["client"], "oops", "$.client", "expected an object, got a string"),
-        (["lineItems"], {"0": {}}, "$.lineItems", "expected an array, got an object"),
-        (["additionalRecipientEmails"], ["a@b.c", 2], "$.additionalRecipientEmails[1]", "expected a string"),
-        (
-            ["memberClient", "labels", "team"],
-            7,
-            "$.memberClient.labels.team",
-            "expected a string, got a number",
-        ),
-        (["memberClient", "status"], 3, "$.memberClient.status", "expected one of 'Active'"),
-        (["status"], None, "$.status", "got null"),
-        (["events", "emailViewedAt"], "2024-01-01", "$.events.emailViewedAt", "expected an array"),
-        (["lineItems", 0, "createdAt"], _DELETE, "$.lineItems[0].createdAt", "is required but missing"),
-        (
-            ["memberClient", "form1099Balances", "2021"],
-            "x",
-            "$.memberClient.form1099Balances['2021']",
-            "object",
-        ),
-    ],
-)
+_BROKEN: Final = [
+    (
+        ["lineItems", 3, "totalCost"],
+        "12.50",
+        "$.lineItems[3].totalCost",
+        "expected a number, got a string",
+    ),
+    (["lineItems", 3, "totalCost"], True, "$.lineItems[3].totalCost", "expected a number, got a boolean"),
+    (["invoiceNumber"], None, "$.invoiceNumber", "expected a string, got null"),
+    (
+        ["memberAcceptsPayments"],
+        "false",
+        "$.memberAcceptsPayments",
+        "expected true or false, got a string",
+    ),
+    (["memberAcceptsPayments"], 0, "$.memberAcceptsPayments", "expected true or false, got a number"),
+    (["client"], "oops", "$.client", "expected an object, got a string"),
+    (["lineItems"], {"0": {}}, "$.lineItems", "expected an array, got an object"),
+    (["additionalRecipientEmails"], ["a@b.c", 2], "$.additionalRecipientEmails[1]", "expected a string"),
+    (
+        ["memberClient", "labels", "team"],
+        7,
+        "$.memberClient.labels.team",
+        "expected a string, got a number",
+    ),
+    (["memberClient", "status"], 3, "$.memberClient.status", "expected one of 'Active'"),
+    (["status"], None, "$.status", "got null"),
+    (["events", "emailViewedAt"], "2024-01-01", "$.events.emailViewedAt", "expected an array"),
+    (["lineItems", 0, "createdAt"], _DELETE, "$.lineItems[0].createdAt", "is required but missing"),
+    (
+        ["memberClient", "form1099Balances", "2021"],
+        "x",
+        "$.memberClient.form1099Balances['2021']",
+        "object",
+    ),
+    # Nested objects that are read inside their parent's function, and a required one sent null.
+    (["memberAddress"], None, "$.memberAddress", "expected an object, got null"),
+    (
+        ["memberClient", "achCreditAccount", "bankName"],
+        7,
+        "$.memberClient.achCreditAccount.bankName",
+        "expected a string",
+    ),
+    (
+        ["memberClient", "client", "user", "email"],
+        [],
+        "$.memberClient.client.user.email",
+        "expected a string",
+    ),
+    (["memberClient", "clientData"], [], "$.memberClient.clientData", "expected an object, got an array"),
+]
+"""Documents with one value that does not fit: ``(path, value, wire path, reason)``."""
+
+
+@pytest.mark.parametrize(("path", "value", "wire_path", "reason"), _BROKEN)
 def test_type_errors_name_the_wire_path(
     typical: dict[str, Any], path: list[Any], value: Any, wire_path: str, reason: str
 ) -> None:
@@ -602,6 +621,86 @@ def test_type_errors_name_the_wire_path(
     assert reason in info.value.reason
     assert info.value.document is doc  # the analyst keeps the parsed JSON
     assert str(info.value).startswith(f"{wire_path} ")
+
+
+@pytest.mark.parametrize(("path", "value", "wire_path", "reason"), _BROKEN)
+def test_from_json_refuses_what_from_dict_refuses_with_the_same_error(
+    typical: dict[str, Any], path: list[Any], value: Any, wire_path: str, reason: str
+) -> None:
+    # from_json keeps the containers of the document it decoded instead of copying them: the
+    # checks, and the error naming the wire path, are the same.
+    with pytest.raises(InvalidDocumentError) as info:
+        ClientInvoice.from_json(json.dumps(_break(typical, path, value)))
+    assert (info.value.path, info.value.reason) == (wire_path, _reason_of(typical, path, value))
+    assert reason in info.value.reason
+
+
+def _reason_of(typical: dict[str, Any], path: list[Any], value: Any) -> str:
+    with pytest.raises(InvalidDocumentError) as info:
+        ClientInvoice.from_dict(_break(typical, path, value))
+    return info.value.reason
+
+
+def test_from_json_and_from_dict_read_the_same_values_and_drift(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    doc["memberClient"]["achCreditAccount"]["branch"] = {"code": [1, 2]}  # unknown, two objects down
+    doc["memberClient"]["client"]["profile"]["nickname"] = "Z"  # three down
+    doc["memberClient"]["clientData"]["autoPayStrategy"] = "Sometimes"  # an unknown enum value
+    doc["memberClient"]["internal"] = None  # an optional object sent null
+    del doc["memberClient"]["events"]  # and one left out
+    with pytest.warns(UnknownEnumValueWarning, match="'Sometimes'"):
+        parsed = ClientInvoice.from_json(json.dumps(doc))
+    built = ClientInvoice.from_dict(doc)
+    assert parsed == built and parsed.to_dict() == built.to_dict() == doc
+    assert parsed.member_client.ach_credit_account.additional_properties == {"branch": {"code": [1, 2]}}
+    assert parsed.member_client.client.profile.additional_properties == {"nickname": "Z"}
+    assert type(parsed.member_client.client_data.auto_pay_strategy) is UnknownEnumValue
+    assert parsed.member_client.internal is None and parsed.member_client.events is None
+    assert "events" not in parsed.to_dict()["memberClient"]
+
+
+def test_from_dict_never_shares_a_container_with_the_document(typical: dict[str, Any]) -> None:
+    doc = copy.deepcopy(typical)
+    invoice = ClientInvoice.from_dict(doc)
+    before = copy.deepcopy(invoice.to_dict())
+
+    def scramble(value: Any) -> None:  # change every list and dict of the document in place
+        if isinstance(value, dict):
+            for item in list(value.values()):
+                scramble(item)
+            value["scrambled"] = True
+        elif isinstance(value, list):
+            for item in value:
+                scramble(item)
+            value.append("scrambled")
+
+    scramble(doc)
+    assert invoice.to_dict() == before
+
+
+@define(kw_only=True, repr=False, eq=False)
+class _Thread(WireModel):
+    """A model that holds itself: its reading function cannot write its nested objects in place forever."""
+
+    text: str = field(metadata=wire_name("text"))
+    reply: _Thread | None = field(default=None, metadata=wire_name("reply"))
+
+
+def test_a_model_that_holds_itself_is_read_at_any_depth() -> None:
+    doc: dict[str, Any] = {"text": "0"}
+    for n in range(1, 8):
+        doc = {"text": str(n), "reply": doc, **({"seen": n} if n % 3 == 0 else {})}
+    thread = _Thread.from_json(json.dumps(doc))
+    assert thread.to_dict() == doc == _Thread.from_dict(doc).to_dict()
+    for _ in range(7):
+        assert thread.reply is not None
+        thread = thread.reply
+    assert thread.text == "0" and thread.reply is None
+    doc["reply"]["reply"]["reply"]["reply"]["reply"]["text"] = 5
+    with pytest.raises(
+        InvalidDocumentError, match=r"^\$\.reply\.reply\.reply\.reply\.reply\.text expected a string"
+    ):
+        _Thread.from_json(json.dumps(doc))
 
 
 def test_not_a_document() -> None:

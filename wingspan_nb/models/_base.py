@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import gc
-import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, Final, TypeVar
 
@@ -103,8 +102,9 @@ class WireModel(Displayable):
     # while it still holds the ``None`` it was given; any other value was assigned and is written.
     _absent: int = field(default=0, init=False, repr=False, eq=False)
 
-    # Stubs installed on every model class by __init_subclass__, replaced on first use.
-    _wire_structure: ClassVar[Callable[[Any], Any]]
+    # Stubs installed on every model class by __init_subclass__, replaced on first use. The
+    # structuring function's second argument says whether the document may be kept as it is.
+    _wire_structure: ClassVar[Callable[[Any, bool], Any]]
     _wire_unstructure: ClassVar[Callable[[Any], dict[str, Any]]]
 
     @classmethod
@@ -120,13 +120,7 @@ class WireModel(Displayable):
         if paused:
             gc.disable()
         try:
-            return typing.cast(_M, cls._wire_structure(data))
-        except Warning:
-            raise
-        except Exception as e:
-            from ._explain import explain
-
-            raise explain(cls, data, e) from None
+            return _structure(cls, data, False)
         finally:
             if paused:
                 gc.enable()
@@ -148,7 +142,7 @@ class WireModel(Displayable):
                 data = orjson.loads(text)
             except orjson.JSONDecodeError as e:
                 raise InvalidDocumentError("$", f"is not valid JSON ({e})", document=None) from None
-            return cls.from_dict(data)
+            return _structure(cls, data, True)  # the document is ours: its containers need no copy
         finally:
             if paused:
                 gc.enable()
@@ -207,6 +201,19 @@ class WireModel(Displayable):
         _install_stubs(cls)
 
 
+def _structure(cls: type[_M], data: Any, own: bool) -> _M:
+    """``cls``'s object built from the wire document ``data``; ``own`` when the caller made
+    ``data`` and drops it afterwards (its lists and dicts are then kept rather than copied)."""
+    try:
+        return cls._wire_structure(data, own)  # type: ignore[no-any-return]
+    except Warning:
+        raise
+    except Exception as e:
+        from ._explain import explain
+
+        raise explain(cls, data, e) from None
+
+
 def wire_value(value: Any) -> Any:
     """``value`` in wire form: an enum member as its value (``InvoiceStatus.PAID`` → ``"Paid"``), an
     :class:`~wingspan_nb.models.UnknownEnumValue` as the plain string it holds, a model as its
@@ -224,10 +231,10 @@ def wire_value(value: Any) -> Any:
 def _install_stubs(cls: type[WireModel]) -> None:
     """Put functions on ``cls`` that find its real ones on first call, then get out of the way."""
 
-    def structure_first(data: Any) -> Any:
+    def structure_first(data: Any, own: bool = False) -> Any:
         from ._build import structure_fn
 
-        return structure_fn(cls)(data)
+        return structure_fn(cls)(data, own)
 
     def unstructure_first(obj: Any) -> dict[str, Any]:
         from ._build import unstructure_fn

@@ -10,7 +10,7 @@ from typing import Any
 from ._base import WireModel
 from ._codegen import compile_structure, compile_unstructure
 
-_STRUCTURE: dict[type[WireModel], Callable[[Any], Any]] = {}
+_STRUCTURE: dict[type[WireModel], Callable[[Any, bool], Any]] = {}
 _UNSTRUCTURE: dict[type[WireModel], Callable[[Any], dict[str, Any]]] = {}
 _BUILDING = threading.RLock()
 
@@ -19,7 +19,7 @@ def _resolve(direction: str, cls: type[WireModel]) -> Callable[..., Any]:
     return structure_fn(cls) if direction == "structure" else unstructure_fn(cls)
 
 
-def structure_fn(cls: type[WireModel]) -> Callable[[Any], Any]:
+def structure_fn(cls: type[WireModel]) -> Callable[[Any, bool], Any]:
     """The structuring function of ``cls``, compiled on first use and installed on the class."""
     fn = _STRUCTURE.get(cls)
     if fn is None:

@@ -34,8 +34,11 @@ class Namespace:
     """The globals a generated function refers to, each under a name unique to what it stands for
     (``_members_InvoiceStatus``, ``structure_Fee``)."""
 
-    def __init__(self, resolve: Resolve) -> None:
+    def __init__(self, resolve: Resolve, home: tuple[str, type[WireModel]]) -> None:
         self.resolve = resolve
+        # The function being written: a model that holds itself calls it by name (compiling
+        # defines it in these globals), as resolving it would start writing it again.
+        self.home = home
         self.globals: dict[str, Any] = {**HELPERS, **FIXED_GLOBALS}
 
     def ref(self, name: str, build: Callable[[], Any]) -> str:
@@ -46,7 +49,7 @@ class Namespace:
     def function(self, direction: str, cls: type[WireModel]) -> str:
         """The name of another model's function (``structure_Fee``), resolved now."""
         name = f"{direction}_{cls.__name__}"
-        if name not in self.globals:
+        if name not in self.globals and (direction, cls) != self.home:
             self.globals[name] = self.resolve(direction, cls)
         return name
 
@@ -68,7 +71,7 @@ def _structure_expr(kind: Kind, v: str, ns: Namespace, depth: int = 0) -> str:
     elif t == "any":
         e = v
     elif t == "object":
-        e = f"({v}.copy() if {v}.__class__ is dict else _check_object({v}))"
+        e = f"(({v} if own else {v}.copy()) if {v}.__class__ is dict else _check_object({v}))"
     elif t == "enum":
         members = _enum_ref(ns, "members", kind.arg)
         if kind.open_enum:
@@ -77,7 +80,7 @@ def _structure_expr(kind: Kind, v: str, ns: Namespace, depth: int = 0) -> str:
         else:
             e = f"{_enum_ref(ns, 'closed', kind.arg)}({v})"
     elif t == "model":
-        e = f"{ns.function('structure', kind.arg)}({v})"
+        e = f"{ns.function('structure', kind.arg)}({v}, own)"
     elif t == "list":
         x = f"x{depth}"
         item = _structure_expr(kind.arg, x, ns, depth + 1)
@@ -122,7 +125,8 @@ def _check_value(kind: Kind, keyword: str, ns: Namespace) -> list[str]:
     item = kind.arg if kind.tag in ("list", "map") else None
     if item is not None and item.tag in _LEAF_TESTS:
         # Containers of plain values: an inline loop checks them (no comprehension frame), then a
-        # C-level copy, so that the model never shares a container with the caller's document.
+        # C-level copy, so that the model never shares a container with the caller's document
+        # (none when the document is the function's to keep: ``own``).
         x_test = _LEAF_TESTS[item.tag].replace("v", "x")
         x_test = f"x is not None and {x_test}" if item.nullable else x_test
         if kind.tag == "map":
@@ -142,15 +146,36 @@ def _check_value(kind: Kind, keyword: str, ns: Namespace) -> list[str]:
                 f"            _check_{item.tag}(x)",
             ]
         head = f"{keyword} v is not None:" if kind.nullable else f"{keyword} True:"
-        return [head, *body, "    v = v.copy()"]
+        return [head, *body, "    if not own:", "        v = v.copy()"]
     conv = _structure_expr(attrs.evolve(kind, nullable=False), "v", ns)
     if kind.nullable:
         return [f"{keyword} v is not None:", f"    v = {conv}"]
     return [f"v = {conv}"]
 
 
+_INLINE_DEPTH: Final = 3
+"""How deep a nested model's statements are written into its parent's function instead of calling
+that model's own function: a call per nested object costs about as much as checking a field, and
+an invoice holds dozens of them. Bounded so that the source (compiled on first use) stays small."""
+
+
 def structure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
-    """The source of ``structure_<Class>``: checks and builds one object from a wire dict."""
+    """The source of ``structure_<Class>``: checks and builds one object from a wire dict.
+
+    ``own`` is true when the caller made the dict and drops it afterwards (``from_json``): its
+    lists and dicts are then kept as they are, rather than copied so that the model never shares a
+    container with a document the caller still holds."""
+    lines = [f"def structure_{cls.__name__}(d0, own=False):"]
+    lines += [f"    {line}" for line in _model_lines(cls, ns, 0, (cls,))]
+    lines.append("    return o0")
+    return lines
+
+
+def _model_lines(
+    cls: type[WireModel], ns: Namespace, n: int, within: tuple[type[WireModel], ...]
+) -> list[str]:
+    """Statements that check the wire dict in the local ``d<n>`` and build ``cls``'s object in
+    ``o<n>``; a nested model's statements are written in place (down to :data:`_INLINE_DEPTH`)."""
     plan = field_plan(cls)
     extra_fields = {a.name for a in attrs.fields(cls)} - {f.name for f in plan}
     # The object is made with object.__new__ and its slots filled directly: about 2.5x faster than
@@ -160,45 +185,54 @@ def structure_lines(cls: type[WireModel], ns: Namespace) -> list[str]:
     cls_ref = ns.ref(f"_cls_{cls.__name__}", lambda: cls)
     wires = sorted(f.wire for f in plan)
     known = ns.ref(f"_known_{cls.__name__}", lambda: frozenset(wires))
+    d, o, absent = f"d{n}", f"o{n}", f"absent{n}"
     # A class with validators gets attrs' validating __setattr__; the values were checked here already.
     if cls.__setattr__ is object.__setattr__:
 
         def store(name: str, value: str) -> str:
-            return f"o.{name} = {value}"
+            return f"{o}.{name} = {value}"
     else:
 
         def store(name: str, value: str) -> str:
-            return f"_set(o, {name!r}, {value})"
+            return f"_set({o}, {name!r}, {value})"
 
     lines = [
-        f"def structure_{cls.__name__}(d):",
-        "    if d.__class__ is not dict:",
-        "        d = _check_object(d)",
-        f"    o = _new({cls_ref})",
-        "    absent = 0",
+        f"if {d}.__class__ is not dict:",
+        f"    {d} = _check_object({d})",
+        f"{o} = _new({cls_ref})",
+        f"{absent} = 0",
     ]
     for f, bit in zip(plan, absent_bits(plan), strict=True):
         w = repr(f.wire)
+        nested = f.kind.arg if f.kind.tag == "model" else None
+        if nested is not None and n + 1 < _INLINE_DEPTH and nested not in within:
+            # The nested object's statements, reading the value from d<n+1>; the value is null
+            # only where the field allows it (anything else fails the nested dict check).
+            inner = [f"d{n + 1} = v"]
+            inner += _model_lines(nested, ns, n + 1, (*within, nested))
+            inner.append(f"v = o{n + 1}")
+            check = ["if v is not None:", *(f"    {line}" for line in inner)] if f.kind.nullable else inner
+        else:
+            check = _check_value(f.kind, "if", ns)
         if f.required:
-            lines.append(f"    v = d[{w}]")
-            lines += [f"    {line}" for line in _check_value(f.kind, "if", ns)]
+            lines.append(f"v = {d}[{w}]")
+            lines += check
         else:
             # ``in`` then ``[]`` is faster than a .get() call, and an absent key costs one lookup.
-            lines.append(f"    if {w} in d:")
-            lines.append(f"        v = d[{w}]")
-            lines += [f"        {line}" for line in _check_value(f.kind, "if", ns)]
-            lines.append("    else:")
-            lines.append(f"        absent |= {bit}")
-            lines.append(f"        v = {'_UNSET' if f.default is UNSET else 'None'}")
-        lines.append(f"    {store(f.name, 'v')}")
+            lines.append(f"if {w} in {d}:")
+            lines.append(f"    v = {d}[{w}]")
+            lines += [f"    {line}" for line in check]
+            lines.append("else:")
+            lines.append(f"    {absent} |= {bit}")
+            lines.append(f"    v = {'_UNSET' if f.default is UNSET else 'None'}")
+        lines.append(store(f.name, "v"))
     # len(d) exceeds the known keys that were present exactly when unknown properties were sent.
-    lines.append(f"    if len(d) != ({len(plan)} - absent.bit_count() if absent else {len(plan)}):")
-    extra = f"{{k: x for k, x in d.items() if k not in {known}}}"
-    lines.append(f"        {store('additional_properties', extra)}")
-    lines.append("    else:")
-    lines.append(f"        {store('additional_properties', '_NO_EXTRA')}")
-    lines.append(f"    {store('_absent', 'absent')}")
-    lines.append("    return o")
+    lines.append(f"if len({d}) != ({len(plan)} - {absent}.bit_count() if {absent} else {len(plan)}):")
+    extra = f"{{k: x for k, x in {d}.items() if k not in {known}}}"
+    lines.append(f"    {store('additional_properties', extra)}")
+    lines.append("else:")
+    lines.append(f"    {store('additional_properties', '_NO_EXTRA')}")
+    lines.append(store("_absent", absent))
     return lines
 
 
@@ -309,11 +343,11 @@ def compile_function(name: str, lines: list[str], ns: Namespace) -> Callable[...
     return typing.cast(Callable[..., Any], glb[name])
 
 
-def compile_structure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any], Any]:
-    ns = Namespace(resolve)
+def compile_structure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any, bool], Any]:
+    ns = Namespace(resolve, ("structure", cls))
     return compile_function(f"structure_{cls.__name__}", structure_lines(cls, ns), ns)
 
 
 def compile_unstructure(cls: type[WireModel], resolve: Resolve) -> Callable[[Any], dict[str, Any]]:
-    ns = Namespace(resolve)
+    ns = Namespace(resolve, ("unstructure", cls))
     return compile_function(f"unstructure_{cls.__name__}", unstructure_lines(cls, ns), ns)
