@@ -1,0 +1,102 @@
+"""Replies a hostile or broken server (or proxy) sends, over real HTTP on loopback: a success that
+carries another invoice, error bodies quoting sensitive numbers in any form, a GET that times out,
+a 422 listing a huge number of problems."""
+
+from __future__ import annotations
+
+import re
+import socket
+from datetime import datetime, timezone
+
+import orjson
+import pytest
+
+from wingspan_nb import InvoiceEditor, Wingspan
+from wingspan_nb.errors import UnexpectedResponseError
+from wingspan_nb.models import ClientInvoiceUpdateRequest
+from wingspan_nb.sandbox import make_invoice
+
+from .helpers import TODAY
+from .test_transport import RawServer, head
+
+TOKEN = "tok_4f9a2c81e7d34b6a9f0e"
+PAID = ClientInvoiceUpdateRequest(status="Paid")
+ASKED = make_invoice(3, status="Open", invoice_id="inv_asked", today=TODAY)
+OTHER = make_invoice(4, status="Draft", invoice_id="inv_other", today=TODAY)
+
+
+def _json(status: int, data: object) -> bytes:
+    body = orjson.dumps(data)
+    return head(status, Content_Length=len(body)) + body
+
+
+class _ByMethod:
+    """A handler answering GETs with the asked invoice and PATCHes with ``patch_reply``; it records
+    the paths PATCHed."""
+
+    def __init__(self, patch_reply: object = OTHER, get_reply: object = ASKED) -> None:
+        self.patch_reply, self.get_reply = patch_reply, get_reply
+        self.patched: list[bytes] = []
+
+    def __call__(self, conn: socket.socket, method: str, h: dict[str, str], b: bytes) -> None:
+        if method == "PATCH":
+            self.patched.append(b)
+            conn.sendall(_json(200, self.patch_reply))
+        else:
+            conn.sendall(_json(200, self.get_reply))
+
+
+# -- a success that carries another invoice ----------------------------------------------
+
+
+def test_a_patch_answered_with_another_invoice_raises_with_an_unknown_outcome() -> None:
+    with RawServer(_ByMethod()) as server, Wingspan(TOKEN, server_url=server.url, max_retries=0) as c:
+        with pytest.raises(UnexpectedResponseError) as info:
+            c.client_invoice.update(id="inv_asked", client_invoice_update_request=PAID)
+    e = info.value
+    assert e.outcome_unknown
+    assert e.raw_response.status_code == 200 and b"inv_other" in e.raw_response.content
+    message = str(e)
+    assert "inv_other" in message and "inv_asked" in message
+    assert "get the invoice again" in message
+    assert "Unknown outcome" in (e._repr_html_() or "")
+
+
+def test_a_get_answered_with_another_invoice_raises_and_its_outcome_is_known() -> None:
+    handler = _ByMethod(get_reply=OTHER)
+    with RawServer(handler) as server, Wingspan(TOKEN, server_url=server.url, max_retries=0) as c:
+        with pytest.raises(UnexpectedResponseError) as info:
+            c.client_invoice.get("inv_asked")
+        batch = c.client_invoice.get_many(["inv_asked"], progress=False)
+    assert not info.value.outcome_unknown
+    assert "inv_other" in str(info.value) and "Try again" in str(info.value)
+    assert [f.id for f in batch.failures] == ["inv_asked"]
+    assert isinstance(batch.failures[0].error, UnexpectedResponseError)
+
+
+def test_bulk_reports_a_patch_answered_with_another_invoice_as_unknown_and_undo_leaves_it() -> None:
+    handler = _ByMethod()
+    with RawServer(handler) as server, Wingspan(TOKEN, server_url=server.url, max_retries=0) as c:
+        result = c.client_invoice.update_many(["inv_asked"], PAID, dry_run=False, progress=False)
+        assert [r.outcome for r in result.rows] == ["unknown"]
+        assert isinstance(result.rows[0].error, UnexpectedResponseError)
+        undone = result.undo(progress=False)
+    # The re-read still shows the old values: the PATCH may land later, so nothing is written back.
+    assert [r.outcome for r in undone.rows] == ["unknown"]
+    assert len(handler.patched) == 1
+
+
+def test_the_edit_form_keeps_its_invoice_and_edits_when_the_reply_is_another_invoice() -> None:
+    handler = _ByMethod()
+    ten_42 = datetime(2026, 12, 7, 10, 42, tzinfo=timezone.utc)
+    with RawServer(handler) as server, Wingspan(TOKEN, server_url=server.url, max_retries=0) as c:
+        editor = InvoiceEditor(c, "inv_asked", clock=lambda: ten_42)
+        editor.fields["status"].input.value = "Paid"
+        saved = editor.save()
+        status = re.sub(r"<[^>]+>", "", editor.status.value)
+        undone = editor.undo()
+    assert not saved and not undone
+    assert editor.invoice.invoice_id == "inv_asked"
+    assert editor.fields["status"].input.value == "Paid"  # the edit is kept
+    assert "inv_other" in status and "edits are kept" in status
+    assert len(handler.patched) == 1  # undo had nothing to undo: no PATCH onto either invoice
