@@ -11,8 +11,9 @@ from datetime import datetime, timezone
 import orjson
 import pytest
 
-from wingspan_nb import InvoiceEditor, Wingspan
-from wingspan_nb.errors import UnexpectedResponseError
+from wingspan_nb import InvoiceEditor, Wingspan, set_options
+from wingspan_nb._sensitive import is_sensitive
+from wingspan_nb.errors import ConflictError, UnexpectedResponseError
 from wingspan_nb.models import ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import make_invoice
 
@@ -100,3 +101,49 @@ def test_the_edit_form_keeps_its_invoice_and_edits_when_the_reply_is_another_inv
     assert editor.fields["status"].input.value == "Paid"  # the edit is kept
     assert "inv_other" in status and "edits are kept" in status
     assert len(handler.patched) == 1  # undo had nothing to undo: no PATCH onto either invoice
+
+
+# -- error bodies quoting sensitive numbers, in any form -------------------------------------
+
+_QUOTED = {
+    "text/plain": b"Payout blocked: account 123456789012, routing 021000021, SSN 123-45-6789",
+    "text/html": b"<html><body><p>accountNumber=123456789012&amp;ssn=021000021</p></body></html>",
+    "application/x-www-form-urlencoded": b"accountNumber=123456789012&routingNumber=021000021&ssnLastFour=4321",
+    "application/json": b'{"Account-Number": "123456789012", "routing-number": "021000021", '
+    b'"Social Security": {"SSN": "123-45-6789"}, "details": {"ssn last four": "4321"}}',
+}
+_SECRETS = ("123456789012", "021000021", "123-45-6789", "4321")
+
+
+def _conflict(content_type: str) -> ConflictError:
+    body = _QUOTED[content_type]
+    with (
+        RawServer(
+            lambda conn, *_: conn.sendall(
+                head(409, Content_Type=content_type, Content_Length=len(body)) + body
+            )
+        ) as server,
+        Wingspan(TOKEN, server_url=server.url, max_retries=0) as c,
+        pytest.raises(ConflictError) as info,
+    ):
+        c.client_invoice.update(id="inv_asked", client_invoice_update_request=PAID)
+    return info.value
+
+
+@pytest.mark.parametrize("content_type", list(_QUOTED))
+def test_an_error_body_of_any_kind_is_masked_in_the_message_and_the_card(content_type: str) -> None:
+    e = _conflict(content_type)
+    card = e._repr_html_() or ""
+    reply_body = re.findall(r"<pre>(.*?)</pre>", card, re.S)
+    assert reply_body and "••••" in reply_body[0]
+    assert [s for s in _SECRETS if s in str(e) or s in card] == []
+    assert e.body == _QUOTED[content_type].decode()  # the data is never altered
+    with set_options(show_sensitive=True):
+        assert "123456789012" in (e._repr_html_() or "")
+
+
+@pytest.mark.parametrize(
+    "name", ["Account-Number", "routing-number", "Routing Number", "ACCOUNT_NUMBER", "ssn last four"]
+)
+def test_a_sensitive_name_is_recognised_whatever_its_separators_and_case(name: str) -> None:
+    assert is_sensitive(name)

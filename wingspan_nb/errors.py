@@ -40,7 +40,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._displayable import Displayable
-from ._sensitive import masked_document, masked_text
+from ._sensitive import masked_body, masked_document
 
 if TYPE_CHECKING:
     import requests
@@ -78,7 +78,6 @@ __all__ = [
 ]
 
 _EXCERPT = 300
-_PARSE_LIMIT = 1_000_000  # a larger body is only scanned as text for its message
 _ID_LIMIT = 60
 _TEXT_LIMIT = 200
 
@@ -299,24 +298,11 @@ class SDKError(WingspanError):
         WingspanError.__init__(self, message)
 
     def _message(self) -> str:
-        excerpt = shorten(" ".join(_masked_body(self.body).split()), _EXCERPT)
+        excerpt = shorten(" ".join(masked_body(self.body).split()), _EXCERPT)
         reason = self.raw_response.reason or ""
         head = f"{self.method} {_path_of(self.url)} → {self.status_code} {reason}".rstrip()
         body = f" Body: {excerpt}" if excerpt else ""
         return f"{head}. {self.hint}{body}"
-
-
-def _masked_body(body: str) -> str:
-    """The reply body for a message: JSON with its sensitive values masked (masked_document), else
-    the text with those it quotes masked (masked_text)."""
-    import json
-
-    if len(body) > _PARSE_LIMIT:
-        return masked_text(body)
-    try:
-        return json.dumps(masked_document(json.loads(body)), ensure_ascii=False)
-    except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
-        return masked_text(body)
 
 
 def _path_of(url: str) -> str:

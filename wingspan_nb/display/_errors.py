@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import errors
-from .._sensitive import masked_document, masked_text
+from .._sensitive import masked_body, masked_document, masked_text
 from ._html import details, esc, table, text
 from ._options import DisplayOptions
 from ._registry import renders
@@ -48,13 +48,15 @@ def _message(message: str) -> str:
 
 
 def _body(e: errors.SDKError, opts: DisplayOptions) -> str:
-    """The reply body: JSON pretty-printed with sensitive numbers masked, anything else as sent."""
-    try:
-        doc = json.loads(e.body)
-    except ValueError:
-        shown = e.body
+    """The reply body, whatever its kind (JSON pretty-printed), with sensitive numbers masked as in
+    every view unless ``show_sensitive`` is set."""
+    if opts.show_sensitive:
+        try:
+            shown = json.dumps(json.loads(e.body), indent=2, ensure_ascii=False)
+        except (ValueError, RecursionError):
+            shown = e.body
     else:
-        shown = json.dumps(doc if opts.show_sensitive else masked_document(doc), indent=2, ensure_ascii=False)
+        shown = masked_body(e.body, indent=2)
     if len(shown) > _BODY_LIMIT:
         shown = shown[:_BODY_LIMIT] + "\n…"
     return f"<pre>{esc(shown)}</pre>"
