@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
 from datetime import datetime, timezone
 
 import orjson
@@ -13,7 +14,7 @@ import pytest
 
 from wingspan_nb import InvoiceEditor, Wingspan, set_options
 from wingspan_nb._sensitive import is_sensitive
-from wingspan_nb.errors import ConflictError, UnexpectedResponseError
+from wingspan_nb.errors import APITimeoutError, ConflictError, UnexpectedResponseError
 from wingspan_nb.models import ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import make_invoice
 
@@ -147,3 +148,30 @@ def test_an_error_body_of_any_kind_is_masked_in_the_message_and_the_card(content
 )
 def test_a_sensitive_name_is_recognised_whatever_its_separators_and_case(name: str) -> None:
     assert is_sensitive(name)
+
+
+# -- a read that times out ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH"])
+def test_only_a_change_that_times_out_has_an_unknown_outcome(method: str) -> None:
+    release = threading.Event()  # the server holds the reply back until the client has given up
+    with (
+        RawServer(lambda *_: release.wait(5)) as server,
+        Wingspan(TOKEN, server_url=server.url, timeout=(1, 0.3), max_retries=0) as c,
+    ):
+        with pytest.raises(APITimeoutError) as info:
+            if method == "GET":
+                c.client_invoice.get("inv_asked")
+            else:
+                c.client_invoice.update(id="inv_asked", client_invoice_update_request=PAID)
+        release.set()
+    e = info.value
+    title = re.findall(r'wsnb-title">([^<]*)', e._repr_html_() or "")
+    assert e.outcome_unknown is (method == "PATCH")
+    if method == "GET":
+        assert title == ["The server did not answer in time"]
+        assert "may or may not have been applied" not in str(e)
+    else:
+        assert title == ["Unknown outcome: the change may or may not have been applied"]
+        assert "may or may not have been applied" in str(e)

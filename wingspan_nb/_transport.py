@@ -698,7 +698,8 @@ class Transport:
             f"{method} to {_host(url)} failed: the server {happened}. {advice}",
             method=method,
             url=url,
-            outcome_unknown=not never_sent,
+            # A GET or HEAD changes nothing: however it failed, no change's fate is in doubt.
+            outcome_unknown=not never_sent and method not in errors.SAFE_METHODS,
         )
 
     def _too_large(self, method: str, url: str, status: int) -> errors.ResponseTooLargeError:

@@ -241,9 +241,8 @@ class ExportError(WingspanError, OSError):
 class APIConnectionError(WingspanError):
     """No usable reply from the server (connection refused or reset, a reply cut off, DNS, TLS).
 
-    ``outcome_unknown`` is ``True`` when the request may have reached the server (anything but a
-    refused connection or a connect timeout).
-    """
+    ``outcome_unknown`` is ``True`` when a change (not a ``GET``) may have reached the server
+    (anything but a refused connection or a connect timeout)."""
 
     def __init__(self, message: str, *, method: str, url: str, outcome_unknown: bool = False) -> None:
         self.method = method
