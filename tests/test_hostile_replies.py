@@ -14,7 +14,12 @@ import pytest
 
 from wingspan_nb import InvoiceEditor, Wingspan, set_options
 from wingspan_nb._sensitive import is_sensitive
-from wingspan_nb.errors import APITimeoutError, ConflictError, UnexpectedResponseError
+from wingspan_nb.errors import (
+    APITimeoutError,
+    ConflictError,
+    UnexpectedResponseError,
+    UnprocessableEntityError,
+)
 from wingspan_nb.models import ClientInvoiceUpdateRequest
 from wingspan_nb.sandbox import make_invoice
 
@@ -175,3 +180,29 @@ def test_only_a_change_that_times_out_has_an_unknown_outcome(method: str) -> Non
     else:
         assert title == ["Unknown outcome: the change may or may not have been applied"]
         assert "may or may not have been applied" in str(e)
+
+
+# -- a 422 listing a great many problems ---------------------------------------------------
+
+
+def test_a_422_with_thousands_of_problems_lists_the_first_and_keeps_them_all() -> None:
+    problems = [{"location": ["body", f"field{i}"], "message": "bad value here"} for i in range(5_000)]
+    problems[0]["message"] = "too long " * 2_000
+    body = orjson.dumps({"validation": problems})
+    with (
+        RawServer(lambda conn, *_: conn.sendall(head(422, Content_Length=len(body)) + body)) as server,
+        Wingspan(TOKEN, server_url=server.url, max_retries=0) as c,
+        pytest.raises(UnprocessableEntityError) as info,
+    ):
+        c.client_invoice.update(id="inv_asked", client_invoice_update_request=PAID)
+    e = info.value
+    message = str(e)
+    assert len(e.validation) == 5_000  # all of them kept
+    assert "field19: bad value here" in message and "field20:" not in message
+    assert message.endswith("… and 4,980 more (all on .validation and .raw_response)")
+    assert len(message) < 2_000  # the first problem's 18,000 characters are cut too
+    card = e._repr_html_() or ""
+    table = card.split("</table>")[0]
+    assert "field49<" in table and "field50<" not in table
+    assert "… and 4,950 more (all on .validation and .raw_response)" in card
+    assert len(card) < 100_000

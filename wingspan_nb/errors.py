@@ -364,8 +364,19 @@ class UnprocessableEntityError(SDKError):
         if not self.validation:
             return super()._message()
         # .validation keeps the server's values; the message, like any view, shows them masked.
-        items = "; ".join(map(_problem, map(masked_document, self.validation)))
-        return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
+        shown = self.validation[:MESSAGE_PROBLEMS]
+        items = "; ".join(shorten(_problem(masked_document(v)), _EXCERPT) for v in shown)
+        return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}{more_problems(self)}"
+
+
+MESSAGE_PROBLEMS: Final = 20
+"""How many of a 422's problems its message lists; all of them are on ``.validation``."""
+
+
+def more_problems(error: UnprocessableEntityError, shown: int = MESSAGE_PROBLEMS) -> str:
+    """`` … and 49,980 more (all on .validation)`` when a 422 lists more problems than ``shown``."""
+    more = len(error.validation) - shown
+    return f" … and {more:,} more (all on .validation and .raw_response)" if more > 0 else ""
 
 
 def _validation_list(response: requests.Response) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ _TITLES: Sequence[tuple[type[BaseException], str]] = (
 )
 
 _BODY_LIMIT = 20_000
+_TABLE_PROBLEMS = 50  # a 422's problems in its table; all of them are on .validation
 # A word with a digit, slash, underscore or dot inside (an id, a path, a URL) is kept on one line.
 _IDENTIFIER = re.compile(r"\S*[\d/_.]\S*")
 
@@ -79,14 +80,17 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
         f'<p class="wsnb-message">{_message(message)}</p>',
     ]
     if isinstance(e, errors.UnprocessableEntityError) and e.validation:
+        shown = e.validation[:_TABLE_PROBLEMS]
         rows = [
             [
                 f'<code class="wsnb-id">{text(errors.validation_field(v), 120)}</code>',
                 text(_or_empty(errors.validation_message(v)), opts.max_string_length),
             ]
-            for v in (e.validation if opts.show_sensitive else map(masked_document, e.validation))
+            for v in (shown if opts.show_sensitive else map(masked_document, shown))
         ]
         parts.append(table(["Field", "Problem"], rows))
+        if len(e.validation) > _TABLE_PROBLEMS:
+            parts.append(f'<p class="wsnb-muted">{esc(errors.more_problems(e, _TABLE_PROBLEMS).strip())}</p>')
     if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):
         parts.append(
             f'<p>Path: <code class="wsnb-id">{esc(e.path)}</code>. The parsed JSON is on <code>.document</code>.</p>'
