@@ -86,7 +86,10 @@ def checked_timeout(value: object) -> tuple[float, float]:
 def _is_seconds(value: object) -> bool:
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         return False
-    seconds = float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int or Fraction beyond any float: far beyond MAX_TIMEOUT too
+        return False
     return math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT
 
 
