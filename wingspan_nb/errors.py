@@ -28,7 +28,8 @@
 Every error has ``outcome_unknown``: ``True`` when the request may have reached the server but no
 usable reply came back (a reply cut off, a read timeout, a 5xx, a 3xx or a 2xx that cannot be read after a
 change), so a change it asked for may or may not have been applied; get the invoice again to find out. It is
-``False`` when nothing was sent or the server's answer is known (a 4xx, or any reply to a ``GET``).
+``False`` when nothing was sent, the server's answer is known (a 4xx), or the request was a ``GET``
+(a read changes nothing, whether or not its reply came back).
 
 Messages never contain the API token, and the client's own token is scrubbed from reply bodies; ids
 in messages are shortened (:func:`short_id`). Every error survives ``pickle`` with its type, message
