@@ -17,6 +17,7 @@ import tracemalloc
 import types
 import zlib
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -337,7 +338,7 @@ def test_a_trickling_server_cannot_hold_a_call_past_its_deadline(sleeps: Sleeps)
         seen: list[int] = []
         with pytest.raises(APITimeoutError, match="did not answer in time") as info:
             c._transport.request("GET", "/slow", on_progress=lambda n, total: seen.append(n))
-    assert info.value.outcome_unknown is True
+    assert info.value.outcome_unknown is False  # a GET changes nothing
     assert 0 < seen[-1] < 400  # some of the body came, then the deadline ended the call
 
 
@@ -668,7 +669,7 @@ def test_a_server_trickling_its_headers_cannot_hold_a_call_past_its_deadline(
         with pytest.raises(APITimeoutError, match="did not answer in time") as info:
             c._transport.request(method, "/slow", body=b"{}" if method == "PATCH" else None)
     e = info.value
-    assert e.outcome_unknown is True and e.__context__ is None
+    assert e.outcome_unknown is (method == "PATCH") and e.__context__ is None
     assert 0 < len(sent) < len(head(200, Content_Length=2))  # cut off partway through the headers
 
 
@@ -762,7 +763,7 @@ def test_an_exception_requests_lets_through_is_a_connection_error(
     with pytest.raises(APIConnectionError, match=type(exc).__name__) as info:
         c._transport.request(method, "/x", body=b"{}" if method == "PATCH" else None)
     e = info.value
-    assert e.outcome_unknown is True and e.__context__ is None and e.__cause__ is None
+    assert e.outcome_unknown is (method == "PATCH") and e.__context__ is None and e.__cause__ is None
     if method == "PATCH":
         assert "may or may not have been applied" in str(e)
 
@@ -825,10 +826,14 @@ def test_a_redirects_body_is_capped_too(sleeps: Sleeps) -> None:
 # -- timeout= and retries (hostile review P1 #12) -------------------------------------------------------
 
 BAD_TIMEOUTS = [0, -1, 0.0, float("nan"), float("inf"), 1e300, "5", (1,), (1, 2, 3), True, (1, True), (1, "2"),
-                (1, float("nan")), {"connect": 1}]  # fmt: skip
+                (1, float("nan")), {"connect": 1}, 10**400, (1, 10**400), Fraction(10**400, 3)]  # fmt: skip
 
 
-@pytest.mark.parametrize("bad", [*BAD_TIMEOUTS, None], ids=repr)
+def _short(value: Any) -> str:
+    return repr(value)[:40]  # a test id, not 401 digits
+
+
+@pytest.mark.parametrize("bad", [*BAD_TIMEOUTS, None], ids=_short)
 def test_a_bad_timeout_is_refused_at_construction(bad: Any) -> None:
     with pytest.raises(InvalidRequestError, match=r"timeout must be seconds: a positive number such as 30"):
         Wingspan("t", server_url="http://127.0.0.1:9", timeout=bad)
@@ -841,7 +846,7 @@ def test_a_long_bad_value_is_shortened_in_the_message_and_says_so() -> None:
     assert str(caught.value).endswith("…")
 
 
-@pytest.mark.parametrize("bad", BAD_TIMEOUTS, ids=repr)
+@pytest.mark.parametrize("bad", BAD_TIMEOUTS, ids=_short)
 def test_a_bad_timeout_per_call_is_refused_before_io(bad: Any, sleeps: Sleeps) -> None:
     with RawServer(reply(200, invoice_bytes())) as server, client_for(server.url, sleeps) as c:
         with pytest.raises(InvalidRequestError, match="timeout must be seconds"):

@@ -123,12 +123,34 @@ def _reply_json(response: requests.Response) -> Any:
     return data
 
 
-def _parse_invoice(response: requests.Response) -> ClientInvoice:
+def _parse_invoice(response: requests.Response, asked: str) -> ClientInvoice:
+    """The invoice of a ``get`` or ``update`` reply, which must be the invoice ``asked`` for."""
     try:
-        return ClientInvoice.from_dict(_reply_json(response))
+        invoice = ClientInvoice.from_dict(_reply_json(response))
     except errors.InvalidDocumentError as e:
         unfit = e
+    else:
+        if invoice.invoice_id == asked:
+            return invoice
+        raise _another_invoice(response, asked, invoice.invoice_id)
     raise errors.ResponseValidationError(unfit, raw_response=response)
+
+
+def _another_invoice(response: requests.Response, asked: str, got: str) -> errors.UnexpectedResponseError:
+    """The error for a success that carries another invoice than the one asked for (a proxy's or
+    cache's mix-up, a server bug). Its invoice is never used: a form would move onto it, and an undo
+    would write the asked invoice's values onto it. After a PATCH the error's ``outcome_unknown`` is
+    set (SDKError does it for a 2xx to a change): the change may have landed on the asked invoice."""
+    if response.request.method in errors.SAFE_METHODS:
+        advice = "Try again; if it happens again, the server (or a proxy or cache in between) is at fault."
+    else:
+        advice = f"The change may still have been applied to {errors.short_id(asked)}."
+    return errors.UnexpectedResponseError(
+        f"{_exchange(response)}, but the reply is invoice {errors.short_id(got)}, not "
+        f"{errors.short_id(asked)} as asked, so it was not used. {advice} "
+        "The raw reply is on .raw_response.",
+        raw_response=response,
+    )
 
 
 def _parse_invoice_array(response: requests.Response, *, progress: bool | None) -> InvoiceList:
@@ -256,14 +278,15 @@ class ClientInvoiceResource:
         """Get a client invoice by its id (``GET /payments/client/invoice/{id}``).
 
         Raises a :class:`~wingspan_nb.errors.WingspanError` subclass on any failure (404 →
-        :class:`~wingspan_nb.errors.NotFoundError`, ...); ``timeout`` overrides the client's.
+        :class:`~wingspan_nb.errors.NotFoundError`, a reply carrying another invoice →
+        :class:`~wingspan_nb.errors.UnexpectedResponseError`, ...); ``timeout`` overrides the client's.
         """
         response = self._transport.request("GET", invoice_path(id), timeout=timeout)
         return GetClientInvoiceResponse(
             content_type=response.headers.get("Content-Type", ""),
             status_code=response.status_code,
             raw_response=response,
-            client_invoice=_parse_invoice(response),
+            client_invoice=_parse_invoice(response, id),
         )
 
     def list(
@@ -539,7 +562,9 @@ class ClientInvoiceResource:
 
         Its ``client_invoice`` is the invoice as the reply shows it, not the request applied locally:
         check that it shows the change (a server may answer 200 and ignore a field; bulk edits report
-        such a reply as ``unknown``).
+        such a reply as ``unknown``). A reply carrying another invoice than ``id`` raises
+        :class:`~wingspan_nb.errors.UnexpectedResponseError` with ``outcome_unknown`` set: the change
+        may or may not have been applied to ``id``.
 
         Only the fields set on the request are sent (``None`` sends ``null``). A request with no field
         set sends ``{}``, which changes nothing, and warns with :class:`EmptyUpdateWarning`.
@@ -572,7 +597,7 @@ class ClientInvoiceResource:
             content_type=response.headers.get("Content-Type", ""),
             status_code=response.status_code,
             raw_response=response,
-            client_invoice=_parse_invoice(response),
+            client_invoice=_parse_invoice(response, id),
         )
 
     def explore(

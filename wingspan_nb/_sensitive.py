@@ -10,6 +10,7 @@ is never changed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, Final
@@ -18,6 +19,7 @@ __all__ = [
     "SENSITIVE_WIRE_FIELDS",
     "is_sensitive",
     "mask",
+    "masked_body",
     "masked_document",
     "masked_free_text",
     "masked_prose",
@@ -39,10 +41,17 @@ SENSITIVE_WIRE_FIELDS: Final = frozenset(
     }
 )
 """Wire names (in any model, and in properties the models do not know) whose values are masked.
-A name matches whatever its case or underscores (``SSN``, ``account_number``), as servers and
-proxies write them."""
+A name matches whatever its case, underscores, hyphens or spaces (``SSN``, ``account_number``,
+``Account-Number``, ``routing number``), as servers and proxies write them."""
 
-_NORMALISED: Final = frozenset(name.lower() for name in SENSITIVE_WIRE_FIELDS)
+_SPELLING = re.compile(r"[\s_-]")
+
+
+def _normal(name: str) -> str:
+    return _SPELLING.sub("", name).lower()
+
+
+_NORMALISED: Final = frozenset(map(_normal, SENSITIVE_WIRE_FIELDS))
 
 _DOTS = "••••"
 # A date in the forms servers write one (2024-04-12, 20240412, 04/12/1980, 12.04.1980): its tail
@@ -57,7 +66,7 @@ _MIN_FOR_TAIL = 8  # shorter values would give too much away with their last fou
 
 def is_sensitive(wire_name: object) -> bool:
     """Whether a property of this wire name holds a number that views mask."""
-    return isinstance(wire_name, str) and wire_name.replace("_", "").lower() in _NORMALISED
+    return isinstance(wire_name, str) and _normal(wire_name) in _NORMALISED
 
 
 def mask(value: object) -> str:
@@ -164,8 +173,12 @@ def masked_prose(text: str) -> str:
 
 
 # Any quoted key (double or single quotes, escaped or not: JSON, a Python repr, JSON inside a
-# string); masked_text keeps those naming a sensitive property.
-_KEY = re.compile(r"""\\?["']([A-Za-z_][A-Za-z0-9_]*)\\?["']\s*:\s*""")
+# string; with hyphens or spaces, as some servers write them); masked_text keeps those naming a
+# sensitive property.
+_KEY = re.compile(r"""\\?["']([A-Za-z_][A-Za-z0-9_ -]*)\\?["']\s*:\s*""")
+# A form-encoded (or query-string) pair, ``accountNumber=0210&...``: its value is masked when the
+# name is sensitive, however short.
+_PAIR = re.compile(r"(?<![\w-])([A-Za-z_][A-Za-z0-9_-]*)=([^&\s\"'<>;]+)")
 # A quoted string as each of those writes it (also one cut off by the end of an excerpt), or a
 # number; _LEAF tells keys apart.
 _STRING = (
@@ -229,4 +242,24 @@ def masked_text(message: str) -> str:
         out += [message[pos:start], _LEAF.sub(_masked_leaf, message[start:end])]
         pos = end
     out.append(message[pos:])
-    return masked_free_text("".join(out))
+    paired = _PAIR.sub(_masked_pair, "".join(out))
+    return masked_free_text(paired)
+
+
+def _masked_pair(m: re.Match[str]) -> str:
+    return f"{m.group(1)}={mask(m.group(2))}" if is_sensitive(m.group(1)) else m.group(0)
+
+
+_PARSE_LIMIT: Final = 1_000_000  # a larger body is only scanned as text
+
+
+def masked_body(body: str, *, indent: int | None = None) -> str:
+    """A reply body as every view shows it (an error's message, its card): JSON with its sensitive
+    values masked as :func:`masked_document` does (written with ``indent``), anything else (plain
+    text, HTML, form-encoded, JSON too large or too deep to walk) as :func:`masked_text` does."""
+    if len(body) <= _PARSE_LIMIT:
+        try:
+            return json.dumps(masked_document(json.loads(body)), indent=indent, ensure_ascii=False)
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
+            pass
+    return masked_text(body)

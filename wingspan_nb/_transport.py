@@ -86,7 +86,10 @@ def checked_timeout(value: object) -> tuple[float, float]:
 def _is_seconds(value: object) -> bool:
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         return False
-    seconds = float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int or Fraction beyond any float: far beyond MAX_TIMEOUT too
+        return False
     return math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT
 
 
@@ -698,7 +701,8 @@ class Transport:
             f"{method} to {_host(url)} failed: the server {happened}. {advice}",
             method=method,
             url=url,
-            outcome_unknown=not never_sent,
+            # A GET or HEAD changes nothing: however it failed, no change's fate is in doubt.
+            outcome_unknown=not never_sent and method not in errors.SAFE_METHODS,
         )
 
     def _too_large(self, method: str, url: str, status: int) -> errors.ResponseTooLargeError:

@@ -28,7 +28,8 @@
 Every error has ``outcome_unknown``: ``True`` when the request may have reached the server but no
 usable reply came back (a reply cut off, a read timeout, a 5xx, a 3xx or a 2xx that cannot be read after a
 change), so a change it asked for may or may not have been applied; get the invoice again to find out. It is
-``False`` when nothing was sent or the server's answer is known (a 4xx, or any reply to a ``GET``).
+``False`` when nothing was sent, the server's answer is known (a 4xx), or the request was a ``GET``
+(a read changes nothing, whether or not its reply came back).
 
 Messages never contain the API token, and the client's own token is scrubbed from reply bodies; ids
 in messages are shortened (:func:`short_id`). Every error survives ``pickle`` with its type, message
@@ -40,7 +41,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._displayable import Displayable
-from ._sensitive import masked_document, masked_text
+from ._sensitive import masked_body, masked_document
 
 if TYPE_CHECKING:
     import requests
@@ -78,7 +79,6 @@ __all__ = [
 ]
 
 _EXCERPT = 300
-_PARSE_LIMIT = 1_000_000  # a larger body is only scanned as text for its message
 _ID_LIMIT = 60
 _TEXT_LIMIT = 200
 
@@ -242,9 +242,8 @@ class ExportError(WingspanError, OSError):
 class APIConnectionError(WingspanError):
     """No usable reply from the server (connection refused or reset, a reply cut off, DNS, TLS).
 
-    ``outcome_unknown`` is ``True`` when the request may have reached the server (anything but a
-    refused connection or a connect timeout).
-    """
+    ``outcome_unknown`` is ``True`` when a change (not a ``GET``) may have reached the server
+    (anything but a refused connection or a connect timeout)."""
 
     def __init__(self, message: str, *, method: str, url: str, outcome_unknown: bool = False) -> None:
         self.method = method
@@ -299,24 +298,11 @@ class SDKError(WingspanError):
         WingspanError.__init__(self, message)
 
     def _message(self) -> str:
-        excerpt = shorten(" ".join(_masked_body(self.body).split()), _EXCERPT)
+        excerpt = shorten(" ".join(masked_body(self.body).split()), _EXCERPT)
         reason = self.raw_response.reason or ""
         head = f"{self.method} {_path_of(self.url)} → {self.status_code} {reason}".rstrip()
         body = f" Body: {excerpt}" if excerpt else ""
         return f"{head}. {self.hint}{body}"
-
-
-def _masked_body(body: str) -> str:
-    """The reply body for a message: JSON with its sensitive values masked (masked_document), else
-    the text with those it quotes masked (masked_text)."""
-    import json
-
-    if len(body) > _PARSE_LIMIT:
-        return masked_text(body)
-    try:
-        return json.dumps(masked_document(json.loads(body)), ensure_ascii=False)
-    except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
-        return masked_text(body)
 
 
 def _path_of(url: str) -> str:
@@ -379,8 +365,19 @@ class UnprocessableEntityError(SDKError):
         if not self.validation:
             return super()._message()
         # .validation keeps the server's values; the message, like any view, shows them masked.
-        items = "; ".join(map(_problem, map(masked_document, self.validation)))
-        return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}"
+        shown = self.validation[:MESSAGE_PROBLEMS]
+        items = "; ".join(shorten(_problem(masked_document(v)), _EXCERPT) for v in shown)
+        return f"{self.method} {_path_of(self.url)} → 422. The server rejected: {items}{more_problems(self)}"
+
+
+MESSAGE_PROBLEMS: Final = 20
+"""How many of a 422's problems its message lists; all of them are on ``.validation``."""
+
+
+def more_problems(error: UnprocessableEntityError, shown: int = MESSAGE_PROBLEMS) -> str:
+    """`` … and 49,980 more (all on .validation)`` when a 422 lists more problems than ``shown``."""
+    more = len(error.validation) - shown
+    return f" … and {more:,} more (all on .validation and .raw_response)" if more > 0 else ""
 
 
 def _validation_list(response: requests.Response) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import errors
-from .._sensitive import masked_document, masked_text
+from .._sensitive import masked_body, masked_document, masked_text
 from ._html import details, esc, table, text
 from ._options import DisplayOptions
 from ._registry import renders
@@ -32,6 +32,7 @@ _TITLES: Sequence[tuple[type[BaseException], str]] = (
 )
 
 _BODY_LIMIT = 20_000
+_TABLE_PROBLEMS = 50  # a 422's problems in its table; all of them are on .validation
 # A word with a digit, slash, underscore or dot inside (an id, a path, a URL) is kept on one line.
 _IDENTIFIER = re.compile(r"\S*[\d/_.]\S*")
 
@@ -48,13 +49,15 @@ def _message(message: str) -> str:
 
 
 def _body(e: errors.SDKError, opts: DisplayOptions) -> str:
-    """The reply body: JSON pretty-printed with sensitive numbers masked, anything else as sent."""
-    try:
-        doc = json.loads(e.body)
-    except ValueError:
-        shown = e.body
+    """The reply body, whatever its kind (JSON pretty-printed), with sensitive numbers masked as in
+    every view unless ``show_sensitive`` is set."""
+    if opts.show_sensitive:
+        try:
+            shown = json.dumps(json.loads(e.body), indent=2, ensure_ascii=False)
+        except (ValueError, RecursionError):
+            shown = e.body
     else:
-        shown = json.dumps(doc if opts.show_sensitive else masked_document(doc), indent=2, ensure_ascii=False)
+        shown = masked_body(e.body, indent=2)
     if len(shown) > _BODY_LIMIT:
         shown = shown[:_BODY_LIMIT] + "\n…"
     return f"<pre>{esc(shown)}</pre>"
@@ -77,14 +80,17 @@ def error_card(e: errors.WingspanError, opts: DisplayOptions) -> str:
         f'<p class="wsnb-message">{_message(message)}</p>',
     ]
     if isinstance(e, errors.UnprocessableEntityError) and e.validation:
+        shown = e.validation[:_TABLE_PROBLEMS]
         rows = [
             [
                 f'<code class="wsnb-id">{text(errors.validation_field(v), 120)}</code>',
                 text(_or_empty(errors.validation_message(v)), opts.max_string_length),
             ]
-            for v in (e.validation if opts.show_sensitive else map(masked_document, e.validation))
+            for v in (shown if opts.show_sensitive else map(masked_document, shown))
         ]
         parts.append(table(["Field", "Problem"], rows))
+        if len(e.validation) > _TABLE_PROBLEMS:
+            parts.append(f'<p class="wsnb-muted">{esc(errors.more_problems(e, _TABLE_PROBLEMS).strip())}</p>')
     if isinstance(e, errors.InvalidDocumentError) and not isinstance(e, errors.SDKError):
         parts.append(
             f'<p>Path: <code class="wsnb-id">{esc(e.path)}</code>. The parsed JSON is on <code>.document</code>.</p>'
