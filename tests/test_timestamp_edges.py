@@ -90,3 +90,22 @@ def test_reading_a_timestamp_and_its_time_of_day_agree(stamp: str, timed: bool, 
     assert has_time_of_day(stamp) is timed
     assert (parse_timestamp(stamp) is not None) is (shown is not None)
     assert format_timestamp(stamp) == shown
+
+
+def test_today_nat_is_refused_saying_what_to_give() -> None:
+    # NaT is what ``df["due_date"].max()`` gives on an empty frame; it is a datetime subclass.
+    pd = pytest.importorskip("pandas")
+    invoices = invoice_list([make_invoice(3, status="Open", today=TODAY)])
+    for call in (
+        lambda: as_utc_date(pd.NaT),
+        lambda: invoices.past_due(today=pd.NaT),
+        lambda: invoices.aging(today=pd.NaT),
+        lambda: invoices.where(past_due=True, today=pd.NaT),
+        lambda: invoices.summary(today=pd.NaT),
+        lambda: invoices.to_dataframe(today=pd.NaT),
+        lambda: invoices.explore(today=pd.NaT),
+    ):
+        with pytest.raises(InvalidRequestError, match=r"today=NaT is a missing time .* give a date"):
+            call()
+    assert date_of(pd.NaT) is None
+    assert format_timestamp(pd.NaT) == "NaT"  # shown as it is, never a crash

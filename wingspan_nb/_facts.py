@@ -92,8 +92,8 @@ def today_utc() -> date:
 
 def date_of(value: object) -> date | None:
     """The UTC date a date, a datetime (pandas Timestamp too) or an ISO 8601 date or timestamp
-    string stands for; ``None`` for anything else and for a time at the calendar's edge that has
-    no date in UTC (``0001-01-01T00:00+01:00``)."""
+    string stands for; ``None`` for anything else, for pandas ``NaT`` and for a time at the
+    calendar's edge that has no date in UTC (``0001-01-01T00:00+01:00``)."""
     if isinstance(value, datetime):
         t = _in_utc(value)
         return None if t is None else t.date()
@@ -115,6 +115,11 @@ def as_utc_date(today: date | datetime | str | None, argument: str = "today") ->
     ``argument`` for anything else."""
     if today is None:
         return today_utc()
+    if isinstance(today, datetime) and today != today:
+        raise InvalidRequestError(
+            f"{argument}=NaT is a missing time (pandas NaT, such as the max of an empty column), not a "
+            "date: give a date, a datetime, an ISO date such as '2026-12-07', or None for today (UTC)."
+        )
     day = date_of(today)
     if day is None:
         raise InvalidRequestError(
@@ -126,7 +131,10 @@ def as_utc_date(today: date | datetime | str | None, argument: str = "today") ->
 
 def _in_utc(t: datetime) -> datetime | None:
     """``t`` as an aware UTC datetime (a naive one is UTC); ``None`` when its offset carries it past
-    the calendar's first or last day (``0001-01-01T00:00+05:00``), which no UTC datetime can hold."""
+    the calendar's first or last day (``0001-01-01T00:00+05:00``), which no UTC datetime can hold,
+    and for pandas ``NaT`` (a missing time)."""
+    if t != t:  # NaT, a datetime subclass that equals nothing, itself included
+        return None
     if t.tzinfo is None:
         return t.replace(tzinfo=timezone.utc)
     try:
@@ -187,7 +195,7 @@ def format_timestamp(
     of day the server did not send is never invented."""
     if isinstance(value, datetime):
         t, timed = _in_utc(value), True
-        if t is None:  # past the calendar's edge in UTC: shown as given, never a crash
+        if t is None:  # NaT, or past the calendar's edge in UTC: shown as given, never a crash
             return value.isoformat()
     else:
         t = parse_timestamp(value)
