@@ -109,3 +109,34 @@ def test_today_nat_is_refused_saying_what_to_give() -> None:
             call()
     assert date_of(pd.NaT) is None
     assert format_timestamp(pd.NaT) == "NaT"  # shown as it is, never a crash
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("2026-11-18T16:09:00.000Z", "2026-11-18T16:09:00+00:00"),  # one instant, written two ways
+        ("2026-11-18T16:09:00Z", "2026-11-18T17:09:00+01:00"),
+        ("2026-11-18T16:09:00.0000001Z", "2026-11-18T16:09:00.0000009Z"),  # apart below a microsecond
+        ("2026-11-18", "20261118"),  # one date, two spellings
+    ],
+)
+def test_a_change_that_would_read_the_same_shows_the_values_as_sent(before: str, after: str) -> None:
+    shown = format_timestamps_apart(before, after)
+    assert shown == (before, after) if sys.version_info >= (3, 11) else shown[0] != shown[1]
+    doc = make_invoice(3, status="Open", today=TODAY)
+    changes = wingspan_nb.compare(
+        invoice_list([dict(doc, dueDate=before)]), invoice_list([dict(doc, dueDate=after)])
+    )
+    assert f"Due date: {before} → {after}" in str(changes)
+    assert f"<code>{before}</code>" in changes._repr_html_()
+
+
+def test_two_timestamps_that_differ_are_still_written_as_the_cards_write_them() -> None:
+    assert (
+        format_timestamps_apart("2026-11-18T16:09:00Z", "2026-11-18T16:09:00Z")
+        == ("2026-11-18 16:09 UTC",) * 2
+    )
+    assert format_timestamps_apart("2026-11-18T16:09:00Z", "2026-11-18T17:09:30+01:00") == (
+        "2026-11-18 16:09:00 UTC",
+        "2026-11-18 16:09:30 UTC",
+    )

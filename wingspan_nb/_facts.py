@@ -215,18 +215,21 @@ _PRECISIONS: Final[tuple[Precision, ...]] = ("minutes", "seconds", "microseconds
 def format_timestamps_apart(before: object, after: object) -> tuple[str | None, str | None]:
     """Two wire timestamps as :func:`format_timestamp` writes them, with seconds (and then
     microseconds) added only where minutes would show two different instants as the same
-    (``06:26:05 UTC → 06:26:41 UTC``, not ``06:26 → 06:26``). ``None`` for a value that is not a
-    timestamp with a time of day, as :func:`format_timestamp` says."""
-    times = [parse_timestamp(v) if has_time_of_day(v) else None for v in (before, after)]
-    a, b = times
-    if a is None or b is None or a == b:
-        return format_timestamp(before), format_timestamp(after)
-    # Microseconds tell any two datetimes apart: the last precision always differs.
-    shown = next(
-        pair
-        for p in _PRECISIONS
-        if (pair := (format_timestamp(a, precision=p), format_timestamp(b, precision=p)))[0] != pair[1]
-    )
+    (``06:26:05 UTC → 06:26:41 UTC``, not ``06:26 → 06:26``). Two different wire values that stand
+    for one instant (``16:09:00.000Z`` and ``17:09:00+01:00``, or values a microsecond cannot tell
+    apart) come back as sent, so the difference shows. ``None`` for a value that is not a
+    timestamp, as :func:`format_timestamp` says."""
+    a, b = (parse_timestamp(v) if has_time_of_day(v) else None for v in (before, after))
+    if a is not None and b is not None and a != b:
+        # Two datetimes that differ differ at microseconds: some precision always tells them apart.
+        return next(
+            pair
+            for p in _PRECISIONS
+            if (pair := (format_timestamp(a, precision=p), format_timestamp(b, precision=p)))[0] != pair[1]
+        )
+    shown = format_timestamp(before), format_timestamp(after)
+    if shown[0] is not None and shown[0] == shown[1] and before != after:
+        return str(before), str(after)
     return shown
 
 
