@@ -409,6 +409,53 @@ def test_a_path_the_models_do_not_know_stays_as_sent() -> None:
     assert wire_path_label("memberClient.mystery") == "Member client: mystery"
 
 
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("lineItems[0]", "Line items #1"),
+        ("lineItems[" + "9" * 5000 + "]", "lineItems[" + "9" * 5000 + "]"),  # int() would refuse it
+        ("lineItems[99999999999999999999].totalCost", "lineItems[99999999999999999999].totalCost"),
+        ("lineItems[-1]", "lineItems[-1]"),  # no index dropped
+        ("lineItems[0][1]", "Line items #1: [1]"),  # a line item is not a list
+        ("dueDate[3]", "Due date: [3]"),  # nor is a due date: no "#4"
+        ("amount[\u0663]", "amount[\u0663]"),  # an Arabic-Indic digit is no position
+        ("lineItems[\u0663].totalCost", "lineItems[\u0663].totalCost"),
+        ('["creditFeeHandling.clientPays"]', '["creditFeeHandling.clientPays"]'),  # a key, not a path
+        ('memberClient["a.b"]', 'Member client: ["a.b"]'),
+        ("lineItems[].x", "lineItems[].x"),
+        ("lineItems[0]totalCost", "lineItems[0]totalCost"),
+        ("", ""),
+        ("..", ".."),
+        (".dueDate", ".dueDate"),
+    ],
+)
+def test_a_wire_path_is_read_strictly_and_anything_else_stays_as_sent(path: str, label: str) -> None:
+    from wingspan_nb._changes import wire_path_label
+
+    assert wire_path_label(path) == label
+
+
+def test_a_key_spelled_like_a_nested_path_is_not_labelled_as_that_field() -> None:
+    # A server's unknown top-level key "creditFeeHandling.clientPays" must not pass for the fee split,
+    # and one that int() cannot read must not break the card or print().
+    before = make_invoice(3, status="Open")
+    after = copy.deepcopy(before)
+    spoof, huge = "creditFeeHandling.clientPays", "lineItems[" + "9" * 5000 + "]"
+    before[spoof], after[spoof] = "x", "y"
+    before[huge], after[huge] = 1, 2
+    changes = wingspan_nb.compare(_list([before]), _list([after]))
+    fields = set(changes.to_frame()["field"])
+    assert fields == {'["creditFeeHandling.clientPays"]', f'["{huge}"]'}
+    html, text = changes._repr_html_(), str(changes)
+    assert "Credit-fee split" not in html and "Credit-fee split" not in text
+    assert "object at 0x" not in text and "rich view failed" not in html.lower()
+    assert "changed [\"creditFeeHandling.clientPays\"]: 'x' → 'y'" in text
+    assert "[&quot;creditFeeHandling.clientPays&quot;]" in html
+    # Quoted, a key naming a sensitive field is still masked, as it was when it read as a path.
+    number = "123456789012"
+    assert number not in str(comparison.masked_change_value('["x.accountNumber"]', number))
+
+
 def test_one_unchanged_invoice_is_said_in_the_singular() -> None:
     docs = _docs(1)
     changes = wingspan_nb.compare(_list(docs), _list(copy.deepcopy(docs)))

@@ -160,6 +160,47 @@ def test_every_overdue_demo_invoice_is_past_its_due_date(today: date) -> None:
         assert d["createdAt"] < d["events"]["sentAt"] < d["dueDate"]
 
 
+def _wire_times(doc: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every timestamp in a wire document with its path (lists of them, such as emailViewedAt, too)."""
+    from wingspan_nb._facts import has_time_of_day
+
+    if isinstance(doc, dict):
+        return [t for k, v in doc.items() for t in _wire_times(v, f"{path}.{k}" if path else k)]
+    if isinstance(doc, list):
+        return [t for n, v in enumerate(doc) for t in _wire_times(v, f"{path}[{n}]")]
+    return [(path, doc)] if has_time_of_day(doc) else []
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 12, 7), date(2028, 2, 29), date(2024, 1, 1), date(2031, 7, 15), date(2025, 6, 30)]
+)
+def test_no_demo_invoice_has_happened_after_the_sandboxs_today(today: date) -> None:
+    """Everything that happened to a demo invoice happened by ``today`` (its due date aside), and in
+    order: created, sent, paid, in transit, deposited. Paid and in-transit invoices were paid after
+    ``today`` before (INV-2026-0307, for 2026-12-07, was paid on 2026-12-22)."""
+    from wingspan_nb._facts import parse_timestamp
+
+    docs = demo_invoices(400, today=today)
+    settled = [d for d in docs if d["status"] in ("Paid", "PaymentInTransit")]
+    assert len(settled) >= 40  # checked on many, not on one or two
+    future = {
+        (d["invoiceNumber"], path): value
+        for d in docs
+        for path, value in _wire_times(d)
+        if path != "dueDate" and parse_timestamp(value).date() > today  # type: ignore[union-attr]
+    }
+    assert future == {}
+    order = ("sentAt", "paidAt", "paymentInTransitAt", "depositedAt")
+    for d in docs:
+        story = [d["createdAt"], *(d["events"].get(k) for k in order)]
+        times = [parse_timestamp(t) for t in story if t is not None]
+        assert times == sorted(times), (d["invoiceNumber"], story)  # type: ignore[type-var]
+        assert str(times[0].year) in d["invoiceNumber"]  # type: ignore[union-attr]
+    assert [d["invoiceId"] for d in docs] == [
+        d["invoiceId"] for d in demo_invoices(400, today=date(2030, 1, 1))
+    ]
+
+
 @pytest.mark.parametrize("year", ["2023", "2024"])
 def test_demo_invoices_are_valid_against_the_spec(year: str) -> None:
     import jsonschema

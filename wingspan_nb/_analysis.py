@@ -71,6 +71,14 @@ def _overdue_days(inv: ClientInvoice, today: date) -> float | None:
     return None if days is None else float(days)
 
 
+def _utc_times(pd: Any, wire: Any) -> Any:
+    """Wire timestamps as UTC datetimes; NaT for what is not one, and for one whose offset carries
+    it past year 1 or 9999 in UTC: pandas could hold it, but every other view (the overdue days
+    too) has no time for it, so analysis has none either."""
+    times = pd.to_datetime(wire, utc=True, errors="coerce", format="ISO8601")
+    return times.where(times.dt.year.between(1, 9999))
+
+
 def _status_categorical(pd: Any, values: Any) -> Any:
     """Statuses as a categorical in ``InvoiceStatus``'s order (the list cards' order); statuses this version does not know come last, in the order first seen."""
     known = [s.value for s in InvoiceStatus]
@@ -125,7 +133,7 @@ def to_dataframe(
             [invoice_row(inv, now) for inv in items], columns=list(INVOICE_COLUMNS)
         )
         for name in _TIMES:
-            df[name] = pd.to_datetime(df[name], utc=True, errors="coerce", format="ISO8601")
+            df[name] = _utc_times(pd, df[name])
         for name in (
             "amount",
             "processing_fee",
@@ -159,7 +167,7 @@ def to_dataframe(
             for n, li in enumerate(inv.line_items)
         ]
         df = pd.DataFrame.from_records(rows, columns=list(LINE_ITEM_COLUMNS))
-        df["created_at"] = pd.to_datetime(df["created_at"], utc=True, errors="coerce", format="ISO8601")
+        df["created_at"] = _utc_times(pd, df["created_at"])
         for name in ("quantity", "cost_per_unit", "total_cost", "discount_percentage", "discount_amount"):
             df[name] = df[name].astype("float64")
         df["line"] = df["line"].astype("int64")

@@ -19,6 +19,7 @@ from .models import (
     ClientInvoiceUpdateRequest,
     FeeHandlingConfig,
     InvoiceStatus,
+    Kind,
     Unset,
     WireModel,
     field_plan,
@@ -117,31 +118,52 @@ def field_label(owner: type[WireModel], name: str) -> str:
     return spaced[:1].upper() + spaced[1:]
 
 
-_INDEX: Final = re.compile(r"\[(\d+)\]")
+# A wire path as compare writes it: keys joined by ".", list positions as "[2]", and a key that
+# holds ".", "[", "]" or '"' (or is empty) quoted as '["a.b"]', so no key can pass for a nested path.
+_STEP: Final = re.compile(r'\.?([^.\[\]"]+)|\[([0-9]{1,9})\]|\[("(?:[^"\\]|\\.)*")\]')
+_LONGEST_PATH: Final = 2000
 
 
 def wire_path_label(path: str, model: type[WireModel] = ClientInvoice) -> str:
     """A wire path of ``compare`` in the labels the form and every change use: ``dueDate`` →
     "Due date", ``creditFeeHandling.clientPays`` → "Credit-fee split: client pays",
-    ``lineItems[2].totalCost`` → "Line items #3: total cost" (counted from 1). A key the models do
-    not know stays as sent, and so does everything under it."""
-    owner: type[WireModel] | None = model
+    ``lineItems[2].totalCost`` → "Line items #3: total cost" (counted from 1; only a list field has
+    positions). From the first part the models do not know (a key, a quoted key such as
+    ``["a.b"]``, a position on a field that is not a list), the rest stays as sent; so does a path
+    that is not one ``compare`` writes. Never raises."""
+    # Each step: where it starts, which of _STEP's groups it is (1 a key, 2 a position, 3 a quoted
+    # key) and its text.
+    steps: list[tuple[int, int, str]] = []
+    at = 0
+    while at < len(path) <= _LONGEST_PATH:
+        m = _STEP.match(path, at)
+        if m is None or (m.lastindex == 1 and m.group(0).startswith(".") != bool(steps)):
+            return path  # not a path compare writes
+        steps.append((at, m.lastindex or 0, m.group(m.lastindex or 0)))
+        at = m.end()
+    if not steps:
+        return path
     parts: list[str] = []
-    steps = path.split(".")
-    for at, part in enumerate(steps):
-        key = part.partition("[")[0]
-        f = next((f for f in field_plan(owner) if f.wire == key), None) if owner is not None else None
-        if owner is None or f is None:
-            parts.append(".".join(steps[at:]))
-            break
-        # The invoice's fields are labelled as the update request's (the form's) are.
-        labelled = ClientInvoiceUpdateRequest if (ClientInvoiceUpdateRequest, f.name) in LABELS else owner
-        parts.append(field_label(labelled, f.name) + "".join(f" #{int(n) + 1}" for n in _INDEX.findall(part)))
-        kind = f.kind
-        while kind.tag in ("list", "map"):
+    kind = Kind("model", model)
+    for start, what, text in steps:
+        f = None
+        if what == 1 and kind.tag == "model":
+            f = next((f for f in field_plan(kind.arg) if f.wire == text), None)
+        if f is not None:
+            # The invoice's fields are labelled as the update request's (the form's) are.
+            labelled = (
+                ClientInvoiceUpdateRequest if (ClientInvoiceUpdateRequest, f.name) in LABELS else kind.arg
+            )
+            label = field_label(labelled, f.name)
+            parts.append(label if not parts else label[:1].lower() + label[1:])
+            kind = f.kind
+        elif what == 2 and kind.tag == "list" and parts:
+            parts[-1] += f" #{int(text) + 1}"
             kind = kind.arg
-        owner = kind.arg if kind.tag == "model" else None
-    return ": ".join([parts[0], *(p[:1].lower() + p[1:] for p in parts[1:])])
+        else:
+            parts.append(path[start:].removeprefix("."))
+            break
+    return ": ".join(parts)
 
 
 def field_unit(owner: type[WireModel], name: str) -> str:

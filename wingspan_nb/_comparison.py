@@ -13,10 +13,12 @@ with ``to_dict()`` and diffed, so the cost of the diff grows with what changed, 
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 import orjson
@@ -182,13 +184,17 @@ class Changes(Displayable):
         return self._text_card()
 
 
+_PATH_NAMES: Final = re.compile(r'[.\[\]"]')
+
+
 def masked_change_value(field: str, value: Any, show_sensitive: bool = False) -> Any:
     """A before or after value as a view shows it: masked when the path names a sensitive field
     anywhere (``memberClient.achCreditAccount.accountNumber``), and such numbers in free text masked
     as :func:`wingspan_nb._sensitive.masked_document` does; as it is with ``show_sensitive``."""
     if show_sensitive or value is NOT_SET:
         return value
-    sensitive = any(is_sensitive(part.partition("[")[0]) for part in field.split("."))
+    # Every name in the path, quoted keys' too: a key "x.accountNumber" is masked as a nested one is.
+    sensitive = any(is_sensitive(part) for part in _PATH_NAMES.split(field) if part)
     return masked_document(value, sensitive)
 
 
@@ -418,7 +424,14 @@ def _model_equal(cls: type[WireModel]) -> _Eq:
 # -- the diff of two wire documents ----------------------------------------------------------------
 
 
+_PLAIN_KEY: Final = re.compile(r'[^.\[\]"]+')
+
+
 def _path(prefix: str, key: str) -> str:
+    """``prefix.key``; a key that could pass for a path (``"creditFeeHandling.clientPays"`` at the
+    top level) or is empty is quoted, ``prefix["a.b"]``, so a path names one place only."""
+    if not _PLAIN_KEY.fullmatch(key):
+        return f"{prefix}[{json.dumps(key, ensure_ascii=False)}]"
     return f"{prefix}.{key}" if prefix else key
 
 

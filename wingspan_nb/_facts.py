@@ -92,12 +92,11 @@ def today_utc() -> date:
 
 def date_of(value: object) -> date | None:
     """The UTC date a date, a datetime (pandas Timestamp too) or an ISO 8601 date or timestamp
-    string stands for; ``None`` for anything else."""
+    string stands for; ``None`` for anything else, for pandas ``NaT`` and for a time at the
+    calendar's edge that has no date in UTC (``0001-01-01T00:00+01:00``)."""
     if isinstance(value, datetime):
-        try:
-            return (value if value.tzinfo is None else value.astimezone(timezone.utc)).date()
-        except OverflowError:  # datetime.max in a zone east of UTC
-            return None
+        t = _in_utc(value)
+        return None if t is None else t.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -116,6 +115,11 @@ def as_utc_date(today: date | datetime | str | None, argument: str = "today") ->
     ``argument`` for anything else."""
     if today is None:
         return today_utc()
+    if isinstance(today, datetime) and today != today:
+        raise InvalidRequestError(
+            f"{argument}=NaT is a missing time (pandas NaT, such as the max of an empty column), not a "
+            "date: give a date, a datetime, an ISO date such as '2026-12-07', or None for today (UTC)."
+        )
     day = date_of(today)
     if day is None:
         raise InvalidRequestError(
@@ -125,25 +129,46 @@ def as_utc_date(today: date | datetime | str | None, argument: str = "today") ->
     return day
 
 
+def _in_utc(t: datetime) -> datetime | None:
+    """``t`` as an aware UTC datetime (a naive one is UTC); ``None`` when its offset carries it past
+    the calendar's first or last day (``0001-01-01T00:00+05:00``), which no UTC datetime can hold,
+    and for pandas ``NaT`` (a missing time)."""
+    if t != t:  # NaT, a datetime subclass that equals nothing, itself included
+        return None
+    if t.tzinfo is None:
+        return t.replace(tzinfo=timezone.utc)
+    try:
+        return t.astimezone(timezone.utc)
+    except OverflowError:
+        return None
+
+
 def parse_timestamp(value: object) -> datetime | None:
-    """An ISO 8601 timestamp from the wire (``2025-11-18T16:09:00.000Z``) as an aware UTC datetime;
-    ``None`` for anything that is not one (a naive timestamp is taken as UTC)."""
+    """An ISO 8601 timestamp from the wire (``2025-11-18T16:09:00.000Z``, ``20251118T160900Z``) as
+    an aware UTC datetime; ``None`` for anything that is not one, and for one that UTC cannot hold
+    (``9999-12-31T23:59-05:00``): views show such a value as sent, analysis sees no time. A naive
+    timestamp is taken as UTC."""
     if not isinstance(value, str):
         return None
     try:
         t = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
-
-
-_TIME_OF_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+    return _in_utc(t)
 
 
 def has_time_of_day(value: object) -> bool:
-    """Whether a wire value carries a time of day (``2024-04-15T09:30:00Z``), not only a date
-    (``2024-04-15``)."""
-    return isinstance(value, str) and _TIME_OF_DAY.match(value) is not None
+    """Whether a wire value is a timestamp :func:`parse_timestamp` reads that carries a time of day
+    (``2024-04-15T09:30:00Z``, ``20240415T093000Z``), not only a date (``2024-04-15``)."""
+    return parse_timestamp(value) is not None and not _date_only(value)
+
+
+def _date_only(value: object) -> bool:
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 Precision = Literal["minutes", "seconds", "microseconds"]
@@ -169,17 +194,19 @@ def format_timestamp(
     for anything else. A date-only wire value (``2024-04-15``) always shows as the date alone: a time
     of day the server did not send is never invented."""
     if isinstance(value, datetime):
-        t: datetime | None = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
-        timed = True
+        t, timed = _in_utc(value), True
+        if t is None:  # NaT, or past the calendar's edge in UTC: shown as given, never a crash
+            return value.isoformat()
     else:
-        t, timed = parse_timestamp(value), has_time_of_day(value)
+        t = parse_timestamp(value)
+        timed = t is not None and not _date_only(value)
     if t is None:
         return None
-    t = t.astimezone(timezone.utc)
+    day = t.date().isoformat()  # strftime's %Y writes year 1 as "1", not "0001"
     if not (with_time and timed):
-        return f"{t:%Y-%m-%d}"
+        return day
     clock = f"{t:{_CLOCK[precision]}} UTC"
-    return f"{t:%Y-%m-%d} {clock}" if with_date else clock
+    return f"{day} {clock}" if with_date else clock
 
 
 _PRECISIONS: Final[tuple[Precision, ...]] = ("minutes", "seconds", "microseconds")
@@ -188,18 +215,21 @@ _PRECISIONS: Final[tuple[Precision, ...]] = ("minutes", "seconds", "microseconds
 def format_timestamps_apart(before: object, after: object) -> tuple[str | None, str | None]:
     """Two wire timestamps as :func:`format_timestamp` writes them, with seconds (and then
     microseconds) added only where minutes would show two different instants as the same
-    (``06:26:05 UTC → 06:26:41 UTC``, not ``06:26 → 06:26``). ``None`` for a value that is not a
-    timestamp with a time of day, as :func:`format_timestamp` says."""
-    times = [parse_timestamp(v) if has_time_of_day(v) else None for v in (before, after)]
-    a, b = times
-    if a is None or b is None or a == b:
-        return format_timestamp(before), format_timestamp(after)
-    # Microseconds tell any two datetimes apart: the last precision always differs.
-    shown = next(
-        pair
-        for p in _PRECISIONS
-        if (pair := (format_timestamp(a, precision=p), format_timestamp(b, precision=p)))[0] != pair[1]
-    )
+    (``06:26:05 UTC → 06:26:41 UTC``, not ``06:26 → 06:26``). Two different wire values that stand
+    for one instant (``16:09:00.000Z`` and ``17:09:00+01:00``, or values a microsecond cannot tell
+    apart) come back as sent, so the difference shows. ``None`` for a value that is not a
+    timestamp, as :func:`format_timestamp` says."""
+    a, b = (parse_timestamp(v) if has_time_of_day(v) else None for v in (before, after))
+    if a is not None and b is not None and a != b:
+        # Two datetimes that differ differ at microseconds: some precision always tells them apart.
+        return next(
+            pair
+            for p in _PRECISIONS
+            if (pair := (format_timestamp(a, precision=p), format_timestamp(b, precision=p)))[0] != pair[1]
+        )
+    shown = format_timestamp(before), format_timestamp(after)
+    if shown[0] is not None and shown[0] == shown[1] and before != after:
+        return str(before), str(after)
     return shown
 
 

@@ -21,7 +21,7 @@ import attrs
 
 from . import _wire_json, errors
 from ._displayable import Displayable
-from ._facts import format_timestamp
+from ._facts import as_utc_date, format_timestamp
 from ._progress import Bar
 from ._sensitive import masked_document, masked_text
 from .models import Currency, InvoiceStatus
@@ -307,7 +307,6 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         The result holds invoices only: this list's ``failures`` are not carried over.
         """
         from . import _filters
-        from ._facts import as_utc_date
 
         keys = self.filter_keys
         # Every argument is checked before anything is filtered: a mistake is named, never half-applied.
@@ -400,6 +399,8 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
         explorer only reads. See :class:`wingspan_nb.widgets.Explorer`."""
         from .widgets import Explorer
 
+        if today is not None:
+            as_utc_date(today)  # an odd today= is refused here, not when a filter first reads it
         return Explorer(self, client, page_size=page_size, today=today)
 
     def summary(self, *, today: date | datetime | str | None = None) -> Report:

@@ -138,12 +138,18 @@ def make_invoice(
         # not drawn, so that it takes nothing from the random stream every id comes from.
         created = epoch + timedelta(days=_SPAN - 2 - (seed * 11) % 28, minutes=created.minute)
     due = created + timedelta(days=rng.choice([14, 30, 45]))
-    late = (due.date() - (epoch + timedelta(days=_SPAN)).date()).days + 1
-    if status == "Overdue" and late > 0:
-        # Overdue means past due: one that would fall due today or later is moved back in time, to
-        # a few days past due (derived from the seed, as above: the random stream is untouched).
+    # A paid invoice was paid the day before it was due, in transit that night, deposited on its due
+    # date; one still in transit has been since the night before.
+    in_transit = due - timedelta(hours=12)
+    # What must be over by today: an Overdue invoice's due date; a Paid one's deposit; an in-transit
+    # one's payment. One that would fall today or later is moved back in time, to a few days before
+    # (derived from the seed, as above: the random stream is untouched).
+    deadline = {"Overdue": due, "Paid": due, "PaymentInTransit": in_transit}.get(status)
+    late = 0 if deadline is None else (deadline.date() - (epoch + timedelta(days=_SPAN)).date()).days + 1
+    if late > 0:
         created -= timedelta(days=late + seed % 14)
         due -= timedelta(days=late + seed % 14)
+        in_transit -= timedelta(days=late + seed % 14)
     n_items = line_items if line_items is not None else rng.randint(1, 6)
     items = [_line_item(rng, created, k, texts) for k in range(n_items)]
     amount = round(sum(i["totalCost"] for i in items), 2)
@@ -153,7 +159,7 @@ def make_invoice(
         events["sentAt"] = wire_timestamp(created + timedelta(hours=1))
         events["emailViewedAt"] = [wire_timestamp(created + timedelta(days=1))]
     if status in ("Paid", "PaymentInTransit"):
-        events["paymentInTransitAt"] = wire_timestamp(due - timedelta(days=2))
+        events["paymentInTransitAt"] = wire_timestamp(in_transit)
     if status == "Paid":
         events["paidAt"] = wire_timestamp(due - timedelta(days=1))
         events["depositedAt"] = wire_timestamp(due)
