@@ -23,7 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
 
+from .. import _clock
 from .._facts import parse_timestamp
 from ..errors import InvalidRequestError, WingspanError, short_id
 from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, field_plan
@@ -138,7 +139,7 @@ class SandboxServer:
                 " such as 'sandbox-secret'; leave it out for a random one."
             )
         if self.today is None:
-            self.today = datetime.now(timezone.utc).date()
+            self.today = _clock.today_utc()
         elif not isinstance(self.today, date):
             raise InvalidRequestError(
                 f"today must be a date, such as datetime.date(2026, 11, 30); got {self.today!r:.80}"
@@ -580,7 +581,7 @@ def _validate_patch(patch: Any) -> list[dict[str, Any]]:
 def _later_than(previous: object) -> str:
     """A new ``updatedAt``: now, or a millisecond after ``previous`` if the clock has not moved past it
     (an invoice given without one, or with one that is not a timestamp, gets now)."""
-    now = datetime.now(timezone.utc)
+    now = _clock.utc_now()
     before = parse_timestamp(previous)
     if before is not None and now <= before:
         now = before + timedelta(milliseconds=1)
