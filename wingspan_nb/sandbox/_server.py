@@ -18,6 +18,7 @@ import json
 import math
 import re
 import secrets
+import selectors
 import socket
 import threading
 import time
@@ -308,7 +309,7 @@ class SandboxServer:
         if self._httpd is None:
             self._httpd = _HTTPServer(("127.0.0.1", self.port), _Handler, self)
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, args=(0.05,), name="wingspan-sandbox", daemon=True
+                target=self._httpd.serve_forever, name="wingspan-sandbox", daemon=True
             )
             self._thread.start()
         return self
@@ -603,13 +604,45 @@ def _problem(
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    timeout = 0.0
+    """handle_request() is called once the socket is readable: it never waits for a connection."""
 
     def __init__(
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sandbox: SandboxServer
     ) -> None:
         self.sandbox = sandbox
         self.connections: set[socket.socket] = set()
+        self._wake, self._waker = socket.socketpair()
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
         super().__init__(address, handler)
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Serve until :meth:`shutdown`, which wakes the wait at once: socketserver's own loop sees a
+        shutdown only when its poll interval is over, and every stop waited that long."""
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake, selectors.EVENT_READ)
+                while not self._stopping.is_set():
+                    ready = selector.select()
+                    if self._stopping.is_set():
+                        break
+                    if any(key.fileobj is self for key, _ in ready):
+                        self.handle_request()  # the socket is readable: accepts without waiting
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` (running in another thread) and return once it has."""
+        self._stopping.set()
+        self._waker.send(b"\0")
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake.close()
+        self._waker.close()
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         self.connections.add(request)
