@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -60,6 +61,31 @@ def env() -> Iterator[tuple[SandboxServer, Wingspan]]:
 @pytest.fixture
 def typical() -> dict[str, Any]:
     return json.loads(load_fixture("typical"))
+
+
+@pytest.fixture(scope="session")
+def _quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import nbclient
+    import nbformat
+
+    path = ROOT / "notebooks" / "quickstart.ipynb"
+    with pytest.MonkeyPatch.context() as env:  # the kernel inherits this environment
+        env.delenv("WINGSPAN_API_TOKEN", raising=False)
+        env.delenv("WINGSPAN_SERVER_URL", raising=False)
+        env.setenv("WINGSPAN_EXPORT_DIR", str(tmp_path_factory.mktemp("quickstart")))
+        nb = nbformat.read(path, as_version=4)
+        nbclient.NotebookClient(
+            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+    return nb
+
+
+@pytest.fixture
+def quickstart_run(_quickstart_run: Any) -> Any:
+    """notebooks/quickstart.ipynb as "Run All" leaves it: executed once per session in a fresh kernel
+    with no token or server URL in its environment (so against its own sandbox) and a fresh export
+    folder; each test gets its own copy of the executed notebook."""
+    return copy.deepcopy(_quickstart_run)
 
 
 @pytest.fixture(scope="module")

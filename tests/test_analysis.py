@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pandas as pd
@@ -96,9 +96,9 @@ def test_today_may_be_a_date_or_a_datetime_taken_in_utc() -> None:
 
 
 def test_today_defaults_to_the_utc_date_the_card_uses(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wingspan_nb import _facts as facts
+    from wingspan_nb import _clock
 
-    monkeypatch.setattr(facts, "today_utc", lambda: TODAY)
+    monkeypatch.setattr(_clock, "utc_now", lambda: datetime.combine(TODAY, time(23, 59), timezone.utc))
     assert wingspan_nb.to_dataframe(_invoices())["overdue_days"].equals(
         wingspan_nb.to_dataframe(_invoices(), today=TODAY)["overdue_days"]
     )

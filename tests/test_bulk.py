@@ -1050,7 +1050,7 @@ def test_a_patch_applied_behind_a_proxy_whose_reply_cannot_be_read_is_not_a_fail
     sandbox, _ = env
     proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ConflictingLengths)
     proxy.upstream = ("127.0.0.1", int(sandbox.url.rsplit(":", 1)[1]))  # type: ignore[attr-defined]
-    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread = threading.Thread(target=proxy.serve_forever, args=(0.05,), daemon=True)  # stops within 50 ms
     thread.start()
     try:
         with Wingspan(sandbox.token, server_url=f"http://127.0.0.1:{proxy.server_address[1]}") as client:

@@ -1,29 +1,38 @@
 """Similar calls agree: what the many-invoice calls return, one shape for failures, one name for an
-outcome that is not known, ``timeout=`` on every call that does I/O, and the old names deprecated."""
+outcome that is not known, ``timeout=`` on every call that does I/O, the old names deprecated, and
+one wall clock."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import warnings
+from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan
+from wingspan_nb import Wingspan, _clock
 from wingspan_nb import _bulk as bulk
 from wingspan_nb._batch import BatchResult, Failures
 from wingspan_nb._bulk import BulkPlan, BulkResult, PlanRow
+from wingspan_nb._facts import as_utc_date, overdue_days
 from wingspan_nb._invoices import Failure, InvoiceList, ListFailure, parse_invoice_array
 from wingspan_nb._resources import ClientInvoiceResource
 from wingspan_nb.errors import (
     InvalidRequestError,
     NotFoundError,
     WingspanError,
+    parse_retry_after,
 )
 from wingspan_nb.models import ClientInvoiceUpdateRequest, InvoiceStatus
-from wingspan_nb.sandbox import make_invoice
+from wingspan_nb.sandbox import SandboxServer, make_invoice
+
+from .helpers import ROOT
 
 IDS = ["b1", "b2", "b4", "b5"]  # the Draft invoices of the env fixture: each one a request changes
 
@@ -227,3 +236,65 @@ def test_fate_unknown_is_outcome_unknown_under_its_old_name_with_a_warning() -> 
     assert fate_unknown(RuntimeError("?")) is True  # a failure the client does not know: assume the worst
     with pytest.raises(AttributeError):
         bulk.no_such_name
+
+
+# -- one wall clock -----------------------------------------------------------------------------------
+
+_NOW_CALLS = frozenset({"now", "utcnow", "today"})
+"""``datetime.now()``, ``date.today()``, ``pd.Timestamp.now()`` and the like: each reads the wall clock."""
+_TIME_CALLS = frozenset({"time", "time_ns", "localtime", "gmtime", "ctime"})
+"""``time.time()`` and its kin: the wall clock in seconds (``time.monotonic()`` is not one)."""
+_READS_ELSEWHERE: dict[str, str] = {
+    "wingspan_nb/widgets/_editor.py": (
+        "the edit form's default clock; it is being split into modules of its own, and the new ones"
+        " take _clock.utc_now"
+    ),
+}
+
+
+def _wall_clock_reads(path: Path) -> list[int]:
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        name, owner = node.func.attr, node.func.value
+        if name in _NOW_CALLS or (name in _TIME_CALLS and isinstance(owner, ast.Name) and owner.id == "time"):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_package_reads_the_wall_clock_in_one_place() -> None:
+    """``wingspan_nb._clock.utc_now`` is the one reading of the wall clock: a snapshot's stamps, the
+    list's read time, "today" of every view and report, a Retry-After date, the sandbox's day and
+    its updatedAt all come from it, so fixing it fixes them all (no test reads the wall clock)."""
+    package = ROOT / "wingspan_nb"
+    reads = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted(package.rglob("*.py"))
+        if (lines := _wall_clock_reads(path))
+    }
+    assert reads.pop("wingspan_nb/_clock.py") == [inspect.getsourcelines(_clock.utc_now)[1] + 2]
+    for path in _READS_ELSEWHERE:
+        reads.pop(path, None)
+    assert reads == {}, "read the time with wingspan_nb._clock.utc_now, or take clock: Clock"
+
+
+def test_fixing_the_wall_clock_fixes_every_now_and_today(monkeypatch: pytest.MonkeyPatch, env: Any) -> None:
+    sandbox, client = env
+    fixed = datetime(2031, 5, 17, 23, 30, tzinfo=timezone.utc)
+    monkeypatch.setattr(_clock, "utc_now", lambda: fixed)
+    day = date(2031, 5, 17)
+    assert _clock.today_utc() == as_utc_date(None) == day
+    assert overdue_days(InvoiceStatus.OPEN, "2031-05-10T12:00:00.000Z") == 7
+    assert parse_retry_after("Sat, 17 May 2031 23:30:30 GMT") == 30.0
+    assert make_invoice(3) == make_invoice(3, today=day) and SandboxServer(count=1).today == day
+    reply = client.client_invoice.update(IDS[0], ClientInvoiceUpdateRequest(status=InvoiceStatus.OPEN))
+    assert reply.client_invoice.updated_at == "2031-05-17T23:30:00.000Z"
+    assert sandbox.requests[-1].method == "PATCH"
+
+
+def test_the_bulk_edits_clock_is_the_packages_unless_given_one() -> None:
+    """A plan and its result stamp the audit log with ``clock`` (``Clock``: aware UTC datetimes);
+    by default the package's one wall clock."""
+    assert attrs.fields(BulkPlan).clock.default is _clock.utc_now
+    assert attrs.fields(BulkResult).clock.default is _clock.utc_now

@@ -21,6 +21,7 @@ LAYER_NAMES = ("wire", "models", "operations", "views and widgets", "the package
 # Modules by layer; a package listed covers its submodules. A module not named here fails the test.
 LAYERS: dict[str, int] = {
     "wingspan_nb._version": WIRE,
+    "wingspan_nb._clock": WIRE,
     "wingspan_nb._displayable": WIRE,
     "wingspan_nb._deprecated": WIRE,
     "wingspan_nb._transport": WIRE,

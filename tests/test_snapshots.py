@@ -19,7 +19,7 @@ import orjson
 import pytest
 
 import wingspan_nb
-from wingspan_nb import Wingspan, errors
+from wingspan_nb import Wingspan, _clock, errors
 from wingspan_nb import _snapshots as snapshots
 from wingspan_nb._invoices import InvoiceList, ListSource
 from wingspan_nb.models import ClientInvoice
@@ -33,9 +33,10 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    """The snapshots' clock, fixed at ``T0``; a test moves it by setting ``clock[0]``."""
+    """The package's wall clock (snapshots, the list's read time), fixed at ``T0``; a test moves it
+    by setting ``clock[0]``."""
     now = [T0]
-    monkeypatch.setattr(snapshots, "utc_now", lambda: now[0])
+    monkeypatch.setattr(_clock, "utc_now", lambda: now[0])
     return now
 
 

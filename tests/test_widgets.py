@@ -31,7 +31,7 @@ from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import InvoiceEditor, form_specs
 from wingspan_nb.widgets._editor import LIVE_FORM_TEXT
 
-from .helpers import ROOT, TODAY, Sleeps
+from .helpers import TODAY, Sleeps
 
 # -- the type-to-control mapping, as data ------------------------------------------------------------
 
@@ -859,17 +859,8 @@ def test_an_executed_notebook_keeps_a_readable_snapshot_of_the_form(
     assert exported.count("Edit form for invoice <code>INV-2026-0003</code>") == 1
 
 
-def test_the_quick_start_tells_a_true_story_when_run_all(monkeypatch: pytest.MonkeyPatch) -> None:
-    import nbclient
-    import nbformat
-
-    monkeypatch.delenv("WINGSPAN_API_TOKEN", raising=False)  # its own sandbox, in the kernel
-    monkeypatch.delenv("WINGSPAN_SERVER_URL", raising=False)
-    path = ROOT / "notebooks" / "quickstart.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    nbclient.NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
+def test_the_quick_start_tells_a_true_story_when_run_all(quickstart_run: Any) -> None:
+    nb = quickstart_run  # its own sandbox, in the kernel
     cells = {c.id: c for c in nb.cells}
     form, copy = cells["cell-5"].outputs
     assert "application/vnd.jupyter.widget-view+json" in form["data"]

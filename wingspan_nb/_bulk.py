@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import csv
 import threading
-from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
+from . import _clock, errors
 from . import _deprecated as deprecated
-from . import errors
 from ._batch import BatchItem, Failures, as_wingspan_error, check_workers, run_concurrently
 from ._changes import (
     Change,
@@ -77,10 +77,6 @@ AUDIT_COLUMNS = (
 )  # fmt: skip
 """The audit log's columns: one row per value that changed (a fee split's share is a row of its own),
 ``field`` its dotted attribute path, ``before``/``after`` its wire values (whole), ``change`` in words."""
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _outcome_unknown(error: Exception) -> bool:
@@ -287,7 +283,7 @@ class BulkPlan(Displayable):
     rows: list[PlanRow]
     resource: ClientInvoiceResource = attrs.field(repr=False)
     interrupted: bool = False
-    clock: Callable[[], datetime] = attrs.field(default=_utc_now, repr=False)
+    clock: _clock.Clock = attrs.field(default=_clock.utc_now, repr=False)
     """Gives the audit log's times (UTC)."""
 
     @property
@@ -505,7 +501,7 @@ def _values(invoice: ClientInvoice, changes: tuple[Change, ...]) -> str:
     return ", ".join(f"{c.field}: {change_value(getattr(invoice, c.field))}" for c in changes)
 
 
-def _unconfirmed(row: PlanRow, reply: ClientInvoice, clock: Callable[[], datetime]) -> ResultRow:
+def _unconfirmed(row: PlanRow, reply: ClientInvoice, clock: _clock.Clock) -> ResultRow:
     """The outcome of a PATCH the server answered with success but whose reply does not show the
     planned values: ``unknown``, since the success says one thing and the invoice it sent another
     (the server may have ignored the change, or applied it and replied with a stale copy)."""
@@ -522,7 +518,7 @@ def _settle(
     resource: ClientInvoiceResource,
     row: PlanRow,
     error: errors.WingspanError,
-    clock: Callable[[], datetime],
+    clock: _clock.Clock,
     timeout: Timeout | None,
 ) -> ResultRow:
     """The outcome of a PATCH whose reply was lost, from a re-read of the invoice."""
@@ -568,7 +564,7 @@ class BulkResult(Displayable):
     resource: ClientInvoiceResource = attrs.field(repr=False)
     interrupted: bool = False
     action: Literal["apply", "undo"] = "apply"
-    clock: Callable[[], datetime] = attrs.field(default=_utc_now, repr=False)
+    clock: _clock.Clock = attrs.field(default=_clock.utc_now, repr=False)
     audit: list[AuditEntry] = attrs.field(factory=list)
 
     def __attrs_post_init__(self) -> None:

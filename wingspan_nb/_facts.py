@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final, Literal, overload
 
+from . import _clock
 from .errors import InvalidRequestError, short_id
 from .models import ClientInvoice, InvoiceStatus, wire_value
 
@@ -29,7 +30,6 @@ __all__ = [
     "has_time_of_day",
     "overdue_days",
     "parse_timestamp",
-    "today_utc",
     "totals_by_currency",
     "words",
 ]
@@ -85,11 +85,6 @@ def client_label(inv: ClientInvoice) -> str:
     return str(mc.company or mc.name or mc.email_to or mc.client_id)
 
 
-def today_utc() -> date:
-    """Today's date in UTC: the one clock every view measures due dates against."""
-    return datetime.now(timezone.utc).date()
-
-
 def date_of(value: object) -> date | None:
     """The UTC date a date, a datetime (pandas Timestamp too) or an ISO 8601 date or timestamp
     string stands for; ``None`` for anything else, for pandas ``NaT`` and for a time at the
@@ -110,11 +105,11 @@ def date_of(value: object) -> date | None:
 
 def as_utc_date(today: date | datetime | str | None, argument: str = "today") -> date:
     """The date a ``today=`` argument stands for: a date as it is, a datetime taken in UTC (a naive
-    one is UTC), an ISO date such as ``"2026-12-07"``, ``None`` for :func:`today_utc`; the one
-    reading every report, filter, frame and export shares. Raises :class:`~wingspan_nb.errors.InvalidRequestError` naming
+    one is UTC), an ISO date such as ``"2026-12-07"``, ``None`` for
+    :func:`~wingspan_nb._clock.today_utc`; the one reading every report, filter, frame and export shares. Raises :class:`~wingspan_nb.errors.InvalidRequestError` naming
     ``argument`` for anything else."""
     if today is None:
-        return today_utc()
+        return _clock.today_utc()
     if isinstance(today, datetime) and today != today:
         raise InvalidRequestError(
             f"{argument}=NaT is a missing time (pandas NaT, such as the max of an empty column), not a "
@@ -249,7 +244,7 @@ def overdue_days(status: object, due_date: object, today: date | None = None) ->
     the due date, negative while it is due in the future. ``None`` when the invoice cannot be overdue
     (see :data:`AWAITING_PAYMENT`) or its due date is not a timestamp."""
     due = due_while_awaiting(status, due_date)
-    return None if due is None else ((today or today_utc()) - due).days
+    return None if due is None else ((today or _clock.today_utc()) - due).days
 
 
 def totals_by_currency(amounts: Iterable[tuple[object, Any]]) -> dict[str, float]:

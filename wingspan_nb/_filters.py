@@ -17,8 +17,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
 
-from . import errors
-from ._facts import as_utc_date, date_of, due_while_awaiting, parse_timestamp, today_utc
+from . import _clock, errors
+from ._facts import as_utc_date, date_of, due_while_awaiting, parse_timestamp
 from ._sensitive import masked_prose
 from .models import Currency, InvoiceStatus, wire_value
 
@@ -134,7 +134,7 @@ class ListKeys:
             else:
                 from ._analysis import invoice_row
 
-                day = today_utc()
+                day = _clock.today_utc()
                 self._rows = [invoice_row(inv, day) for inv in self._invoices]
         return self._rows
 
@@ -151,7 +151,7 @@ class ListKeys:
         if self._rows is not None:
             from ._analysis import invoice_row
 
-            day, rows = today_utc(), list(self._rows)
+            day, rows = _clock.today_utc(), list(self._rows)
             for n, inv in changed.items():
                 rows[n] = invoice_row(inv, day)
             out._rows = rows

@@ -86,8 +86,9 @@ class Bar:
     ``desc`` names the operation while it runs (``"downloading"``); ``done`` how its summary starts
     (``"downloaded"``; by default ``"<desc>:"``). ``unit="B"`` counts bytes, ``"inv"`` invoices.
     ``total`` may be unknown at first (``None``) and set later by :meth:`at`. ``clock`` (seconds,
-    monotonic) and ``sink`` are for tests: by default the real clock, and the notebook's display when
-    running in a kernel, else tqdm's text bar.
+    monotonic: elapsed time, not the wall clock of :mod:`wingspan_nb._clock`) and ``sink`` are for
+    tests: by default ``time.monotonic``, and the notebook's display when running in a kernel, else
+    tqdm's text bar.
     """
 
     def __init__(

@@ -13,7 +13,7 @@ from urllib.parse import quote, urljoin
 import requests
 from urllib3.util import Url, parse_url
 
-from . import _wire_json, errors
+from . import _clock, _wire_json, errors
 from ._displayable import in_notebook
 from ._invoices import InvoiceList, concat, parse_invoice_array
 from ._progress import Bar
@@ -329,9 +329,8 @@ class ClientInvoiceResource:
                 read=lambda invoice_id: self.get(invoice_id, timeout=timeout),
             )
         from ._invoices import ListSource
-        from ._snapshots import utc_now
 
-        started = utc_now()
+        started = _clock.utc_now()
         pages: list[InvoiceList] = []
         first: requests.Response | None = None
         seen: set[str] = set()

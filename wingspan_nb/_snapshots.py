@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from . import _wire_json, errors
+from . import _clock, _wire_json, errors
 from ._invoices import InvoiceBuilder, InvoiceList, ListSource, gc_paused
 from ._transport import MAX_RESPONSE_BYTES
 from ._version import __version__
@@ -60,7 +60,6 @@ __all__ = [
     "parse_max_age",
     "save_snapshot",
     "sidecar_path",
-    "utc_now",
 ]
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -81,12 +80,6 @@ save, still running."""
 _TEMP_EXTRA = len(".") + len(".") + 12 + len(".tmp")
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _DEFAULT_NAME_MAX = 255
-
-
-def utc_now() -> datetime:
-    """The current time, aware, in UTC: the one clock snapshots are stamped and aged with (tests
-    replace it)."""
-    return datetime.now(timezone.utc)
 
 
 @attrs.frozen(kw_only=True)
@@ -184,7 +177,7 @@ def save_snapshot(path: str | Path, documents: Iterable[Any], *, source: ListSou
     a full disk or any other failure while writing raises :class:`~wingspan_nb.errors.SnapshotError`
     (also an ``OSError``) and leaves the previous snapshot as it was.
     """
-    now = utc_now()
+    now = _clock.utc_now()
     given, target, fd, temp = new_file_for(path, "save", "invoices.jsonl.gz")
     meta_target = sidecar_path(target)
     _remove_leftovers(target, now, keep=temp)  # never this save's own file, however the clocks disagree
@@ -888,7 +881,7 @@ def list_through_snapshot(
             "read, sent or written."
         )
     age_limit = parse_max_age(max_age)
-    now = utc_now()
+    now = _clock.utc_now()
     unusable: str | None = None
     info: SnapshotInfo | None = None
     if os.path.lexists(path):

@@ -428,7 +428,8 @@ class Transport:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     """Seconds on ``time.monotonic``'s scale: an attempt's deadline is taken from it, and the watchdog
     holding the headers to that deadline (:mod:`wingspan_nb._deadline`) compares it with
-    ``time.monotonic()``. A test may pass one that runs faster, starting from ``time.monotonic()``."""
+    ``time.monotonic()``. A test may pass one that runs faster, starting from ``time.monotonic()``.
+    Elapsed time, not the wall clock (:mod:`wingspan_nb._clock`): setting the date never moves it."""
 
     def request(
         self,

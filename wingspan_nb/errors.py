@@ -429,8 +429,10 @@ def parse_retry_after(value: str | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
-    from datetime import datetime, timezone
+    from datetime import timezone
     from email.utils import parsedate_to_datetime
+
+    from . import _clock
 
     try:
         when = parsedate_to_datetime(value)
@@ -438,7 +440,7 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - _clock.utc_now()).total_seconds())
 
 
 class ServerError(SDKError):

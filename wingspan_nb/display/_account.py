@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from .._facts import AWAITING_PAYMENT, client_label, overdue_days, today_utc, totals_by_currency
+from .. import _clock
+from .._facts import AWAITING_PAYMENT, client_label, overdue_days, totals_by_currency
 from .._invoices import InvoiceList
 from ..models import InvoiceStatus, wire_value
 from ..models.invoice import ClientInvoice
@@ -105,7 +106,7 @@ def invoice_list_view(invoices: InvoiceList, opts: DisplayOptions) -> str:
         parts.append(f'<p class="wsnb-muted">{esc(invoices.source.summary)}</p>')
     if len(invoices):
         parts.append("<h4>By status, per currency</h4>" + status_totals(invoices))
-        parts.append(f"<h4>{esc(_PAST_DUE)}, per currency</h4>" + _overdue(invoices, today_utc()))
+        parts.append(f"<h4>{esc(_PAST_DUE)}, per currency</h4>" + _overdue(invoices, _clock.today_utc()))
     if failed:
         parts.append('<h4 class="wsnb-warning">Items that did not fit</h4>' + _failures(invoices))
     if len(invoices):

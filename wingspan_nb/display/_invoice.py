@@ -15,7 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from .._facts import client_label, overdue_days, parse_timestamp, today_utc
+from .. import _clock
+from .._facts import client_label, overdue_days, parse_timestamp
 from .._sensitive import mask, masked_document
 from ..models import ClientInvoice, InvoiceLineItem, Unset, field_plan, wire_value
 from ..models.operations import GetClientInvoiceResponse, UpdateClientInvoiceResponse
@@ -400,7 +401,7 @@ def _raw_json(inv: ClientInvoice, opts: DisplayOptions) -> str:
 
 @renders(ClientInvoice)
 def invoice_card(inv: ClientInvoice, opts: DisplayOptions, today: date | None = None) -> str:
-    today = today or today_utc()
+    today = today or _clock.today_utc()
     open_ = opts.expand
     n_events, timeline = events_timeline(inv)
     fees = _fees(inv)

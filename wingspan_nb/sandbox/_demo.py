@@ -9,6 +9,7 @@ import random
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
+from .. import _clock
 from ..models import InvoiceStatus
 
 __all__ = ["demo_invoices", "make_invoice", "wire_timestamp"]
@@ -59,7 +60,7 @@ def _epoch(today: date | None) -> datetime:
     """09:00 UTC, ``_SPAN`` days before ``today`` (the UTC date of a datetime; the wall clock's
     when ``None``)."""
     if today is None:
-        day = datetime.now(timezone.utc).date()
+        day = _clock.today_utc()
     elif isinstance(today, datetime):
         day = (today if today.tzinfo is None else today.astimezone(timezone.utc)).date()
     else:

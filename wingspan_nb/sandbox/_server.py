@@ -18,12 +18,13 @@ import json
 import math
 import re
 import secrets
+import selectors
 import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,7 @@ from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
 
+from .. import _clock
 from .._facts import parse_timestamp
 from ..errors import InvalidRequestError, WingspanError, short_id
 from ..models import ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus, field_plan
@@ -138,7 +140,7 @@ class SandboxServer:
                 " such as 'sandbox-secret'; leave it out for a random one."
             )
         if self.today is None:
-            self.today = datetime.now(timezone.utc).date()
+            self.today = _clock.today_utc()
         elif not isinstance(self.today, date):
             raise InvalidRequestError(
                 f"today must be a date, such as datetime.date(2026, 11, 30); got {self.today!r:.80}"
@@ -307,7 +309,7 @@ class SandboxServer:
         if self._httpd is None:
             self._httpd = _HTTPServer(("127.0.0.1", self.port), _Handler, self)
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, args=(0.05,), name="wingspan-sandbox", daemon=True
+                target=self._httpd.serve_forever, name="wingspan-sandbox", daemon=True
             )
             self._thread.start()
         return self
@@ -580,7 +582,7 @@ def _validate_patch(patch: Any) -> list[dict[str, Any]]:
 def _later_than(previous: object) -> str:
     """A new ``updatedAt``: now, or a millisecond after ``previous`` if the clock has not moved past it
     (an invoice given without one, or with one that is not a timestamp, gets now)."""
-    now = datetime.now(timezone.utc)
+    now = _clock.utc_now()
     before = parse_timestamp(previous)
     if before is not None and now <= before:
         now = before + timedelta(milliseconds=1)
@@ -602,13 +604,45 @@ def _problem(
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    timeout = 0.0
+    """handle_request() is called once the socket is readable: it never waits for a connection."""
 
     def __init__(
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sandbox: SandboxServer
     ) -> None:
         self.sandbox = sandbox
         self.connections: set[socket.socket] = set()
+        self._wake, self._waker = socket.socketpair()
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
         super().__init__(address, handler)
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Serve until :meth:`shutdown`, which wakes the wait at once: socketserver's own loop sees a
+        shutdown only when its poll interval is over, and every stop waited that long."""
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake, selectors.EVENT_READ)
+                while not self._stopping.is_set():
+                    ready = selector.select()
+                    if self._stopping.is_set():
+                        break
+                    if any(key.fileobj is self for key, _ in ready):
+                        self.handle_request()  # the socket is readable: accepts without waiting
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` (running in another thread) and return once it has."""
+        self._stopping.set()
+        self._waker.send(b"\0")
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake.close()
+        self._waker.close()
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         self.connections.add(request)
