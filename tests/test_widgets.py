@@ -111,6 +111,24 @@ def _patches(sandbox: SandboxServer) -> list[dict[str, Any]]:
     return [r.json() for r in sandbox.requests if r.method == "PATCH"]
 
 
+def test_the_editor_offers_only_its_own_methods_and_widgets(setup: Any) -> None:
+    # The form's machinery (reading the controls, enabling Save) is not the analyst's to call:
+    # show_save(None) would enable Save whatever the form holds.
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    public = {name for name in dir(editor) if not name.startswith("_")}
+    methods = {name for name in public if callable(getattr(editor, name))}
+    assert methods == {
+        "changes", "pending_request", "save", "undo", "revert", "reload",
+        "last_save", "snapshot_title", "snapshot_text", "snapshot_html",
+    }  # fmt: skip
+    assert public - methods == {
+        "invoice", "history", "live_text", "widget", "fields", "preview", "status", "conflict",
+        "conflict_box", "history_view", "card", "title", "save_button", "revert_button",
+        "undo_button", "reload_button", "save_anyway_button",
+    }  # fmt: skip
+
+
 def test_opens_unchanged(setup: Any) -> None:
     _, client, iid = setup
     with pytest.warns(
@@ -1145,7 +1163,7 @@ def _press_enter(editor: InvoiceEditor, key: str, shown: str | None = None) -> N
 
     control = editor.fields[key]
     value = control.input.value if shown is None else shown
-    editor._access._handle_custom_msg(
+    editor._layout.access._handle_custom_msg(
         {"event": "enter", "field": field_class(control.spec), "value": value}, []
     )
 
@@ -1218,7 +1236,7 @@ def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
         assert "wsnb-field" in classes and field_class(control.spec) in classes
         assert "wsnb-field-message" in control.message._dom_classes
     # Each top-level field brings the form's stylesheet and its aria links (the bulk editor's too).
-    for top in editor._top:
+    for top in editor._layout.top:
         support = top.widget.children[0]
         assert support.layout.display == "none"
         assert isinstance(support.children[1], FormAccess) and "<style>" in support.children[0].value

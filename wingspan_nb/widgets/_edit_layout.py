@@ -26,13 +26,14 @@ def _button(**kwargs: Any) -> w.Button:
 
 
 class EditLayout:
-    """The widgets of the edit form, laid out in :attr:`widget`."""
+    """The widgets of the edit form, laid out in :attr:`widget`. The editor holds one (it is not
+    an editor's base: what it offers here is the editor's machinery, not the analyst's API)."""
 
     def __init__(self) -> None:
-        self._top = [build_control(spec) for spec in form_specs(ClientInvoiceUpdateRequest)]
-        self.fields: dict[str, Control] = {c.spec.key: c for top in self._top for c in top.controls()}
+        self.top = [build_control(spec) for spec in form_specs(ClientInvoiceUpdateRequest)]
+        self.fields: dict[str, Control] = {c.spec.key: c for top in self.top for c in top.controls()}
         """Every control by dotted attribute path (``"status"``, ``"credit_fee_handling.client_pays"``)."""
-        self._specs: dict[str, FieldSpec] = {c.spec.key: c.spec for c in self._top}
+        self.specs: dict[str, FieldSpec] = {c.spec.key: c.spec for c in self.top}
         self.save_button = _button(description="Save", icon="check", disabled=True)
         self.revert_button = _button(
             description="Revert", icon="undo", disabled=True, tooltip="Discard unsaved edits"
@@ -50,14 +51,14 @@ class EditLayout:
         self.card = w.HTML()
         self.card.add_class("wsnb-form-card")
         self.title = w.HTML()
-        self._access = FormAccess(report_enter=True)
-        self._transient = False
+        self.access = FormAccess(report_enter=True)
+        self.transient = False
         """The status line holds a notice that new edits make stale ("Edits discarded.")."""
         self.widget = w.VBox(
             [
-                w.VBox([self._access], layout=w.Layout(display="none")),  # draws nothing, whatever happens
+                w.VBox([self.access], layout=w.Layout(display="none")),  # draws nothing, whatever happens
                 self.title,
-                *(c.widget for c in self._top),
+                *(c.widget for c in self.top),
                 self.preview,
                 w.HBox([self.save_button, self.revert_button, self.undo_button]),
                 self.status,
@@ -73,7 +74,7 @@ class EditLayout:
     def read(self) -> EditState:
         """Each top-level field as the controls hold it now."""
         entries = []
-        for c in self._top:
+        for c in self.top:
             try:
                 value = c.value()
             except Invalid as e:
@@ -83,7 +84,7 @@ class EditLayout:
 
     def marked(self) -> dict[str, str]:
         """Every problem the controls find, by the key of the field it is shown next to."""
-        return {k: v for top in self._top for k, v in top.problems().items()}
+        return {k: v for top in self.top for k, v in top.problems().items()}
 
     def edited_keys(self) -> list[str]:
         """The fields (nested ones included) whose input the user changed, an invalid entry too."""
@@ -91,14 +92,15 @@ class EditLayout:
 
     # -- showing ---------------------------------------------------------------------------------
 
-    def _say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
+    def say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
         """The status line (a ``transient`` notice goes at the next edit)."""
         kind = "error" if error else "ok" if ok else "note"
         self.status.value = f'<div class="wsnb-msg wsnb-msg-{kind}">{escape(text)}</div>' if text else ""
-        self._transient = transient
+        self.transient = transient
 
     @property
     def in_conflict(self) -> bool:
+        """The conflict is shown (Save waits for Reload or Save anyway)."""
         return bool(self.conflict_box.layout.display != "none")
 
     def show_conflict(self, html: str | None) -> None:
@@ -123,21 +125,21 @@ class EditLayout:
         self.save_button.tooltip = unavailable or "Send the changes shown above"
 
     def set_enabled(self, enabled: bool) -> None:
-        for c in self._top:
+        for c in self.top:
             c.set_enabled(enabled)
 
     # -- the focus -------------------------------------------------------------------------------
 
-    def _focus_field(self, keys: Iterable[str] = ()) -> None:
+    def focus_field(self, keys: Iterable[str] = ()) -> None:
         """The focus to the first field among ``keys`` that can take it (else the form's first)."""
         focus(first_field(self.fields.values(), keys))
 
-    def _focus_after_failure(self) -> None:
+    def focus_after_failure(self) -> None:
         """After a save that did not go through: the first field with a message, the conflict's
         first choice, or Save (it was disabled while busy, which drops the focus)."""
         marked = [k for k, c in self.fields.items() if c.message.value]
         if marked:
-            self._focus_field(marked)
+            self.focus_field(marked)
         elif self.in_conflict:
             focus(self.reload_button)
         elif not self.save_button.disabled:
