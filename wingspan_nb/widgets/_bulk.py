@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,8 @@ from .._changes import change_words
 from .._facts import format_timestamp
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
-from ._controls import Invalid, build_control
+from ._controls import Invalid, build_control, guarded, say, status_line
+from ._keyboard import FormAccess
 from ._specs import form_specs
 from ._static import StaticCopy
 
@@ -76,7 +78,8 @@ class BulkEditor(StaticCopy):
         )
         self.confirm = w.Checkbox(value=False, indent=False, layout=w.Layout(display="none", width="auto"))
         """Shown when the plan moves settled invoices: Apply is enabled once it is ticked."""
-        self.status = w.HTML()
+        self.status = status_line()
+        """What the last plan, apply or undo did, or why not (a live region: screen readers say it)."""
         self.output = w.HTML()
         self._count = len(targets) if hasattr(targets, "__len__") else None
         count = f"{self._count:,}" if self._count is not None else "the"
@@ -86,6 +89,7 @@ class BulkEditor(StaticCopy):
                 *(c.widget for c in self._controls),
                 w.HBox([self.plan_button, self.apply_button, self.undo_button]),
                 self.confirm,
+                w.VBox([FormAccess()], layout=w.Layout(display="none")),  # the status line's live region
                 self.status,
                 self.output,
             ]
@@ -96,16 +100,13 @@ class BulkEditor(StaticCopy):
         self.undo_button.on_click(self._guard(self.undo))
         self.confirm.observe(lambda _: self._refresh_buttons(), names="value")
 
-    def _guard(self, action: Any) -> Any:
-        def handler(_: Any) -> None:
-            try:
-                action()
-            except Exception as e:
-                self.status.value = f'<span style="color:var(--jp-error-color1,#c4314b)">{escape(type(e).__name__)}: {escape(str(e))}</span>'
-                self.plan_button.disabled = False
-                self._refresh_buttons()
+    def _guard(self, action: Callable[[], object]) -> Callable[..., None]:
+        """A button's callback: a failure is said in the status line, and Plan is available again."""
+        return guarded(action, self.status, what="bulk editor", then=self._recover)
 
-        return handler
+    def _recover(self) -> None:
+        self.plan_button.disabled = False
+        self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
         plan = self.plan
@@ -149,14 +150,14 @@ class BulkEditor(StaticCopy):
         """Read every invoice and show what would change (nothing is sent)."""
         request = self.request()
         if request is None:
-            self.status.value = "Set at least one field (and fix the marked ones) to make a plan."
+            say(self.status, "Set at least one field (and fix the marked ones) to make a plan.")
             return None
         self.plan_button.disabled = True
-        self.status.value = "Reading the invoices…"
+        say(self.status, "Reading the invoices…")
         try:
             plan = self._resource.update_many(self.targets, request, dry_run=True, progress=False)
         except errors.WingspanError as e:
-            self.status.value = escape(str(e))
+            say(self.status, str(e), "error")
             return None
         finally:
             self.plan_button.disabled = False
@@ -179,7 +180,7 @@ class BulkEditor(StaticCopy):
         )
         if settled:
             status += f" {len(settled)} of them are Paid or Cancelled: tick the box above to apply the plan."
-        self.status.value = escape(status)
+        say(self.status, status)
         self._refresh_buttons()
         self._refresh_snapshot()
         return plan
@@ -190,7 +191,7 @@ class BulkEditor(StaticCopy):
         if self.plan is None:
             return None
         self.apply_button.disabled = self.plan_button.disabled = True
-        self.status.value = "Applying…"
+        say(self.status, "Applying…")
         try:
             result = self.plan.apply(confirm_settled=self.confirm.value, progress=False)
         finally:
@@ -203,10 +204,10 @@ class BulkEditor(StaticCopy):
         """Put back what the last apply changed (each invoice conflict-checked, unknown ones re-read)."""
         last = self._undoable()
         if last is None:
-            self.status.value = "There is no apply to undo."
+            say(self.status, "There is no apply to undo.")
             return None
         self.undo_button.disabled = self.apply_button.disabled = self.plan_button.disabled = True
-        self.status.value = "Undoing…"
+        say(self.status, "Undoing…")
         try:
             result = last.undo(progress=False)
         finally:
@@ -220,15 +221,15 @@ class BulkEditor(StaticCopy):
         self.confirm.layout.display = "none"
         self.steps.append(_Step(result.action, result))
         self.output.value = repr_html(result) or f"<pre>{escape(repr(result))}</pre>"
-        status = escape(result.summary())
+        status = result.summary()
         if result.unknown:
             status += (
-                f" · <b>{len(result.unknown)} unknown</b>: their outcome is not known, so they may or may not "
+                f" · {len(result.unknown)} unknown: their outcome is not known, so they may or may not "
                 "have changed; get them to see (Undo last apply re-reads them first)"
             )
         if result.action == "apply":
             status += " · Undo last apply puts them back"
-        self.status.value = status
+        say(self.status, status)
         self._refresh_buttons()
         self._refresh_snapshot()
 

@@ -10,9 +10,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..display import escape
 from ..models import ClientInvoiceUpdateRequest
-from ._controls import Control, Invalid, build_control
+from ._controls import Control, Invalid, build_control, say, status_line
 from ._edit_state import EditState, Entry, FieldMessages, NotValid
 from ._keyboard import FormAccess, first_field, focus
 from ._specs import FieldSpec, form_specs
@@ -42,8 +41,7 @@ class EditLayout:
         self.reload_button = _button(description="Reload from server", icon="refresh")
         self.save_anyway_button = _button(description="Save anyway", button_style="warning")
         self.preview = w.HTML()
-        self.status = w.HTML()
-        self.status.add_class("wsnb-status")  # a live region: FormAccess gives it role="status"
+        self.status = status_line()
         self.conflict = w.HTML()
         self.conflict_box = w.VBox([self.conflict, w.HBox([self.reload_button, self.save_anyway_button])])
         self.conflict_box.layout.display = "none"
@@ -94,8 +92,7 @@ class EditLayout:
 
     def say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
         """The status line (a ``transient`` notice goes at the next edit)."""
-        kind = "error" if error else "ok" if ok else "note"
-        self.status.value = f'<div class="wsnb-msg wsnb-msg-{kind}">{escape(text)}</div>' if text else ""
+        say(self.status, text, "error" if error else "ok" if ok else "note")
         self.transient = transient
 
     @property

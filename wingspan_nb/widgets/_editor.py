@@ -8,7 +8,6 @@ form says (``_edit_words``), the save flow (``_edit_save``) and the keyboard (``
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from .. import errors
 from .._changes import Change
 from ..display import escape, repr_html, summary
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest
-from ._controls import Control, field_class
+from ._controls import Control, field_class, guarded
 from ._edit_layout import EditLayout
 from ._edit_save import SaveFlow
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, save_hint
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Change", "InvoiceEditor", "SaveRecord"]
 
-log = logging.getLogger("wingspan_nb")
 
 LIVE_FORM_TEXT = (
     "The live edit form: it needs a running kernel (run the cell). "
@@ -127,7 +125,7 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         self.save_anyway_button.on_click(self._guard(lambda: self.save(force=True)))
         for control in self._layout.top:
             control.observe(self._edited)
-        self._layout.access.on_enter(self._guard(self._enter_in, takes_event=False))
+        self._layout.access.on_enter(lambda field, value: self._guard(lambda: self._enter_in(field, value))())
         self._load(invoice, keep_edits=False)
 
     # -- state -----------------------------------------------------------------------------------
@@ -186,23 +184,15 @@ class InvoiceEditor(SaveFlow, StaticCopy):
 
     # -- the keyboard and button callbacks -------------------------------------------------------
 
-    def _guard(self, action: Any, *, takes_event: bool = True) -> Any:
-        """Button (and Enter) callbacks: ipywidgets would only log an exception; show it in the form
-        instead. A button's callback gets the button, which the action does not take."""
-
-        def run(*args: Any) -> None:
-            try:
-                action(*args)
-            except Exception as e:
-                log.exception("the invoice form failed")
-                self._layout.say(
-                    f"Something went wrong: {type(e).__name__}: {e}. Your edits are kept.", error=True
-                )
-                self._set_busy(False)
-
-        if not takes_event:
-            return run
-        return lambda _: run()
+    def _guard(self, action: Callable[[], object]) -> Callable[..., None]:
+        """A button's (or Enter's) callback: a failure is said in the status line, edits kept."""
+        return guarded(
+            action,
+            self.status,
+            what="invoice form",
+            kept="Your edits are kept.",
+            then=lambda: self._set_busy(False),
+        )
 
     def _enter_in(self, field: str, value: str) -> None:
         """Enter in the text field whose box has the class ``field``, showing ``value``."""

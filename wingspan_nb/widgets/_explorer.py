@@ -7,7 +7,6 @@ reaches the browser. Core ipywidgets only, so it works wherever the edit form do
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -33,6 +32,7 @@ from ..display import (
 )
 from ..models import InvoiceStatus
 from ._bulk import BulkEditor
+from ._controls import guarded, say
 from ._editor import InvoiceEditor
 from ._static import StaticCopy
 
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LIVE_EXPLORER_TEXT", "Explorer"]
 
-log = logging.getLogger("wingspan_nb")
 
 _SORT_KEYS: Final = {
     "number": "invoice_number",
@@ -112,6 +111,8 @@ function sync(root) {
     const sort = c ? c.slice('wsnb-sort-'.length) : 'none';
     if (h.getAttribute('aria-sort') !== sort) h.setAttribute('aria-sort', sort);
   }
+  const status = root.querySelector(':scope > .wsnb-status');
+  if (status && status.getAttribute('role') !== 'status') status.setAttribute('role', 'status');
 }
 export default {
   render({ el }) {
@@ -133,7 +134,8 @@ export default {
 
 class _ExplorerAccess(anywidget.AnyWidget):
     """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons and
-    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state."""
+    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state,
+    and makes its ``.wsnb-status`` message line a polite live region."""
 
     _esm = _ACCESS_ESM
 
@@ -291,6 +293,8 @@ class Explorer(StaticCopy):
         self.clear_filters_button = shared.button("Clear filters", icon="times")
         self.summary = shared.html()
         self.message = shared.html()
+        """What went wrong with the last action, above the table (a live region: screen readers say it)."""
+        self.message.add_class("wsnb-status")
 
         # -- the table
         header = list_header()
@@ -694,24 +698,17 @@ class Explorer(StaticCopy):
 
     # -- errors ----------------------------------------------------------------------------------
 
-    def _guard(self, action: Callable[..., Any]) -> Callable[..., None]:
-        """Control callbacks: ipywidgets would only log an exception; show it above the table."""
+    def _guard(self, action: Callable[[], object]) -> Callable[..., None]:
+        """A control's callback: a failure is said above the table; the next success clears it."""
 
-        def handler(*_: Any) -> None:
-            try:
-                action()
-                if self.message.value:
-                    self.message.value = ""
-            except Exception as e:
-                if not isinstance(e, errors.WingspanError):
-                    log.exception("the explorer failed")
-                self.message.value = (
-                    f'<div style="color:var(--jp-error-color1,#c4314b)">{escape(type(e).__name__)}: '
-                    f"{escape(str(e))}</div>"
-                )
-                self._rendering = False
+        def act() -> None:
+            action()
+            say(self.message, "")
 
-        return handler
+        return guarded(act, self.message, what="explorer", then=self._recover)
+
+    def _recover(self) -> None:
+        self._rendering = False
 
     # -- the static copy -------------------------------------------------------------------------
 
