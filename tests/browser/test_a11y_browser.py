@@ -105,6 +105,10 @@ def test_contrast_meets_wcag_aa(lab: Lab, narrow_page: Any, theme: str) -> None:
             "this invoice is Cancelled",
         ):
             assert shown in texts, shown
+        # Every status line (three forms, two bulk editors) is a live region, its script run.
+        statuses = page.locator(OUTPUTS + " .wsnb-status")
+        assert statuses.count() >= 5
+        assert wait(lambda: page.locator(OUTPUTS + " .wsnb-status:not([role=status])").count() == 0)
         results = measure(page, OUTPUTS)
         slug = theme.split()[-1].lower()
         screenshot(page, f"contrast-{slug}.png")
