@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -258,7 +257,7 @@ class BulkEditor(StaticCopy):
                     if r.changes and r.time is not None:
                         changes = "; ".join(change_words(c) for c in r.changes)
                         lines.append(
-                            f"    {_clock(r)} {r.number or r.id}: {result.label(r.outcome)}: {changes}"
+                            f"    {format_timestamp(r.time, precision='seconds')} {r.number or r.id}: {result.label(r.outcome)}: {changes}"
                         )
         return "\n".join(lines)
 
@@ -280,11 +279,6 @@ class BulkEditor(StaticCopy):
 
 def _capital(s: str) -> str:
     return s[:1].upper() + s[1:]
-
-
-def _clock(row: Any) -> str:
-    t: datetime = row.time
-    return format_timestamp(t, precision="seconds")
 
 
 def _step_line(step: _Step) -> str:

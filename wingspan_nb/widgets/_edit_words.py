@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from .._changes import Change, conflicts, field_label, leaf_changes, value_words
@@ -94,11 +93,6 @@ def _styled(body: str) -> str:
     return f'<div class="wsnb"><div class="wsnb-card" style="overflow-x:auto">{body}</div></div>'
 
 
-def _clock_time(t: datetime) -> str:
-    """``10:42 UTC``: the time of day analysts read, with its zone."""
-    return format_timestamp(t, with_date=False)
-
-
 def field_list(specs: Specs, changes: Iterable[Change]) -> str:
     """``status, credit-fee split``: the changed fields in the analyst's words."""
     return ", ".join(lower(specs[ch.field].label) if ch.field in specs else ch.field for ch in changes)
@@ -110,14 +104,16 @@ def last_save(specs: Specs, history: Sequence[SaveRecord]) -> str:
         return "Nothing saved from this form yet."
     r = history[-1]
     done = "Saved" if r.kind == "save" else "Undone"
-    return f"{done}: {field_list(specs, r.changes)} at {_clock_time(r.time)}."
+    return f"{done}: {field_list(specs, r.changes)} at {format_timestamp(r.time, with_date=False)}."
 
 
 def saved_words(specs: Specs, record: SaveRecord) -> str:
     """The status line after a save or an undo."""
     if record.kind == "save":
-        return f"Saved: {field_list(specs, record.changes)} at {_clock_time(record.time)}."
-    return f"Undone: {field_list(specs, record.changes)} restored at {_clock_time(record.time)}."
+        return (
+            f"Saved: {field_list(specs, record.changes)} at {format_timestamp(record.time, with_date=False)}."
+        )
+    return f"Undone: {field_list(specs, record.changes)} restored at {format_timestamp(record.time, with_date=False)}."
 
 
 def form_title(invoice: ClientInvoice, specs: Specs) -> str:
@@ -176,7 +172,7 @@ def history_html(specs: Specs, history: Sequence[SaveRecord]) -> str:
         return ""
     rows = [
         [
-            f'<span class="wsnb-nowrap">{escape(format_timestamp(r.time.isoformat()) or str(r.time))}</span>',
+            f'<span class="wsnb-nowrap">{escape(format_timestamp(r.time))}</span>',
             ("saved (undone later)" if r.undone else "saved") if r.kind == "save" else "undo",
             *row,
         ]
