@@ -731,6 +731,8 @@ def test_saved_message_names_fields_in_words(setup: Any) -> None:
     assert "2026-03-02 10:42 UTC" in editor.history_view.value
     assert editor.undo()
     assert "Undone: status, credit-fee split restored at 10:42 UTC." in editor.status.value
+    # The static copy's last save says it as the status line did: one wording.
+    assert editor.last_save() == "Undone: status, credit-fee split restored at 10:42 UTC."
 
 
 def test_a_stale_notice_goes_when_new_edits_start(setup: Any) -> None:

@@ -99,12 +99,8 @@ def field_list(specs: Specs, changes: Iterable[Change]) -> str:
 
 
 def last_save(specs: Specs, history: Sequence[SaveRecord]) -> str:
-    """The last save or undo in words (``Saved: status at 10:42 UTC.``)."""
-    if not history:
-        return "Nothing saved from this form yet."
-    r = history[-1]
-    done = "Saved" if r.kind == "save" else "Undone"
-    return f"{done}: {field_list(specs, r.changes)} at {format_timestamp(r.time, with_date=False)}."
+    """The last save or undo in words, as the status line said it (``Saved: status at 10:42 UTC.``)."""
+    return saved_words(specs, history[-1]) if history else "Nothing saved from this form yet."
 
 
 def saved_words(specs: Specs, record: SaveRecord) -> str:
