@@ -475,6 +475,13 @@ def test_the_copy_under_the_live_explorer_follows_each_change(
     assert len(updates) == sent
 
 
+def test_the_explorer_has_no_apply_of_its_own(explorer: Explorer) -> None:
+    # A bulk editor's apply() sends changes; the explorer's re-rendering is not the analyst's to call.
+    assert not hasattr(explorer, "apply")
+    explorer.status_toggles["Paid"].value = True  # the controls still filter
+    assert "Paid: 3 of 11" in explorer.describe()
+
+
 def test_an_error_in_a_control_shows_above_the_table(
     explorer: Explorer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

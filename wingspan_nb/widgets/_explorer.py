@@ -389,7 +389,7 @@ class Explorer(StaticCopy):
         self.edit_button.on_click(self._guard(lambda: self.edit()))
         self.close_button.on_click(self._guard(self.close_card))
 
-        self.apply()
+        self._render()
 
     # -- the filters -----------------------------------------------------------------------------
 
@@ -469,7 +469,7 @@ class Explorer(StaticCopy):
         if self._rendering:
             return
         self.page = 0
-        self.apply()
+        self._render()
 
     def _ordered(self) -> InvoiceList:
         """The whole list in the order chosen (kept until the order or the list changes)."""
@@ -485,9 +485,9 @@ class Explorer(StaticCopy):
             self._sorted = ordered
         return self._sorted
 
-    def apply(self) -> None:
-        """Filter, count and show the page (each control calls this; call it after setting values
-        with the explorer's rendering held)."""
+    def _render(self) -> None:
+        """Filter, count and show the page: each control calls this (it sends nothing to the server,
+        unlike a bulk editor's ``apply``)."""
         f = self.filters()
         rest = {k: v for k, v in f.items() if k not in ("status", "currency")}
         ordered = self._ordered()
@@ -575,7 +575,7 @@ class Explorer(StaticCopy):
     def go_to_page(self, page: int) -> None:
         """Show page ``page`` (0-based; clamped to the pages there are)."""
         self.page = page
-        self.apply()
+        self._render()
 
     # -- one invoice -----------------------------------------------------------------------------
 
@@ -638,7 +638,7 @@ class Explorer(StaticCopy):
             if fresh is not None:
                 self.current = fresh
                 self.card.value = _card(fresh)
-        self.apply()
+        self._render()
 
     # -- selection and bulk changes --------------------------------------------------------------
 
