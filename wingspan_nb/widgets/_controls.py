@@ -1,5 +1,6 @@
-"""ipywidgets controls for :class:`~._specs.FieldSpec`: core widgets only (JupyterLab, Notebook 7,
-VS Code, Colab). Each control loads a value, reports the value the user set, and shows its own
+"""ipywidgets controls for :class:`~._specs.FieldSpec`: core widgets (JupyterLab, Notebook 7, VS
+Code, Colab), each top-level field with one invisible anywidget script for screen readers
+(:class:`~._keyboard.FormAccess`). Each control loads a value, reports the value the user set, and shows its own
 validation or server message, and only its own: a group shows what is wrong with the group as a
 whole, never a copy of its fields' messages."""
 

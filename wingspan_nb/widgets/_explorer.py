@@ -2,7 +2,8 @@
 edit form, and a bulk change of the rows selected.
 
 Everything runs on the list in the kernel (``InvoiceList.where`` / ``sort_by``); only the page shown
-reaches the browser. Core ipywidgets only, so it works wherever the edit form does.
+reaches the browser. Core ipywidgets, plus one invisible anywidget script (``aria-pressed``,
+``aria-sort``, the message line's live region), as the edit form: it works wherever the form does.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Where a widget cannot be drawn (a saved notebook reopened without its kernel: "model not found"; an
 HTML export, which draws the widget view from saved widget state or not at all), the copy still
-shows. The edit form and the bulk editor both use this one mechanism.
+shows. The edit form, the bulk editor and the explorer all use this one mechanism.
 """
 
 from __future__ import annotations
