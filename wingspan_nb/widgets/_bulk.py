@@ -14,10 +14,10 @@ from .._changes import change_words
 from .._facts import format_timestamp
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
-from ._controls import Invalid, build_control, guarded, say, status_line
+from ._controls import Invalid, build_control, fit_width, guarded, say, status_line
 from ._keyboard import FormAccess
 from ._specs import form_specs
-from ._static import StaticCopy
+from ._static import StaticCopy, copy_bundle, view_html
 
 if TYPE_CHECKING:
     from .._client import Wingspan
@@ -69,7 +69,7 @@ class BulkEditor(StaticCopy):
         self._controls = [build_control(spec) for spec in form_specs(ClientInvoiceUpdateRequest)]
         for c in self._controls:
             c.load(UNSET)
-        layout = w.Layout(width="auto", flex="0 0 auto")
+        layout = fit_width()
         self.plan_button = w.Button(description="Plan (dry run)", icon="list", layout=layout)
         self.apply_button = w.Button(description="Apply", icon="check", disabled=True, layout=layout)
         self.undo_button = w.Button(
@@ -162,7 +162,7 @@ class BulkEditor(StaticCopy):
             self.plan_button.disabled = False
         self.plan = plan
         self.steps.append(_Step("plan", plan))
-        self.output.value = repr_html(plan) or f"<pre>{escape(repr(plan))}</pre>"
+        self.output.value = view_html(plan, repr(plan))
         settled = plan.settled
         self.confirm.value = False
         self.confirm.layout.display = "flex" if settled else "none"
@@ -219,7 +219,7 @@ class BulkEditor(StaticCopy):
         self.plan = None
         self.confirm.layout.display = "none"
         self.steps.append(_Step(result.action, result))
-        self.output.value = repr_html(result) or f"<pre>{escape(repr(result))}</pre>"
+        self.output.value = view_html(result, repr(result))
         status = result.summary()
         if result.unknown:
             status += (
@@ -273,8 +273,7 @@ class BulkEditor(StaticCopy):
         return "".join(parts)
 
     def _snapshot_bundle(self) -> dict[str, Any]:
-        copy = f"<details><summary>{escape(self.snapshot_title())}</summary>{self.snapshot_html()}</details>"
-        return {"text/plain": self.snapshot_text(), "text/html": copy}
+        return copy_bundle(self.snapshot_text(), escape(self.snapshot_title()), self.snapshot_html())
 
 
 def _capital(s: str) -> str:

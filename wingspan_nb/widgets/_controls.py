@@ -21,12 +21,17 @@ from ..models import UNSET, Unset, wire_value
 from ._keyboard import FormAccess
 from ._specs import FieldSpec
 
-__all__ = ["Control", "Invalid", "build_control", "field_class", "guarded", "say", "status_line"]
+__all__ = ["Control", "Invalid", "build_control", "field_class", "fit_width", "guarded", "say", "status_line"]
 
 log = logging.getLogger("wingspan_nb")
 
 _DESCRIPTION = {"description_width": "14em"}
 _MESSAGE_INDENT = "0 0 0 15em"
+
+
+def fit_width() -> w.Layout:
+    """A button's layout as wide as its label: ipywidgets' fixed width cuts "Reload from server" short."""
+    return w.Layout(width="auto", flex="0 0 auto")
 
 
 def status_line() -> w.HTML:

@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..models import ClientInvoiceUpdateRequest
-from ._controls import Control, Invalid, build_control, say, status_line
+from ._controls import Control, Invalid, build_control, fit_width, say, status_line
 from ._edit_state import EditState, Entry, FieldMessages, NotValid
 from ._keyboard import FormAccess, first_field, focus
 from ._specs import FieldSpec, form_specs
@@ -20,8 +20,7 @@ __all__ = ["EditLayout"]
 
 
 def _button(**kwargs: Any) -> w.Button:
-    """A button as wide as its label (ipywidgets' fixed width cuts "Reload from server" short)."""
-    return w.Button(layout=w.Layout(width="auto", flex="0 0 auto"), **kwargs)
+    return w.Button(layout=fit_width(), **kwargs)
 
 
 class EditLayout:

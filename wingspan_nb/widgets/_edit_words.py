@@ -14,6 +14,7 @@ from ..display import escape, prose, summary, table, value_cell
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ._edit_state import EditState, NotValid, SaveRecord
 from ._specs import FieldSpec
+from ._static import copy_bundle
 
 __all__ = [
     "conflict_html",
@@ -238,4 +239,4 @@ def snapshot_bundle(title: Sequence[tuple[str, bool]], text: str, html: str) -> 
         f'<span style="white-space:nowrap">{escape(part)}</span>' if whole else escape(part)
         for part, whole in title
     )
-    return {"text/plain": text, "text/html": f"<details><summary>{line}</summary>{html}</details>"}
+    return copy_bundle(text, line, html)

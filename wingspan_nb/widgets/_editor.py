@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from .. import errors
 from .._changes import Change
-from ..display import escape, repr_html, summary
+from ..display import summary
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest
 from ._controls import Control, field_class, guarded
 from ._edit_layout import EditLayout
@@ -33,7 +33,7 @@ from ._edit_words import (
     title_parts,
 )
 from ._keyboard import field_after, focus
-from ._static import StaticCopy
+from ._static import StaticCopy, view_html
 
 if TYPE_CHECKING:
     from .._client import Wingspan
@@ -153,7 +153,7 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         finally:
             self._loading = False
         self.title.value = form_title(invoice, self._specs)
-        self._card_html = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
+        self._card_html = view_html(invoice, summary(invoice))
         self.card.value = self._card_html
         self._refresh()
 

@@ -26,16 +26,15 @@ from ..display import (
     list_row,
     money,
     prose,
-    repr_html,
     stylesheet,
     summary,
     table,
 )
 from ..models import InvoiceStatus
 from ._bulk import BulkEditor
-from ._controls import guarded, say
+from ._controls import fit_width, guarded, say
 from ._editor import InvoiceEditor
-from ._static import StaticCopy
+from ._static import StaticCopy, copy_bundle, view_html
 
 if TYPE_CHECKING:
     from .._client import Wingspan
@@ -159,8 +158,7 @@ class _Shared:
     two models of its own, and a saved notebook keeps every model's state."""
 
     def __init__(self) -> None:
-        self.layout = w.Layout(width="auto", flex="0 0 auto")
-        """As wide as the content (ipywidgets' fixed button width cuts labels short)."""
+        self.layout = fit_width()
         self.plain = w.Layout()
         self.label_layout = w.Layout(width="5.5em")
         self.html_style = HTMLStyle()
@@ -717,8 +715,7 @@ class Explorer(StaticCopy):
         # Closed under the live explorer (as the edit form's copy is), its one line says the filters
         # and the count; opened, the page of rows.
         line = escape(f"Static copy of this explorer (for saved notebooks and exports): {self.describe()}")
-        copy = f"<details><summary>{line}</summary>{self.snapshot_html()}</details>"
-        return {"text/plain": self.snapshot_text(), "text/html": copy}
+        return copy_bundle(self.snapshot_text(), line, self.snapshot_html())
 
     def _page_line(self) -> str:
         start = self.page * self.page_size
@@ -767,10 +764,7 @@ Explorer.live_text = LIVE_EXPLORER_TEXT
 def _card(invoice: ClientInvoice) -> str:
     """The invoice's card as the notebook shows it, without its stylesheet: the explorer's own style
     widget carries it once (each card would otherwise bring another copy to the browser)."""
-    html = repr_html(invoice)
-    if html is None:  # text-only display
-        return f"<pre>{escape(summary(invoice))}</pre>"
-    return html.replace(stylesheet(), "", 1)
+    return view_html(invoice, summary(invoice)).replace(stylesheet(), "", 1)
 
 
 def _bind(fn: Callable[[Any], None], arg: Any) -> Callable[[], None]:
