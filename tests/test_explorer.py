@@ -170,7 +170,7 @@ def _sort_states(x: Explorer) -> dict[str, str]:
 
 
 def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) -> None:
-    from wingspan_nb.widgets._explorer import _ExplorerAccess
+    from wingspan_nb.widgets._access import ExplorerAccess
 
     x = explorer
     assert set(_sort_states(x).values()) == {"none"}
@@ -186,8 +186,8 @@ def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) ->
     assert x.header_buttons["due"].tooltip == "Sort by due"
     # One script per explorer turns these classes (and the toggles' pressed state) into ARIA.
     access = [c for box in x.widget.children if isinstance(box, type(x.widget)) for c in box.children]
-    assert sum(isinstance(c, _ExplorerAccess) for c in access) == 1
-    assert "aria-sort" in _ExplorerAccess._esm and "aria-pressed" in _ExplorerAccess._esm
+    assert sum(isinstance(c, ExplorerAccess) for c in access) == 1
+    assert "aria-sort" in ExplorerAccess._esm and "aria-pressed" in ExplorerAccess._esm
 
 
 def test_amount_sorts_within_each_currency_never_across(explorer: Explorer) -> None:

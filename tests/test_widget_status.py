@@ -12,7 +12,7 @@ from wingspan_nb import Wingspan, errors
 from wingspan_nb.models import InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer, make_invoice
 from wingspan_nb.widgets import BulkEditor, Explorer, InvoiceEditor
-from wingspan_nb.widgets._keyboard import FormAccess
+from wingspan_nb.widgets._access import FormAccess
 
 from .helpers import TODAY
 
@@ -75,5 +75,5 @@ def test_every_widget_s_status_line_is_a_live_region(client: Wingspan) -> None:
         tree = list(_walk(widget.widget))
         # A direct child of the widget's root, next to the script that gives it role="status".
         assert line in widget.widget.children
-        assert any(type(part).__name__ in {"FormAccess", "_ExplorerAccess"} for part in tree)
+        assert any(type(part).__name__ in {"FormAccess", "ExplorerAccess"} for part in tree)
         assert any(isinstance(part, FormAccess) for part in tree) or type(widget) is Explorer

@@ -1228,8 +1228,8 @@ def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: lis
 def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
     import ipywidgets
 
+    from wingspan_nb.widgets._access import FormAccess
     from wingspan_nb.widgets._controls import field_class
-    from wingspan_nb.widgets._keyboard import FormAccess
 
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)

@@ -14,8 +14,8 @@ from .._changes import change_words
 from .._facts import format_timestamp
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
+from ._access import FormAccess
 from ._controls import Invalid, build_control, fit_width, guarded, say, status_line
-from ._keyboard import FormAccess
 from ._specs import form_specs
 from ._static import StaticCopy, copy_bundle, view_html
 

@@ -1,6 +1,6 @@
 """ipywidgets controls for :class:`~._specs.FieldSpec`: core widgets (JupyterLab, Notebook 7, VS
 Code, Colab), each top-level field with one invisible anywidget script for screen readers
-(:class:`~._keyboard.FormAccess`). Each control loads a value, reports the value the user set, and shows its own
+(:class:`~._access.FormAccess`). Each control loads a value, reports the value the user set, and shows its own
 validation or server message, and only its own: a group shows what is wrong with the group as a
 whole, never a copy of its fields' messages."""
 
@@ -18,7 +18,7 @@ import ipywidgets as w
 from .. import errors
 from ..display import FORM_CSS, escape
 from ..models import UNSET, Unset, wire_value
-from ._keyboard import FormAccess
+from ._access import FormAccess
 from ._specs import FieldSpec
 
 __all__ = ["Control", "Invalid", "build_control", "field_class", "fit_width", "guarded", "say", "status_line"]
@@ -36,7 +36,7 @@ def fit_width() -> w.Layout:
 
 def status_line() -> w.HTML:
     """A widget's status line (what the last action did, or why not): ``.wsnb-status``, which the
-    :class:`~._keyboard.FormAccess` of the form around it makes a polite live region."""
+    :class:`~._access.FormAccess` of the form around it makes a polite live region."""
     line = w.HTML()
     line.add_class("wsnb-status")
     return line

@@ -11,9 +11,9 @@ from typing import Any
 import ipywidgets as w
 
 from ..models import ClientInvoiceUpdateRequest
+from ._access import FormAccess, first_field, focus
 from ._controls import Control, Invalid, build_control, fit_width, say, status_line
 from ._edit_state import EditState, Entry, FieldMessages, NotValid
-from ._keyboard import FormAccess, first_field, focus
 from ._specs import FieldSpec, form_specs
 
 __all__ = ["EditLayout"]

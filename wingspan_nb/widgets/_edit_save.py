@@ -15,10 +15,10 @@ from .. import errors
 from .._changes import Change, change_value, conflicts, undo_request
 from ..display import get_options
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest
+from ._access import focus
 from ._edit_layout import EditLayout
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, place_validation
 from ._edit_words import conflict_html, lower, plain, saved_words
-from ._keyboard import focus
 
 if TYPE_CHECKING:
     from .._resources import ClientInvoiceResource

@@ -3,7 +3,7 @@
 Data flows one way: the form reads and writes through the ``client_invoice`` resource (never raw
 HTTP), and shows the invoice through the display layer's card. The parts, each in its own module:
 the widgets (``_edit_layout``), the state they hold and what it means (``_edit_state``), what the
-form says (``_edit_words``), the save flow (``_edit_save``) and the keyboard (``_keyboard``).
+form says (``_edit_words``), the save flow (``_edit_save``) and the keyboard (``_access``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .. import errors
 from .._changes import Change
 from ..display import summary
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest
+from ._access import field_after, focus
 from ._controls import Control, field_class, guarded
 from ._edit_layout import EditLayout
 from ._edit_save import SaveFlow
@@ -32,7 +33,6 @@ from ._edit_words import (
     snapshot_text,
     title_parts,
 )
-from ._keyboard import field_after, focus
 from ._static import StaticCopy, view_html
 
 if TYPE_CHECKING:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
-import anywidget
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -31,6 +30,7 @@ from ..display import (
     table,
 )
 from ..models import InvoiceStatus
+from ._access import ExplorerAccess
 from ._bulk import BulkEditor
 from ._controls import fit_width, guarded, say
 from ._editor import InvoiceEditor
@@ -94,53 +94,6 @@ _CSS = (
     ".wsnb-explorer button:disabled{opacity:.5}"
     "</style>"
 )
-
-
-_ACCESS_ESM = r"""
-// What ipywidgets does not say to assistive technology: whether a toggle button is pressed
-// (aria-pressed, from the class its view sets while on) and how the table is sorted (aria-sort on
-// each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
-// stays right however the kernel redraws it.
-function sync(root) {
-  for (const b of root.querySelectorAll('.widget-toggle-button')) {
-    const pressed = b.classList.contains('mod-active') ? 'true' : 'false';
-    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
-  }
-  for (const h of root.querySelectorAll('.wsnb-x-head')) {
-    const c = [...h.classList].find(n => n.startsWith('wsnb-sort-'));
-    const sort = c ? c.slice('wsnb-sort-'.length) : 'none';
-    if (h.getAttribute('aria-sort') !== sort) h.setAttribute('aria-sort', sort);
-  }
-  const status = root.querySelector(':scope > .wsnb-status');
-  if (status && status.getAttribute('role') !== 'status') status.setAttribute('role', 'status');
-}
-export default {
-  render({ el }) {
-    let observer = null;
-    const start = () => {
-      const root = el.parentElement && el.parentElement.closest('.wsnb-explorer');
-      if (!root) return requestAnimationFrame(start);
-      sync(root);
-      // Only class changes and new nodes: the attributes set here do not wake it again.
-      observer = new MutationObserver(() => sync(root));
-      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
-    };
-    start();
-    return () => { if (observer) observer.disconnect(); };
-  },
-};
-"""
-
-
-class _ExplorerAccess(anywidget.AnyWidget):
-    """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons and
-    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state,
-    and makes its ``.wsnb-status`` message line a polite live region."""
-
-    _esm = _ACCESS_ESM
-
-    def __init__(self) -> None:
-        super().__init__(layout=w.Layout(display="none"))
 
 
 def _show_sort(button: w.Button, name: str, state: str) -> None:
@@ -342,7 +295,7 @@ class Explorer(StaticCopy):
                 # Styles apply while hidden: the views', the forms' (3:1 control edges) and its own.
                 w.HTML(stylesheet() + f"<style>{FORM_CSS}</style>" + _CSS, layout=w.Layout(display="none")),
                 w.VBox(
-                    [_ExplorerAccess()], layout=w.Layout(display="none")
+                    [ExplorerAccess()], layout=w.Layout(display="none")
                 ),  # draws nothing, whatever happens
                 shared.line("Status", [*self.status_toggles.values(), self.past_due_toggle]),
                 shared.line("Currency", list(self.currency_toggles.values())),
