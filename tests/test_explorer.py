@@ -187,7 +187,6 @@ def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) ->
     # One script per explorer turns these classes (and the toggles' pressed state) into ARIA.
     access = [c for box in x.widget.children if isinstance(box, type(x.widget)) for c in box.children]
     assert sum(isinstance(c, ExplorerAccess) for c in access) == 1
-    assert "aria-sort" in ExplorerAccess._esm and "aria-pressed" in ExplorerAccess._esm
 
 
 def test_amount_sorts_within_each_currency_never_across(explorer: Explorer) -> None:
@@ -427,7 +426,6 @@ def test_a_row_checkbox_is_named_in_plain_text(explorer: Explorer) -> None:
     check = explorer.rows[1].check
     assert check.description == "Select invoice F-02" and check.tooltip == "Select invoice F-02"
     assert not check.description_allow_html and "<" not in check.description
-    assert "wsnb-x-check" in check._dom_classes  # the class that draws the label 1 px wide
 
 
 def test_a_number_typed_into_the_search_is_masked_in_the_copy(explorer: Explorer) -> None:

@@ -18,21 +18,12 @@ from .. import errors
 from .._changes import Change
 from ..display import summary
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest
+from . import _edit_words as words
 from ._access import field_after, focus
 from ._controls import Control, field_class, guarded
 from ._edit_layout import EditLayout
 from ._edit_save import SaveFlow
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, save_hint
-from ._edit_words import (
-    form_title,
-    history_html,
-    last_save,
-    preview_html,
-    snapshot_bundle,
-    snapshot_html,
-    snapshot_text,
-    title_parts,
-)
 from ._static import StaticCopy, view_html
 
 if TYPE_CHECKING:
@@ -152,7 +143,7 @@ class InvoiceEditor(SaveFlow, StaticCopy):
                 self.fields[key].reenter(entered)
         finally:
             self._loading = False
-        self.title.value = form_title(invoice, self._specs)
+        self.title.value = words.form_title(invoice, self._specs)
         self._card_html = view_html(invoice, summary(invoice))
         self.card.value = self._card_html
         self._refresh()
@@ -171,7 +162,9 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         unmarked = state.unmarked_problem(marked)
         request = state.request()
         changes = state.changes()
-        self.preview.value = preview_html(self._specs, state, request, marked=bool(marked), unmarked=unmarked)
+        self.preview.value = words.preview_html(
+            self._specs, state, request, marked=bool(marked), unmarked=unmarked
+        )
         blocked = self._busy or request is None or self._layout.in_conflict
         hint = save_hint(
             busy=self._busy, in_conflict=self._layout.in_conflict, marked=bool(marked), unmarked=unmarked
@@ -179,7 +172,7 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         self._layout.show_save(hint if blocked else None)
         self.revert_button.disabled = self._busy or not (changes or marked or unmarked)
         self.undo_button.disabled = self._busy or last_undoable(self.history) is None or bool(changes)
-        self.history_view.value = history_html(self._specs, self.history)
+        self.history_view.value = words.history_html(self._specs, self.history)
         self._refresh_snapshot()
 
     # -- the keyboard and button callbacks -------------------------------------------------------
@@ -216,29 +209,32 @@ class InvoiceEditor(SaveFlow, StaticCopy):
 
     def last_save(self) -> str:
         """The last save or undo made in this form, in words ("Saved: status at 10:42 UTC.")."""
-        return last_save(self._specs, self.history)
+        return words.last_save(self._specs, self.history)
 
     def snapshot_title(self) -> str:
         """The static copy's one line, informative while it is closed: the invoice's number, status
         and amount as last loaded, the last save, and the fields with unsaved edits."""
         return "".join(
-            part for part, _ in title_parts(self.invoice, self._specs, self._layout.read(), self.history)
+            part
+            for part, _ in words.title_parts(self.invoice, self._specs, self._layout.read(), self.history)
         )
 
     def snapshot_text(self) -> str:
         """The form as plain text: the invoice, the values in the form, the last save."""
-        return snapshot_text(self.invoice, self._specs, self._layout.read(), self.history)
+        return words.snapshot_text(self.invoice, self._specs, self._layout.read(), self.history)
 
     def snapshot_html(self) -> str:
         """The form as static HTML (no widgets): the invoice card, the values in the form, the last save."""
-        return snapshot_html(self.invoice, self._specs, self._layout.read(), self.history, self._card_html)
+        return words.snapshot_html(
+            self.invoice, self._specs, self._layout.read(), self.history, self._card_html
+        )
 
     def _snapshot_bundle(self) -> dict[str, Any]:
         state = self._layout.read()
-        return snapshot_bundle(
-            title_parts(self.invoice, self._specs, state, self.history),
-            snapshot_text(self.invoice, self._specs, state, self.history),
-            snapshot_html(self.invoice, self._specs, state, self.history, self._card_html),
+        return words.snapshot_bundle(
+            words.title_parts(self.invoice, self._specs, state, self.history),
+            words.snapshot_text(self.invoice, self._specs, state, self.history),
+            words.snapshot_html(self.invoice, self._specs, state, self.history, self._card_html),
         )
 
     def __repr__(self) -> str:

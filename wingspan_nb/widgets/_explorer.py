@@ -30,7 +30,7 @@ from ..display import (
     table,
 )
 from ..models import InvoiceStatus
-from ._access import ExplorerAccess
+from ._access import ExplorerAccess, focus
 from ._bulk import BulkEditor
 from ._controls import fit_width, guarded, say
 from ._editor import InvoiceEditor
@@ -179,6 +179,8 @@ class Explorer(StaticCopy):
     ``today`` fixes "now" for **Past due** (default: today, UTC). The list given is not changed:
     :attr:`invoices` is the explorer's own, with saved invoices in place.
     """
+
+    live_text = LIVE_EXPLORER_TEXT
 
     def __init__(
         self,
@@ -536,7 +538,7 @@ class Explorer(StaticCopy):
         action, so that the keyboard does not Tab through every row below to reach Edit."""
         if n < len(self._page_invoices):
             self.open(self._page_invoices[n])
-            (self.close_button if self.edit_button.disabled else self.edit_button).focus()
+            focus(self.close_button if self.edit_button.disabled else self.edit_button)
 
     def open(self, invoice: ClientInvoice | str) -> None:
         """Show an invoice's card under the table (an invoice, or the id of one in the list)."""
@@ -709,9 +711,6 @@ class Explorer(StaticCopy):
 
     def __repr__(self) -> str:
         return f"<Explorer {self.describe()}>"
-
-
-Explorer.live_text = LIVE_EXPLORER_TEXT
 
 
 def _card(invoice: ClientInvoice) -> str:
