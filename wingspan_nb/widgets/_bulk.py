@@ -15,7 +15,7 @@ from .._facts import format_timestamp
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
 from ._access import FormAccess
-from ._controls import Invalid, build_control, fit_width, guarded, say, status_line
+from ._controls import build_control, fit_width, guarded, read_state, say, status_line
 from ._specs import form_specs
 from ._static import StaticCopy, copy_bundle, view_html
 
@@ -132,18 +132,12 @@ class BulkEditor(StaticCopy):
         )
 
     def request(self) -> ClientInvoiceUpdateRequest | None:
-        """The request the form describes, or None if a field is invalid or nothing is set."""
-        values = {}
-        for c in self._controls:
-            try:
-                value = c.value()
-            except Invalid as e:
-                c.set_message(str(e))
-                return None
-            c.set_message(None)
-            if value is not UNSET:
-                values[c.spec.path[0]] = value
-        return ClientInvoiceUpdateRequest(**values) if values else None
+        """The request the form describes (the fields set), or None if a field is invalid (each one
+        says why next to it) or nothing is set."""
+        state = read_state(self._controls)
+        for c, entry in zip(self._controls, state.entries, strict=True):
+            c.set_message(None if entry.valid else entry.value.problem)
+        return state.request()
 
     def make_plan(self) -> BulkPlan | None:
         """Read every invoice and show what would change (nothing is sent)."""

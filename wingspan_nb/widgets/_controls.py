@@ -19,14 +19,39 @@ from .. import errors
 from ..display import FORM_CSS, escape
 from ..models import UNSET, Unset, wire_value
 from ._access import FormAccess
+from ._edit_state import EditState, Entry, NotValid
 from ._specs import FieldSpec
 
-__all__ = ["Control", "Invalid", "build_control", "field_class", "fit_width", "guarded", "say", "status_line"]
+__all__ = [
+    "Control",
+    "Invalid",
+    "build_control",
+    "field_class",
+    "fit_width",
+    "guarded",
+    "read_state",
+    "say",
+    "status_line",
+]
 
 log = logging.getLogger("wingspan_nb")
 
 _DESCRIPTION = {"description_width": "14em"}
 _MESSAGE_INDENT = "0 0 0 15em"
+
+
+def read_state(top: Sequence[Control]) -> EditState:
+    """What the top-level controls hold now against what they were loaded with (a field that
+    cannot be read holds a :class:`~._edit_state.NotValid`): the request they describe is
+    :meth:`~._edit_state.EditState.request`."""
+    entries = []
+    for c in top:
+        try:
+            value = c.value()
+        except Invalid as e:
+            value = NotValid(str(e))
+        entries.append(Entry(c.spec, c.original, value))
+    return EditState(tuple(entries))
 
 
 def fit_width() -> w.Layout:

@@ -12,8 +12,8 @@ import ipywidgets as w
 
 from ..models import ClientInvoiceUpdateRequest
 from ._access import FormAccess, first_field, focus
-from ._controls import Control, Invalid, build_control, fit_width, say, status_line
-from ._edit_state import EditState, Entry, FieldMessages, NotValid
+from ._controls import Control, build_control, fit_width, read_state, say, status_line
+from ._edit_state import EditState, FieldMessages
 from ._specs import FieldSpec, form_specs
 
 __all__ = ["EditLayout"]
@@ -70,14 +70,7 @@ class EditLayout:
 
     def read(self) -> EditState:
         """Each top-level field as the controls hold it now."""
-        entries = []
-        for c in self.top:
-            try:
-                value = c.value()
-            except Invalid as e:
-                value = NotValid(str(e))
-            entries.append(Entry(c.spec, c.original, value))
-        return EditState(tuple(entries))
+        return read_state(self.top)
 
     def marked(self) -> dict[str, str]:
         """Every problem the controls find, by the key of the field it is shown next to."""
