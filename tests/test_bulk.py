@@ -1071,3 +1071,19 @@ def test_a_patch_applied_behind_a_proxy_whose_reply_cannot_be_read_is_not_a_fail
     assert (
         "re-read shows the new values" in result.rows[0].detail and sandbox.invoice("b2")["status"] == "Open"
     )
+
+
+def test_the_bulk_editor_says_why_a_field_cannot_be_read_next_to_it(env: Any) -> None:
+    sandbox, client = env
+    editor = BulkEditor(client, IDS)
+    fees = {c.spec.key: c for c in editor._controls[1].controls()}
+    fees["credit_fee_handling.client_pays"].input.value = "lots"  # type: ignore[attr-defined]
+    assert editor.request() is None and editor.make_plan() is None
+    group = editor._controls[1]
+    assert group.message.value  # the reason, next to the fee split
+    assert _patches(sandbox) == {} and editor.plan is None
+    fees["credit_fee_handling.client_pays"].input.value = "100"  # type: ignore[attr-defined]
+    fees["credit_fee_handling.member_pays"].input.value = "0"  # type: ignore[attr-defined]
+    request = editor.request()
+    assert request is not None and request.credit_fee_handling.client_pays == 100  # type: ignore[union-attr]
+    assert not group.message.value

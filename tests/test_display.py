@@ -1183,11 +1183,12 @@ def test_a_repr_never_raises_on_a_deeply_nested_value() -> None:
 def test_one_helper_writes_every_time_of_day_in_utc_with_the_zone_said() -> None:
     """The card, the list's source line, the edit form, the bulk editor and the audit table write a
     time one way: converted to UTC, and saying so."""
+    from wingspan_nb._bulk import BulkResult, ResultRow
+    from wingspan_nb._changes import Change
     from wingspan_nb._facts import format_timestamp
     from wingspan_nb._invoices import ListSource
-    from wingspan_nb.display._batches import _time
-    from wingspan_nb.widgets._bulk import _clock
-    from wingspan_nb.widgets._edit_words import _clock_time
+    from wingspan_nb.sandbox import SandboxServer
+    from wingspan_nb.widgets import InvoiceEditor
 
     paris = timezone(timedelta(hours=1))
     t = datetime(2026, 3, 2, 11, 42, 5, tzinfo=paris)  # 10:42:05 UTC
@@ -1196,12 +1197,25 @@ def test_one_helper_writes_every_time_of_day_in_utc_with_the_zone_said() -> None
     assert format_timestamp(t, precision="seconds") == "2026-03-02 10:42:05 UTC"
     assert format_timestamp(t.replace(tzinfo=None)) == "2026-03-02 11:42 UTC"  # naive: taken as UTC
     assert format_timestamp("2026-03-02T10:42:05.000Z") == "2026-03-02 10:42 UTC"  # the wire, the same
-    # Each view, through it.
+    # What each view shows.
     source = ListSource(kind="server", server_url=None, taken_at=t)
-    assert source.summary == "downloaded 2026-03-02 10:42 UTC"  # was 11:42 "UTC": the zone not converted
-    assert _clock_time(t) == "10:42 UTC"
-    assert _clock(type("Row", (), {"time": t})()) == "2026-03-02 10:42:05 UTC"
-    cell = _time(t)
+    assert source.summary == "downloaded 2026-03-02 10:42 UTC"
+    invoice = make_invoice(1, status="Open", invoice_id="t1", today=TODAY)
+    with (
+        SandboxServer(invoices=[invoice]) as sandbox,
+        wingspan_nb.Wingspan(sandbox.token, server_url=sandbox.url, max_retries=0) as client,
+    ):
+        editor = InvoiceEditor(client, "t1", clock=lambda: t)
+        editor.fields["status"].input.value = InvoiceStatus.PENDING
+        assert editor.save()
+        assert "Saved: status at 10:42 UTC." in editor.status.value
+        assert editor.last_save() == "Saved: status at 10:42 UTC."
+        assert ">2026-03-02 10:42 UTC</span>" in editor.history_view.value
+        change = Change("status", "Open", "Paid")
+        result = BulkResult(
+            [ResultRow("t1", "applied", (change,), time=t)], client.client_invoice, clock=lambda: t
+        )
+    cell = result._repr_html_()
     assert ">10:42:05 UTC</time>" in cell and 'title="2026-03-02 10:42:05 UTC"' in cell
 
 

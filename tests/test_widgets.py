@@ -111,6 +111,24 @@ def _patches(sandbox: SandboxServer) -> list[dict[str, Any]]:
     return [r.json() for r in sandbox.requests if r.method == "PATCH"]
 
 
+def test_the_editor_offers_only_its_own_methods_and_widgets(setup: Any) -> None:
+    # The form's machinery (reading the controls, enabling Save) is not the analyst's to call:
+    # show_save(None) would enable Save whatever the form holds.
+    _, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    public = {name for name in dir(editor) if not name.startswith("_")}
+    methods = {name for name in public if callable(getattr(editor, name))}
+    assert methods == {
+        "changes", "pending_request", "save", "undo", "revert", "reload",
+        "last_save", "snapshot_title", "snapshot_text", "snapshot_html",
+    }  # fmt: skip
+    assert public - methods == {
+        "invoice", "history", "live_text", "widget", "fields", "preview", "status", "conflict",
+        "conflict_box", "history_view", "card", "title", "save_button", "revert_button",
+        "undo_button", "reload_button", "save_anyway_button",
+    }  # fmt: skip
+
+
 def test_opens_unchanged(setup: Any) -> None:
     _, client, iid = setup
     with pytest.warns(
@@ -713,6 +731,8 @@ def test_saved_message_names_fields_in_words(setup: Any) -> None:
     assert "2026-03-02 10:42 UTC" in editor.history_view.value
     assert editor.undo()
     assert "Undone: status, credit-fee split restored at 10:42 UTC." in editor.status.value
+    # The static copy's last save says it as the status line did: one wording.
+    assert editor.last_save() == "Undone: status, credit-fee split restored at 10:42 UTC."
 
 
 def test_a_stale_notice_goes_when_new_edits_start(setup: Any) -> None:
@@ -1136,7 +1156,7 @@ def _press_enter(editor: InvoiceEditor, key: str, shown: str | None = None) -> N
 
     control = editor.fields[key]
     value = control.input.value if shown is None else shown
-    editor._access._handle_custom_msg(
+    editor._layout.access._handle_custom_msg(
         {"event": "enter", "field": field_class(control.spec), "value": value}, []
     )
 
@@ -1199,8 +1219,8 @@ def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: lis
 def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
     import ipywidgets
 
+    from wingspan_nb.widgets._access import FormAccess
     from wingspan_nb.widgets._controls import field_class
-    from wingspan_nb.widgets._keyboard import FormAccess
 
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)
@@ -1209,7 +1229,7 @@ def test_messages_and_status_carry_what_screen_readers_need(setup: Any) -> None:
         assert "wsnb-field" in classes and field_class(control.spec) in classes
         assert "wsnb-field-message" in control.message._dom_classes
     # Each top-level field brings the form's stylesheet and its aria links (the bulk editor's too).
-    for top in editor._top:
+    for top in editor._layout.top:
         support = top.widget.children[0]
         assert support.layout.display == "none"
         assert isinstance(support.children[1], FormAccess) and "<style>" in support.children[0].value

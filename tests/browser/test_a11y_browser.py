@@ -105,6 +105,13 @@ def test_contrast_meets_wcag_aa(lab: Lab, narrow_page: Any, theme: str) -> None:
             "this invoice is Cancelled",
         ):
             assert shown in texts, shown
+        # Every form's status line (the edit forms', the bulk editors') is a live region, its script run.
+        forms = page.locator(OUTPUTS + " .wsnb-form")
+        assert (
+            forms.count() >= 4
+            and page.locator(OUTPUTS + " .wsnb-form > .wsnb-status").count() == forms.count()
+        )
+        assert wait(lambda: page.locator(OUTPUTS + " .wsnb-status:not([role=status])").count() == 0)
         results = measure(page, OUTPUTS)
         slug = theme.split()[-1].lower()
         screenshot(page, f"contrast-{slug}.png")

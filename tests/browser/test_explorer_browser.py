@@ -105,6 +105,8 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert "VBox(children" not in text and "Traceback" not in text
     assert _rows(page) == ["F-01", "F-02", "F-03", "F-04", "F-05", "F-06"]
     assert "rows 1\N{EN DASH}6 of 11" in page.locator(".wsnb-explorer").inner_text()
+    # Its message line is a live region: a failure above the table is announced.
+    assert wait(lambda: page.locator(".wsnb-explorer > .wsnb-status[role=status]").count() >= 1)
 
     # Filter by status: the Open toggle (its label carries its count).
     toggle = page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Open ·")

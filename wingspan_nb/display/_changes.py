@@ -34,18 +34,12 @@ def _signed(amount: float, currency: str) -> str:
     return money(amount, currency, signed=True)
 
 
-def _times(before: Any, after: Any) -> tuple[str | None, str | None]:
-    """Before and after as the cards write timestamps, told apart if minutes would not; ``None``
-    for a value that is not a timestamp with a time of day."""
-    return format_timestamps_apart(before, after)
-
-
 def _field_cell(field: str) -> str:
     return f'<span title="{attr(field)}">{esc(wire_path_label(field))}</span>'
 
 
 def _value_cells(before: Any, after: Any) -> list[str]:
-    times = _times(before, after)
+    times = format_timestamps_apart(before, after)
     return [
         f"<code>{esc(shown)}</code>" if shown is not None else value_cell(value)
         for value, shown in zip((before, after), times, strict=True)
@@ -137,7 +131,8 @@ def changes_text(changes: Changes) -> str:
         what = ""
         if field is not None:
             b, a = (
-                shown or _plain(v) for v, shown in zip((before, after), _times(before, after), strict=True)
+                shown or _plain(v)
+                for v, shown in zip((before, after), format_timestamps_apart(before, after), strict=True)
             )
             what = f"{wire_path_label(field)}: {b} → {a}"
         lines.append(f"  {number_} {change} {what}".rstrip() + f" (id {invoice_id})")

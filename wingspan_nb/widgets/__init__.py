@@ -3,7 +3,8 @@ mapping behind it, the ``BulkEditor``, and the ``Explorer`` of the whole account
 
 from .._changes import Change
 from ._bulk import BulkEditor
-from ._editor import InvoiceEditor, SaveRecord
+from ._edit_state import SaveRecord
+from ._editor import InvoiceEditor
 from ._explorer import Explorer
 from ._specs import FIELDS, MODEL_RULES, FieldExtra, FieldSpec, Rule, form_specs
 

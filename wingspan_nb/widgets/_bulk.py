@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,9 +14,10 @@ from .._changes import change_words
 from .._facts import format_timestamp
 from ..display import escape, repr_html
 from ..models import UNSET, ClientInvoiceUpdateRequest
-from ._controls import Invalid, build_control
+from ._access import FormAccess
+from ._controls import build_control, fit_width, guarded, read_state, say, status_line
 from ._specs import form_specs
-from ._static import StaticCopy
+from ._static import StaticCopy, copy_bundle, view_html
 
 if TYPE_CHECKING:
     from .._client import Wingspan
@@ -68,7 +69,7 @@ class BulkEditor(StaticCopy):
         self._controls = [build_control(spec) for spec in form_specs(ClientInvoiceUpdateRequest)]
         for c in self._controls:
             c.load(UNSET)
-        layout = w.Layout(width="auto", flex="0 0 auto")
+        layout = fit_width()
         self.plan_button = w.Button(description="Plan (dry run)", icon="list", layout=layout)
         self.apply_button = w.Button(description="Apply", icon="check", disabled=True, layout=layout)
         self.undo_button = w.Button(
@@ -76,7 +77,8 @@ class BulkEditor(StaticCopy):
         )
         self.confirm = w.Checkbox(value=False, indent=False, layout=w.Layout(display="none", width="auto"))
         """Shown when the plan moves settled invoices: Apply is enabled once it is ticked."""
-        self.status = w.HTML()
+        self.status = status_line()
+        """What the last plan, apply or undo did, or why not (a live region: screen readers say it)."""
         self.output = w.HTML()
         self._count = len(targets) if hasattr(targets, "__len__") else None
         count = f"{self._count:,}" if self._count is not None else "the"
@@ -86,6 +88,7 @@ class BulkEditor(StaticCopy):
                 *(c.widget for c in self._controls),
                 w.HBox([self.plan_button, self.apply_button, self.undo_button]),
                 self.confirm,
+                w.VBox([FormAccess()], layout=w.Layout(display="none")),  # the status line's live region
                 self.status,
                 self.output,
             ]
@@ -96,16 +99,13 @@ class BulkEditor(StaticCopy):
         self.undo_button.on_click(self._guard(self.undo))
         self.confirm.observe(lambda _: self._refresh_buttons(), names="value")
 
-    def _guard(self, action: Any) -> Any:
-        def handler(_: Any) -> None:
-            try:
-                action()
-            except Exception as e:
-                self.status.value = f'<span style="color:var(--jp-error-color1,#c4314b)">{escape(type(e).__name__)}: {escape(str(e))}</span>'
-                self.plan_button.disabled = False
-                self._refresh_buttons()
+    def _guard(self, action: Callable[[], object]) -> Callable[..., None]:
+        """A button's callback: a failure is said in the status line, and Plan is available again."""
+        return guarded(action, self.status, what="bulk editor", then=self._recover)
 
-        return handler
+    def _recover(self) -> None:
+        self.plan_button.disabled = False
+        self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
         plan = self.plan
@@ -132,37 +132,31 @@ class BulkEditor(StaticCopy):
         )
 
     def request(self) -> ClientInvoiceUpdateRequest | None:
-        """The request the form describes, or None if a field is invalid or nothing is set."""
-        values = {}
-        for c in self._controls:
-            try:
-                value = c.value()
-            except Invalid as e:
-                c.set_message(str(e))
-                return None
-            c.set_message(None)
-            if value is not UNSET:
-                values[c.spec.path[0]] = value
-        return ClientInvoiceUpdateRequest(**values) if values else None
+        """The request the form describes (the fields set), or None if a field is invalid (each one
+        says why next to it) or nothing is set."""
+        state = read_state(self._controls)
+        for c, entry in zip(self._controls, state.entries, strict=True):
+            c.set_message(None if entry.valid else entry.value.problem)
+        return state.request()
 
     def make_plan(self) -> BulkPlan | None:
         """Read every invoice and show what would change (nothing is sent)."""
         request = self.request()
         if request is None:
-            self.status.value = "Set at least one field (and fix the marked ones) to make a plan."
+            say(self.status, "Set at least one field (and fix the marked ones) to make a plan.")
             return None
         self.plan_button.disabled = True
-        self.status.value = "Reading the invoices…"
+        say(self.status, "Reading the invoices…")
         try:
             plan = self._resource.update_many(self.targets, request, dry_run=True, progress=False)
         except errors.WingspanError as e:
-            self.status.value = escape(str(e))
+            say(self.status, str(e), "error")
             return None
         finally:
             self.plan_button.disabled = False
         self.plan = plan
         self.steps.append(_Step("plan", plan))
-        self.output.value = repr_html(plan) or f"<pre>{escape(repr(plan))}</pre>"
+        self.output.value = view_html(plan, repr(plan))
         settled = plan.settled
         self.confirm.value = False
         self.confirm.layout.display = "flex" if settled else "none"
@@ -179,7 +173,7 @@ class BulkEditor(StaticCopy):
         )
         if settled:
             status += f" {len(settled)} of them are Paid or Cancelled: tick the box above to apply the plan."
-        self.status.value = escape(status)
+        say(self.status, status)
         self._refresh_buttons()
         self._refresh_snapshot()
         return plan
@@ -190,7 +184,7 @@ class BulkEditor(StaticCopy):
         if self.plan is None:
             return None
         self.apply_button.disabled = self.plan_button.disabled = True
-        self.status.value = "Applying…"
+        say(self.status, "Applying…")
         try:
             result = self.plan.apply(confirm_settled=self.confirm.value, progress=False)
         finally:
@@ -203,10 +197,10 @@ class BulkEditor(StaticCopy):
         """Put back what the last apply changed (each invoice conflict-checked, unknown ones re-read)."""
         last = self._undoable()
         if last is None:
-            self.status.value = "There is no apply to undo."
+            say(self.status, "There is no apply to undo.")
             return None
         self.undo_button.disabled = self.apply_button.disabled = self.plan_button.disabled = True
-        self.status.value = "Undoing…"
+        say(self.status, "Undoing…")
         try:
             result = last.undo(progress=False)
         finally:
@@ -219,16 +213,16 @@ class BulkEditor(StaticCopy):
         self.plan = None
         self.confirm.layout.display = "none"
         self.steps.append(_Step(result.action, result))
-        self.output.value = repr_html(result) or f"<pre>{escape(repr(result))}</pre>"
-        status = escape(result.summary())
+        self.output.value = view_html(result, repr(result))
+        status = result.summary()
         if result.unknown:
             status += (
-                f" · <b>{len(result.unknown)} unknown</b>: their outcome is not known, so they may or may not "
+                f" · {len(result.unknown)} unknown: their outcome is not known, so they may or may not "
                 "have changed; get them to see (Undo last apply re-reads them first)"
             )
         if result.action == "apply":
             status += " · Undo last apply puts them back"
-        self.status.value = status
+        say(self.status, status)
         self._refresh_buttons()
         self._refresh_snapshot()
 
@@ -257,7 +251,7 @@ class BulkEditor(StaticCopy):
                     if r.changes and r.time is not None:
                         changes = "; ".join(change_words(c) for c in r.changes)
                         lines.append(
-                            f"    {_clock(r)} {r.number or r.id}: {result.label(r.outcome)}: {changes}"
+                            f"    {format_timestamp(r.time, precision='seconds')} {r.number or r.id}: {result.label(r.outcome)}: {changes}"
                         )
         return "\n".join(lines)
 
@@ -273,17 +267,11 @@ class BulkEditor(StaticCopy):
         return "".join(parts)
 
     def _snapshot_bundle(self) -> dict[str, Any]:
-        copy = f"<details><summary>{escape(self.snapshot_title())}</summary>{self.snapshot_html()}</details>"
-        return {"text/plain": self.snapshot_text(), "text/html": copy}
+        return copy_bundle(self.snapshot_text(), escape(self.snapshot_title()), self.snapshot_html())
 
 
 def _capital(s: str) -> str:
     return s[:1].upper() + s[1:]
-
-
-def _clock(row: Any) -> str:
-    t: datetime = row.time
-    return format_timestamp(t, precision="seconds")
 
 
 def _step_line(step: _Step) -> str:

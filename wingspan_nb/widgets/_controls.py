@@ -1,27 +1,104 @@
-"""ipywidgets controls for :class:`~._specs.FieldSpec`: core widgets only (JupyterLab, Notebook 7,
-VS Code, Colab). Each control loads a value, reports the value the user set, and shows its own
+"""ipywidgets controls for :class:`~._specs.FieldSpec`: core widgets (JupyterLab, Notebook 7, VS
+Code, Colab), each top-level field with one invisible anywidget script for screen readers
+(:class:`~._access.FormAccess`). Each control loads a value, reports the value the user set, and shows its own
 validation or server message, and only its own: a group shows what is wrong with the group as a
 whole, never a copy of its fields' messages."""
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 import ipywidgets as w
 
+from .. import errors
 from ..display import FORM_CSS, escape
 from ..models import UNSET, Unset, wire_value
-from ._keyboard import FormAccess
+from ._access import FormAccess
+from ._edit_state import EditState, Entry, NotValid
 from ._specs import FieldSpec
 
-__all__ = ["Control", "Invalid", "build_control", "field_class"]
+__all__ = [
+    "Control",
+    "Invalid",
+    "build_control",
+    "field_class",
+    "fit_width",
+    "guarded",
+    "read_state",
+    "say",
+    "status_line",
+]
+
+log = logging.getLogger("wingspan_nb")
 
 _DESCRIPTION = {"description_width": "14em"}
 _MESSAGE_INDENT = "0 0 0 15em"
+
+
+def read_state(top: Sequence[Control]) -> EditState:
+    """What the top-level controls hold now against what they were loaded with (a field that
+    cannot be read holds a :class:`~._edit_state.NotValid`): the request they describe is
+    :meth:`~._edit_state.EditState.request`."""
+    entries = []
+    for c in top:
+        try:
+            value = c.value()
+        except Invalid as e:
+            value = NotValid(str(e))
+        entries.append(Entry(c.spec, c.original, value))
+    return EditState(tuple(entries))
+
+
+def fit_width() -> w.Layout:
+    """A button's layout as wide as its label: ipywidgets' fixed width cuts "Reload from server" short."""
+    return w.Layout(width="auto", flex="0 0 auto")
+
+
+def status_line() -> w.HTML:
+    """A widget's status line (what the last action did, or why not): ``.wsnb-status``, which the
+    :class:`~._access.FormAccess` of the form around it makes a polite live region."""
+    line = w.HTML()
+    line.add_class("wsnb-status")
+    return line
+
+
+def say(line: w.HTML, text: str, kind: Literal["note", "ok", "error"] = "note") -> None:
+    """Show ``text`` (plain, escaped here) on a status line, in the forms' message style; "" clears it."""
+    line.value = f'<div class="wsnb-msg wsnb-msg-{kind}">{escape(text)}</div>' if text else ""
+
+
+def guarded(
+    action: Callable[[], object],
+    line: w.HTML,
+    *,
+    what: str,
+    kept: str = "",
+    then: Callable[[], None] | None = None,
+) -> Callable[..., None]:
+    """A widget callback (a click, a change) running ``action()``, whatever the callback is passed.
+    ipywidgets would only log an exception, out of the analyst's sight: it goes to the status
+    ``line`` instead (followed by ``kept``, say "Your edits are kept."), and a bug (anything but a
+    :class:`~wingspan_nb.errors.WingspanError`) is logged with its traceback. ``then`` puts the
+    widget back in a usable state after a failure; ``what`` names the widget in the log."""
+
+    def handler(*_: object) -> None:
+        try:
+            action()
+        except Exception as e:
+            said = f"{type(e).__name__}: {e}".rstrip(".") + "."
+            if not isinstance(e, errors.WingspanError):
+                log.exception("the %s failed", what)
+                said = f"Something went wrong: {said}"
+            say(line, f"{said} {kept}".strip(), "error")
+            if then is not None:
+                then()
+
+    return handler
 
 
 class Invalid(ValueError):

@@ -10,29 +10,28 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..display import escape
 from ..models import ClientInvoiceUpdateRequest
-from ._controls import Control, Invalid, build_control
-from ._edit_state import EditState, Entry, FieldMessages, NotValid
-from ._keyboard import FormAccess, first_field, focus
+from ._access import FormAccess, first_field, focus
+from ._controls import Control, build_control, fit_width, read_state, say, status_line
+from ._edit_state import EditState, FieldMessages
 from ._specs import FieldSpec, form_specs
 
 __all__ = ["EditLayout"]
 
 
 def _button(**kwargs: Any) -> w.Button:
-    """A button as wide as its label (ipywidgets' fixed width cuts "Reload from server" short)."""
-    return w.Button(layout=w.Layout(width="auto", flex="0 0 auto"), **kwargs)
+    return w.Button(layout=fit_width(), **kwargs)
 
 
 class EditLayout:
-    """The widgets of the edit form, laid out in :attr:`widget`."""
+    """The widgets of the edit form, laid out in :attr:`widget`. The editor holds one (it is not
+    an editor's base: what it offers here is the editor's machinery, not the analyst's API)."""
 
     def __init__(self) -> None:
-        self._top = [build_control(spec) for spec in form_specs(ClientInvoiceUpdateRequest)]
-        self.fields: dict[str, Control] = {c.spec.key: c for top in self._top for c in top.controls()}
+        self.top = [build_control(spec) for spec in form_specs(ClientInvoiceUpdateRequest)]
+        self.fields: dict[str, Control] = {c.spec.key: c for top in self.top for c in top.controls()}
         """Every control by dotted attribute path (``"status"``, ``"credit_fee_handling.client_pays"``)."""
-        self._specs: dict[str, FieldSpec] = {c.spec.key: c.spec for c in self._top}
+        self.specs: dict[str, FieldSpec] = {c.spec.key: c.spec for c in self.top}
         self.save_button = _button(description="Save", icon="check", disabled=True)
         self.revert_button = _button(
             description="Revert", icon="undo", disabled=True, tooltip="Discard unsaved edits"
@@ -41,8 +40,7 @@ class EditLayout:
         self.reload_button = _button(description="Reload from server", icon="refresh")
         self.save_anyway_button = _button(description="Save anyway", button_style="warning")
         self.preview = w.HTML()
-        self.status = w.HTML()
-        self.status.add_class("wsnb-status")  # a live region: FormAccess gives it role="status"
+        self.status = status_line()
         self.conflict = w.HTML()
         self.conflict_box = w.VBox([self.conflict, w.HBox([self.reload_button, self.save_anyway_button])])
         self.conflict_box.layout.display = "none"
@@ -50,14 +48,14 @@ class EditLayout:
         self.card = w.HTML()
         self.card.add_class("wsnb-form-card")
         self.title = w.HTML()
-        self._access = FormAccess(report_enter=True)
-        self._transient = False
+        self.access = FormAccess(report_enter=True)
+        self.transient = False
         """The status line holds a notice that new edits make stale ("Edits discarded.")."""
         self.widget = w.VBox(
             [
-                w.VBox([self._access], layout=w.Layout(display="none")),  # draws nothing, whatever happens
+                w.VBox([self.access], layout=w.Layout(display="none")),  # draws nothing, whatever happens
                 self.title,
-                *(c.widget for c in self._top),
+                *(c.widget for c in self.top),
                 self.preview,
                 w.HBox([self.save_button, self.revert_button, self.undo_button]),
                 self.status,
@@ -72,18 +70,11 @@ class EditLayout:
 
     def read(self) -> EditState:
         """Each top-level field as the controls hold it now."""
-        entries = []
-        for c in self._top:
-            try:
-                value = c.value()
-            except Invalid as e:
-                value = NotValid(str(e))
-            entries.append(Entry(c.spec, c.original, value))
-        return EditState(tuple(entries))
+        return read_state(self.top)
 
     def marked(self) -> dict[str, str]:
         """Every problem the controls find, by the key of the field it is shown next to."""
-        return {k: v for top in self._top for k, v in top.problems().items()}
+        return {k: v for top in self.top for k, v in top.problems().items()}
 
     def edited_keys(self) -> list[str]:
         """The fields (nested ones included) whose input the user changed, an invalid entry too."""
@@ -91,14 +82,14 @@ class EditLayout:
 
     # -- showing ---------------------------------------------------------------------------------
 
-    def _say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
+    def say(self, text: str, *, error: bool = False, ok: bool = False, transient: bool = False) -> None:
         """The status line (a ``transient`` notice goes at the next edit)."""
-        kind = "error" if error else "ok" if ok else "note"
-        self.status.value = f'<div class="wsnb-msg wsnb-msg-{kind}">{escape(text)}</div>' if text else ""
-        self._transient = transient
+        say(self.status, text, "error" if error else "ok" if ok else "note")
+        self.transient = transient
 
     @property
     def in_conflict(self) -> bool:
+        """The conflict is shown (Save waits for Reload or Save anyway)."""
         return bool(self.conflict_box.layout.display != "none")
 
     def show_conflict(self, html: str | None) -> None:
@@ -123,21 +114,21 @@ class EditLayout:
         self.save_button.tooltip = unavailable or "Send the changes shown above"
 
     def set_enabled(self, enabled: bool) -> None:
-        for c in self._top:
+        for c in self.top:
             c.set_enabled(enabled)
 
     # -- the focus -------------------------------------------------------------------------------
 
-    def _focus_field(self, keys: Iterable[str] = ()) -> None:
+    def focus_field(self, keys: Iterable[str] = ()) -> None:
         """The focus to the first field among ``keys`` that can take it (else the form's first)."""
         focus(first_field(self.fields.values(), keys))
 
-    def _focus_after_failure(self) -> None:
+    def focus_after_failure(self) -> None:
         """After a save that did not go through: the first field with a message, the conflict's
         first choice, or Save (it was disabled while busy, which drops the focus)."""
         marked = [k for k, c in self.fields.items() if c.message.value]
         if marked:
-            self._focus_field(marked)
+            self.focus_field(marked)
         elif self.in_conflict:
             focus(self.reload_button)
         elif not self.save_button.disabled:

@@ -15,10 +15,10 @@ from .. import errors
 from .._changes import Change, change_value, conflicts, undo_request
 from ..display import get_options
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest
+from ._access import focus
 from ._edit_layout import EditLayout
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, place_validation
 from ._edit_words import conflict_html, lower, plain, saved_words
-from ._keyboard import focus
 
 if TYPE_CHECKING:
     from .._resources import ClientInvoiceResource
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["SaveFlow"]
 
 
-class SaveFlow(EditLayout):
+class SaveFlow:
     """The actions of :class:`~wingspan_nb.widgets.InvoiceEditor` that talk to the server. The
     editor provides the state below and :meth:`_load` / :meth:`_refresh`."""
 
@@ -36,6 +36,7 @@ class SaveFlow(EditLayout):
     _clock: Callable[[], datetime]
     _on_save: Callable[[ClientInvoice], None] | None
     _messages: FieldMessages
+    _layout: EditLayout
     _busy: bool = False
 
     def _load(self, invoice: ClientInvoice, *, keep_edits: bool) -> None:
@@ -46,76 +47,80 @@ class SaveFlow(EditLayout):
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
-        self.set_enabled(not busy)
+        self._layout.set_enabled(not busy)
         if text:
-            self._say(text)
+            self._layout.say(text)
         self._refresh()
 
     def revert(self) -> None:
         """Discard unsaved edits."""
         self._load(self.invoice, keep_edits=False)
-        self.show_conflict(None)
-        self._say("Edits discarded.", transient=True)
-        self._focus_field()  # Revert is disabled now
+        self._layout.show_conflict(None)
+        self._layout.say("Edits discarded.", transient=True)
+        self._layout.focus_field()  # Revert is disabled now
 
     def reload(self) -> None:
         """Load the server's current invoice; unsaved edits stay on top of it."""
         res = self._resource.get(id=self.invoice.invoice_id)
-        self.show_conflict(None)
-        loaded = {k: self.fields[k].original for k in self.edited_keys()}
+        self._layout.show_conflict(None)
+        loaded = {k: self._layout.fields[k].original for k in self._layout.edited_keys()}
         self._load(res.client_invoice, keep_edits=True)
         # An edit kept over a value the server changed meanwhile: say what the server has now.
-        still = self.edited_keys()
+        still = self._layout.edited_keys()
         collided = [
-            k for k, before in loaded.items() if k in still and not _same(self.fields[k].original, before)
+            k
+            for k, before in loaded.items()
+            if k in still and not _same(self._layout.fields[k].original, before)
         ]
         for key in collided:
-            now = plain(self.fields[key].spec, change_value(self.fields[key].original))
+            now = plain(self._layout.fields[key].spec, change_value(self._layout.fields[key].original))
             self._messages.notes[key] = f"server now: {now}; your edit is kept over it"
         self._refresh()
         if collided:
-            names = ", ".join(lower(self.fields[k].spec.label) for k in collided)
+            names = ", ".join(lower(self._layout.fields[k].spec.label) for k in collided)
             text = f"Reloaded from the server; your edits are kept. The server also changed {names}: see the marked fields."
         elif loaded:
             text = "Reloaded from the server; your edits are kept."
         else:
             text = "Reloaded from the server."
-        self._say(text, transient=not collided)
+        self._layout.say(text, transient=not collided)
         # The conflict's buttons are hidden now: Save if the kept edits can go, else the first field.
-        if self.save_button.disabled:
-            self._focus_field(collided)
+        if self._layout.save_button.disabled:
+            self._layout.focus_field(collided)
         else:
-            focus(self.save_button)
+            focus(self._layout.save_button)
 
     def save(self, *, force: bool = False) -> bool:
         """Send the changed fields (after a conflict check unless ``force``); True when saved."""
-        state = self.read()
+        state = self._layout.read()
         request = state.request()
         if request is None:
-            marked = list(self.marked().values())
+            marked = list(self._layout.marked().values())
             problem = marked[0] if marked else state.unmarked_problem(())
-            self._say(f"Not saved: {problem}" if problem else "Nothing to save.", error=problem is not None)
-            self._focus_after_failure()
+            self._layout.say(
+                f"Not saved: {problem}" if problem else "Nothing to save.", error=problem is not None
+            )
+            self._layout.focus_after_failure()
             return False
         changes = state.changes()
-        edited = self.edited_keys()
+        edited = self._layout.edited_keys()
         self._messages.server.clear()
         after = self._patch(request, "Saving…", lambda: force or not self._report_conflicts(changes))
         if after is None:
-            self._focus_after_failure()
+            self._layout.focus_after_failure()
             return False
         record = SaveRecord(self._clock(), "save", tuple(changes), after.updated_at, before=self.invoice)
         self._saved(record, after)
         # Save is disabled now (nothing left to save), which would drop the focus to the page: it
         # goes back to the first field edited, where Enter cannot save or undo anything by accident.
-        self._focus_field(edited)
+        self._layout.focus_field(edited)
         return True
 
     def undo(self) -> bool:
         """Restore the fields of the last save with a second ``PATCH`` (if the invoice is unchanged since)."""
         last = last_undoable(self.history)
         if last is None or last.before is None:
-            self._say("There is no save to undo.")
+            self._layout.say("There is no save to undo.")
             return False
         request = undo_request(last.before, [ch.field for ch in last.changes])
 
@@ -123,7 +128,7 @@ class SaveFlow(EditLayout):
             current = self._resource.get(id=self.invoice.invoice_id).client_invoice
             if current.updated_at == last.updated_at:
                 return True
-            self._say(
+            self._layout.say(
                 f"The invoice changed on the server after this save (updatedAt {current.updated_at}); "
                 "undo would overwrite that change. Reload to see it.",
                 error=True,
@@ -136,14 +141,14 @@ class SaveFlow(EditLayout):
         changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
         self.history[self.history.index(last)] = attrs.evolve(last, undone=True)
         self._saved(SaveRecord(self._clock(), "undo", changes, after.updated_at), after)
-        self._focus_field(ch.field for ch in changes)
+        self._layout.focus_field(ch.field for ch in changes)
         return True
 
     def _saved(self, record: SaveRecord, after: ClientInvoice) -> None:
         self.history.append(record)
-        self.show_conflict(None)
+        self._layout.show_conflict(None)
         self._load(after, keep_edits=False)
-        self._say(saved_words(self._specs, record), ok=True)
+        self._layout.say(saved_words(self._layout.specs, record), ok=True)
         if self._on_save is not None:
             self._on_save(after)
 
@@ -170,22 +175,22 @@ class SaveFlow(EditLayout):
         current = self._resource.get(id=self.invoice.invoice_id).client_invoice
         if not conflicts(self.invoice, current, [ch.field for ch in changes]):
             return False
-        self.show_conflict(conflict_html(self._specs, self.invoice, current))
-        self._say("Not saved: the invoice changed on the server. Reload, or save anyway.", error=True)
+        self._layout.show_conflict(conflict_html(self._layout.specs, self.invoice, current))
+        self._layout.say("Not saved: the invoice changed on the server. Reload, or save anyway.", error=True)
         return True
 
     def _show_error(self, e: errors.WingspanError) -> None:
         if isinstance(e, errors.UnprocessableEntityError) and e.validation:
-            specs = [c.spec for c in self.fields.values()]
+            specs = [c.spec for c in self._layout.fields.values()]
             placed, rest = place_validation(e, specs, reveal=get_options().show_sensitive)
             self._messages.server.update(placed)
             note = f" {'; '.join(rest)}" if rest else ""
-            self._say(
+            self._layout.say(
                 f"The server rejected the change (see the marked fields).{note} Your edits are kept.",
                 error=True,
             )
             return
-        self._say(f"{e} Your edits are kept; Save is available again.", error=True)
+        self._layout.say(f"{e} Your edits are kept; Save is available again.", error=True)
 
 
 def _same(a: Any, b: Any) -> bool:

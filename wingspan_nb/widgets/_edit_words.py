@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from .._changes import Change, conflicts, field_label, leaf_changes, value_words
@@ -15,6 +14,7 @@ from ..display import escape, prose, summary, table, value_cell
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
 from ._edit_state import EditState, NotValid, SaveRecord
 from ._specs import FieldSpec
+from ._static import copy_bundle
 
 __all__ = [
     "conflict_html",
@@ -94,30 +94,23 @@ def _styled(body: str) -> str:
     return f'<div class="wsnb"><div class="wsnb-card" style="overflow-x:auto">{body}</div></div>'
 
 
-def _clock_time(t: datetime) -> str:
-    """``10:42 UTC``: the time of day analysts read, with its zone."""
-    return format_timestamp(t, with_date=False)
-
-
 def field_list(specs: Specs, changes: Iterable[Change]) -> str:
     """``status, credit-fee split``: the changed fields in the analyst's words."""
     return ", ".join(lower(specs[ch.field].label) if ch.field in specs else ch.field for ch in changes)
 
 
 def last_save(specs: Specs, history: Sequence[SaveRecord]) -> str:
-    """The last save or undo in words (``Saved: status at 10:42 UTC.``)."""
-    if not history:
-        return "Nothing saved from this form yet."
-    r = history[-1]
-    done = "Saved" if r.kind == "save" else "Undone"
-    return f"{done}: {field_list(specs, r.changes)} at {_clock_time(r.time)}."
+    """The last save or undo in words, as the status line said it (``Saved: status at 10:42 UTC.``)."""
+    return saved_words(specs, history[-1]) if history else "Nothing saved from this form yet."
 
 
 def saved_words(specs: Specs, record: SaveRecord) -> str:
     """The status line after a save or an undo."""
     if record.kind == "save":
-        return f"Saved: {field_list(specs, record.changes)} at {_clock_time(record.time)}."
-    return f"Undone: {field_list(specs, record.changes)} restored at {_clock_time(record.time)}."
+        return (
+            f"Saved: {field_list(specs, record.changes)} at {format_timestamp(record.time, with_date=False)}."
+        )
+    return f"Undone: {field_list(specs, record.changes)} restored at {format_timestamp(record.time, with_date=False)}."
 
 
 def form_title(invoice: ClientInvoice, specs: Specs) -> str:
@@ -176,7 +169,7 @@ def history_html(specs: Specs, history: Sequence[SaveRecord]) -> str:
         return ""
     rows = [
         [
-            f'<span class="wsnb-nowrap">{escape(format_timestamp(r.time.isoformat()) or str(r.time))}</span>',
+            f'<span class="wsnb-nowrap">{escape(format_timestamp(r.time))}</span>',
             ("saved (undone later)" if r.undone else "saved") if r.kind == "save" else "undo",
             *row,
         ]
@@ -246,4 +239,4 @@ def snapshot_bundle(title: Sequence[tuple[str, bool]], text: str, html: str) -> 
         f'<span style="white-space:nowrap">{escape(part)}</span>' if whole else escape(part)
         for part, whole in title
     )
-    return {"text/plain": text, "text/html": f"<details><summary>{line}</summary>{html}</details>"}
+    return copy_bundle(text, line, html)

@@ -3,12 +3,11 @@
 Data flows one way: the form reads and writes through the ``client_invoice`` resource (never raw
 HTTP), and shows the invoice through the display layer's card. The parts, each in its own module:
 the widgets (``_edit_layout``), the state they hold and what it means (``_edit_state``), what the
-form says (``_edit_words``), the save flow (``_edit_save``) and the keyboard (``_keyboard``).
+form says (``_edit_words``), the save flow (``_edit_save``) and the keyboard (``_access``).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -17,23 +16,15 @@ import ipywidgets as w
 
 from .. import errors
 from .._changes import Change
-from ..display import escape, repr_html, summary
+from ..display import summary
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest
-from ._controls import Control, field_class
+from . import _edit_words as words
+from ._access import field_after, focus
+from ._controls import Control, field_class, guarded
+from ._edit_layout import EditLayout
 from ._edit_save import SaveFlow
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, save_hint
-from ._edit_words import (
-    form_title,
-    history_html,
-    last_save,
-    preview_html,
-    snapshot_bundle,
-    snapshot_html,
-    snapshot_text,
-    title_parts,
-)
-from ._keyboard import field_after, focus
-from ._static import StaticCopy
+from ._static import StaticCopy, view_html
 
 if TYPE_CHECKING:
     from .._client import Wingspan
@@ -41,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Change", "InvoiceEditor", "SaveRecord"]
 
-log = logging.getLogger("wingspan_nb")
 
 LIVE_FORM_TEXT = (
     "The live edit form: it needs a running kernel (run the cell). "
@@ -95,7 +85,26 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         """The invoice as last loaded from (or saved to) the server: edits are compared with it."""
         self.history = []
         """Saves and undos made in this form, oldest first."""
-        super().__init__()
+        self._layout = layout = EditLayout()
+        self._specs = layout.specs
+        self.widget = layout.widget
+        """The live form (an ipywidgets box); displaying the editor shows it with its static copy."""
+        self.fields = layout.fields
+        """Every control by dotted attribute path (``"status"``, ``"credit_fee_handling.client_pays"``)."""
+        self.save_button = layout.save_button
+        self.revert_button = layout.revert_button
+        self.undo_button = layout.undo_button
+        self.reload_button = layout.reload_button
+        self.save_anyway_button = layout.save_anyway_button
+        self.preview = layout.preview
+        """The exact ``PATCH`` Save would send, in words and as JSON."""
+        self.status = layout.status
+        """The status line: what the last action did, or why it did not."""
+        self.conflict = layout.conflict
+        self.conflict_box = layout.conflict_box
+        self.history_view = layout.history_view
+        self.card = layout.card
+        self.title = layout.title
         self._loading = False
         self._messages = FieldMessages()
         self._card_html = ""
@@ -105,82 +114,78 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         self.undo_button.on_click(self._guard(lambda: self.undo()))
         self.reload_button.on_click(self._guard(self.reload))
         self.save_anyway_button.on_click(self._guard(lambda: self.save(force=True)))
-        for control in self._top:
+        for control in self._layout.top:
             control.observe(self._edited)
-        self._access.on_enter(self._guard(self._enter_in, takes_event=False))
+        self._layout.access.on_enter(lambda field, value: self._guard(lambda: self._enter_in(field, value))())
         self._load(invoice, keep_edits=False)
 
     # -- state -----------------------------------------------------------------------------------
 
     def changes(self) -> list[Change]:
         """The fields the user changed (before → after, wire form); raises nothing, skips invalid ones."""
-        return self.read().changes()
+        return self._layout.read().changes()
 
     def pending_request(self) -> ClientInvoiceUpdateRequest | None:
         """The request Save would send, or ``None`` when the form is unchanged or invalid."""
-        return self.read().request()
+        return self._layout.read().request()
 
     def _load(self, invoice: ClientInvoice, *, keep_edits: bool) -> None:
         """Make ``invoice`` the base: controls show its values (or keep the user's edits on top)."""
         # What the user typed, as typed: an entry that is not valid yet is kept too.
-        kept = {k: self.fields[k].entered() for k in self.edited_keys()} if keep_edits else {}
+        kept = {k: self.fields[k].entered() for k in self._layout.edited_keys()} if keep_edits else {}
         self.invoice = invoice
         self._messages.clear()
         self._loading = True
         try:
-            for control in self._top:
+            for control in self._layout.top:
                 control.load(getattr(invoice, control.spec.key))
             for key, entered in kept.items():  # a group's "null" box before the fields inside it
                 self.fields[key].reenter(entered)
         finally:
             self._loading = False
-        self.title.value = form_title(invoice, self._specs)
-        self._card_html = repr_html(invoice) or f"<pre>{escape(summary(invoice))}</pre>"
+        self.title.value = words.form_title(invoice, self._specs)
+        self._card_html = view_html(invoice, summary(invoice))
         self.card.value = self._card_html
         self._refresh()
 
     def _edited(self) -> None:
         """A control changed: by the user unless the form is loading values into it."""
-        if not self._loading and self._transient:
-            self._say("")
+        if not self._loading and self._layout.transient:
+            self._layout.say("")
         self._refresh()
 
     def _refresh(self) -> None:
         """Show the state: messages next to the fields, the preview, which buttons act, the history."""
-        marked = self.marked()
-        self.show_messages(marked, self._messages)
-        state = self.read()
+        marked = self._layout.marked()
+        self._layout.show_messages(marked, self._messages)
+        state = self._layout.read()
         unmarked = state.unmarked_problem(marked)
         request = state.request()
         changes = state.changes()
-        self.preview.value = preview_html(self._specs, state, request, marked=bool(marked), unmarked=unmarked)
-        blocked = self._busy or request is None or self.in_conflict
-        hint = save_hint(
-            busy=self._busy, in_conflict=self.in_conflict, marked=bool(marked), unmarked=unmarked
+        self.preview.value = words.preview_html(
+            self._specs, state, request, marked=bool(marked), unmarked=unmarked
         )
-        self.show_save(hint if blocked else None)
+        blocked = self._busy or request is None or self._layout.in_conflict
+        hint = save_hint(
+            busy=self._busy, in_conflict=self._layout.in_conflict, marked=bool(marked), unmarked=unmarked
+        )
+        self._layout.show_save(hint if blocked else None)
         self.revert_button.disabled = self._busy or not (changes or marked or unmarked)
         self.undo_button.disabled = self._busy or last_undoable(self.history) is None or bool(changes)
-        self.history_view.value = history_html(self._specs, self.history)
+        self.history_view.value = words.history_html(self._specs, self.history)
         self._refresh_snapshot()
 
     # -- the keyboard and button callbacks -------------------------------------------------------
 
-    def _guard(self, action: Any, *, takes_event: bool = True) -> Any:
-        """Button (and Enter) callbacks: ipywidgets would only log an exception; show it in the form
-        instead. A button's callback gets the button, which the action does not take."""
-
-        def run(*args: Any) -> None:
-            try:
-                action(*args)
-            except Exception as e:
-                log.exception("the invoice form failed")
-                self._say(f"Something went wrong: {type(e).__name__}: {e}. Your edits are kept.", error=True)
-                self._set_busy(False)
-
-        if not takes_event:
-            return run
-        return lambda _: run()
+    def _guard(self, action: Callable[[], object]) -> Callable[..., None]:
+        """A button's (or Enter's) callback: a failure is said in the status line, edits kept."""
+        return guarded(
+            action,
+            self.status,
+            what="invoice form",
+            kept="Your edits are kept.",
+            then=lambda: self._set_busy(False),
+        )
 
     def _enter_in(self, field: str, value: str) -> None:
         """Enter in the text field whose box has the class ``field``, showing ``value``."""
@@ -204,27 +209,32 @@ class InvoiceEditor(SaveFlow, StaticCopy):
 
     def last_save(self) -> str:
         """The last save or undo made in this form, in words ("Saved: status at 10:42 UTC.")."""
-        return last_save(self._specs, self.history)
+        return words.last_save(self._specs, self.history)
 
     def snapshot_title(self) -> str:
         """The static copy's one line, informative while it is closed: the invoice's number, status
         and amount as last loaded, the last save, and the fields with unsaved edits."""
-        return "".join(part for part, _ in title_parts(self.invoice, self._specs, self.read(), self.history))
+        return "".join(
+            part
+            for part, _ in words.title_parts(self.invoice, self._specs, self._layout.read(), self.history)
+        )
 
     def snapshot_text(self) -> str:
         """The form as plain text: the invoice, the values in the form, the last save."""
-        return snapshot_text(self.invoice, self._specs, self.read(), self.history)
+        return words.snapshot_text(self.invoice, self._specs, self._layout.read(), self.history)
 
     def snapshot_html(self) -> str:
         """The form as static HTML (no widgets): the invoice card, the values in the form, the last save."""
-        return snapshot_html(self.invoice, self._specs, self.read(), self.history, self._card_html)
+        return words.snapshot_html(
+            self.invoice, self._specs, self._layout.read(), self.history, self._card_html
+        )
 
     def _snapshot_bundle(self) -> dict[str, Any]:
-        state = self.read()
-        return snapshot_bundle(
-            title_parts(self.invoice, self._specs, state, self.history),
-            snapshot_text(self.invoice, self._specs, state, self.history),
-            snapshot_html(self.invoice, self._specs, state, self.history, self._card_html),
+        state = self._layout.read()
+        return words.snapshot_bundle(
+            words.title_parts(self.invoice, self._specs, state, self.history),
+            words.snapshot_text(self.invoice, self._specs, state, self.history),
+            words.snapshot_html(self.invoice, self._specs, state, self.history, self._card_html),
         )
 
     def __repr__(self) -> str:

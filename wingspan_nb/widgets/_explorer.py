@@ -2,17 +2,16 @@
 edit form, and a bulk change of the rows selected.
 
 Everything runs on the list in the kernel (``InvoiceList.where`` / ``sort_by``); only the page shown
-reaches the browser. Core ipywidgets only, so it works wherever the edit form does.
+reaches the browser. Core ipywidgets, plus one invisible anywidget script (``aria-pressed``,
+``aria-sort``, the message line's live region), as the edit form: it works wherever the form does.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
-import anywidget
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -26,15 +25,16 @@ from ..display import (
     list_row,
     money,
     prose,
-    repr_html,
     stylesheet,
     summary,
     table,
 )
 from ..models import InvoiceStatus
+from ._access import ExplorerAccess, focus
 from ._bulk import BulkEditor
+from ._controls import fit_width, guarded, say
 from ._editor import InvoiceEditor
-from ._static import StaticCopy
+from ._static import StaticCopy, copy_bundle, view_html
 
 if TYPE_CHECKING:
     from .._client import Wingspan
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LIVE_EXPLORER_TEXT", "Explorer"]
 
-log = logging.getLogger("wingspan_nb")
 
 _SORT_KEYS: Final = {
     "number": "invoice_number",
@@ -97,50 +96,6 @@ _CSS = (
 )
 
 
-_ACCESS_ESM = r"""
-// What ipywidgets does not say to assistive technology: whether a toggle button is pressed
-// (aria-pressed, from the class its view sets while on) and how the table is sorted (aria-sort on
-// each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
-// stays right however the kernel redraws it.
-function sync(root) {
-  for (const b of root.querySelectorAll('.widget-toggle-button')) {
-    const pressed = b.classList.contains('mod-active') ? 'true' : 'false';
-    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
-  }
-  for (const h of root.querySelectorAll('.wsnb-x-head')) {
-    const c = [...h.classList].find(n => n.startsWith('wsnb-sort-'));
-    const sort = c ? c.slice('wsnb-sort-'.length) : 'none';
-    if (h.getAttribute('aria-sort') !== sort) h.setAttribute('aria-sort', sort);
-  }
-}
-export default {
-  render({ el }) {
-    let observer = null;
-    const start = () => {
-      const root = el.parentElement && el.parentElement.closest('.wsnb-explorer');
-      if (!root) return requestAnimationFrame(start);
-      sync(root);
-      // Only class changes and new nodes: the attributes set here do not wake it again.
-      observer = new MutationObserver(() => sync(root));
-      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
-    };
-    start();
-    return () => { if (observer) observer.disconnect(); };
-  },
-};
-"""
-
-
-class _ExplorerAccess(anywidget.AnyWidget):
-    """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons and
-    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state."""
-
-    _esm = _ACCESS_ESM
-
-    def __init__(self) -> None:
-        super().__init__(layout=w.Layout(display="none"))
-
-
 def _show_sort(button: w.Button, name: str, state: str) -> None:
     """A header's label, tooltip and ``wsnb-sort-*`` class (read for ``aria-sort``) for its sort state."""
     arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
@@ -156,8 +111,7 @@ class _Shared:
     two models of its own, and a saved notebook keeps every model's state."""
 
     def __init__(self) -> None:
-        self.layout = w.Layout(width="auto", flex="0 0 auto")
-        """As wide as the content (ipywidgets' fixed button width cuts labels short)."""
+        self.layout = fit_width()
         self.plain = w.Layout()
         self.label_layout = w.Layout(width="5.5em")
         self.html_style = HTMLStyle()
@@ -226,6 +180,8 @@ class Explorer(StaticCopy):
     :attr:`invoices` is the explorer's own, with saved invoices in place.
     """
 
+    live_text = LIVE_EXPLORER_TEXT
+
     def __init__(
         self,
         invoices: InvoiceList,
@@ -291,6 +247,8 @@ class Explorer(StaticCopy):
         self.clear_filters_button = shared.button("Clear filters", icon="times")
         self.summary = shared.html()
         self.message = shared.html()
+        """What went wrong with the last action, above the table (a live region: screen readers say it)."""
+        self.message.add_class("wsnb-status")
 
         # -- the table
         header = list_header()
@@ -339,7 +297,7 @@ class Explorer(StaticCopy):
                 # Styles apply while hidden: the views', the forms' (3:1 control edges) and its own.
                 w.HTML(stylesheet() + f"<style>{FORM_CSS}</style>" + _CSS, layout=w.Layout(display="none")),
                 w.VBox(
-                    [_ExplorerAccess()], layout=w.Layout(display="none")
+                    [ExplorerAccess()], layout=w.Layout(display="none")
                 ),  # draws nothing, whatever happens
                 shared.line("Status", [*self.status_toggles.values(), self.past_due_toggle]),
                 shared.line("Currency", list(self.currency_toggles.values())),
@@ -385,7 +343,7 @@ class Explorer(StaticCopy):
         self.edit_button.on_click(self._guard(lambda: self.edit()))
         self.close_button.on_click(self._guard(self.close_card))
 
-        self.apply()
+        self._render()
 
     # -- the filters -----------------------------------------------------------------------------
 
@@ -465,7 +423,7 @@ class Explorer(StaticCopy):
         if self._rendering:
             return
         self.page = 0
-        self.apply()
+        self._render()
 
     def _ordered(self) -> InvoiceList:
         """The whole list in the order chosen (kept until the order or the list changes)."""
@@ -481,9 +439,9 @@ class Explorer(StaticCopy):
             self._sorted = ordered
         return self._sorted
 
-    def apply(self) -> None:
-        """Filter, count and show the page (each control calls this; call it after setting values
-        with the explorer's rendering held)."""
+    def _render(self) -> None:
+        """Filter, count and show the page: each control calls this (it sends nothing to the server,
+        unlike a bulk editor's ``apply``)."""
         f = self.filters()
         rest = {k: v for k, v in f.items() if k not in ("status", "currency")}
         ordered = self._ordered()
@@ -571,7 +529,7 @@ class Explorer(StaticCopy):
     def go_to_page(self, page: int) -> None:
         """Show page ``page`` (0-based; clamped to the pages there are)."""
         self.page = page
-        self.apply()
+        self._render()
 
     # -- one invoice -----------------------------------------------------------------------------
 
@@ -580,7 +538,7 @@ class Explorer(StaticCopy):
         action, so that the keyboard does not Tab through every row below to reach Edit."""
         if n < len(self._page_invoices):
             self.open(self._page_invoices[n])
-            (self.close_button if self.edit_button.disabled else self.edit_button).focus()
+            focus(self.close_button if self.edit_button.disabled else self.edit_button)
 
     def open(self, invoice: ClientInvoice | str) -> None:
         """Show an invoice's card under the table (an invoice, or the id of one in the list)."""
@@ -634,7 +592,7 @@ class Explorer(StaticCopy):
             if fresh is not None:
                 self.current = fresh
                 self.card.value = _card(fresh)
-        self.apply()
+        self._render()
 
     # -- selection and bulk changes --------------------------------------------------------------
 
@@ -694,24 +652,17 @@ class Explorer(StaticCopy):
 
     # -- errors ----------------------------------------------------------------------------------
 
-    def _guard(self, action: Callable[..., Any]) -> Callable[..., None]:
-        """Control callbacks: ipywidgets would only log an exception; show it above the table."""
+    def _guard(self, action: Callable[[], object]) -> Callable[..., None]:
+        """A control's callback: a failure is said above the table; the next success clears it."""
 
-        def handler(*_: Any) -> None:
-            try:
-                action()
-                if self.message.value:
-                    self.message.value = ""
-            except Exception as e:
-                if not isinstance(e, errors.WingspanError):
-                    log.exception("the explorer failed")
-                self.message.value = (
-                    f'<div style="color:var(--jp-error-color1,#c4314b)">{escape(type(e).__name__)}: '
-                    f"{escape(str(e))}</div>"
-                )
-                self._rendering = False
+        def act() -> None:
+            action()
+            say(self.message, "")
 
-        return handler
+        return guarded(act, self.message, what="explorer", then=self._recover)
+
+    def _recover(self) -> None:
+        self._rendering = False
 
     # -- the static copy -------------------------------------------------------------------------
 
@@ -719,8 +670,7 @@ class Explorer(StaticCopy):
         # Closed under the live explorer (as the edit form's copy is), its one line says the filters
         # and the count; opened, the page of rows.
         line = escape(f"Static copy of this explorer (for saved notebooks and exports): {self.describe()}")
-        copy = f"<details><summary>{line}</summary>{self.snapshot_html()}</details>"
-        return {"text/plain": self.snapshot_text(), "text/html": copy}
+        return copy_bundle(self.snapshot_text(), line, self.snapshot_html())
 
     def _page_line(self) -> str:
         start = self.page * self.page_size
@@ -763,16 +713,10 @@ class Explorer(StaticCopy):
         return f"<Explorer {self.describe()}>"
 
 
-Explorer.live_text = LIVE_EXPLORER_TEXT
-
-
 def _card(invoice: ClientInvoice) -> str:
     """The invoice's card as the notebook shows it, without its stylesheet: the explorer's own style
     widget carries it once (each card would otherwise bring another copy to the browser)."""
-    html = repr_html(invoice)
-    if html is None:  # text-only display
-        return f"<pre>{escape(summary(invoice))}</pre>"
-    return html.replace(stylesheet(), "", 1)
+    return view_html(invoice, summary(invoice)).replace(stylesheet(), "", 1)
 
 
 def _bind(fn: Callable[[Any], None], arg: Any) -> Callable[[], None]:

@@ -2,17 +2,31 @@
 
 Where a widget cannot be drawn (a saved notebook reopened without its kernel: "model not found"; an
 HTML export, which draws the widget view from saved widget state or not at all), the copy still
-shows. The edit form and the bulk editor both use this one mechanism.
+shows. The edit form, the bulk editor and the explorer all use this one mechanism.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ipywidgets as w
+from ..display import escape, repr_html
 
-__all__ = ["StaticCopy"]
+if TYPE_CHECKING:
+    import ipywidgets as w
+
+__all__ = ["StaticCopy", "copy_bundle", "view_html"]
+
+
+def view_html(obj: object, text: str) -> str:
+    """What a widget shows of a model: its HTML view, or (text-only display) ``text`` as written."""
+    return repr_html(obj) or f"<pre>{escape(text)}</pre>"
+
+
+def copy_bundle(text: str, line: str, html: str) -> dict[str, Any]:
+    """A static copy as a display bundle: ``text`` as plain text; as HTML, closed under the live
+    widget with its one ``line`` (HTML, escaped by the caller) showing, ``html`` when opened."""
+    return {"text/plain": text, "text/html": f"<details><summary>{line}</summary>{html}</details>"}
 
 
 class StaticCopy:

@@ -1,7 +1,9 @@
-"""The forms from the keyboard and for screen readers: :class:`FormAccess`, the small browser-side
-script every form carries (messages tied to their inputs, Enter reported with the value shown, a
-dropdown's keys kept from the notebook's shortcuts), and where the edit form puts the focus after
-Enter or a save."""
+"""The widgets from the keyboard and for screen readers: the small browser-side scripts they carry,
+:class:`FormAccess` in every form (messages tied to their inputs, the status line a live region,
+Enter reported with the value shown, a dropdown's keys kept from the notebook's shortcuts) and
+:class:`ExplorerAccess` in the explorer (toggles' and headers' state, its message line a live
+region), each keeping its attributes in step with a MutationObserver; and where the edit form puts
+the focus after Enter or a save."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import traitlets
 if TYPE_CHECKING:
     from ._controls import Control
 
-__all__ = ["FormAccess", "field_after", "first_field", "focus"]
+__all__ = ["ExplorerAccess", "FormAccess", "field_after", "first_field", "focus"]
 
 
 def focus(target: w.Widget | None) -> None:
@@ -46,7 +48,7 @@ def first_field(controls: Iterable[Control], keys: Iterable[str]) -> w.Widget | 
     return first.focus_target() if first is not None else None
 
 
-_ACCESS_ESM = r"""
+_FORM_ESM = r"""
 // Ties each field's message to its input for screen readers: aria-describedby names the message
 // (and the message of the group around it), aria-invalid says whether it is an error. ipywidgets
 // sets neither (jupyter-widgets/ipywidgets#2650). Everything is read from the form's own DOM, so it
@@ -126,7 +128,7 @@ class FormAccess(anywidget.AnyWidget):
     of these fields has them. The edit form adds one at its root with ``report_enter=True``: Enter in a
     text field calls :meth:`on_enter`'s callback with the field's box class and the value shown."""
 
-    _esm = _ACCESS_ESM
+    _esm = _FORM_ESM
     report_enter = traitlets.Bool(False).tag(sync=True)
     """Report Enter in the form's text fields (one instance per form does)."""
 
@@ -141,3 +143,50 @@ class FormAccess(anywidget.AnyWidget):
                 callback(str(content.get("field", "")), str(content.get("value", "")))
 
         self.on_msg(handle)
+
+
+_EXPLORER_ESM = r"""
+// What ipywidgets does not say to assistive technology: whether a toggle button is pressed
+// (aria-pressed, from the class its view sets while on) and how the table is sorted (aria-sort on
+// each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
+// stays right however the kernel redraws it.
+function sync(root) {
+  for (const b of root.querySelectorAll('.widget-toggle-button')) {
+    const pressed = b.classList.contains('mod-active') ? 'true' : 'false';
+    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
+  }
+  for (const h of root.querySelectorAll('.wsnb-x-head')) {
+    const c = [...h.classList].find(n => n.startsWith('wsnb-sort-'));
+    const sort = c ? c.slice('wsnb-sort-'.length) : 'none';
+    if (h.getAttribute('aria-sort') !== sort) h.setAttribute('aria-sort', sort);
+  }
+  const status = root.querySelector(':scope > .wsnb-status');
+  if (status && status.getAttribute('role') !== 'status') status.setAttribute('role', 'status');
+}
+export default {
+  render({ el }) {
+    let observer = null;
+    const start = () => {
+      const root = el.parentElement && el.parentElement.closest('.wsnb-explorer');
+      if (!root) return requestAnimationFrame(start);
+      sync(root);
+      // Only class changes and new nodes: the attributes set here do not wake it again.
+      observer = new MutationObserver(() => sync(root));
+      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    };
+    start();
+    return () => { if (observer) observer.disconnect(); };
+  },
+};
+"""
+
+
+class ExplorerAccess(anywidget.AnyWidget):
+    """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons and
+    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state,
+    and makes its ``.wsnb-status`` message line a polite live region."""
+
+    _esm = _EXPLORER_ESM
+
+    def __init__(self) -> None:
+        super().__init__(layout=w.Layout(display="none"))
