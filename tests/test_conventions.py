@@ -244,12 +244,6 @@ _NOW_CALLS = frozenset({"now", "utcnow", "today"})
 """``datetime.now()``, ``date.today()``, ``pd.Timestamp.now()`` and the like: each reads the wall clock."""
 _TIME_CALLS = frozenset({"time", "time_ns", "localtime", "gmtime", "ctime"})
 """``time.time()`` and its kin: the wall clock in seconds (``time.monotonic()`` is not one)."""
-_READS_ELSEWHERE: dict[str, str] = {
-    "wingspan_nb/widgets/_editor.py": (
-        "the edit form's default clock; it is being split into modules of its own, and the new ones"
-        " take _clock.utc_now"
-    ),
-}
 
 
 def _wall_clock_reads(path: Path) -> list[int]:
@@ -274,8 +268,6 @@ def test_the_package_reads_the_wall_clock_in_one_place() -> None:
         if (lines := _wall_clock_reads(path))
     }
     assert reads.pop("wingspan_nb/_clock.py") == [inspect.getsourcelines(_clock.utc_now)[1] + 2]
-    for path in _READS_ELSEWHERE:
-        reads.pop(path, None)
     assert reads == {}, "read the time with wingspan_nb._clock.utc_now, or take clock: Clock"
 
 

@@ -9,13 +9,13 @@ form says (``_edit_words``), the save flow (``_edit_save``) and the keyboard (``
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from .. import errors
+from .. import _clock, errors
 from .._changes import Change
+from .._clock import Clock
 from ..display import summary
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest
 from . import _edit_words as words
@@ -64,13 +64,13 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         client: Wingspan | ClientInvoiceResource,
         invoice: ClientInvoice | str,
         *,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
         on_save: Callable[[ClientInvoice], None] | None = None,
     ) -> None:
         from .._client import Wingspan
 
         self._on_save = on_save
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or _clock.utc_now
         self._resource = client.client_invoice if isinstance(client, Wingspan) else client
         if isinstance(invoice, str):
             reply = self._resource.get(id=invoice)
