@@ -297,7 +297,7 @@ def test_a_2xx_patch_reply_that_cannot_be_read_is_unknown(client: Wingspan, sand
     with pytest.raises(UnexpectedResponseError) as got:
         client.client_invoice.get(id=sandbox.ids()[0])
     assert patched.value.outcome_unknown is True
-    assert "reported success, but its reply cannot be read: get the invoice again" in str(patched.value)
+    assert "reported success, but its reply cannot be used: get the invoice again" in str(patched.value)
     assert got.value.outcome_unknown is False
 
 
@@ -480,7 +480,7 @@ def test_a_patch_reply_over_the_cap_is_unknown(sleeps: Sleeps) -> None:
         pytest.raises(ResponseTooLargeError) as info,
     ):
         c.client_invoice.update(id="x", client_invoice_update_request=PAID)
-    assert info.value.outcome_unknown is True and "reported success, but its reply cannot be read" in str(
+    assert info.value.outcome_unknown is True and "reported success, but its reply cannot be used" in str(
         info.value
     )
 

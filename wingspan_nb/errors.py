@@ -117,7 +117,7 @@ def unknown_outcome_note(status: int | None = None) -> str:
     """The sentence that says a change may or may not have been applied, and what to do: after a
     reply with ``status``, or after no usable reply at all (``None``: cut off, timed out)."""
     if status is not None and 200 <= status < 300:
-        lead = "The server reported success, but its reply cannot be read"
+        lead = "The server reported success, but its reply cannot be used"
     elif status is not None and 300 <= status < 400:
         lead = "The change was redirected, not answered, and may or may not have been applied"
     elif status is not None and status >= 500:
