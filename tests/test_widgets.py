@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from attrs import define, field
+from attrs import define, evolve, field
 
 import wingspan_nb
 from wingspan_nb import UNSET, Unset, Wingspan, errors
@@ -500,6 +500,73 @@ def test_undo_restores_with_a_second_patch(setup: Any) -> None:
     first = editor.history[1].changes[0]
     assert (first.field, first.before, first.after) == ("status", "Paid", "Open")
     assert editor.undo_button.disabled
+
+
+def _replying(
+    monkeypatch: pytest.MonkeyPatch, client: Wingspan, sandbox: SandboxServer, **reply: Any
+) -> None:
+    """The server answers each PATCH with a 200 whose invoice is the one before the PATCH with
+    ``reply`` on it (a new updatedAt, say): it ignored the change, or replied with a stale copy."""
+    from wingspan_nb.models import ClientInvoice
+
+    resource = client.client_invoice
+    real_update = resource.update
+
+    def update(id: str, **kw: Any) -> Any:
+        kept = sandbox.invoice(id) | reply
+        answered = real_update(id=id, **kw)
+        sandbox.put(kept)
+        return evolve(answered, client_invoice=ClientInvoice.from_dict(kept))
+
+    monkeypatch.setattr(resource, "update", update)
+
+
+@pytest.mark.parametrize(
+    ("reply", "shows"),
+    [
+        ({"updatedAt": "2099-01-01T00:00:00.000Z"}, "the old values (status: Open)"),
+        pytest.param(
+            {"status": "Frozen", "updatedAt": "2099-01-01T00:00:00.000Z"},
+            "other values (status: Frozen)",
+            marks=pytest.mark.filterwarnings("ignore::wingspan_nb.errors.UnknownEnumValueWarning"),
+        ),
+        ({}, "the old values (status: Open)"),
+    ],
+)
+def test_a_success_whose_reply_does_not_show_the_change_is_unknown_not_saved(
+    setup: Any, monkeypatch: pytest.MonkeyPatch, reply: dict[str, Any], shows: str
+) -> None:
+    sandbox, client, iid = setup
+    told: list[Any] = []
+    editor = InvoiceEditor(client, iid, on_save=told.append)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    _replying(monkeypatch, client, sandbox, **reply)
+    assert not editor.save()
+    assert (
+        "Unknown outcome: the server answered with success but its reply shows " + shows
+        in editor.status.value
+    )
+    assert "your edits are kept. Reload to see the invoice, then Save again if needed." in editor.status.value
+    assert "wsnb-msg-error" in editor.status.value
+    assert editor.history == [] and editor.undo_button.disabled  # no save for Undo to target
+    assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edit is kept, on the reply
+    assert editor.invoice.updated_at == sandbox.invoice(iid)["updatedAt"]
+    # The explorer is told the server's latest state only when the reply is newer than the form's.
+    assert [i.updated_at for i in told] == ([reply["updatedAt"]] if reply else [])
+
+
+def test_an_undo_whose_reply_does_not_show_it_is_unknown(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert editor.save()
+    _replying(monkeypatch, client, sandbox)
+    assert not editor.undo()
+    assert (
+        "Unknown outcome" in editor.status.value
+        and "its reply shows the old values (status: Paid)" in editor.status.value
+    )
+    assert [(r.kind, r.undone) for r in editor.history] == [("save", False)]
 
 
 def test_undo_refuses_when_the_invoice_changed_since(setup: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -38,6 +38,7 @@ __all__ = [
     "field_label",
     "field_unit",
     "leaf_changes",
+    "reply_shows",
     "settled_caution",
     "undo_request",
     "value_words",
@@ -70,6 +71,19 @@ def conflicts(loaded: ClientInvoice, current: ClientInvoice, fields: Iterable[st
         for name in ("updated_at", *fields)
         if getattr(current, name) != getattr(loaded, name)
     ]
+
+
+def reply_shows(invoice: ClientInvoice, changes: Iterable[Change]) -> Literal["after", "before", "other"]:
+    """Whether ``invoice`` (a PATCH's reply, or a re-read) has every change's after value, every
+    before value, or something else. A success whose reply does not show ``"after"`` is no proof the
+    change happened: bulk edits and the edit form both call that outcome unknown."""
+    listed = list(changes)
+    now = [change_value(getattr(invoice, c.field)) for c in listed]
+    if now == [c.after for c in listed]:
+        return "after"
+    if now == [c.before for c in listed]:
+        return "before"
+    return "other"
 
 
 def undo_request(before: ClientInvoice, fields: Iterable[str]) -> ClientInvoiceUpdateRequest:

@@ -5,20 +5,20 @@ line, and the focus goes where the user can act on it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .. import errors
-from .._changes import Change, change_value, conflicts, undo_request
+from .._changes import Change, change_value, conflicts, reply_shows, undo_request
 from ..display import get_options
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest
 from ._access import focus
 from ._edit_layout import EditLayout
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, place_validation
-from ._edit_words import conflict_html, lower, plain, saved_words
+from ._edit_words import conflict_html, lower, plain, saved_words, unconfirmed_words
 
 if TYPE_CHECKING:
     from .._resources import ClientInvoiceResource
@@ -109,6 +109,9 @@ class SaveFlow:
         if after is None:
             self._layout.focus_after_failure()
             return False
+        if reply_shows(after, changes) != "after":
+            self._unconfirmed(after, changes, undo=False)
+            return False
         record = SaveRecord(self._clock(), "save", tuple(changes), after.updated_at, before=self.invoice)
         self._saved(record, after)
         # Save is disabled now (nothing left to save), which would drop the focus to the page: it
@@ -139,6 +142,9 @@ class SaveFlow:
         if after is None:
             return False
         changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
+        if reply_shows(after, changes) != "after":
+            self._unconfirmed(after, changes, undo=True)
+            return False
         self.history[self.history.index(last)] = attrs.evolve(last, undone=True)
         self._saved(SaveRecord(self._clock(), "undo", changes, after.updated_at), after)
         self._layout.focus_field(ch.field for ch in changes)
@@ -151,6 +157,23 @@ class SaveFlow:
         self._layout.say(saved_words(self._layout.specs, record), ok=True)
         if self._on_save is not None:
             self._on_save(after)
+
+    def _unconfirmed(self, reply: ClientInvoice, changes: Iterable[Change], *, undo: bool) -> None:
+        """A success whose reply does not show every change: the outcome is unknown (the server
+        may have ignored the change, or replied with a stale copy). No save is recorded (Undo must
+        not target it); the reply becomes the base with the user's edits kept on top."""
+        changes = list(changes)
+        old = reply_shows(reply, changes) == "before"
+        loaded = self.invoice
+        self._layout.show_conflict(None)
+        self._load(reply, keep_edits=True)
+        self._layout.say(
+            unconfirmed_words(self._layout.specs, reply, changes, old=old, undo=undo), error=True
+        )
+        self._layout.focus_field(ch.field for ch in changes)
+        # The explorer's list shows the server's latest state: the reply is that when it is newer.
+        if self._on_save is not None and reply.updated_at != loaded.updated_at:
+            self._on_save(reply)
 
     def _patch(
         self, request: ClientInvoiceUpdateRequest, doing: str, precheck: Callable[[], bool]
