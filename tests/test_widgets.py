@@ -569,6 +569,65 @@ def test_an_undo_whose_reply_does_not_show_it_is_unknown(setup: Any, monkeypatch
     assert [(r.kind, r.undone) for r in editor.history] == [("save", False)]
 
 
+def _again_during_patch(monkeypatch: pytest.MonkeyPatch, client: Wingspan, action: Any) -> list[Any]:
+    """A PATCH during which the form's ``action`` is called again (a second click arriving while
+    the first one's PATCH is under way); what each such call returned."""
+    resource = client.client_invoice
+    real_update = resource.update
+    returned: list[Any] = []
+
+    def update(**kw: Any) -> Any:
+        if not returned:
+            returned.append(action())
+        return real_update(**kw)
+
+    monkeypatch.setattr(resource, "update", update)
+    return returned
+
+
+def test_undo_called_again_during_its_patch_does_nothing(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert editor.save()
+    again = _again_during_patch(monkeypatch, client, editor.undo)
+    assert editor.undo() and again == [False]
+    assert _patches(sandbox) == [{"status": "Paid"}, {"status": "Open"}]  # one undo PATCH
+    assert "Undone: status restored" in editor.status.value
+    assert [(r.kind, r.undone) for r in editor.history] == [("save", True), ("undo", False)]
+
+
+@pytest.mark.parametrize("action", ["save", "reload", "revert"])
+def test_save_reload_or_revert_called_during_a_save_does_nothing(
+    setup: Any, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    said: list[str] = []
+    editor.status.observe(lambda change: said.append(change["new"]), "value")
+    again = _again_during_patch(monkeypatch, client, getattr(editor, action))
+    assert editor.save() and again == [False if action == "save" else None]
+    assert _patches(sandbox) == [{"status": "Paid"}] and "Saved: status" in editor.status.value
+    assert len(said) == 2 and "Saving…" in said[0]  # nothing said in between
+    assert [r.method for r in sandbox.requests] == ["GET", "GET", "PATCH"]  # the open, the check
+    assert [r.kind for r in editor.history] == ["save"]
+
+
+def test_a_double_click_on_save_or_undo_acts_once(setup: Any) -> None:
+    # The second click of a double click arrives after the first one's save, on a disabled button.
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.save_button.click()
+    editor.save_button.click()
+    assert "Saved: status" in editor.status.value and "Nothing to save" not in editor.status.value
+    editor.undo_button.click()
+    editor.undo_button.click()
+    assert "Undone: status" in editor.status.value
+    assert _patches(sandbox) == [{"status": "Paid"}, {"status": "Open"}]
+
+
 def test_undo_refuses_when_the_invoice_changed_since(setup: Any) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)

@@ -53,15 +53,24 @@ class SaveFlow:
         self._refresh()
 
     def revert(self) -> None:
-        """Discard unsaved edits."""
+        """Discard unsaved edits (nothing, while a save, undo or reload is under way)."""
+        if self._busy:
+            return
         self._load(self.invoice, keep_edits=False)
         self._layout.show_conflict(None)
         self._layout.say("Edits discarded.", transient=True)
         self._layout.focus_field()  # Revert is disabled now
 
     def reload(self) -> None:
-        """Load the server's current invoice; unsaved edits stay on top of it."""
-        res = self._resource.get(id=self.invoice.invoice_id)
+        """Load the server's current invoice; unsaved edits stay on top of it (nothing, while a
+        save, undo or reload is under way)."""
+        if self._busy:
+            return
+        self._set_busy(True, "Reloading…")
+        try:
+            res = self._resource.get(id=self.invoice.invoice_id)
+        finally:
+            self._set_busy(False)
         self._layout.show_conflict(None)
         loaded = {k: self._layout.fields[k].original for k in self._layout.edited_keys()}
         self._load(res.client_invoice, keep_edits=True)
@@ -91,7 +100,10 @@ class SaveFlow:
             focus(self._layout.save_button)
 
     def save(self, *, force: bool = False) -> bool:
-        """Send the changed fields (after a conflict check unless ``force``); True when saved."""
+        """Send the changed fields (after a conflict check unless ``force``); True when saved.
+        False at once, the status line unchanged, while a save, undo or reload is under way."""
+        if self._busy:
+            return False
         state = self._layout.read()
         request = state.request()
         if request is None:
@@ -120,7 +132,10 @@ class SaveFlow:
         return True
 
     def undo(self) -> bool:
-        """Restore the fields of the last save with a second ``PATCH`` (if the invoice is unchanged since)."""
+        """Restore the fields of the last save with a second ``PATCH`` (if the invoice is unchanged
+        since). False at once, the status line unchanged, while a save, undo or reload is under way."""
+        if self._busy:
+            return False
         last = last_undoable(self.history)
         if last is None or last.before is None:
             self._layout.say("There is no save to undo.")
@@ -145,7 +160,8 @@ class SaveFlow:
         if reply_shows(after, changes) != "after":
             self._unconfirmed(after, changes, undo=True)
             return False
-        self.history[self.history.index(last)] = attrs.evolve(last, undone=True)
+        # By identity: records are frozen values, and two saves of the same change are equal.
+        self.history[:] = [attrs.evolve(r, undone=True) if r is last else r for r in self.history]
         self._saved(SaveRecord(self._clock(), "undo", changes, after.updated_at), after)
         self._layout.focus_field(ch.field for ch in changes)
         return True

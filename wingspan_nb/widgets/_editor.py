@@ -109,11 +109,11 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         self._messages = FieldMessages()
         self._card_html = ""
         """The invoice card's HTML, built on each load (the form and its static copy show it)."""
-        self.save_button.on_click(self._guard(lambda: self.save()))
-        self.revert_button.on_click(self._guard(self.revert))
-        self.undo_button.on_click(self._guard(lambda: self.undo()))
-        self.reload_button.on_click(self._guard(self.reload))
-        self.save_anyway_button.on_click(self._guard(lambda: self.save(force=True)))
+        self._on_click(self.save_button, lambda: self.save())
+        self._on_click(self.revert_button, self.revert)
+        self._on_click(self.undo_button, lambda: self.undo())
+        self._on_click(self.reload_button, self.reload)
+        self._on_click(self.save_anyway_button, lambda: self.save(force=True))
         for control in self._layout.top:
             control.observe(self._edited)
         self._layout.access.on_enter(lambda field, value: self._guard(lambda: self._enter_in(field, value))())
@@ -186,6 +186,11 @@ class InvoiceEditor(SaveFlow, StaticCopy):
             kept="Your edits are kept.",
             then=lambda: self._set_busy(False),
         )
+
+    def _on_click(self, button: w.Button, action: Callable[[], object]) -> None:
+        """``action`` on a click, guarded; a click that arrives once the button is disabled (the
+        second of a double click, queued while the first one's save ran) does nothing."""
+        button.on_click(self._guard(lambda: None if button.disabled else action()))
 
     def _enter_in(self, field: str, value: str) -> None:
         """Enter in the text field whose box has the class ``field``, showing ``value``."""
