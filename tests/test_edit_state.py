@@ -141,6 +141,9 @@ def test_why_save_is_unavailable_in_order_of_what_to_do_first() -> None:
     assert save_hint(busy=False, in_conflict=True, marked=True, unmarked="x").startswith(
         "The invoice changed"
     )
+    assert save_hint(busy=False, in_conflict=True, marked=True, unmarked="x", unknown=True).endswith(
+        "Reload from server first"
+    )
     assert (
         save_hint(busy=False, in_conflict=False, marked=True, unmarked="x") == "Fix the marked fields first"
     )

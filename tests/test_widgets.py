@@ -785,11 +785,43 @@ def test_failures_keep_the_edits(setup: Any, sleeps: Sleeps, fault: Any, expecte
     assert not editor.save(force=True)
     assert expected in editor.status.value and "Your edits are kept" in editor.status.value
     assert editor.fields["status"].input.value == InvoiceStatus.PAID
-    assert not editor.save_button.disabled and sandbox.invoice(iid)["status"] == "Open"
+    assert sandbox.invoice(iid)["status"] == "Open"
+    # A 503 or a lost reply: the change may have landed, Reload comes before saving again.
+    unknown = fault == "drop" or fault["status"] == 503
+    assert ("Save is available again" in editor.status.value) is not unknown
+    assert ("Reload to see the invoice before saving again." in editor.status.value) is unknown
+    assert editor.save_button.disabled is unknown
+    assert (editor.conflict_box.layout.display == "flex") is unknown
     assert editor.save(force=True) and sandbox.invoice(iid)["status"] == "Paid"  # and it can be retried
     # Only after the server's Retry-After: the one wait, of what remained of its 5 s.
     assert len(sleeps) == (fault != "drop" and fault.get("retry_after") is not None)
     assert all(4 < s <= 5 for s in sleeps), sleeps
+
+
+@pytest.mark.parametrize("undo", [False, True])
+def test_after_an_unknown_outcome_reload_is_offered_and_focused(
+    setup: Any, focused: list[Any], undo: bool
+) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    if undo:
+        assert editor.save()
+    sandbox.fail_next(1, method="PATCH", status=500)
+    assert not (editor.undo() if undo else editor.save())
+    said = editor.status.value
+    assert "may or may not have been applied" in said and "Save is available again" not in said
+    assert "Reload to see the invoice before saving again." in said
+    assert (
+        editor.conflict_box.layout.display == "flex"
+        and "may or may not have been applied" in editor.conflict.value
+    )
+    assert editor.save_anyway_button.layout.display == "none" and editor.save_button.disabled
+    assert "Reload from server first" in editor.save_button.tooltip
+    assert focused[-1] is editor.reload_button
+    editor.reload_button.click()  # the panel goes, Save is back (the edit is kept)
+    assert editor.conflict_box.layout.display == "none"
+    assert editor.save_button.disabled is undo and editor.save_anyway_button.layout.display is None
 
 
 def test_connection_refused_is_shown(setup: Any) -> None:

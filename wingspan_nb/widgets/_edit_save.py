@@ -18,7 +18,14 @@ from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest
 from ._access import focus
 from ._edit_layout import EditLayout
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, place_validation
-from ._edit_words import conflict_html, lower, plain, saved_words, unconfirmed_words
+from ._edit_words import (
+    conflict_html,
+    lower,
+    plain,
+    saved_words,
+    unconfirmed_words,
+    unknown_outcome_html,
+)
 
 if TYPE_CHECKING:
     from .._resources import ClientInvoiceResource
@@ -155,6 +162,7 @@ class SaveFlow:
 
         after = self._patch(request, "Undoing…", unchanged_since)
         if after is None:
+            self._layout.focus_after_failure()
             return False
         changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
         if reply_shows(after, changes) != "after":
@@ -227,6 +235,14 @@ class SaveFlow:
             self._layout.say(
                 f"The server rejected the change (see the marked fields).{note} Your edits are kept.",
                 error=True,
+            )
+            return
+        if e.outcome_unknown:
+            # The change may have landed: saving again before a look at the invoice could repeat or
+            # undo it, so Reload is the way on (Save waits for it).
+            self._layout.show_conflict(unknown_outcome_html(), save_anyway=False)
+            self._layout.say(
+                f"{e} Your edits are kept. Reload to see the invoice before saving again.", error=True
             )
             return
         self._layout.say(f"{e} Your edits are kept; Save is available again.", error=True)

@@ -154,10 +154,15 @@ def place_validation(
     return placed, rest
 
 
-def save_hint(*, busy: bool, in_conflict: bool, marked: bool, unmarked: str | None) -> str:
-    """Why Save is unavailable, in its tooltip's words (given that it is)."""
+def save_hint(
+    *, busy: bool, in_conflict: bool, marked: bool, unmarked: str | None, unknown: bool = False
+) -> str:
+    """Why Save is unavailable, in its tooltip's words (given that it is); ``unknown``: the last
+    save's outcome is not known (the form waits for a reload)."""
     if busy:
         return "Saving…"
+    if unknown:
+        return "The last save may or may not have been applied: Reload from server first"
     if in_conflict:
         return "The invoice changed on the server: Reload from server, or Save anyway"
     if marked:

@@ -31,6 +31,7 @@ __all__ = [
     "snapshot_text",
     "title_parts",
     "unconfirmed_words",
+    "unknown_outcome_html",
 ]
 
 Specs = Mapping[str, FieldSpec]
@@ -181,6 +182,14 @@ def conflict_html(specs: Specs, loaded: ClientInvoice, current: ClientInvoice) -
         "<b>This invoice changed on the server since you loaded it.</b> Nothing was saved; your edits are kept."
         + _styled(table(["field", "when loaded", "on the server now"], rows))
         + also
+    )
+
+
+def unknown_outcome_html() -> str:
+    """The panel over Reload after a save or undo whose outcome is not known."""
+    return (
+        "<b>The last change may or may not have been applied.</b> Reload from server to see the "
+        "invoice before saving again; your edits are kept on top of it."
     )
 
 

@@ -167,7 +167,11 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         )
         blocked = self._busy or request is None or self._layout.in_conflict
         hint = save_hint(
-            busy=self._busy, in_conflict=self._layout.in_conflict, marked=bool(marked), unmarked=unmarked
+            busy=self._busy,
+            in_conflict=self._layout.in_conflict,
+            marked=bool(marked),
+            unmarked=unmarked,
+            unknown=self._layout.outcome_unknown,
         )
         self._layout.show_save(hint if blocked else None)
         self.revert_button.disabled = self._busy or not (changes or marked or unmarked)
