@@ -15,6 +15,7 @@ from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, FeeHan
 from wingspan_nb.sandbox import make_invoice
 from wingspan_nb.widgets import form_specs
 from wingspan_nb.widgets._edit_state import (
+    MOST_UNPLACED,
     EditState,
     Entry,
     FieldMessages,
@@ -134,6 +135,33 @@ def test_a_422_goes_to_the_fields_it_names_and_the_rest_is_listed() -> None:
     assert rest[1] == "?: something else"
     _, revealed = place_validation(error, ALL_SPECS, reveal=True)
     assert revealed[0] == "accountNumber: 000987654321 is closed"
+
+
+def test_a_422_location_reads_as_a_wire_path_never_as_a_python_repr() -> None:
+    error = _422(
+        {"location": ["body", "lineItems", 2, "totalCost"], "message": "too high"},
+        {"location": ["payload", "body"], "message": "only a leading body is skipped"},
+        {"location": {"a": "b"}, "message": "m"},
+        {"location": [["body"], "status"], "message": "m"},
+        {"location": ["body", "status", True], "message": {"why": "not <b>now</b>"}},
+    )
+    placed, rest = place_validation(error, ALL_SPECS, reveal=True)
+    assert placed == {}
+    assert rest == [
+        "lineItems.2.totalCost: too high",
+        "payload.body: only a leading body is skipped",
+        '{"a": "b"}: m',
+        '[["body"], "status"]: m',
+        '["body", "status", true]: {"why": "not <b>now</b>"}',
+    ]
+
+
+def test_a_422_with_many_problems_lists_the_first_and_counts_the_rest() -> None:
+    error = _422(*({"location": ["body", f"field{i}"], "message": "bad"} for i in range(50_000)))
+    placed, rest = place_validation(error, ALL_SPECS, reveal=False)
+    assert placed == {} and len(rest) == MOST_UNPLACED + 1 == 21
+    assert rest[0] == "field0: bad" and rest[19] == "field19: bad"
+    assert rest[20] == "… and 49980 more (all on the error's .validation)"
 
 
 def test_why_save_is_unavailable_in_order_of_what_to_do_first() -> None:

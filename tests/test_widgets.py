@@ -762,6 +762,25 @@ def test_422_problems_written_as_loc_and_msg_are_placed_and_masked(setup: Any) -
     assert "000987654321" not in editor.status.value and "accountNumber" in editor.status.value
 
 
+def test_a_422_naming_no_field_does_not_point_at_marked_fields(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    many = [{"location": ["body", f"field{i}"], "message": "bad value"} for i in range(500)]
+    sandbox.fail_next(
+        1, method="PATCH", status=422, validation=[{"location": {"a": "b"}, "message": "m"}, *many]
+    )
+    assert not editor.save()
+    said = editor.status.value
+    assert "see the marked fields" not in said and "The server rejected the change. " in said
+    assert "{&quot;a&quot;: &quot;b&quot;}: m; field0: bad value" in said and "&#x27;a&#x27;" not in said
+    assert (
+        "field18: bad value; … and 481 more (all on the error&#x27;s .validation). Your edits are kept."
+        in said
+    )
+    assert "field19:" not in said and len(said) < 1000
+
+
 @pytest.mark.parametrize(
     ("fault", "expected"),
     [

@@ -231,11 +231,9 @@ class SaveFlow:
             specs = [c.spec for c in self._layout.fields.values()]
             placed, rest = place_validation(e, specs, reveal=get_options().show_sensitive)
             self._messages.server.update(placed)
-            note = f" {'; '.join(rest)}" if rest else ""
-            self._layout.say(
-                f"The server rejected the change (see the marked fields).{note} Your edits are kept.",
-                error=True,
-            )
+            see = " (see the marked fields)" if placed else ""
+            note = f" {'; '.join(rest)}." if rest else ""
+            self._layout.say(f"The server rejected the change{see}.{note} Your edits are kept.", error=True)
             return
         if e.outcome_unknown:
             # The change may have landed: saving again before a look at the invoice could repeat or
