@@ -1338,13 +1338,22 @@ def _press_enter(editor: InvoiceEditor, key: str, shown: str | None = None) -> N
     )
 
 
-def test_enter_saves_a_valid_form_and_moves_on_otherwise(setup: Any, focused: list[Any]) -> None:
+def test_enter_saves_a_valid_form_stays_on_a_marked_field_and_moves_on_otherwise(
+    setup: Any, focused: list[Any]
+) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
     client_pays = editor.fields["credit_fee_handling.client_pays"]
     member_pays = editor.fields["credit_fee_handling.member_pays"]
     client_pays.input.value = "150"
-    _press_enter(editor, "credit_fee_handling.client_pays")  # not valid: Enter moves on, nothing sent
+    _press_enter(editor, "credit_fee_handling.client_pays")  # not valid: Enter stays and says why
+    assert focused == [] and _patches(sandbox) == []
+    assert "Fix the marked field first: Client pays is a percentage" in editor.status.value
+    client_pays.input.value = "abc"
+    _press_enter(editor, "credit_fee_handling.client_pays")
+    assert focused == [] and "Fix the marked field first: Client pays: &#x27;abc&#x27;" in editor.status.value
+    client_pays.input.value = "30"  # valid, but the split does not add up yet: Enter moves on
+    _press_enter(editor, "credit_fee_handling.client_pays")
     assert focused == [member_pays.input] and _patches(sandbox) == []
     client_pays.input.value = "30"
     member_pays.input.value = "70"
@@ -1369,7 +1378,7 @@ def test_enter_acts_on_the_value_the_user_sees(setup: Any, focused: list[Any]) -
     _press_enter(editor, "credit_fee_handling.client_pays", shown="150")
     assert client_pays.input.value == "150" and _patches(sandbox) == []
     assert "Client pays is a percentage" in client_pays.message.value
-    assert focused == [editor.fields["credit_fee_handling.member_pays"].input]
+    assert focused == [] and "Fix the marked field first: Client pays is a percentage" in editor.status.value
 
 
 def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: list[Any]) -> None:

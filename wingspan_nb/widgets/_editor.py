@@ -207,10 +207,15 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         self._enter(control)
 
     def _enter(self, control: Control) -> None:
-        """Enter in a text field: save when Save is available (as Enter submits a web form), else
-        move to the next field, so that Enter never does nothing."""
+        """Enter in a text field: save when Save is available (as Enter submits a web form); in a
+        marked field, stay there and say what to fix; else move to the next field, so that Enter
+        never does nothing."""
         if not self.save_button.disabled:
             self.save()
+            return
+        problem = self._layout.marked().get(control.spec.key)
+        if problem:
+            self._layout.say(f"Fix the marked field first: {problem}", error=True)
             return
         focus(field_after(self.fields.values(), control))
 
