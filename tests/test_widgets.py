@@ -426,6 +426,23 @@ def test_the_form_and_the_model_accept_the_same_fee_splits(
     assert form_accepts == model_accepts == (client_pays + member_pays == 100)
 
 
+def test_small_shares_are_written_as_plain_decimals(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "0.0000001"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "70"
+    said = editor.fields["credit_fee_handling"].message.value.replace("\u00a0", " ")
+    assert "client pays 0.0000001 % + member pays 70 % = 70.0000001 %" in said
+    editor.fields["credit_fee_handling.member_pays"].input.value = "99.9999999"
+    assert "<code>0.0000001 %</code>" in editor.preview.value and "e-07 %" not in editor.preview.value
+    # A share the server holds in such a float opens as typed, and the form is unchanged.
+    fees = {"clientAbsolutePercentage": None, "clientPays": 1e-07, "memberPays": 99.9999999}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": fees})
+    opened = InvoiceEditor(client, iid)
+    assert opened.fields["credit_fee_handling.client_pays"].input.value == "0.0000001"
+    assert opened.pending_request() is None and "e-07" not in opened.snapshot_text()
+
+
 def test_fee_inputs_show_percent(setup: Any) -> None:
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)

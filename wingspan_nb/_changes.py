@@ -25,6 +25,7 @@ from .models import (
     field_plan,
     wire_value,
 )
+from .models._validators import plain_decimal
 
 __all__ = [
     "LABELS",
@@ -199,7 +200,7 @@ def value_words(value: Any, unit: str = "", *, choice: bool = False) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        value = format(value, ".12g")
+        value = plain_decimal(value)
     return f"{value} {unit}" if unit else str(value)
 
 

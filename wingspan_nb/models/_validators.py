@@ -48,6 +48,16 @@ _REAL = (numbers.Real, Decimal)
 """What a fee share may be given as (``Decimal`` is no ``numbers.Real``, yet a number from a CSV)."""
 
 
+def plain_decimal(value: float | int) -> str:
+    """A number as a plain decimal for words and inputs, never in scientific notation:
+    ``0.0000001`` (not ``1e-07``), ``70``, ``33.3333333333`` (12 significant digits, as the
+    values are read back)."""
+    if isinstance(value, int) or not math.isfinite(value):
+        return str(value)
+    text = format(Decimal(format(value, ".12g")), "f")
+    return "0" if text == "-0" else text
+
+
 def fee_share_problem(value: object) -> str | None:
     """Why ``value`` cannot be a fee share, in the analyst's words; ``None`` when it can.
 
@@ -83,9 +93,9 @@ def fee_split_problem(config: FeeHandlingConfig) -> str | None:
     if math.isclose(total, 100, abs_tol=1e-5):
         return None
     terms = (
-        f"client pays {float(client):g} %",  # type: ignore[arg-type]
-        f"+ member pays {float(member):g} %",  # type: ignore[arg-type]
-        f"= {total:g} %",
+        f"client pays {plain_decimal(float(client))} %",  # type: ignore[arg-type]
+        f"+ member pays {plain_decimal(float(member))} %",  # type: ignore[arg-type]
+        f"= {plain_decimal(total)} %",
     )
     # Each term keeps together (no-break spaces): a narrow form wraps between terms, never "= / 90 %".
     return "does not add up to 100 %: " + " ".join(t.replace(" ", "\u00a0") for t in terms)
