@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from ._facts import words
+from ._numbers import plain_decimal
 from .models import (
     ClientInvoice,
     ClientInvoiceUpdateRequest,
@@ -25,7 +26,6 @@ from .models import (
     field_plan,
     wire_value,
 )
-from .models._validators import plain_decimal
 
 __all__ = [
     "LABELS",

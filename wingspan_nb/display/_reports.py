@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from .._facts import format_money
+from .._numbers import plain_decimal
 from .._reports import Measure, Report
-from ..models._validators import plain_decimal
 from ._html import attr, esc, prose, table, text, words
 from ._options import DisplayOptions
 from ._registry import renders

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, TypeVar
 
 import attrs
 
+from .._numbers import plain_decimal
 from ..errors import InvalidRequestError
 from ._base import WIRE, Unset, WireModel
 from .enums import InvoiceStatus, InvoiceStatusValue
@@ -46,16 +47,6 @@ def closed_enum(enum: type[_E]) -> Callable[[Any], _E | Unset | None]:
 
 _REAL = (numbers.Real, Decimal)
 """What a fee share may be given as (``Decimal`` is no ``numbers.Real``, yet a number from a CSV)."""
-
-
-def plain_decimal(value: float | int) -> str:
-    """A number as a plain decimal for words and inputs, never in scientific notation:
-    ``0.0000001`` (not ``1e-07``), ``70``, ``33.3333333333`` (12 significant digits, as the
-    values are read back)."""
-    if isinstance(value, int) or not math.isfinite(value):
-        return str(value)
-    text = format(Decimal(format(value, ".12g")), "f")
-    return "0" if text == "-0" else text
 
 
 def fee_share_problem(value: object) -> str | None:

@@ -16,9 +16,9 @@ from typing import Any, Literal
 import ipywidgets as w
 
 from .. import errors
+from .._numbers import plain_decimal
 from ..display import FORM_CSS, escape
 from ..models import UNSET, Unset, wire_value
-from ..models._validators import plain_decimal
 from ._access import FormAccess
 from ._edit_state import EditState, Entry, NotValid
 from ._specs import FieldSpec
