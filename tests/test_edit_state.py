@@ -11,6 +11,7 @@ from typing import Any
 import requests
 
 from wingspan_nb import errors
+from wingspan_nb._changes import Change, reply_shows
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import make_invoice
 from wingspan_nb.widgets import form_specs
@@ -162,6 +163,20 @@ def test_a_422_with_many_problems_lists_the_first_and_counts_the_rest() -> None:
     assert placed == {} and len(rest) == MOST_UNPLACED + 1 == 21
     assert rest[0] == "field0: bad" and rest[19] == "field19: bad"
     assert rest[20] == "… and 49980 more (all on the error's .validation)"
+
+
+def test_a_reply_that_leaves_out_a_null_the_request_sent_shows_the_change() -> None:
+    sent = {"clientAbsolutePercentage": None, "clientPays": 30, "memberPays": 70}
+    before = {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100}
+    change = Change("credit_fee_handling", before, sent)
+    reply = ClientInvoice.from_dict(
+        make_invoice(3, today=TODAY) | {"creditFeeHandling": {"clientPays": 30, "memberPays": 70}}
+    )
+    assert reply_shows(reply, [change]) == "after"
+    removed = Change("credit_fee_handling", before, None)  # null sent, the key left out of the reply
+    bare = {k: v for k, v in make_invoice(3, today=TODAY).items() if k != "creditFeeHandling"}
+    assert reply_shows(ClientInvoice.from_dict(bare), [removed]) == "after"
+    assert reply_shows(reply, [Change("credit_fee_handling", before, before | {"clientPays": 40})]) == "other"
 
 
 def test_why_save_is_unavailable_in_order_of_what_to_do_first() -> None:

@@ -80,11 +80,21 @@ def reply_shows(invoice: ClientInvoice, changes: Iterable[Change]) -> Literal["a
     change happened: bulk edits and the edit form both call that outcome unknown."""
     listed = list(changes)
     now = [change_value(getattr(invoice, c.field)) for c in listed]
-    if now == [c.after for c in listed]:
+    if all(_same_value(n, c.after) for n, c in zip(now, listed, strict=True)):
         return "after"
-    if now == [c.before for c in listed]:
+    if all(_same_value(n, c.before) for n, c in zip(now, listed, strict=True)):
         return "before"
     return "other"
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equal wire values, where null and absent are the same (both mean no value), inside an
+    object too: a reply may leave out the null a request sent."""
+    if a in _NO_VALUE and b in _NO_VALUE:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return all(_same_value(a.get(k), b.get(k)) for k in a.keys() | b.keys())
+    return bool(a == b)
 
 
 def undo_request(before: ClientInvoice, fields: Iterable[str]) -> ClientInvoiceUpdateRequest:
