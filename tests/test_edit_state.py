@@ -11,10 +11,12 @@ from typing import Any
 import requests
 
 from wingspan_nb import errors
+from wingspan_nb._changes import Change, reply_shows
 from wingspan_nb.models import ClientInvoice, ClientInvoiceUpdateRequest, FeeHandlingConfig, InvoiceStatus
 from wingspan_nb.sandbox import make_invoice
 from wingspan_nb.widgets import form_specs
 from wingspan_nb.widgets._edit_state import (
+    MOST_UNPLACED,
     EditState,
     Entry,
     FieldMessages,
@@ -136,10 +138,54 @@ def test_a_422_goes_to_the_fields_it_names_and_the_rest_is_listed() -> None:
     assert revealed[0] == "accountNumber: 000987654321 is closed"
 
 
+def test_a_422_location_reads_as_a_wire_path_never_as_a_python_repr() -> None:
+    error = _422(
+        {"location": ["body", "lineItems", 2, "totalCost"], "message": "too high"},
+        {"location": ["payload", "body"], "message": "only a leading body is skipped"},
+        {"location": {"a": "b"}, "message": "m"},
+        {"location": [["body"], "status"], "message": "m"},
+        {"location": ["body", "status", True], "message": {"why": "not <b>now</b>"}},
+    )
+    placed, rest = place_validation(error, ALL_SPECS, reveal=True)
+    assert placed == {}
+    assert rest == [
+        "lineItems.2.totalCost: too high",
+        "payload.body: only a leading body is skipped",
+        '{"a": "b"}: m',
+        '[["body"], "status"]: m',
+        '["body", "status", true]: {"why": "not <b>now</b>"}',
+    ]
+
+
+def test_a_422_with_many_problems_lists_the_first_and_counts_the_rest() -> None:
+    error = _422(*({"location": ["body", f"field{i}"], "message": "bad"} for i in range(50_000)))
+    placed, rest = place_validation(error, ALL_SPECS, reveal=False)
+    assert placed == {} and len(rest) == MOST_UNPLACED + 1 == 21
+    assert rest[0] == "field0: bad" and rest[19] == "field19: bad"
+    assert rest[20] == "… and 49980 more (all on the error's .validation)"
+
+
+def test_a_reply_that_leaves_out_a_null_the_request_sent_shows_the_change() -> None:
+    sent = {"clientAbsolutePercentage": None, "clientPays": 30, "memberPays": 70}
+    before = {"clientAbsolutePercentage": None, "clientPays": 0, "memberPays": 100}
+    change = Change("credit_fee_handling", before, sent)
+    reply = ClientInvoice.from_dict(
+        make_invoice(3, today=TODAY) | {"creditFeeHandling": {"clientPays": 30, "memberPays": 70}}
+    )
+    assert reply_shows(reply, [change]) == "after"
+    removed = Change("credit_fee_handling", before, None)  # null sent, the key left out of the reply
+    bare = {k: v for k, v in make_invoice(3, today=TODAY).items() if k != "creditFeeHandling"}
+    assert reply_shows(ClientInvoice.from_dict(bare), [removed]) == "after"
+    assert reply_shows(reply, [Change("credit_fee_handling", before, before | {"clientPays": 40})]) == "other"
+
+
 def test_why_save_is_unavailable_in_order_of_what_to_do_first() -> None:
     assert save_hint(busy=True, in_conflict=True, marked=True, unmarked="x") == "Saving…"
     assert save_hint(busy=False, in_conflict=True, marked=True, unmarked="x").startswith(
         "The invoice changed"
+    )
+    assert save_hint(busy=False, in_conflict=True, marked=True, unmarked="x", unknown=True).endswith(
+        "Reload from server first"
     )
     assert (
         save_hint(busy=False, in_conflict=False, marked=True, unmarked="x") == "Fix the marked fields first"

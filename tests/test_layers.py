@@ -22,6 +22,7 @@ LAYER_NAMES = ("wire", "models", "operations", "views and widgets", "the package
 LAYERS: dict[str, int] = {
     "wingspan_nb._version": WIRE,
     "wingspan_nb._clock": WIRE,
+    "wingspan_nb._numbers": WIRE,
     "wingspan_nb._displayable": WIRE,
     "wingspan_nb._deprecated": WIRE,
     "wingspan_nb._transport": WIRE,

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from attrs import define, field
+from attrs import define, evolve, field
 
 import wingspan_nb
 from wingspan_nb import UNSET, Unset, Wingspan, errors
@@ -426,6 +426,23 @@ def test_the_form_and_the_model_accept_the_same_fee_splits(
     assert form_accepts == model_accepts == (client_pays + member_pays == 100)
 
 
+def test_small_shares_are_written_as_plain_decimals(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["credit_fee_handling.client_pays"].input.value = "0.0000001"
+    editor.fields["credit_fee_handling.member_pays"].input.value = "70"
+    said = editor.fields["credit_fee_handling"].message.value.replace("\u00a0", " ")
+    assert "client pays 0.0000001 % + member pays 70 % = 70.0000001 %" in said
+    editor.fields["credit_fee_handling.member_pays"].input.value = "99.9999999"
+    assert "<code>0.0000001 %</code>" in editor.preview.value and "e-07 %" not in editor.preview.value
+    # A share the server holds in such a float opens as typed, and the form is unchanged.
+    fees = {"clientAbsolutePercentage": None, "clientPays": 1e-07, "memberPays": 99.9999999}
+    sandbox.put(sandbox.invoice(iid) | {"creditFeeHandling": fees})
+    opened = InvoiceEditor(client, iid)
+    assert opened.fields["credit_fee_handling.client_pays"].input.value == "0.0000001"
+    assert opened.pending_request() is None and "e-07" not in opened.snapshot_text()
+
+
 def test_fee_inputs_show_percent(setup: Any) -> None:
     _, client, iid = setup
     editor = InvoiceEditor(client, iid)
@@ -500,6 +517,132 @@ def test_undo_restores_with_a_second_patch(setup: Any) -> None:
     first = editor.history[1].changes[0]
     assert (first.field, first.before, first.after) == ("status", "Paid", "Open")
     assert editor.undo_button.disabled
+
+
+def _replying(
+    monkeypatch: pytest.MonkeyPatch, client: Wingspan, sandbox: SandboxServer, **reply: Any
+) -> None:
+    """The server answers each PATCH with a 200 whose invoice is the one before the PATCH with
+    ``reply`` on it (a new updatedAt, say): it ignored the change, or replied with a stale copy."""
+    from wingspan_nb.models import ClientInvoice
+
+    resource = client.client_invoice
+    real_update = resource.update
+
+    def update(id: str, **kw: Any) -> Any:
+        kept = sandbox.invoice(id) | reply
+        answered = real_update(id=id, **kw)
+        sandbox.put(kept)
+        return evolve(answered, client_invoice=ClientInvoice.from_dict(kept))
+
+    monkeypatch.setattr(resource, "update", update)
+
+
+@pytest.mark.parametrize(
+    ("reply", "shows"),
+    [
+        ({"updatedAt": "2099-01-01T00:00:00.000Z"}, "the old values (status: Open)"),
+        pytest.param(
+            {"status": "Frozen", "updatedAt": "2099-01-01T00:00:00.000Z"},
+            "other values (status: Frozen)",
+            marks=pytest.mark.filterwarnings("ignore::wingspan_nb.errors.UnknownEnumValueWarning"),
+        ),
+        ({}, "the old values (status: Open)"),
+    ],
+)
+def test_a_success_whose_reply_does_not_show_the_change_is_unknown_not_saved(
+    setup: Any, monkeypatch: pytest.MonkeyPatch, reply: dict[str, Any], shows: str
+) -> None:
+    sandbox, client, iid = setup
+    told: list[Any] = []
+    editor = InvoiceEditor(client, iid, on_save=told.append)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    _replying(monkeypatch, client, sandbox, **reply)
+    assert not editor.save()
+    assert (
+        "Unknown outcome: the server answered with success but its reply shows " + shows
+        in editor.status.value
+    )
+    assert "your edits are kept. Reload to see the invoice, then Save again if needed." in editor.status.value
+    assert "wsnb-msg-error" in editor.status.value
+    assert editor.history == [] and editor.undo_button.disabled  # no save for Undo to target
+    assert editor.fields["status"].input.value == InvoiceStatus.PAID  # the edit is kept, on the reply
+    assert editor.invoice.updated_at == sandbox.invoice(iid)["updatedAt"]
+    # The explorer is told the server's latest state only when the reply is newer than the form's.
+    assert [i.updated_at for i in told] == ([reply["updatedAt"]] if reply else [])
+
+
+def test_an_undo_whose_reply_does_not_show_it_is_unknown(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert editor.save()
+    _replying(monkeypatch, client, sandbox)
+    assert not editor.undo()
+    assert (
+        "Unknown outcome" in editor.status.value
+        and "its reply shows the old values (status: Paid)" in editor.status.value
+    )
+    assert [(r.kind, r.undone) for r in editor.history] == [("save", False)]
+
+
+def _again_during_patch(monkeypatch: pytest.MonkeyPatch, client: Wingspan, action: Any) -> list[Any]:
+    """A PATCH during which the form's ``action`` is called again (a second click arriving while
+    the first one's PATCH is under way); what each such call returned."""
+    resource = client.client_invoice
+    real_update = resource.update
+    returned: list[Any] = []
+
+    def update(**kw: Any) -> Any:
+        if not returned:
+            returned.append(action())
+        return real_update(**kw)
+
+    monkeypatch.setattr(resource, "update", update)
+    return returned
+
+
+def test_undo_called_again_during_its_patch_does_nothing(setup: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    assert editor.save()
+    again = _again_during_patch(monkeypatch, client, editor.undo)
+    assert editor.undo() and again == [False]
+    assert _patches(sandbox) == [{"status": "Paid"}, {"status": "Open"}]  # one undo PATCH
+    assert "Undone: status restored" in editor.status.value
+    assert [(r.kind, r.undone) for r in editor.history] == [("save", True), ("undo", False)]
+
+
+@pytest.mark.parametrize("action", ["save", "reload", "revert"])
+def test_save_reload_or_revert_called_during_a_save_does_nothing(
+    setup: Any, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    said: list[str] = []
+    editor.status.observe(lambda change: said.append(change["new"]), "value")
+    again = _again_during_patch(monkeypatch, client, getattr(editor, action))
+    assert editor.save() and again == [False if action == "save" else None]
+    assert _patches(sandbox) == [{"status": "Paid"}] and "Saved: status" in editor.status.value
+    assert len(said) == 2 and "Saving…" in said[0]  # nothing said in between
+    assert [r.method for r in sandbox.requests] == ["GET", "GET", "PATCH"]  # the open, the check
+    assert [r.kind for r in editor.history] == ["save"]
+
+
+def test_a_double_click_on_save_or_undo_acts_once(setup: Any) -> None:
+    # The second click of a double click arrives after the first one's save, on a disabled button.
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    editor.save_button.click()
+    editor.save_button.click()
+    assert "Saved: status" in editor.status.value and "Nothing to save" not in editor.status.value
+    editor.undo_button.click()
+    editor.undo_button.click()
+    assert "Undone: status" in editor.status.value
+    assert _patches(sandbox) == [{"status": "Paid"}, {"status": "Open"}]
 
 
 def test_undo_refuses_when_the_invoice_changed_since(setup: Any) -> None:
@@ -636,6 +779,25 @@ def test_422_problems_written_as_loc_and_msg_are_placed_and_masked(setup: Any) -
     assert "000987654321" not in editor.status.value and "accountNumber" in editor.status.value
 
 
+def test_a_422_naming_no_field_does_not_point_at_marked_fields(setup: Any) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    many = [{"location": ["body", f"field{i}"], "message": "bad value"} for i in range(500)]
+    sandbox.fail_next(
+        1, method="PATCH", status=422, validation=[{"location": {"a": "b"}, "message": "m"}, *many]
+    )
+    assert not editor.save()
+    said = editor.status.value
+    assert "see the marked fields" not in said and "The server rejected the change. " in said
+    assert "{&quot;a&quot;: &quot;b&quot;}: m; field0: bad value" in said and "&#x27;a&#x27;" not in said
+    assert (
+        "field18: bad value; … and 481 more (all on the error&#x27;s .validation). Your edits are kept."
+        in said
+    )
+    assert "field19:" not in said and len(said) < 1000
+
+
 @pytest.mark.parametrize(
     ("fault", "expected"),
     [
@@ -659,11 +821,43 @@ def test_failures_keep_the_edits(setup: Any, sleeps: Sleeps, fault: Any, expecte
     assert not editor.save(force=True)
     assert expected in editor.status.value and "Your edits are kept" in editor.status.value
     assert editor.fields["status"].input.value == InvoiceStatus.PAID
-    assert not editor.save_button.disabled and sandbox.invoice(iid)["status"] == "Open"
+    assert sandbox.invoice(iid)["status"] == "Open"
+    # A 503 or a lost reply: the change may have landed, Reload comes before saving again.
+    unknown = fault == "drop" or fault["status"] == 503
+    assert ("Save is available again" in editor.status.value) is not unknown
+    assert ("Reload to see the invoice before saving again." in editor.status.value) is unknown
+    assert editor.save_button.disabled is unknown
+    assert (editor.conflict_box.layout.display == "flex") is unknown
     assert editor.save(force=True) and sandbox.invoice(iid)["status"] == "Paid"  # and it can be retried
     # Only after the server's Retry-After: the one wait, of what remained of its 5 s.
     assert len(sleeps) == (fault != "drop" and fault.get("retry_after") is not None)
     assert all(4 < s <= 5 for s in sleeps), sleeps
+
+
+@pytest.mark.parametrize("undo", [False, True])
+def test_after_an_unknown_outcome_reload_is_offered_and_focused(
+    setup: Any, focused: list[Any], undo: bool
+) -> None:
+    sandbox, client, iid = setup
+    editor = InvoiceEditor(client, iid)
+    editor.fields["status"].input.value = InvoiceStatus.PAID
+    if undo:
+        assert editor.save()
+    sandbox.fail_next(1, method="PATCH", status=500)
+    assert not (editor.undo() if undo else editor.save())
+    said = editor.status.value
+    assert "may or may not have been applied" in said and "Save is available again" not in said
+    assert "Reload to see the invoice before saving again." in said
+    assert (
+        editor.conflict_box.layout.display == "flex"
+        and "may or may not have been applied" in editor.conflict.value
+    )
+    assert editor.save_anyway_button.layout.display == "none" and editor.save_button.disabled
+    assert "Reload from server first" in editor.save_button.tooltip
+    assert focused[-1] is editor.reload_button
+    editor.reload_button.click()  # the panel goes, Save is back (the edit is kept)
+    assert editor.conflict_box.layout.display == "none"
+    assert editor.save_button.disabled is undo and editor.save_anyway_button.layout.display is None
 
 
 def test_connection_refused_is_shown(setup: Any) -> None:
@@ -1161,13 +1355,22 @@ def _press_enter(editor: InvoiceEditor, key: str, shown: str | None = None) -> N
     )
 
 
-def test_enter_saves_a_valid_form_and_moves_on_otherwise(setup: Any, focused: list[Any]) -> None:
+def test_enter_saves_a_valid_form_stays_on_a_marked_field_and_moves_on_otherwise(
+    setup: Any, focused: list[Any]
+) -> None:
     sandbox, client, iid = setup
     editor = InvoiceEditor(client, iid)
     client_pays = editor.fields["credit_fee_handling.client_pays"]
     member_pays = editor.fields["credit_fee_handling.member_pays"]
     client_pays.input.value = "150"
-    _press_enter(editor, "credit_fee_handling.client_pays")  # not valid: Enter moves on, nothing sent
+    _press_enter(editor, "credit_fee_handling.client_pays")  # not valid: Enter stays and says why
+    assert focused == [] and _patches(sandbox) == []
+    assert "Fix the marked field first: Client pays is a percentage" in editor.status.value
+    client_pays.input.value = "abc"
+    _press_enter(editor, "credit_fee_handling.client_pays")
+    assert focused == [] and "Fix the marked field first: Client pays: &#x27;abc&#x27;" in editor.status.value
+    client_pays.input.value = "30"  # valid, but the split does not add up yet: Enter moves on
+    _press_enter(editor, "credit_fee_handling.client_pays")
     assert focused == [member_pays.input] and _patches(sandbox) == []
     client_pays.input.value = "30"
     member_pays.input.value = "70"
@@ -1192,7 +1395,7 @@ def test_enter_acts_on_the_value_the_user_sees(setup: Any, focused: list[Any]) -
     _press_enter(editor, "credit_fee_handling.client_pays", shown="150")
     assert client_pays.input.value == "150" and _patches(sandbox) == []
     assert "Client pays is a percentage" in client_pays.message.value
-    assert focused == [editor.fields["credit_fee_handling.member_pays"].input]
+    assert focused == [] and "Fix the marked field first: Client pays is a percentage" in editor.status.value
 
 
 def test_the_focus_after_a_save_that_did_not_go_through(setup: Any, focused: list[Any]) -> None:

@@ -27,6 +27,7 @@ from ._changes import (
     change_words,
     conflicts,
     leaf_changes,
+    reply_shows,
     settled_caution,
     undo_request,
 )
@@ -462,7 +463,7 @@ def _send(
             if not _outcome_unknown(e):
                 return _result(row, "failed", clock(), str(error), error=error)
             return _settle(resource, row, error, clock, timeout)
-        if _shows(after, row.changes) == "after":
+        if reply_shows(after, row.changes) == "after":
             return _result(row, "applied", clock(), after=after)
         return _unconfirmed(row, after, clock)
 
@@ -486,16 +487,6 @@ def _send(
     return done, interrupted
 
 
-def _shows(invoice: ClientInvoice, changes: tuple[Change, ...]) -> Literal["after", "before", "other"]:
-    """Whether ``invoice`` has every change's after value, every before value, or something else."""
-    now = [change_value(getattr(invoice, c.field)) for c in changes]
-    if now == [c.after for c in changes]:
-        return "after"
-    if now == [c.before for c in changes]:
-        return "before"
-    return "other"
-
-
 def _values(invoice: ClientInvoice, changes: tuple[Change, ...]) -> str:
     """``status: Draft``: the changed fields' values on ``invoice`` (wire values)."""
     return ", ".join(f"{c.field}: {change_value(getattr(invoice, c.field))}" for c in changes)
@@ -505,7 +496,7 @@ def _unconfirmed(row: PlanRow, reply: ClientInvoice, clock: _clock.Clock) -> Res
     """The outcome of a PATCH the server answered with success but whose reply does not show the
     planned values: ``unknown``, since the success says one thing and the invoice it sent another
     (the server may have ignored the change, or applied it and replied with a stale copy)."""
-    shows = "the old values" if _shows(reply, row.changes) == "before" else "other values"
+    shows = "the old values" if reply_shows(reply, row.changes) == "before" else "other values"
     detail = (
         f"the server answered the PATCH with success, but its reply shows {shows} "
         f"({_values(reply, row.changes)}), not the planned ones: it may have ignored the change; get the "
@@ -531,7 +522,7 @@ def _settle(
             "(the PATCH's error is on the row's .error)"
         )
         return _result(row, "unknown", clock(), detail, error=error)
-    shows = _shows(current, row.changes)
+    shows = reply_shows(current, row.changes)
     if shows == "after":
         detail = "the PATCH's reply was lost; a re-read shows the new values"
         return _result(row, "applied", clock(), detail, after=current)
@@ -730,7 +721,7 @@ class BulkResult(Displayable):
                 detail=detail,
                 time=now,
             )
-        shows = _shows(fetched.invoice, row.changes)
+        shows = reply_shows(fetched.invoice, row.changes)
         if shows == "after":
             return PlanRow(row.id, fetched.invoice, request, back)
         if shows == "before":

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 
 from ._facts import words
+from ._numbers import plain_decimal
 from .models import (
     ClientInvoice,
     ClientInvoiceUpdateRequest,
@@ -38,6 +39,7 @@ __all__ = [
     "field_label",
     "field_unit",
     "leaf_changes",
+    "reply_shows",
     "settled_caution",
     "undo_request",
     "value_words",
@@ -70,6 +72,29 @@ def conflicts(loaded: ClientInvoice, current: ClientInvoice, fields: Iterable[st
         for name in ("updated_at", *fields)
         if getattr(current, name) != getattr(loaded, name)
     ]
+
+
+def reply_shows(invoice: ClientInvoice, changes: Iterable[Change]) -> Literal["after", "before", "other"]:
+    """Whether ``invoice`` (a PATCH's reply, or a re-read) has every change's after value, every
+    before value, or something else. A success whose reply does not show ``"after"`` is no proof the
+    change happened: bulk edits and the edit form both call that outcome unknown."""
+    listed = list(changes)
+    now = [change_value(getattr(invoice, c.field)) for c in listed]
+    if all(_same_value(n, c.after) for n, c in zip(now, listed, strict=True)):
+        return "after"
+    if all(_same_value(n, c.before) for n, c in zip(now, listed, strict=True)):
+        return "before"
+    return "other"
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equal wire values, where null and absent are the same (both mean no value), inside an
+    object too: a reply may leave out the null a request sent."""
+    if a in _NO_VALUE and b in _NO_VALUE:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return all(_same_value(a.get(k), b.get(k)) for k in a.keys() | b.keys())
+    return bool(a == b)
 
 
 def undo_request(before: ClientInvoice, fields: Iterable[str]) -> ClientInvoiceUpdateRequest:
@@ -185,7 +210,7 @@ def value_words(value: Any, unit: str = "", *, choice: bool = False) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        value = format(value, ".12g")
+        value = plain_decimal(value)
     return f"{value} {unit}" if unit else str(value)
 
 

@@ -38,6 +38,7 @@ and attributes.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Final
 
 from ._displayable import Displayable
@@ -391,13 +392,30 @@ def _validation_list(response: requests.Response) -> list[dict[str, Any]]:
     return [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
 
 
-def validation_field(item: dict[str, Any]) -> str:
-    """Where one of a 422's problems lies, dotted (``lineItems.0.quantity``): its ``location``,
-    ``loc`` or ``path``, a list of segments or one string (kept whole); ``?`` when it says none."""
+def validation_path(item: dict[str, Any]) -> tuple[str, ...] | None:
+    """Where one of a 422's problems lies, as wire path parts (``("body", "lineItems", "0")``): its
+    ``location``, ``loc`` or ``path``, a list of strings and numbers or one dotted string; ``()``
+    when it says none, ``None`` when it is something else (a mapping, a nested list)."""
     where = next((item[key] for key in ("location", "loc", "path") if key in item), None)
-    if isinstance(where, list | tuple):
-        return ".".join(map(str, where)) or "?"
-    return str(where) if where not in (None, "") else "?"
+    if where is None or where == "":
+        return ()
+    if isinstance(where, str):
+        return tuple(where.split("."))
+    if isinstance(where, list | tuple) and all(
+        isinstance(p, str) or (isinstance(p, int) and not isinstance(p, bool)) for p in where
+    ):
+        return tuple(str(p) for p in where)
+    return None
+
+
+def validation_field(item: dict[str, Any]) -> str:
+    """Where one of a 422's problems lies, dotted (``lineItems.0.quantity``, see
+    :func:`validation_path`); ``?`` when it says none, a location of another shape as JSON text."""
+    path = validation_path(item)
+    if path is None:
+        where = next(item[key] for key in ("location", "loc", "path") if key in item)
+        return json.dumps(where, ensure_ascii=False, default=str)
+    return ".".join(path) or "?"
 
 
 def validation_message(item: dict[str, Any]) -> Any:

@@ -142,8 +142,8 @@ DESCRIPTION = """input => (input.getAttribute('aria-describedby') || '').split('
 
 
 def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page: Any) -> None:
-    """Only keys once the first field has the focus: Enter in a field with a problem moves on, the
-    problem is tied to its input (aria-describedby, aria-invalid), Enter in a valid form saves,
+    """Only keys once the first field has the focus: Enter in a field with a problem stays there and
+    says what to fix, the problem is tied to its input (aria-describedby, aria-invalid), Enter in a valid form saves,
     Enter on Save saves, and the focus lands on a field each time, never on the page."""
     lab, sandbox = form_lab
     page = narrow_page
@@ -157,15 +157,15 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
     client_pays.focus()  # the one step that is not a key: put the caret in the first field
     page.keyboard.press("Control+A")
     page.keyboard.type("150")
-    page.keyboard.press("Enter")  # Save is not available: Enter moves on to the next field
-    assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
+    page.keyboard.press("Enter")  # a marked field: Enter stays there and says what to fix
+    status = page.locator(".wsnb-status")
+    assert wait(lambda: "Fix the marked field first: Client pays" in status.inner_text())
+    assert page.evaluate(ACTIVE) == ["INPUT", "Client pays"]
     assert wait(lambda: client_pays.get_attribute("aria-invalid") == "true")
     described = client_pays.evaluate(DESCRIPTION)
     assert len(described) == 1 and "Client pays is a percentage" in described[0], described
     assert member_pays.get_attribute("aria-invalid") == "false"
 
-    page.keyboard.press("Shift+Tab")
-    assert page.evaluate(ACTIVE) == ["INPUT", "Client pays"]
     page.keyboard.press("Control+A")
     page.keyboard.type(str(first))
     page.keyboard.press("Tab")
@@ -179,7 +179,6 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
     page.keyboard.press("Enter")  # the form is valid: Enter saves
     assert wait(lambda: sandbox.invoice("browser-1")["creditFeeHandling"]["clientPays"] == first)
     assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Client pays"]), page.evaluate(ACTIVE)
-    status = page.locator(".wsnb-status")
     assert status.get_attribute("role") == "status" and "Saved:" in status.inner_text()
 
     page.keyboard.press("Control+A")
@@ -202,7 +201,8 @@ def test_the_edit_form_from_the_keyboard(form_lab: tuple[Lab, Any], narrow_page:
 
 
 def test_messages_are_tied_to_their_fields_in_notebook_7(notebook7: tuple[Lab, Any], page: Any) -> None:
-    """The aria links need anywidget's front end: Notebook 7 loads it too, and Enter moves on there."""
+    """The aria links need anywidget's front end: Notebook 7 loads it too, and Enter in a marked
+    field stays there and says what to fix."""
     lab, _ = notebook7
     write_notebook(lab.root / "nb7-aria.ipynb", ["import wingspan_nb\ns = wingspan_nb.Wingspan()",
                                                   "s.client_invoice.edit(id='nb7-1')"])  # fmt: skip
@@ -221,7 +221,9 @@ def test_messages_are_tied_to_their_fields_in_notebook_7(notebook7: tuple[Lab, A
     assert wait(lambda: client_pays.get_attribute("aria-invalid") == "true")
     described = client_pays.evaluate(DESCRIPTION)
     assert len(described) == 1 and "Client pays is a percentage" in described[0], described
-    assert wait(lambda: page.evaluate(ACTIVE) == ["INPUT", "Member pays"]), page.evaluate(ACTIVE)
+    status = page.locator(".wsnb-status")
+    assert wait(lambda: "Fix the marked field first: Client pays" in status.inner_text())
+    assert page.evaluate(ACTIVE) == ["INPUT", "Client pays"]
 
 
 ACTIVE_CELL = "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))"

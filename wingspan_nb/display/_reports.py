@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .._facts import format_money
+from .._numbers import plain_decimal
 from .._reports import Measure, Report
 from ._html import attr, esc, prose, table, text, words
 from ._options import DisplayOptions
@@ -45,7 +46,7 @@ def group_label(report: Report, value: Any) -> str:
     if report.group == "status":
         return words(value)
     if report.group == "client_pays":
-        return "not set" if value is None else f"client pays {value:g} %"
+        return "not set" if value is None else f"client pays {plain_decimal(value)} %"
     return prose(value)
 
 

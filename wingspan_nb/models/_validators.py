@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, TypeVar
 
 import attrs
 
+from .._numbers import plain_decimal
 from ..errors import InvalidRequestError
 from ._base import WIRE, Unset, WireModel
 from .enums import InvoiceStatus, InvoiceStatusValue
@@ -83,9 +84,9 @@ def fee_split_problem(config: FeeHandlingConfig) -> str | None:
     if math.isclose(total, 100, abs_tol=1e-5):
         return None
     terms = (
-        f"client pays {float(client):g} %",  # type: ignore[arg-type]
-        f"+ member pays {float(member):g} %",  # type: ignore[arg-type]
-        f"= {total:g} %",
+        f"client pays {plain_decimal(float(client))} %",  # type: ignore[arg-type]
+        f"+ member pays {plain_decimal(float(member))} %",  # type: ignore[arg-type]
+        f"= {plain_decimal(total)} %",
     )
     # Each term keeps together (no-break spaces): a narrow form wraps between terms, never "= / 90 %".
     return "does not add up to 100 %: " + " ".join(t.replace(" ", "\u00a0") for t in terms)

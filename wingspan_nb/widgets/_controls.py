@@ -16,6 +16,7 @@ from typing import Any, Literal
 import ipywidgets as w
 
 from .. import errors
+from .._numbers import plain_decimal
 from ..display import FORM_CSS, escape
 from ..models import UNSET, Unset, wire_value
 from ._access import FormAccess
@@ -317,7 +318,7 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 class NumberControl(_TextInput):
     def show(self, value: Any) -> str:
-        return format(value, ".12g") if isinstance(value, float) else str(value)
+        return plain_decimal(value) if isinstance(value, float) else str(value)
 
     def parse(self, text: str) -> float | int:
         cleaned = text.strip()

@@ -92,11 +92,18 @@ class EditLayout:
         """The conflict is shown (Save waits for Reload or Save anyway)."""
         return bool(self.conflict_box.layout.display != "none")
 
-    def show_conflict(self, html: str | None) -> None:
-        """Show the conflict with its two choices, or (``None``) hide it."""
+    @property
+    def outcome_unknown(self) -> bool:
+        """The panel shows a change whose outcome is not known: Reload is the only way on."""
+        return self.in_conflict and self.save_anyway_button.layout.display == "none"
+
+    def show_conflict(self, html: str | None, *, save_anyway: bool = True) -> None:
+        """Show the conflict with its two choices (only Reload unless ``save_anyway``), or
+        (``None``) hide it."""
         if html is not None:
             self.conflict.value = html
         self.conflict_box.layout.display = "none" if html is None else "flex"
+        self.save_anyway_button.layout.display = None if save_anyway else "none"
 
     def show_messages(self, marked: dict[str, str], messages: FieldMessages) -> None:
         for key, control in self.fields.items():

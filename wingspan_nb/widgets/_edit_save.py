@@ -5,20 +5,27 @@ line, and the focus goes where the user can act on it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .. import errors
-from .._changes import Change, change_value, conflicts, undo_request
+from .._changes import Change, change_value, conflicts, reply_shows, undo_request
 from ..display import get_options
 from ..models import UNSET, ClientInvoice, ClientInvoiceUpdateRequest
 from ._access import focus
 from ._edit_layout import EditLayout
 from ._edit_state import FieldMessages, SaveRecord, last_undoable, place_validation
-from ._edit_words import conflict_html, lower, plain, saved_words
+from ._edit_words import (
+    conflict_html,
+    lower,
+    plain,
+    saved_words,
+    unconfirmed_words,
+    unknown_outcome_html,
+)
 
 if TYPE_CHECKING:
     from .._resources import ClientInvoiceResource
@@ -53,15 +60,24 @@ class SaveFlow:
         self._refresh()
 
     def revert(self) -> None:
-        """Discard unsaved edits."""
+        """Discard unsaved edits (nothing, while a save, undo or reload is under way)."""
+        if self._busy:
+            return
         self._load(self.invoice, keep_edits=False)
         self._layout.show_conflict(None)
         self._layout.say("Edits discarded.", transient=True)
         self._layout.focus_field()  # Revert is disabled now
 
     def reload(self) -> None:
-        """Load the server's current invoice; unsaved edits stay on top of it."""
-        res = self._resource.get(id=self.invoice.invoice_id)
+        """Load the server's current invoice; unsaved edits stay on top of it (nothing, while a
+        save, undo or reload is under way)."""
+        if self._busy:
+            return
+        self._set_busy(True, "Reloading…")
+        try:
+            res = self._resource.get(id=self.invoice.invoice_id)
+        finally:
+            self._set_busy(False)
         self._layout.show_conflict(None)
         loaded = {k: self._layout.fields[k].original for k in self._layout.edited_keys()}
         self._load(res.client_invoice, keep_edits=True)
@@ -91,7 +107,10 @@ class SaveFlow:
             focus(self._layout.save_button)
 
     def save(self, *, force: bool = False) -> bool:
-        """Send the changed fields (after a conflict check unless ``force``); True when saved."""
+        """Send the changed fields (after a conflict check unless ``force``); True when saved.
+        False at once, the status line unchanged, while a save, undo or reload is under way."""
+        if self._busy:
+            return False
         state = self._layout.read()
         request = state.request()
         if request is None:
@@ -109,6 +128,9 @@ class SaveFlow:
         if after is None:
             self._layout.focus_after_failure()
             return False
+        if reply_shows(after, changes) != "after":
+            self._unconfirmed(after, changes, undo=False)
+            return False
         record = SaveRecord(self._clock(), "save", tuple(changes), after.updated_at, before=self.invoice)
         self._saved(record, after)
         # Save is disabled now (nothing left to save), which would drop the focus to the page: it
@@ -117,7 +139,10 @@ class SaveFlow:
         return True
 
     def undo(self) -> bool:
-        """Restore the fields of the last save with a second ``PATCH`` (if the invoice is unchanged since)."""
+        """Restore the fields of the last save with a second ``PATCH`` (if the invoice is unchanged
+        since). False at once, the status line unchanged, while a save, undo or reload is under way."""
+        if self._busy:
+            return False
         last = last_undoable(self.history)
         if last is None or last.before is None:
             self._layout.say("There is no save to undo.")
@@ -137,9 +162,14 @@ class SaveFlow:
 
         after = self._patch(request, "Undoing…", unchanged_since)
         if after is None:
+            self._layout.focus_after_failure()
             return False
         changes = tuple(Change(ch.field, ch.after, ch.before) for ch in last.changes)
-        self.history[self.history.index(last)] = attrs.evolve(last, undone=True)
+        if reply_shows(after, changes) != "after":
+            self._unconfirmed(after, changes, undo=True)
+            return False
+        # By identity: records are frozen values, and two saves of the same change are equal.
+        self.history[:] = [attrs.evolve(r, undone=True) if r is last else r for r in self.history]
         self._saved(SaveRecord(self._clock(), "undo", changes, after.updated_at), after)
         self._layout.focus_field(ch.field for ch in changes)
         return True
@@ -151,6 +181,23 @@ class SaveFlow:
         self._layout.say(saved_words(self._layout.specs, record), ok=True)
         if self._on_save is not None:
             self._on_save(after)
+
+    def _unconfirmed(self, reply: ClientInvoice, changes: Iterable[Change], *, undo: bool) -> None:
+        """A success whose reply does not show every change: the outcome is unknown (the server
+        may have ignored the change, or replied with a stale copy). No save is recorded (Undo must
+        not target it); the reply becomes the base with the user's edits kept on top."""
+        changes = list(changes)
+        old = reply_shows(reply, changes) == "before"
+        loaded = self.invoice
+        self._layout.show_conflict(None)
+        self._load(reply, keep_edits=True)
+        self._layout.say(
+            unconfirmed_words(self._layout.specs, reply, changes, old=old, undo=undo), error=True
+        )
+        self._layout.focus_field(ch.field for ch in changes)
+        # The explorer's list shows the server's latest state: the reply is that when it is newer.
+        if self._on_save is not None and reply.updated_at != loaded.updated_at:
+            self._on_save(reply)
 
     def _patch(
         self, request: ClientInvoiceUpdateRequest, doing: str, precheck: Callable[[], bool]
@@ -184,10 +231,16 @@ class SaveFlow:
             specs = [c.spec for c in self._layout.fields.values()]
             placed, rest = place_validation(e, specs, reveal=get_options().show_sensitive)
             self._messages.server.update(placed)
-            note = f" {'; '.join(rest)}" if rest else ""
+            see = " (see the marked fields)" if placed else ""
+            note = f" {'; '.join(rest)}." if rest else ""
+            self._layout.say(f"The server rejected the change{see}.{note} Your edits are kept.", error=True)
+            return
+        if e.outcome_unknown:
+            # The change may have landed: saving again before a look at the invoice could repeat or
+            # undo it, so Reload is the way on (Save waits for it).
+            self._layout.show_conflict(unknown_outcome_html(), save_anyway=False)
             self._layout.say(
-                f"The server rejected the change (see the marked fields).{note} Your edits are kept.",
-                error=True,
+                f"{e} Your edits are kept. Reload to see the invoice before saving again.", error=True
             )
             return
         self._layout.say(f"{e} Your edits are kept; Save is available again.", error=True)

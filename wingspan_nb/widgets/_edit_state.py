@@ -4,9 +4,10 @@ and the record of saves. Nothing here draws or sends anything: it works on plain
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -19,6 +20,7 @@ from ._specs import FieldSpec
 __all__ = [
     "EditState",
     "Entry",
+    "MOST_UNPLACED",
     "FieldMessages",
     "NotValid",
     "SaveRecord",
@@ -135,29 +137,53 @@ class FieldMessages:
         return problem or self.server.get(key), [text for text in (note, caution) if text]
 
 
+MOST_UNPLACED: Final = 20
+"""How many of a 422's problems that name no field the status line lists (the rest are counted)."""
+
+
 def place_validation(
     error: errors.UnprocessableEntityError, specs: Iterable[FieldSpec], *, reveal: bool
 ) -> tuple[dict[str, str], list[str]]:
-    """A 422's messages on the fields they name (by wire path): ``({field key: "server: ..."}, [the
-    rest, as "location: message"])``. Masked unless ``reveal``: the form is a view like any other."""
+    """A 422's messages on the fields they name (by wire path, a leading ``body`` skipped): ``({field
+    key: "server: ..."}, [the rest, as "location: message"])``, the rest at most
+    :data:`MOST_UNPLACED` then "… and K more". Masked unless ``reveal``: the form is a view like
+    any other."""
     by_wire = {spec.wire: spec.key for spec in specs}
     placed: dict[str, str] = {}
     rest: list[str] = []
+    unplaced = 0
     for raw in error.validation:
         item = raw if reveal else masked_document(raw)
-        location = tuple(p for p in errors.validation_field(item).split(".") if p not in ("body", "?"))
-        message = errors.validation_message(item) or ""
+        path = errors.validation_path(item)
+        location = path[1:] if path and path[0] == "body" else path
+        message = errors.validation_message(item)
+        said = message if isinstance(message, str) else "" if message is None else _json_text(message)
         if location in by_wire:
-            placed[by_wire[location]] = f"server: {message}"
-        else:
-            rest.append(f"{'.'.join(location) or '?'}: {message}")
+            placed[by_wire[location]] = f"server: {said}"
+            continue
+        unplaced += 1
+        if unplaced <= MOST_UNPLACED:
+            where = errors.validation_field(item) if location is None else ".".join(location) or "?"
+            rest.append(f"{where}: {said}")
+    if unplaced > MOST_UNPLACED:
+        rest.append(f"… and {unplaced - MOST_UNPLACED} more (all on the error's .validation)")
     return placed, rest
 
 
-def save_hint(*, busy: bool, in_conflict: bool, marked: bool, unmarked: str | None) -> str:
-    """Why Save is unavailable, in its tooltip's words (given that it is)."""
+def _json_text(value: Any) -> str:
+    """A value the server sent where text was expected, as JSON text (never a Python repr)."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def save_hint(
+    *, busy: bool, in_conflict: bool, marked: bool, unmarked: str | None, unknown: bool = False
+) -> str:
+    """Why Save is unavailable, in its tooltip's words (given that it is); ``unknown``: the last
+    save's outcome is not known (the form waits for a reload)."""
     if busy:
         return "Saving…"
+    if unknown:
+        return "The last save may or may not have been applied: Reload from server first"
     if in_conflict:
         return "The invoice changed on the server: Reload from server, or Save anyway"
     if marked:

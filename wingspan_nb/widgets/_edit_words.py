@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .._changes import Change, conflicts, field_label, leaf_changes, value_words
+from .._changes import Change, change_value, conflicts, field_label, leaf_changes, value_words
 from .._facts import format_money, format_timestamp, format_timestamps_apart
 from ..display import escape, prose, summary, table, value_cell
 from ..models import ClientInvoice, ClientInvoiceUpdateRequest, field_plan, wire_value
@@ -30,6 +30,8 @@ __all__ = [
     "snapshot_html",
     "snapshot_text",
     "title_parts",
+    "unconfirmed_words",
+    "unknown_outcome_html",
 ]
 
 Specs = Mapping[str, FieldSpec]
@@ -113,6 +115,25 @@ def saved_words(specs: Specs, record: SaveRecord) -> str:
     return f"Undone: {field_list(specs, record.changes)} restored at {format_timestamp(record.time, with_date=False)}."
 
 
+def unconfirmed_words(
+    specs: Specs, reply: ClientInvoice, changes: Iterable[Change], *, old: bool, undo: bool
+) -> str:
+    """The status line after a success whose reply does not show the change (``old``: it shows
+    the values before it): the outcome is unknown, said with the values the reply holds."""
+    values = ", ".join(
+        f"{lower(specs[ch.field].label) if ch.field in specs else ch.field}: "
+        f"{plain(specs.get(ch.field), change_value(getattr(reply, ch.field)))}"
+        for ch in changes
+    )
+    shows = "the old values" if old else "other values"
+    what, again = ("the undo", "Undo") if undo else ("the change", "Save")
+    return (
+        f"Unknown outcome: the server answered with success but its reply shows {shows} ({values}). "
+        f"It may have ignored {what}; your edits are kept. Reload to see the invoice, then {again} "
+        "again if needed."
+    )
+
+
 def form_title(invoice: ClientInvoice, specs: Specs) -> str:
     number = escape(prose(invoice.invoice_number))
     status = plain(specs.get("status"), wire_value(invoice.status))
@@ -161,6 +182,14 @@ def conflict_html(specs: Specs, loaded: ClientInvoice, current: ClientInvoice) -
         "<b>This invoice changed on the server since you loaded it.</b> Nothing was saved; your edits are kept."
         + _styled(table(["field", "when loaded", "on the server now"], rows))
         + also
+    )
+
+
+def unknown_outcome_html() -> str:
+    """The panel over Reload after a save or undo whose outcome is not known."""
+    return (
+        "<b>The last change may or may not have been applied.</b> Reload from server to see the "
+        "invoice before saving again; your edits are kept on top of it."
     )
 
 

@@ -109,11 +109,11 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         self._messages = FieldMessages()
         self._card_html = ""
         """The invoice card's HTML, built on each load (the form and its static copy show it)."""
-        self.save_button.on_click(self._guard(lambda: self.save()))
-        self.revert_button.on_click(self._guard(self.revert))
-        self.undo_button.on_click(self._guard(lambda: self.undo()))
-        self.reload_button.on_click(self._guard(self.reload))
-        self.save_anyway_button.on_click(self._guard(lambda: self.save(force=True)))
+        self._on_click(self.save_button, lambda: self.save())
+        self._on_click(self.revert_button, self.revert)
+        self._on_click(self.undo_button, lambda: self.undo())
+        self._on_click(self.reload_button, self.reload)
+        self._on_click(self.save_anyway_button, lambda: self.save(force=True))
         for control in self._layout.top:
             control.observe(self._edited)
         self._layout.access.on_enter(lambda field, value: self._guard(lambda: self._enter_in(field, value))())
@@ -167,7 +167,11 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         )
         blocked = self._busy or request is None or self._layout.in_conflict
         hint = save_hint(
-            busy=self._busy, in_conflict=self._layout.in_conflict, marked=bool(marked), unmarked=unmarked
+            busy=self._busy,
+            in_conflict=self._layout.in_conflict,
+            marked=bool(marked),
+            unmarked=unmarked,
+            unknown=self._layout.outcome_unknown,
         )
         self._layout.show_save(hint if blocked else None)
         self.revert_button.disabled = self._busy or not (changes or marked or unmarked)
@@ -187,6 +191,11 @@ class InvoiceEditor(SaveFlow, StaticCopy):
             then=lambda: self._set_busy(False),
         )
 
+    def _on_click(self, button: w.Button, action: Callable[[], object]) -> None:
+        """``action`` on a click, guarded; a click that arrives once the button is disabled (the
+        second of a double click, queued while the first one's save ran) does nothing."""
+        button.on_click(self._guard(lambda: None if button.disabled else action()))
+
     def _enter_in(self, field: str, value: str) -> None:
         """Enter in the text field whose box has the class ``field``, showing ``value``."""
         control = next((c for c in self.fields.values() if field_class(c.spec) == field), None)
@@ -198,10 +207,15 @@ class InvoiceEditor(SaveFlow, StaticCopy):
         self._enter(control)
 
     def _enter(self, control: Control) -> None:
-        """Enter in a text field: save when Save is available (as Enter submits a web form), else
-        move to the next field, so that Enter never does nothing."""
+        """Enter in a text field: save when Save is available (as Enter submits a web form); in a
+        marked field, stay there and say what to fix; else move to the next field, so that Enter
+        never does nothing."""
         if not self.save_button.disabled:
             self.save()
+            return
+        problem = self._layout.marked().get(control.spec.key)
+        if problem:
+            self._layout.say(f"Fix the marked field first: {problem}", error=True)
             return
         focus(field_after(self.fields.values(), control))
 
