@@ -259,6 +259,35 @@ def test_the_edit_form_does_not_show_the_card_a_second_time(live: Any) -> None:
     assert x.editor.card.layout.display == "none"
 
 
+def test_edit_and_plan_a_change_open_where_the_analyst_looks_with_the_focus_in_them(
+    live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit puts its form in the card, above the invoice's details, and Plan a change its panel
+    under the selection line (not under the whole card); each moves the focus to its first field,
+    which the browser scrolls into view, instead of leaving it on the button pressed."""
+    import ipywidgets
+
+    focused: list[Any] = []
+    for kind in (ipywidgets.Button, ipywidgets.Dropdown, ipywidgets.Text, ipywidgets.DOMWidget):
+        monkeypatch.setattr(kind, "focus", lambda self: focused.append(self))
+    _, _, x = live
+    x.rows[1].open_button.click()
+    x.edit_button.click()
+    assert x.editor is not None
+    form = x.editor.widget
+    assert x.card_box.children.index(x.form_panel) < x.card_box.children.index(x.card)
+    assert form in x.form_panel.children
+    first = next(iter(x.editor.fields.values())).focus_target()
+    assert first is not None and focused[-1] is first
+    x.rows[0].check.value = True
+    x.plan_button.click()
+    assert x.bulk is not None and x.editor is None and x.form_panel.children == ()
+    parts = list(x.widget.children)
+    selection_line = next(p for p in parts if x.plan_button in getattr(p, "children", ()))
+    assert parts.index(x.panel) == parts.index(selection_line) + 1
+    assert focused[-1] is x.bulk._controls[0].focus_target()
+
+
 def test_without_a_client_the_explorer_only_reads(explorer: Explorer) -> None:
     x = explorer
     assert x.edit_button.disabled and x.plan_button.disabled
@@ -275,7 +304,7 @@ def test_edit_and_save_show_in_the_row_without_listing_again(live: Any) -> None:
     x.rows[0].open_button.click()
     assert x.current.invoice_number == "F-02"
     x.edit_button.click()
-    assert x.editor is not None and x.panel.children[1] is x.editor.widget
+    assert x.editor is not None and x.form_panel.children[1] is x.editor.widget
     x.editor.fields["status"].input.value = InvoiceStatus.PAID
     x.editor.save_button.click()
     assert sandbox.invoice(x.current.invoice_id)["status"] == "Paid"

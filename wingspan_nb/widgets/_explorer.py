@@ -30,7 +30,7 @@ from ..display import (
     table,
 )
 from ..models import InvoiceStatus
-from ._access import ExplorerAccess, focus
+from ._access import ExplorerAccess, first_field, focus
 from ._bulk import BulkEditor
 from ._controls import fit_width, guarded, say
 from ._editor import InvoiceEditor
@@ -171,10 +171,12 @@ class Explorer(StaticCopy):
       **amount** sorts by currency, then by amount within each currency (amounts in different
       currencies are never ranked against each other).
     - The invoice number opens the invoice's card under the table (Enter on it too), with the focus
-      on the card's **Edit**; **Edit** opens the edit form under the card, and a save replaces the
+      on the card's **Edit**; **Edit** opens the edit form in the card, above the invoice's details,
+      with the focus on its first field, and a save replaces the
       invoice in :attr:`invoices`, the rows and the static copy (no re-listing).
     - Tick rows (or **Select all that match**), then **Plan a change**: the bulk editor for exactly
-      the selection, with its dry run and apply; applied changes show in the rows.
+      the selection, under the button, with the focus on its first field, its dry run and apply;
+      applied changes show in the rows.
 
     ``today`` fixes "now" for **Past due** (default: today, UTC). The list given is not changed:
     :attr:`invoices` is the explorer's own, with saved invoices in place.
@@ -281,10 +283,12 @@ class Explorer(StaticCopy):
         self.card = shared.html()
         self.edit_button = shared.button("Edit", icon="pencil")
         self.close_button = shared.button("Close", icon="times")
-        self.card_box = w.VBox([w.HBox([self.edit_button, self.close_button]), self.card])
+        self.form_panel = w.VBox()
+        """Where the edit form opens: in the card, between its actions and the invoice's details."""
+        self.card_box = w.VBox([w.HBox([self.edit_button, self.close_button]), self.form_panel, self.card])
         self.card_box.layout.display = "none"
         self.panel = w.VBox()
-        """Where the edit form or the bulk editor opens."""
+        """Where the bulk editor opens: under the selection line and its Plan a change button."""
 
         no_client = "Open the explorer with a client (account.explore(s)) to edit"
         for b in (self.edit_button, self.plan_button):
@@ -313,11 +317,11 @@ class Explorer(StaticCopy):
                         self.plan_button,
                     ],
                 ),
+                self.panel,
                 self.message,
                 scroller,
                 shared.line("", [self.prev_button, self.page_label, self.next_button]),
                 self.card_box,
-                self.panel,
             ],
             layout=w.Layout(max_width="100%"),
         )
@@ -574,10 +578,14 @@ class Explorer(StaticCopy):
         if self.current is None:
             raise errors.InvalidRequestError("Open an invoice first (click its number), then Edit.")
         self.bulk = None
+        self.panel.children = []  # one form open at a time
         self.editor = InvoiceEditor(self._resource, self.current, on_save=self._saved)
         # The explorer's card above shows the invoice (and follows each save): not a second copy.
         self.editor.card.layout.display = "none"
-        self.panel.children = [w.HTML("<b>Edit form</b>"), self.editor.widget]
+        self.form_panel.children = [w.HTML("<b>Edit form</b>"), self.editor.widget]
+        # Where the analyst is looking: the first field takes the focus (the browser scrolls it
+        # into view), not the Edit button eleven Tabs above it.
+        focus(first_field(self.editor.fields.values(), ()))
         return self.editor
 
     def _saved(self, invoice: ClientInvoice) -> None:
@@ -632,10 +640,12 @@ class Explorer(StaticCopy):
         if not self._selected:
             raise errors.InvalidRequestError("Select rows first (tick them, or Select all that match).")
         self.editor = None
+        self.form_panel.children = []
         bulk = self.bulk = BulkEditor(self._resource, list(self._selected))
         for button in (bulk.apply_button, bulk.undo_button):  # each runs after the editor's own handler
             button.on_click(self._guard(lambda: self._applied(bulk)))
         self.panel.children = [bulk.widget]
+        focus(first_field(bulk._controls, ()))  # into view, under the button pressed
         return bulk
 
     def _applied(self, bulk: BulkEditor) -> None:
@@ -648,7 +658,7 @@ class Explorer(StaticCopy):
 
     def _close_panel(self) -> None:
         self.editor = self.bulk = None
-        self.panel.children = []
+        self.panel.children = self.form_panel.children = []
 
     # -- errors ----------------------------------------------------------------------------------
 
