@@ -14,6 +14,7 @@ import wingspan_nb
 from wingspan_nb import Wingspan, errors
 from wingspan_nb import _wire_json as wire_json
 from wingspan_nb._invoices import InvoiceList, parse_invoice_array
+from wingspan_nb.display import prose
 from wingspan_nb.models import ClientInvoice, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer
 from wingspan_nb.widgets import Explorer
@@ -376,6 +377,27 @@ def test_select_three_rows_and_plan_a_change(live: Any) -> None:
     assert [sandbox.invoice(i)["status"] for i in chosen] == ["Draft", "Open", "Overdue"]
     assert [x.invoices[n].status for n in (0, 2, 3)] == ["Draft", "Open", "Overdue"]
     assert x.status_toggles["Cancelled"].description == "Cancelled · 1"
+
+
+def test_rows_hidden_by_the_filters_stay_selected_and_every_label_says_so(live: Any) -> None:
+    """Select three rows, then filter two of them out: the selection line, Plan a change and its
+    panel say two of the three are hidden (and which), so nothing is changed without a word."""
+    _, _, x = live
+    for n in (0, 2, 3):  # Draft, Open, Overdue
+        x.rows[n].check.value = True
+    x.status_toggles["Overdue"].value = True
+    assert len(x.selected) == 3
+    assert x.selection_label.value == "<b>3</b> selected (2 hidden by the filters)"
+    assert x.plan_button.description == "Plan a change (3, 2 hidden)"
+    assert "2 of them hidden" in x.plan_button.tooltip
+    x.plan_button.click()
+    assert x.bulk is not None and x.bulk.targets == x.selected
+    note, panel = x.panel.children
+    assert panel is x.bulk.widget
+    hidden = [prose(x.invoices[n].invoice_number) for n in (0, 2)]
+    assert f"2 of the 3 invoices selected are hidden by the filters: {', '.join(hidden)}." in note.value
+    x.status_toggles["Overdue"].value = False  # all shown again: the plain labels
+    assert x.selection_label.value == "<b>3</b> selected" and x.plan_button.description == "Plan a change"
 
 
 def test_select_all_that_match_keeps_the_selection_across_filters(live: Any) -> None:

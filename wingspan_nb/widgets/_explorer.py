@@ -489,11 +489,30 @@ class Explorer(StaticCopy):
             + "</div>"
         )
         n = len(self._selected)
-        self.selection_label.value = f"<b>{n:,}</b> selected" if n else "None selected"
+        hidden = len(self._hidden_selected())
+        # A row the filters hide stays selected: the line and Plan a change say so, never silently.
+        aside = f" ({hidden:,} hidden by the filters)" if hidden else ""
+        self.selection_label.value = f"<b>{n:,}</b> selected{escape(aside)}" if n else "None selected"
         self.select_all_button.description = f"Select all {len(self.matched):,} that match"
         self.select_all_button.disabled = not len(self.matched)
         self.clear_selection_button.disabled = not n
         self.plan_button.disabled = self._resource is None or not n
+        self.plan_button.description = (
+            f"Plan a change ({n:,}, {hidden:,} hidden)" if hidden else "Plan a change"
+        )
+        if self._resource is not None:
+            self.plan_button.tooltip = (
+                f"Change the {n:,} invoices selected, {hidden:,} of them hidden by the filters"
+                if hidden
+                else "Change the invoices selected"
+            )
+
+    def _hidden_selected(self) -> list[str]:
+        """The ids selected that the filters hide now, in the order they were selected."""
+        if not self._selected:
+            return []
+        shown = set(self.matched.ids)
+        return [i for i in self._selected if i not in shown]
 
     def _render_page(self) -> None:
         start = self.page * self.page_size
@@ -644,7 +663,20 @@ class Explorer(StaticCopy):
         bulk = self.bulk = BulkEditor(self._resource, list(self._selected))
         for button in (bulk.apply_button, bulk.undo_button):  # each runs after the editor's own handler
             button.on_click(self._guard(lambda: self._applied(bulk)))
-        self.panel.children = [bulk.widget]
+        hidden = self._hidden_selected()
+        note: list[w.Widget] = []
+        if hidden:
+            numbers = {inv.invoice_id: prose(inv.invoice_number) for inv in self.invoices}
+            named = ", ".join(numbers.get(i, errors.short_id(i)) for i in hidden[:10])
+            more = f" and {len(hidden) - 10:,} more" if len(hidden) > 10 else ""
+            note = [
+                w.HTML(
+                    f'<p class="wsnb-warning" role="note">⚠ {len(hidden):,} of the {len(self._selected):,} '
+                    f"invoices selected are hidden by the filters: {escape(named + more)}. They are changed "
+                    "too; untick them (Clear filters shows them) to leave them out.</p>"
+                )
+            ]
+        self.panel.children = [*note, bulk.widget]
         focus(first_field(bulk._controls, ()))  # into view, under the button pressed
         return bulk
 
