@@ -95,6 +95,17 @@ def test_status_and_currency_toggles_filter_and_count_what_they_would_show(explo
     assert '1 in <code class="wsnb-money">700.00 CAD</code>' in x.summary.value
 
 
+def test_a_pressed_toggle_says_so_in_its_label_not_only_its_colour(explorer: Explorer) -> None:
+    x = explorer
+    x.status_toggles["Open"].value = True
+    x.past_due_toggle.value = True
+    assert x.status_toggles["Open"].description.startswith("\N{CHECK MARK} Open · ")
+    assert x.past_due_toggle.description == "\N{CHECK MARK} Past due"
+    assert x.status_toggles["Overdue"].description.startswith("Overdue · ")  # not pressed: no mark
+    x.clear_filters()
+    assert x.status_toggles["Open"].description == "Open · 2" and x.past_due_toggle.description == "Past due"
+
+
 def test_past_due_follows_the_fixed_today(explorer: Explorer) -> None:
     x = explorer
     x.past_due_toggle.value = True
@@ -314,7 +325,7 @@ def test_edit_and_save_show_in_the_row_without_listing_again(live: Any) -> None:
     assert original.find(number="F-02").status == InvoiceStatus.OPEN
     # F-02 is no longer Open: it leaves the filtered page; the counts say so at once.
     assert numbers(x.matched) == ["F-03"]
-    assert x.status_toggles["Open"].description == "Open · 1"
+    assert x.status_toggles["Open"].description == "\N{CHECK MARK} Open · 1"
     assert x.status_toggles["Paid"].description == "Paid · 4"
     assert x.current.status == InvoiceStatus.PAID and "Paid" in x.card.value
     x.status_toggles["Open"].value = False

@@ -98,6 +98,21 @@ def _contrast(page: Any) -> list[tuple[str, float]]:
     return [(t, r) for t, r in parts.evaluate_all(CONTRAST_JS) if t]
 
 
+def _ratio(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two ``rgb(r, g, b)`` colours (computed styles)."""
+
+    def lum(css: str) -> float:
+        def f(c: float) -> float:
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (float(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+
+    high, low = sorted((lum(one), lum(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     """The whole walk-through, in the app ``lab`` serves."""
     page.locator(".wsnb-explorer").first.wait_for(timeout=30_000)
@@ -115,6 +130,12 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     toggle.click()
     assert wait(lambda: _rows(page) == ["F-02", "F-03"]), _rows(page)
     assert wait(lambda: toggle.get_attribute("aria-pressed") == "true")
+    # Pressed is plain to see: a check mark, and a fill 3:1 or more against an unpressed toggle's.
+    assert toggle.inner_text().strip() == "\N{CHECK MARK} Open · 2"
+    unpressed = page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Draft ·")
+    page.mouse.move(0, 0)  # no hover colour on either
+    fills = [t.evaluate("e => getComputedStyle(e).backgroundColor") for t in (toggle, unpressed)]
+    assert _ratio(*fills) >= 3, fills
     toggle.click()
     assert wait(lambda: len(_rows(page)) == 6)
     assert wait(lambda: toggle.get_attribute("aria-pressed") == "false")
