@@ -312,3 +312,57 @@ def test_enter_on_a_row_of_a_full_page_goes_to_the_cards_edit(
     assert in_view
     card = page.locator(".wsnb-explorer .wsnb-card[role=group]")
     assert wait(lambda: number in card.first.inner_text())
+
+
+# Each access script under Chromium's JavaScript, frames run by hand: requestAnimationFrame queues
+# its callback and cancelAnimationFrame takes it out, so the test counts frames, not time.
+_FRAMES_JS = """
+async ([source, attach]) => {
+  const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
+  const script = (await import(url)).default;
+  let asked = 0;
+  const queue = new Map();
+  window.requestAnimationFrame = (f) => { asked += 1; queue.set(asked, f); return asked; };
+  window.cancelAnimationFrame = (id) => { queue.delete(id); };
+  const run = (n) => {
+    for (let i = 0; i < n && queue.size; i++) {
+      const [id, f] = queue.entries().next().value;
+      queue.delete(id);
+      f();
+    }
+  };
+  const model = {get: () => false, send: () => {}};
+  // Removed before it is attached (a cell cleared or re-run at once).
+  const gone = document.createElement('div');
+  const cleanup = script.render({model, el: gone});
+  run(3);
+  const beforeRemoval = asked;
+  cleanup();
+  run(100);
+  const removed = {askedAfterRemoval: asked - beforeRemoval, pending: queue.size};
+  // Attached a few frames late: it still finds its root and sets its attributes.
+  const late = document.createElement('div');
+  const keep = script.render({model, el: late});
+  run(3);
+  const root = document.createElement('div');
+  root.className = attach;
+  root.innerHTML = '<div class="wsnb-status"></div>';
+  root.appendChild(late);
+  document.body.appendChild(root);
+  run(1);
+  const attached = root.querySelector('.wsnb-status').getAttribute('role');
+  keep();
+  return {...removed, pending_after_attach: queue.size, attached};
+}
+"""
+
+
+@pytest.mark.parametrize("which", ["explorer", "form"])
+def test_an_access_script_removed_before_it_attaches_stops_asking_for_frames(page: Any, which: str) -> None:
+    """A view torn down before it is in the page (the explorer's or a form's invisible script) stops
+    looking for its root: no frame is asked for after its cleanup, and none is left pending."""
+    from wingspan_nb.widgets._access import _EXPLORER_ESM, _FORM_ESM
+
+    source, root = (_EXPLORER_ESM, "wsnb-explorer") if which == "explorer" else (_FORM_ESM, "wsnb-form")
+    result = page.evaluate(_FRAMES_JS, [source, root])
+    assert result == {"askedAfterRemoval": 0, "pending": 0, "pending_after_attach": 0, "attached": "status"}

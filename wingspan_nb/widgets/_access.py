@@ -100,11 +100,15 @@ export default {
   render({ model, el }) {
     let observer = null;
     let form = null;
+    // Until the view is attached it looks again each frame; a view removed before that stops looking.
+    let frame = 0;
+    let removed = false;
     const onKey = (event) => enter(model, form, event);
     const start = () => {
+      if (removed) return;
       // The nearest form or field around this (invisible) view: a field brings one of its own.
       form = el.parentElement && el.parentElement.closest('.wsnb-form, .wsnb-field');
-      if (!form) return requestAnimationFrame(start);
+      if (!form) { frame = requestAnimationFrame(start); return; }
       link(form);
       observer = new MutationObserver(() => link(form));
       observer.observe(form, { childList: true, subtree: true, characterData: true });
@@ -112,6 +116,8 @@ export default {
     };
     start();
     return () => {
+      removed = true;
+      cancelAnimationFrame(frame);
       if (observer) observer.disconnect();
       if (form) form.removeEventListener('keydown', onKey, true);
     };
@@ -166,16 +172,23 @@ function sync(root) {
 export default {
   render({ el }) {
     let observer = null;
+    let frame = 0;
+    let removed = false;
     const start = () => {
+      if (removed) return;
       const root = el.parentElement && el.parentElement.closest('.wsnb-explorer');
-      if (!root) return requestAnimationFrame(start);
+      if (!root) { frame = requestAnimationFrame(start); return; }
       sync(root);
       // Only class changes and new nodes: the attributes set here do not wake it again.
       observer = new MutationObserver(() => sync(root));
       observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
     };
     start();
-    return () => { if (observer) observer.disconnect(); };
+    return () => {
+      removed = true;
+      cancelAnimationFrame(frame);
+      if (observer) observer.disconnect();
+    };
   },
 };
 """
