@@ -18,6 +18,7 @@ from wingspan_nb.display import prose
 from wingspan_nb.models import ClientInvoice, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer
 from wingspan_nb.widgets import Explorer
+from wingspan_nb.widgets._access import _EXPLORER_ESM
 from wingspan_nb.widgets._explorer import LIVE_EXPLORER_TEXT
 
 from .fixed_list import ROWS, TODAY, fixed_list, invoice_dict, numbers
@@ -25,7 +26,7 @@ from .fixed_list import ROWS, TODAY, fixed_list, invoice_dict, numbers
 
 def _shown(x: Explorer) -> list[str]:
     """The invoice numbers of the rows on the page, as the row buttons say them."""
-    on_page = (len(x.grid.children) - 7) // 3  # a header row of seven, then three widgets a row
+    on_page = len(x.grid.children) - 1  # the header row, then one box a row
     return [row.open_button.description for row in x.rows[:on_page]]
 
 
@@ -69,7 +70,7 @@ def test_paging_shows_one_page_of_widgets_at_a_time(explorer: Explorer) -> None:
     x.next_button.click()
     assert _shown(x) == ["F-09", "F-10", "F-11"] and x.page_label.value == "rows 9\N{EN DASH}11 of 11"
     assert x.next_button.disabled and not x.prev_button.disabled
-    assert len(x.grid.children) == 7 + 3 * 3  # the header and three rows: the fourth row is not sent
+    assert len(x.grid.children) == 1 + 3  # the header and three rows: the fourth row is not sent
     x.prev_button.click()
     assert _shown(x) == ["F-05", "F-06", "F-07", "F-08"]
 
@@ -199,6 +200,26 @@ def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) ->
     # One script per explorer turns these classes (and the toggles' pressed state) into ARIA.
     access = [c for box in x.widget.children if isinstance(box, type(x.widget)) for c in box.children]
     assert sum(isinstance(c, ExplorerAccess) for c in access) == 1
+
+
+def test_the_grid_is_a_table_of_rows_with_column_headers_around_the_sort_buttons(explorer: Explorer) -> None:
+    """aria-sort belongs on a column header (ARIA defines it there; a browser drops it from a button):
+    the header row is a row of column headers, each holding its sort button, and every invoice row
+    is a row of cells. The access script sets the roles from these classes."""
+    x = explorer
+    head, *rows = x.grid.children
+    assert "wsnb-x-row" in head._dom_classes and len(rows) == 4
+    blank, *headers = head.children
+    assert all("wsnb-x-colhead" in h._dom_classes for h in [blank, *headers])
+    assert [h.children for h in headers] == [(b,) for b in x.header_buttons.values()]
+    for row, box in zip(x.rows, rows, strict=True):
+        assert box is row.box and "wsnb-x-row" in box._dom_classes
+        check, number, cells = box.children
+        assert check is row.check and "wsnb-x-gridcell" in check._dom_classes
+        assert number.children == (row.open_button,) and "wsnb-x-gridcell" in number._dom_classes
+        assert cells.value.count('role="cell"') == 5
+    for script in ("'.wsnb-x-row'", "'row'", "'.wsnb-x-colhead'", "'columnheader'", "'.wsnb-x-gridcell'"):
+        assert script in _EXPLORER_ESM
 
 
 def test_amount_sorts_within_each_currency_never_across(explorer: Explorer) -> None:

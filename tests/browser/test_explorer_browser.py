@@ -148,16 +148,23 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert _rows(page) == ["F-03", "F-04", "F-06", "F-10", "F-11"]
 
     # Sort: a header click, then again for descending; amounts by currency first (CAD, then USD).
+    # aria-sort is on each column header (a button inside it sorts), in a table of rows.
     amount = _header(page, "amount")
-    due = _header(page, "due")
-    assert amount.get_attribute("aria-sort") == "none"
+    table = page.locator(".wsnb-explorer").get_by_role("table")
+    assert wait(lambda: table.count() == 1)
+    heads = table.get_by_role("row").first.get_by_role("columnheader")
+    assert heads.count() == 7, heads.all_inner_texts()
+    amount_head = heads.filter(has_text=re.compile(r"^\s*amount\b"))
+    due_head = heads.filter(has_text=re.compile(r"^\s*due\b"))
+    assert amount_head.get_attribute("aria-sort") == "none"
     amount.click()
     assert wait(lambda: _rows(page) == ["F-06", "F-10", "F-11", "F-03", "F-04"]), _rows(page)
-    assert wait(lambda: amount.get_attribute("aria-sort") == "ascending")
+    assert wait(lambda: amount_head.get_attribute("aria-sort") == "ascending")
     amount.click()
     assert wait(lambda: _rows(page) == ["F-11", "F-10", "F-06", "F-04", "F-03"]), _rows(page)
-    assert wait(lambda: amount.get_attribute("aria-sort") == "descending")
-    assert due.get_attribute("aria-sort") == "none"
+    assert wait(lambda: amount_head.get_attribute("aria-sort") == "descending")
+    assert due_head.get_attribute("aria-sort") == "none"
+    assert table.get_by_role("row").nth(1).get_by_role("cell").count() == 7  # check, number, five cells
 
     # From the search box, Tab reaches the rows; Enter opens the focused one.
     client.locator("input").focus()

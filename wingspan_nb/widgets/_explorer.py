@@ -81,7 +81,7 @@ _CSS = (
     ".wsnb-explorer .wsnb-x-grid .wsnb-x-cells>.jupyter-widget-html-content{display:contents}"
     ".wsnb-explorer .wsnb-x-cell{white-space:nowrap;line-height:1.4;padding:1px 0}"
     ".wsnb-explorer .wsnb-x-cell:nth-child(2){text-align:right}"
-    ".wsnb-explorer .wsnb-x-grid>.widget-button{justify-self:start}"
+    ".wsnb-explorer .wsnb-x-grid .widget-button{justify-self:start}"
     ".wsnb-explorer .wsnb-x-head{font-weight:600;background:transparent;padding:0 4px;"
     "color:var(--jp-ui-font-color1,inherit)}"
     ".wsnb-explorer .wsnb-x-open{font-family:var(--jp-code-font-family,monospace);font-size:12px;padding:0 6px;"
@@ -93,8 +93,8 @@ _CSS = (
     ".wsnb-explorer .widget-toggle-button.mod-active,.wsnb-explorer .widget-toggle-button.mod-active:hover"
     "{background:var(--jp-brand-color1,#1976d2);color:var(--jp-ui-inverse-font-color0,#fff)}"
     # A checkbox's label (plain text) names its invoice for screen readers without taking room in the row.
-    ".wsnb-explorer .wsnb-x-check .widget-label-basic>span{position:absolute;width:1px;height:1px;"
-    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+    ".wsnb-explorer .wsnb-x-check .widget-label-basic>span,.wsnb-explorer .wsnb-x-sr{position:absolute;"
+    "width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
     ".wsnb-explorer button:disabled{opacity:.5}"
     "</style>"
 )
@@ -122,6 +122,15 @@ class _Shared:
         self.check_style = CheckboxStyle()
         self.button_style = w.ButtonStyle()
         self.toggle_style = ToggleButtonStyle()
+        self.contents = w.Layout(display="contents")
+
+    def part(self, children: list[w.Widget], role_class: str) -> w.Box:
+        """A box that draws nothing (``display: contents``: its children are the grid's items) and
+        carries a table role: ``wsnb-x-row``, ``wsnb-x-colhead`` or ``wsnb-x-gridcell`` (the access
+        script sets ``role`` from the class, which ipywidgets cannot)."""
+        box = w.Box(children, layout=self.contents)
+        box.add_class(role_class)
+        return box
 
     def button(self, label: str, *, icon: str = "") -> w.Button:
         return w.Button(description=label, icon=icon, layout=self.layout, style=self.button_style)
@@ -147,7 +156,8 @@ class _Row:
     """One table row's widgets: a checkbox (select), a button (the invoice number: opens the card,
     Enter too), and one HTML widget for the other cells. Its cells are ``<span>`` grid items of the
     table's grid (the widget and its content box are ``display: contents``), so the columns line up
-    across rows with three widgets a row, not seven."""
+    across rows with three widgets a row, not seven; two boxes that draw nothing make it a table
+    row for screen readers (the row, and the cell around the button)."""
 
     def __init__(self, shared: _Shared) -> None:
         # Its label, plain text, is there for screen readers (drawn 1 px wide): ipywidgets also makes
@@ -158,7 +168,10 @@ class _Row:
         self.open_button.add_class("wsnb-x-open")
         self.cells = shared.html()
         self.cells.add_class("wsnb-x-cells")
-        self.widgets: list[w.Widget] = [self.check, self.open_button, self.cells]
+        self.check.add_class("wsnb-x-gridcell")
+        self.box = shared.part(
+            [self.check, shared.part([self.open_button], "wsnb-x-gridcell"), self.cells], "wsnb-x-row"
+        )
 
 
 class Explorer(StaticCopy):
@@ -264,7 +277,13 @@ class Explorer(StaticCopy):
             b.add_class("wsnb-x-head")
             _show_sort(b, name, "none")
         self.rows = [_Row(shared) for _ in range(page_size)]
-        self._blank_head = shared.html()  # over the checkboxes
+        # Over the checkboxes: a header named for screen readers only.
+        blank_head = shared.html('<span class="wsnb-x-sr">select</span>')
+        blank_head.add_class("wsnb-x-colhead")
+        # The header row: each button in a column header, which carries aria-sort (ARIA defines it
+        # on column headers only: on a button, browsers drop it).
+        heads = [shared.part([b], "wsnb-x-colhead") for b in self.header_buttons.values()]
+        self._head_row = shared.part([blank_head, *heads], "wsnb-x-row")
         self.grid = w.GridBox(
             layout=w.Layout(
                 grid_template_columns="auto auto auto auto auto minmax(6em,max-content) auto",
@@ -532,18 +551,17 @@ class Explorer(StaticCopy):
                 row.open_button.tooltip = f"Open invoice {prose(inv.invoice_number)}"
                 row.check.value = inv.invoice_id in self._selected
                 row.check.description = row.check.tooltip = f"Select invoice {prose(inv.invoice_number)}"
-                html = "".join(f'<span class="wsnb-x-cell">{c}</span>' for c in cells[1:])
+                html = "".join(f'<span class="wsnb-x-cell" role="cell">{c}</span>' for c in cells[1:])
                 if row.cells.value != html:
                     row.cells.value = html
                 if self.current is not None and inv.invoice_id == self.current.invoice_id:
                     row.open_button.add_class("wsnb-x-current")
                 else:
                     row.open_button.remove_class("wsnb-x-current")
-                children += row.widgets
+                children.append(row.box)
         finally:
             self._rendering = False
-        head: list[w.Widget] = [self._blank_head, *self.header_buttons.values()]
-        self.grid.children = head + children
+        self.grid.children = [self._head_row, *children]
         if shown:
             self.page_label.value = (
                 f"rows {start + 1:,}\N{EN DASH}{start + len(shown):,} of {len(self.matched):,}"
