@@ -26,7 +26,8 @@ from .fixed_list import ROWS, TODAY, fixed_list, invoice_dict, numbers
 
 def _shown(x: Explorer) -> list[str]:
     """The invoice numbers of the rows on the page, as the row buttons say them."""
-    on_page = len(x.grid.children) - 1  # the header row, then one box a row
+    boxes = {id(row.box) for row in x.rows}  # one box a row (sorted by amount, currency lines too)
+    on_page = sum(id(c) in boxes for c in x.grid.children)
     return [row.open_button.description for row in x.rows[:on_page]]
 
 
@@ -200,6 +201,26 @@ def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) ->
     # One script per explorer turns these classes (and the toggles' pressed state) into ARIA.
     access = [c for box in x.widget.children if isinstance(box, type(x.widget)) for c in box.children]
     assert sum(isinstance(c, ExplorerAccess) for c in access) == 1
+
+
+def test_sorted_by_amount_each_currency_starts_under_a_line_naming_it() -> None:
+    x = fixed_list().explore(page_size=6, today=TODAY)
+    x.sort_by_column("amount")
+    lines = [c for c in x.grid.children if "wsnb-x-group" in c._dom_classes]
+    assert [line.value.split(">")[1].split("<")[0] for line in lines] == [
+        "CAD · 5 invoices",
+        "USD · 6 invoices",
+    ]
+    kids = list(x.grid.children)
+    assert kids.index(lines[0]) == 1 and kids.index(lines[1]) == 1 + 1 + 5  # header, CAD line, five CAD rows
+    assert all("wsnb-x-row" in line._dom_classes for line in lines)  # a row of the table, one cell wide
+    assert 'role="cell" aria-colspan="7"' in lines[0].value
+    x.next_button.click()  # the page starts with USD rows: its line comes first again
+    assert [c.value.split(">")[1].split("<")[0] for c in x.grid.children if c in lines] == [
+        "USD · 6 invoices"
+    ]
+    x.sort_by_column("due")  # any other sort: no lines
+    assert not any("wsnb-x-group" in c._dom_classes for c in x.grid.children)
 
 
 def test_the_grid_is_a_table_of_rows_with_column_headers_around_the_sort_buttons(explorer: Explorer) -> None:

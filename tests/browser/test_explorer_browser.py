@@ -164,7 +164,13 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert wait(lambda: _rows(page) == ["F-11", "F-10", "F-06", "F-04", "F-03"]), _rows(page)
     assert wait(lambda: amount_head.get_attribute("aria-sort") == "descending")
     assert due_head.get_attribute("aria-sort") == "none"
-    assert table.get_by_role("row").nth(1).get_by_role("cell").count() == 7  # check, number, five cells
+    first_row = table.get_by_role("row").filter(has=page.get_by_role("checkbox")).first
+    assert first_row.get_by_role("cell").count() == 7  # check, number, five cells
+    # Sorted by amount, each currency's rows start under a line naming it.
+    groups = page.locator(".wsnb-explorer .wsnb-x-group")
+    assert wait(lambda: groups.all_inner_texts() == ["CAD · 3 invoices", "USD · 2 invoices"]), (
+        groups.all_inner_texts()
+    )
 
     # From the search box, Tab reaches the rows; Enter opens the focused one.
     client.locator("input").focus()

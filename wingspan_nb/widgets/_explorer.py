@@ -86,6 +86,9 @@ _CSS = (
     "color:var(--jp-ui-font-color1,inherit)}"
     ".wsnb-explorer .wsnb-x-open{font-family:var(--jp-code-font-family,monospace);font-size:12px;padding:0 6px;"
     "background:transparent;color:var(--jp-content-link-color,#0969da);text-decoration:underline}"
+    # Sorted by amount, each currency's rows start under a line naming the currency.
+    ".wsnb-explorer .wsnb-x-group{grid-column:1/-1;border-top:1px solid var(--jp-border-color1,#bdbdbd);"
+    "font-weight:600;margin-top:4px;padding-top:2px}"
     ".wsnb-explorer .wsnb-x-current{outline:2px solid var(--jp-brand-color1,#1976d2);outline-offset:1px}"
     ".wsnb-explorer .widget-toggle-button{width:auto}"
     # A pressed toggle in the theme's brand colour (3:1 and more against an unpressed one in the light
@@ -240,7 +243,9 @@ class Explorer(StaticCopy):
         self.matched: InvoiceList = invoices
         """The invoices the filters let through, in the order shown."""
 
-        shared = _Shared()
+        shared = self._shared = _Shared()
+        self._group_rows: list[w.HTML] = []
+        """Lines between currencies when sorted by amount, made as a page first needs them."""
         # -- filters
         present = invoices.filter_keys.positions("status")
         order = [s.value for s in InvoiceStatus]
@@ -545,7 +550,13 @@ class Explorer(StaticCopy):
         self._rendering = True
         try:
             children: list[w.Widget] = []
+            by_currency = self.sort is not None and self.sort[0] == "amount"
+            currency, groups = None, 0
             for row, inv in zip(self.rows, shown, strict=False):
+                if by_currency and inv.currency != currency:
+                    currency = inv.currency
+                    children.append(self._group_row(groups, currency))
+                    groups += 1
                 cells = list_row(inv)
                 row.open_button.description = prose(inv.invoice_number)
                 row.open_button.tooltip = f"Open invoice {prose(inv.invoice_number)}"
@@ -571,6 +582,24 @@ class Explorer(StaticCopy):
         self.prev_button.disabled = self.page == 0
         self.next_button.disabled = start + len(shown) >= len(self.matched)
         self._refresh_snapshot()
+
+    def _group_row(self, n: int, currency: str) -> w.HTML:
+        """The ``n``-th line on the page that starts a currency's rows (amount sort): the currency and
+        how many invoices the filters let through in it, a row of the table for screen readers."""
+        while len(self._group_rows) <= n:
+            line = self._shared.html()
+            line.add_class("wsnb-x-row")
+            line.add_class("wsnb-x-group")
+            self._group_rows.append(line)
+        line = self._group_rows[n]
+        count = self._counts.get(currency, 0)
+        html = (
+            f'<span role="cell" aria-colspan="{len(self._columns) + 1}">{escape(currency)} · '
+            f"{count:,} invoice{'' if count == 1 else 's'}</span>"
+        )
+        if line.value != html:
+            line.value = html
+        return line
 
     def go_to_page(self, page: int) -> None:
         """Show page ``page`` (0-based; clamped to the pages there are)."""
