@@ -214,7 +214,7 @@ def test_sorted_by_amount_each_currency_starts_under_a_line_naming_it() -> None:
     kids = list(x.grid.children)
     assert kids.index(lines[0]) == 1 and kids.index(lines[1]) == 1 + 1 + 5  # header, CAD line, five CAD rows
     assert all("wsnb-x-row" in line._dom_classes for line in lines)  # a row of the table, one cell wide
-    assert 'role="cell" aria-colspan="7"' in lines[0].value
+    assert 'role="cell" aria-colspan="6"' in lines[0].value
     x.next_button.click()  # the page starts with USD rows: its line comes first again
     assert [c.value.split(">")[1].split("<")[0] for c in x.grid.children if c in lines] == [
         "USD · 6 invoices"
@@ -226,20 +226,20 @@ def test_sorted_by_amount_each_currency_starts_under_a_line_naming_it() -> None:
 def test_the_grid_is_a_table_of_rows_with_column_headers_around_the_sort_buttons(explorer: Explorer) -> None:
     """aria-sort belongs on a column header (ARIA defines it there; a browser drops it from a button):
     the header row is a row of column headers, each holding its sort button, and every invoice row
-    is a row of cells. The access script sets the roles from these classes."""
+    is a row of six cells (the first, the checkbox, owns the number's button). The access script
+    sets the roles (and aria-owns) from these classes."""
     x = explorer
     head, *rows = x.grid.children
     assert "wsnb-x-row" in head._dom_classes and len(rows) == 4
-    blank, *headers = head.children
-    assert all("wsnb-x-colhead" in h._dom_classes for h in [blank, *headers])
+    _blank, *headers = head.children
+    assert all("wsnb-x-colhead" in h._dom_classes for h in headers) and len(headers) == 6
     assert [h.children for h in headers] == [(b,) for b in x.header_buttons.values()]
     for row, box in zip(x.rows, rows, strict=True):
         assert box is row.box and "wsnb-x-row" in box._dom_classes
-        check, number, cells = box.children
-        assert check is row.check and "wsnb-x-gridcell" in check._dom_classes
-        assert number.children == (row.open_button,) and "wsnb-x-gridcell" in number._dom_classes
-        assert cells.value.count('role="cell"') == 5
-    for script in ("'.wsnb-x-row'", "'row'", "'.wsnb-x-colhead'", "'columnheader'", "'.wsnb-x-gridcell'"):
+        assert box.children == (row.check, row.open_button, row.cells)
+        assert "wsnb-x-gridcell" in row.check._dom_classes and "wsnb-x-open" in row.open_button._dom_classes
+        assert row.cells.value.count('role="cell"') == 5
+    for script in ("'.wsnb-x-row'", "'row'", "'.wsnb-x-colhead'", "'columnheader'", "'aria-owns'"):
         assert script in _EXPLORER_ESM
 
 

@@ -156,6 +156,7 @@ _EXPLORER_ESM = r"""
 // (aria-pressed, from the class its view sets while on), that the grid is a table, and how it is
 // sorted (aria-sort on each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
 // stays right however the kernel redraws it.
+let owned = 0;
 function sync(root) {
   for (const b of root.querySelectorAll('.widget-toggle-button')) {
     const pressed = b.classList.contains('mod-active') ? 'true' : 'false';
@@ -166,7 +167,15 @@ function sync(root) {
   const set = (e, name, value) => { if (e.getAttribute(name) !== value) e.setAttribute(name, value); };
   for (const g of root.querySelectorAll('.wsnb-x-grid')) set(g, 'role', 'table');
   for (const r of root.querySelectorAll('.wsnb-x-row')) set(r, 'role', 'row');
-  for (const c of root.querySelectorAll('.wsnb-x-gridcell')) set(c, 'role', 'cell');
+  for (const c of root.querySelectorAll('.wsnb-x-gridcell')) {
+    set(c, 'role', 'cell');
+    // A row's first cell (its checkbox) owns the number's button beside it: a button is no cell.
+    const b = c.nextElementSibling;
+    if (b && b.classList.contains('wsnb-x-open')) {
+      if (!b.id) b.id = `wsnb-x-n-${Date.now().toString(36)}-${owned++}`;
+      set(c, 'aria-owns', b.id);
+    }
+  }
   for (const h of root.querySelectorAll('.wsnb-x-colhead')) {
     set(h, 'role', 'columnheader');
     const b = h.querySelector('.wsnb-x-head');

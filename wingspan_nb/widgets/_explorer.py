@@ -96,8 +96,8 @@ _CSS = (
     ".wsnb-explorer .widget-toggle-button.mod-active,.wsnb-explorer .widget-toggle-button.mod-active:hover"
     "{background:var(--jp-brand-color1,#1976d2);color:var(--jp-ui-inverse-font-color0,#fff)}"
     # A checkbox's label (plain text) names its invoice for screen readers without taking room in the row.
-    ".wsnb-explorer .wsnb-x-check .widget-label-basic>span,.wsnb-explorer .wsnb-x-sr{position:absolute;"
-    "width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+    ".wsnb-explorer .wsnb-x-check .widget-label-basic>span{position:absolute;width:1px;height:1px;"
+    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
     ".wsnb-explorer button:disabled{opacity:.5}"
     "</style>"
 )
@@ -159,8 +159,9 @@ class _Row:
     """One table row's widgets: a checkbox (select), a button (the invoice number: opens the card,
     Enter too), and one HTML widget for the other cells. Its cells are ``<span>`` grid items of the
     table's grid (the widget and its content box are ``display: contents``), so the columns line up
-    across rows with three widgets a row, not seven; two boxes that draw nothing make it a table
-    row for screen readers (the row, and the cell around the button)."""
+    across rows with three widgets a row, not seven; a box that draws nothing makes it a table row
+    for screen readers (the checkbox is the first cell and owns the number's button: one box a row,
+    since a saved notebook keeps every model's state)."""
 
     def __init__(self, shared: _Shared) -> None:
         # Its label, plain text, is there for screen readers (drawn 1 px wide): ipywidgets also makes
@@ -172,9 +173,7 @@ class _Row:
         self.cells = shared.html()
         self.cells.add_class("wsnb-x-cells")
         self.check.add_class("wsnb-x-gridcell")
-        self.box = shared.part(
-            [self.check, shared.part([self.open_button], "wsnb-x-gridcell"), self.cells], "wsnb-x-row"
-        )
+        self.box = shared.part([self.check, self.open_button, self.cells], "wsnb-x-row")
 
 
 class Explorer(StaticCopy):
@@ -282,9 +281,9 @@ class Explorer(StaticCopy):
             b.add_class("wsnb-x-head")
             _show_sort(b, name, "none")
         self.rows = [_Row(shared) for _ in range(page_size)]
-        # Over the checkboxes: a header named for screen readers only.
-        blank_head = shared.html('<span class="wsnb-x-sr">select</span>')
-        blank_head.add_class("wsnb-x-colhead")
+        # Over the checkboxes: no header of its own (a row's first cell, the checkbox, holds the
+        # number's button too, under the "number" header).
+        blank_head = shared.html()
         # The header row: each button in a column header, which carries aria-sort (ARIA defines it
         # on column headers only: on a button, browsers drop it).
         heads = [shared.part([b], "wsnb-x-colhead") for b in self.header_buttons.values()]
@@ -594,7 +593,7 @@ class Explorer(StaticCopy):
         line = self._group_rows[n]
         count = self._counts.get(currency, 0)
         html = (
-            f'<span role="cell" aria-colspan="{len(self._columns) + 1}">{escape(currency)} · '
+            f'<span role="cell" aria-colspan="{len(self._columns)}">{escape(currency)} · '
             f"{count:,} invoice{'' if count == 1 else 's'}</span>"
         )
         if line.value != html:
