@@ -206,6 +206,9 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     _button(page, "Edit").click()
     select = page.locator(".wsnb-explorer .widget-dropdown select").first
     assert wait(lambda: select.count() == 1)
+    # The focus is on the form's first field (Status), which is in view: no Tabs, no scrolling.
+    in_view = "e => e === document.activeElement && e.getBoundingClientRect().bottom <= window.innerHeight"
+    assert wait(lambda: select.evaluate(in_view)), page.evaluate("() => document.activeElement.outerHTML")
     cards = page.locator(".wsnb-explorer .wsnb-card[role=group]")  # an invoice card
     assert wait(lambda: sum(c.is_visible() for c in cards.all()) == 1)  # once, not again in the form
     select.select_option("Paid")
@@ -237,6 +240,8 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert wait(lambda: "3 selected" in page.locator(".wsnb-explorer").inner_text())
     _button(page, "Plan a change").click()
     assert wait(lambda: "Change 3 invoices" in page.locator(".wsnb-explorer").inner_text())
+    first = page.locator(".wsnb-explorer .wsnb-form .widget-dropdown select").first  # its Status
+    assert wait(lambda: first.evaluate(in_view)), page.evaluate("() => document.activeElement.outerHTML")
     page.locator(".wsnb-explorer .widget-dropdown select").last.select_option("Cancelled")
     _button(page, "Plan (dry run)").click()
     assert wait(lambda: "3 to change" in page.locator(".wsnb-explorer").inner_text())
