@@ -195,7 +195,8 @@ class Explorer(StaticCopy):
       invoice in :attr:`invoices`, the rows and the static copy (no re-listing).
     - Tick rows (or **Select all that match**), then **Plan a change**: the bulk editor for exactly
       the selection, under the button, with the focus on its first field, its dry run and apply;
-      applied changes show in the rows.
+      applied changes show in the rows. Rows the filters hide stay selected, and the selection
+      line, the button and a note above the bulk editor say how many and which.
 
     ``today`` fixes "now" for **Past due** (default: today, UTC). The list given is not changed:
     :attr:`invoices` is the explorer's own, with saved invoices in place.
