@@ -187,6 +187,22 @@ def test_status_transitions_are_counted_and_shown_with_the_package_labels() -> N
     )
 
 
+def test_a_status_is_written_in_words_in_the_invoice_rows_as_in_the_transitions() -> None:
+    """One way to write a value: ``Payment in transit`` in the field rows of the card and the text
+    view too, not the wire's ``PaymentInTransit`` (``to_frame`` keeps the wire value)."""
+    before = _docs(1)
+    before[0]["status"] = "Pending"
+    after = copy.deepcopy(before)
+    after[0]["status"] = "PaymentInTransit"
+    changes = wingspan_nb.compare(_list(before), _list(after))
+    text = changes_text(changes)
+    assert "Status: Pending → Payment in transit" in text and "PaymentInTransit" not in text
+    html = changes._repr_html_()
+    assert html is not None and "PaymentInTransit" not in html
+    assert "<code>Pending</code>" in html and "<code>Payment in transit</code>" in html
+    assert changes.rows()[0][3:] == ("status", "Pending", "PaymentInTransit")
+
+
 def test_amounts_move_per_currency_and_are_never_summed_across_currencies() -> None:
     before = _docs(5)
     before[0]["amount"], before[1]["amount"], before[2]["amount"] = 100.0, 200.0, 300.0
@@ -360,10 +376,7 @@ def test_text_view_and_repr() -> None:
         assert changes._repr_html_() is None
     text = changes_text(changes)
     assert text.splitlines()[0] == "Changes: 1 added · 1 removed · 1 changed · 4 unchanged"
-    assert (
-        f"  {before[3]['invoiceNumber']} changed Status: 'Open' → 'Paid' (id {before[3]['invoiceId']})"
-        in text
-    )
+    assert f"  {before[3]['invoiceNumber']} changed Status: Open → Paid (id {before[3]['invoiceId']})" in text
     assert isinstance(changes, Changes)
     assert pretty(changes) == text  # what IPython shows as text/plain
     assert str(changes) == text and len(text.splitlines()) > 3  # print(changes), as the how-to shows

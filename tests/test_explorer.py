@@ -14,9 +14,11 @@ import wingspan_nb
 from wingspan_nb import Wingspan, errors
 from wingspan_nb import _wire_json as wire_json
 from wingspan_nb._invoices import InvoiceList, parse_invoice_array
+from wingspan_nb.display import prose
 from wingspan_nb.models import ClientInvoice, InvoiceStatus
 from wingspan_nb.sandbox import SandboxServer
 from wingspan_nb.widgets import Explorer
+from wingspan_nb.widgets._access import _EXPLORER_ESM
 from wingspan_nb.widgets._explorer import LIVE_EXPLORER_TEXT
 
 from .fixed_list import ROWS, TODAY, fixed_list, invoice_dict, numbers
@@ -24,7 +26,8 @@ from .fixed_list import ROWS, TODAY, fixed_list, invoice_dict, numbers
 
 def _shown(x: Explorer) -> list[str]:
     """The invoice numbers of the rows on the page, as the row buttons say them."""
-    on_page = (len(x.grid.children) - 7) // 3  # a header row of seven, then three widgets a row
+    boxes = {id(row.box) for row in x.rows}  # one box a row (sorted by amount, currency lines too)
+    on_page = sum(id(c) in boxes for c in x.grid.children)
     return [row.open_button.description for row in x.rows[:on_page]]
 
 
@@ -68,7 +71,7 @@ def test_paging_shows_one_page_of_widgets_at_a_time(explorer: Explorer) -> None:
     x.next_button.click()
     assert _shown(x) == ["F-09", "F-10", "F-11"] and x.page_label.value == "rows 9\N{EN DASH}11 of 11"
     assert x.next_button.disabled and not x.prev_button.disabled
-    assert len(x.grid.children) == 7 + 3 * 3  # the header and three rows: the fourth row is not sent
+    assert len(x.grid.children) == 1 + 3  # the header and three rows: the fourth row is not sent
     x.prev_button.click()
     assert _shown(x) == ["F-05", "F-06", "F-07", "F-08"]
 
@@ -92,6 +95,17 @@ def test_status_and_currency_toggles_filter_and_count_what_they_would_show(explo
     x.status_toggles["Overdue"].value = True
     assert numbers(x.matched) == ["F-11"] and x.describe() == "Open or Overdue, CAD: 1 of 11"
     assert '1 in <code class="wsnb-money">700.00 CAD</code>' in x.summary.value
+
+
+def test_a_pressed_toggle_says_so_in_its_label_not_only_its_colour(explorer: Explorer) -> None:
+    x = explorer
+    x.status_toggles["Open"].value = True
+    x.past_due_toggle.value = True
+    assert x.status_toggles["Open"].description.startswith("\N{CHECK MARK} Open · ")
+    assert x.past_due_toggle.description == "\N{CHECK MARK} Past due"
+    assert x.status_toggles["Overdue"].description.startswith("Overdue · ")  # not pressed: no mark
+    x.clear_filters()
+    assert x.status_toggles["Open"].description == "Open · 2" and x.past_due_toggle.description == "Past due"
 
 
 def test_past_due_follows_the_fixed_today(explorer: Explorer) -> None:
@@ -189,6 +203,46 @@ def test_each_header_carries_its_sort_state_for_aria_sort(explorer: Explorer) ->
     assert sum(isinstance(c, ExplorerAccess) for c in access) == 1
 
 
+def test_sorted_by_amount_each_currency_starts_under_a_line_naming_it() -> None:
+    x = fixed_list().explore(page_size=6, today=TODAY)
+    x.sort_by_column("amount")
+    lines = [c for c in x.grid.children if "wsnb-x-group" in c._dom_classes]
+    assert [line.value.split(">")[1].split("<")[0] for line in lines] == [
+        "CAD · 5 invoices",
+        "USD · 6 invoices",
+    ]
+    kids = list(x.grid.children)
+    assert kids.index(lines[0]) == 1 and kids.index(lines[1]) == 1 + 1 + 5  # header, CAD line, five CAD rows
+    assert all("wsnb-x-row" in line._dom_classes for line in lines)  # a row of the table, one cell wide
+    assert 'role="cell" aria-colspan="6"' in lines[0].value
+    x.next_button.click()  # the page starts with USD rows: its line comes first again
+    assert [c.value.split(">")[1].split("<")[0] for c in x.grid.children if c in lines] == [
+        "USD · 6 invoices"
+    ]
+    x.sort_by_column("due")  # any other sort: no lines
+    assert not any("wsnb-x-group" in c._dom_classes for c in x.grid.children)
+
+
+def test_the_grid_is_a_table_of_rows_with_column_headers_around_the_sort_buttons(explorer: Explorer) -> None:
+    """aria-sort belongs on a column header (ARIA defines it there; a browser drops it from a button):
+    the header row is a row of column headers, each holding its sort button, and every invoice row
+    is a row of six cells (the first, the checkbox, owns the number's button). The access script
+    sets the roles (and aria-owns) from these classes."""
+    x = explorer
+    head, *rows = x.grid.children
+    assert "wsnb-x-row" in head._dom_classes and len(rows) == 4
+    _blank, *headers = head.children
+    assert all("wsnb-x-colhead" in h._dom_classes for h in headers) and len(headers) == 6
+    assert [h.children for h in headers] == [(b,) for b in x.header_buttons.values()]
+    for row, box in zip(x.rows, rows, strict=True):
+        assert box is row.box and "wsnb-x-row" in box._dom_classes
+        assert box.children == (row.check, row.open_button, row.cells)
+        assert "wsnb-x-gridcell" in row.check._dom_classes and "wsnb-x-open" in row.open_button._dom_classes
+        assert row.cells.value.count('role="cell"') == 5
+    for script in ("'.wsnb-x-row'", "'row'", "'.wsnb-x-colhead'", "'columnheader'", "'aria-owns'"):
+        assert script in _EXPLORER_ESM
+
+
 def test_amount_sorts_within_each_currency_never_across(explorer: Explorer) -> None:
     x = explorer
     # Each currency's amounts together, the currencies A to Z whichever way the amounts go: a
@@ -259,6 +313,35 @@ def test_the_edit_form_does_not_show_the_card_a_second_time(live: Any) -> None:
     assert x.editor.card.layout.display == "none"
 
 
+def test_edit_and_plan_a_change_open_where_the_analyst_looks_with_the_focus_in_them(
+    live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit puts its form in the card, above the invoice's details, and Plan a change its panel
+    under the selection line (not under the whole card); each moves the focus to its first field,
+    which the browser scrolls into view, instead of leaving it on the button pressed."""
+    import ipywidgets
+
+    focused: list[Any] = []
+    for kind in (ipywidgets.Button, ipywidgets.Dropdown, ipywidgets.Text, ipywidgets.DOMWidget):
+        monkeypatch.setattr(kind, "focus", lambda self: focused.append(self))
+    _, _, x = live
+    x.rows[1].open_button.click()
+    x.edit_button.click()
+    assert x.editor is not None
+    form = x.editor.widget
+    assert x.card_box.children.index(x.form_panel) < x.card_box.children.index(x.card)
+    assert form in x.form_panel.children
+    first = next(iter(x.editor.fields.values())).focus_target()
+    assert first is not None and focused[-1] is first
+    x.rows[0].check.value = True
+    x.plan_button.click()
+    assert x.bulk is not None and x.editor is None and x.form_panel.children == ()
+    parts = list(x.widget.children)
+    selection_line = next(p for p in parts if x.plan_button in getattr(p, "children", ()))
+    assert parts.index(x.panel) == parts.index(selection_line) + 1
+    assert focused[-1] is x.bulk._controls[0].focus_target()
+
+
 def test_without_a_client_the_explorer_only_reads(explorer: Explorer) -> None:
     x = explorer
     assert x.edit_button.disabled and x.plan_button.disabled
@@ -275,7 +358,7 @@ def test_edit_and_save_show_in_the_row_without_listing_again(live: Any) -> None:
     x.rows[0].open_button.click()
     assert x.current.invoice_number == "F-02"
     x.edit_button.click()
-    assert x.editor is not None and x.panel.children[1] is x.editor.widget
+    assert x.editor is not None and x.form_panel.children[1] is x.editor.widget
     x.editor.fields["status"].input.value = InvoiceStatus.PAID
     x.editor.save_button.click()
     assert sandbox.invoice(x.current.invoice_id)["status"] == "Paid"
@@ -284,7 +367,7 @@ def test_edit_and_save_show_in_the_row_without_listing_again(live: Any) -> None:
     assert original.find(number="F-02").status == InvoiceStatus.OPEN
     # F-02 is no longer Open: it leaves the filtered page; the counts say so at once.
     assert numbers(x.matched) == ["F-03"]
-    assert x.status_toggles["Open"].description == "Open · 1"
+    assert x.status_toggles["Open"].description == "\N{CHECK MARK} Open · 1"
     assert x.status_toggles["Paid"].description == "Paid · 4"
     assert x.current.status == InvoiceStatus.PAID and "Paid" in x.card.value
     x.status_toggles["Open"].value = False
@@ -347,6 +430,27 @@ def test_select_three_rows_and_plan_a_change(live: Any) -> None:
     assert [sandbox.invoice(i)["status"] for i in chosen] == ["Draft", "Open", "Overdue"]
     assert [x.invoices[n].status for n in (0, 2, 3)] == ["Draft", "Open", "Overdue"]
     assert x.status_toggles["Cancelled"].description == "Cancelled · 1"
+
+
+def test_rows_hidden_by_the_filters_stay_selected_and_every_label_says_so(live: Any) -> None:
+    """Select three rows, then filter two of them out: the selection line, Plan a change and its
+    panel say two of the three are hidden (and which), so nothing is changed without a word."""
+    _, _, x = live
+    for n in (0, 2, 3):  # Draft, Open, Overdue
+        x.rows[n].check.value = True
+    x.status_toggles["Overdue"].value = True
+    assert len(x.selected) == 3
+    assert x.selection_label.value == "<b>3</b> selected (2 hidden by the filters)"
+    assert x.plan_button.description == "Plan a change (3, 2 hidden)"
+    assert "2 of them hidden" in x.plan_button.tooltip
+    x.plan_button.click()
+    assert x.bulk is not None and x.bulk.targets == x.selected
+    note, panel = x.panel.children
+    assert panel is x.bulk.widget
+    hidden = [prose(x.invoices[n].invoice_number) for n in (0, 2)]
+    assert f"2 of the 3 invoices selected are hidden by the filters: {', '.join(hidden)}." in note.value
+    x.status_toggles["Overdue"].value = False  # all shown again: the plain labels
+    assert x.selection_label.value == "<b>3</b> selected" and x.plan_button.description == "Plan a change"
 
 
 def test_select_all_that_match_keeps_the_selection_across_filters(live: Any) -> None:

@@ -156,6 +156,19 @@ def wire_path_label(path: str, model: type[WireModel] = ClientInvoice) -> str:
     positions). From the first part the models do not know (a key, a quoted key such as
     ``["a.b"]``, a position on a field that is not a list), the rest stays as sent; so does a path
     that is not one ``compare`` writes. Never raises."""
+    return _walk_path(path, model)[0]
+
+
+def wire_path_is_choice(path: str, model: type[WireModel] = ClientInvoice) -> bool:
+    """Whether a wire path of ``compare`` names an enum's field (``status``): its values are then
+    written in words (``Payment in transit``), as :func:`value_words` with ``choice=True`` does."""
+    kind = _walk_path(path, model)[1]
+    return kind is not None and kind.tag == "enum"
+
+
+def _walk_path(path: str, model: type[WireModel]) -> tuple[str, Kind | None]:
+    """:func:`wire_path_label`'s label and the kind of the field the path ends on (``None``: a part
+    the models do not know)."""
     # Each step: where it starts, which of _STEP's groups it is (1 a key, 2 a position, 3 a quoted
     # key) and its text.
     steps: list[tuple[int, int, str]] = []
@@ -163,11 +176,11 @@ def wire_path_label(path: str, model: type[WireModel] = ClientInvoice) -> str:
     while at < len(path) <= _LONGEST_PATH:
         m = _STEP.match(path, at)
         if m is None or (m.lastindex == 1 and m.group(0).startswith(".") != bool(steps)):
-            return path  # not a path compare writes
+            return path, None  # not a path compare writes
         steps.append((at, m.lastindex or 0, m.group(m.lastindex or 0)))
         at = m.end()
     if not steps:
-        return path
+        return path, None
     parts: list[str] = []
     kind = Kind("model", model)
     for start, what, text in steps:
@@ -187,8 +200,8 @@ def wire_path_label(path: str, model: type[WireModel] = ClientInvoice) -> str:
             kind = kind.arg
         else:
             parts.append(path[start:].removeprefix("."))
-            break
-    return ": ".join(parts)
+            return ": ".join(parts), None
+    return ": ".join(parts), kind
 
 
 def field_unit(owner: type[WireModel], name: str) -> str:

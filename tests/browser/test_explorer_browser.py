@@ -98,6 +98,21 @@ def _contrast(page: Any) -> list[tuple[str, float]]:
     return [(t, r) for t, r in parts.evaluate_all(CONTRAST_JS) if t]
 
 
+def _ratio(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two ``rgb(r, g, b)`` colours (computed styles)."""
+
+    def lum(css: str) -> float:
+        def f(c: float) -> float:
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (float(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+
+    high, low = sorted((lum(one), lum(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     """The whole walk-through, in the app ``lab`` serves."""
     page.locator(".wsnb-explorer").first.wait_for(timeout=30_000)
@@ -115,6 +130,12 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     toggle.click()
     assert wait(lambda: _rows(page) == ["F-02", "F-03"]), _rows(page)
     assert wait(lambda: toggle.get_attribute("aria-pressed") == "true")
+    # Pressed is plain to see: a check mark, and a fill 3:1 or more against an unpressed toggle's.
+    assert toggle.inner_text().strip() == "\N{CHECK MARK} Open · 2"
+    unpressed = page.locator(".wsnb-explorer .widget-toggle-button").filter(has_text="Draft ·")
+    page.mouse.move(0, 0)  # no hover colour on either
+    fills = [t.evaluate("e => getComputedStyle(e).backgroundColor") for t in (toggle, unpressed)]
+    assert _ratio(*fills) >= 3, fills
     toggle.click()
     assert wait(lambda: len(_rows(page)) == 6)
     assert wait(lambda: toggle.get_attribute("aria-pressed") == "false")
@@ -127,16 +148,32 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert _rows(page) == ["F-03", "F-04", "F-06", "F-10", "F-11"]
 
     # Sort: a header click, then again for descending; amounts by currency first (CAD, then USD).
+    # aria-sort is on each column header (a button inside it sorts), in a table of rows.
     amount = _header(page, "amount")
-    due = _header(page, "due")
-    assert amount.get_attribute("aria-sort") == "none"
+    table = page.locator(".wsnb-explorer").get_by_role("table")
+    assert wait(lambda: table.count() == 1)
+    heads = table.get_by_role("row").first.get_by_role("columnheader")
+    assert heads.count() == 6, heads.all_inner_texts()
+    amount_head = heads.filter(has_text=re.compile(r"^\s*amount\b"))
+    due_head = heads.filter(has_text=re.compile(r"^\s*due\b"))
+    assert amount_head.get_attribute("aria-sort") == "none"
     amount.click()
     assert wait(lambda: _rows(page) == ["F-06", "F-10", "F-11", "F-03", "F-04"]), _rows(page)
-    assert wait(lambda: amount.get_attribute("aria-sort") == "ascending")
+    assert wait(lambda: amount_head.get_attribute("aria-sort") == "ascending")
     amount.click()
     assert wait(lambda: _rows(page) == ["F-11", "F-10", "F-06", "F-04", "F-03"]), _rows(page)
-    assert wait(lambda: amount.get_attribute("aria-sort") == "descending")
-    assert due.get_attribute("aria-sort") == "none"
+    assert wait(lambda: amount_head.get_attribute("aria-sort") == "descending")
+    assert due_head.get_attribute("aria-sort") == "none"
+    first_row = table.get_by_role("row").filter(has=page.get_by_role("checkbox")).first
+    cells = first_row.get_by_role("cell")
+    assert cells.count() == 6  # the checkbox (owning the number's button), then five cells
+    number = first_row.locator(".wsnb-x-open")
+    assert cells.first.get_attribute("aria-owns") == number.get_attribute("id")
+    # Sorted by amount, each currency's rows start under a line naming it.
+    groups = page.locator(".wsnb-explorer .wsnb-x-group")
+    assert wait(lambda: groups.all_inner_texts() == ["CAD · 3 invoices", "USD · 2 invoices"]), (
+        groups.all_inner_texts()
+    )
 
     # From the search box, Tab reaches the rows; Enter opens the focused one.
     client.locator("input").focus()
@@ -169,6 +206,9 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     _button(page, "Edit").click()
     select = page.locator(".wsnb-explorer .widget-dropdown select").first
     assert wait(lambda: select.count() == 1)
+    # The focus is on the form's first field (Status), which is in view: no Tabs, no scrolling.
+    in_view = "e => e === document.activeElement && e.getBoundingClientRect().bottom <= window.innerHeight"
+    assert wait(lambda: select.evaluate(in_view)), page.evaluate("() => document.activeElement.outerHTML")
     cards = page.locator(".wsnb-explorer .wsnb-card[role=group]")  # an invoice card
     assert wait(lambda: sum(c.is_visible() for c in cards.all()) == 1)  # once, not again in the form
     select.select_option("Paid")
@@ -200,6 +240,8 @@ def _story(lab: Lab, sandbox: SandboxServer, page: Any, theme: str) -> None:
     assert wait(lambda: "3 selected" in page.locator(".wsnb-explorer").inner_text())
     _button(page, "Plan a change").click()
     assert wait(lambda: "Change 3 invoices" in page.locator(".wsnb-explorer").inner_text())
+    first = page.locator(".wsnb-explorer .wsnb-form .widget-dropdown select").first  # its Status
+    assert wait(lambda: first.evaluate(in_view)), page.evaluate("() => document.activeElement.outerHTML")
     page.locator(".wsnb-explorer .widget-dropdown select").last.select_option("Cancelled")
     _button(page, "Plan (dry run)").click()
     assert wait(lambda: "3 to change" in page.locator(".wsnb-explorer").inner_text())
@@ -291,3 +333,57 @@ def test_enter_on_a_row_of_a_full_page_goes_to_the_cards_edit(
     assert in_view
     card = page.locator(".wsnb-explorer .wsnb-card[role=group]")
     assert wait(lambda: number in card.first.inner_text())
+
+
+# Each access script under Chromium's JavaScript, frames run by hand: requestAnimationFrame queues
+# its callback and cancelAnimationFrame takes it out, so the test counts frames, not time.
+_FRAMES_JS = """
+async ([source, attach]) => {
+  const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
+  const script = (await import(url)).default;
+  let asked = 0;
+  const queue = new Map();
+  window.requestAnimationFrame = (f) => { asked += 1; queue.set(asked, f); return asked; };
+  window.cancelAnimationFrame = (id) => { queue.delete(id); };
+  const run = (n) => {
+    for (let i = 0; i < n && queue.size; i++) {
+      const [id, f] = queue.entries().next().value;
+      queue.delete(id);
+      f();
+    }
+  };
+  const model = {get: () => false, send: () => {}};
+  // Removed before it is attached (a cell cleared or re-run at once).
+  const gone = document.createElement('div');
+  const cleanup = script.render({model, el: gone});
+  run(3);
+  const beforeRemoval = asked;
+  cleanup();
+  run(100);
+  const removed = {askedAfterRemoval: asked - beforeRemoval, pending: queue.size};
+  // Attached a few frames late: it still finds its root and sets its attributes.
+  const late = document.createElement('div');
+  const keep = script.render({model, el: late});
+  run(3);
+  const root = document.createElement('div');
+  root.className = attach;
+  root.innerHTML = '<div class="wsnb-status"></div>';
+  root.appendChild(late);
+  document.body.appendChild(root);
+  run(1);
+  const attached = root.querySelector('.wsnb-status').getAttribute('role');
+  keep();
+  return {...removed, pending_after_attach: queue.size, attached};
+}
+"""
+
+
+@pytest.mark.parametrize("which", ["explorer", "form"])
+def test_an_access_script_removed_before_it_attaches_stops_asking_for_frames(page: Any, which: str) -> None:
+    """A view torn down before it is in the page (the explorer's or a form's invisible script) stops
+    looking for its root: no frame is asked for after its cleanup, and none is left pending."""
+    from wingspan_nb.widgets._access import _EXPLORER_ESM, _FORM_ESM
+
+    source, root = (_EXPLORER_ESM, "wsnb-explorer") if which == "explorer" else (_FORM_ESM, "wsnb-form")
+    result = page.evaluate(_FRAMES_JS, [source, root])
+    assert result == {"askedAfterRemoval": 0, "pending": 0, "pending_after_attach": 0, "attached": "status"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._changes import wire_path_label
+from .._changes import value_words, wire_path_is_choice, wire_path_label
 from .._comparison import AmountMove, Changes
 from .._facts import format_money, format_timestamps_apart
 from ._html import SHORT_ID, attr, badge, esc, id_chip, money, number, table, value_cell, words
@@ -38,11 +38,19 @@ def _field_cell(field: str) -> str:
     return f'<span title="{attr(field)}">{esc(wire_path_label(field))}</span>'
 
 
-def _value_cells(before: Any, after: Any) -> list[str]:
-    times = format_timestamps_apart(before, after)
+def _shown_values(field: str, before: Any, after: Any) -> tuple[str | None, str | None]:
+    """How the views write a field's two values where not as the wire has them: a choice in words
+    (``Payment in transit``, as the status changes above say it), timestamps as the cards write them."""
+    if wire_path_is_choice(field):
+        return value_words(before, choice=True), value_words(after, choice=True)
+    b, a = format_timestamps_apart(before, after)
+    return b, a
+
+
+def _value_cells(field: str, before: Any, after: Any) -> list[str]:
     return [
         f"<code>{esc(shown)}</code>" if shown is not None else value_cell(value)
-        for value, shown in zip((before, after), times, strict=True)
+        for value, shown in zip((before, after), _shown_values(field, before, after), strict=True)
     ]
 
 
@@ -74,7 +82,11 @@ def changes_view(changes: Changes, opts: DisplayOptions) -> str:
             [
                 id_chip(number_),
                 esc(change),
-                *([_field_cell(field), *_value_cells(before, after)] if field is not None else ["", "", ""]),
+                *(
+                    [_field_cell(field), *_value_cells(field, before, after)]
+                    if field is not None
+                    else ["", "", ""]
+                ),
                 id_chip(invoice_id, SHORT_ID),
             ]
             for invoice_id, number_, change, field, before, after in listed[:_ROWS]
@@ -132,7 +144,7 @@ def changes_text(changes: Changes) -> str:
         if field is not None:
             b, a = (
                 shown or _plain(v)
-                for v, shown in zip((before, after), format_timestamps_apart(before, after), strict=True)
+                for v, shown in zip((before, after), _shown_values(field, before, after), strict=True)
             )
             what = f"{wire_path_label(field)}: {b} → {a}"
         lines.append(f"  {number_} {change} {what}".rstrip() + f" (id {invoice_id})")

@@ -100,11 +100,15 @@ export default {
   render({ model, el }) {
     let observer = null;
     let form = null;
+    // Until the view is attached it looks again each frame; a view removed before that stops looking.
+    let frame = 0;
+    let removed = false;
     const onKey = (event) => enter(model, form, event);
     const start = () => {
+      if (removed) return;
       // The nearest form or field around this (invisible) view: a field brings one of its own.
       form = el.parentElement && el.parentElement.closest('.wsnb-form, .wsnb-field');
-      if (!form) return requestAnimationFrame(start);
+      if (!form) { frame = requestAnimationFrame(start); return; }
       link(form);
       observer = new MutationObserver(() => link(form));
       observer.observe(form, { childList: true, subtree: true, characterData: true });
@@ -112,6 +116,8 @@ export default {
     };
     start();
     return () => {
+      removed = true;
+      cancelAnimationFrame(frame);
       if (observer) observer.disconnect();
       if (form) form.removeEventListener('keydown', onKey, true);
     };
@@ -147,18 +153,35 @@ class FormAccess(anywidget.AnyWidget):
 
 _EXPLORER_ESM = r"""
 // What ipywidgets does not say to assistive technology: whether a toggle button is pressed
-// (aria-pressed, from the class its view sets while on) and how the table is sorted (aria-sort on
-// each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
+// (aria-pressed, from the class its view sets while on), that the grid is a table, and how it is
+// sorted (aria-sort on each column header, from the kernel's wsnb-sort-* class). Read from the explorer's own DOM, so it
 // stays right however the kernel redraws it.
+let owned = 0;
 function sync(root) {
   for (const b of root.querySelectorAll('.widget-toggle-button')) {
     const pressed = b.classList.contains('mod-active') ? 'true' : 'false';
     if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
   }
-  for (const h of root.querySelectorAll('.wsnb-x-head')) {
-    const c = [...h.classList].find(n => n.startsWith('wsnb-sort-'));
-    const sort = c ? c.slice('wsnb-sort-'.length) : 'none';
-    if (h.getAttribute('aria-sort') !== sort) h.setAttribute('aria-sort', sort);
+  // The grid as a table: rows, column headers and cells, from the classes the kernel gives its
+  // boxes. aria-sort goes on each column header, from its button's wsnb-sort-* class.
+  const set = (e, name, value) => { if (e.getAttribute(name) !== value) e.setAttribute(name, value); };
+  for (const g of root.querySelectorAll('.wsnb-x-grid')) set(g, 'role', 'table');
+  for (const r of root.querySelectorAll('.wsnb-x-row')) set(r, 'role', 'row');
+  for (const c of root.querySelectorAll('.wsnb-x-gridcell')) {
+    set(c, 'role', 'cell');
+    // A row's first cell (its checkbox) owns the number's button beside it: a button is no cell.
+    const b = c.nextElementSibling;
+    if (b && b.classList.contains('wsnb-x-open')) {
+      if (!b.id) b.id = `wsnb-x-n-${Date.now().toString(36)}-${owned++}`;
+      set(c, 'aria-owns', b.id);
+    }
+  }
+  for (const h of root.querySelectorAll('.wsnb-x-colhead')) {
+    set(h, 'role', 'columnheader');
+    const b = h.querySelector('.wsnb-x-head');
+    if (!b) continue;
+    const c = [...b.classList].find(n => n.startsWith('wsnb-sort-'));
+    set(h, 'aria-sort', c ? c.slice('wsnb-sort-'.length) : 'none');
   }
   const status = root.querySelector(':scope > .wsnb-status');
   if (status && status.getAttribute('role') !== 'status') status.setAttribute('role', 'status');
@@ -166,24 +189,31 @@ function sync(root) {
 export default {
   render({ el }) {
     let observer = null;
+    let frame = 0;
+    let removed = false;
     const start = () => {
+      if (removed) return;
       const root = el.parentElement && el.parentElement.closest('.wsnb-explorer');
-      if (!root) return requestAnimationFrame(start);
+      if (!root) { frame = requestAnimationFrame(start); return; }
       sync(root);
       // Only class changes and new nodes: the attributes set here do not wake it again.
       observer = new MutationObserver(() => sync(root));
       observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
     };
     start();
-    return () => { if (observer) observer.disconnect(); };
+    return () => {
+      removed = true;
+      cancelAnimationFrame(frame);
+      if (observer) observer.disconnect();
+    };
   },
 };
 """
 
 
 class ExplorerAccess(anywidget.AnyWidget):
-    """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons and
-    ``aria-sort`` on its column headers (ipywidgets sets neither), kept in step with their state,
+    """An invisible part of the explorer that sets ``aria-pressed`` on its toggle buttons, the table
+    roles of its grid and ``aria-sort`` on its column headers (ipywidgets sets none), kept in step,
     and makes its ``.wsnb-status`` message line a polite live region."""
 
     _esm = _EXPLORER_ESM

@@ -30,7 +30,7 @@ from ..display import (
     table,
 )
 from ..models import InvoiceStatus
-from ._access import ExplorerAccess, focus
+from ._access import ExplorerAccess, first_field, focus
 from ._bulk import BulkEditor
 from ._controls import fit_width, guarded, say
 from ._editor import InvoiceEditor
@@ -81,13 +81,20 @@ _CSS = (
     ".wsnb-explorer .wsnb-x-grid .wsnb-x-cells>.jupyter-widget-html-content{display:contents}"
     ".wsnb-explorer .wsnb-x-cell{white-space:nowrap;line-height:1.4;padding:1px 0}"
     ".wsnb-explorer .wsnb-x-cell:nth-child(2){text-align:right}"
-    ".wsnb-explorer .wsnb-x-grid>.widget-button{justify-self:start}"
+    ".wsnb-explorer .wsnb-x-grid .widget-button{justify-self:start}"
     ".wsnb-explorer .wsnb-x-head{font-weight:600;background:transparent;padding:0 4px;"
     "color:var(--jp-ui-font-color1,inherit)}"
     ".wsnb-explorer .wsnb-x-open{font-family:var(--jp-code-font-family,monospace);font-size:12px;padding:0 6px;"
     "background:transparent;color:var(--jp-content-link-color,#0969da);text-decoration:underline}"
+    # Sorted by amount, each currency's rows start under a line naming the currency.
+    ".wsnb-explorer .wsnb-x-group{grid-column:1/-1;border-top:1px solid var(--jp-border-color1,#bdbdbd);"
+    "font-weight:600;margin-top:4px;padding-top:2px}"
     ".wsnb-explorer .wsnb-x-current{outline:2px solid var(--jp-brand-color1,#1976d2);outline-offset:1px}"
     ".wsnb-explorer .widget-toggle-button{width:auto}"
+    # A pressed toggle in the theme's brand colour (3:1 and more against an unpressed one in the light
+    # and dark themes), its text in the theme's inverse colour; its label starts with a check mark too.
+    ".wsnb-explorer .widget-toggle-button.mod-active,.wsnb-explorer .widget-toggle-button.mod-active:hover"
+    "{background:var(--jp-brand-color1,#1976d2);color:var(--jp-ui-inverse-font-color0,#fff)}"
     # A checkbox's label (plain text) names its invoice for screen readers without taking room in the row.
     ".wsnb-explorer .wsnb-x-check .widget-label-basic>span{position:absolute;width:1px;height:1px;"
     "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
@@ -118,6 +125,15 @@ class _Shared:
         self.check_style = CheckboxStyle()
         self.button_style = w.ButtonStyle()
         self.toggle_style = ToggleButtonStyle()
+        self.contents = w.Layout(display="contents")
+
+    def part(self, children: list[w.Widget], role_class: str) -> w.Box:
+        """A box that draws nothing (``display: contents``: its children are the grid's items) and
+        carries a table role: ``wsnb-x-row``, ``wsnb-x-colhead`` or ``wsnb-x-gridcell`` (the access
+        script sets ``role`` from the class, which ipywidgets cannot)."""
+        box = w.Box(children, layout=self.contents)
+        box.add_class(role_class)
+        return box
 
     def button(self, label: str, *, icon: str = "") -> w.Button:
         return w.Button(description=label, icon=icon, layout=self.layout, style=self.button_style)
@@ -143,7 +159,9 @@ class _Row:
     """One table row's widgets: a checkbox (select), a button (the invoice number: opens the card,
     Enter too), and one HTML widget for the other cells. Its cells are ``<span>`` grid items of the
     table's grid (the widget and its content box are ``display: contents``), so the columns line up
-    across rows with three widgets a row, not seven."""
+    across rows with three widgets a row, not seven; a box that draws nothing makes it a table row
+    for screen readers (the checkbox is the first cell and owns the number's button: one box a row,
+    since a saved notebook keeps every model's state)."""
 
     def __init__(self, shared: _Shared) -> None:
         # Its label, plain text, is there for screen readers (drawn 1 px wide): ipywidgets also makes
@@ -154,7 +172,8 @@ class _Row:
         self.open_button.add_class("wsnb-x-open")
         self.cells = shared.html()
         self.cells.add_class("wsnb-x-cells")
-        self.widgets: list[w.Widget] = [self.check, self.open_button, self.cells]
+        self.check.add_class("wsnb-x-gridcell")
+        self.box = shared.part([self.check, self.open_button, self.cells], "wsnb-x-row")
 
 
 class Explorer(StaticCopy):
@@ -171,10 +190,13 @@ class Explorer(StaticCopy):
       **amount** sorts by currency, then by amount within each currency (amounts in different
       currencies are never ranked against each other).
     - The invoice number opens the invoice's card under the table (Enter on it too), with the focus
-      on the card's **Edit**; **Edit** opens the edit form under the card, and a save replaces the
+      on the card's **Edit**; **Edit** opens the edit form in the card, above the invoice's details,
+      with the focus on its first field, and a save replaces the
       invoice in :attr:`invoices`, the rows and the static copy (no re-listing).
     - Tick rows (or **Select all that match**), then **Plan a change**: the bulk editor for exactly
-      the selection, with its dry run and apply; applied changes show in the rows.
+      the selection, under the button, with the focus on its first field, its dry run and apply;
+      applied changes show in the rows. Rows the filters hide stay selected, and the selection
+      line, the button and a note above the bulk editor say how many and which.
 
     ``today`` fixes "now" for **Past due** (default: today, UTC). The list given is not changed:
     :attr:`invoices` is the explorer's own, with saved invoices in place.
@@ -221,7 +243,9 @@ class Explorer(StaticCopy):
         self.matched: InvoiceList = invoices
         """The invoices the filters let through, in the order shown."""
 
-        shared = _Shared()
+        shared = self._shared = _Shared()
+        self._group_rows: list[w.HTML] = []
+        """Lines between currencies when sorted by amount, made as a page first needs them."""
         # -- filters
         present = invoices.filter_keys.positions("status")
         order = [s.value for s in InvoiceStatus]
@@ -258,7 +282,13 @@ class Explorer(StaticCopy):
             b.add_class("wsnb-x-head")
             _show_sort(b, name, "none")
         self.rows = [_Row(shared) for _ in range(page_size)]
-        self._blank_head = shared.html()  # over the checkboxes
+        # Over the checkboxes: no header of its own (a row's first cell, the checkbox, holds the
+        # number's button too, under the "number" header).
+        blank_head = shared.html()
+        # The header row: each button in a column header, which carries aria-sort (ARIA defines it
+        # on column headers only: on a button, browsers drop it).
+        heads = [shared.part([b], "wsnb-x-colhead") for b in self.header_buttons.values()]
+        self._head_row = shared.part([blank_head, *heads], "wsnb-x-row")
         self.grid = w.GridBox(
             layout=w.Layout(
                 grid_template_columns="auto auto auto auto auto minmax(6em,max-content) auto",
@@ -281,10 +311,12 @@ class Explorer(StaticCopy):
         self.card = shared.html()
         self.edit_button = shared.button("Edit", icon="pencil")
         self.close_button = shared.button("Close", icon="times")
-        self.card_box = w.VBox([w.HBox([self.edit_button, self.close_button]), self.card])
+        self.form_panel = w.VBox()
+        """Where the edit form opens: in the card, between its actions and the invoice's details."""
+        self.card_box = w.VBox([w.HBox([self.edit_button, self.close_button]), self.form_panel, self.card])
         self.card_box.layout.display = "none"
         self.panel = w.VBox()
-        """Where the edit form or the bulk editor opens."""
+        """Where the bulk editor opens: under the selection line and its Plan a change button."""
 
         no_client = "Open the explorer with a client (account.explore(s)) to edit"
         for b in (self.edit_button, self.plan_button):
@@ -313,11 +345,11 @@ class Explorer(StaticCopy):
                         self.plan_button,
                     ],
                 ),
+                self.panel,
                 self.message,
                 scroller,
                 shared.line("", [self.prev_button, self.page_label, self.next_button]),
                 self.card_box,
-                self.panel,
             ],
             layout=w.Layout(max_width="100%"),
         )
@@ -453,9 +485,10 @@ class Explorer(StaticCopy):
         # Each toggle counts what it would show with the other filters as they are.
         for s, t in self.status_toggles.items():
             n = _count(by_status.get(s), in_currencies)
-            t.description = f"{words(s)} · {n:,}"
+            t.description = _pressed(t, f"{words(s)} · {n:,}")
         for c, t in self.currency_toggles.items():
-            t.description = f"{c} · {_count(by_currency.get(c), in_statuses):,}"
+            t.description = _pressed(t, f"{c} · {_count(by_currency.get(c), in_statuses):,}")
+        self.past_due_toggle.description = _pressed(self.past_due_toggle, "Past due")
         picked = {k: f[k] for k in ("status", "currency") if k in f}
         self.matched = base.where(**picked) if picked else base
         pages = max(1, -(-len(self.matched) // self.page_size))
@@ -485,11 +518,30 @@ class Explorer(StaticCopy):
             + "</div>"
         )
         n = len(self._selected)
-        self.selection_label.value = f"<b>{n:,}</b> selected" if n else "None selected"
+        hidden = len(self._hidden_selected())
+        # A row the filters hide stays selected: the line and Plan a change say so, never silently.
+        aside = f" ({hidden:,} hidden by the filters)" if hidden else ""
+        self.selection_label.value = f"<b>{n:,}</b> selected{escape(aside)}" if n else "None selected"
         self.select_all_button.description = f"Select all {len(self.matched):,} that match"
         self.select_all_button.disabled = not len(self.matched)
         self.clear_selection_button.disabled = not n
         self.plan_button.disabled = self._resource is None or not n
+        self.plan_button.description = (
+            f"Plan a change ({n:,}, {hidden:,} hidden)" if hidden else "Plan a change"
+        )
+        if self._resource is not None:
+            self.plan_button.tooltip = (
+                f"Change the {n:,} invoices selected, {hidden:,} of them hidden by the filters"
+                if hidden
+                else "Change the invoices selected"
+            )
+
+    def _hidden_selected(self) -> list[str]:
+        """The ids selected that the filters hide now, in the order they were selected."""
+        if not self._selected:
+            return []
+        shown = set(self.matched.ids)
+        return [i for i in self._selected if i not in shown]
 
     def _render_page(self) -> None:
         start = self.page * self.page_size
@@ -498,24 +550,29 @@ class Explorer(StaticCopy):
         self._rendering = True
         try:
             children: list[w.Widget] = []
+            by_currency = self.sort is not None and self.sort[0] == "amount"
+            currency, groups = None, 0
             for row, inv in zip(self.rows, shown, strict=False):
+                if by_currency and inv.currency != currency:
+                    currency = inv.currency
+                    children.append(self._group_row(groups, currency))
+                    groups += 1
                 cells = list_row(inv)
                 row.open_button.description = prose(inv.invoice_number)
                 row.open_button.tooltip = f"Open invoice {prose(inv.invoice_number)}"
                 row.check.value = inv.invoice_id in self._selected
                 row.check.description = row.check.tooltip = f"Select invoice {prose(inv.invoice_number)}"
-                html = "".join(f'<span class="wsnb-x-cell">{c}</span>' for c in cells[1:])
+                html = "".join(f'<span class="wsnb-x-cell" role="cell">{c}</span>' for c in cells[1:])
                 if row.cells.value != html:
                     row.cells.value = html
                 if self.current is not None and inv.invoice_id == self.current.invoice_id:
                     row.open_button.add_class("wsnb-x-current")
                 else:
                     row.open_button.remove_class("wsnb-x-current")
-                children += row.widgets
+                children.append(row.box)
         finally:
             self._rendering = False
-        head: list[w.Widget] = [self._blank_head, *self.header_buttons.values()]
-        self.grid.children = head + children
+        self.grid.children = [self._head_row, *children]
         if shown:
             self.page_label.value = (
                 f"rows {start + 1:,}\N{EN DASH}{start + len(shown):,} of {len(self.matched):,}"
@@ -525,6 +582,24 @@ class Explorer(StaticCopy):
         self.prev_button.disabled = self.page == 0
         self.next_button.disabled = start + len(shown) >= len(self.matched)
         self._refresh_snapshot()
+
+    def _group_row(self, n: int, currency: str) -> w.HTML:
+        """The ``n``-th line on the page that starts a currency's rows (amount sort): the currency and
+        how many invoices the filters let through in it, a row of the table for screen readers."""
+        while len(self._group_rows) <= n:
+            line = self._shared.html()
+            line.add_class("wsnb-x-row")
+            line.add_class("wsnb-x-group")
+            self._group_rows.append(line)
+        line = self._group_rows[n]
+        count = self._counts.get(currency, 0)
+        html = (
+            f'<span role="cell" aria-colspan="{len(self._columns)}">{escape(currency)} · '
+            f"{count:,} invoice{'' if count == 1 else 's'}</span>"
+        )
+        if line.value != html:
+            line.value = html
+        return line
 
     def go_to_page(self, page: int) -> None:
         """Show page ``page`` (0-based; clamped to the pages there are)."""
@@ -574,10 +649,14 @@ class Explorer(StaticCopy):
         if self.current is None:
             raise errors.InvalidRequestError("Open an invoice first (click its number), then Edit.")
         self.bulk = None
+        self.panel.children = []  # one form open at a time
         self.editor = InvoiceEditor(self._resource, self.current, on_save=self._saved)
         # The explorer's card above shows the invoice (and follows each save): not a second copy.
         self.editor.card.layout.display = "none"
-        self.panel.children = [w.HTML("<b>Edit form</b>"), self.editor.widget]
+        self.form_panel.children = [w.HTML("<b>Edit form</b>"), self.editor.widget]
+        # Where the analyst is looking: the first field takes the focus (the browser scrolls it
+        # into view), not the Edit button eleven Tabs above it.
+        focus(first_field(self.editor.fields.values(), ()))
         return self.editor
 
     def _saved(self, invoice: ClientInvoice) -> None:
@@ -632,10 +711,25 @@ class Explorer(StaticCopy):
         if not self._selected:
             raise errors.InvalidRequestError("Select rows first (tick them, or Select all that match).")
         self.editor = None
+        self.form_panel.children = []
         bulk = self.bulk = BulkEditor(self._resource, list(self._selected))
         for button in (bulk.apply_button, bulk.undo_button):  # each runs after the editor's own handler
             button.on_click(self._guard(lambda: self._applied(bulk)))
-        self.panel.children = [bulk.widget]
+        hidden = self._hidden_selected()
+        note: list[w.Widget] = []
+        if hidden:
+            numbers = {inv.invoice_id: prose(inv.invoice_number) for inv in self.invoices}
+            named = ", ".join(numbers.get(i, errors.short_id(i)) for i in hidden[:10])
+            more = f" and {len(hidden) - 10:,} more" if len(hidden) > 10 else ""
+            note = [
+                w.HTML(
+                    f'<p class="wsnb-warning" role="note">⚠ {len(hidden):,} of the {len(self._selected):,} '
+                    f"invoices selected are hidden by the filters: {escape(named + more)}. They are changed "
+                    "too; untick them (Clear filters shows them) to leave them out.</p>"
+                )
+            ]
+        self.panel.children = [*note, bulk.widget]
+        focus(first_field(bulk._controls, ()))  # into view, under the button pressed
         return bulk
 
     def _applied(self, bulk: BulkEditor) -> None:
@@ -648,7 +742,7 @@ class Explorer(StaticCopy):
 
     def _close_panel(self) -> None:
         self.editor = self.bulk = None
-        self.panel.children = []
+        self.panel.children = self.form_panel.children = []
 
     # -- errors ----------------------------------------------------------------------------------
 
@@ -717,6 +811,11 @@ def _card(invoice: ClientInvoice) -> str:
     """The invoice's card as the notebook shows it, without its stylesheet: the explorer's own style
     widget carries it once (each card would otherwise bring another copy to the browser)."""
     return view_html(invoice, summary(invoice)).replace(stylesheet(), "", 1)
+
+
+def _pressed(toggle: w.ToggleButton, label: str) -> str:
+    """A toggle's label, with a check mark while it is pressed: its state in words as well as colour."""
+    return f"\N{CHECK MARK} {label}" if toggle.value else label
 
 
 def _bind(fn: Callable[[Any], None], arg: Any) -> Callable[[], None]:
