@@ -84,6 +84,28 @@ def test_one_invalid_item_in_the_middle_loses_nothing(served: tuple[SandboxServe
     assert "1 did not fit" in (invoices._repr_html_() or "")
 
 
+def _bad_deep_inside() -> dict[str, Any]:
+    doc = make_invoice(2, today=TODAY)
+    doc["lineItems"] = [*doc["lineItems"], {**doc["lineItems"][0], "totalCost": "x"}]
+    return doc
+
+
+@pytest.mark.parametrize(
+    "served", [{"invoices": [make_invoice(1, today=TODAY), _bad_deep_inside()]}], indirect=True
+)
+def test_an_item_that_fails_deep_inside_is_kept_whole_as_its_failure(
+    served: tuple[SandboxServer, Wingspan],
+) -> None:
+    """The list's invoices keep the decoded item's lists and dicts rather than copying them; an item
+    that does not fit after some of its parts were taken over is still kept as the server sent it."""
+    sandbox, client = served
+    invoices = client.client_invoice.list(progress=False).client_invoices
+    (failure,) = invoices.failures
+    assert failure.item == sandbox.invoice(sandbox.ids()[1])
+    assert failure.error.path.endswith(".totalCost")
+    assert invoices[0].to_dict() == sandbox.invoice(sandbox.ids()[0])
+
+
 def test_an_item_that_is_not_an_object_is_a_failure_too() -> None:
     invoices = _invoices([make_invoice(1, today=TODAY), None, 7])
     assert len(invoices) == 1 and [(f.position, f.item) for f in invoices.failures] == [(1, None), (2, 7)]

@@ -25,6 +25,7 @@ from ._facts import as_utc_date, format_timestamp
 from ._progress import Bar
 from ._sensitive import masked_document, masked_text
 from .models import Currency, InvoiceStatus
+from .models._base import structure_owned
 from .models.invoice import ClientInvoice
 
 if TYPE_CHECKING:
@@ -500,14 +501,14 @@ class InvoiceList(Sequence[ClientInvoice], Displayable):
 class InvoiceBuilder:
     """Collects invoices one item at a time, in order; an item that does not fit becomes a failure.
 
-    Each raw item can be dropped by the caller as soon as it is added: the raw and the parsed forms
-    of a whole account never need to coexist.
+    Each raw item is the builder's once added: the invoice made from it keeps its lists and dicts
+    rather than copying them, so the caller drops it (the raw and the parsed forms of a whole
+    account never need to coexist) and never changes it afterwards.
     """
 
     def __init__(self) -> None:
         self.invoices: list[ClientInvoice] = []
         self.failures: list[ListFailure] = []
-        self._structure = ClientInvoice.from_dict
 
     @property
     def count(self) -> int:
@@ -521,7 +522,8 @@ class InvoiceBuilder:
                 raise errors.InvalidDocumentError(
                     "$", f"is {_kind(item)}, not an invoice object", document=item, model=ClientInvoice
                 )
-            self.invoices.append(self._structure(item))
+            # The item's lists and dicts are kept, not copied: the caller decoded it and drops it.
+            self.invoices.append(structure_owned(ClientInvoice, item))
         except errors.InvalidDocumentError as e:
             self.failures.append(ListFailure(position, item, _at(position, e)))
 

@@ -201,6 +201,13 @@ class WireModel(Displayable):
         _install_stubs(cls)
 
 
+def structure_owned(cls: type[_M], data: Any) -> _M:
+    """``cls``'s object built from a wire document the caller decoded itself and drops afterwards:
+    :meth:`WireModel.from_dict` without its copies (the lists and dicts of ``data`` are kept). The
+    caller pauses the cyclic collector around a run of them (see :meth:`WireModel.from_dict`)."""
+    return _structure(cls, data, True)
+
+
 def _structure(cls: type[_M], data: Any, own: bool) -> _M:
     """``cls``'s object built from the wire document ``data``; ``own`` when the caller made
     ``data`` and drops it afterwards (its lists and dicts are then kept rather than copied)."""
