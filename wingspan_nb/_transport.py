@@ -136,9 +136,14 @@ class BearerAuth(requests.auth.AuthBase):
         self._spelled = re.compile(spelled)
         # A space percent-encoded too: a gateway that logs the header URL-encoded writes "Bearer%20…".
         self._after_bearer = re.compile(rb"(?i:bearer)(?:\s|%20)+" + spelled)
-        # A spelling other than those written above holds an escape of one of the token's
-        # characters: ``\u``, or ``\"``, ``\\`` or ``\/`` for a token holding that character.
-        self._escapes = (b"\\u", *(b"\\" + ch.encode() for ch in '"\\/' if ch in token))
+        # A spelling other than those written above holds a JSON escape of one of the token's own
+        # characters: ``\uXXXX`` of one of them, or ``\"``, ``\\`` or ``\/`` for a token holding that
+        # character. Looked for first, so that a reply escaping other characters (``\u00e9``, as
+        # most JSON encoders write "é") does not pay for the whole pattern.
+        codes = sorted({_any_case_hex(b"%04x" % ord(ch)) for ch in token})
+        marks = [rb"\\u(?:" + b"|".join(codes) + rb")"]
+        marks += [re.escape(b"\\" + ch.encode()) for ch in '"\\/' if ch in token]
+        self._json_escape = re.compile(b"|".join(marks))
         # A percent-encoded spelling holds a %XX of one of the token's bytes: found four times
         # faster than the whole pattern, which then runs only where one is.
         hexes = sorted({b"%02x" % b for ch in token for enc in ("utf-8", "latin-1") for b in ch.encode(enc)})
@@ -161,7 +166,7 @@ class BearerAuth(requests.auth.AuthBase):
                 data = data.replace(secret, b"[REDACTED]")
         # A backslash or a percent sign is looked for first (memchr, several times faster than a
         # 2-byte search): without either, no other spelling can be there.
-        escaped = b"\\" in data and any(escape in data for escape in self._escapes)
+        escaped = b"\\" in data and self._json_escape.search(data) is not None
         if escaped or (b"%" in data and self._percent_escape.search(data)):
             data = self._spelled.sub(_unless_escaped(b"[REDACTED]"), data)
         return data
