@@ -24,8 +24,7 @@ from ._displayable import Displayable
 from ._facts import as_utc_date, format_timestamp
 from ._progress import Bar
 from ._sensitive import masked_document, masked_text
-from .models import Currency, InvoiceStatus
-from .models._base import structure_owned
+from .models import Currency, InvoiceStatus, structure_owned
 from .models.invoice import ClientInvoice
 
 if TYPE_CHECKING:

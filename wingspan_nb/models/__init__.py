@@ -5,11 +5,12 @@
 Other packages import from here: the model classes and enums, :class:`WireModel`, ``UNSET``, the field
 plan (:func:`field_plan`, :class:`Field`, :class:`Kind`, each field's description with the library's
 notes marked by :data:`LIBRARY_MARK`), the one fee-share rule and
-:func:`check_request`, which a request passes before it is sent.
+:func:`check_request`, which a request passes before it is sent, and :func:`structure_owned`,
+which builds a model from a document its caller decoded and drops (lists and snapshots).
 """
 
 from . import enums, errors, invoice, operations, shared
-from ._base import UNSET, Unset, WireModel, wire, wire_value
+from ._base import UNSET, Unset, WireModel, structure_owned, wire, wire_value
 from ._descriptions import LIBRARY_MARK, NOT_DESCRIBED, library_note
 from ._explain import wire_problems
 from ._leaves import reset_unknown_enum_warnings
@@ -37,6 +38,7 @@ __all__ = [
     "operations",
     "reset_unknown_enum_warnings",
     "shared",
+    "structure_owned",
     "wire",
     "wire_problems",
     "wire_value",
