@@ -33,9 +33,10 @@ test: setup
 ## The offline suite (browser tests aside) with the clock 400 days ahead, in a random order: no test
 ## depends on the day or on the order. Needs libfaketime (Debian: apt-get install faketime). Only the
 ## wall clock moves (a faked monotonic clock makes timed waits endless); tests/anyday/sitecustomize.py
-## keeps time.sleep working under it, in the kernels too. `-m` loads the thread-safe variant of the
-## library: the plain one can crash a process whose threads read the clock at once (a sandbox server
-## thread starting while the test thread waits). DAYS_AHEAD=45 moves it less.
+## keeps time.sleep working under it, and the processes tests start (kernels) run on the real clock.
+## `-m` loads the thread-safe variant of the library: the plain one can crash a process whose threads
+## read the clock at once (a sandbox server thread starting while the test thread waits).
+## DAYS_AHEAD=45 moves it less.
 DAYS_AHEAD ?= 400
 test-anyday: setup
 	@command -v faketime >/dev/null || { echo "test-anyday needs faketime: apt-get install faketime"; exit 1; }
