@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +19,27 @@ from wingspan_nb.sandbox import SandboxServer, make_invoice
 from .helpers import ROOT, TODAY, Sleeps, cassette_config, load_fixture
 
 pytest_plugins = ["pytester"]  # a test runs pytest on a copy of the project (notebooks a user adds)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under a plain ``faketime -f '+400d' pytest``, start pytest again the way ``make test-anyday``
+    does: the thread-safe library, the monotonic clock left alone (a faked one makes CPython's timed
+    waits endless) and ``tests/anyday`` on the path (its ``sitecustomize`` keeps ``time.sleep``
+    working). Without this, such a run hangs at the first timed wait."""
+    preload = os.environ.get("LD_PRELOAD", "")
+    if "faketime" not in preload or os.environ.get("FAKETIME_DONT_FAKE_MONOTONIC") == "1":
+        return
+    anyday = str(Path(__file__).parent / "anyday")
+    env = {
+        **os.environ,
+        "LD_PRELOAD": preload.replace("libfaketime.so.1", "libfaketimeMT.so.1"),
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "PYTHONPATH": os.pathsep.join(p for p in (anyday, os.environ.get("PYTHONPATH", "")) if p),
+    }
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:  # give the new pytest the terminal, not this one's capture files
+        capture.stop_global_capturing()
+    os.execve(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[1:]], env)
 
 
 @pytest.fixture(autouse=True)
